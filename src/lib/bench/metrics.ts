@@ -1,0 +1,44 @@
+// One definition of every per-run metric, for both engines (see DESIGN.md, "What is measured").
+// Input is what an engine returns; nothing here knows which engine produced it.
+import type { GenerationResult, TokensSource } from '../engine/types';
+
+export interface RunMetrics {
+	/** generate request -> first output token. */
+	ttftMs: number | null;
+	/** generate request -> last output token. */
+	e2eMs: number | null;
+	/** (n_out - 1) / (t_last - t_first): the first token is excluded, as MLPerf Client does. */
+	decodeTokensPerS: number | null;
+	/** (t_last - t_first) / (n_out - 1). */
+	tpotMs: number | null;
+	/** n_in / ttft; for a cloud engine this includes the network. */
+	prefillTokensPerS: number | null;
+	inputTokens: number | null;
+	outputTokens: number;
+	tokensSource: TokensSource;
+	/** Gaps between consecutive arrivals (per token locally, per chunk from a cloud stream). */
+	itlMs: number[];
+}
+
+export function computeRunMetrics(result: GenerationResult): RunMetrics {
+	const { arrivalsMs, requestMs, outputTokens, inputTokens } = result;
+	const first = arrivalsMs.length ? arrivalsMs[0] : null;
+	const last = arrivalsMs.length ? arrivalsMs[arrivalsMs.length - 1] : null;
+	const ttftMs = first === null ? null : first - requestMs;
+	const e2eMs = last === null ? null : last - requestMs;
+	const decodeSpanMs = first !== null && last !== null ? last - first : 0;
+	// Decode speed needs at least two tokens and a measurable span between the first and last.
+	const decodes = outputTokens > 1 && decodeSpanMs > 0;
+	const itlMs = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]);
+	return {
+		ttftMs,
+		e2eMs,
+		decodeTokensPerS: decodes ? ((outputTokens - 1) * 1000) / decodeSpanMs : null,
+		tpotMs: decodes ? decodeSpanMs / (outputTokens - 1) : null,
+		prefillTokensPerS: inputTokens && ttftMs && ttftMs > 0 ? (inputTokens * 1000) / ttftMs : null,
+		inputTokens,
+		outputTokens,
+		tokensSource: result.tokensSource,
+		itlMs
+	};
+}

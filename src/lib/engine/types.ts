@@ -1,0 +1,121 @@
+// The one interface every text generator in Edgewise implements. The benchmark runner, the chat view
+// and the CLI see only this, so a third engine (say, a browser's built-in model) touches no runner code.
+// Names carry units; wire formats (OpenAI, Hub files) are converted at the edge, never here.
+
+export type EngineKind = 'local' | 'cloud';
+
+export interface ChatMessage {
+	role: 'system' | 'user' | 'assistant';
+	content: string;
+}
+
+/** chat: messages go through the model's chat template; completion: the text is continued as is. */
+export type GenerateInput =
+	| { mode: 'chat'; messages: ChatMessage[] }
+	| { mode: 'completion'; prompt: string };
+
+export interface GenerateRequest {
+	input: GenerateInput;
+	maxNewTokens: number;
+	/** 0 means greedy, which every benchmark uses. */
+	temperature: number;
+	topP?: number;
+	seed?: number;
+	stop?: string[];
+	/** Produce exactly maxNewTokens (ignore end-of-sequence) where the engine can. */
+	ignoreEos?: boolean;
+}
+
+/** One arrival of output: a local token, or a cloud content chunk (which may hold several tokens). */
+export interface TokenEvent {
+	text: string;
+	/** Epoch milliseconds (`performance.timeOrigin + performance.now()`), taken where the token arrived. */
+	tMs: number;
+	/** Index of this arrival, from 0. */
+	index: number;
+	/** Token ids when the engine knows them (local). */
+	tokenIds?: number[];
+}
+
+export type TokensSource = 'tokenizer' | 'usage' | 'chunks';
+export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error';
+
+/** What the server says it measured, when it says (the reference server does). */
+export interface ServerTimings {
+	promptMs?: number;
+	decodeTokensPerS?: number;
+}
+
+export interface GenerationResult {
+	text: string;
+	/** Epoch ms when generate() was called. */
+	requestMs: number;
+	/** Epoch ms of each arrival, in order (same length as the events emitted). */
+	arrivalsMs: number[];
+	inputTokens: number | null;
+	outputTokens: number;
+	tokensSource: TokensSource;
+	finishReason: FinishReason;
+	tokenIds?: number[];
+	serverTimings?: ServerTimings;
+	error?: { name: string; message: string };
+}
+
+export type LoadKind = 'cold' | 'warm';
+
+export interface LoadResult {
+	loadMs: number;
+	loadKind: LoadKind;
+}
+
+/** Progress while loading, told apart by `status` (as transformers.js does). */
+export type LoadProgress =
+	| { status: 'file'; file: string; loadedBytes: number; totalBytes: number }
+	| { status: 'total'; loadedBytes: number; totalBytes: number }
+	| { status: 'stage'; stage: 'generating' | 'compiling' | 'warming-up' | 'connecting'; message: string };
+
+export interface ModelInfo {
+	id: string;
+	revision?: string;
+	dtype?: string;
+	/** sha256 of the main ONNX file, when known. */
+	fileHash?: string;
+	synthetic?: boolean;
+	/** One-off download size of the model, bytes. */
+	bytes?: number;
+}
+
+/** Everything needed to reproduce a run on this engine; never holds an API key. */
+export interface EngineInfo {
+	kind: EngineKind;
+	label: string;
+	model: ModelInfo;
+	backend?: 'webgpu' | 'wasm' | 'cpu' | 'http';
+	/** ONNX Runtime build used (e.g. "ort-wasm-simd-threaded"). */
+	build?: string;
+	threads?: number;
+	adapter?: { vendor: string; architecture: string; description?: string; isFallbackAdapter?: boolean };
+	endpointBaseUrl?: string;
+	notices?: string[];
+}
+
+export interface GenerateOptions {
+	signal?: AbortSignal;
+	onToken?: (event: TokenEvent) => void;
+}
+
+export interface InferenceEngine {
+	readonly kind: EngineKind;
+	describe(): EngineInfo;
+	load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult>;
+	/** Streams tokens through onToken; resolves when generation ends, also when cancelled. */
+	generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerationResult>;
+	/** Stops the generation in flight, if any. */
+	cancel(): void;
+	dispose(): Promise<void>;
+}
+
+/** Epoch milliseconds with sub-millisecond precision, the one clock both engines use. */
+export function nowMs(): number {
+	return performance.timeOrigin + performance.now();
+}

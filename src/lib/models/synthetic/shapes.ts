@@ -1,0 +1,113 @@
+// Model shapes Edgewise can generate. `tiny` is for tests and the app's first run; the twins copy the
+// exact dimensions of real small models so their speed can be measured without downloading them.
+// Twins measure speed, not quality: their weights are random.
+
+export interface RopeScaling {
+	ropeType: 'llama3';
+	factor: number;
+	lowFreqFactor: number;
+	highFreqFactor: number;
+	originalMaxPositionEmbeddings: number;
+}
+
+export interface ModelShape {
+	name: string;
+	/** The real model this shape copies, if any. */
+	twinOf?: string;
+	hiddenSize: number;
+	intermediateSize: number;
+	numLayers: number;
+	numHeads: number;
+	numKvHeads: number;
+	headDim: number;
+	vocabSize: number;
+	maxPositionEmbeddings: number;
+	ropeTheta: number;
+	ropeScaling?: RopeScaling;
+	rmsNormEps: number;
+	tieWordEmbeddings: boolean;
+	bosTokenId: number;
+	eosTokenId: number;
+}
+
+export const SHAPES = {
+	tiny: {
+		name: 'tiny',
+		hiddenSize: 64,
+		intermediateSize: 176,
+		numLayers: 2,
+		numHeads: 4,
+		numKvHeads: 2,
+		headDim: 16,
+		vocabSize: 1024,
+		maxPositionEmbeddings: 2048,
+		ropeTheta: 10000,
+		rmsNormEps: 1e-5,
+		tieWordEmbeddings: false,
+		bosTokenId: 1,
+		eosTokenId: 2
+	},
+	// https://huggingface.co/HuggingFaceTB/SmolLM2-135M-Instruct/blob/main/config.json
+	'smollm2-135m': {
+		name: 'smollm2-135m',
+		twinOf: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+		hiddenSize: 576,
+		intermediateSize: 1536,
+		numLayers: 30,
+		numHeads: 9,
+		numKvHeads: 3,
+		headDim: 64,
+		vocabSize: 49152,
+		maxPositionEmbeddings: 8192,
+		ropeTheta: 100000,
+		rmsNormEps: 1e-5,
+		tieWordEmbeddings: true,
+		bosTokenId: 1,
+		eosTokenId: 2
+	},
+	// https://huggingface.co/HuggingFaceTB/SmolLM2-360M-Instruct/blob/main/config.json
+	'smollm2-360m': {
+		name: 'smollm2-360m',
+		twinOf: 'HuggingFaceTB/SmolLM2-360M-Instruct',
+		hiddenSize: 960,
+		intermediateSize: 2560,
+		numLayers: 32,
+		numHeads: 15,
+		numKvHeads: 5,
+		headDim: 64,
+		vocabSize: 49152,
+		maxPositionEmbeddings: 8192,
+		ropeTheta: 100000,
+		rmsNormEps: 1e-5,
+		tieWordEmbeddings: true,
+		bosTokenId: 1,
+		eosTokenId: 2
+	},
+	// https://huggingface.co/meta-llama/Llama-3.2-1B-Instruct/blob/main/config.json
+	'llama-3.2-1b': {
+		name: 'llama-3.2-1b',
+		twinOf: 'meta-llama/Llama-3.2-1B-Instruct',
+		hiddenSize: 2048,
+		intermediateSize: 8192,
+		numLayers: 16,
+		numHeads: 32,
+		numKvHeads: 8,
+		headDim: 64,
+		vocabSize: 128256,
+		maxPositionEmbeddings: 131072,
+		ropeTheta: 500000,
+		ropeScaling: {
+			ropeType: 'llama3',
+			factor: 32,
+			lowFreqFactor: 1,
+			highFreqFactor: 4,
+			originalMaxPositionEmbeddings: 8192
+		},
+		rmsNormEps: 1e-5,
+		tieWordEmbeddings: true,
+		bosTokenId: 128000,
+		eosTokenId: 128001
+	}
+} as const satisfies Record<string, ModelShape>;
+
+export type ShapeName = keyof typeof SHAPES;

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests sit next to the code; integration tests run over real files and real HTTP.
+// Kept apart from vite.config.ts so tests do not build the app or its service worker.
+export default defineConfig({
+	define: { __APP_VERSION__: JSON.stringify('test') },
+	test: {
+		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 120_000,
+		hookTimeout: 300_000,
+		// Model tests are CPU-heavy; the build machines have 2 cores.
+		fileParallelism: false,
+		reporters: process.env.EDGEWISE_REPORT_DIR
+			? ['default', ['json', { outputFile: `${process.env.EDGEWISE_REPORT_DIR}/vitest.json` }]]
+			: ['default']
+	}
+});
