@@ -1,0 +1,1 @@
+export { default as BenchmarkPanel } from './benchmark-panel.svelte';

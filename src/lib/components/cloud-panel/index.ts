@@ -1,0 +1,1 @@
+export { default as CloudPanel } from './cloud-panel.svelte';

@@ -1,0 +1,1 @@
+export { default as EndpointSettings } from './endpoint-settings.svelte';

@@ -1,0 +1,1 @@
+export { default as LocalPanel } from './local-panel.svelte';

@@ -1,0 +1,1 @@
+export { default as ModelLibrary } from './model-library.svelte';
