@@ -1,0 +1,175 @@
+// An InferenceEngine over any OpenAI-compatible endpoint. Tokens are timestamped where stream chunks
+// arrive (in the app this class runs inside a worker, so UI work cannot delay a timestamp). Every
+// failure resolves as a result with `finishReason: 'error'` and an actionable error, so the partial
+// text and timings survive; cancellation resolves with `finishReason: 'cancelled'`.
+import {
+	nowMs,
+	type EngineInfo,
+	type FinishReason,
+	type GenerateOptions,
+	type GenerateRequest,
+	type GenerationResult,
+	type InferenceEngine,
+	type LoadProgress,
+	type LoadResult,
+	type ServerTimings
+} from '../types';
+import { CloudModelNotFoundError, CloudRequestError, CloudStreamTruncatedError } from './errors';
+import { endpointUrl, errorFromResponse, headers, listModels, send, type EndpointAccess } from './http';
+import { readStreamEvents, rejectNonStream } from './stream-events';
+import { Watchdog } from './watchdog';
+import { buildRequestBody, requestPath } from './wire';
+
+export interface CloudEngineConfig extends EndpointAccess {
+	model: string;
+	label?: string;
+	/** Request sent -> response headers. */
+	connectTimeoutMs?: number;
+	/** Response headers -> first content. */
+	firstTokenTimeoutMs?: number;
+	/** Longest silence between stream chunks after the first token. */
+	idleTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUTS_MS = { connect: 30_000, firstToken: 120_000, idle: 60_000 };
+
+export class CloudEngine implements InferenceEngine {
+	readonly kind = 'cloud' as const;
+	#inFlight: AbortController | null = null;
+
+	constructor(readonly config: CloudEngineConfig) {}
+
+	describe(): EngineInfo {
+		return {
+			kind: 'cloud',
+			label: this.config.label ?? `${this.config.model} @ ${hostOf(this.config.baseUrl)}`,
+			model: { id: this.config.model },
+			backend: 'http',
+			endpointBaseUrl: this.config.baseUrl
+		};
+	}
+
+	/** Checks the endpoint answers and, when it lists models, that it offers this one. */
+	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
+		const startMs = nowMs();
+		onProgress?.({ status: 'stage', stage: 'connecting', message: `Connecting to ${hostOf(this.config.baseUrl)}` });
+		let models: string[] = [];
+		try {
+			models = await listModels(this.config);
+		} catch (err) {
+			// Some servers do not implement /v1/models; that alone is no reason to refuse them.
+			if (!(err instanceof CloudRequestError)) throw err;
+		}
+		if (models.length && !models.includes(this.config.model)) throw new CloudModelNotFoundError(this.config.model, models);
+		return { loadMs: nowMs() - startMs, loadKind: 'warm' };
+	}
+
+	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
+		const requestMs = nowMs();
+		const controller = new AbortController();
+		this.#inFlight?.abort();
+		this.#inFlight = controller;
+		const cancel = () => controller.abort(CANCELLED);
+		if (options.signal?.aborted) cancel();
+		options.signal?.addEventListener('abort', cancel);
+		const timeouts = { ...DEFAULT_TIMEOUTS_MS, ...definedTimeouts(this.config) };
+		const watchdog = new Watchdog(controller);
+
+		let text = '';
+		const arrivalsMs: number[] = [];
+		let usage: { promptTokens: number | null; completionTokens: number | null } | null = null;
+		let serverTimings: ServerTimings | undefined;
+		let finishReason: FinishReason = 'stop';
+		let error: { name: string; message: string } | undefined;
+		try {
+			watchdog.arm('connect', timeouts.connect);
+			const res = await send(this.config, endpointUrl(this.config.baseUrl, requestPath(request)), {
+				method: 'POST',
+				headers: headers(this.config, false),
+				body: JSON.stringify(buildRequestBody(request, this.config.model, true)),
+				signal: controller.signal
+			});
+			if (!res.ok) throw await errorFromResponse(this.config, res, this.config.model);
+			await rejectNonStream(res);
+			watchdog.arm('first-token', timeouts.firstToken);
+			let sawDone = false;
+			let serverFinish: string | null = null;
+			for await (const batch of readStreamEvents(res.body!)) {
+				const tMs = nowMs();
+				for (const event of batch.events) {
+					if (event === 'done') {
+						sawDone = true;
+						continue;
+					}
+					if (event.content) {
+						const index = arrivalsMs.length;
+						arrivalsMs.push(tMs);
+						text += event.content;
+						options.onToken?.({ text: event.content, tMs, index });
+					}
+					serverFinish = event.finishReason ?? serverFinish;
+					usage = event.usage ?? usage;
+					serverTimings = event.timings ?? serverTimings;
+				}
+				watchdog.arm(arrivalsMs.length ? 'idle' : 'first-token', arrivalsMs.length ? timeouts.idle : timeouts.firstToken);
+			}
+			if (!sawDone) throw new CloudStreamTruncatedError(text.length);
+			finishReason = serverFinish === 'length' ? 'length' : 'stop';
+		} catch (err) {
+			const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
+			if (reason === CANCELLED) finishReason = 'cancelled';
+			else {
+				const cause = watchdog.error ?? err;
+				finishReason = 'error';
+				error = toPlainError(cause);
+			}
+		} finally {
+			watchdog.disarm();
+			options.signal?.removeEventListener('abort', cancel);
+			if (this.#inFlight === controller) this.#inFlight = null;
+		}
+		const completionTokens = usage?.completionTokens ?? null;
+		return {
+			text,
+			requestMs,
+			arrivalsMs,
+			inputTokens: usage?.promptTokens ?? null,
+			outputTokens: completionTokens ?? arrivalsMs.length,
+			tokensSource: completionTokens !== null ? 'usage' : 'chunks',
+			finishReason,
+			...(serverTimings && { serverTimings }),
+			...(error && { error })
+		};
+	}
+
+	cancel(): void {
+		this.#inFlight?.abort(CANCELLED);
+	}
+
+	async dispose(): Promise<void> {
+		this.cancel();
+	}
+}
+
+const CANCELLED = Symbol('cancelled');
+
+function toPlainError(err: unknown): { name: string; message: string } {
+	if (err instanceof Error) return { name: err.name, message: err.message };
+	return { name: 'Error', message: String(err) };
+}
+
+function hostOf(baseUrl: string): string {
+	try {
+		return new URL(baseUrl).host;
+	} catch {
+		return baseUrl;
+	}
+}
+
+function definedTimeouts(c: CloudEngineConfig): Partial<typeof DEFAULT_TIMEOUTS_MS> {
+	return {
+		...(c.connectTimeoutMs !== undefined && { connect: c.connectTimeoutMs }),
+		...(c.firstTokenTimeoutMs !== undefined && { firstToken: c.firstTokenTimeoutMs }),
+		...(c.idleTimeoutMs !== undefined && { idle: c.idleTimeoutMs })
+	};
+}

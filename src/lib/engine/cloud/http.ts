@@ -1,0 +1,97 @@
+// HTTP plumbing shared by the engine, the model list and "Test connection": URLs, headers, and the
+// mapping from a failed response to the error a person can act on.
+import {
+	CloudAuthError,
+	CloudModelNotFoundError,
+	CloudNetworkError,
+	CloudNotJsonError,
+	CloudRateLimitError,
+	CloudRequestError,
+	CloudServerError,
+	type CloudError
+} from './errors';
+import { errorText } from './wire';
+
+export interface EndpointAccess {
+	baseUrl: string;
+	apiKey?: string;
+	fetch?: typeof fetch;
+}
+
+export function endpointUrl(baseUrl: string, path: string): string {
+	return baseUrl.replace(/\/+$/, '') + path;
+}
+
+export function headers(access: EndpointAccess, json: boolean): Record<string, string> {
+	const h: Record<string, string> = { accept: json ? 'application/json' : 'text/event-stream' };
+	if (json) h['content-type'] = 'application/json';
+	// The key goes only to its own endpoint, in this header, and nowhere else.
+	if (access.apiKey) h.authorization = `Bearer ${access.apiKey}`;
+	return h;
+}
+
+/** fetch() that turns a rejection (network down, CORS) into CloudNetworkError, keeping aborts as they are. */
+export async function send(access: EndpointAccess, url: string, init: RequestInit): Promise<Response> {
+	const doFetch = access.fetch ?? globalThis.fetch.bind(globalThis);
+	try {
+		return await doFetch(url, init);
+	} catch (err) {
+		if (init.signal?.aborted) throw init.signal.reason ?? err;
+		throw new CloudNetworkError(access.baseUrl, err);
+	}
+}
+
+export function isHtml(contentType: string, text: string): boolean {
+	return contentType.includes('text/html') || /^\s*</.test(text);
+}
+
+/** Reads a non-2xx response (or a 2xx one that is not JSON) into its error. */
+export async function errorFromResponse(access: EndpointAccess, res: Response, model: string): Promise<CloudError> {
+	const contentType = res.headers.get('content-type') ?? '';
+	const text = await res.text().catch(() => '');
+	let message = '';
+	try {
+		const body = JSON.parse(text) as Record<string, unknown>;
+		message = errorText(body.error ?? body);
+	} catch {
+		message = isHtml(contentType, text) ? '' : text.slice(0, 200);
+	}
+	if (res.status === 401 || res.status === 403) return new CloudAuthError(res.status, message);
+	if (res.status === 429) return new CloudRateLimitError(retryAfterS(res.headers.get('retry-after')), message);
+	if (res.status >= 500) return new CloudServerError(res.status, message);
+	// A web page where the API should be: a wrong base URL, a login wall, a proxy.
+	if (isHtml(contentType, text) && !contentType.includes('json')) {
+		return new CloudNotJsonError(res.url || access.baseUrl, contentType, text);
+	}
+	if (res.status === 404 && /model/i.test(message)) {
+		const available = await listModels(access).catch(() => []);
+		return new CloudModelNotFoundError(model, available);
+	}
+	return new CloudRequestError(res.status, message);
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function retryAfterS(value: string | null, now = Date.now()): number | null {
+	if (!value) return null;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** GET /v1/models: the ids the endpoint offers. */
+export async function listModels(access: EndpointAccess, signal?: AbortSignal): Promise<string[]> {
+	const url = endpointUrl(access.baseUrl, '/models');
+	const res = await send(access, url, { headers: headers(access, true), signal });
+	if (!res.ok) throw await errorFromResponse(access, res, '');
+	const text = await res.text();
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		throw new CloudNotJsonError(url, res.headers.get('content-type') ?? '', text);
+	}
+	const data = (body as { data?: unknown })?.data;
+	if (!Array.isArray(data)) return [];
+	return data.flatMap((m) => (typeof (m as { id?: unknown })?.id === 'string' ? [(m as { id: string }).id] : []));
+}
