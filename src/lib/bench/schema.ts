@@ -1,0 +1,214 @@
+// The versioned results format: what IndexedDB stores, what JSON export writes and import reads, and what
+// the CLI writes to bench-results/. One zod schema is the single source; docs/results-schema.json is
+// generated from it (npm run results-schema) and docs/results-format.md describes it for people.
+//
+// Objects are zod's default (strip): unknown keys are dropped on parse. That is deliberate: an engine
+// config that carried an API key (`apiKey`, `headers`) loses it here, before anything is stored or
+// exported. URLs are cleaned separately (see redact.ts), because a key can hide in a query string.
+import { z } from 'zod';
+
+/** Bump when a stored or exported record changes shape; import refuses versions it does not know. */
+export const SCHEMA_VERSION = 1;
+export const FORMAT_ID = 'edgewise-results';
+
+const ms = z.number().describe('milliseconds');
+const epochMs = z.number().describe('epoch milliseconds (performance.timeOrigin + performance.now())');
+
+export const ModelInfoSchema = z.object({
+	id: z.string(),
+	revision: z.string().optional(),
+	dtype: z.string().optional(),
+	fileHash: z.string().optional().describe('sha256 of the main ONNX file'),
+	synthetic: z.boolean().optional(),
+	bytes: z.number().optional().describe('one-off download size of the model, bytes')
+});
+
+export const AdapterSchema = z.object({
+	vendor: z.string(),
+	architecture: z.string(),
+	description: z.string().optional(),
+	isFallbackAdapter: z.boolean().optional()
+});
+
+export const EngineInfoSchema = z.object({
+	kind: z.enum(['local', 'cloud']),
+	label: z.string(),
+	model: ModelInfoSchema,
+	backend: z.enum(['webgpu', 'wasm', 'cpu', 'http']).optional(),
+	build: z.string().optional(),
+	threads: z.number().optional(),
+	adapter: AdapterSchema.optional(),
+	endpointBaseUrl: z.string().optional().describe('base URL only: never a key, credentials or query'),
+	notices: z.array(z.string()).optional()
+});
+
+const ChatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+
+export const GenerateRequestSchema = z.object({
+	input: z.discriminatedUnion('mode', [
+		z.object({ mode: z.literal('chat'), messages: z.array(ChatMessageSchema) }),
+		z.object({ mode: z.literal('completion'), prompt: z.string() })
+	]),
+	maxNewTokens: z.number().int(),
+	temperature: z.number(),
+	topP: z.number().optional(),
+	seed: z.number().optional(),
+	stop: z.array(z.string()).optional(),
+	ignoreEos: z.boolean().optional()
+});
+
+const ErrorSchema = z.object({ name: z.string(), message: z.string() });
+
+export const GenerationResultSchema = z.object({
+	text: z.string(),
+	requestMs: epochMs,
+	arrivalsMs: z.array(epochMs).describe('raw arrival time of every token (local) or content chunk (cloud)'),
+	inputTokens: z.number().nullable(),
+	outputTokens: z.number(),
+	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
+	finishReason: z.enum(['stop', 'length', 'cancelled', 'error']),
+	tokenIds: z.array(z.number()).optional(),
+	serverTimings: z.object({ promptMs: z.number().optional(), decodeTokensPerS: z.number().optional() }).optional(),
+	error: ErrorSchema.optional()
+});
+
+export const RunMetricsSchema = z.object({
+	ttftMs: ms.nullable(),
+	e2eMs: ms.nullable(),
+	decodeTokensPerS: z.number().nullable(),
+	tpotMs: ms.nullable(),
+	prefillTokensPerS: z.number().nullable(),
+	inputTokens: z.number().nullable(),
+	outputTokens: z.number(),
+	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
+	itlMs: z.array(ms)
+});
+
+export const RunSampleSchema = z.object({
+	/** Order in which the run started within its record, from 0 (warm-ups included). */
+	sequence: z.number().int(),
+	engineId: z.string(),
+	caseId: z.string(),
+	/** Repetition from 0; null for a warm-up. */
+	repetition: z.number().int().nullable(),
+	warmup: z.boolean(),
+	request: GenerateRequestSchema,
+	result: GenerationResultSchema,
+	/** null when the run failed or was cancelled: it is kept, but counts in no statistic. */
+	metrics: RunMetricsSchema.nullable()
+});
+
+export const SummarySchema = z.object({
+	n: z.number().int(),
+	median: z.number(),
+	p90: z.number(),
+	p99: z.number(),
+	min: z.number(),
+	max: z.number(),
+	mean: z.number(),
+	stdev: z.number(),
+	cv: z.number().nullable(),
+	noisy: z.boolean()
+});
+
+export const METRIC_NAMES = ['ttftMs', 'e2eMs', 'decodeTokensPerS', 'tpotMs', 'prefillTokensPerS', 'outputTokens'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export const CaseSummarySchema = z.object({
+	caseId: z.string(),
+	engineId: z.string(),
+	runs: z.number().int(),
+	failedRuns: z.number().int(),
+	metrics: z.object(
+		Object.fromEntries(METRIC_NAMES.map((m) => [m, SummarySchema.nullable()])) as Record<
+			MetricName,
+			z.ZodNullable<typeof SummarySchema>
+		>
+	),
+	/** Any of the metrics has CV > 10%. */
+	noisy: z.boolean()
+});
+
+export const BreakEvenSchema = z.object({
+	caseId: z.string(),
+	aEngineId: z.string(),
+	bEngineId: z.string(),
+	a: z.object({ ttftMs: ms, tpotMs: ms }),
+	b: z.object({ ttftMs: ms, tpotMs: ms }),
+	verdict: z.discriminatedUnion('kind', [
+		z.object({ kind: z.literal('always') }),
+		z.object({ kind: z.literal('never') }),
+		z.object({ kind: z.literal('tie') }),
+		z.object({ kind: z.literal('below'), belowTokens: z.number(), crossingTokens: z.number() }),
+		z.object({ kind: z.literal('from'), fromTokens: z.number(), crossingTokens: z.number() })
+	]),
+	sentence: z.string()
+});
+
+export const CostSchema = z.object({
+	engineId: z.string(),
+	estimate: z.literal(true),
+	perRunUsd: z.number(),
+	per1kOutputTokensUsd: z.number().nullable(),
+	oneOffDownloadBytes: z.number().nullable(),
+	label: z.string()
+});
+
+export const DeviceReportSchema = z.object({
+	runtime: z.enum(['browser', 'node']),
+	userAgent: z.string().nullable(),
+	browser: z.string().nullable(),
+	os: z.string().nullable(),
+	cores: z.number().nullable(),
+	deviceMemoryGb: z.number().nullable().describe('navigator.deviceMemory: a rounded hint, GB'),
+	gpuAdapter: AdapterSchema.nullable(),
+	backend: z.string().nullable(),
+	threads: z.number().nullable(),
+	crossOriginIsolated: z.boolean().nullable(),
+	online: z.boolean().nullable(),
+	collectedAt: z.string().describe('ISO 8601')
+});
+
+export const ResultRecordSchema = z.object({
+	id: z.string(),
+	kind: z.enum(['run', 'benchmark']).describe('run: one Compare-page run; benchmark: a suite with repetitions'),
+	createdAt: z.string().describe('ISO 8601'),
+	appVersion: z.string(),
+	title: z.string(),
+	status: z.enum(['complete', 'cancelled', 'failed']),
+	device: DeviceReportSchema,
+	engines: z.array(z.object({ id: z.string(), info: EngineInfoSchema })),
+	parameters: z.object({
+		suiteId: z.string().nullable(),
+		repetitions: z.number().int(),
+		warmupRuns: z.number().int().describe('uncounted warm-up runs per engine'),
+		cases: z.array(z.object({ id: z.string(), maxNewTokens: z.number().int(), request: GenerateRequestSchema }))
+	}),
+	warmups: z.array(RunSampleSchema),
+	runs: z.array(RunSampleSchema),
+	summaries: z.array(CaseSummarySchema),
+	breakEven: z.array(BreakEvenSchema),
+	cost: z.array(CostSchema)
+});
+
+export const ExportFileSchema = z.object({
+	format: z.literal(FORMAT_ID),
+	schemaVersion: z.literal(SCHEMA_VERSION),
+	appVersion: z.string(),
+	exportedAt: z.string().describe('ISO 8601'),
+	records: z.array(ResultRecordSchema)
+});
+
+export type EngineInfoRecord = z.infer<typeof EngineInfoSchema>;
+export type RunSample = z.infer<typeof RunSampleSchema>;
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+export type BreakEvenEntry = z.infer<typeof BreakEvenSchema>;
+export type CostEntry = z.infer<typeof CostSchema>;
+export type DeviceReport = z.infer<typeof DeviceReportSchema>;
+export type ResultRecord = z.infer<typeof ResultRecordSchema>;
+export type ExportFile = z.infer<typeof ExportFileSchema>;
+
+/** The JSON Schema (draft 2020-12) of an export file, as written to docs/results-schema.json. */
+export function resultsJsonSchema(): Record<string, unknown> {
+	return z.toJSONSchema(ExportFileSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+}

@@ -1,0 +1,86 @@
+// From runs to what a person reads: per case and engine statistics, the break-even of each case, and
+// cost estimates. Pure functions of the recorded runs, so an imported record can be re-derived.
+import type { EngineInfo } from '../engine/types';
+import { breakEven, describeBreakEven } from './break-even';
+import { cloudCost, localCost, type TokenPrices } from './cost';
+import { METRIC_NAMES, type BreakEvenEntry, type CaseSummary, type CostEntry, type RunSample } from './schema';
+import { summarize } from './stats';
+
+export function summarizeRuns(runs: RunSample[], engineIds: string[], caseIds: string[]): CaseSummary[] {
+	const out: CaseSummary[] = [];
+	for (const caseId of caseIds)
+		for (const engineId of engineIds) {
+			const mine = runs.filter((r) => !r.warmup && r.caseId === caseId && r.engineId === engineId);
+			if (mine.length === 0) continue;
+			const ok = mine.filter((r) => r.metrics !== null);
+			const metrics = Object.fromEntries(
+				METRIC_NAMES.map((name) => [name, summarize(ok.map((r) => r.metrics![name]))])
+			) as CaseSummary['metrics'];
+			out.push({
+				caseId,
+				engineId,
+				runs: mine.length,
+				failedRuns: mine.filter((r) => r.result.finishReason === 'error').length,
+				metrics,
+				noisy: Object.values(metrics).some((s) => s?.noisy === true)
+			});
+		}
+	return out;
+}
+
+/** Which engine is "a" in break-even: the local one against a cloud one, else the first two given. */
+export function breakEvenPair(engines: { id: string; info: EngineInfo }[]): [string, string] | null {
+	const local = engines.find((e) => e.info.kind === 'local');
+	const cloud = engines.find((e) => e.info.kind === 'cloud');
+	if (local && cloud) return [local.id, cloud.id];
+	return engines.length >= 2 ? [engines[0].id, engines[1].id] : null;
+}
+
+/**
+ * Break-even per case from the median ttft and tpot of each side. A case where either side has no tpot
+ * (one-token outputs, or no successful run) has no entry: one point does not make a line.
+ */
+export function breakEvenEntries(
+	summaries: CaseSummary[],
+	engines: { id: string; info: EngineInfo }[]
+): BreakEvenEntry[] {
+	const pair = breakEvenPair(engines);
+	if (!pair) return [];
+	const [aId, bId] = pair;
+	const label = (id: string) => engines.find((e) => e.id === id)!.info.kind === 'local' ? 'local' : id;
+	const entries: BreakEvenEntry[] = [];
+	for (const caseId of [...new Set(summaries.map((s) => s.caseId))]) {
+		const sa = summaries.find((s) => s.caseId === caseId && s.engineId === aId)?.metrics;
+		const sb = summaries.find((s) => s.caseId === caseId && s.engineId === bId)?.metrics;
+		if (!sa?.ttftMs || !sa.tpotMs || !sb?.ttftMs || !sb.tpotMs) continue;
+		const a = { ttftMs: sa.ttftMs.median, tpotMs: sa.tpotMs.median };
+		const b = { ttftMs: sb.ttftMs.median, tpotMs: sb.tpotMs.median };
+		const verdict = breakEven(a, b);
+		entries.push({ caseId, aEngineId: aId, bEngineId: bId, a, b, verdict, sentence: describeBreakEven(verdict, label(aId), label(bId)) });
+	}
+	return entries;
+}
+
+/** Cost per engine from the median token counts of its successful runs (all cases together). */
+export function costEntries(
+	runs: RunSample[],
+	engines: { id: string; info: EngineInfo }[],
+	pricesByEngine: Record<string, TokenPrices | undefined> = {}
+): CostEntry[] {
+	const out: CostEntry[] = [];
+	for (const { id, info } of engines) {
+		if (info.kind === 'local') {
+			const c = localCost(info.model.bytes);
+			out.push({ engineId: id, estimate: true, perRunUsd: 0, per1kOutputTokensUsd: 0, oneOffDownloadBytes: c.oneOffDownloadBytes, label: c.label });
+			continue;
+		}
+		const prices = pricesByEngine[id];
+		const ok = runs.filter((r) => !r.warmup && r.engineId === id && r.metrics);
+		const inTok = summarize(ok.map((r) => r.metrics!.inputTokens))?.median;
+		const outTok = summarize(ok.map((r) => r.metrics!.outputTokens))?.median;
+		if (!prices || inTok === undefined || outTok === undefined) continue;
+		const c = cloudCost(prices, inTok, outTok);
+		out.push({ engineId: id, estimate: true, perRunUsd: c.perRunUsd, per1kOutputTokensUsd: c.per1kOutputTokensUsd, oneOffDownloadBytes: null, label: c.label });
+	}
+	return out;
+}
