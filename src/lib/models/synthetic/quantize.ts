@@ -1,0 +1,181 @@
+// Weight quantization for the q8 and q4 graphs, and the matching dequantization the reference forward
+// pass runs on, so a quantized graph can be checked tightly against the reference (the graph computes
+// in float32 on exactly these dequantized weights; only rounding order differs).
+//
+// q8: symmetric int8 per output column (scale = max|w| / 127, zero point 0), the layout ONNX
+//     DequantizeLinear takes with axis 1 on a [K, N] matrix.
+// q4: MatMulNBits (com.microsoft) layout: B is [N, kBlocks, blockSize / 2] uint8, codes packed low nibble
+//     first along K; per block an asymmetric float32 scale and a 4-bit zero point, zero points packed two
+//     per byte (low nibble = even block) per row of N. The range always includes 0, as onnxruntime's own
+//     quantizer does, so a block of zeros stays exact. Padding past K (when K is not a multiple of the
+//     block) holds the zero point, so it dequantizes to 0.
+import type { LayerWeights, LlamaWeights } from './weights';
+
+export type Dtype = 'fp32' | 'q8' | 'q4';
+export const DTYPES: readonly Dtype[] = ['fp32', 'q8', 'q4'];
+
+export const Q4_BLOCK_SIZE = 32;
+
+/** How a matrix's values are laid out: [K, N] (in, out; ONNX MatMul's B) or [N, K] (a tied embedding). */
+export type MatrixLayout = 'kn' | 'nk';
+
+export interface Matrix {
+	data: Float32Array;
+	k: number;
+	n: number;
+	layout: MatrixLayout;
+}
+
+export interface Q8Matrix {
+	/** [K, N] int8. */
+	q: Int8Array;
+	/** [N] float32. */
+	scales: Float32Array;
+}
+
+export interface Q4Matrix {
+	/** [N, kBlocks, blockSize / 2] packed codes. */
+	b: Uint8Array;
+	/** [N * kBlocks]. */
+	scales: Float32Array;
+	/** [N * ceil(kBlocks / 2)] packed zero points. */
+	zeroPoints: Uint8Array;
+	kBlocks: number;
+}
+
+function accessor({ data, k, n, layout }: Matrix): (row: number, col: number) => number {
+	return layout === 'kn' ? (r, c) => data[r * n + c] : (r, c) => data[c * k + r];
+}
+
+export function quantizeQ8(m: Matrix): Q8Matrix {
+	const get = accessor(m);
+	const scales = new Float32Array(m.n);
+	const q = new Int8Array(m.k * m.n);
+	for (let c = 0; c < m.n; c++) {
+		let maxAbs = 0;
+		for (let r = 0; r < m.k; r++) maxAbs = Math.max(maxAbs, Math.abs(get(r, c)));
+		const scale = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
+		scales[c] = scale;
+		for (let r = 0; r < m.k; r++) q[r * m.n + c] = Math.max(-127, Math.min(127, Math.round(get(r, c) / scale)));
+	}
+	return { q, scales };
+}
+
+export function dequantizeQ8({ q, scales }: Q8Matrix, k: number, n: number): Float32Array {
+	const out = new Float32Array(k * n);
+	for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) out[r * n + c] = q[r * n + c] * scales[c];
+	return out;
+}
+
+export function q4Blocks(k: number): number {
+	return Math.ceil(k / Q4_BLOCK_SIZE);
+}
+
+export function quantizeQ4(m: Matrix): Q4Matrix {
+	const get = accessor(m);
+	const kBlocks = q4Blocks(m.k);
+	const blob = Q4_BLOCK_SIZE / 2;
+	const zpStride = Math.ceil(kBlocks / 2);
+	const b = new Uint8Array(m.n * kBlocks * blob);
+	const scales = new Float32Array(m.n * kBlocks);
+	const zeroPoints = new Uint8Array(m.n * zpStride);
+	const codes = new Uint8Array(Q4_BLOCK_SIZE);
+	for (let c = 0; c < m.n; c++) {
+		for (let blk = 0; blk < kBlocks; blk++) {
+			const start = blk * Q4_BLOCK_SIZE;
+			const end = Math.min(m.k, start + Q4_BLOCK_SIZE);
+			let lo = 0;
+			let hi = 0;
+			for (let r = start; r < end; r++) {
+				const v = get(r, c);
+				if (v < lo) lo = v;
+				if (v > hi) hi = v;
+			}
+			const scale = Math.fround(hi > lo ? (hi - lo) / 15 : 1);
+			const zp = Math.max(0, Math.min(15, Math.round(-lo / scale)));
+			codes.fill(zp);
+			for (let r = start; r < end; r++) codes[r - start] = Math.max(0, Math.min(15, Math.round(get(r, c) / scale) + zp));
+			const base = (c * kBlocks + blk) * blob;
+			for (let i = 0; i < blob; i++) b[base + i] = codes[2 * i] | (codes[2 * i + 1] << 4);
+			scales[c * kBlocks + blk] = scale;
+			zeroPoints[c * zpStride + (blk >> 1)] |= blk % 2 === 0 ? zp : zp << 4;
+		}
+	}
+	return { b, scales, zeroPoints, kBlocks };
+}
+
+/** Back to a float32 [K, N] matrix, exactly as MatMulNBits dequantizes: (code - zero point) * scale. */
+export function dequantizeQ4({ b, scales, zeroPoints, kBlocks }: Q4Matrix, k: number, n: number): Float32Array {
+	const out = new Float32Array(k * n);
+	const blob = Q4_BLOCK_SIZE / 2;
+	const zpStride = Math.ceil(kBlocks / 2);
+	for (let c = 0; c < n; c++) {
+		for (let r = 0; r < k; r++) {
+			const blk = Math.floor(r / Q4_BLOCK_SIZE);
+			const i = r % Q4_BLOCK_SIZE;
+			const byte = b[(c * kBlocks + blk) * blob + (i >> 1)];
+			const code = i % 2 === 0 ? byte & 15 : byte >> 4;
+			const zpByte = zeroPoints[c * zpStride + (blk >> 1)];
+			const zp = blk % 2 === 0 ? zpByte & 15 : zpByte >> 4;
+			out[r * n + c] = (code - zp) * scales[c * kBlocks + blk];
+		}
+	}
+	return out;
+}
+
+/** Quantize then dequantize: the float32 [K, N] weights a quantized graph effectively multiplies by. */
+export function roundTrip(m: Matrix, dtype: Dtype): Float32Array {
+	if (dtype === 'q8') return dequantizeQ8(quantizeQ8(m), m.k, m.n);
+	if (dtype === 'q4') return dequantizeQ4(quantizeQ4(m), m.k, m.n);
+	if (m.layout === 'kn') return m.data;
+	return transpose(m.data, m.n, m.k);
+}
+
+function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
+	const out = new Float32Array(data.length);
+	for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+	return out;
+}
+
+const PROJECTIONS = ['qProj', 'kProj', 'vProj', 'oProj', 'gateProj', 'upProj', 'downProj'] as const;
+
+/**
+ * The weights a graph of this dtype effectively computes with, for the reference forward pass: every
+ * projection and the LM head replaced by its dequantized copy. The embedding stays float32 (the graphs
+ * Gather from it unquantized); a tied head becomes an explicit [hidden, vocab] `lmHead`, because in a
+ * quantized graph the head is a quantized copy while the embedding is not.
+ */
+export function dequantizeWeights(weights: LlamaWeights, dtype: Dtype): LlamaWeights {
+	if (dtype === 'fp32') return weights;
+	const { shape } = weights;
+	const layers = weights.layers.map((layer) => {
+		const out: LayerWeights = { ...layer };
+		for (const part of PROJECTIONS) {
+			const data = layer[part];
+			const n = projectionOut(shape, part);
+			out[part] = roundTrip({ data, k: data.length / n, n, layout: 'kn' }, dtype);
+		}
+		return out;
+	});
+	const h = shape.hiddenSize;
+	const v = shape.vocabSize;
+	const lmHead = weights.lmHead
+		? roundTrip({ data: weights.lmHead, k: h, n: v, layout: 'kn' }, dtype)
+		: roundTrip({ data: weights.embedTokens, k: h, n: v, layout: 'nk' }, dtype);
+	return { ...weights, layers, lmHead };
+}
+
+function projectionOut(shape: LlamaWeights['shape'], part: (typeof PROJECTIONS)[number]): number {
+	switch (part) {
+		case 'qProj':
+			return shape.numHeads * shape.headDim;
+		case 'kProj':
+		case 'vProj':
+			return shape.numKvHeads * shape.headDim;
+		case 'gateProj':
+		case 'upProj':
+			return shape.intermediateSize;
+		default:
+			return shape.hiddenSize;
+	}
+}
