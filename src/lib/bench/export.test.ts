@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, ImportError, exportCsv, exportJson, importJson } from './export';
+import { benchmarkRecord, compareRunRecord } from './record';
+import { runBenchmark } from './runner';
+import { ExportFileSchema, type DeviceReport, type ResultRecord } from './schema';
+import { getSuite } from './suite';
+import { ScriptedEngine } from './testing/scripted-engine';
+
+const SECRET = 'sk-live-THIS-MUST-NEVER-LEAK-0123456789';
+const device: DeviceReport = {
+	runtime: 'browser', userAgent: 'UA, with "quotes"', browser: 'Chrome 156', os: 'Linux', cores: 2, deviceMemoryGb: 8,
+	gpuAdapter: null, backend: 'wasm', threads: 2, crossOriginIsolated: true, online: true, collectedAt: '2026-01-01T00:00:00.000Z'
+};
+
+async function sampleRecords(): Promise<ResultRecord[]> {
+	const clock = { t: 1_700_000_000_000.123 };
+	const cases = getSuite('quick').cases;
+	const local = new ScriptedEngine({ kind: 'local', label: 'Local q4', clock, script: (i) => ({ ttftMs: 50 + i * 0.37, tpotMs: 3.3 }) });
+	// The cloud engine's config carries a key, in a field and in its URL: neither may survive.
+	const cloud = new ScriptedEngine({
+		kind: 'cloud', label: 'Cloud', clock,
+		extraInfo: { apiKey: SECRET, headers: { Authorization: `Bearer ${SECRET}` }, endpointBaseUrl: `https://u:${SECRET}@api.example/v1?api_key=${SECRET}` },
+		script: (i) => ({ ttftMs: 120 + i, tpotMs: 1.7, ...(i === 3 ? { fail: new Error(`401 for Bearer ${SECRET}`) } : {}) })
+	});
+	const engines = [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }];
+	const outcome = await runBenchmark({ engines, cases, repetitions: 2, clock: () => clock.t });
+	const bench = benchmarkRecord(outcome, cases, 2, 'quick', {
+		device, appVersion: '0.1.0', id: 'bench-1', pricesByEngine: { cloud: { inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 } }
+	});
+	const single = compareRunRecord(
+		{
+			request: cases[0].request,
+			sides: [
+				{ id: 'local', info: local.describe(), result: await local.generate(cases[0].request) },
+				{ id: 'cloud', info: cloud.describe(), result: await cloud.generate(cases[0].request) }
+			]
+		},
+		{ device, appVersion: '0.1.0', id: 'run-1' }
+	);
+	return [bench, single];
+}
+
+describe('JSON export and import', () => {
+	it('round-trips exactly', async () => {
+		const records = await sampleRecords();
+		const json = exportJson(records, '0.1.0', '2026-01-02T00:00:00.000Z');
+		const back = importJson(json);
+		expect(back).toStrictEqual(records);
+		expect(exportJson(back, '0.1.0', '2026-01-02T00:00:00.000Z')).toBe(json);
+	});
+
+	it('never contains an API key, even one fed in through the engine config', async () => {
+		const records = await sampleRecords();
+		const json = exportJson(records, '0.1.0');
+		expect(json).not.toContain(SECRET);
+		expect(json).not.toContain('apiKey');
+		expect(json).not.toContain('Authorization');
+		expect(exportCsv(records)).not.toContain(SECRET);
+		const cloud = records[0].engines.find((e) => e.id === 'cloud')!.info;
+		expect(cloud.endpointBaseUrl).toBe('https://api.example/v1');
+		// the failed run kept its error, without the token
+		expect(json).toContain('401 for Bearer [redacted]');
+	});
+
+	it('validates against the schema, with version and noisy flags included', async () => {
+		const file = ExportFileSchema.parse(JSON.parse(exportJson(await sampleRecords(), '0.1.0')));
+		expect(file.schemaVersion).toBe(1);
+		expect(file.records[0].summaries.every((s) => typeof s.noisy === 'boolean')).toBe(true);
+		expect(file.records[0].cost.find((c) => c.engineId === 'local')!.label).toMatch(/\$0 marginal/);
+	});
+
+	it('refuses files that are not an Edgewise export, saying what to do', () => {
+		expect(() => importJson('not json')).toThrow(ImportError);
+		expect(() => importJson('{"format":"other"}')).toThrow(/not an Edgewise results export/);
+		expect(() => importJson('{"format":"edgewise-results","schemaVersion":99}')).toThrow(/version 99/);
+		expect(() =>
+			importJson('{"format":"edgewise-results","schemaVersion":1,"appVersion":"x","exportedAt":"x","records":[{"id":1}]}')
+		).toThrow(/records\.0/);
+	});
+});
+
+describe('CSV export', () => {
+	it('writes one row per run with quoting', async () => {
+		const records = await sampleRecords();
+		const lines = exportCsv(records).trimEnd().split('\r\n');
+		expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+		// bench: 2 warm-ups + 2 reps x 2 cases x 2 engines; single: 2 runs
+		expect(lines).toHaveLength(1 + 2 + 8 + 2);
+		const first = lines[1].split(',');
+		expect(first[CSV_COLUMNS.indexOf('warmup')]).toBe('true');
+		expect(lines.some((l) => l.includes(',error,'))).toBe(true);
+		// browser column holds a plain value; a value with a comma or quote would be quoted
+		expect(exportCsv([{ ...records[1], title: 'x', status: 'complete', device: { ...device, browser: 'A, "B"' } }])).toContain('"A, ""B"""');
+	});
+});

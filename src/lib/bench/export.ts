@@ -1,0 +1,78 @@
+// Export and import of results. JSON is the versioned format of schema.ts (lossless: import gives back
+// exactly what was exported); CSV is one row per run for spreadsheets (lossy: no arrivals, no text).
+import { sanitizeRecord } from './record';
+import { ExportFileSchema, FORMAT_ID, ResultRecordSchema, SCHEMA_VERSION, type ExportFile, type ResultRecord } from './schema';
+
+export class ImportError extends Error {
+	override name = 'ImportError';
+}
+
+export function exportFile(records: ResultRecord[], appVersion: string, exportedAt = new Date().toISOString()): ExportFile {
+	// Parse again on the way out: whatever a caller holds, only schema fields (no keys) leave the device.
+	return ExportFileSchema.parse({
+		format: FORMAT_ID,
+		schemaVersion: SCHEMA_VERSION,
+		appVersion,
+		exportedAt,
+		records: records.map((r) => sanitizeRecord(ResultRecordSchema.parse(JSON.parse(JSON.stringify(r)))))
+	});
+}
+
+export function exportJson(records: ResultRecord[], appVersion: string, exportedAt?: string): string {
+	return JSON.stringify(exportFile(records, appVersion, exportedAt), null, 2);
+}
+
+export function importJson(text: string): ResultRecord[] {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch {
+		throw new ImportError('This file is not JSON. Choose a file exported from Edgewise (Results → Export JSON).');
+	}
+	const head = data as { format?: unknown; schemaVersion?: unknown } | null;
+	if (!head || head.format !== FORMAT_ID)
+		throw new ImportError('This JSON is not an Edgewise results export (its "format" is not "edgewise-results").');
+	if (head.schemaVersion !== SCHEMA_VERSION)
+		throw new ImportError(
+			`This export has schema version ${String(head.schemaVersion)}; this Edgewise reads version ${SCHEMA_VERSION}. Update Edgewise, or export again from this version.`
+		);
+	const parsed = ExportFileSchema.safeParse(data);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new ImportError(`This export does not match the results format at ${issue.path.join('.') || '(top)'}: ${issue.message}.`);
+	}
+	return parsed.data.records.map(sanitizeRecord);
+}
+
+export const CSV_COLUMNS = [
+	'record_id', 'record_kind', 'created_at', 'app_version', 'status', 'engine_id', 'engine_kind', 'engine_label',
+	'model_id', 'model_dtype', 'backend', 'threads', 'endpoint_base_url', 'case_id', 'repetition', 'warmup',
+	'max_new_tokens', 'finish_reason', 'ttft_ms', 'e2e_ms', 'decode_tokens_per_s', 'tpot_ms', 'prefill_tokens_per_s',
+	'input_tokens', 'output_tokens', 'tokens_source', 'error', 'browser', 'os', 'cores', 'cross_origin_isolated', 'online'
+] as const;
+
+function csvCell(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	const s = String(value);
+	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per run, warm-ups included (flagged), RFC 4180 quoting, snake_case headers as in DESIGN.md. */
+export function exportCsv(records: ResultRecord[]): string {
+	const rows: string[] = [CSV_COLUMNS.join(',')];
+	for (const rec of records)
+		for (const run of [...rec.warmups, ...rec.runs]) {
+			const info = rec.engines.find((e) => e.id === run.engineId)?.info;
+			const m = run.metrics;
+			const row = [
+				rec.id, rec.kind, rec.createdAt, rec.appVersion, rec.status, run.engineId, info?.kind, info?.label,
+				info?.model.id, info?.model.dtype, info?.backend, info?.threads, info?.endpointBaseUrl, run.caseId,
+				run.repetition, run.warmup, run.request.maxNewTokens, run.result.finishReason, m?.ttftMs, m?.e2eMs,
+				m?.decodeTokensPerS, m?.tpotMs, m?.prefillTokensPerS, run.result.inputTokens, run.result.outputTokens,
+				run.result.tokensSource, run.result.error ? `${run.result.error.name}: ${run.result.error.message}` : null,
+				rec.device.browser, rec.device.os, rec.device.cores, rec.device.crossOriginIsolated, rec.device.online
+			];
+			rows.push(row.map(csvCell).join(','));
+		}
+	return rows.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { resultsJsonSchemaText } from './json-schema';
+import { exportJson } from './export';
+import { compareRunRecord } from './record';
+import { promptCase } from './suite';
+
+const committed = readFileSync(new URL('../../../docs/results-schema.json', import.meta.url), 'utf8');
+
+function sampleExport() {
+	const request = promptCase('short', 2).request;
+	const result = { text: 'ab', requestMs: 1000, arrivalsMs: [1010, 1020], inputTokens: 5, outputTokens: 2, tokensSource: 'usage' as const, finishReason: 'length' as const };
+	const rec = compareRunRecord(
+		{ request, sides: [{ id: 'cloud', info: { kind: 'cloud', label: 'C', model: { id: 'm' }, endpointBaseUrl: 'http://127.0.0.1:4174/v1' }, result }] },
+		{
+			appVersion: 't', id: 'r',
+			device: { runtime: 'node', userAgent: null, browser: null, os: null, cores: 2, deviceMemoryGb: null, gpuAdapter: null, backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: 'x' }
+		}
+	);
+	return JSON.parse(exportJson([rec], 't'));
+}
+
+describe('docs/results-schema.json', () => {
+	it('is what the zod schema generates (run `npm run results-schema` after changing schema.ts)', () => {
+		expect(committed).toBe(resultsJsonSchemaText());
+	});
+
+	it('validates an export, and rejects an API key smuggled into an engine', () => {
+		const validate = new Ajv2020({ strict: false }).compile(JSON.parse(committed));
+		const file = sampleExport();
+		expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+		file.records[0].engines[0].info.apiKey = 'sk-123';
+		expect(validate(file)).toBe(false);
+	});
+});

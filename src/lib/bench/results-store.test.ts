@@ -1,0 +1,82 @@
+// Node has no IndexedDB: fake-indexeddb stands in (the real one is covered by the e2e specs).
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ResultsStore } from './results-store';
+import { compareRunRecord } from './record';
+import type { DeviceReport, ResultRecord } from './schema';
+import { promptCase } from './suite';
+import type { GenerationResult } from '../engine/types';
+
+const device: DeviceReport = {
+	runtime: 'node', userAgent: null, browser: null, os: 'linux', cores: 2, deviceMemoryGb: null, gpuAdapter: null,
+	backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: '2026-01-01T00:00:00.000Z'
+};
+const request = promptCase('short', 4).request;
+const result = (requestMs: number, gaps: number[]): GenerationResult => ({
+	text: 'a b c d', requestMs, arrivalsMs: gaps.map((g) => requestMs + g), inputTokens: 9, outputTokens: gaps.length,
+	tokensSource: 'tokenizer', finishReason: 'length'
+});
+const sides = (t: number) => [
+	{ id: 'local', info: { kind: 'local' as const, label: 'Local', model: { id: 'm' }, backend: 'wasm' as const, threads: 2 }, result: result(t, [10, 20, 30, 40]) },
+	{ id: 'cloud', info: { kind: 'cloud' as const, label: 'Cloud', model: { id: 'm' }, apiKey: 'sk-secret-key-123456789' } as never, result: result(t, [50, 52, 54, 56]) }
+];
+
+let n = 0;
+let store: ResultsStore;
+function fresh() {
+	store = new ResultsStore(`test-results-${n++}`);
+	return store;
+}
+afterEach(() => store?.close());
+
+describe('ResultsStore', () => {
+	it('saves a compare run with metrics, device report and no key, and lists newest first', async () => {
+		const s = fresh();
+		const first = await s.saveRun({ request, sides: sides(Date.UTC(2026, 0, 1)) }, { device, appVersion: 't' });
+		const second = await s.saveRun({ request, sides: sides(Date.UTC(2026, 0, 2)) }, { device, appVersion: 't' });
+		expect(first.runs[0].metrics).toMatchObject({ ttftMs: 10, e2eMs: 40, tpotMs: 10 });
+		expect(JSON.stringify(await s.get(first.id))).not.toContain('sk-secret');
+		const list = await s.list();
+		expect(list.map((i) => i.id)).toEqual([second.id, first.id]);
+		expect(list[0]).toMatchObject({ kind: 'run', engines: ['Local', 'Cloud'], runs: 2, status: 'complete' });
+		expect(await s.get(first.id)).toStrictEqual(first);
+	});
+
+	it('collects a device report itself when none is given, taking backend and threads from the local side', async () => {
+		const rec = await fresh().saveRun({ request, sides: sides(Date.UTC(2026, 0, 1)) });
+		expect(rec.device.runtime).toBe('node');
+		expect([rec.device.backend, rec.device.threads]).toEqual(['wasm', 2]);
+	});
+
+	it('snapshots the record: later changes to the caller object do not reach the store', async () => {
+		const s = fresh();
+		const input = { request, sides: sides(Date.UTC(2026, 0, 1)) };
+		const saved = await s.saveRun(input, { device, appVersion: 't', id: 'fixed' });
+		input.sides[0].result.arrivalsMs.push(999);
+		saved.title = 'changed';
+		expect((await s.get('fixed'))!.title).not.toBe('changed');
+		expect((await s.get('fixed'))!.runs[0].result.arrivalsMs).toHaveLength(4);
+	});
+
+	it('deletes one and all', async () => {
+		const s = fresh();
+		const a = await s.saveRun({ request, sides: sides(1) }, { device, appVersion: 't' });
+		const b = await s.saveRun({ request, sides: sides(2) }, { device, appVersion: 't' });
+		await s.remove(a.id);
+		expect((await s.list()).map((i) => i.id)).toEqual([b.id]);
+		await s.clear();
+		expect(await s.list()).toEqual([]);
+	});
+
+	it('imports records, replacing those with the same id, and keeps data across reopening', async () => {
+		const s = fresh();
+		const rec: ResultRecord = compareRunRecord({ request, sides: sides(5) }, { device, appVersion: 't', id: 'x' });
+		expect(await s.importRecords([rec])).toEqual({ added: 1, replaced: 0 });
+		expect(await s.importRecords([{ ...rec, title: 'again' }, { ...rec, id: 'y' }])).toEqual({ added: 1, replaced: 1 });
+		s.close();
+		const reopened = new ResultsStore(`test-results-${n - 1}`);
+		expect((await reopened.get('x'))!.title).toBe('again');
+		expect(await reopened.all()).toHaveLength(2);
+		reopened.close();
+	});
+});
