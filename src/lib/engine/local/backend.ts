@@ -1,0 +1,129 @@
+// Picks where the local model runs: WebGPU when the browser gives an adapter, else WebAssembly with as
+// many threads as make sense. Pure logic over an injected environment so it runs (and is tested) in Node.
+import type { EngineInfo } from '../types';
+import type { Device } from './protocol';
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+
+/** The parts of a GPUAdapter this module reads. */
+export interface AdapterLike {
+	features: { has(feature: string): boolean };
+	info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+	isFallbackAdapter?: boolean;
+}
+
+export interface BackendEnvironment {
+	gpu?: { requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null> };
+	hardwareConcurrency: number;
+	crossOriginIsolated: boolean;
+}
+
+export interface BackendChoice {
+	device: Device;
+	threads: number;
+	/** ONNX Runtime web build transformers.js loads (its WebGPU bundle uses the asyncify build for both). */
+	build: string;
+	adapter?: NonNullable<EngineInfo['adapter']>;
+	shaderF16: boolean;
+	notices: string[];
+}
+
+export const ORT_BUILD = 'ort-wasm-simd-threaded.asyncify';
+/** Beyond 4 threads the small models here gain nothing and the page loses its responsiveness. */
+export const MAX_WASM_THREADS = 4;
+export const F16_DTYPES = ['fp16', 'q4f16'] as const;
+export const WASM_DTYPES = ['fp32', 'q8', 'q4'] as const;
+
+export class WebGpuUnavailableError extends Error {
+	override name = 'WebGpuUnavailableError';
+	constructor() {
+		super('WebGPU is not available in this browser (no GPU adapter). Choose "Auto" or "WebAssembly" and load again.');
+	}
+}
+
+export class DtypeUnsupportedError extends Error {
+	override name = 'DtypeUnsupportedError';
+}
+
+export function isF16(dtype: string): boolean {
+	return (F16_DTYPES as readonly string[]).includes(dtype);
+}
+
+export function browserBackendEnvironment(): BackendEnvironment {
+	const nav = globalThis.navigator as (Navigator & { gpu?: BackendEnvironment['gpu'] }) | undefined;
+	return {
+		gpu: nav?.gpu,
+		hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
+		crossOriginIsolated: globalThis.crossOriginIsolated === true
+	};
+}
+
+async function requestAdapter(env: BackendEnvironment): Promise<AdapterLike | null> {
+	if (!env.gpu) return null;
+	try {
+		return await env.gpu.requestAdapter({ powerPreference: 'high-performance' });
+	} catch {
+		return null;
+	}
+}
+
+/** Threads for wasm: what was asked, capped; more than one only when the page is cross-origin isolated. */
+export function wasmThreads(env: BackendEnvironment, requested?: number): { threads: number; notice?: string } {
+	if (!env.crossOriginIsolated) {
+		const notice =
+			requested && requested > 1
+				? 'This page is not cross-origin isolated, so WebAssembly runs on 1 thread (serve it with COOP/COEP headers for more).'
+				: undefined;
+		return { threads: 1, notice };
+	}
+	const auto = Math.min(Math.max(env.hardwareConcurrency, 1), MAX_WASM_THREADS);
+	const threads = requested ? Math.max(1, Math.min(Math.floor(requested), Math.max(env.hardwareConcurrency, 1))) : auto;
+	return { threads };
+}
+
+export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
+	return {
+		vendor: adapter.info?.vendor || 'unknown',
+		architecture: adapter.info?.architecture || 'unknown',
+		description: adapter.info?.description || undefined,
+		isFallbackAdapter: adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false
+	};
+}
+
+export async function chooseBackend(
+	preference: BackendPreference,
+	dtype: string,
+	env: BackendEnvironment,
+	requestedThreads?: number
+): Promise<BackendChoice> {
+	const notices: string[] = [];
+	const adapter = preference === 'wasm' ? null : await requestAdapter(env);
+	if (preference === 'webgpu' && !adapter) throw new WebGpuUnavailableError();
+
+	if (adapter) {
+		const shaderF16 = adapter.features.has('shader-f16');
+		if (isF16(dtype) && !shaderF16) {
+			throw new DtypeUnsupportedError(
+				`This GPU does not support 16-bit floats (no "shader-f16"), so ${dtype} cannot run here. Choose q4, q8 or fp32.`
+			);
+		}
+		return { device: 'webgpu', threads: 1, build: ORT_BUILD, adapter: describeAdapter(adapter), shaderF16, notices };
+	}
+
+	if (isF16(dtype)) {
+		throw new DtypeUnsupportedError(`${dtype} needs WebGPU with "shader-f16". Choose q4, q8 or fp32 for WebAssembly.`);
+	}
+	if (preference === 'auto' && env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
+	const { threads, notice } = wasmThreads(env, requestedThreads);
+	if (notice) notices.push(notice);
+	return { device: 'wasm', threads, build: ORT_BUILD, shaderF16: false, notices };
+}
+
+/** dtypes a person can pick for a backend choice (f16 variants only on a GPU with shader-f16). */
+export function dtypesFor(choice: Pick<BackendChoice, 'device' | 'shaderF16'>): string[] {
+	return choice.device === 'webgpu' && choice.shaderF16 ? [...WASM_DTYPES, ...F16_DTYPES] : [...WASM_DTYPES];
+}
+
+export function wasmFallbackNotice(reason: string, threads: number): string {
+	return `The WebGPU device was lost (${reason}); switched to WebAssembly (${threads} thread${threads === 1 ? '' : 's'}).`;
+}

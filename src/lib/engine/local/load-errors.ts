@@ -1,0 +1,68 @@
+// Errors a model load can end in, each with a message that says what to do next. They are thrown in the
+// worker, cross to the page as { name, message } and keep their name there.
+
+export class ModelNotFoundError extends Error {
+	override name = 'ModelNotFoundError';
+	constructor(what: string) {
+		super(`${what} was not found (HTTP 404). Check the model id or URL and its revision, then load again.`);
+	}
+}
+
+export class NotAModelError extends Error {
+	override name = 'NotAModelError';
+	constructor(url: string, detail: string) {
+		super(
+			`${url} did not return model files (${detail}). The URL must serve the Hub layout {base}/{model}/resolve/{revision}/{file}.`
+		);
+	}
+}
+
+export class MissingTokenizerError extends Error {
+	override name = 'MissingTokenizerError';
+	constructor(model: string) {
+		super(`The model "${model}" has no tokenizer.json (or tokenizer_config.json). Add the tokenizer files to the model folder and load again.`);
+	}
+}
+
+export class ModelTooLargeError extends Error {
+	override name = 'ModelTooLargeError';
+	constructor(neededBytes: number, availableBytes: number) {
+		super(
+			`This model needs ${formatMb(neededBytes)} but only ${formatMb(availableBytes)} of browser storage is free. ` +
+				'Delete cached models on the Models page, or pick a smaller model or dtype.'
+		);
+	}
+}
+
+export class NotLoadedError extends Error {
+	override name = 'NotLoadedError';
+	constructor() {
+		super('No model is loaded. Load a model first.');
+	}
+}
+
+export class DeviceLostError extends Error {
+	override name = 'DeviceLostError';
+	constructor(reason: string) {
+		super(`The WebGPU device was lost (${reason}).`);
+	}
+}
+
+export function formatMb(bytes: number): string {
+	return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
+}
+
+/**
+ * transformers.js reports missing files as plain Errors; give the common cases a name and a next step.
+ * `isTokenizerStage` says whether the failure happened while loading the tokenizer.
+ */
+export function explainLoadError(error: unknown, model: string, isTokenizerStage: boolean): Error {
+	if (!(error instanceof Error)) return new Error(String(error));
+	if (error.name !== 'Error' && error.name !== 'ModelFileNotFoundError') return error;
+	const message = error.message;
+	const missing = /404|not found|Could not locate file|file was not found/i.test(message);
+	if (missing && (isTokenizerStage || /tokenizer/i.test(message))) return new MissingTokenizerError(model);
+	if (missing) return new ModelNotFoundError(`The model "${model}"`);
+	if (/JSON|Unexpected token/i.test(message)) return new NotAModelError(model, 'a file was not valid JSON');
+	return error;
+}

@@ -1,0 +1,217 @@
+// LocalEngine: the InferenceEngine that runs a model on this device, in a module Web Worker, through
+// transformers.js on onnxruntime-web. The page side chooses the backend, forwards requests over the
+// typed RPC, and turns the worker's token batches into TokenEvents (timestamps come from the worker).
+import {
+	nowMs,
+	type EngineInfo,
+	type GenerateOptions,
+	type GenerateRequest,
+	type GenerationResult,
+	type InferenceEngine,
+	type LoadProgress,
+	type LoadResult
+} from '../types';
+import { createRpcClient, RpcClosedError, RpcError, type RpcClient } from '../worker-rpc';
+import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult } from './protocol';
+import {
+	browserBackendEnvironment,
+	chooseBackend,
+	wasmFallbackNotice,
+	wasmThreads,
+	type BackendChoice,
+	type BackendEnvironment,
+	type BackendPreference
+} from './backend';
+import { resolveSource, sourceLabel, type ModelSource } from '../../models/sources';
+
+export interface LocalEngineOptions {
+	model: ModelSource;
+	backend: BackendPreference;
+	dtype: string;
+	threads?: number;
+	/** The app's own ONNX Runtime files (see ort-files.ts). */
+	wasmPaths: { mjs: string; wasm: string };
+	/** Bytes the browser can still store; a model larger than this is refused before download. */
+	availableBytes?: () => Promise<number | null>;
+	createWorker?: () => Worker;
+	environment?: BackendEnvironment;
+}
+
+export function createLocalWorker(): Worker {
+	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-local' });
+}
+
+export class LocalEngine implements InferenceEngine {
+	readonly kind = 'local' as const;
+	readonly options: LocalEngineOptions;
+	#worker: Worker | null = null;
+	#rpc: RpcClient<LocalProtocol> | null = null;
+	#choice: BackendChoice | null = null;
+	#loaded: WorkerLoadResult | null = null;
+	#notices: string[] = [];
+	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
+
+	constructor(options: LocalEngineOptions) {
+		this.options = options;
+	}
+
+	describe(): EngineInfo {
+		const { model } = resolveSource(this.options.model);
+		return {
+			kind: 'local',
+			label: `${sourceLabel(this.options.model)} · ${this.#choice?.device ?? this.options.backend}`,
+			model: { ...model, dtype: this.options.dtype, fileHash: this.#loaded?.fileHash, bytes: this.#loaded?.bytes },
+			backend: this.#choice?.device,
+			build: this.#choice?.build,
+			threads: this.#loaded?.threads ?? this.#choice?.threads,
+			adapter: this.#choice?.adapter,
+			notices: [...this.#notices]
+		};
+	}
+
+	get loaded(): boolean {
+		return this.#loaded !== null;
+	}
+
+	#client(): RpcClient<LocalProtocol> {
+		if (this.#rpc) return this.#rpc;
+		const worker = (this.options.createWorker ?? createLocalWorker)();
+		const rpc = createRpcClient<LocalProtocol>(worker);
+		worker.addEventListener('error', (event) => {
+			rpc.failAll(new RpcClosedError(`The model worker crashed: ${event.message || 'unknown error'}. Load the model again.`));
+			this.#teardown();
+		});
+		this.#worker = worker;
+		this.#rpc = rpc;
+		return rpc;
+	}
+
+	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
+		const startMs = nowMs();
+		const environment = this.options.environment ?? browserBackendEnvironment();
+		const choice = await chooseBackend(this.options.backend, this.options.dtype, environment, this.options.threads);
+		this.#choice = choice;
+		this.#notices = [...choice.notices];
+		const result = await this.#loadInWorker(onProgress);
+		return { loadMs: nowMs() - startMs, loadKind: result.loadKind };
+	}
+
+	async #loadInWorker(onProgress?: (progress: LoadProgress) => void): Promise<WorkerLoadResult> {
+		const choice = this.#choice!;
+		const request: WorkerLoadRequest = {
+			location: resolveSource(this.options.model).location,
+			device: choice.device,
+			dtype: this.options.dtype,
+			threads: choice.threads,
+			wasmPaths: this.options.wasmPaths,
+			maxBytes: (await this.options.availableBytes?.()) ?? null
+		};
+		this.#loaded = null;
+		const result = await this.#client().call('load', request, { onProgress });
+		this.#loaded = result;
+		this.#notices.push(...result.notices);
+		return result;
+	}
+
+	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
+		const requestMs = nowMs();
+		try {
+			return await this.#generateOnce(request, options, requestMs);
+		} catch (error) {
+			if (error instanceof RpcError && error.name === 'DeviceLostError' && this.#choice?.device === 'webgpu') {
+				await this.#fallBackToWasm(error.message);
+				return this.#generateOnce(request, options, nowMs());
+			}
+			const { name, message } = error instanceof Error ? error : new Error(String(error));
+			return {
+				text: '',
+				requestMs,
+				arrivalsMs: [],
+				inputTokens: null,
+				outputTokens: 0,
+				tokensSource: 'tokenizer',
+				finishReason: 'error',
+				error: { name, message }
+			};
+		}
+	}
+
+	async #fallBackToWasm(reason: string): Promise<void> {
+		const { threads } = wasmThreads(this.options.environment ?? browserBackendEnvironment(), this.options.threads);
+		this.#choice = { device: 'wasm', threads, build: this.#choice!.build, shaderF16: false, notices: [] };
+		this.#notices.push(wasmFallbackNotice(reason.replace(/^The WebGPU device was lost \((.*)\)\.$/, '$1'), threads));
+		await this.#loadInWorker();
+	}
+
+	async #generateOnce(request: GenerateRequest, options: GenerateOptions, requestMs: number): Promise<GenerationResult> {
+		const controller = new AbortController();
+		const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
+		const flag = shared ? new Int32Array(shared) : null;
+		this.#inFlight = { controller, flag };
+		const onAbort = () => this.cancel();
+		options.signal?.addEventListener('abort', onAbort, { once: true });
+		if (options.signal?.aborted) this.cancel();
+		try {
+			const result = await this.#client().call(
+				'generate',
+				{
+					input: request.input,
+					maxNewTokens: request.maxNewTokens,
+					temperature: request.temperature,
+					topP: request.topP,
+					ignoreEos: request.ignoreEos,
+					requestMs,
+					interruptFlag: shared
+				},
+				{
+					signal: controller.signal,
+					onProgress: (batch) => {
+						batch.texts.forEach((text, i) =>
+							options.onToken?.({ text, tMs: batch.timesMs[i], index: batch.startIndex + i, tokenIds: [batch.tokenIds[i]] })
+						);
+					}
+				}
+			);
+			return { ...result, requestMs, tokensSource: 'tokenizer' };
+		} finally {
+			options.signal?.removeEventListener('abort', onAbort);
+			if (this.#inFlight?.controller === controller) this.#inFlight = null;
+		}
+	}
+
+	cancel(): void {
+		const inFlight = this.#inFlight;
+		if (!inFlight) return;
+		if (inFlight.flag) Atomics.store(inFlight.flag, 0, 1);
+		inFlight.controller.abort();
+	}
+
+	/** Live ONNX sessions in the worker (0 after unload); for tests and the Models page. */
+	async stats(): Promise<{ liveSessions: number; loads: number }> {
+		return this.#client().call('stats', null);
+	}
+
+	/** Releases the ONNX sessions but keeps the worker (and its compiled wasm) for the next load. */
+	async unload(): Promise<void> {
+		this.cancel();
+		if (this.#rpc) await this.#rpc.call('unload', null);
+		this.#loaded = null;
+	}
+
+	async dispose(): Promise<void> {
+		try {
+			await this.unload();
+		} catch {
+			// The worker is going away either way.
+		}
+		this.#teardown();
+	}
+
+	#teardown(): void {
+		this.#rpc?.close();
+		this.#worker?.terminate();
+		this.#rpc = null;
+		this.#worker = null;
+		this.#loaded = null;
+	}
+}

@@ -1,0 +1,59 @@
+// The fetch transformers.js uses inside the worker. It lets a load (1) know whether any model bytes came
+// over the network (cold) or all from Cache Storage (warm), (2) stop before downloading a model the
+// browser has no room for, and (3) turn an HTML page or a 404 into a clear error instead of a JSON parse
+// failure deep inside the library.
+import { ModelNotFoundError, ModelTooLargeError, NotAModelError } from './load-errors';
+
+export interface FetchLog {
+	/** Full GETs answered by the network (not Range probes). */
+	networkFiles: string[];
+	/** Sizes the server declared (content-length or content-range total), per URL. */
+	declaredBytes: Map<string, number>;
+}
+
+const MODEL_FILE = /\/(config|generation_config|tokenizer|tokenizer_config|special_tokens_map)\.json$|\.onnx(_data(_\d+)?)?$/;
+
+export function createModelFetch(
+	base: typeof fetch,
+	log: FetchLog,
+	maxBytes: () => number | null
+): typeof fetch {
+	return async (input, init) => {
+		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+		const isProbe = new Headers(init?.headers).get('Range') === 'bytes=0-0';
+		const response = await base(input, init);
+		if (!MODEL_FILE.test(new URL(url, self.location?.href ?? 'http://localhost/').pathname)) return response;
+
+		const type = response.headers.get('content-type') ?? '';
+		if (response.ok && type.includes('text/html')) {
+			await response.body?.cancel();
+			throw new NotAModelError(url, 'the server answered with an HTML page');
+		}
+		if (response.status === 404 && /config\.json$/.test(url) && !/generation_config|tokenizer_config/.test(url)) {
+			await response.body?.cancel().catch(() => undefined);
+			throw new ModelNotFoundError(url.replace(/\/config\.json$/, ''));
+		}
+		if (!response.ok) return response;
+
+		const declared = declaredSize(response, isProbe);
+		if (declared !== null) log.declaredBytes.set(url, declared);
+		if (isProbe) return response;
+
+		log.networkFiles.push(url);
+		const limit = maxBytes();
+		const total = [...log.declaredBytes.values()].reduce((a, b) => a + b, 0);
+		if (limit !== null && total > limit) {
+			await response.body?.cancel();
+			throw new ModelTooLargeError(total, limit);
+		}
+		return response;
+	};
+}
+
+function declaredSize(response: Response, isProbe: boolean): number | null {
+	const range = response.headers.get('content-range')?.match(/\/(\d+)$/);
+	if (range) return Number(range[1]);
+	if (isProbe && response.status === 206) return null;
+	const length = response.headers.get('content-length');
+	return length ? Number(length) : null;
+}

@@ -1,0 +1,131 @@
+// Loading one model (tokenizer + ONNX sessions) with transformers.js inside the worker, warming it up,
+// and releasing it. The worker keeps at most one of these alive.
+import {
+	AutoConfig,
+	AutoModelForCausalLM,
+	AutoTokenizer,
+	env,
+	type PreTrainedModel,
+	type PreTrainedTokenizer,
+	type ProgressInfo
+} from '@huggingface/transformers';
+import type { LoadProgress } from '../types';
+import type { WorkerLoadRequest, WorkerModelLocation } from './protocol';
+import { createModelFetch, type FetchLog } from './model-fetch';
+import { explainLoadError } from './load-errors';
+
+export interface LoadedModel {
+	model: PreTrainedModel;
+	tokenizer: PreTrainedTokenizer;
+	log: FetchLog;
+	/** Cache key of the main .onnx file, for hashing. */
+	onnxUrl?: string;
+	sessionCount: number;
+}
+
+const nativeFetch = globalThis.fetch.bind(globalThis);
+
+/** Points transformers.js at the right place for this source; never at a CDN. */
+function configureEnv(request: WorkerLoadRequest, log: FetchLog): void {
+	const { location } = request;
+	env.localModelPath = '/models/';
+	env.allowLocalModels = location.kind !== 'hub';
+	env.allowRemoteModels = location.kind === 'hub';
+	if (location.kind === 'hub') {
+		env.remoteHost = location.host.endsWith('/') ? location.host : `${location.host}/`;
+		env.remotePathTemplate = '{model}/resolve/{revision}/';
+	}
+	env.useBrowserCache = true;
+	env.fetch = createModelFetch(nativeFetch, log, () => request.maxBytes);
+	const wasm = env.backends.onnx.wasm!;
+	wasm.wasmPaths = { ...request.wasmPaths };
+	// ORT leaves numThreads at 1 in this setting unless told; set it explicitly every load.
+	wasm.numThreads = request.device === 'wasm' ? request.threads : 1;
+	wasm.proxy = false;
+}
+
+function modelId(location: WorkerModelLocation): string {
+	return location.id;
+}
+
+/** Turns transformers.js progress into the engine's per-file and total events. */
+function progressAdapter(onProgress: (p: LoadProgress) => void) {
+	const files = new Map<string, { loaded: number; total: number }>();
+	let lastEmitMs = 0;
+	return (info: ProgressInfo) => {
+		if (info.status !== 'progress' && info.status !== 'done') return;
+		const current = files.get(info.file) ?? { loaded: 0, total: 0 };
+		if (info.status === 'progress') files.set(info.file, { loaded: info.loaded, total: info.total });
+		else files.set(info.file, { loaded: current.total || current.loaded, total: current.total || current.loaded });
+		const now = performance.now();
+		// Large files report every chunk; 20 updates a second is plenty for a progress bar.
+		if (info.status === 'progress' && info.loaded < info.total && now - lastEmitMs < 50) return;
+		lastEmitMs = now;
+		const file = files.get(info.file)!;
+		onProgress({ status: 'file', file: info.file, loadedBytes: file.loaded, totalBytes: file.total });
+		let loadedBytes = 0;
+		let totalBytes = 0;
+		for (const f of files.values()) {
+			loadedBytes += f.loaded;
+			totalBytes += f.total;
+		}
+		onProgress({ status: 'total', loadedBytes, totalBytes });
+	};
+}
+
+export async function loadModel(request: WorkerLoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
+	const log: FetchLog = { networkFiles: [], declaredBytes: new Map() };
+	configureEnv(request, log);
+	const id = modelId(request.location);
+	const revision = request.location.kind === 'hub' ? request.location.revision : 'main';
+	const progress_callback = progressAdapter(onProgress);
+
+	// Config first (small): a wrong id or a URL that is not a model fails here, before any big download.
+	try {
+		await AutoConfig.from_pretrained(id, { revision });
+	} catch (error) {
+		throw explainLoadError(error, id, false);
+	}
+	let tokenizer: PreTrainedTokenizer;
+	try {
+		tokenizer = await AutoTokenizer.from_pretrained(id, { revision, progress_callback });
+	} catch (error) {
+		throw explainLoadError(error, id, true);
+	}
+	let model: PreTrainedModel;
+	try {
+		model = await AutoModelForCausalLM.from_pretrained(id, {
+			revision,
+			dtype: request.dtype as never,
+			device: request.device,
+			progress_callback
+		});
+	} catch (error) {
+		throw explainLoadError(error, id, false);
+	}
+	const onnxUrl = [...log.declaredBytes.keys(), ...log.networkFiles].find((u) => /\.onnx$/.test(u));
+	return { model, tokenizer, log, onnxUrl, sessionCount: Object.keys(model.sessions ?? {}).length };
+}
+
+/** One greedy token so shader compilation and first-run allocations happen before `ready`. */
+export async function warmUp(loaded: LoadedModel): Promise<void> {
+	const inputs = loaded.tokenizer('Hello', { add_special_tokens: true });
+	await loaded.model.generate({ ...inputs, max_new_tokens: 1, do_sample: false });
+}
+
+export async function releaseModel(loaded: LoadedModel): Promise<void> {
+	await loaded.model.dispose();
+}
+
+/** sha256 of the main ONNX file as stored in Cache Storage; skipped for big files (seconds of hashing). */
+export async function hashMainFile(loaded: LoadedModel, maxBytes = 64 * 1024 * 1024): Promise<string | undefined> {
+	if (!loaded.onnxUrl || typeof caches === 'undefined') return undefined;
+	const cache = await caches.open(env.cacheKey);
+	const key = new URL(loaded.onnxUrl, self.location.href);
+	const response = (await cache.match(key.href)) ?? (await cache.match(key.pathname));
+	if (!response) return undefined;
+	const size = Number(response.headers.get('content-length') ?? 0);
+	if (size > maxBytes) return undefined;
+	const digest = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
+	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

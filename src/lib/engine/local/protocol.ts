@@ -1,0 +1,88 @@
+// The messages between LocalEngine (page) and its worker, as a worker-rpc protocol map.
+// Everything here is plain data: it crosses postMessage by structured clone.
+import type { EngineInfo, GenerateInput, LoadKind, LoadProgress } from '../types';
+import type { ModelShape } from '../../models/synthetic/shapes';
+
+export type Device = 'webgpu' | 'wasm';
+
+/** Where the worker finds the model files (already resolved from a ModelSource on the page). */
+export type WorkerModelLocation =
+	/** Served by the app itself under /models/{id}/ (the default model). */
+	| { kind: 'app'; id: string }
+	/** Any host with the Hub layout {host}/{id}/resolve/{revision}/{file} (huggingface.co or self-hosted). */
+	| { kind: 'hub'; host: string; id: string; revision: string }
+	/** A synthetic twin: generated in the worker into Cache Storage on first use. */
+	| { kind: 'twin'; id: string; shape: ModelShape; seed: number };
+
+export interface WorkerLoadRequest {
+	location: WorkerModelLocation;
+	device: Device;
+	dtype: string;
+	/** wasm threads; ignored for WebGPU. */
+	threads: number;
+	/** The app's own copies of the ONNX Runtime files, never a CDN. */
+	wasmPaths: { mjs: string; wasm: string };
+	/** Largest model the page is willing to store, bytes (from the storage estimate); null for no check. */
+	maxBytes: number | null;
+}
+
+export interface WorkerLoadResult {
+	loadMs: number;
+	loadKind: LoadKind;
+	/** Bytes of model files read (from network or cache). */
+	bytes: number;
+	fileHash?: string;
+	build: string;
+	threads: number;
+	adapter?: EngineInfo['adapter'];
+	notices: string[];
+}
+
+export interface WorkerGenerateRequest {
+	input: GenerateInput;
+	maxNewTokens: number;
+	temperature: number;
+	topP?: number;
+	ignoreEos?: boolean;
+	/** Epoch ms when generate() was called on the page; the worker's timestamps share the clock. */
+	requestMs: number;
+	/** Int32 flag in shared memory (cross-origin isolated pages): the page sets it to 1 to cancel. */
+	interruptFlag?: SharedArrayBuffer;
+}
+
+/** Tokens sent as one message: flushing per frame instead of per token keeps messaging off the hot path. */
+export interface TokenBatch {
+	/** Index of the first token in this batch. */
+	startIndex: number;
+	texts: string[];
+	tokenIds: number[];
+	/** Epoch ms when each token was produced, taken in the worker. */
+	timesMs: number[];
+}
+
+export interface WorkerGenerateResult {
+	text: string;
+	inputTokens: number;
+	outputTokens: number;
+	tokenIds: number[];
+	arrivalsMs: number[];
+	finishReason: 'stop' | 'length' | 'cancelled';
+}
+
+export type LocalProtocol = {
+	load: { request: WorkerLoadRequest; result: WorkerLoadResult; progress: LoadProgress };
+	generate: { request: WorkerGenerateRequest; result: WorkerGenerateResult; progress: TokenBatch };
+	unload: { request: null; result: { released: boolean }; progress: never };
+	/** Number of live ONNX sessions in the worker (lets tests prove that switching releases the old one). */
+	stats: { request: null; result: { liveSessions: number; loads: number }; progress: never };
+};
+
+/** Thrown by the worker on bad input; the message says what to do next. */
+export const WORKER_ERROR_NAMES = [
+	'ModelNotFoundError',
+	'NotAModelError',
+	'MissingTokenizerError',
+	'ModelTooLargeError',
+	'WebGpuUnavailableError',
+	'NotLoadedError'
+] as const;

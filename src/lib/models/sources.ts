@@ -1,0 +1,105 @@
+// Where a local model comes from, as the person picked it, and how the worker reaches its files.
+import type { ModelInfo } from '../engine/types';
+import type { WorkerModelLocation } from '../engine/local/protocol';
+import { SHAPES, type ModelShape } from './synthetic/shapes';
+
+export const DEFAULT_MODEL_ID = 'edgewise-tiny';
+export const HF_HUB = 'https://huggingface.co/';
+export const TWIN_SEED = 1;
+
+export type TwinShapeName = Exclude<keyof typeof SHAPES, 'tiny'>;
+
+export type ModelSource =
+	/** The synthetic tiny model the app serves itself (static/models/edgewise-tiny). */
+	| { kind: 'default' }
+	/** A random-weight model with a real model's exact shape, generated in the worker; speed, not quality. */
+	| { kind: 'twin'; shape: TwinShapeName; seed?: number }
+	/** A curated catalog entry or any Hugging Face Hub id. */
+	| { kind: 'hub'; id: string; revision?: string }
+	/** Any server with the Hub layout {baseUrl}/{id}/resolve/{revision}/{file}. */
+	| { kind: 'url'; baseUrl: string; id: string; revision?: string };
+
+export class InvalidModelSourceError extends Error {
+	override name = 'InvalidModelSourceError';
+}
+
+const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
+
+export function twinId(shape: TwinShapeName, seed = TWIN_SEED): string {
+	return `twin/${shape}-s${seed}`;
+}
+
+export function sourceKey(source: ModelSource): string {
+	switch (source.kind) {
+		case 'default':
+			return `default:${DEFAULT_MODEL_ID}`;
+		case 'twin':
+			return `twin:${twinId(source.shape, source.seed)}`;
+		case 'hub':
+			return `hub:${source.id}@${source.revision ?? 'main'}`;
+		case 'url':
+			return `url:${source.baseUrl}|${source.id}@${source.revision ?? 'main'}`;
+	}
+}
+
+export function sourceLabel(source: ModelSource): string {
+	switch (source.kind) {
+		case 'default':
+			return `${DEFAULT_MODEL_ID} (built in)`;
+		case 'twin':
+			return `${SHAPES[source.shape].twinOf ?? source.shape} twin (random weights)`;
+		case 'hub':
+			return source.id;
+		case 'url':
+			return `${source.id} @ ${new URL(source.baseUrl).host}`;
+	}
+}
+
+export function resolveSource(source: ModelSource): { location: WorkerModelLocation; model: ModelInfo } {
+	switch (source.kind) {
+		case 'default':
+			return { location: { kind: 'app', id: DEFAULT_MODEL_ID }, model: { id: DEFAULT_MODEL_ID, synthetic: true } };
+		case 'twin': {
+			const shape: ModelShape = SHAPES[source.shape];
+			const id = twinId(source.shape, source.seed);
+			return { location: { kind: 'twin', id, shape, seed: source.seed ?? TWIN_SEED }, model: { id, synthetic: true } };
+		}
+		case 'hub': {
+			if (!HUB_ID.test(source.id)) throw new InvalidModelSourceError(`"${source.id}" is not a Hub model id (expected owner/name).`);
+			const revision = source.revision ?? 'main';
+			return { location: { kind: 'hub', host: HF_HUB, id: source.id, revision }, model: { id: source.id, revision } };
+		}
+		case 'url': {
+			const revision = source.revision ?? 'main';
+			return {
+				location: { kind: 'hub', host: source.baseUrl, id: source.id, revision },
+				model: { id: `${new URL(source.baseUrl).origin}/${source.id}`, revision }
+			};
+		}
+	}
+}
+
+/**
+ * Reads what a person pasted: a Hub id ("owner/name"), or a URL of a model folder on a server with the
+ * Hub layout ("http://host:4322/my-model", optionally ending in /resolve/{revision}/).
+ */
+export function parseModelInput(text: string): ModelSource {
+	const value = text.trim();
+	if (/^https?:\/\//i.test(value)) {
+		let url: URL;
+		try {
+			url = new URL(value);
+		} catch {
+			throw new InvalidModelSourceError(`"${value}" is not a valid URL.`);
+		}
+		const match = url.pathname.match(/^\/(.+?)(?:\/resolve\/([^/]+))?\/?$/);
+		if (!match) throw new InvalidModelSourceError('Add the model folder to the URL, e.g. http://host/my-model.');
+		const [, id, revision] = match;
+		if (url.origin === new URL(HF_HUB).origin) return { kind: 'hub', id, revision };
+		return { kind: 'url', baseUrl: `${url.origin}/`, id, revision };
+	}
+	if (!HUB_ID.test(value)) {
+		throw new InvalidModelSourceError(`"${value}" is neither a Hub id (owner/name) nor an http(s) URL.`);
+	}
+	return { kind: 'hub', id: value };
+}
