@@ -3,7 +3,7 @@ import { FLOAT32_LOWEST, argmax, rmsNorm, softmaxInPlace } from './reference-mat
 import { ReferenceInputError, forward, greedy, greedyBatch, positionIdsFromMask, type KvCache } from './reference';
 import { applyRope, ropeInvFreq } from './rope';
 import { SHAPES } from './shapes';
-import { materializeWeights } from './weights';
+import { materializeWeights, type LlamaWeights } from './weights';
 
 const weights = materializeWeights(SHAPES.tiny, 1);
 
@@ -146,6 +146,40 @@ describe('reference forward pass', () => {
 		const eos = free[3];
 		const stopped = greedy(weights, [1, 50, 60], 16, { eosTokenId: eos });
 		expect(stopped).toEqual(free.slice(0, free.indexOf(eos) + 1));
+	});
+
+	it('a tied head gives the same logits as an untied head holding the transposed embedding', () => {
+		const tied = materializeWeights({ ...SHAPES.tiny, tieWordEmbeddings: true }, 3);
+		const { vocabSize: v, hiddenSize: h } = tied.shape;
+		const lmHead = new Float32Array(h * v);
+		for (let r = 0; r < v; r++) for (let c = 0; c < h; c++) lmHead[c * v + r] = tied.embedTokens[r * h + c];
+		const untied: LlamaWeights = { ...tied, shape: { ...tied.shape, tieWordEmbeddings: false }, lmHead };
+		const run = (w: LlamaWeights) => forward(w, { inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]], positionIds: [[0, 1, 2]] });
+		expect(maxAbsDiff(run(tied).logits[0][2], run(untied).logits[0][2])).toBeLessThan(1e-9);
+	});
+
+	it('grouped-query attention equals multi-head attention with each kv head repeated for its group', () => {
+		// HF's repeat_kv: query head h reads kv head floor(h / (heads / kvHeads)).
+		const { numHeads, numKvHeads, headDim, hiddenSize } = SHAPES.tiny;
+		const group = numHeads / numKvHeads;
+		const repeat = (w: Float32Array) => {
+			const out = new Float32Array(hiddenSize * numHeads * headDim);
+			for (let row = 0; row < hiddenSize; row++)
+				for (let h = 0; h < numHeads; h++)
+					for (let d = 0; d < headDim; d++)
+						out[row * numHeads * headDim + h * headDim + d] = w[row * numKvHeads * headDim + Math.floor(h / group) * headDim + d];
+			return out;
+		};
+		const mha: LlamaWeights = {
+			...weights,
+			shape: { ...SHAPES.tiny, numKvHeads: numHeads },
+			layers: weights.layers.map((l) => ({ ...l, kProj: repeat(l.kProj), vProj: repeat(l.vProj) }))
+		};
+		const ids = [1, 40, 41, 42, 43];
+		const mask = [ids.map(() => 1)];
+		const run = (w: LlamaWeights) => forward(w, { inputIds: [ids], attentionMask: mask, positionIds: positionIdsFromMask(mask) });
+		const [a, b] = [run(weights), run(mha)];
+		ids.forEach((_, t) => expect(maxAbsDiff(a.logits[0][t], b.logits[0][t])).toBeLessThan(1e-9));
 	});
 
 	it('rejects inconsistent input with a clear error', () => {
