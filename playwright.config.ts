@@ -1,0 +1,77 @@
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { E2E_PORTS } from './tests/e2e/fixtures/origins';
+
+// End-to-end tests drive the real build/ in Debian chromium (never `npx playwright install` here).
+// Servers: the built app (4320), the reference cloud server (4321), a test Hub server (4322). Entries for
+// the last two appear once their owners' code exists, so this file never points at a missing module.
+const reportDir = process.env.EDGEWISE_REPORT_DIR;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const reuseExistingServer = !process.env.CI;
+
+type WebServer = Extract<NonNullable<PlaywrightTestConfig['webServer']>, unknown[]>[number];
+const webServers: WebServer[] = [
+	{
+		// --prepare generates the default model and builds when stale before listening: web servers start
+		// before globalSetup, and the cloud server below needs the model on disk.
+		command: `npx tsx src/cli/serve.ts --prepare --port ${E2E_PORTS.app}`,
+		url: `http://127.0.0.1:${E2E_PORTS.app}/`,
+		timeout: 600_000,
+		reuseExistingServer,
+		stdout: 'pipe'
+	}
+];
+if (existsSync('src/server/index.ts') && existsSync('src/cli/cloud.ts')) {
+	webServers.push({
+		command: `npx tsx src/cli/cloud.ts --model static/models/edgewise-tiny --port ${E2E_PORTS.cloud}`,
+		url: `http://127.0.0.1:${E2E_PORTS.cloud}/health`,
+		timeout: 180_000,
+		reuseExistingServer
+	});
+}
+if (existsSync('tests/e2e/fixtures/hub-server.ts')) {
+	webServers.push({
+		command: `npx tsx tests/e2e/fixtures/hub-server.ts --port ${E2E_PORTS.hub}`,
+		port: E2E_PORTS.hub,
+		timeout: 180_000,
+		reuseExistingServer
+	});
+}
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.spec.ts',
+	// Model inference in a browser on 2 shared cores: one worker, generous per-test time.
+	workers: 1,
+	fullyParallel: false,
+	timeout: 180_000,
+	expect: { timeout: 30_000 },
+	retries: 0,
+	forbidOnly: Boolean(process.env.CI),
+	globalSetup: './tests/e2e/global-setup.ts',
+	reporter: reportDir ? [['list'], ['json', { outputFile: `${reportDir}/playwright.json` }]] : [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${E2E_PORTS.app}`,
+		browserName: 'chromium',
+		headless: true,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: chromiumPath,
+			args: [
+				'--enable-unsafe-webgpu',
+				// No request may leave the machine: switch off Chromium's own background traffic.
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-domain-reliability',
+				'--disable-sync',
+				'--disable-default-apps',
+				'--disable-client-side-phishing-detection',
+				'--no-pings',
+				'--no-first-run',
+				'--metrics-recording-only',
+				'--disable-features=OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater'
+			]
+		}
+	},
+	webServer: webServers
+});

@@ -1,0 +1,78 @@
+// What must exist before the app can be served: the default model, then a build that is not older than
+// its sources. Shared by `npm start` and the Playwright global setup, so both behave the same.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const DEFAULT_MODEL_ID = 'edgewise-tiny';
+export const DEFAULT_MODEL_DIR = join('static', 'models', DEFAULT_MODEL_ID);
+const BUILD_MARKER = join('build', 'index.html');
+// Everything whose change changes build/ (static/ includes the default model, which is copied in).
+const BUILD_INPUTS = ['src', 'static', 'vite.config.ts', 'svelte.config.js', 'package.json', 'package-lock.json'];
+// Node-only code never reaches the browser bundle; editing it must not trigger a rebuild.
+const NOT_BUILD_INPUTS = [join('src', 'cli'), join('src', 'server')];
+
+export class PrepareError extends Error {
+	override name = 'PrepareError';
+}
+
+/** Runs a command with inherited stdio; rejects with what to do next when it fails. */
+export function run(command: string, args: string[], hint: string): Promise<void> {
+	return new Promise((resolvePromise, reject) => {
+		const child = spawn(command, args, { stdio: 'inherit', shell: false });
+		child.on('error', (error) => reject(new PrepareError(`${command} ${args.join(' ')} could not start (${error.message}). ${hint}`)));
+		child.on('exit', (code, signal) => {
+			if (code === 0) resolvePromise();
+			else reject(new PrepareError(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}). ${hint}`));
+		});
+	});
+}
+
+export function defaultModelPresent(): boolean {
+	return ['config.json', 'tokenizer.json', 'onnx/model.onnx'].every((file) => existsSync(join(DEFAULT_MODEL_DIR, file)));
+}
+
+function hasScript(name: string): boolean {
+	const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts?: Record<string, string> };
+	return Boolean(pkg.scripts?.[name]);
+}
+
+/** `npm run models:default` is idempotent; `force` runs it even when the files look present. */
+export async function ensureDefaultModel({ force = false } = {}): Promise<void> {
+	if (!force && defaultModelPresent()) return;
+	if (!hasScript('models:default')) {
+		console.warn('[prepare] no `models:default` script yet: the app will run without its default model.');
+		return;
+	}
+	console.log(`[prepare] generating the default model into ${DEFAULT_MODEL_DIR}`);
+	await run('npm', ['run', '--silent', 'models:default'], 'Run `npm run models:default` alone to see why.');
+}
+
+async function newestMtimeMs(path: string): Promise<number> {
+	if (NOT_BUILD_INPUTS.includes(path) || !existsSync(path)) return 0;
+	const info = await stat(path);
+	if (!info.isDirectory()) return info.mtimeMs;
+	const entries = await readdir(path);
+	const times = await Promise.all(entries.map((entry) => newestMtimeMs(join(path, entry))));
+	return Math.max(info.mtimeMs, ...times);
+}
+
+export async function buildIsStale(): Promise<boolean> {
+	if (!existsSync(BUILD_MARKER)) return true;
+	const builtMs = (await stat(BUILD_MARKER)).mtimeMs;
+	const inputs = await Promise.all(BUILD_INPUTS.map(newestMtimeMs));
+	return Math.max(...inputs) > builtMs;
+}
+
+export async function ensureBuild({ force = false } = {}): Promise<void> {
+	if (!force && !(await buildIsStale())) return;
+	console.log('[prepare] building the app (vite build)');
+	await run('npx', ['vite', 'build', '--logLevel', 'warn'], 'Run `npm run build` alone to see why.');
+}
+
+/** The default model first: the build copies static/ (and so the model) into build/. */
+export async function prepare(): Promise<void> {
+	await ensureDefaultModel();
+	await ensureBuild();
+}

@@ -1,0 +1,62 @@
+// The person's defaults for the Compare page, persisted on this device. Endpoint settings (URLs, keys,
+// prices) live with the cloud side; the theme has its own manager.
+import { readPersisted, writePersisted } from './persisted';
+
+export type PromptMode = 'chat' | 'completion';
+
+export interface AppSettings {
+	mode: PromptMode;
+	/** Fixed output budget: both engines get the same one, so their numbers compare. */
+	maxNewTokens: number;
+	/** Optional system message in chat mode; empty means none. */
+	systemPrompt: string;
+	runLocal: boolean;
+	runCloud: boolean;
+}
+
+export const MAX_NEW_TOKENS_LIMIT = 4096;
+
+export const DEFAULT_SETTINGS: Readonly<AppSettings> = {
+	mode: 'chat',
+	maxNewTokens: 64,
+	systemPrompt: '',
+	runLocal: true,
+	runCloud: true
+};
+
+const STORAGE_NAME = 'settings';
+
+export function clampMaxNewTokens(value: number): number {
+	if (!Number.isFinite(value)) return DEFAULT_SETTINGS.maxNewTokens;
+	return Math.min(MAX_NEW_TOKENS_LIMIT, Math.max(1, Math.round(value)));
+}
+
+/** Accepts what an older version stored, field by field, falling back to defaults for the rest. */
+export function sanitizeSettings(value: unknown): AppSettings {
+	const stored = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof AppSettings, unknown>>;
+	return {
+		mode: stored.mode === 'completion' ? 'completion' : 'chat',
+		maxNewTokens: typeof stored.maxNewTokens === 'number' ? clampMaxNewTokens(stored.maxNewTokens) : DEFAULT_SETTINGS.maxNewTokens,
+		systemPrompt: typeof stored.systemPrompt === 'string' ? stored.systemPrompt : DEFAULT_SETTINGS.systemPrompt,
+		runLocal: typeof stored.runLocal === 'boolean' ? stored.runLocal : DEFAULT_SETTINGS.runLocal,
+		runCloud: typeof stored.runCloud === 'boolean' ? stored.runCloud : DEFAULT_SETTINGS.runCloud
+	};
+}
+
+const isAnything = (value: unknown): value is unknown => true;
+
+export class SettingsManager {
+	current = $state.raw<AppSettings>(sanitizeSettings(readPersisted<unknown>(STORAGE_NAME, {}, isAnything)));
+
+	update(patch: Partial<AppSettings>): void {
+		this.current = sanitizeSettings({ ...this.current, ...patch });
+		writePersisted(STORAGE_NAME, this.current);
+	}
+
+	reset(): void {
+		this.current = { ...DEFAULT_SETTINGS };
+		writePersisted(STORAGE_NAME, this.current);
+	}
+}
+
+export const settings = new SettingsManager();
