@@ -8,6 +8,7 @@
 // saveRun computes the metrics, collects the device report (pass `local` so backend and threads are the
 // ones the engine chose), snapshots everything (Svelte proxies are fine to pass) and drops API keys.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { EngineInfo } from '../engine/types';
 import { appVersion } from './app-version';
 import { collectDeviceReport } from './device';
 import { compareRunRecord, finish, type CompareRunInput, type RecordContext } from './record';
@@ -63,7 +64,7 @@ export class ResultsStore {
 		return clean;
 	}
 
-	async saveRun(input: CompareRunInput, ctx: Partial<RecordContext> & { local?: Parameters<typeof collectDeviceReport>[0]['local'] } = {}): Promise<ResultRecord> {
+	async saveRun(input: CompareRunInput, ctx: Partial<RecordContext> & { local?: EngineInfo | null } = {}): Promise<ResultRecord> {
 		const local = ctx.local ?? input.sides.find((s) => s.info.kind === 'local')?.info ?? null;
 		const device = ctx.device ?? (await collectDeviceReport({ local }));
 		return this.save(compareRunRecord(JSON.parse(JSON.stringify(input)), { ...ctx, device, appVersion: ctx.appVersion ?? appVersion() }));
@@ -123,6 +124,6 @@ export class ResultsStore {
 export const resultsStore = new ResultsStore();
 
 /** Saves one Compare-page run; see the top of this file. */
-export function saveRun(input: CompareRunInput, ctx?: Partial<RecordContext>): Promise<ResultRecord> {
+export function saveRun(input: CompareRunInput, ctx?: Parameters<ResultsStore['saveRun']>[1]): Promise<ResultRecord> {
 	return resultsStore.saveRun(input, ctx);
 }
