@@ -107,6 +107,7 @@ describe('the same stream over real HTTP', () => {
 		expect(sent.url).toBe('/v1/chat/completions');
 		expect(sent.headers.authorization).toBe('Bearer sk-secret-123');
 		expect(sent.body).not.toContain('sk-secret-123');
+		expect(sent.headers['content-type']).toBe('application/json');
 		expect(JSON.parse(sent.body)).toMatchObject({ model: 'm', stream: true, stream_options: { include_usage: true }, max_tokens: 8, temperature: 0 });
 		expect(JSON.stringify(result)).not.toContain('sk-secret-123');
 		expect(JSON.stringify(engine.describe())).not.toContain('sk-secret-123');

@@ -85,7 +85,7 @@ export class CloudEngine implements InferenceEngine {
 			watchdog.arm('connect', timeouts.connect);
 			const res = await send(this.config, endpointUrl(this.config.baseUrl, requestPath(request)), {
 				method: 'POST',
-				headers: headers(this.config, false),
+				headers: headers(this.config, true),
 				body: JSON.stringify(buildRequestBody(request, this.config.model, true)),
 				signal: controller.signal
 			});

@@ -22,9 +22,9 @@ export function endpointUrl(baseUrl: string, path: string): string {
 	return baseUrl.replace(/\/+$/, '') + path;
 }
 
-export function headers(access: EndpointAccess, json: boolean): Record<string, string> {
-	const h: Record<string, string> = { accept: json ? 'application/json' : 'text/event-stream' };
-	if (json) h['content-type'] = 'application/json';
+/** `stream`: a POST with a JSON body that asks for an event stream; otherwise a plain JSON GET. */
+export function headers(access: EndpointAccess, stream: boolean): Record<string, string> {
+	const h: Record<string, string> = stream ? { accept: 'text/event-stream', 'content-type': 'application/json' } : { accept: 'application/json' };
 	// The key goes only to its own endpoint, in this header, and nowhere else.
 	if (access.apiKey) h.authorization = `Bearer ${access.apiKey}`;
 	return h;
@@ -82,7 +82,7 @@ export function retryAfterS(value: string | null, now = Date.now()): number | nu
 /** GET /v1/models: the ids the endpoint offers. */
 export async function listModels(access: EndpointAccess, signal?: AbortSignal): Promise<string[]> {
 	const url = endpointUrl(access.baseUrl, '/models');
-	const res = await send(access, url, { headers: headers(access, true), signal });
+	const res = await send(access, url, { headers: headers(access, false), signal });
 	if (!res.ok) throw await errorFromResponse(access, res, '');
 	const text = await res.text();
 	let body: unknown;

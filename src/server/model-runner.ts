@@ -1,0 +1,107 @@
+// Runs one model folder through transformers.js on onnxruntime-node. Prompts are built exactly as the
+// browser's LocalEngine builds them (same module), and greedy decoding uses the same generation config,
+// so for one model and prompt both sides produce the same tokens.
+import { basename, dirname, resolve } from 'node:path';
+import { AutoModelForCausalLM, AutoTokenizer, StoppingCriteria, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { buildInputs } from '../lib/engine/local/prompt';
+import type { GenerateInput } from '../lib/engine/types';
+import { nowMs } from '../lib/engine/types';
+import { StopStringStreamer } from './stop-string-streamer';
+
+export interface RunParams {
+	input: GenerateInput;
+	maxNewTokens: number;
+	minNewTokens?: number;
+	temperature: number;
+	topP?: number;
+	ignoreEos?: boolean;
+	stop: string[];
+}
+
+export interface RunOutcome {
+	text: string;
+	promptTokens: number;
+	completionTokens: number;
+	finishReason: 'stop' | 'length' | 'cancelled';
+	/** Generation start -> first token (prefill + first step). */
+	promptMs: number;
+	/** (n - 1) / (t_last - t_first), the same definition the client uses. */
+	decodeTokensPerS: number | null;
+}
+
+export interface ModelRunner {
+	modelId: string;
+	dtype: string;
+	contextLength: number;
+	countPromptTokens(input: GenerateInput): number;
+	run(params: RunParams, signal: AbortSignal, onText: (piece: string, tMs: number) => void): Promise<RunOutcome>;
+	dispose(): Promise<void>;
+}
+
+/** Stops generation when the client is gone or a stop string was produced; checked every step. */
+class StopWhen extends StoppingCriteria {
+	constructor(private readonly shouldStop: () => boolean) {
+		super();
+	}
+	override _call(inputIds: number[][]): boolean[] {
+		return new Array(inputIds.length).fill(this.shouldStop());
+	}
+}
+
+export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId = basename(resolve(modelDir))): Promise<ModelRunner> {
+	const dir = resolve(modelDir);
+	// Local files only: this server never reaches the Hub.
+	env.allowRemoteModels = false;
+	env.allowLocalModels = true;
+	env.localModelPath = dirname(dir) + '/';
+	const folder = basename(dir);
+	const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+	const model: PreTrainedModel = await AutoModelForCausalLM.from_pretrained(folder, {
+		local_files_only: true,
+		dtype: dtype as never,
+		device: 'cpu'
+	});
+	const config = model.config as unknown as { max_position_embeddings?: number };
+	const contextLength = config.max_position_embeddings ?? 2048;
+
+	return {
+		modelId,
+		dtype,
+		contextLength,
+		countPromptTokens: (input) => buildInputs(tokenizer, input).input_ids.dims.at(-1) ?? 0,
+		async run(params, signal, onText) {
+			const inputs = buildInputs(tokenizer, params.input);
+			const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
+			const streamer = new StopStringStreamer(tokenizer, params.stop, onText, nowMs);
+			const startMs = nowMs();
+			await model.generate({
+				...inputs,
+				streamer: streamer as never,
+				stopping_criteria: new StopWhen(() => signal.aborted || streamer.stopped) as never,
+				generation_config: {
+					max_new_tokens: params.maxNewTokens,
+					do_sample: params.temperature > 0,
+					temperature: params.temperature > 0 ? params.temperature : 1,
+					top_p: params.topP ?? 1,
+					...(params.minNewTokens ? { min_new_tokens: params.minNewTokens } : {}),
+					...(params.ignoreEos ? { eos_token_id: null } : {})
+				} as never
+			});
+			streamer.finish();
+			const times = streamer.timesMs;
+			const n = times.length;
+			const spanMs = n > 1 ? times[n - 1] - times[0] : 0;
+			return {
+				text: streamer.text,
+				promptTokens,
+				completionTokens: n,
+				finishReason: signal.aborted ? 'cancelled' : streamer.stopped ? 'stop' : n >= params.maxNewTokens ? 'length' : 'stop',
+				promptMs: n ? times[0] - startMs : nowMs() - startMs,
+				decodeTokensPerS: spanMs > 0 ? ((n - 1) * 1000) / spanMs : null
+			};
+		},
+		dispose: async () => {
+			await model.dispose();
+		}
+	};
+}
