@@ -1,0 +1,153 @@
+// npm run make-model -- --shape tiny --dtype fp32,q8,q4 --seed 1 --out DIR [--if-missing]
+// Writes a synthetic Hub-layout model folder. Dimension flags (--hidden, --heads, ...) override the
+// named shape, e.g. to try a variant. Exit codes: 0 done (or skipped), 1 failed, 2 bad arguments.
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ONNX_FILE_NAMES } from '../lib/models/synthetic/graph';
+import { generateModel, type GeneratedModel, type GenerateProgress } from '../lib/models/synthetic/generate';
+import { DTYPES, type Dtype } from '../lib/models/synthetic/quantize';
+import { InvalidShapeError, validateShape } from '../lib/models/synthetic/shape-check';
+import { SHAPES, type ModelShape } from '../lib/models/synthetic/shapes';
+import { writeFolderAtomically } from './node-model-writer';
+
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+export interface MakeModelRequest {
+	shape: ModelShape;
+	dtypes: Dtype[];
+	seed: number;
+	out: string;
+	ifMissing?: boolean;
+	onProgress?: (p: GenerateProgress) => void;
+}
+
+const USAGE = `Usage: npm run make-model -- --shape <${Object.keys(SHAPES).join('|')}> --out DIR
+  [--dtype fp32,q8,q4] [--seed 1] [--if-missing]
+  [--layers N] [--hidden N] [--heads N] [--kv-heads N] [--intermediate N] [--vocab N]`;
+
+const OVERRIDES = {
+	layers: 'numLayers',
+	hidden: 'hiddenSize',
+	heads: 'numHeads',
+	'kv-heads': 'numKvHeads',
+	intermediate: 'intermediateSize',
+	vocab: 'vocabSize'
+} as const;
+
+export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onProgress'> {
+	let values;
+	try {
+		({ values } = parseArgs({
+			args: argv,
+			options: {
+				shape: { type: 'string' },
+				dtype: { type: 'string', default: DTYPES.join(',') },
+				seed: { type: 'string', default: '1' },
+				out: { type: 'string' },
+				'if-missing': { type: 'boolean', default: false },
+				...Object.fromEntries(Object.keys(OVERRIDES).map((k) => [k, { type: 'string' as const }]))
+			},
+			strict: true,
+			allowPositionals: false
+		}));
+	} catch (err) {
+		throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+	}
+	const name = values.shape as string | undefined;
+	if (!name) throw new UsageError(`--shape is required.\n${USAGE}`);
+	if (!(name in SHAPES)) throw new UsageError(`Unknown shape "${name}"; known shapes: ${Object.keys(SHAPES).join(', ')}.`);
+	if (!values.out) throw new UsageError(`--out is required.\n${USAGE}`);
+	const dtypes = String(values.dtype).split(',').map((d) => d.trim()).filter(Boolean);
+	const bad = dtypes.filter((d) => !DTYPES.includes(d as Dtype));
+	if (bad.length > 0 || dtypes.length === 0) throw new UsageError(`Unknown dtype "${bad.join(',')}"; use a comma list of ${DTYPES.join(', ')}.`);
+	const seed = Number(values.seed);
+	if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295.`);
+
+	const shape: ModelShape = { ...SHAPES[name as keyof typeof SHAPES] };
+	let overridden = false;
+	for (const [flag, key] of Object.entries(OVERRIDES)) {
+		const raw = (values as Record<string, unknown>)[flag];
+		if (raw === undefined) continue;
+		const n = Number(raw);
+		if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer (got ${raw}).`);
+		shape[key] = n;
+		overridden = true;
+	}
+	if (overridden) {
+		shape.name = `${name}-custom`;
+		delete shape.twinOf;
+		if (shape.hiddenSize % shape.numHeads === 0) shape.headDim = shape.hiddenSize / shape.numHeads;
+	}
+	try {
+		validateShape(shape);
+	} catch (err) {
+		if (err instanceof InvalidShapeError) throw new UsageError(err.message);
+		throw err;
+	}
+	return { shape, dtypes: DTYPES.filter((d) => dtypes.includes(d)), seed, out: values.out, ifMissing: Boolean(values['if-missing']) };
+}
+
+/** True when `dir` holds a finished model of this shape, seed and (at least these) dtypes. */
+export async function isModelComplete(dir: string, req: Pick<MakeModelRequest, 'shape' | 'dtypes' | 'seed'>): Promise<boolean> {
+	try {
+		const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+		const meta = config.edgewise_synthetic;
+		if (meta?.shape !== req.shape.name || meta?.seed !== req.seed) return false;
+		if (config.hidden_size !== req.shape.hiddenSize || config.num_hidden_layers !== req.shape.numLayers) return false;
+		const needed = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', ...req.dtypes.map((d) => ONNX_FILE_NAMES[d])];
+		for (const file of needed) if ((await stat(join(dir, file))).size === 0) return false;
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Generates the model into `out` atomically; returns null when --if-missing found it complete. */
+export async function makeModel(req: MakeModelRequest): Promise<GeneratedModel | null> {
+	if (req.ifMissing && (await isModelComplete(req.out, req))) return null;
+	return writeFolderAtomically(req.out, (writer) =>
+		generateModel({ shape: req.shape, dtypes: req.dtypes, seed: req.seed, writer, onProgress: req.onProgress })
+	);
+}
+
+/** A line per stage change and at most one per second within a stage: quiet for tiny, alive for twins. */
+function stderrProgress(): (p: GenerateProgress) => void {
+	let lastStage = '';
+	let lastAt = 0;
+	return (p) => {
+		const now = performance.now();
+		if (p.stage === lastStage && now - lastAt < 1000 && p.done < p.total) return;
+		lastStage = p.stage;
+		lastAt = now;
+		process.stderr.write(`make-model: ${p.stage} ${p.done}/${p.total}\n`);
+	};
+}
+
+async function main(): Promise<void> {
+	let req;
+	try {
+		req = parseMakeModelArgs(process.argv.slice(2));
+	} catch (err) {
+		process.stderr.write(`make-model: ${(err as Error).message}\n`);
+		process.exit(2);
+	}
+	const started = performance.now();
+	try {
+		const result = await makeModel({ ...req, onProgress: stderrProgress() });
+		if (!result) {
+			process.stderr.write(`make-model: ${req.out} is complete (${req.shape.name}, seed ${req.seed}); skipped.\n`);
+			return;
+		}
+		const mb = (result.totalBytes / 1e6).toFixed(1);
+		process.stderr.write(`make-model: wrote ${req.out} (${req.shape.name}, ${result.dtypes.join(',')}, ${mb} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+	} catch (err) {
+		process.stderr.write(`make-model: ${(err as Error).name}: ${(err as Error).message}\n`);
+		process.exit(1);
+	}
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
