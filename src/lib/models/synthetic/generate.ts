@@ -3,7 +3,7 @@
 // browser worker share it. Same shape, dtypes and seed give byte-identical files.
 import { buildConfig, buildGenerationConfig } from './config-files';
 import type { ModelWriter } from './model-writer';
-import { planOnnxFile, writeOnnxFiles, type WrittenFile } from './onnx-stream';
+import { planOnnxFile, writeOnnxFiles, type ExternalDataLimits, type WrittenFile } from './onnx-stream';
 import { DTYPES, type Dtype } from './quantize';
 import { validateShape } from './shape-check';
 import type { ModelShape } from './shapes';
@@ -24,6 +24,8 @@ export interface GenerateModelOptions {
 	seed: number;
 	writer: ModelWriter;
 	onProgress?: (p: GenerateProgress) => void;
+	/** When weights move to external data files; defaults keep every graph under protobuf's 2 GB. */
+	externalData?: ExternalDataLimits;
 }
 
 export interface GeneratedModel {
@@ -50,7 +52,7 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 		throw new InvalidDtypeError(`The seed must be an integer from 0 to 4294967295 (got ${seed}).`);
 
 	onProgress?.({ stage: 'plan', done: 0, total: 1 });
-	const plans = dtypes.map((d) => planOnnxFile(shape, d));
+	const plans = dtypes.map((d) => planOnnxFile(shape, d, opts.externalData));
 	const externalDataChunks = Object.fromEntries(
 		plans.filter((p) => p.dataFiles.length > 0).map((p) => [p.path.slice(p.path.lastIndexOf('/') + 1), p.dataFiles.length])
 	);

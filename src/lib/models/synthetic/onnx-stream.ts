@@ -28,17 +28,28 @@ export interface WrittenFile {
 	bytes: number;
 }
 
-export function planOnnxFile(shape: ModelShape, dtype: Dtype): OnnxFilePlan {
+export interface ExternalDataLimits {
+	/** Above this many bytes of weights, they go to external data files. */
+	inlineLimitBytes: number;
+	chunkBytes: number;
+}
+
+export const DEFAULT_EXTERNAL_DATA_LIMITS: ExternalDataLimits = {
+	inlineLimitBytes: INLINE_LIMIT_BYTES,
+	chunkBytes: EXTERNAL_CHUNK_BYTES
+};
+
+export function planOnnxFile(shape: ModelShape, dtype: Dtype, limits = DEFAULT_EXTERNAL_DATA_LIMITS): OnnxFilePlan {
 	const graph = buildLlamaGraph(shape, dtype);
 	const path = ONNX_FILE_NAMES[dtype];
 	const external = new Map<WeightEntry, ExternalRef>();
 	const dataFiles: string[] = [];
 	const inlineBytes = graph.weights.reduce((n, w) => n + frameTensor(w).wireBytes, 0);
-	if (inlineBytes > INLINE_LIMIT_BYTES) {
+	if (inlineBytes > limits.inlineLimitBytes) {
 		const base = path.slice(path.lastIndexOf('/') + 1);
-		let offset = EXTERNAL_CHUNK_BYTES; // forces a first chunk
+		let offset = Infinity; // forces a first chunk
 		for (const w of orderBySpec(shape, graph.weights)) {
-			if (offset + w.byteLength > EXTERNAL_CHUNK_BYTES) {
+			if (offset > 0 && offset + w.byteLength > limits.chunkBytes) {
 				dataFiles.push(`${base}_data${dataFiles.length === 0 ? '' : `_${dataFiles.length}`}`);
 				offset = 0;
 			}
