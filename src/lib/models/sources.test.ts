@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseModelInput, resolveSource, sourceKey } from './sources';
+import { hubFileUrl, onnxFileName } from './hub';
+
+describe('model sources', () => {
+	it('reads a Hub id, a Hub URL and a self-hosted URL', () => {
+		expect(parseModelInput(' HuggingFaceTB/SmolLM2-135M-Instruct ')).toEqual({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' });
+		expect(parseModelInput('https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct')).toEqual({
+			kind: 'hub',
+			id: 'onnx-community/Qwen2.5-0.5B-Instruct',
+			revision: undefined
+		});
+		expect(parseModelInput('http://127.0.0.1:4322/edgewise-tiny/resolve/main/')).toEqual({
+			kind: 'url',
+			baseUrl: 'http://127.0.0.1:4322/',
+			id: 'edgewise-tiny',
+			revision: 'main'
+		});
+	});
+
+	it('rejects what is neither an id nor a URL, with a message', () => {
+		expect(() => parseModelInput('not a model!')).toThrow(/neither a Hub id/);
+		expect(() => parseModelInput('http://host/')).toThrow(/Add the model folder/);
+	});
+
+	it('resolves each source to where the worker finds its files', () => {
+		expect(resolveSource({ kind: 'default' }).location).toEqual({ kind: 'app', id: 'edgewise-tiny' });
+		expect(resolveSource({ kind: 'url', baseUrl: 'http://127.0.0.1:4322/', id: 'm' }).location).toEqual({
+			kind: 'hub',
+			host: 'http://127.0.0.1:4322/',
+			id: 'm',
+			revision: 'main'
+		});
+		const twin = resolveSource({ kind: 'twin', shape: 'smollm2-135m' });
+		expect(twin.location).toMatchObject({ kind: 'twin', id: 'twin/smollm2-135m-s1', seed: 1 });
+		expect(twin.model.synthetic).toBe(true);
+		expect(sourceKey({ kind: 'hub', id: 'a/b' })).toBe('hub:a/b@main');
+	});
+
+	it('builds Hub-layout URLs and ONNX file names the way transformers.js requests them', () => {
+		expect(hubFileUrl('http://127.0.0.1:4322', 'edgewise-tiny', 'main', 'config.json')).toBe(
+			'http://127.0.0.1:4322/edgewise-tiny/resolve/main/config.json'
+		);
+		expect(onnxFileName('q8')).toBe('onnx/model_quantized.onnx');
+		expect(onnxFileName('fp32')).toBe('onnx/model.onnx');
+	});
+});
