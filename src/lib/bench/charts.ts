@@ -1,0 +1,177 @@
+// Chart.js configurations built from a ResultRecord. Plain data (no callbacks), so the same configs feed
+// the Results page and the CLI's self-contained HTML report. Every axis is titled with its unit.
+import type { ChartConfiguration } from 'chart.js';
+import { e2eAt } from './break-even';
+import type { ResultRecord, RunSample } from './schema';
+
+export interface ChartTheme {
+	text: string;
+	grid: string;
+}
+export const LIGHT_THEME: ChartTheme = { text: '#1f2937', grid: 'rgba(31, 41, 55, 0.15)' };
+export const DARK_THEME: ChartTheme = { text: '#e5e7eb', grid: 'rgba(229, 231, 235, 0.18)' };
+
+// Mid-luminance hues that read on both light and dark backgrounds.
+const PALETTE = ['#0d9488', '#8b5cf6', '#d97706', '#2563eb'];
+export function engineColor(record: ResultRecord, engineId: string): string {
+	const i = record.engines.findIndex((e) => e.id === engineId);
+	return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
+}
+function engineLabel(record: ResultRecord, engineId: string): string {
+	return record.engines.find((e) => e.id === engineId)?.info.label ?? engineId;
+}
+
+function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; xMin?: number } = {}) {
+	const axis = (title: string, min?: number) => ({
+		title: { display: true, text: title, color: theme.text },
+		ticks: { color: theme.text },
+		grid: { color: theme.grid },
+		...(min === undefined ? {} : { min })
+	});
+	return { x: { type: 'linear' as const, ...axis(x, extra.xMin) }, y: { type: 'linear' as const, ...axis(y, extra.yMin) } };
+}
+
+function plugins(theme: ChartTheme, title: string) {
+	return {
+		title: { display: true, text: title, color: theme.text },
+		legend: { labels: { color: theme.text } }
+	};
+}
+
+export type DistributionMetric = 'ttftMs' | 'decodeTokensPerS';
+const METRIC_AXIS: Record<DistributionMetric, string> = {
+	ttftMs: 'Time to first token (ms)',
+	decodeTokensPerS: 'Decode speed (tokens/s)'
+};
+
+/**
+ * Strip plot: every counted run as a dot, one row per engine (rows spread by a fixed, deterministic
+ * offset so equal values stay visible), with the median as a vertical bar. Shows spread, not just a bar.
+ */
+export function distributionChart(record: ResultRecord, metric: DistributionMetric, caseId: string, theme: ChartTheme): ChartConfiguration<'scatter'> {
+	const runs = record.runs.filter((r) => r.caseId === caseId && r.metrics && r.metrics[metric] !== null);
+	const datasets = record.engines.flatMap(({ id }, row) => {
+		const mine = runs.filter((r) => r.engineId === id);
+		const color = engineColor(record, id);
+		const median = record.summaries.find((s) => s.caseId === caseId && s.engineId === id)?.metrics[metric]?.median;
+		const dots = {
+			label: `${engineLabel(record, id)} runs`,
+			data: mine.map((r, i) => ({ x: r.metrics![metric] as number, y: row + (((i * 7) % 11) - 5) * 0.03 })),
+			backgroundColor: color,
+			borderColor: color,
+			pointRadius: 4
+		};
+		if (median === undefined) return [dots];
+		return [
+			dots,
+			{
+				label: `${engineLabel(record, id)} median`,
+				data: [{ x: median, y: row }],
+				backgroundColor: color,
+				borderColor: color,
+				pointStyle: 'line' as const,
+				rotation: 90,
+				pointRadius: 16,
+				borderWidth: 3
+			}
+		];
+	});
+	const rows = record.engines.length;
+	return {
+		type: 'scatter',
+		data: { datasets },
+		options: {
+			animation: false,
+			maintainAspectRatio: false,
+			plugins: plugins(theme, `${METRIC_AXIS[metric]}, ${caseId}: each run, median bar`),
+			scales: {
+				...axes(theme, METRIC_AXIS[metric], 'Engine'),
+				y: {
+					type: 'linear',
+					min: -0.6,
+					max: rows - 0.4,
+					title: { display: true, text: `Engine (rows: ${record.engines.map((e) => engineLabel(record, e.id)).join(', ')})`, color: theme.text },
+					ticks: { color: theme.text, stepSize: 1 },
+					grid: { color: theme.grid }
+				}
+			}
+		}
+	};
+}
+
+/** The run whose e2e is the median of its engine's runs for a case: the one to draw on the timeline. */
+export function medianRun(runs: RunSample[]): RunSample | undefined {
+	const ok = runs.filter((r) => r.metrics?.e2eMs !== null && r.metrics !== null).sort((a, b) => a.metrics!.e2eMs! - b.metrics!.e2eMs!);
+	return ok[Math.floor((ok.length - 1) / 2)];
+}
+
+/** Tokens over time for both streams: cumulative arrivals against ms since the request. */
+export function timelineChart(record: ResultRecord, caseId: string, theme: ChartTheme): ChartConfiguration<'scatter'> {
+	const datasets = record.engines.flatMap(({ id }) => {
+		const run = medianRun(record.runs.filter((r) => r.caseId === caseId && r.engineId === id));
+		if (!run) return [];
+		const { requestMs, arrivalsMs, outputTokens } = run.result;
+		// A cloud chunk may hold several tokens: spread the counted tokens over the chunks evenly.
+		const perArrival = arrivalsMs.length ? outputTokens / arrivalsMs.length : 0;
+		const color = engineColor(record, id);
+		return [
+			{
+				label: `${engineLabel(record, id)} (median run)`,
+				data: [{ x: 0, y: 0 }, ...arrivalsMs.map((t, i) => ({ x: t - requestMs, y: Math.round((i + 1) * perArrival * 100) / 100 }))],
+				showLine: true,
+				stepped: 'before' as const,
+				borderColor: color,
+				backgroundColor: color,
+				pointRadius: 2
+			}
+		];
+	});
+	return {
+		type: 'scatter',
+		data: { datasets },
+		options: {
+			animation: false,
+			maintainAspectRatio: false,
+			plugins: plugins(theme, `Token timeline, ${caseId}`),
+			scales: axes(theme, 'Time since request (ms)', 'Output tokens received', { xMin: 0, yMin: 0 })
+		}
+	};
+}
+
+/** e2e latency against output length for both engines, from the measured medians, crossing marked. */
+export function breakEvenChart(record: ResultRecord, caseId: string, theme: ChartTheme): ChartConfiguration<'scatter'> | null {
+	const entry = record.breakEven.find((b) => b.caseId === caseId);
+	if (!entry) return null;
+	const crossing = entry.verdict.kind === 'below' || entry.verdict.kind === 'from' ? entry.verdict.crossingTokens : null;
+	const maxNewTokens = record.parameters.cases.find((c) => c.id === caseId)?.maxNewTokens ?? 64;
+	const maxN = Math.max(2, Math.ceil(Math.max(maxNewTokens, crossing ? crossing * 1.5 : 0)));
+	const line = (engineId: string, model: { ttftMs: number; tpotMs: number }) => ({
+		label: `${engineLabel(record, engineId)}: ${model.ttftMs.toFixed(1)} ms + ${model.tpotMs.toFixed(2)} ms/token`,
+		data: [1, maxN].map((n) => ({ x: n, y: e2eAt(model, n) })),
+		showLine: true,
+		borderColor: engineColor(record, engineId),
+		backgroundColor: engineColor(record, engineId),
+		pointRadius: 0
+	});
+	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = [line(entry.aEngineId, entry.a), line(entry.bEngineId, entry.b)];
+	if (crossing !== null)
+		datasets.push({
+			label: `Finish together at ${crossing.toFixed(1)} tokens (${e2eAt(entry.a, crossing).toFixed(0)} ms)`,
+			data: [{ x: crossing, y: e2eAt(entry.a, crossing) }],
+			pointStyle: 'crossRot',
+			pointRadius: 10,
+			borderWidth: 3,
+			borderColor: theme.text,
+			backgroundColor: theme.text
+		});
+	return {
+		type: 'scatter',
+		data: { datasets },
+		options: {
+			animation: false,
+			maintainAspectRatio: false,
+			plugins: plugins(theme, `Break-even, ${caseId}: ${entry.sentence}`),
+			scales: axes(theme, 'Output length (tokens)', 'End-to-end latency (ms)', { xMin: 0, yMin: 0 })
+		}
+	};
+}

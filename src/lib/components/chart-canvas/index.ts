@@ -1,0 +1,1 @@
+export { default as ChartCanvas } from './chart-canvas.svelte';
