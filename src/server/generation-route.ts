@@ -15,6 +15,8 @@ export interface RouteContext {
 	logPrompts: boolean;
 	/** Aborted on shutdown after the grace period. */
 	shutdown: AbortSignal;
+	/** Shown on /health: how generations ended (a disconnect shows up as cancelled). */
+	stats: { completed: number; cancelled: number; failed: number };
 }
 
 type Kind = 'chat' | 'completion';
@@ -48,7 +50,12 @@ export function generationHandler(ctx: RouteContext, kind: Kind) {
 		try {
 			if (body.stream) return await streamAnswer(ctx, request, reply, kind, params, meta, queueMs, body.stream_options?.include_usage === true, controller.signal);
 			const outcome = await ctx.runner.run(params, controller.signal, () => undefined);
-			logOutcome(request, outcome, queueMs);
+			logOutcome(ctx, request, outcome, queueMs);
+			if (outcome.finishReason === 'cancelled') {
+				if (ctx.shutdown.aborted) throw new ApiError(503, 'The server shut down before this answer finished; retry.', 'server_error', null, 'shutting_down');
+				reply.hijack(); // the client left: nobody to answer
+				return reply.raw.destroy();
+			}
 			return reply.send(finalBody(kind, meta, outcome, queueMs));
 		} finally {
 			release();
@@ -156,19 +163,25 @@ async function streamAnswer(
 	if (kind === 'chat') send({ ...meta, object, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
 	try {
 		const outcome = await ctx.runner.run(params, signal, (piece) => chunk(piece, null));
-		logOutcome(request, outcome, queueMs);
-		if (outcome.finishReason === 'cancelled') return raw.destroy();
+		logOutcome(ctx, request, outcome, queueMs);
+		if (outcome.finishReason === 'cancelled') {
+			if (ctx.shutdown.aborted) send({ error: { message: 'The server shut down before this answer finished; retry.', type: 'server_error', param: null, code: 'shutting_down' } });
+			return raw.end();
+		}
 		chunk(null, finishReason(outcome), { edgewise_timings: timings(outcome, queueMs) });
 		if (includeUsage) send({ ...meta, object, choices: [], usage: usage(outcome), edgewise_timings: timings(outcome, queueMs) });
 		raw.end('data: [DONE]\n\n');
 	} catch (err) {
+		ctx.stats.failed++;
 		request.log.error({ err: (err as Error).message }, 'generation failed');
 		send({ error: { message: 'The server failed while generating; see its log.', type: 'server_error', param: null, code: 'generation_failed' } });
 		raw.end();
 	}
 }
 
-function logOutcome(request: FastifyRequest, o: RunOutcome, queueMs: number) {
+function logOutcome(ctx: RouteContext, request: FastifyRequest, o: RunOutcome, queueMs: number) {
+	if (o.finishReason === 'cancelled') ctx.stats.cancelled++;
+	else ctx.stats.completed++;
 	request.log.info({ promptTokens: o.promptTokens, completionTokens: o.completionTokens, finish: o.finishReason, queueMs: round(queueMs), promptMs: round(o.promptMs), decodeTokensPerS: o.decodeTokensPerS && round(o.decodeTokensPerS) }, 'generated');
 }
 

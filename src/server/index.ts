@@ -45,6 +45,8 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
 export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOptions, 'modelDir'>) {
 	const app: FastifyInstance = Fastify({
 		bodyLimit: opts.bodyLimitBytes ?? 1024 * 1024,
+		// close() drains generations itself first; whatever is left then (idle keep-alives) is cut.
+		forceCloseConnections: true,
 		ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
 		logger: opts.logger
 			? {
@@ -58,7 +60,8 @@ export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOp
 	});
 	const queue = new FifoQueue(opts.maxConcurrent ?? 1, opts.maxQueue ?? 8);
 	const shutdown = new AbortController();
-	const ctx = { runner, queue, logPrompts: opts.logPrompts ?? false, shutdown: shutdown.signal };
+	const stats = { completed: 0, cancelled: 0, failed: 0 };
+	const ctx = { runner, queue, logPrompts: opts.logPrompts ?? false, shutdown: shutdown.signal, stats };
 
 	await app.register(cors, {
 		origin: corsOriginCheck(opts.corsOrigins ?? DEFAULT_CORS_ORIGINS),
@@ -79,7 +82,7 @@ export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOp
 		return reply.code(404).send(e.body());
 	});
 
-	app.get('/health', async () => ({ status: 'ok', model: runner.modelId, dtype: runner.dtype, queue: { running: queue.running, waiting: queue.waiting } }));
+	app.get('/health', async () => ({ status: 'ok', model: runner.modelId, dtype: runner.dtype, queue: { running: queue.running, waiting: queue.waiting }, generations: stats }));
 	app.get('/v1/models', async () => ({ object: 'list', data: [{ id: runner.modelId, object: 'model', created: 0, owned_by: 'edgewise' }] }));
 	app.post('/v1/chat/completions', { schema: { body: chatBodySchema } }, generationHandler(ctx, 'chat'));
 	app.post('/v1/completions', { schema: { body: completionBodySchema } }, generationHandler(ctx, 'completion'));
@@ -89,9 +92,11 @@ export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOp
 		(closing ??= (async () => {
 			queue.close();
 			// Give running generations a moment to finish, then stop them so close() cannot hang.
-			const grace = setTimeout(() => shutdown.abort(), opts.shutdownGraceMs ?? 5000);
+			if (!(await queue.drained(opts.shutdownGraceMs ?? 5000))) {
+				shutdown.abort();
+				await queue.drained(5000);
+			}
 			await app.close();
-			clearTimeout(grace);
 			await runner.dispose();
 		})());
 	return { app, queue, close };

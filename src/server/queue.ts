@@ -68,6 +68,13 @@ export class FifoQueue {
 		return this.#releaser(performance.now());
 	}
 
+	/** Resolves true once nothing runs, or false after timeoutMs. */
+	async drained(timeoutMs: number): Promise<boolean> {
+		const end = performance.now() + timeoutMs;
+		while (this.#running > 0 && performance.now() < end) await new Promise((r) => setTimeout(r, 10));
+		return this.#running === 0;
+	}
+
 	close(): void {
 		this.#closed = true;
 		for (const w of this.#waiting.splice(0)) w.fail(new QueueClosedError());
