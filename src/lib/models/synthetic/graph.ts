@@ -38,21 +38,21 @@ export const ONNX_FILE_NAMES: Record<Dtype, string> = {
 
 const bytesOf = (a: Float32Array | Int8Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Remembers the last result per input array: entries derived from one quantization share it. */
-function lastResult<T>(fn: (data: Float32Array) => T): (data: Float32Array) => T {
-	let last: { data: Float32Array; result: T } | undefined;
-	return (data) => {
-		if (last?.data !== data) last = { data, result: fn(data) };
-		return last.result;
-	};
-}
-
 export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
 	const { hiddenSize: h, numHeads, numKvHeads: kv, headDim: d, vocabSize: v, intermediateSize: f } = shape;
 	if (numHeads % kv !== 0) throw new Error(`numHeads ${numHeads} is not a multiple of numKvHeads ${kv}`);
 	const nRep = numHeads / kv;
 	const g = new GraphBuilder();
 	const weights: WeightEntry[] = [];
+
+	// The entries derived from one quantization (codes, scales, zero points) share its result. One slot
+	// for the whole graph, not one per matrix: the writer encodes one seeded tensor at a time, and a slot
+	// per matrix would keep every tensor of the model alive until the graph is dropped.
+	let slot: { key: string; data: Float32Array; result: unknown } | undefined;
+	const shared = <T>(key: string, fn: (data: Float32Array) => T) => (data: Float32Array): T => {
+		if (slot?.key !== key || slot.data !== data) slot = { key, data, result: fn(data) };
+		return slot.result as T;
+	};
 
 	const addWeight = (name: string, source: string, dataType: DataType, dims: number[], encode: WeightEntry['encode']) => {
 		weights.push({ name, source, dataType, dims, byteLength: tensorByteLength(dataType, dims), encode });
@@ -69,14 +69,14 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
 			return g.node('MatMul', [x, w], {}, { outputs })[0];
 		}
 		if (dtype === 'q8') {
-			const q = lastResult((data) => quantizeQ8(matrix(data)));
+			const q = shared(`${m.source}.q8`, (data) => quantizeQ8(matrix(data)));
 			const w = addWeight(`${m.source}.q8`, m.source, DT.INT8, [m.k, m.n], (data) => bytesOf(q(data).q));
 			const scale = addWeight(`${m.source}.q8_scale`, m.source, DT.FLOAT, [m.n], (data) => bytesOf(q(data).scales));
 			const zero = addWeight(`${m.source}.q8_zero_point`, m.source, DT.INT8, [m.n], () => new Uint8Array(m.n));
 			const wf = g.op('DequantizeLinear', [w, scale, zero], { axis: 1 });
 			return g.node('MatMul', [x, wf], {}, { outputs })[0];
 		}
-		const q = lastResult((data) => quantizeQ4(matrix(data)));
+		const q = shared(`${m.source}.q4`, (data) => quantizeQ4(matrix(data)));
 		const blocks = q4Blocks(m.k);
 		const bName = addWeight(`${m.source}.q4`, m.source, DT.UINT8, [m.n, blocks, Q4_BLOCK_SIZE / 2], (data) => q(data).b);
 		const scales = addWeight(`${m.source}.q4_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) => bytesOf(q(data).scales));
