@@ -1,0 +1,70 @@
+// What `npm run bench` prints and writes: a plain-text table, and a self-contained HTML report (Chart.js
+// inlined, no request to any origin) with the same charts as the Results page.
+import { breakEvenChart, distributionChart, LIGHT_THEME, timelineChart } from '../lib/bench/charts';
+import type { ResultRecord } from '../lib/bench/schema';
+
+const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
+const cv = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
+
+export function formatTable(record: ResultRecord): string {
+	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
+	const header = ['case', 'engine', 'ok/runs', 'TTFT ms', 'CV', 'decode tok/s', 'CV', 'TPOT ms', 'CV', 'E2E ms', 'CV', 'out tok', 'noisy'];
+	const rows = record.summaries.map((s) => {
+		const m = s.metrics;
+		return [
+			s.caseId, label(s.engineId), `${s.runs - s.failedRuns}/${s.runs}`,
+			f(m.ttftMs?.median), cv(m.ttftMs?.cv), f(m.decodeTokensPerS?.median), cv(m.decodeTokensPerS?.cv),
+			f(m.tpotMs?.median, 2), cv(m.tpotMs?.cv), f(m.e2eMs?.median), cv(m.e2eMs?.cv), f(m.outputTokens?.median, 0), s.noisy ? 'NOISY' : ''
+		];
+	});
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+	out.push('', 'Medians over repetitions; CV = sample stdev / mean; NOISY = a CV above 10%.');
+	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}: ${b.sentence}`);
+	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
+	return out.join('\n');
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON safe inside <script>: no "</script>" or "<!--" can close it early. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+
+export function htmlReport(record: ResultRecord, chartJsUmd: string): string {
+	const charts = record.parameters.cases.flatMap((c) => {
+		const list = [
+			distributionChart(record, 'ttftMs', c.id, LIGHT_THEME),
+			distributionChart(record, 'decodeTokensPerS', c.id, LIGHT_THEME),
+			timelineChart(record, c.id, LIGHT_THEME),
+			breakEvenChart(record, c.id, LIGHT_THEME)
+		];
+		return list.filter((x) => x !== null);
+	});
+	const d = record.device;
+	const device = Object.entries({
+		Browser: d.browser ?? d.userAgent, OS: d.os, 'CPU cores': d.cores, 'Memory (hint, GB)': d.deviceMemoryGb,
+		'GPU adapter': d.gpuAdapter ? `${d.gpuAdapter.vendor} ${d.gpuAdapter.architecture}` : 'none', Backend: d.backend,
+		Threads: d.threads, 'Cross-origin isolated': d.crossOriginIsolated, Online: d.online, 'User agent': d.userAgent
+	})
+		.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v ?? 'unknown'))}</td></tr>`)
+		.join('');
+	const engines = record.engines
+		.map(({ info }) => `<li><b>${escapeHtml(info.label)}</b> (${info.kind}): ${escapeHtml([info.model.id, info.model.dtype, info.backend, info.threads && `${info.threads} threads`, info.endpointBaseUrl].filter(Boolean).join(', '))}</li>`)
+		.join('');
+	return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(record.title)} · Edgewise</title>
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1f2937}pre{background:#f3f4f6;padding:.75rem;overflow:auto}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}.chart{height:280px;position:relative}
+table{border-collapse:collapse}th,td{text-align:left;padding:.15rem .6rem .15rem 0}</style></head><body>
+<h1>${escapeHtml(record.title)}</h1>
+<p>${escapeHtml(record.createdAt)} · Edgewise ${escapeHtml(record.appVersion)} · suite ${escapeHtml(String(record.parameters.suiteId))} · ${record.parameters.repetitions} repetitions after ${record.parameters.warmupRuns} warm-up per engine · status ${record.status}</p>
+<ul>${engines}</ul>
+<h2>Summary</h2><pre>${escapeHtml(formatTable(record))}</pre>
+<h2>Device</h2><table>${device}</table>
+<h2>Charts</h2><div class="charts">${charts.map((_, i) => `<div class="chart"><canvas id="c${i}"></canvas></div>`).join('')}</div>
+<script>${chartJsUmd.replace(/<\/script/gi, '<\\/script')}</script>
+<script>const configs=${scriptJson(charts)};configs.forEach((c,i)=>new Chart(document.getElementById('c'+i),c));</script>
+</body></html>
+`;
+}
