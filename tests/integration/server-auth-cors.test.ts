@@ -21,7 +21,7 @@ const preflight = (origin: string) =>
 
 describe('bearer key', () => {
 	it('refuses requests without the key or with a wrong one, in OpenAI style', async () => {
-		for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: KEY }]) {
+		for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: KEY }] as Record<string, string>[]) {
 			const res = await postJson(server.url + '/v1/chat/completions', body, headers);
 			expect(res.status).toBe(401);
 			expect(await res.json()).toMatchObject({ error: { type: 'authentication_error', code: 'invalid_api_key' } });
