@@ -9,6 +9,8 @@ export interface FetchLog {
 	networkFiles: string[];
 	/** Sizes the server declared (content-length or content-range total), per URL. */
 	declaredBytes: Map<string, number>;
+	/** Model files the server answered 404 for. */
+	missingFiles: string[];
 }
 
 const MODEL_FILE = /\/(config|generation_config|tokenizer|tokenizer_config|special_tokens_map)\.json$|\.onnx(_data(_\d+)?)?$/;
@@ -33,6 +35,7 @@ export function createModelFetch(
 			await response.body?.cancel().catch(() => undefined);
 			throw new ModelNotFoundError(url.replace(/\/config\.json$/, ''));
 		}
+		if (response.status === 404) log.missingFiles.push(url);
 		if (!response.ok) return response;
 
 		const declared = declaredSize(response, isProbe);

@@ -12,7 +12,7 @@ import {
 import type { LoadProgress } from '../types';
 import type { WorkerLoadRequest, WorkerModelLocation } from './protocol';
 import { createModelFetch, type FetchLog } from './model-fetch';
-import { explainLoadError } from './load-errors';
+import { explainLoadError, MissingTokenizerError } from './load-errors';
 
 export interface LoadedModel {
 	model: PreTrainedModel;
@@ -74,7 +74,7 @@ function progressAdapter(onProgress: (p: LoadProgress) => void) {
 }
 
 export async function loadModel(request: WorkerLoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
-	const log: FetchLog = { networkFiles: [], declaredBytes: new Map() };
+	const log: FetchLog = { networkFiles: [], declaredBytes: new Map(), missingFiles: [] };
 	configureEnv(request, log);
 	const id = modelId(request.location);
 	const revision = request.location.kind === 'hub' ? request.location.revision : 'main';
@@ -90,6 +90,8 @@ export async function loadModel(request: WorkerLoadRequest, onProgress: (p: Load
 	try {
 		tokenizer = await AutoTokenizer.from_pretrained(id, { revision, progress_callback });
 	} catch (error) {
+		// transformers.js fails on a missing tokenizer_config.json with a TypeError, not a 404.
+		if (log.missingFiles.some((url) => /\/tokenizer(_config)?\.json$/.test(url))) throw new MissingTokenizerError(id);
 		throw explainLoadError(error, id, true);
 	}
 	let model: PreTrainedModel;
