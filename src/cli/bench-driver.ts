@@ -1,0 +1,117 @@
+// Drives the built app in Chromium for a benchmark: the local side runs the real browser path (worker,
+// transformers.js, onnxruntime-web), the cloud side the app's CloudEngine, the runner the app's own.
+// Shared by `npm run bench` and the results e2e specs, so both exercise exactly the same flow.
+import type { Page } from '@playwright/test';
+import type { ModelSource } from '../lib/models/sources';
+import { ResultRecordSchema, type ResultRecord } from '../lib/bench/schema';
+import { RESULTS_DB_NAME } from '../lib/bench/results-store';
+
+export class BenchDriverError extends Error {
+	override name = 'BenchDriverError';
+}
+
+export interface LocalSetup {
+	source: ModelSource;
+	backend: 'auto' | 'wasm' | 'webgpu';
+	dtype: string;
+	threads: number | null;
+}
+
+export interface CloudSetup {
+	/** OpenAI-compatible base URL, e.g. http://127.0.0.1:4174/v1 */
+	baseUrl: string;
+	model: string;
+}
+
+/** Persists the choices where the app's managers read them (localStorage), then reloads. */
+export async function seedSettings(page: Page, appUrl: string, local: LocalSetup, bench: { suiteId: string; repetitions: number }): Promise<void> {
+	await page.goto(appUrl);
+	await page.evaluate(
+		({ local, bench }) => {
+			localStorage.setItem('edgewise:local-selection', JSON.stringify(local));
+			localStorage.setItem('edgewise:benchmark', JSON.stringify(bench));
+		},
+		{ local, bench }
+	);
+	await page.reload();
+}
+
+/** Clicks Load on the Compare page and waits until the local engine is ready (or says why not). */
+export async function loadLocal(page: Page, timeoutMs: number): Promise<void> {
+	await page.getByTestId('local-load').click();
+	const status = page.getByTestId('local-status');
+	const error = page.getByTestId('local-error');
+	await Promise.race([
+		status.and(page.locator('[data-status="ready"]')).waitFor({ timeout: timeoutMs }),
+		error.waitFor({ timeout: timeoutMs }).then(async () => {
+			throw new BenchDriverError(`The local model did not load: ${await error.textContent()}`);
+		})
+	]);
+}
+
+/** Points the app's cloud engine at an endpoint through its endpoint settings. */
+export async function configureCloud(page: Page, cloud: CloudSetup): Promise<void> {
+	const url = page.getByTestId('endpoint-base-url');
+	if ((await url.count()) === 0)
+		throw new BenchDriverError(
+			'The app has no endpoint settings yet (no [data-testid=endpoint-base-url] on the Compare page): the cloud side cannot be set up.'
+		);
+	await url.fill(cloud.baseUrl);
+	const model = page.getByTestId('endpoint-model');
+	if (await model.count()) await model.fill(cloud.model);
+	const save = page.getByTestId('endpoint-save');
+	if (await save.count()) await save.click();
+}
+
+/** Client-side navigation, so the loaded engines (in-memory managers) stay. */
+export async function openResults(page: Page): Promise<void> {
+	await page.locator('a[href$="/results"]').first().click();
+	await page.getByTestId('benchmark-panel').waitFor();
+}
+
+export async function runBenchmarkInUi(page: Page, timeoutMs: number, expect: { local: boolean; cloud: boolean }): Promise<ResultRecord> {
+	const panel = page.getByTestId('benchmark-panel');
+	for (const side of ['local', 'cloud'] as const)
+		if (expect[side] && (await panel.getAttribute(`data-${side}-ready`)) !== 'true')
+			throw new BenchDriverError(`The ${side} engine is not ready in the app; set it up on the Compare page first.`);
+	const before = new Set((await readStoredRecords(page)).map((r) => r.id));
+	await page.getByTestId('benchmark-run').click();
+	const status = page.getByTestId('benchmark-status');
+	const error = panel.getByRole('alert');
+	await Promise.race([
+		status.waitFor({ timeout: timeoutMs }),
+		error.waitFor({ timeout: timeoutMs }).then(async () => {
+			throw new BenchDriverError(`The benchmark failed in the app: ${await error.textContent()}`);
+		})
+	]);
+	const added = (await readStoredRecords(page)).filter((r) => !before.has(r.id) && r.kind === 'benchmark');
+	if (added.length !== 1) throw new BenchDriverError(`Expected one new benchmark in the results store, found ${added.length}.`);
+	return added[0];
+}
+
+/** Every record in the app's IndexedDB, read with the raw API (never creating the database). */
+export async function readStoredRecords(page: Page): Promise<ResultRecord[]> {
+	const raw = await page.evaluate(async (dbName) => {
+		const names = (await indexedDB.databases()).map((d) => d.name);
+		if (!names.includes(dbName)) return [];
+		return new Promise<unknown[]>((resolve, reject) => {
+			const open = indexedDB.open(dbName);
+			open.onerror = () => reject(open.error);
+			open.onsuccess = () => {
+				const db = open.result;
+				if (!db.objectStoreNames.contains('results')) {
+					db.close();
+					resolve([]);
+					return;
+				}
+				const req = db.transaction('results').objectStore('results').getAll();
+				req.onsuccess = () => {
+					db.close();
+					resolve(req.result);
+				};
+				req.onerror = () => reject(req.error);
+			};
+		});
+	}, RESULTS_DB_NAME);
+	return raw.map((r) => ResultRecordSchema.parse(r));
+}

@@ -1,0 +1,180 @@
+// `npm run bench -- --model M --dtype D --backend wasm|webgpu --threads T --endpoint URL --reps N`
+// Runs the comparison headless: starts (or reuses) the app's static server and, unless --endpoint is
+// given, the reference cloud server on the same model; drives the built app in Chromium so the local side
+// is the real browser path; prints a table; writes bench-results/<time>.json (the export format) and
+// <time>.html (self-contained charts). Exit codes: 0 done, 1 failed, 2 bad arguments or missing pieces.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from '@playwright/test';
+import { exportJson } from '../lib/bench/export';
+import { getSuite, SUITES } from '../lib/bench/suite';
+import { SHAPES } from '../lib/models/synthetic/shapes';
+import type { ModelSource } from '../lib/models/sources';
+import { configureCloud, loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
+import { formatTable, htmlReport } from './bench-report';
+
+class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+const USAGE = `Usage: npm run bench -- [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto]
+  [--threads N] [--endpoint http://host:port/v1] [--cloud-model ID] [--reps 5] [--suite ${SUITES.map((s) => s.id).join('|')}]
+  [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium] [--out bench-results] [--no-cloud]
+  Twin shapes: ${Object.keys(SHAPES).filter((s) => s !== 'tiny').join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
+
+export interface BenchArgs {
+	model: string;
+	dtype: string;
+	backend: LocalSetup['backend'];
+	threads: number | null;
+	endpoint: string | null;
+	cloudModel: string | null;
+	noCloud: boolean;
+	reps: number;
+	suite: string;
+	appUrl: string | null;
+	chromium: string;
+	out: string;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			model: { type: 'string', default: 'edgewise-tiny' },
+			dtype: { type: 'string', default: 'q8' },
+			backend: { type: 'string', default: 'wasm' },
+			threads: { type: 'string' },
+			endpoint: { type: 'string' },
+			'cloud-model': { type: 'string' },
+			'no-cloud': { type: 'boolean', default: false },
+			reps: { type: 'string', default: '5' },
+			suite: { type: 'string', default: 'quick' },
+			'app-url': { type: 'string' },
+			chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+			out: { type: 'string', default: 'bench-results' }
+		}
+	});
+	const backend = values.backend as LocalSetup['backend'];
+	if (!['wasm', 'webgpu', 'auto'].includes(backend)) throw new UsageError(`--backend must be wasm, webgpu or auto, not "${values.backend}".`);
+	const reps = Number(values.reps);
+	if (!Number.isInteger(reps) || reps < 1) throw new UsageError(`--reps must be a whole number of at least 1, not "${values.reps}".`);
+	const threads = values.threads === undefined ? null : Number(values.threads);
+	if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}".`);
+	getSuite(values.suite);
+	return {
+		model: values.model, dtype: values.dtype, backend, threads, endpoint: values.endpoint ?? null,
+		cloudModel: values['cloud-model'] ?? null, noCloud: values['no-cloud'], reps, suite: values.suite,
+		appUrl: values['app-url'] ?? null, chromium: values.chromium, out: values.out
+	};
+}
+
+/** The app's model source for --model: the default model, a twin shape, or a Hub id. */
+export function modelSource(model: string): ModelSource {
+	if (model === 'edgewise-tiny' || model === 'default') return { kind: 'default' };
+	const shape = model.replace(/^twin[:/]/, '').replace(/-s\d+$/, '');
+	if (shape !== 'tiny' && shape in SHAPES) return { kind: 'twin', shape: shape as Exclude<keyof typeof SHAPES, 'tiny'> };
+	return { kind: 'hub', id: model };
+}
+
+async function reachable(url: string): Promise<boolean> {
+	try {
+		const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+		return res.ok;
+	} catch {
+		return false;
+	}
+}
+
+type Closer = () => Promise<void>;
+
+async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
+	if (args.appUrl) {
+		if (!(await reachable(args.appUrl))) throw new UsageError(`Nothing answers at --app-url ${args.appUrl}. Start it with \`npm start\`, or leave --app-url out.`);
+		return args.appUrl;
+	}
+	if (await reachable('http://127.0.0.1:4173/')) return 'http://127.0.0.1:4173/';
+	const { prepare } = await import('./prepare');
+	const { startStaticServer } = await import('../server/static-server');
+	await prepare();
+	const server = await startStaticServer({ root: 'build', host: '127.0.0.1', port: 0 });
+	closers.push(() => server.close());
+	return server.url.endsWith('/') ? server.url : `${server.url}/`;
+}
+
+/** The reference server on the same model (a twin is generated on disk once, under models/). */
+async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[]): Promise<{ baseUrl: string; model: string }> {
+	if (args.endpoint) {
+		const base = args.endpoint.replace(/\/$/, '');
+		if (!(await reachable(`${base}/models`)) && !(await reachable(base.replace(/\/v1$/, '/health'))))
+			throw new UsageError(`The endpoint ${base} does not answer (tried ${base}/models). Start it, or leave --endpoint out to use the reference server.`);
+		return { baseUrl: base, model: args.cloudModel ?? args.model };
+	}
+	let modelDir: string;
+	let modelId: string;
+	if (source.kind === 'default') {
+		modelDir = join('static', 'models', 'edgewise-tiny');
+		modelId = 'edgewise-tiny';
+	} else if (source.kind === 'twin') {
+		const { makeModel } = await import('./make-model');
+		modelId = `twin-${source.shape}`;
+		modelDir = join('models', modelId);
+		console.log(`[bench] generating the ${source.shape} twin for the reference server in ${modelDir} (once)`);
+		await makeModel({ shape: SHAPES[source.shape], dtypes: [args.dtype as 'fp32' | 'q8' | 'q4'], seed: 1, out: modelDir, ifMissing: true });
+	} else throw new UsageError(`The reference server needs the model on disk; for a Hub model pass --endpoint to a server that has it.`);
+	const { startReferenceServer } = await import('../server/index');
+	const server = await startReferenceServer({ modelDir: resolve(modelDir), modelId, dtype: args.dtype, port: 0 });
+	closers.push(() => server.close());
+	return { baseUrl: `${server.url}/v1`, model: modelId };
+}
+
+async function main(): Promise<number> {
+	let args: BenchArgs;
+	try {
+		args = parseBenchArgs(process.argv.slice(2));
+	} catch (err) {
+		console.error(`${err instanceof Error ? err.message : err}\n${USAGE}`);
+		return 2;
+	}
+	if (!existsSync(args.chromium)) {
+		console.error(`No Chromium at ${args.chromium}. Install it (Debian: \`apt-get install -y chromium\`) or pass --chromium PATH.`);
+		return 2;
+	}
+	const closers: Closer[] = [];
+	let browser: Browser | null = null;
+	try {
+		const source = modelSource(args.model);
+		const appUrl = await startApp(args, closers);
+		const cloud = args.noCloud ? null : await startCloud(args, source, closers);
+		browser = await chromium.launch({ executablePath: args.chromium, args: args.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [] });
+		const page = await (await browser.newContext()).newPage();
+		await seedSettings(page, appUrl, { source, backend: args.backend, dtype: args.dtype, threads: args.threads }, { suiteId: args.suite, repetitions: args.reps });
+		console.log(`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`);
+		await loadLocal(page, 30 * 60_000);
+		if (cloud) await configureCloud(page, cloud);
+		await openResults(page);
+		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`);
+		const record = await runBenchmarkInUi(page, 6 * 60 * 60_000, { local: true, cloud: cloud !== null });
+		console.log(`\n${formatTable(record)}\n`);
+		mkdirSync(args.out, { recursive: true });
+		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+		const jsonPath = join(args.out, `${stamp}.json`);
+		const htmlPath = join(args.out, `${stamp}.html`);
+		const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+		writeFileSync(jsonPath, exportJson([record], version));
+		const chartJs = readFileSync(createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.min.js'), 'utf8');
+		writeFileSync(htmlPath, htmlReport(record, chartJs));
+		console.log(`[bench] wrote ${jsonPath} and ${htmlPath}`);
+		return record.status === 'complete' ? 0 : 1;
+	} catch (err) {
+		console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
+		return err instanceof UsageError ? 2 : 1;
+	} finally {
+		await browser?.close();
+		for (const close of closers.reverse()) await close().catch(() => {});
+	}
+}
+
+if (process.argv[1] && resolve(process.argv[1]).endsWith(join('src', 'cli', 'bench.ts'))) process.exit(await main());
