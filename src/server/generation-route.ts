@@ -25,6 +25,11 @@ const DEFAULT_MAX_TOKENS = 256;
 export function generationHandler(ctx: RouteContext, kind: Kind) {
 	return async (request: FastifyRequest, reply: FastifyReply) => {
 		const body = request.body as ChatBody | CompletionBody;
+		try {
+			ctx.queue.rejectIfFull();
+		} catch (err) {
+			throw tooBusy(err as QueueFullError);
+		}
 		const params = toParams(ctx, body, kind);
 		if (ctx.logPrompts) request.log.info({ input: params.input }, 'prompt');
 
@@ -39,9 +44,7 @@ export function generationHandler(ctx: RouteContext, kind: Kind) {
 			release = await ctx.queue.acquire(controller.signal);
 		} catch (err) {
 			ctx.shutdown.removeEventListener('abort', onShutdown);
-			if (err instanceof QueueFullError) {
-				throw new ApiError(429, err.message, 'rate_limit_error', null, 'queue_full', { 'retry-after': String(err.retryAfterS) });
-			}
+			if (err instanceof QueueFullError) throw tooBusy(err);
 			if (err instanceof QueueClosedError) throw new ApiError(503, err.message, 'server_error', null, 'shutting_down');
 			return reply.hijack(); // the client left while waiting: nobody to answer
 		}
@@ -63,6 +66,10 @@ export function generationHandler(ctx: RouteContext, kind: Kind) {
 			ctx.shutdown.removeEventListener('abort', onShutdown);
 		}
 	};
+}
+
+function tooBusy(err: QueueFullError): ApiError {
+	return new ApiError(429, err.message, 'rate_limit_error', null, 'queue_full', { 'retry-after': String(err.retryAfterS) });
 }
 
 function toParams(ctx: RouteContext, body: ChatBody | CompletionBody, kind: Kind): RunParams {

@@ -40,6 +40,11 @@ export class FifoQueue {
 		return this.#waiting.length;
 	}
 
+	/** Refuses at once, before the caller spends CPU (tokenizing) on a request that cannot be queued. */
+	rejectIfFull(): void {
+		if (this.#running >= this.maxConcurrent && this.#waiting.length >= this.maxQueue) throw new QueueFullError(this.#retryAfterS());
+	}
+
 	/** Waits for a slot; the returned function gives it back. Rejects when full, closed or aborted. */
 	async acquire(signal: AbortSignal): Promise<() => void> {
 		if (this.#closed) throw new QueueClosedError();
