@@ -1,0 +1,41 @@
+// Exposes Edgewise's LocalEngine to the benchmark as `window.appBench`. Everything that runs per token is
+// the app's code: LocalEngine on the page, its worker, its streamer, its RPC and its ONNX Runtime build.
+import { LocalEngine } from '../../src/lib/engine/local/local-engine';
+import { ortWasmPaths } from '../../src/lib/engine/local/ort-files';
+import type { GenerationResult } from '../../src/lib/engine/types';
+
+let engine: LocalEngine | null = null;
+
+async function load(options: { hubBaseUrl: string; modelId: string; dtype: string; threads: number }) {
+	if (engine) await engine.unload();
+	engine = new LocalEngine({
+		model: { kind: 'url', baseUrl: options.hubBaseUrl, id: options.modelId },
+		backend: 'wasm',
+		dtype: options.dtype,
+		threads: options.threads,
+		wasmPaths: ortWasmPaths()
+	});
+	const result = await engine.load();
+	const info = engine.describe();
+	document.getElementById('status')!.textContent = info.label;
+	return { loadMs: result.loadMs, loadKind: result.loadKind, build: info.build, threads: info.threads };
+}
+
+async function generate(options: { prompt: string; maxNewTokens: number }) {
+	if (!engine) throw new Error('Call appBench.load() first.');
+	const times: number[] = [];
+	const ids: number[] = [];
+	const result: GenerationResult = await engine.generate(
+		{ input: { mode: 'completion', prompt: options.prompt }, maxNewTokens: options.maxNewTokens, temperature: 0, ignoreEos: true },
+		{
+			onToken: (token) => {
+				times.push(token.tMs);
+				ids.push(...(token.tokenIds ?? []));
+			}
+		}
+	);
+	if (result.error) throw new Error(`${result.error.name}: ${result.error.message}`);
+	return { requestMs: result.requestMs, timesMs: times, tokenIds: ids, inputTokens: result.inputTokens };
+}
+
+Object.assign(globalThis, { appBench: { load, generate }, appBenchReady: true });

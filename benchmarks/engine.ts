@@ -1,0 +1,172 @@
+// npm run bench:engine -- [--models edgewise-tiny,smollm2-135m] [--dtypes fp32,q8,q4] [--threads 1,2]
+//   [--reps 3] [--tokens 32] [--long-tokens 512] [--warmups 1] [--engines native,raw,app]
+//   [--raw-variants '[{"label":"raw-plain","build":"plain"}]'] [--port 4350] [--out bench-results]
+// Native transformers.js (onnxruntime-node), the raw transformers.js page and Edgewise's LocalEngine on
+// the same model files, in one process and one browser, interleaved (the order rotates every rep), with a
+// settle wait before every timed run. Prints medians [min–max] and the issue-6 ratios, and writes
+// bench-results/engine-<time>.json. Models come from models/{id} (npm run make-model; see BENCHMARKS.md).
+import { chromium, type Browser } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppPageRunner, RawPageRunner, type RawVariant } from './engine/browser-runner';
+import { decodeTokensPerSecond, sessionRunMsPerStep, ttftMs } from './engine/metrics';
+import { NativeRunner } from './engine/native-runner';
+import { buildLongPrompt, SHORT_PROMPT } from './engine/prompts';
+import { configTable, ratiosFor, ratiosTable, summarizeConfig, type ConfigSamples, type ConfigSummary, type DtypeRatios } from './engine/report';
+import { startBenchServer } from './engine/server';
+import { machineBusy, settle } from './engine/settle';
+import type { EngineRun, LoadOutcome } from './engine/types';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: opts } = parseArgs({
+	options: {
+		models: { type: 'string', default: 'edgewise-tiny,smollm2-135m' },
+		dtypes: { type: 'string', default: 'fp32,q8,q4' },
+		threads: { type: 'string', default: '1,2' },
+		reps: { type: 'string', default: '3' },
+		tokens: { type: 'string', default: '32' },
+		'long-tokens': { type: 'string', default: '512' },
+		warmups: { type: 'string', default: '1' },
+		engines: { type: 'string', default: 'native,raw,app' },
+		'raw-variants': { type: 'string', default: '[{"label":"raw","build":"asyncify"}]' },
+		'models-dir': { type: 'string', default: 'models' },
+		port: { type: 'string', default: '4350' },
+		out: { type: 'string', default: 'bench-results' },
+		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
+	}
+});
+const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const models = list(opts.models);
+const dtypes = list(opts.dtypes);
+const threadCounts = list(opts.threads).map(Number);
+const engines = new Set(list(opts.engines));
+const reps = Number(opts.reps);
+const tokens = Number(opts.tokens);
+const longTokens = Number(opts['long-tokens']);
+const rawVariants = (engines.has('raw') ? JSON.parse(opts['raw-variants']) : []) as RawVariant[];
+const modelsDir = resolve(ROOT, opts['models-dir']);
+
+for (const id of models) {
+	if (!existsSync(join(modelsDir, id, 'config.json'))) {
+		console.error(`Model folder ${join(modelsDir, id)} is missing. Generate it first, e.g.\n  npm run make-model -- --shape smollm2-135m --dtype fp32,q8,q4 --seed 1 --out models/smollm2-135m`);
+		process.exit(2);
+	}
+}
+
+interface Runner {
+	samples: ConfigSamples;
+	load(modelId: string, dtype: string, threads: number): Promise<LoadOutcome>;
+	generate(prompt: string, maxNewTokens: number): Promise<EngineRun>;
+	dispose(): Promise<void>;
+}
+
+function emptySamples(engine: string, threads: number): ConfigSamples {
+	return { engine, threads, build: '', loads: [], ttftMs: [], decodeTps: [], ttftLongMs: [], longPromptTokens: null, sessionRunMsPerStep: [], overheadMsPerStep: [], settleWaitMs: [], machineBusy: [], tokenIds: null };
+}
+
+const appPageDir = resolve(ROOT, 'node_modules/.cache/edgewise-bench/app-page');
+if (engines.has('app')) {
+	console.log('Bundling the LocalEngine page (vite build)…');
+	execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+}
+const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
+const browser: Browser = await chromium.launch({
+	executablePath: opts.chromium,
+	args: ['--disable-background-networking', '--disable-component-update', '--disable-domain-reliability', '--disable-sync', '--disable-default-apps', '--disable-client-side-phishing-detection', '--no-pings', '--no-first-run', '--metrics-recording-only', '--disable-features=OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater']
+});
+const context = await browser.newContext();
+const busy = machineBusy();
+const startedAt = new Date();
+const results: Record<string, Record<string, ConfigSummary[]>> = {};
+const ratiosByModel: Record<string, Record<string, DtypeRatios>> = {};
+const tables: string[] = [];
+
+try {
+	for (const modelId of models) {
+		const longPrompt = await buildLongPrompt(modelsDir, modelId, longTokens);
+		const warmups = modelId.includes('tiny') ? Math.max(3, Number(opts.warmups)) : Number(opts.warmups);
+		results[modelId] = {};
+		ratiosByModel[modelId] = {};
+		for (const dtype of dtypes) {
+			const runners: Runner[] = [];
+			for (const threads of threadCounts) {
+				if (engines.has('native')) runners.push(Object.assign(new NativeRunner(modelsDir), { samples: emptySamples('native', threads) }));
+				for (const v of rawVariants) runners.push(Object.assign(new RawPageRunner(context, server.url, v), { samples: emptySamples(v.label, threads) }));
+				if (engines.has('app')) runners.push(Object.assign(new AppPageRunner(context, server.url), { samples: emptySamples('app', threads) }));
+			}
+			// Loads in order: the first browser load of a file set fills Cache Storage (cold), later ones
+			// read it back (warm); the same for native and the OS file cache.
+			const seen = new Set<string>();
+			for (const r of runners) {
+				const key = r.samples.engine === 'app' ? 'app' : r.samples.engine === 'native' ? 'native' : 'raw';
+				await settle([process.pid]);
+				const outcome = await r.load(modelId, dtype, r.samples.threads);
+				r.samples.build = outcome.build;
+				r.samples.loads.push({ loadMs: outcome.loadMs, kind: seen.has(key) ? 'warm' : 'cold' });
+				seen.add(key);
+				console.log(`  loaded ${modelId} ${dtype} ${r.samples.engine} ${r.samples.threads}t in ${outcome.loadMs.toFixed(0)} ms`);
+				for (let i = 0; i < warmups; i++) await r.generate(SHORT_PROMPT, 8);
+			}
+			for (let rep = 0; rep < reps; rep++) {
+				const order = runners.map((_, i) => runners[(i + rep) % runners.length]);
+				for (const r of order) {
+					const s = r.samples;
+					s.settleWaitMs.push((await settle([process.pid])).waitedMs);
+					busy();
+					const run = await r.generate(SHORT_PROMPT, tokens);
+					s.machineBusy.push(busy());
+					const tps = decodeTokensPerSecond(run);
+					const inside = sessionRunMsPerStep(run);
+					s.ttftMs.push(ttftMs(run) ?? NaN);
+					s.decodeTps.push(tps ?? NaN);
+					if (inside !== null) s.sessionRunMsPerStep.push(inside);
+					if (inside !== null && tps) s.overheadMsPerStep.push(1000 / tps - inside);
+					s.tokenIds ??= run.tokenIds;
+					await settle([process.pid]);
+					const long = await r.generate(longPrompt.text, 2);
+					s.ttftLongMs.push(ttftMs(long) ?? NaN);
+					s.longPromptTokens = long.inputTokens;
+				}
+				console.log(`  ${modelId} ${dtype} rep ${rep + 1}/${reps} done`);
+			}
+			await Promise.all(runners.map((r) => r.dispose()));
+			const nativeIds = runners.find((r) => r.samples.engine === 'native')?.samples.tokenIds ?? null;
+			const summaries = runners.map((r) => summarizeConfig(r.samples, nativeIds));
+			results[modelId][dtype] = summaries;
+			ratiosByModel[modelId][dtype] = ratiosFor(summaries, rawVariants[0]?.label ?? 'raw');
+			const table = configTable(`${modelId} ${dtype} (${tokens} new tokens, ${reps} reps; median [min–max])`, summaries);
+			tables.push(table);
+			console.log(`\n${table}\n`);
+		}
+		const ratioTable = ratiosTable(`${modelId}: ratios (browser = ${rawVariants[0]?.label ?? 'raw'} page)`, ratiosByModel[modelId]);
+		tables.push(ratioTable);
+		console.log(`\n${ratioTable}\n`);
+	}
+} finally {
+	await browser.close();
+	await server.close();
+}
+
+// The headline ratios are the SmolLM2-135M twin's when it was measured, else the last model's.
+const headline = models.includes('smollm2-135m') ? 'smollm2-135m' : models[models.length - 1];
+const record = {
+	kind: 'edgewise-engine-bench',
+	startedAt: startedAt.toISOString(),
+	finishedAt: new Date().toISOString(),
+	command: `npm run bench:engine -- ${process.argv.slice(2).join(' ')}`.trim(),
+	machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: browser.version() },
+	settings: { models, dtypes, threadCounts, reps, tokens, longTokens, engines: [...engines], rawVariants },
+	ratiosModel: headline,
+	ratios: ratiosByModel[headline],
+	ratiosByModel,
+	results
+};
+await mkdir(resolve(ROOT, opts.out), { recursive: true });
+const file = resolve(ROOT, opts.out, `engine-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+await writeFile(file, JSON.stringify(record, null, 2));
+console.log(`Wrote ${file}`);
+process.exit(0);

@@ -1,0 +1,124 @@
+// Turns the raw samples of one engine-benchmark run into medians, spreads, ratios and a text table.
+import { summarize, type Summary } from '../../src/lib/bench/stats';
+
+export interface ConfigSamples {
+	/** e.g. "native", "raw", "raw-plain", "app". */
+	engine: string;
+	threads: number;
+	build: string;
+	loads: { loadMs: number; kind: 'cold' | 'warm' }[];
+	ttftMs: number[];
+	decodeTps: number[];
+	ttftLongMs: number[];
+	longPromptTokens: number | null;
+	sessionRunMsPerStep: number[];
+	/** Wall ms per decode token (1000 / decode tok/s) minus the mean session.run per step. */
+	overheadMsPerStep: number[];
+	settleWaitMs: number[];
+	machineBusy: number[];
+	tokenIds: number[] | null;
+}
+
+export interface ConfigSummary {
+	engine: string;
+	threads: number;
+	build: string;
+	loadMs: { cold: number | null; warm: number | null };
+	ttftMs: Summary | null;
+	decodeTps: Summary | null;
+	ttftLongMs: Summary | null;
+	longPromptTokens: number | null;
+	sessionRunMsPerStep: Summary | null;
+	overheadMsPerStep: Summary | null;
+	settleWaitMs: Summary | null;
+	machineBusy: Summary | null;
+	/** Index of the first greedy id that differs from native's; null when identical (or no native run). */
+	firstMismatchVsNative: number | null;
+	/** Greedy ids of the first timed decode run. */
+	tokenIds: number[] | null;
+}
+
+export interface DtypeRatios {
+	appOverRaw: number | null;
+	wasmOverNative1t: number | null;
+	wasmOverNative2t: number | null;
+	wasm2tOver1t: number | null;
+	loadBrowserOverNative: number | null;
+	ttft512OverNative: number | null;
+}
+
+export function summarizeConfig(s: ConfigSamples, nativeIds: number[] | null): ConfigSummary {
+	const load = (kind: 'cold' | 'warm') => s.loads.find((l) => l.kind === kind)?.loadMs ?? null;
+	return {
+		engine: s.engine,
+		threads: s.threads,
+		build: s.build,
+		loadMs: { cold: load('cold'), warm: load('warm') },
+		ttftMs: summarize(s.ttftMs),
+		decodeTps: summarize(s.decodeTps),
+		ttftLongMs: summarize(s.ttftLongMs),
+		longPromptTokens: s.longPromptTokens,
+		sessionRunMsPerStep: summarize(s.sessionRunMsPerStep),
+		overheadMsPerStep: summarize(s.overheadMsPerStep),
+		settleWaitMs: summarize(s.settleWaitMs),
+		machineBusy: summarize(s.machineBusy),
+		firstMismatchVsNative: firstMismatch(nativeIds, s.tokenIds),
+		tokenIds: s.tokenIds
+	};
+}
+
+function firstMismatch(a: number[] | null, b: number[] | null): number | null {
+	if (!a || !b) return null;
+	for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+	return null;
+}
+
+const div = (a: number | null | undefined, b: number | null | undefined) => (a != null && b ? a / b : null);
+
+/** The issue-6 ratios for one dtype. Browser-vs-native ratios use `browser` (the raw page by default). */
+export function ratiosFor(configs: ConfigSummary[], browser = 'raw', app = 'app'): DtypeRatios {
+	const find = (engine: string, threads: number) => configs.find((c) => c.engine === engine && c.threads === threads);
+	const tps = (engine: string, threads: number) => find(engine, threads)?.decodeTps?.median;
+	// Warm load: the browser reads from Cache Storage; native reads from the (warm) OS file cache.
+	const warmLoad = (engine: string, threads: number) => {
+		const c = find(engine, threads)?.loadMs;
+		return c?.warm ?? null;
+	};
+	const nativeLoad = (threads: number) => {
+		const c = find('native', threads)?.loadMs;
+		return c?.warm ?? c?.cold ?? null;
+	};
+	return {
+		appOverRaw: div(tps(app, 2), tps(browser, 2)),
+		wasmOverNative1t: div(tps(browser, 1), tps('native', 1)),
+		wasmOverNative2t: div(tps(browser, 2), tps('native', 2)),
+		wasm2tOver1t: div(tps(browser, 2), tps(browser, 1)),
+		loadBrowserOverNative: div(warmLoad(browser, 2), nativeLoad(2)),
+		ttft512OverNative: div(find(browser, 2)?.ttftLongMs?.median, find('native', 2)?.ttftLongMs?.median)
+	};
+}
+
+const f = (v: number | null | undefined, digits = 1) => (v == null ? '–' : v.toFixed(digits));
+const spread = (s: Summary | null, digits = 1) => (s ? `${f(s.median, digits)} [${f(s.min, digits)}–${f(s.max, digits)}]` : '–');
+
+export function configTable(title: string, configs: ConfigSummary[]): string {
+	const head = '| engine | thr | build | load cold / warm ms | TTFT ms | decode tok/s | TTFT 512 ms | run ms/step | around ms/step | greedy ids vs native |';
+	const rows = configs.map(
+		(c) =>
+			`| ${c.engine} | ${c.threads} | ${c.build} | ${f(c.loadMs.cold, 0)} / ${f(c.loadMs.warm, 0)} | ${spread(c.ttftMs, 0)} | ${spread(c.decodeTps)} | ${spread(c.ttftLongMs, 0)} | ${f(c.sessionRunMsPerStep?.median, 2)} | ${f(c.overheadMsPerStep?.median, 2)} | ${c.firstMismatchVsNative === null ? 'same' : `differ from #${c.firstMismatchVsNative}`} |`
+	);
+	return [`### ${title}`, '', head, '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function ratiosTable(title: string, byDtype: Record<string, DtypeRatios>): string {
+	const keys = ['appOverRaw', 'wasmOverNative1t', 'wasmOverNative2t', 'wasm2tOver1t', 'loadBrowserOverNative', 'ttft512OverNative'] as const;
+	const targets = ['>= 0.97', '>= 0.85', '>= 0.80', '>= 1.35', '<= 2', '<= 1.3'];
+	const dtypes = Object.keys(byDtype);
+	return [
+		`### ${title}`,
+		'',
+		`| ratio | target | ${dtypes.join(' | ')} |`,
+		`|---|---|${dtypes.map(() => '---').join('|')}|`,
+		...keys.map((k, i) => `| ${k} | ${targets[i]} | ${dtypes.map((d) => f(byDtype[d][k], 2)).join(' | ')} |`)
+	].join('\n');
+}

@@ -1,0 +1,25 @@
+// Shapes shared by the engine benchmark's runners (native, raw page, app page).
+
+export interface LoadOutcome {
+	loadMs: number;
+	threads: number;
+	build: string;
+	loadKind?: string;
+}
+
+/** One generate call: epoch-ms timestamps per new token, taken where the tokens are produced. */
+export interface EngineRun {
+	requestMs: number;
+	timesMs: number[];
+	tokenIds: number[];
+	inputTokens: number | null;
+	/** Duration of each session.run call (prefill, then one per decode step) where the runner sees it. */
+	sessionRunCallsMs?: number[];
+}
+
+export type EngineKind = 'native' | 'raw' | 'app';
+
+export interface RunnerConfig {
+	engine: EngineKind;
+	threads: number;
+}
