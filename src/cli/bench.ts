@@ -5,7 +5,7 @@
 // <time>.html (self-contained charts). Exit codes: 0 done, 1 failed, 2 bad arguments or missing pieces.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
@@ -89,6 +89,7 @@ async function reachable(url: string): Promise<boolean> {
 }
 
 type Closer = () => Promise<void>;
+const SETTLE_MS = 6000;
 
 async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 	if (args.appUrl) {
@@ -153,6 +154,9 @@ async function main(): Promise<number> {
 		await seedSettings(page, appUrl, { source, backend: args.backend, dtype: args.dtype, threads: args.threads }, { suiteId: args.suite, repetitions: args.reps });
 		console.log(`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`);
 		await loadLocal(page, 30 * 60_000);
+		// Chromium keeps compiling the ORT wasm in the background for a few seconds after load, on most of
+		// both cores (ENVIRONMENT.md): let it finish before anything is timed.
+		await page.waitForTimeout(SETTLE_MS);
 		if (cloud) await configureCloud(page, cloud);
 		await openResults(page);
 		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`);
@@ -164,7 +168,8 @@ async function main(): Promise<number> {
 		const htmlPath = join(args.out, `${stamp}.html`);
 		const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 		writeFileSync(jsonPath, exportJson([record], version));
-		const chartJs = readFileSync(createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.min.js'), 'utf8');
+		// The UMD build is not in chart.js's exports map: find it beside the resolved main file.
+		const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
 		writeFileSync(htmlPath, htmlReport(record, chartJs));
 		console.log(`[bench] wrote ${jsonPath} and ${htmlPath}`);
 		return record.status === 'complete' ? 0 : 1;

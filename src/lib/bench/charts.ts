@@ -90,8 +90,9 @@ export function distributionChart(record: ResultRecord, metric: DistributionMetr
 					type: 'linear',
 					min: -0.6,
 					max: rows - 0.4,
-					title: { display: true, text: `Engine (rows: ${record.engines.map((e) => engineLabel(record, e.id)).join(', ')})`, color: theme.text },
-					ticks: { color: theme.text, stepSize: 1 },
+					// Row positions carry no value: the legend names the engines by colour.
+					title: { display: true, text: 'One row per engine (see legend)', color: theme.text },
+					ticks: { display: false },
 					grid: { color: theme.grid }
 				}
 			}
