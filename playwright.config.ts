@@ -41,6 +41,8 @@ if (existsSync('tests/e2e/fixtures/hub-server.ts')) {
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.spec.ts',
+	// Several people run specs in one working tree: PW_OUTPUT_DIR keeps one run from wiping another's traces.
+	outputDir: process.env.PW_OUTPUT_DIR ?? 'test-results',
 	// Model inference in a browser on 2 shared cores: one worker, generous per-test time.
 	workers: 1,
 	fullyParallel: false,

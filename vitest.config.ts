@@ -1,8 +1,11 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit next to the code; integration tests run over real files and real HTTP.
 // Kept apart from vite.config.ts so tests do not build the app or its service worker.
 export default defineConfig({
+	// Compiles runes in *.svelte.ts managers so their logic can be unit-tested.
+	plugins: [svelte()],
 	define: { __APP_VERSION__: JSON.stringify('test') },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],

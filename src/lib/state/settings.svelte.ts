@@ -3,6 +3,8 @@
 import { readPersisted, writePersisted } from './persisted';
 
 export type PromptMode = 'chat' | 'completion';
+/** 'sequential' (local, then cloud) keeps one machine's CPU from serving both at once. */
+export type Schedule = 'sequential' | 'together';
 
 export interface AppSettings {
 	mode: PromptMode;
@@ -12,6 +14,7 @@ export interface AppSettings {
 	systemPrompt: string;
 	runLocal: boolean;
 	runCloud: boolean;
+	schedule: Schedule;
 }
 
 export const MAX_NEW_TOKENS_LIMIT = 4096;
@@ -21,7 +24,8 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = {
 	maxNewTokens: 64,
 	systemPrompt: '',
 	runLocal: true,
-	runCloud: true
+	runCloud: true,
+	schedule: 'sequential'
 };
 
 const STORAGE_NAME = 'settings';
@@ -39,7 +43,8 @@ export function sanitizeSettings(value: unknown): AppSettings {
 		maxNewTokens: typeof stored.maxNewTokens === 'number' ? clampMaxNewTokens(stored.maxNewTokens) : DEFAULT_SETTINGS.maxNewTokens,
 		systemPrompt: typeof stored.systemPrompt === 'string' ? stored.systemPrompt : DEFAULT_SETTINGS.systemPrompt,
 		runLocal: typeof stored.runLocal === 'boolean' ? stored.runLocal : DEFAULT_SETTINGS.runLocal,
-		runCloud: typeof stored.runCloud === 'boolean' ? stored.runCloud : DEFAULT_SETTINGS.runCloud
+		runCloud: typeof stored.runCloud === 'boolean' ? stored.runCloud : DEFAULT_SETTINGS.runCloud,
+		schedule: stored.schedule === 'together' ? 'together' : 'sequential'
 	};
 }
 

@@ -1,0 +1,1 @@
+export { default as AppSettings } from './app-settings.svelte';

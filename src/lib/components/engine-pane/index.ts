@@ -1,0 +1,1 @@
+export { default as EnginePane } from './engine-pane.svelte';

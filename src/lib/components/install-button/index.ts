@@ -1,0 +1,1 @@
+export { default as InstallButton } from './install-button.svelte';

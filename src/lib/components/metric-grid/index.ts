@@ -1,0 +1,2 @@
+export { default as MetricGrid } from './metric-grid.svelte';
+export { formatMs, formatRate, formatCount, MISSING } from './format';

@@ -1,0 +1,1 @@
+export { default as OfflineIndicator } from './offline-indicator.svelte';

@@ -1,0 +1,1 @@
+export { default as PromptForm } from './prompt-form.svelte';

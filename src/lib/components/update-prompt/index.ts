@@ -1,0 +1,1 @@
+export { default as UpdatePrompt } from './update-prompt.svelte';
