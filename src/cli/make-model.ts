@@ -143,7 +143,9 @@ async function main(): Promise<void> {
 			return;
 		}
 		const mb = (result.totalBytes / 1e6).toFixed(1);
-		process.stderr.write(`make-model: wrote ${req.out} (${req.shape.name}, ${result.dtypes.join(',')}, ${mb} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+		const seconds = ((performance.now() - started) / 1000).toFixed(1);
+		const peakRssMb = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+		process.stderr.write(`make-model: wrote ${req.out} (${req.shape.name}, ${result.dtypes.join(',')}, ${mb} MB) in ${seconds} s, peak RSS ${peakRssMb} MB\n`);
 	} catch (err) {
 		process.stderr.write(`make-model: ${(err as Error).name}: ${(err as Error).message}\n`);
 		process.exit(1);
