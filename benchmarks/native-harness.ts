@@ -72,7 +72,8 @@ export async function measureNativeDecode(c: NativeCase): Promise<NativeCaseResu
 				min_new_tokens: c.newTokens,
 				do_sample: false,
 				streamer
-			} as Parameters<typeof model.generate>[0]);
+				// The typings ask for a TextStreamer; generate() only calls put() and end().
+			} as unknown as Parameters<typeof model.generate>[0]);
 			return computeRunMetrics({
 				text: '',
 				requestMs,
