@@ -21,17 +21,39 @@ export interface CloudSetup {
 	/** OpenAI-compatible base URL, e.g. http://127.0.0.1:4174/v1 */
 	baseUrl: string;
 	model: string;
+	apiKey?: string;
+	/** List prices, US dollars per 1M tokens, for the cost estimate. */
+	inputUsdPerMTokens?: number;
+	outputUsdPerMTokens?: number;
 }
 
-/** Persists the choices where the app's managers read them (localStorage), then reloads. */
-export async function seedSettings(page: Page, appUrl: string, local: LocalSetup, bench: { suiteId: string; repetitions: number }): Promise<void> {
+/**
+ * Persists the choices where the app's managers read them (localStorage: local-engine.svelte.ts,
+ * endpoints.svelte.ts, benchmark.svelte.ts), then reloads so they take effect.
+ */
+export async function seedSettings(
+	page: Page,
+	appUrl: string,
+	local: LocalSetup,
+	bench: { suiteId: string; repetitions: number },
+	cloud: CloudSetup | null
+): Promise<void> {
 	await page.goto(appUrl);
 	await page.evaluate(
-		({ local, bench }) => {
+		({ local, bench, cloud }) => {
 			localStorage.setItem('edgewise:local-selection', JSON.stringify(local));
 			localStorage.setItem('edgewise:benchmark', JSON.stringify(bench));
+			if (cloud) {
+				const endpoint = {
+					id: 'bench', name: 'Benchmark endpoint', presetId: 'edgewise', baseUrl: cloud.baseUrl, model: cloud.model,
+					inputUsdPerMTokens: cloud.inputUsdPerMTokens ?? 0, outputUsdPerMTokens: cloud.outputUsdPerMTokens ?? 0
+				};
+				localStorage.setItem('edgewise:endpoints', JSON.stringify({ endpoints: [endpoint], selectedId: 'bench' }));
+				// The app keeps keys apart from endpoints, on the device only; the record never sees it.
+				localStorage.setItem('edgewise-device-only:endpoint-keys', JSON.stringify(cloud.apiKey ? { bench: cloud.apiKey } : {}));
+			}
 		},
-		{ local, bench }
+		{ local, bench, cloud }
 	);
 	await page.reload();
 }
@@ -47,20 +69,6 @@ export async function loadLocal(page: Page, timeoutMs: number): Promise<void> {
 			throw new BenchDriverError(`The local model did not load: ${await error.textContent()}`);
 		})
 	]);
-}
-
-/** Points the app's cloud engine at an endpoint through its endpoint settings. */
-export async function configureCloud(page: Page, cloud: CloudSetup): Promise<void> {
-	const url = page.getByTestId('endpoint-base-url');
-	if ((await url.count()) === 0)
-		throw new BenchDriverError(
-			'The app has no endpoint settings yet (no [data-testid=endpoint-base-url] on the Compare page): the cloud side cannot be set up.'
-		);
-	await url.fill(cloud.baseUrl);
-	const model = page.getByTestId('endpoint-model');
-	if (await model.count()) await model.fill(cloud.model);
-	const save = page.getByTestId('endpoint-save');
-	if (await save.count()) await save.click();
 }
 
 /** Client-side navigation, so the loaded engines (in-memory managers) stay. */

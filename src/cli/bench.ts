@@ -12,8 +12,9 @@ import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
 import { SHAPES } from '../lib/models/synthetic/shapes';
 import type { ModelSource } from '../lib/models/sources';
-import { configureCloud, loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
+import { loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
 import { formatTable, htmlReport } from './bench-report';
+import type { CloudSetup } from './bench-driver';
 
 class UsageError extends Error {
 	override name = 'UsageError';
@@ -21,6 +22,7 @@ class UsageError extends Error {
 
 const USAGE = `Usage: npm run bench -- [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto]
   [--threads N] [--endpoint http://host:port/v1] [--cloud-model ID] [--reps 5] [--suite ${SUITES.map((s) => s.id).join('|')}]
+  [--price-in USD_PER_1M] [--price-out USD_PER_1M]
   [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium] [--out bench-results] [--no-cloud]
   Twin shapes: ${Object.keys(SHAPES).filter((s) => s !== 'tiny').join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
 
@@ -37,6 +39,9 @@ export interface BenchArgs {
 	appUrl: string | null;
 	chromium: string;
 	out: string;
+	/** Endpoint list prices, US dollars per 1M input / output tokens. */
+	priceIn: number;
+	priceOut: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -54,7 +59,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 			suite: { type: 'string', default: 'quick' },
 			'app-url': { type: 'string' },
 			chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
-			out: { type: 'string', default: 'bench-results' }
+			out: { type: 'string', default: 'bench-results' },
+			'price-in': { type: 'string', default: '0' },
+			'price-out': { type: 'string', default: '0' }
 		}
 	});
 	const backend = values.backend as LocalSetup['backend'];
@@ -64,10 +71,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 	const threads = values.threads === undefined ? null : Number(values.threads);
 	if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}".`);
 	getSuite(values.suite);
+	const [priceIn, priceOut] = [Number(values['price-in']), Number(values['price-out'])];
+	if (!(priceIn >= 0 && priceOut >= 0)) throw new UsageError('--price-in and --price-out are US dollars per 1M tokens, 0 or more.');
 	return {
 		model: values.model, dtype: values.dtype, backend, threads, endpoint: values.endpoint ?? null,
 		cloudModel: values['cloud-model'] ?? null, noCloud: values['no-cloud'], reps, suite: values.suite,
-		appUrl: values['app-url'] ?? null, chromium: values.chromium, out: values.out
+		appUrl: values['app-url'] ?? null, chromium: values.chromium, out: values.out, priceIn, priceOut
 	};
 }
 
@@ -88,6 +97,20 @@ async function reachable(url: string): Promise<boolean> {
 	}
 }
 
+/** The endpoint's base URL without a trailing slash, once it answers; a clear error when it does not. */
+async function checkEndpoint(endpoint: string): Promise<string> {
+	const base = endpoint.replace(/\/$/, '');
+	const headers: Record<string, string> = process.env.EDGEWISE_API_KEY ? { authorization: `Bearer ${process.env.EDGEWISE_API_KEY}` } : {};
+	try {
+		await fetch(`${base}/models`, { headers, signal: AbortSignal.timeout(5000) });
+	} catch (err) {
+		throw new UsageError(
+			`The endpoint ${base} does not answer (${err instanceof Error ? (err.cause as Error | undefined)?.message ?? err.message : err}). Start it, or leave --endpoint out to use the reference server.`
+		);
+	}
+	return base;
+}
+
 type Closer = () => Promise<void>;
 const SETTLE_MS = 6000;
 
@@ -106,13 +129,9 @@ async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 }
 
 /** The reference server on the same model (a twin is generated on disk once, under models/). */
-async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[]): Promise<{ baseUrl: string; model: string }> {
-	if (args.endpoint) {
-		const base = args.endpoint.replace(/\/$/, '');
-		if (!(await reachable(`${base}/models`)) && !(await reachable(base.replace(/\/v1$/, '/health'))))
-			throw new UsageError(`The endpoint ${base} does not answer (tried ${base}/models). Start it, or leave --endpoint out to use the reference server.`);
-		return { baseUrl: base, model: args.cloudModel ?? args.model };
-	}
+async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[]): Promise<CloudSetup> {
+	const extra = { apiKey: process.env.EDGEWISE_API_KEY || undefined, inputUsdPerMTokens: args.priceIn, outputUsdPerMTokens: args.priceOut };
+	if (args.endpoint) return { baseUrl: await checkEndpoint(args.endpoint), model: args.cloudModel ?? args.model, ...extra };
 	let modelDir: string;
 	let modelId: string;
 	if (source.kind === 'default') {
@@ -128,7 +147,7 @@ async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[
 	const { startReferenceServer } = await import('../server/index');
 	const server = await startReferenceServer({ modelDir: resolve(modelDir), modelId, dtype: args.dtype, port: 0 });
 	closers.push(() => server.close());
-	return { baseUrl: `${server.url}/v1`, model: modelId };
+	return { baseUrl: `${server.url}/v1`, model: modelId, ...extra };
 }
 
 async function main(): Promise<number> {
@@ -147,17 +166,18 @@ async function main(): Promise<number> {
 	let browser: Browser | null = null;
 	try {
 		const source = modelSource(args.model);
+		// Fail fast on a dead endpoint, before minutes of building and loading.
+		if (args.endpoint) await checkEndpoint(args.endpoint);
 		const appUrl = await startApp(args, closers);
 		const cloud = args.noCloud ? null : await startCloud(args, source, closers);
 		browser = await chromium.launch({ executablePath: args.chromium, args: args.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [] });
 		const page = await (await browser.newContext()).newPage();
-		await seedSettings(page, appUrl, { source, backend: args.backend, dtype: args.dtype, threads: args.threads }, { suiteId: args.suite, repetitions: args.reps });
+		await seedSettings(page, appUrl, { source, backend: args.backend, dtype: args.dtype, threads: args.threads }, { suiteId: args.suite, repetitions: args.reps }, cloud);
 		console.log(`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`);
 		await loadLocal(page, 30 * 60_000);
 		// Chromium keeps compiling the ORT wasm in the background for a few seconds after load, on most of
 		// both cores (ENVIRONMENT.md): let it finish before anything is timed.
 		await page.waitForTimeout(SETTLE_MS);
-		if (cloud) await configureCloud(page, cloud);
 		await openResults(page);
 		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`);
 		const record = await runBenchmarkInUi(page, 6 * 60 * 60_000, { local: true, cloud: cloud !== null });
