@@ -43,21 +43,23 @@ export interface Q4Matrix {
 	kBlocks: number;
 }
 
-function accessor({ data, k, n, layout }: Matrix): (row: number, col: number) => number {
-	return layout === 'kn' ? (r, c) => data[r * n + c] : (r, c) => data[c * k + r];
+/** The matrix as [N, K] rows (one row per output), so per-column statistics read contiguous memory. */
+function rowsNK(m: Matrix): Float32Array {
+	return m.layout === 'nk' ? m.data : transpose(m.data, m.k, m.n);
 }
 
 export function quantizeQ8(m: Matrix): Q8Matrix {
-	const get = accessor(m);
+	const rows = rowsNK(m);
 	const scales = new Float32Array(m.n);
-	const q = new Int8Array(m.k * m.n);
 	for (let c = 0; c < m.n; c++) {
 		let maxAbs = 0;
-		for (let r = 0; r < m.k; r++) maxAbs = Math.max(maxAbs, Math.abs(get(r, c)));
-		const scale = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
-		scales[c] = scale;
-		for (let r = 0; r < m.k; r++) q[r * m.n + c] = Math.max(-127, Math.min(127, Math.round(get(r, c) / scale)));
+		for (let i = c * m.k, end = i + m.k; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]));
+		scales[c] = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
 	}
+	const kn = m.layout === 'kn' ? m.data : transpose(m.data, m.n, m.k);
+	const q = new Int8Array(m.k * m.n);
+	for (let r = 0; r < m.k; r++)
+		for (let c = 0, i = r * m.n; c < m.n; c++, i++) q[i] = Math.max(-127, Math.min(127, Math.round(kn[i] / scales[c])));
 	return { q, scales };
 }
 
@@ -72,7 +74,7 @@ export function q4Blocks(k: number): number {
 }
 
 export function quantizeQ4(m: Matrix): Q4Matrix {
-	const get = accessor(m);
+	const rows = rowsNK(m);
 	const kBlocks = q4Blocks(m.k);
 	const blob = Q4_BLOCK_SIZE / 2;
 	const zpStride = Math.ceil(kBlocks / 2);
@@ -81,20 +83,21 @@ export function quantizeQ4(m: Matrix): Q4Matrix {
 	const zeroPoints = new Uint8Array(m.n * zpStride);
 	const codes = new Uint8Array(Q4_BLOCK_SIZE);
 	for (let c = 0; c < m.n; c++) {
+		const row = c * m.k;
 		for (let blk = 0; blk < kBlocks; blk++) {
-			const start = blk * Q4_BLOCK_SIZE;
-			const end = Math.min(m.k, start + Q4_BLOCK_SIZE);
+			const start = row + blk * Q4_BLOCK_SIZE;
+			const end = Math.min(row + m.k, start + Q4_BLOCK_SIZE);
 			let lo = 0;
 			let hi = 0;
-			for (let r = start; r < end; r++) {
-				const v = get(r, c);
+			for (let i = start; i < end; i++) {
+				const v = rows[i];
 				if (v < lo) lo = v;
 				if (v > hi) hi = v;
 			}
 			const scale = Math.fround(hi > lo ? (hi - lo) / 15 : 1);
 			const zp = Math.max(0, Math.min(15, Math.round(-lo / scale)));
 			codes.fill(zp);
-			for (let r = start; r < end; r++) codes[r - start] = Math.max(0, Math.min(15, Math.round(get(r, c) / scale) + zp));
+			for (let i = start; i < end; i++) codes[i - start] = Math.max(0, Math.min(15, Math.round(rows[i] / scale) + zp));
 			const base = (c * kBlocks + blk) * blob;
 			for (let i = 0; i < blob; i++) b[base + i] = codes[2 * i] | (codes[2 * i + 1] << 4);
 			scales[c * kBlocks + blk] = scale;
@@ -131,9 +134,16 @@ export function roundTrip(m: Matrix, dtype: Dtype): Float32Array {
 	return transpose(m.data, m.n, m.k);
 }
 
+/** [rows, cols] -> [cols, rows], in tiles so both sides stay in cache on big matrices. */
 function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
 	const out = new Float32Array(data.length);
-	for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+	const tile = 64;
+	for (let r0 = 0; r0 < rows; r0 += tile)
+		for (let c0 = 0; c0 < cols; c0 += tile) {
+			const rEnd = Math.min(rows, r0 + tile);
+			const cEnd = Math.min(cols, c0 + tile);
+			for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = data[r * cols + c];
+		}
 	return out;
 }
 
