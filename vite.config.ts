@@ -38,7 +38,10 @@ export default defineConfig({
 				// app serves itself, wherever the build puts them. Models are not precached: they are cached
 				// by the engine on first load, and only the ones a person actually uses.
 				globPatterns: ['client/**/*.{js,mjs,css,ico,png,svg,webp,webmanifest,wasm}', 'prerendered/**/*.{html,json}'],
-				globIgnores: ['client/models/**', 'server/**'],
+				// workers/assets/ holds a second copy of the ORT wasm that onnxruntime-web's bundled loader would
+				// use only without `wasmPaths`; the engine always sets wasmPaths (src/lib/engine/local/ort-files.ts),
+				// so precaching it would download 26 MB that nothing reads.
+				globIgnores: ['client/models/**', 'client/_app/immutable/workers/assets/*.wasm', 'server/**'],
 				maximumFileSizeToCacheInBytes: MAX_PRECACHE_BYTES,
 				// First install takes control of the open page at once, so it works offline without a reload.
 				// Updates still wait for the prompt (no skipWaiting).

@@ -1,8 +1,9 @@
 // What must exist before the app can be served: the default model, then a build that is not older than
 // its sources. Shared by `npm start` and the Playwright global setup, so both behave the same.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const DEFAULT_MODEL_ID = 'edgewise-tiny';
@@ -65,10 +66,20 @@ export async function buildIsStale(): Promise<boolean> {
 	return Math.max(...inputs) > builtMs;
 }
 
+const BUILD_LOCK = join(tmpdir(), 'edgewise-build.lock');
+
+function hasFlock(): boolean {
+	return spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 export async function ensureBuild({ force = false } = {}): Promise<void> {
 	if (!force && !(await buildIsStale())) return;
 	console.log('[prepare] building the app (vite build)');
-	await run('npx', ['vite', 'build', '--logLevel', 'warn'], 'Run `npm run build` alone to see why.');
+	const build = ['vite', 'build', '--logLevel', 'warn'];
+	// Two builds at once (npm start beside a test run) overwrite each other's .svelte-kit/output and fail
+	// prerendering; where flock exists, builds from here take turns.
+	if (hasFlock()) await run('flock', [BUILD_LOCK, 'npx', ...build], 'Run `npm run build` alone to see why.');
+	else await run('npx', build, 'Run `npm run build` alone to see why.');
 }
 
 /** The default model first: the build copies static/ (and so the model) into build/. */

@@ -52,6 +52,9 @@ test('the precache list matches the build output, and every entry is served', as
 	// The shell's pages and the entry JS must be in it (a guard against a glob that matches nothing).
 	expect(precached).toEqual(expect.arrayContaining(['/', 'manifest.webmanifest']));
 	expect(precached.some((url) => url.startsWith('_app/immutable/entry/'))).toBe(true);
+	// ONNX Runtime's loader and wasm, which the app serves itself: without them nothing runs offline.
+	expect(precached.filter((url) => /\/ort-wasm-[\w.-]+\.wasm$/.test(url)).length).toBeGreaterThan(0);
+	expect(precached.filter((url) => /\/ort-wasm-[\w.-]+\.mjs$/.test(url)).length).toBeGreaterThan(0);
 	for (const url of precached) {
 		const response = await request.head(`/${url.replace(/^\//, '')}`);
 		expect(response.status(), url).toBe(200);

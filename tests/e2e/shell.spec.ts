@@ -32,6 +32,8 @@ for (const { path, heading } of pages) {
 
 test('the keyboard reaches the skip link, the nav and the prompt, with a visible focus ring', async ({ page }) => {
 	await page.goto('/');
+	// The shell renders client-side (ssr off): wait for it before pressing keys.
+	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 	await page.keyboard.press('Tab');
 	const skip = page.getByRole('link', { name: 'Skip to content' });
 	await expect(skip).toBeFocused();
@@ -41,6 +43,7 @@ test('the keyboard reaches the skip link, the nav and the prompt, with a visible
 
 	// From the top again, Tab through the header to the Models link and follow it with Enter.
 	await page.goto('/');
+	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 	let reached = false;
 	for (let i = 0; i < 12 && !reached; i++) {
 		await page.keyboard.press('Tab');
@@ -87,13 +90,14 @@ test('dark mode follows the system, and the toggle overrides it across reloads',
 
 test('settings persist across a reload', async ({ page }) => {
 	await page.goto('/settings');
-	const tokens = page.getByRole('spinbutton', { name: 'Max new tokens' });
+	const app = page.getByRole('region', { name: 'App' });
+	const tokens = app.getByRole('spinbutton', { name: 'Max new tokens' });
 	await tokens.fill('17');
 	await tokens.press('Tab');
-	await page.getByRole('combobox', { name: 'Mode' }).selectOption('completion');
+	await app.getByRole('combobox', { name: 'Mode' }).selectOption('completion');
 	await page.reload();
-	await expect(page.getByRole('spinbutton', { name: 'Max new tokens' })).toHaveValue('17');
-	await expect(page.getByRole('combobox', { name: 'Mode' })).toHaveValue('completion');
+	await expect(app.getByRole('spinbutton', { name: 'Max new tokens' })).toHaveValue('17');
+	await expect(app.getByRole('combobox', { name: 'Mode' })).toHaveValue('completion');
 	// The Compare page starts from the same defaults.
 	await page.goto('/');
 	await expect(page.getByRole('spinbutton', { name: 'Max new tokens' })).toHaveValue('17');

@@ -1,22 +1,37 @@
-// Where the Compare page gets its two engines: the local-engine and cloud-engine managers (their owners'
-// modules, see contracts.md). Found through an eager glob so the page builds and says "not set up" while
-// a manager does not exist yet; once both exist this file should become two plain imports.
+// The two engines the Compare page and the benchmark panel run, seen through one small shape: the
+// local-engine and cloud-engine managers (their owners' modules, see contracts.md) name their fields
+// differently; this maps them once. Getters, so reads stay reactive.
 import type { TokenPrices } from '../bench/cost';
 import type { InferenceEngine, LoadResult } from '../engine/types';
+import { cloudEngine } from './cloud-engine.svelte';
+import { localEngine } from './local-engine.svelte';
 
-/** What the Compare page reads from an engine manager. Fields beyond `engine` are optional. */
 export interface EngineSource {
 	readonly engine: InferenceEngine | null;
 	/** The last load of this engine, shown in its pane (load time and cold/warm). */
-	readonly loadResult?: LoadResult | null;
-	/** List prices of the selected endpoint, for the cost estimate of a saved run. */
-	readonly prices?: TokenPrices | null;
+	readonly loadResult: LoadResult | null;
+	/** List prices of the selected endpoint, for cost estimates; null for the local engine. */
+	readonly prices: TokenPrices | null;
 }
 
-const localModules = import.meta.glob<{ localEngine?: EngineSource }>('./local-engine.svelte.ts', { eager: true });
-const cloudModules = import.meta.glob<{ cloudEngine?: EngineSource }>('./cloud-engine.svelte.ts', { eager: true });
+export const localSource: EngineSource = {
+	get engine() {
+		return localEngine.engine;
+	},
+	get loadResult() {
+		return localEngine.lastLoad;
+	},
+	prices: null
+};
 
-const NONE: EngineSource = { engine: null };
-
-export const localSource: EngineSource = Object.values(localModules)[0]?.localEngine ?? NONE;
-export const cloudSource: EngineSource = Object.values(cloudModules)[0]?.cloudEngine ?? NONE;
+export const cloudSource: EngineSource = {
+	get engine() {
+		return cloudEngine.engine;
+	},
+	get loadResult() {
+		return cloudEngine.loadResult;
+	},
+	get prices() {
+		return cloudEngine.prices;
+	}
+};
