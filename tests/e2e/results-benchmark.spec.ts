@@ -1,0 +1,66 @@
+// A full small benchmark through the UI: the real local engine (wasm) against the reference server,
+// saved to history, shown with statistics, break-even, charts and the device report; the export holds
+// no API key even though the endpoint had one; cancel stops the benchmark and keeps what ran.
+import { readFile } from 'node:fs/promises';
+import { importJson } from '../../src/lib/bench/export';
+import { loadLocal, openResults, readStoredRecords, runBenchmarkInUi, seedSettings, type LocalSetup } from '../../src/cli/bench-driver';
+import { CLOUD_ORIGIN, expect, test } from './fixtures';
+
+const SECRET = 'sk-e2e-bench-key-0123456789abcdef';
+const local: LocalSetup = { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: 1 };
+const cloud = { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny', apiKey: SECRET, inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 };
+
+test('a small benchmark runs through the UI, is saved with everything, and exports without the key', async ({ page }) => {
+	test.setTimeout(600_000);
+	await seedSettings(page, '/', local, { suiteId: 'quick', repetitions: 2 }, cloud);
+	await loadLocal(page, 300_000);
+	await openResults(page);
+	const record = await runBenchmarkInUi(page, 400_000, { local: true, cloud: true });
+	await expect(page.getByTestId('benchmark-status')).toHaveText(/finished/);
+
+	expect(record.status).toBe('complete');
+	expect(record.engines.map((e) => e.info.kind)).toEqual(['local', 'cloud']);
+	expect(record.warmups.map((w) => w.engineId)).toEqual(['local', 'cloud']);
+	expect(record.runs.map((r) => r.engineId)).toEqual(Array(4).fill(['local', 'cloud']).flat());
+	for (const run of record.runs) {
+		expect(run.result.finishReason, run.result.error?.message).not.toBe('error');
+		expect(run.result.outputTokens).toBe(run.request.maxNewTokens);
+		expect(run.metrics!.ttftMs).toBeGreaterThan(0);
+	}
+	expect(record.device).toMatchObject({ runtime: 'browser', backend: 'wasm', threads: 1, crossOriginIsolated: true, online: true });
+	expect(record.cost.find((c) => c.engineId === 'cloud')!.perRunUsd).toBeGreaterThan(0);
+
+	// The page shows it: history entry, summary rows, break-even, charts, device report.
+	await expect(page.getByTestId('history-item').first()).toContainText('Benchmark');
+	await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(4);
+	await expect(page.getByTestId('break-even').first()).toContainText(/local (finishes|never|and)/);
+	await expect(page.locator('figure.chart canvas')).toHaveCount(4);
+	await expect(page.getByRole('region', { name: 'Device report' })).toContainText('Cross-origin isolated');
+
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+	const exported = await readFile((await download.path())!, 'utf8');
+	expect(exported).not.toContain(SECRET);
+	expect(importJson(exported).find((r) => r.id === record.id)).toStrictEqual(record);
+
+	await page.reload();
+	expect((await readStoredRecords(page)).some((r) => r.id === record.id)).toBe(true);
+	await expect(page.getByTestId('history-item').first()).toContainText('Benchmark');
+});
+
+test('cancel stops a benchmark part-way and keeps the runs so far', async ({ page }) => {
+	test.setTimeout(600_000);
+	await seedSettings(page, '/', local, { suiteId: 'quick', repetitions: 50 }, cloud);
+	await loadLocal(page, 300_000);
+	await openResults(page);
+	await page.getByTestId('benchmark-run').click();
+	await expect(page.getByTestId('benchmark-progress')).toContainText(/Run [3-9] of 200/, { timeout: 120_000 });
+	await page.getByTestId('benchmark-cancel').click();
+	await expect(page.getByTestId('benchmark-status')).toHaveText(/cancelled/);
+	const [record] = (await readStoredRecords(page)).filter((r) => r.kind === 'benchmark');
+	expect(record.status).toBe('cancelled');
+	expect(record.runs.length).toBeGreaterThanOrEqual(2);
+	expect(record.runs.length).toBeLessThan(200);
+	// only the last run can have been cut short; the ones before it ran to their end
+	expect(record.runs.slice(0, -1).filter((r) => r.result.finishReason === 'cancelled')).toEqual([]);
+	expect(['cancelled', 'length']).toContain(record.runs.at(-1)!.result.finishReason);
+});
