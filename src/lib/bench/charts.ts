@@ -34,7 +34,7 @@ function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; x
 function plugins(theme: ChartTheme, title: string) {
 	return {
 		title: { display: true, text: title, color: theme.text },
-		legend: { labels: { color: theme.text } }
+		legend: { position: 'bottom' as const, labels: { color: theme.text, boxWidth: 12, font: { size: 11 } } }
 	};
 }
 
