@@ -27,6 +27,8 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await endpointForm.getByTestId('endpoint-base-url').blur();
 	await endpointForm.getByTestId('endpoint-api-key').fill(SECRET);
 	await endpointForm.getByTestId('endpoint-api-key').blur();
+	await endpointForm.getByTestId('endpoint-list-models').click();
+	await expect(endpointForm.getByTestId('endpoint-model-list').locator('option', { hasText: 'edgewise-tiny' })).toHaveCount(1);
 	await endpointForm.getByTestId('endpoint-test').click();
 	const report = endpointForm.getByTestId('connection-report');
 	await expect(report).toHaveAttribute('data-ok', 'true');
