@@ -1,0 +1,85 @@
+// The Compare page end to end: one prompt form drives the local engine (default model, wasm) and the
+// reference cloud server (same model folder, fp32) side by side; greedy decoding gives both the same text.
+import { loadLocal } from './fixtures/local';
+import { CLOUD_ORIGIN, expect, test, type Page } from './fixtures';
+
+async function useReferenceEndpoint(page: Page): Promise<void> {
+	await page.goto('/settings');
+	const form = page.getByTestId('endpoint-form').first();
+	await form.getByTestId('endpoint-base-url').fill(`${CLOUD_ORIGIN}/v1`);
+	await form.getByTestId('endpoint-base-url').blur();
+	await page.goto('/');
+	await page.getByTestId('cloud-check').click();
+	await expect(page.getByTestId('cloud-status')).toHaveAttribute('data-status', 'ready');
+}
+
+const pane = (page: Page, engine: 'local' | 'cloud') => page.locator(`section.pane[data-engine="${engine}"]`);
+const metric = (page: Page, engine: 'local' | 'cloud', id: string) => pane(page, engine).locator(`[data-metric="${id}"] dd`);
+
+async function setOptions(page: Page, options: { maxNewTokens: number; local: boolean; cloud: boolean }): Promise<void> {
+	const form = page.getByRole('form', { name: 'Prompt' });
+	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill(String(options.maxNewTokens));
+	await form.getByRole('spinbutton', { name: 'Max new tokens' }).blur();
+	await form.getByRole('checkbox', { name: 'This device' }).setChecked(options.local);
+	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(options.cloud);
+}
+
+test('one prompt runs on both engines side by side, with the same greedy text and measured metrics', async ({ page }) => {
+	await useReferenceEndpoint(page);
+	expect(await loadLocal(page, { backend: 'wasm', dtype: 'fp32' })).toBe('ready');
+	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
+
+	await setOptions(page, { maxNewTokens: 24, local: true, cloud: true });
+	await page.getByRole('radio', { name: 'Chat' }).check();
+	await page.getByRole('combobox', { name: 'Order' }).selectOption('sequential');
+	const prompt = page.getByRole('textbox', { name: 'Prompt' });
+	await prompt.fill('Is the edge faster than the cloud?');
+	await prompt.press('Control+Enter');
+
+	for (const engine of ['local', 'cloud'] as const) {
+		await expect(pane(page, engine).getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+	}
+	const localText = await page.getByTestId('local-output').textContent();
+	const cloudText = await page.getByTestId('cloud-output').textContent();
+	expect(localText?.length).toBeGreaterThan(0);
+	expect(cloudText).toBe(localText);
+
+	for (const engine of ['local', 'cloud'] as const) {
+		await expect(metric(page, engine, 'ttft')).toHaveText(/^\d+(\.\d)? (ms|s)$/);
+		await expect(metric(page, engine, 'e2e')).toHaveText(/^\d+(\.\d)? (ms|s)$/);
+		await expect(metric(page, engine, 'decode')).toHaveText(/^\d+(\.\d)? tok\/s$/);
+	}
+	// The same tokens on both sides: counted by the tokenizer here, reported in `usage` by the server.
+	await expect(metric(page, 'local', 'tokens')).toHaveText(/^\d+ \(tokenizer\)$/);
+	await expect(metric(page, 'cloud', 'tokens')).toHaveText(/^\d+ \(server usage\)$/);
+	const count = async (engine: 'local' | 'cloud') => Number((await metric(page, engine, 'tokens').textContent())!.split(' ')[0]);
+	expect(await count('cloud')).toBe(await count('local'));
+
+	await expect(page.getByRole('status').filter({ hasText: 'Saved to Results' })).toBeVisible();
+	await page.getByRole('link', { name: 'Results', exact: true }).first().click();
+	await expect(page.getByTestId('history-item').first()).toBeVisible();
+});
+
+test('Stop ends a long generation at once, and the next run works', async ({ page }) => {
+	await page.goto('/');
+	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8' })).toBe('ready');
+	await setOptions(page, { maxNewTokens: 4096, local: true, cloud: false });
+	await page.getByRole('radio', { name: 'Plain completion' }).check();
+	await page.getByRole('textbox', { name: 'Prompt' }).fill('Once upon a time');
+	await page.getByRole('button', { name: /^Run/ }).click();
+
+	const status = pane(page, 'local').getByRole('status');
+	await expect(status).toHaveAttribute('data-status', 'running');
+	await expect(page.getByTestId('local-output')).not.toHaveText('');
+	await page.getByRole('button', { name: 'Stop' }).click();
+	await expect(status).toHaveAttribute('data-status', 'cancelled');
+	await expect(status).toHaveText('Stopped');
+	const stoppedAt = Number((await metric(page, 'local', 'tokens').textContent())!.split(' ')[0]);
+	expect(stoppedAt).toBeGreaterThan(0);
+	expect(stoppedAt).toBeLessThan(4096);
+
+	await setOptions(page, { maxNewTokens: 8, local: true, cloud: false });
+	await page.getByRole('button', { name: /^Run/ }).click();
+	await expect(status).toHaveAttribute('data-status', 'done');
+	await expect(metric(page, 'local', 'tokens')).toHaveText(/^[1-8] \(tokenizer\)$/);
+});

@@ -1,0 +1,42 @@
+// Privacy and weight of the shell: the pages are cross-origin isolated, every page loads with no request
+// to another origin (the request recorder fixture fails the test otherwise), and the page itself never
+// loads transformers.js or ONNX Runtime: those load only inside the worker, when a model is loaded.
+import { expect, test } from './fixtures';
+
+const PAGES = ['/', '/models', '/results', '/settings', '/about'];
+
+test('every page is cross-origin isolated and talks to no other origin', async ({ page, requestLog }) => {
+	for (const path of PAGES) {
+		const response = await page.goto(path);
+		expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+		expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+		await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+		expect(await page.evaluate(() => crossOriginIsolated), path).toBe(true);
+	}
+	expect(requestLog.requests.length).toBeGreaterThan(PAGES.length);
+	expect(requestLog.foreign()).toEqual([]);
+});
+
+test('the first paint loads no model runtime (and reports how much JS it takes)', async ({ page }, testInfo) => {
+	const scripts: { url: string; bytes: number; runtime: boolean }[] = [];
+	page.on('response', async (response) => {
+		const url = response.url();
+		if (!/\.m?js(\?|$)/.test(url) || response.request().serviceWorker()) return;
+		const body = await response.body().catch(() => Buffer.alloc(0));
+		// Strings only the onnxruntime-web runtime (which transformers.js bundles) contains. The page may
+		// hold the ORT file *names* (it tells the worker where they are); that is not the runtime.
+		const text = body.toString('latin1');
+		scripts.push({ url, bytes: body.byteLength, runtime: text.includes('onnxruntime') || text.includes('InferenceSession') });
+	});
+	await page.goto('/');
+	await expect(page.getByRole('form', { name: 'Prompt' })).toBeVisible();
+	await page.waitForLoadState('networkidle');
+
+	expect(scripts.length).toBeGreaterThan(0);
+	// The cloud stream worker (small) may start at once; the model runtime may not.
+	expect(scripts.filter((script) => script.runtime)).toEqual([]);
+	const totalBytes = scripts.reduce((sum, script) => sum + script.bytes, 0);
+	// A number for BENCHMARKS.md, not a pass/fail line: printed and attached.
+	console.log(`first paint: ${scripts.length} JS files, ${totalBytes} bytes (uncompressed)`);
+	testInfo.annotations.push({ type: 'first-paint-js-bytes', description: String(totalBytes) });
+});
