@@ -1,5 +1,5 @@
 // Loopback load test of the reference server, plus CloudEngine's measurement agreement with it.
-//   npx tsx benchmarks/load.ts [--duration 8] [--levels 1,4,16] [--json out.json]
+//   npm run bench:load -- [--duration 8] [--levels 1,4,16] [--json out.json]
 // The server runs as its own process (as `npm run cloud` does) with 1 running slot and 4 waiting, so
 // concurrency 16 must be shed with 429s rather than queued without bound.
 // 1. autocannon at fixed concurrencies for a fixed duration: requests/s (2xx), e2e latency, 429s, errors,

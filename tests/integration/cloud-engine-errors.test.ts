@@ -167,6 +167,25 @@ describe('CloudEngine errors', () => {
 		expect(result.inputTokens).toBeNull();
 	});
 
+	it('a server that rejects stream_options is asked again without it', async () => {
+		const result = await run((req, res) => {
+			if (JSON.parse(req.body).stream_options) return json(400, { error: { message: 'Unrecognized request argument supplied: stream_options' } })(req, res);
+			sseHead(res);
+			res.end(chatChunk('ok') + 'data: [DONE]\n\n');
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.text).toBe('ok');
+		expect(result.tokensSource).toBe('chunks');
+		expect(server?.requests).toHaveLength(2);
+	});
+
+	it('other 400s are not retried', async () => {
+		const result = await run(json(400, { error: { message: 'max_tokens is too large' } }));
+		expect(result.error?.name).toBe('CloudRequestError');
+		expect(result.error?.message).toContain('max_tokens is too large');
+		expect(server?.requests).toHaveLength(1);
+	});
+
 	it('load() rejects a model the endpoint does not list, and accepts servers without /models', async () => {
 		server = await startScripted(json(200, { data: [{ id: 'other' }] }));
 		await expect(new CloudEngine({ baseUrl: server.baseUrl, model: 'tiny' }).load()).rejects.toThrow(/lists: other/);

@@ -83,13 +83,7 @@ export class CloudEngine implements InferenceEngine {
 		let error: { name: string; message: string } | undefined;
 		try {
 			watchdog.arm('connect', timeouts.connect);
-			const res = await send(this.config, endpointUrl(this.config.baseUrl, requestPath(request)), {
-				method: 'POST',
-				headers: headers(this.config, true),
-				body: JSON.stringify(buildRequestBody(request, this.config.model, true)),
-				signal: controller.signal
-			});
-			if (!res.ok) throw await errorFromResponse(this.config, res, this.config.model);
+			const res = await this.#post(request, controller.signal);
 			await rejectNonStream(res);
 			watchdog.arm('first-token', timeouts.firstToken);
 			let sawDone = false;
@@ -144,6 +138,21 @@ export class CloudEngine implements InferenceEngine {
 
 	cancel(): void {
 		this.#inFlight?.abort(CANCELLED);
+	}
+
+	/** Sends the request; a server that rejects `stream_options` (older OpenAI-compatible servers) is asked
+	 * again without it, and tokens are then counted from chunks. */
+	async #post(request: GenerateRequest, signal: AbortSignal): Promise<Response> {
+		const url = endpointUrl(this.config.baseUrl, requestPath(request));
+		for (const includeUsage of [true, false]) {
+			const body = buildRequestBody(request, this.config.model, true);
+			if (!includeUsage) delete body.stream_options;
+			const res = await send(this.config, url, { method: 'POST', headers: headers(this.config, true), body: JSON.stringify(body), signal });
+			if (res.ok) return res;
+			const error = await errorFromResponse(this.config, res, this.config.model);
+			if (!(includeUsage && error instanceof CloudRequestError && /stream_options|include_usage/.test(error.message))) throw error;
+		}
+		throw new Error('unreachable');
 	}
 
 	async dispose(): Promise<void> {
