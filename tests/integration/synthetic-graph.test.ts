@@ -136,7 +136,6 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 			});
 		});
 	});
-
 });
 
 describe('tiny weights', () => {
