@@ -53,6 +53,9 @@ export class LocalEngineManager {
 
 	async load(): Promise<void> {
 		const selection = $state.snapshot(this.selection) as LocalSelection;
+		// Say "loading" before the first await, so nothing reads a stale "ready" while the old engine goes.
+		this.status = 'loading';
+		this.error = null;
 		await this.#release();
 		const engine = new LocalEngine({
 			model: selection.source,

@@ -50,6 +50,7 @@ export class LocalEngine implements InferenceEngine {
 	#loaded: WorkerLoadResult | null = null;
 	#notices: string[] = [];
 	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
+	#disposed = false;
 
 	constructor(options: LocalEngineOptions) {
 		this.options = options;
@@ -75,6 +76,8 @@ export class LocalEngine implements InferenceEngine {
 
 	#client(): RpcClient<LocalProtocol> {
 		if (this.#rpc) return this.#rpc;
+		// A disposed engine never starts a new worker: its sessions are gone for good.
+		if (this.#disposed) throw new RpcClosedError('This local engine was disposed; load a model again.');
 		const worker = (this.options.createWorker ?? createLocalWorker)();
 		const rpc = createRpcClient<LocalProtocol>(worker);
 		worker.addEventListener('error', (event) => {
@@ -199,6 +202,7 @@ export class LocalEngine implements InferenceEngine {
 	}
 
 	async dispose(): Promise<void> {
+		this.#disposed = true;
 		try {
 			await this.unload();
 		} catch {
