@@ -75,7 +75,7 @@ function hasFlock(): boolean {
 export async function ensureBuild({ force = false } = {}): Promise<void> {
 	if (!force && !(await buildIsStale())) return;
 	console.log('[prepare] building the app (vite build)');
-	const build = ['vite', 'build', '--logLevel', 'warn'];
+	const build = ['vite', 'build', '--logLevel', 'error'];
 	// Two builds at once (npm start beside a test run) overwrite each other's .svelte-kit/output and fail
 	// prerendering; where flock exists, builds from here take turns.
 	if (hasFlock()) await run('flock', [BUILD_LOCK, 'npx', ...build], 'Run `npm run build` alone to see why.');
