@@ -151,10 +151,11 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
 		// [B, kv, nRep, S, D] and broadcasts against its kv head's [B, kv, 1, T, D] keys and values,
 		// which is transformers' repeat_kv order.
 		const hn = rmsNorm(x, layerTensorName(i, 'inputNorm'));
-		const q5 = g.op('Transpose', [g.op('Reshape', [linear(hn, proj(i, 'qProj', h, numHeads * d)), g.int64([0, 0, kv, nRep, d])])], { perm: [0, 2, 3, 1, 4] });
-		const kvShape = g.int64([0, 0, kv, d]);
-		const k4 = g.op('Transpose', [g.op('Reshape', [linear(hn, proj(i, 'kProj', h, kv * d)), kvShape])], { perm: [0, 2, 1, 3] });
-		const v4 = g.op('Transpose', [g.op('Reshape', [linear(hn, proj(i, 'vProj', h, kv * d)), kvShape])], { perm: [0, 2, 1, 3] });
+		/** [B, S, heads * D] -> reshaped to `dims` ([0, 0] copies B and S), then permuted. */
+		const heads = (t: string, dims: number[], perm: number[]) => g.op('Transpose', [g.op('Reshape', [t, g.int64(dims)])], { perm });
+		const q5 = heads(linear(hn, proj(i, 'qProj', h, numHeads * d)), [0, 0, kv, nRep, d], [0, 2, 3, 1, 4]);
+		const k4 = heads(linear(hn, proj(i, 'kProj', h, kv * d)), [0, 0, kv, d], [0, 2, 1, 3]);
+		const v4 = heads(linear(hn, proj(i, 'vProj', h, kv * d)), [0, 0, kv, d], [0, 2, 1, 3]);
 		const q = rope(q5, cosQ, sinQ);
 		const k = rope(k4, cosK, sinK);
 		const presentKey = g.node('Concat', [past[i].key, k], { axis: 2 }, { outputs: [`present.${i}.key`] })[0];
