@@ -6,7 +6,7 @@
 //    count (see native-harness.ts for definitions). Prints tables; writes bench-results/native-*.json.
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -115,6 +115,8 @@ async function main(): Promise<void> {
 	const threads = values.threads.split(',').map(Number);
 	const [runs, warmups, newTokens] = [values.runs, values.warmups, values['new-tokens']].map(Number);
 
+	// Shared build machines are noisy: record how busy this one was, so numbers can be read in context.
+	const loadBefore = loadavg()[0];
 	const generation = values['skip-generation'] ? [] : await measureGeneration(dtypes);
 	if (generation.length) console.log(`\nSmolLM2-135M twin generation (make-model, one process per dtype)\n${generationTable(generation)}`);
 
@@ -130,11 +132,13 @@ async function main(): Promise<void> {
 				process.stderr.write(`bench:native ${model.id} ${dtype} ${t}T: ${fixed(r.decodeTokensPerS?.median)} tok/s\n`);
 			}
 	}
+	const load = { cores: cpus().length, before: loadBefore, after: loadavg()[0] };
 	console.log(`\nDecode through transformers.js ${newTokens} new tokens, ${runs} runs (node ${process.version})\n${decodeTable(results)}`);
+	console.log(`\n1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores`);
 
 	await mkdir(join(repo, 'bench-results'), { recursive: true });
 	const file = join(repo, 'bench-results', `native-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	const report = { kind: 'edgewise-native-baseline', node: process.version, runs, warmups, newTokens, generation, decode: results };
+	const report = { kind: 'edgewise-native-baseline', node: process.version, load, runs, warmups, newTokens, generation, decode: results };
 	await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 	console.log(`\nwrote ${file}`);
 }
