@@ -21,6 +21,8 @@ export interface CloudSetup {
 	/** OpenAI-compatible base URL, e.g. http://127.0.0.1:4174/v1 */
 	baseUrl: string;
 	model: string;
+	/** Shown as the engine's label, e.g. "Reference server". */
+	name?: string;
 	apiKey?: string;
 	/** List prices, US dollars per 1M tokens, for the cost estimate. */
 	inputUsdPerMTokens?: number;
@@ -45,7 +47,7 @@ export async function seedSettings(
 			localStorage.setItem('edgewise:benchmark', JSON.stringify(bench));
 			if (cloud) {
 				const endpoint = {
-					id: 'bench', name: 'Benchmark endpoint', presetId: 'edgewise', baseUrl: cloud.baseUrl, model: cloud.model,
+					id: 'bench', name: cloud.name ?? 'Benchmark endpoint', presetId: 'edgewise', baseUrl: cloud.baseUrl, model: cloud.model,
 					inputUsdPerMTokens: cloud.inputUsdPerMTokens ?? 0, outputUsdPerMTokens: cloud.outputUsdPerMTokens ?? 0
 				};
 				localStorage.setItem('edgewise:endpoints', JSON.stringify({ endpoints: [endpoint], selectedId: 'bench' }));

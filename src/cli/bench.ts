@@ -131,7 +131,7 @@ async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 /** The reference server on the same model (a twin is generated on disk once, under models/). */
 async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[]): Promise<CloudSetup> {
 	const extra = { apiKey: process.env.EDGEWISE_API_KEY || undefined, inputUsdPerMTokens: args.priceIn, outputUsdPerMTokens: args.priceOut };
-	if (args.endpoint) return { baseUrl: await checkEndpoint(args.endpoint), model: args.cloudModel ?? args.model, ...extra };
+	if (args.endpoint) return { baseUrl: await checkEndpoint(args.endpoint), model: args.cloudModel ?? args.model, name: 'Endpoint', ...extra };
 	let modelDir: string;
 	let modelId: string;
 	if (source.kind === 'default') {
@@ -147,7 +147,7 @@ async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[
 	const { startReferenceServer } = await import('../server/index');
 	const server = await startReferenceServer({ modelDir: resolve(modelDir), modelId, dtype: args.dtype, port: 0 });
 	closers.push(() => server.close());
-	return { baseUrl: `${server.url}/v1`, model: modelId, ...extra };
+	return { baseUrl: `${server.url}/v1`, model: modelId, name: 'Reference server', ...extra };
 }
 
 async function main(): Promise<number> {
