@@ -10,8 +10,9 @@ import { TimedTokenStreamer } from './token-streamer';
 import { buildInputs } from './prompt';
 import { DeviceLostError, NotLoadedError } from './load-errors';
 import { ORT_BUILD } from './backend';
+import { ensureTwin } from './twin-cache';
 
-let current: { key: string; promise: Promise<LoadedModel> } | null = null;
+let current: { key: string; promise: Promise<LoadedModel>; generated: () => boolean } | null = null;
 let liveSessions = 0;
 let loads = 0;
 let deviceLostReason: string | null = null;
@@ -40,7 +41,12 @@ async function load(request: WorkerLoadRequest, progress: (p: import('../types')
 	const key = JSON.stringify([request.location, request.device, request.dtype, request.threads]);
 	if (current?.key !== key) {
 		await unload();
-		const promise = loadModel(request, progress).then(async (loaded) => {
+		const { location } = request;
+		let generated = false;
+		const promise = (async () => {
+			if (location.kind === 'twin') generated = await ensureTwin(location, request.dtype, progress);
+			return loadModel(request, progress);
+		})().then(async (loaded) => {
 			liveSessions += loaded.sessionCount;
 			loads++;
 			if (request.device === 'webgpu') await watchWebGpuDevice();
@@ -48,18 +54,20 @@ async function load(request: WorkerLoadRequest, progress: (p: import('../types')
 			await warmUp(loaded);
 			return loaded;
 		});
-		current = { key, promise };
+		current = { key, promise, generated: () => generated };
 		// Dropped on failure so the next load tries again instead of replaying the error.
 		promise.catch(() => {
 			if (current?.promise === promise) current = null;
 		});
 	}
 	const loaded = await current!.promise;
+	// A twin generated during this load counts as cold: its files did not exist before.
+	const generatedNow = current!.generated();
 	const loadMs = nowMs() - startMs;
 	const bytes = [...loaded.log.declaredBytes.values()].reduce((a, b) => a + b, 0);
 	return {
 		loadMs,
-		loadKind: loaded.log.networkFiles.length > 0 ? 'cold' : 'warm',
+		loadKind: loaded.log.networkFiles.length > 0 || generatedNow ? 'cold' : 'warm',
 		bytes,
 		fileHash: await hashMainFile(loaded).catch(() => undefined),
 		build: ORT_BUILD,
