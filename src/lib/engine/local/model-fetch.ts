@@ -24,7 +24,7 @@ export function createModelFetch(
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const isProbe = new Headers(init?.headers).get('Range') === 'bytes=0-0';
 		const response = await base(input, init);
-		if (!MODEL_FILE.test(new URL(url, self.location?.href ?? 'http://localhost/').pathname)) return response;
+		if (!MODEL_FILE.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').pathname)) return response;
 
 		const type = response.headers.get('content-type') ?? '';
 		if (response.ok && type.includes('text/html')) {

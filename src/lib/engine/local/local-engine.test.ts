@@ -1,0 +1,98 @@
+// LocalEngine's page-side logic against a stand-in worker speaking the real protocol: token events,
+// errors as results, and the WebGPU device-lost fallback to wasm with a visible notice.
+import { describe, expect, it } from 'vitest';
+import { LocalEngine } from './local-engine';
+import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../worker-rpc';
+import type { LocalProtocol, WorkerLoadRequest } from './protocol';
+import { DeviceLostError } from './load-errors';
+
+function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
+	const pageListeners = new Set<(e: MessageEvent) => void>();
+	const workerListeners = new Set<(e: MessageEvent) => void>();
+	const side = (mine: Set<(e: MessageEvent) => void>, peer: Set<(e: MessageEvent) => void>): RpcEndpoint => ({
+		postMessage: (data) => void setTimeout(() => peer.forEach((l) => l({ data } as MessageEvent))),
+		// Only 'message' listeners: the engine also listens for 'error', which this stand-in never fires.
+		addEventListener: (type, l) => void (type === 'message' && mine.add(l)),
+		removeEventListener: (_type, l) => void mine.delete(l)
+	});
+	serveRpc<LocalProtocol>(side(workerListeners, pageListeners), handlers);
+	return { ...side(pageListeners, workerListeners), terminate() {} } as unknown as Worker;
+}
+
+const loadResult = (request: WorkerLoadRequest) => ({
+	loadMs: 5,
+	loadKind: 'cold' as const,
+	bytes: 10,
+	build: 'test',
+	threads: request.device === 'wasm' ? request.threads : 1,
+	notices: []
+});
+
+const gpuEnvironment = {
+	gpu: { requestAdapter: async () => ({ features: new Set<string>(), info: { vendor: 'google', architecture: 'swiftshader' } }) },
+	hardwareConcurrency: 2,
+	crossOriginIsolated: true
+};
+
+describe('LocalEngine (page side)', () => {
+	it('falls back to wasm when the WebGPU device is lost, says so, and still answers', async () => {
+		const loads: WorkerLoadRequest[] = [];
+		const engine = new LocalEngine({
+			model: { kind: 'default' },
+			backend: 'auto',
+			dtype: 'q4',
+			wasmPaths: { mjs: '/ort.mjs', wasm: '/ort.wasm' },
+			environment: gpuEnvironment,
+			createWorker: () =>
+				fakeWorker({
+					load: (request) => (loads.push(request), loadResult(request)),
+					generate: (request, ctx) => {
+						if (loads.at(-1)!.device === 'webgpu') throw new DeviceLostError('GPU process crashed');
+						ctx.progress({ startIndex: 0, texts: ['a', 'b'], tokenIds: [7, 8], timesMs: [request.requestMs + 1, request.requestMs + 2] });
+						return { text: 'ab', inputTokens: 3, outputTokens: 2, tokenIds: [7, 8], arrivalsMs: [1, 2], finishReason: 'length' };
+					},
+					unload: () => ({ released: true }),
+					stats: () => ({ liveSessions: 1, loads: loads.length })
+				})
+		});
+		await engine.load();
+		expect(engine.describe()).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'google', architecture: 'swiftshader' } });
+
+		const tokens: string[] = [];
+		const result = await engine.generate(
+			{ input: { mode: 'completion', prompt: 'x' }, maxNewTokens: 2, temperature: 0 },
+			{ onToken: (t) => tokens.push(`${t.index}:${t.text}:${t.tokenIds}`) }
+		);
+		expect(result).toMatchObject({ text: 'ab', outputTokens: 2, tokensSource: 'tokenizer', finishReason: 'length' });
+		expect(tokens).toEqual(['0:a:7', '1:b:8']);
+		expect(loads.map((l) => [l.device, l.threads])).toEqual([['webgpu', 1], ['wasm', 2]]);
+		expect(engine.describe()).toMatchObject({ backend: 'wasm', threads: 2 });
+		expect(engine.describe().notices).toEqual(['The WebGPU device was lost (GPU process crashed); switched to WebAssembly (2 threads).']);
+		await engine.dispose();
+		await expect(engine.stats()).rejects.toMatchObject({ name: 'RpcClosedError' });
+	});
+
+	it('reports a generation error in the result instead of throwing', async () => {
+		const engine = new LocalEngine({
+			model: { kind: 'default' },
+			backend: 'wasm',
+			dtype: 'q8',
+			wasmPaths: { mjs: '/ort.mjs', wasm: '/ort.wasm' },
+			environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
+			createWorker: () =>
+				fakeWorker({
+					load: loadResult,
+					generate: () => {
+						throw new RangeError('prompt too long for this model (max 2048 tokens)');
+					},
+					unload: () => ({ released: true }),
+					stats: () => ({ liveSessions: 1, loads: 1 })
+				})
+		});
+		await engine.load();
+		const result = await engine.generate({ input: { mode: 'completion', prompt: 'x' }, maxNewTokens: 2, temperature: 0 });
+		expect(result.finishReason).toBe('error');
+		expect(result.error).toEqual({ name: 'RangeError', message: 'prompt too long for this model (max 2048 tokens)' });
+		await engine.dispose();
+	});
+});

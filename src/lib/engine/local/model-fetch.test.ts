@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createModelFetch, type FetchLog } from './model-fetch';
+
+function server(routes: Record<string, () => Response>): typeof fetch {
+	return async (input) => {
+		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+		const route = routes[new URL(url).pathname];
+		return route ? route() : new Response('Entry not found', { status: 404 });
+	};
+}
+
+const newLog = (): FetchLog => ({ networkFiles: [], declaredBytes: new Map(), missingFiles: [] });
+const BASE = 'http://127.0.0.1:4322/m/resolve/main';
+
+describe('createModelFetch', () => {
+	it('records full downloads and declared sizes, not Range probes, as network files', async () => {
+		const log = newLog();
+		const bytes = new Uint8Array(1000);
+		const fetchModel = createModelFetch(
+			server({
+				'/m/resolve/main/onnx/model_q4.onnx': () => new Response(bytes, { headers: { 'content-length': '1000' } })
+			}),
+			log,
+			() => null
+		);
+		await fetchModel(`${BASE}/onnx/model_q4.onnx`, { headers: { Range: 'bytes=0-0' } });
+		expect(log.networkFiles).toEqual([]);
+		await fetchModel(`${BASE}/onnx/model_q4.onnx`);
+		expect(log.networkFiles).toEqual([`${BASE}/onnx/model_q4.onnx`]);
+		expect(log.declaredBytes.get(`${BASE}/onnx/model_q4.onnx`)).toBe(1000);
+	});
+
+	it('turns an HTML page into NotAModelError and a missing config.json into ModelNotFoundError', async () => {
+		const html = createModelFetch(server({ '/m/resolve/main/config.json': () => new Response('<html>', { headers: { 'content-type': 'text/html' } }) }), newLog(), () => null);
+		await expect(html(`${BASE}/config.json`)).rejects.toMatchObject({ name: 'NotAModelError' });
+		const missing = createModelFetch(server({}), newLog(), () => null);
+		await expect(missing(`${BASE}/config.json`)).rejects.toMatchObject({ name: 'ModelNotFoundError', message: expect.stringMatching(/HTTP 404/) });
+	});
+
+	it('refuses a download bigger than the free storage before reading it', async () => {
+		const log = newLog();
+		const fetchModel = createModelFetch(
+			server({ '/m/resolve/main/onnx/model.onnx': () => new Response(new Uint8Array(10), { headers: { 'content-length': '5000000' } }) }),
+			log,
+			() => 1_000_000
+		);
+		await expect(fetchModel(`${BASE}/onnx/model.onnx`)).rejects.toMatchObject({
+			name: 'ModelTooLargeError',
+			message: 'This model needs 5.0 MB but only 1.0 MB of browser storage is free. Delete cached models on the Models page, or pick a smaller model or dtype.'
+		});
+	});
+
+	it('notes 404s of optional files and passes other URLs through untouched', async () => {
+		const log = newLog();
+		const fetchModel = createModelFetch(server({ '/other': () => new Response('x') }), log, () => null);
+		expect((await fetchModel(`${BASE}/tokenizer.json`)).status).toBe(404);
+		expect(log.missingFiles).toEqual([`${BASE}/tokenizer.json`]);
+		expect(await (await fetchModel('http://127.0.0.1:4322/other')).text()).toBe('x');
+	});
+});
