@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { GENERATOR_VERSION } from '../lib/models/synthetic/config-files';
 import { ONNX_FILE_NAMES } from '../lib/models/synthetic/graph';
 import { generateModel, type GeneratedModel, type GenerateProgress } from '../lib/models/synthetic/generate';
 import { DTYPES, type Dtype } from '../lib/models/synthetic/quantize';
@@ -96,7 +97,7 @@ export async function isModelComplete(dir: string, req: Pick<MakeModelRequest, '
 	try {
 		const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
 		const meta = config.edgewise_synthetic;
-		if (meta?.shape !== req.shape.name || meta?.seed !== req.seed) return false;
+		if (meta?.shape !== req.shape.name || meta?.seed !== req.seed || meta?.generator_version !== GENERATOR_VERSION) return false;
 		if (config.hidden_size !== req.shape.hiddenSize || config.num_hidden_layers !== req.shape.numLayers) return false;
 		const needed = ['generation_config.json', 'tokenizer.json', 'tokenizer_config.json', ...req.dtypes.map((d) => ONNX_FILE_NAMES[d])];
 		for (const file of needed) if ((await stat(join(dir, file))).size === 0) return false;

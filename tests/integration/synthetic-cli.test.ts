@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERATOR_VERSION } from '../../src/lib/models/synthetic/config-files';
 import { generateModel } from '../../src/lib/models/synthetic/generate';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
@@ -78,6 +79,12 @@ describe('make-model determinism', () => {
 		await rm(join(out, 'tokenizer.json'));
 		expect(makeModel(...args).stderr).toMatch(/wrote/);
 		await expect(stat(join(out, 'tokenizer.json'))).resolves.toBeTruthy();
+		// A folder from an older generator is regenerated too.
+		const configPath = join(out, 'config.json');
+		const config = JSON.parse(await readFile(configPath, 'utf8'));
+		await writeFile(configPath, JSON.stringify({ ...config, edgewise_synthetic: { ...config.edgewise_synthetic, generator_version: 1 } }));
+		expect(makeModel(...args).stderr).toMatch(/wrote/);
+		expect(JSON.parse(await readFile(configPath, 'utf8')).edgewise_synthetic.generator_version).toBe(GENERATOR_VERSION);
 	});
 });
 

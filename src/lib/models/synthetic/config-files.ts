@@ -6,6 +6,12 @@ import type { ModelShape } from './shapes';
 
 const TRANSFORMERS_VERSION = '4.46.0';
 
+/**
+ * Bumped whenever the generator's output bytes change for the same shape and seed, so
+ * `make-model --if-missing` regenerates folders written by an older generator.
+ */
+export const GENERATOR_VERSION = 2;
+
 export interface ConfigOptions {
 	seed: number;
 	dtypes: readonly Dtype[];
@@ -56,6 +62,7 @@ export function buildConfig(shape: ModelShape, opts: ConfigOptions): Record<stri
 		'transformers.js_config': jsConfig,
 		// Not read by any library: tells Edgewise (and people) that the weights are random.
 		edgewise_synthetic: {
+			generator_version: GENERATOR_VERSION,
 			shape: shape.name,
 			twin_of: shape.twinOf ?? null,
 			seed: opts.seed,

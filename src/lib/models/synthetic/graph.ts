@@ -89,7 +89,9 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
 
 	const rmsNorm = (x: string, source: string) => {
 		const w = addWeight(source, source, DT.FLOAT, [h], bytesOf);
-		const meanSquare = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
+		// Pow(x, 2), not Mul(x, x): onnxruntime recognises this pattern (HF's `pow(2).mean`) and fuses the
+		// norm into one SimplifiedLayerNormalization kernel.
+		const meanSquare = g.op('ReduceMean', [g.op('Pow', [x, g.float([2], [])])], { axes: [-1], keepdims: 1 });
 		const rms = g.op('Sqrt', [g.op('Add', [meanSquare, g.float([shape.rmsNormEps], [])])]);
 		return g.op('Mul', [g.op('Div', [x, rms]), w]);
 	};
