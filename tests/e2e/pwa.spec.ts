@@ -1,7 +1,11 @@
 // The app is installable: a linked, valid manifest with real icons, and a service worker whose precache
 // list is exactly the shell that the build produced (plus ONNX Runtime's wasm, when the build has it).
-import { expectedPrecacheUrls, pngSize, precacheUrlsFromServiceWorker } from './fixtures/build-output';
-import { expect, test, waitForServiceWorkerControl } from './fixtures';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStaticServer } from '../../src/server/static-server';
+import { BUILD_DIR, expectedPrecacheUrls, pngSize, precacheUrlsFromServiceWorker } from './fixtures/build-output';
+import { E2E_PORTS, expect, test, waitForServiceWorkerControl } from './fixtures';
 
 interface ManifestIcon {
 	src: string;
@@ -70,4 +74,57 @@ test('the service worker installs, activates and controls the page', async ({ pa
 		return precache ? (await (await caches.open(precache)).keys()).length : 0;
 	});
 	expect(cached).toBe(precacheUrlsFromServiceWorker().length);
+});
+
+test('a new service worker waits for the "update available" prompt, and Reload now switches to it', async ({ page }) => {
+	// A private copy of build/ on the scratch port, so changing its sw.js cannot disturb other specs.
+	const root = await mkdtemp(join(tmpdir(), 'edgewise-update-'));
+	await cp(BUILD_DIR, root, { recursive: true, filter: (source) => !source.includes(`${BUILD_DIR}/models`) });
+	const server = await startStaticServer({ root, port: E2E_PORTS.scratch });
+	try {
+		await page.goto(server.url);
+		await waitForServiceWorkerControl(page);
+		const firstScript = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.active!.scriptURL);
+		await expect(page.getByRole('alert').filter({ hasText: 'new version' })).toHaveCount(0);
+
+		// Ship a new version (any byte change to sw.js is one) and let the browser look for it.
+		await appendFile(join(root, 'sw.js'), `\n// version ${Date.now()}\n`);
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+		const prompt = page.getByRole('alert').filter({ hasText: 'new version' });
+		await expect(prompt).toBeVisible();
+		// Nothing switched on its own: the old worker still controls the page, the new one waits.
+		expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(true);
+
+		await page.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
+		await prompt.getByRole('button', { name: 'Reload now' }).click();
+		await expect.poll(() => page.evaluate(() => 'beforeUpdate' in window).catch(() => true)).toBe(false);
+		await waitForServiceWorkerControl(page);
+		const after = await page.evaluate(async () => {
+			const registration = (await navigator.serviceWorker.getRegistration())!;
+			return { waiting: Boolean(registration.waiting), scriptURL: registration.active!.scriptURL };
+		});
+		expect(after).toEqual({ waiting: false, scriptURL: firstScript });
+		await expect(page.getByRole('alert').filter({ hasText: 'new version' })).toHaveCount(0);
+	} finally {
+		await server.close();
+		await rm(root, { recursive: true, force: true });
+	}
+});
+
+test('the Install app button appears when the browser offers installation, and opens its prompt', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Install app' })).toHaveCount(0);
+	// Headless Chromium never offers installation itself; stand in for it with the event it would fire.
+	await page.evaluate(() => {
+		const offer = new Event('beforeinstallprompt', { cancelable: true }) as Event & Record<string, unknown>;
+		offer.prompt = async () => ((window as unknown as { prompted: boolean }).prompted = true);
+		offer.userChoice = Promise.resolve({ outcome: 'accepted' });
+		window.dispatchEvent(offer);
+	});
+	const install = page.getByRole('button', { name: 'Install app' });
+	await expect(install).toBeVisible();
+	await install.click();
+	expect(await page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
+	await expect(install).toHaveCount(0);
 });

@@ -9,6 +9,8 @@ interface BeforeInstallPromptEvent extends Event {
 	userChoice: Promise<{ outcome: 'accepted' | 'dismissed' }>;
 }
 
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 export class PwaManager {
 	online = $state.raw(true);
 	/** True while the browser offers installation (`beforeinstallprompt` fired and was kept). */
@@ -47,6 +49,10 @@ export class PwaManager {
 			immediate: true,
 			onNeedRefresh: () => (this.updateAvailable = true),
 			onOfflineReady: () => (this.offlineReady = true),
+			onRegisteredSW: (_url: string, registration: ServiceWorkerRegistration | undefined) => {
+				// An installed app can stay open for days: look for a new version every hour while online.
+				if (registration) setInterval(() => navigator.onLine && void registration.update().catch(() => {}), UPDATE_CHECK_MS);
+			},
 			onRegisterError: (error: unknown) => {
 				this.registrationError = error instanceof Error ? error.message : String(error);
 			}
@@ -65,6 +71,10 @@ export class PwaManager {
 
 	async applyUpdate(): Promise<void> {
 		this.updateAvailable = false;
+		// vite-plugin-pwa reloads only for an update found while registering; one found later in a long-lived
+		// page counts as "external" to workbox-window and would activate without a reload. Reload ourselves
+		// once the new worker takes control, whichever way it was found.
+		navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
 		await this.#updateServiceWorker?.(true);
 	}
 
