@@ -30,7 +30,7 @@ export interface WorkerLoadResult {
 	loadMs: number;
 	loadKind: LoadKind;
 	/** Bytes of model files read (from network or cache). */
-	bytes: number;
+	bytes?: number;
 	fileHash?: string;
 	build: string;
 	threads: number;

@@ -68,7 +68,7 @@ async function load(request: WorkerLoadRequest, progress: (p: import('../types')
 	return {
 		loadMs,
 		loadKind: loaded.log.networkFiles.length > 0 || generatedNow ? 'cold' : 'warm',
-		bytes,
+		bytes: bytes || undefined,
 		fileHash: await hashMainFile(loaded).catch(() => undefined),
 		build: ORT_BUILD,
 		threads: request.device === 'wasm' ? request.threads : 1,
