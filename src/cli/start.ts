@@ -60,6 +60,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+	if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+		const { port } = error as { port?: number };
+		console.error(`Port ${port ?? ''} is already in use: stop the other server, or choose ports with --port and --cloud-port.`);
+	} else {
+		console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+	}
 	process.exit(1);
 });
