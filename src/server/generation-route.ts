@@ -159,7 +159,16 @@ async function streamAnswer(
 	// Hijacked replies skip Fastify's header writing, so carry over what hooks set (CORS).
 	raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
 	const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
-	const send = (payload: unknown) => !raw.writableEnded && !raw.destroyed && raw.write(`data: ${JSON.stringify(payload)}\n\n`);
+	// Each event leaves as its token is produced. Node's res.write() corks the socket until the next
+	// process.nextTick, and a generation loop that only awaits promises between steps never lets that tick
+	// run, so every event would go out in one burst at the end and a client would measure an absurd decode
+	// speed. Uncorking right after the write sends it now, whatever the loop does; no Nagle delay either.
+	raw.socket?.setNoDelay(true);
+	const send = (payload: unknown) => {
+		if (raw.writableEnded || raw.destroyed) return;
+		raw.write(`data: ${JSON.stringify(payload)}\n\n`);
+		if (raw.socket?.writableCorked) raw.socket.uncork();
+	};
 	const chunk = (content: string | null, finish: string | null, extra: Record<string, unknown> = {}) =>
 		send({
 			...meta,

@@ -82,7 +82,8 @@ export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOp
 		return reply.code(404).send(e.body());
 	});
 
-	app.get('/health', async () => ({ status: 'ok', model: runner.modelId, dtype: runner.dtype, queue: { running: queue.running, waiting: queue.waiting }, generations: stats }));
+	// Listening starts only after the model has warmed up, so `ok` means the first request is not a cold one.
+	app.get('/health', async () => ({ status: 'ok', model: runner.modelId, dtype: runner.dtype, warmup_ms: runner.warmupMs === null ? null : Math.round(runner.warmupMs), queue: { running: queue.running, waiting: queue.waiting }, generations: stats }));
 	app.get('/v1/models', async () => ({ object: 'list', data: [{ id: runner.modelId, object: 'model', created: 0, owned_by: 'edgewise' }] }));
 	app.post('/v1/chat/completions', { schema: { body: chatBodySchema } }, generationHandler(ctx, 'chat'));
 	app.post('/v1/completions', { schema: { body: completionBodySchema } }, generationHandler(ctx, 'completion'));

@@ -33,6 +33,8 @@ export interface ModelRunner {
 	modelId: string;
 	dtype: string;
 	contextLength: number;
+	/** How long the warm-up generation took before the runner was handed out (null: none was run). */
+	warmupMs: number | null;
 	countPromptTokens(input: GenerateInput): number;
 	run(params: RunParams, signal: AbortSignal, onText: (piece: string, tMs: number) => void): Promise<RunOutcome>;
 	dispose(): Promise<void>;
@@ -64,10 +66,11 @@ export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId 
 	const config = model.config as unknown as { max_position_embeddings?: number };
 	const contextLength = config.max_position_embeddings ?? 2048;
 
-	return {
+	const runner: ModelRunner = {
 		modelId,
 		dtype,
 		contextLength,
+		warmupMs: null,
 		countPromptTokens: (input) => buildInputs(tokenizer, input).input_ids.dims.at(-1) ?? 0,
 		async run(params, signal, onText) {
 			const inputs = buildInputs(tokenizer, params.input);
@@ -104,4 +107,11 @@ export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId 
 			await model.dispose();
 		}
 	};
+	// Warm up before anyone can call: the first runs of an ONNX Runtime session allocate its buffers and
+	// pick its kernels (tens of ms here, seconds on big models), and that cost would otherwise land on
+	// the first request's TTFT. Two tokens cover both graph shapes: prefill and one decode step.
+	const warmupStartMs = nowMs();
+	await runner.run({ input: { mode: 'completion', prompt: 'Hello' }, maxNewTokens: 2, minNewTokens: 2, temperature: 0, ignoreEos: true, stop: [] }, new AbortController().signal, () => undefined);
+	runner.warmupMs = nowMs() - warmupStartMs;
+	return runner;
 }

@@ -59,6 +59,8 @@ export interface GenerationResult {
 	tokenIds?: number[];
 	serverTimings?: ServerTimings;
 	error?: { name: string; message: string };
+	/** Caveats about this run's numbers (e.g. a cloud stream that arrived in one burst). */
+	notices?: string[];
 }
 
 export type LoadKind = 'cold' | 'warm';

@@ -14,6 +14,7 @@ import {
 	type LoadResult,
 	type ServerTimings
 } from '../types';
+import { bunchedArrivalsNotice } from './bunched-arrivals';
 import { CloudModelNotFoundError, CloudRequestError, CloudStreamTruncatedError } from './errors';
 import { endpointUrl, errorFromResponse, headers, listModels, send, type EndpointAccess } from './http';
 import { readStreamEvents, rejectNonStream } from './stream-events';
@@ -77,6 +78,7 @@ export class CloudEngine implements InferenceEngine {
 
 		let text = '';
 		const arrivalsMs: number[] = [];
+		let contentReads = 0;
 		let usage: { promptTokens: number | null; completionTokens: number | null } | null = null;
 		let serverTimings: ServerTimings | undefined;
 		let finishReason: FinishReason = 'stop';
@@ -89,7 +91,9 @@ export class CloudEngine implements InferenceEngine {
 			let sawDone = false;
 			let serverFinish: string | null = null;
 			for await (const batch of readStreamEvents(res.body!)) {
+				// Stamped once per network read, as soon as it is handed over: events in one read share it.
 				const tMs = nowMs();
+				const arrivalsBefore = arrivalsMs.length;
 				for (const event of batch.events) {
 					if (event === 'done') {
 						sawDone = true;
@@ -105,6 +109,7 @@ export class CloudEngine implements InferenceEngine {
 					usage = event.usage ?? usage;
 					serverTimings = event.timings ?? serverTimings;
 				}
+				if (arrivalsMs.length > arrivalsBefore) contentReads++;
 				watchdog.arm(arrivalsMs.length ? 'idle' : 'first-token', arrivalsMs.length ? timeouts.idle : timeouts.firstToken);
 			}
 			if (!sawDone) throw new CloudStreamTruncatedError(text.length);
@@ -123,16 +128,19 @@ export class CloudEngine implements InferenceEngine {
 			if (this.#inFlight === controller) this.#inFlight = null;
 		}
 		const completionTokens = usage?.completionTokens ?? null;
+		const outputTokens = completionTokens ?? arrivalsMs.length;
+		const notice = finishReason === 'error' || finishReason === 'cancelled' ? null : bunchedArrivalsNotice({ arrivalsMs, outputTokens, contentReads, serverTimings });
 		return {
 			text,
 			requestMs,
 			arrivalsMs,
 			inputTokens: usage?.promptTokens ?? null,
-			outputTokens: completionTokens ?? arrivalsMs.length,
+			outputTokens,
 			tokensSource: completionTokens !== null ? 'usage' : 'chunks',
 			finishReason,
 			...(serverTimings && { serverTimings }),
-			...(error && { error })
+			...(error && { error }),
+			...(notice && { notices: [notice] })
 		};
 	}
 
