@@ -162,7 +162,8 @@ async function streamAnswer(
 	// Each event leaves as its token is produced. Node's res.write() corks the socket until the next
 	// process.nextTick, and a generation loop that only awaits promises between steps never lets that tick
 	// run, so every event would go out in one burst at the end and a client would measure an absurd decode
-	// speed. Uncorking right after the write sends it now, whatever the loop does; no Nagle delay either.
+	// speed. onnxruntime-node yields through setImmediate in each session.run today; uncorking right after
+	// the write sends the event now without relying on that. No Nagle delay either.
 	raw.socket?.setNoDelay(true);
 	const send = (payload: unknown) => {
 		if (raw.writableEnded || raw.destroyed) return;
