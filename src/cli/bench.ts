@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type BrowserContext } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
 import { SHAPES } from '../lib/models/synthetic/shapes';
@@ -24,6 +24,7 @@ const USAGE = `Usage: npm run bench -- [--model edgewise-tiny|<twin shape>|<hub 
   [--threads N] [--endpoint http://host:port/v1] [--cloud-model ID] [--reps 5] [--suite ${SUITES.map((s) => s.id).join('|')}]
   [--price-in USD_PER_1M] [--price-out USD_PER_1M]
   [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium] [--out bench-results] [--no-cloud]
+  [--profile bench-results/.chromium-profile]
   Twin shapes: ${Object.keys(SHAPES).filter((s) => s !== 'tiny').join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
 
 export interface BenchArgs {
@@ -42,6 +43,8 @@ export interface BenchArgs {
 	/** Endpoint list prices, US dollars per 1M input / output tokens. */
 	priceIn: number;
 	priceOut: number;
+	/** Chromium profile folder, kept between runs so models stay cached. */
+	profile: string;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -61,7 +64,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 			chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
 			out: { type: 'string', default: 'bench-results' },
 			'price-in': { type: 'string', default: '0' },
-			'price-out': { type: 'string', default: '0' }
+			'price-out': { type: 'string', default: '0' },
+			profile: { type: 'string', default: join('bench-results', '.chromium-profile') }
 		}
 	});
 	const backend = values.backend as LocalSetup['backend'];
@@ -76,7 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 	return {
 		model: values.model, dtype: values.dtype, backend, threads, endpoint: values.endpoint ?? null,
 		cloudModel: values['cloud-model'] ?? null, noCloud: values['no-cloud'], reps, suite: values.suite,
-		appUrl: values['app-url'] ?? null, chromium: values.chromium, out: values.out, priceIn, priceOut
+		appUrl: values['app-url'] ?? null, chromium: values.chromium, out: values.out, priceIn, priceOut, profile: values.profile
 	};
 }
 
@@ -113,6 +117,8 @@ async function checkEndpoint(endpoint: string): Promise<string> {
 
 type Closer = () => Promise<void>;
 const SETTLE_MS = 6000;
+/** The bench helper's port range is 4340-4349. */
+const APP_PORT = 4341;
 
 async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 	if (args.appUrl) {
@@ -123,7 +129,10 @@ async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 	const { prepare } = await import('./prepare');
 	const { startStaticServer } = await import('../server/static-server');
 	await prepare();
-	const server = await startStaticServer({ root: 'build', host: '127.0.0.1', port: 0 });
+	// A fixed origin, so the kept Chromium profile finds its cached models again next run.
+	const server = await startStaticServer({ root: 'build', host: '127.0.0.1', port: APP_PORT }).catch(() =>
+		startStaticServer({ root: 'build', host: '127.0.0.1', port: 0 })
+	);
 	closers.push(() => server.close());
 	return server.url.endsWith('/') ? server.url : `${server.url}/`;
 }
@@ -140,7 +149,8 @@ async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[
 	} else if (source.kind === 'twin') {
 		const { makeModel } = await import('./make-model');
 		modelId = `twin-${source.shape}`;
-		modelDir = join('models', modelId);
+		// One folder per dtype: make-model writes a folder atomically with exactly the dtypes asked for.
+		modelDir = join('models', `${modelId}-${args.dtype}`);
 		console.log(`[bench] generating the ${source.shape} twin for the reference server in ${modelDir} (once)`);
 		await makeModel({ shape: SHAPES[source.shape], dtypes: [args.dtype as 'fp32' | 'q8' | 'q4'], seed: 1, out: modelDir, ifMissing: true });
 	} else throw new UsageError(`The reference server needs the model on disk; for a Hub model pass --endpoint to a server that has it.`);
@@ -163,15 +173,20 @@ async function main(): Promise<number> {
 		return 2;
 	}
 	const closers: Closer[] = [];
-	let browser: Browser | null = null;
+	let context: BrowserContext | null = null;
 	try {
 		const source = modelSource(args.model);
 		// Fail fast on a dead endpoint, before minutes of building and loading.
 		if (args.endpoint) await checkEndpoint(args.endpoint);
 		const appUrl = await startApp(args, closers);
 		const cloud = args.noCloud ? null : await startCloud(args, source, closers);
-		browser = await chromium.launch({ executablePath: args.chromium, args: args.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [] });
-		const page = await (await browser.newContext()).newPage();
+		// A persistent profile: an ephemeral context's storage quota is too small for a real-size model
+		// (Cache Storage refuses a 538 MB file), and a kept profile caches models between runs (warm loads).
+		context = await chromium.launchPersistentContext(args.profile, {
+			executablePath: args.chromium,
+			args: args.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : []
+		});
+		const page = context.pages()[0] ?? (await context.newPage());
 		await seedSettings(page, appUrl, { source, backend: args.backend, dtype: args.dtype, threads: args.threads }, { suiteId: args.suite, repetitions: args.reps }, cloud);
 		console.log(`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`);
 		await loadLocal(page, 30 * 60_000);
@@ -197,7 +212,7 @@ async function main(): Promise<number> {
 		console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
 		return err instanceof UsageError ? 2 : 1;
 	} finally {
-		await browser?.close();
+		await context?.close();
 		for (const close of closers.reverse()) await close().catch(() => {});
 	}
 }

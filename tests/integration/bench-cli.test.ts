@@ -48,10 +48,10 @@ describe('npm run bench', () => {
 		async () => {
 			const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
 			dirs.push(out);
-			const { code, output } = await runCli(['--reps', '2', '--suite', 'quick', '--out', out]);
+			const { code, output } = await runCli(['--reps', '2', '--suite', 'quick', '--out', out, '--profile', join(out, 'profile')]);
 			expect(code, output).toBe(0);
 			expect(output).toMatch(/short-8\s+edgewise-tiny/);
-			const files = await readdir(out);
+			const files = (await readdir(out)).filter((f) => f !== 'profile');
 			const json = files.find((f) => f.endsWith('.json'))!;
 			expect(files).toContain(json.replace(/\.json$/, '.html'));
 			const text = await readFile(join(out, json), 'utf8');
