@@ -69,7 +69,11 @@ export const GenerationResultSchema = z.object({
 	finishReason: z.enum(['stop', 'length', 'cancelled', 'error']),
 	tokenIds: z.array(z.number()).optional(),
 	serverTimings: z.object({ promptMs: z.number().optional(), decodeTokensPerS: z.number().optional() }).optional(),
-	error: ErrorSchema.optional()
+	error: ErrorSchema.optional(),
+	notices: z
+		.array(z.string())
+		.optional()
+		.describe("the engine's remarks on this run's measurement, e.g. a cloud stream read in bursts")
 });
 
 export const RunMetricsSchema = z.object({
