@@ -3,15 +3,18 @@
 // left-padded batch of two prompts.
 //
 // Tolerances (relative: max |graph - reference| / max |reference logit|):
-// - 1e-4 for every dtype when the graph computes in float32: q8/q4 are compared with the reference run
-//   on the dequantized weights, so both sides multiply by the very same float32 weights and differ only
-//   by float32 rounding and summation order (observed ~4e-7).
-// - 3e-2 for q8 in onnxruntime-node with default options: it fuses DequantizeLinear+MatMul into an
-//   8-bit MatMulNBits with accuracy_level 4, which also rounds each activation row to int8 (a relative
-//   step of 1/127 per MatMul input, partly averaging out over a dot product); observed ~1.2e-2.
-//   That is no longer the reference's arithmetic, so near-ties may flip a greedy token and the paths
-//   diverge: there, each greedy choice must be one the reference rates within the tolerance of its best
-//   (both sides fed the graph's tokens). Everywhere else greedy tokens must equal the reference's.
+// - 1e-4 for fp32 and q4: the q4 graph is compared with the reference run on the dequantized weights,
+//   so both sides multiply by the very same float32 weights and differ only by float32 rounding and
+//   summation order (observed ~5e-7).
+// - 4e-2 for q8, in every runtime: the q8 graph is optimum-style dynamic quantization
+//   (DynamicQuantizeLinear + MatMulInteger, chosen for speed in onnxruntime-web: BENCHMARKS.md, "Lever:
+//   q8 format"), so besides the weights it rounds each MatMul input to uint8 with one scale per tensor
+//   (a step of 1/255 of the tensor's range), which the float reference does not model. The integer
+//   arithmetic is exact, so onnxruntime-node and -web agree to ~1e-8; against the reference the error
+//   was 1.8e-2 (tiny) and 2.6e-2 (the tied/GQA variant), the bound leaves ~1.5x headroom.
+//   Near-ties may then flip a greedy token: each greedy choice must be one the reference rates within
+//   the tolerance of its best (both sides fed the graph's tokens), so wherever the reference's best
+//   leads the runner-up by more than that, the graph's token must equal the reference's.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dequantizeWeights, DTYPES, type Dtype } from '../../src/lib/models/synthetic/quantize';
 import { forward, greedy, greedyBatch, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
@@ -40,10 +43,10 @@ const DECODE_STEPS = 10;
 const PROMPT = [1, 72, 101, 108, 108, 111];
 const BATCH = [[1, 84, 104, 101, 32, 113, 117, 105], [1, 72, 105]];
 
-const quantizesActivations = (runtime: Runtime, dtype: Dtype) => runtime.name === 'onnxruntime-node' && dtype === 'q8';
+const quantizesActivations = (_runtime: Runtime, dtype: Dtype) => dtype === 'q8';
 
 function tolerance(runtime: Runtime, dtype: Dtype): number {
-	return quantizesActivations(runtime, dtype) ? 3e-2 : 1e-4;
+	return quantizesActivations(runtime, dtype) ? 4e-2 : 1e-4;
 }
 
 /** How far below the reference's best logit the graph's greedy choice falls, relative to the logit scale. */

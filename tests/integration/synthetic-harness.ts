@@ -23,15 +23,9 @@ export interface Runtime {
 }
 
 export const RUNTIMES: Runtime[] = [
-	// What transformers.js gets by default: onnxruntime-node fuses DequantizeLinear+MatMul into an
-	// 8-bit MatMulNBits that also quantizes activations to int8 (accuracy_level 4).
+	// What transformers.js gets in Node. (No graph has DequantizeLinear+MatMul any more, so the old
+	// `qdq_matmulnbits_accuracy_level` variant of this runtime would run the same kernels.)
 	{ name: 'onnxruntime-node', ort: ortNode, open: (b) => ortNode.InferenceSession.create(b) },
-	// The same runtime with that fusion computing in float32: isolates the graph's own semantics.
-	{
-		name: 'onnxruntime-node (accuracy_level 0)',
-		ort: ortNode,
-		open: (b) => ortNode.InferenceSession.create(b, { extra: { session: { qdq_matmulnbits_accuracy_level: '0' } } })
-	},
 	{ name: 'onnxruntime-web (wasm)', ort: ortWeb, open: (b) => ortWeb.InferenceSession.create(b) }
 ];
 

@@ -1,9 +1,9 @@
 // transformers.js in Node loads the generated folder like a Hub model, for every dtype, and its greedy
 // text-generation output equals the reference forward pass's greedy tokens, decoded.
 //
-// q8 runs with `session.qdq_matmulnbits_accuracy_level = 0`: by default onnxruntime-node fuses the q8
-// graph's DequantizeLinear+MatMul into an 8-bit MatMulNBits that also rounds activations to int8, which
-// the reference does not model (synthetic-graph.test.ts checks that default path within a tolerance).
+// q8 is dynamic quantization (activations rounded to uint8 per tensor at run time, which the reference
+// does not model: synthetic-graph.test.ts bounds the logit error). On this model and these prompts no
+// greedy step is a near-tie, so the tokens still equal the reference's exactly.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +37,7 @@ describe.each([...DTYPES])('transformers.js, %s', (dtype) => {
 	const weights = () => dequantizeWeights(materializeWeights(shape, SEED), dtype);
 
 	beforeAll(async () => {
-		const session_options = dtype === 'q8' ? { extra: { session: { qdq_matmulnbits_accuracy_level: '0' } } } : {};
-		generator = (await pipeline('text-generation', 'edgewise-tiny', { dtype, device: 'cpu', session_options })) as TextGenerationPipeline;
+		generator = (await pipeline('text-generation', 'edgewise-tiny', { dtype, device: 'cpu' })) as TextGenerationPipeline;
 	});
 
 	afterAll(async () => {

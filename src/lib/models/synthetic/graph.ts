@@ -10,7 +10,19 @@
 // float32 tensor they come from) instead of holding them: generate.ts produces each seeded tensor once
 // and streams every entry derived from it.
 import { DT, GraphBuilder, tensorByteLength, type BigTensor, type DataType } from './onnx-builder';
-import { Q4_BLOCK_SIZE, q4Blocks, quantizeQ4, quantizeQ8, type Dtype, type Matrix } from './quantize';
+import {
+	DEFAULT_Q8_FORMAT,
+	Q4_BLOCK_SIZE,
+	Q8_BLOCK_SIZE,
+	q4Blocks,
+	q8CodesAsUint8,
+	quantizeQ4,
+	quantizeQ8,
+	quantizeQ8Blocks,
+	type Dtype,
+	type Matrix,
+	type Q8Format
+} from './quantize';
 import { ropeInvFreq } from './rope';
 import type { ModelShape } from './shapes';
 import { layerTensorName, type LayerWeights } from './weights';
@@ -38,7 +50,14 @@ export const ONNX_FILE_NAMES: Record<Dtype, string> = {
 
 const bytesOf = (a: Float32Array | Int8Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
+export interface GraphOptions {
+	q8Format?: Q8Format;
+	/** MatMulNBits accuracy_level for q8 'nbits' (unset: the attribute is left out, i.e. 0, float math). */
+	q8AccuracyLevel?: number;
+}
+
+export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOptions = {}): LlamaGraph {
+	const { q8Format = DEFAULT_Q8_FORMAT, q8AccuracyLevel } = opts;
 	const { hiddenSize: h, numHeads, numKvHeads: kv, headDim: d, vocabSize: v, intermediateSize: f } = shape;
 	if (numHeads % kv !== 0) throw new Error(`numHeads ${numHeads} is not a multiple of numKvHeads ${kv}`);
 	const nRep = numHeads / kv;
@@ -67,6 +86,26 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
 			if (m.layout !== 'kn') throw new Error('fp32 linear takes [in, out] weights');
 			const w = addWeight(m.source, m.source, DT.FLOAT, [m.k, m.n], bytesOf);
 			return g.node('MatMul', [x, w], {}, { outputs })[0];
+		}
+		if (dtype === 'q8' && q8Format === 'nbits') {
+			const q = shared(`${m.source}.q8b`, (data) => quantizeQ8Blocks(matrix(data)));
+			const blocks = Math.ceil(m.k / Q8_BLOCK_SIZE);
+			const bName = addWeight(`${m.source}.q8`, m.source, DT.UINT8, [m.n, blocks, Q8_BLOCK_SIZE], (data) => q(data).b);
+			const scales = addWeight(`${m.source}.q8_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) => bytesOf(q(data).scales));
+			const zeros = addWeight(`${m.source}.q8_zero_points`, m.source, DT.UINT8, [m.n * blocks], () => new Uint8Array(m.n * blocks).fill(128));
+			const attrs = { K: m.k, N: m.n, bits: 8, block_size: Q8_BLOCK_SIZE, ...(q8AccuracyLevel !== undefined ? { accuracy_level: q8AccuracyLevel } : {}) };
+			return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
+		}
+		if (dtype === 'q8' && q8Format === 'integer') {
+			// optimum's dynamic quantization: x -> uint8 per tensor at run time, int32 product, then
+			// y = acc * (x_scale * w_scale[col]).
+			const q = shared(`${m.source}.q8`, (data) => quantizeQ8(matrix(data)));
+			const w = addWeight(`${m.source}.q8`, m.source, DT.UINT8, [m.k, m.n], (data) => q8CodesAsUint8(q(data).q));
+			const scale = addWeight(`${m.source}.q8_scale`, m.source, DT.FLOAT, [m.n], (data) => bytesOf(q(data).scales));
+			const zero = addWeight(`${m.source}.q8_zero_point`, m.source, DT.UINT8, [m.n], () => new Uint8Array(m.n).fill(128));
+			const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [x], {}, { outputs: 3 });
+			const acc = g.op('Cast', [g.op('MatMulInteger', [xq, w, xZero, zero])], { to: DT.FLOAT });
+			return g.node('Mul', [acc, g.op('Mul', [xScale, scale])], {}, { outputs })[0];
 		}
 		if (dtype === 'q8') {
 			const q = shared(`${m.source}.q8`, (data) => quantizeQ8(matrix(data)));
@@ -187,5 +226,6 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype): LlamaGraph {
 		// Quantized graphs keep the Gather table float32 and add a quantized copy for the head.
 		linear(final, { source: 'model.embed_tokens', k: h, n: v, layout: 'nk' }, 'logits');
 	}
-	return { builder: g, weights, opsets: dtype === 'q4' ? { '': 17, 'com.microsoft': 1 } : { '': 17 } };
+	const contrib = dtype === 'q4' || (dtype === 'q8' && q8Format === 'nbits');
+	return { builder: g, weights, opsets: contrib ? { '': 17, 'com.microsoft': 1 } : { '': 17 } };
 }

@@ -1,7 +1,7 @@
 // Writes the ONNX graphs of several dtypes in one pass over the seeded weights: each seeded tensor is
 // generated once, encoded for every dtype (fp32 bytes, int8, packed 4-bit), streamed out, and dropped.
 // Peak memory is about one tensor plus its encodings, whatever the model's size.
-import { buildLlamaGraph, ONNX_FILE_NAMES, type LlamaGraph, type WeightEntry } from './graph';
+import { buildLlamaGraph, ONNX_FILE_NAMES, type GraphOptions, type LlamaGraph, type WeightEntry } from './graph';
 import { openSink, type ModelFileSink, type ModelWriter } from './model-writer';
 import { encodeModelPrefix, frameTensor, type ExternalRef } from './onnx-builder';
 import type { Dtype } from './quantize';
@@ -39,8 +39,13 @@ export const DEFAULT_EXTERNAL_DATA_LIMITS: ExternalDataLimits = {
 	chunkBytes: EXTERNAL_CHUNK_BYTES
 };
 
-export function planOnnxFile(shape: ModelShape, dtype: Dtype, limits = DEFAULT_EXTERNAL_DATA_LIMITS): OnnxFilePlan {
-	const graph = buildLlamaGraph(shape, dtype);
+export function planOnnxFile(
+	shape: ModelShape,
+	dtype: Dtype,
+	limits = DEFAULT_EXTERNAL_DATA_LIMITS,
+	graphOptions: GraphOptions = {}
+): OnnxFilePlan {
+	const graph = buildLlamaGraph(shape, dtype, graphOptions);
 	const path = ONNX_FILE_NAMES[dtype];
 	const external = new Map<WeightEntry, ExternalRef>();
 	const dataFiles: string[] = [];

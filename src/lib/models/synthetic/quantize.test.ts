@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dequantizeQ4, dequantizeQ8, dequantizeWeights, quantizeQ4, quantizeQ8, type Matrix } from './quantize';
+import {
+	dequantizeQ4,
+	dequantizeQ8,
+	dequantizeQ8Blocks,
+	dequantizeWeights,
+	q8CodesAsUint8,
+	quantizeQ4,
+	quantizeQ8,
+	quantizeQ8Blocks,
+	type Matrix
+} from './quantize';
 import { SHAPES } from './shapes';
 import { materializeWeights } from './weights';
 
@@ -24,6 +34,28 @@ describe('q8', () => {
 		const m = randomMatrix(40, 6, 'nk');
 		const back = dequantizeQ8(quantizeQ8(m), m.k, m.n);
 		expect(Math.abs(back[3 * m.n + 5] - at(m, 3, 5))).toBeLessThan(0.01);
+	});
+});
+
+describe('q8 as uint8 (MatMulInteger, zero point 128)', () => {
+	it('is the int8 code shifted by 128, so it dequantizes to the same weights', () => {
+		const q = quantizeQ8(randomMatrix(16, 4));
+		const u = q8CodesAsUint8(q.q);
+		for (let i = 0; i < u.length; i++) expect(u[i] - 128).toBe(q.q[i]);
+	});
+});
+
+describe('q8 blocks (MatMulNBits bits=8 layout)', () => {
+	it('packs [N, kBlocks, 32] codes around 128 with per-block scales, K not a block multiple', () => {
+		const m = randomMatrix(70, 5);
+		const q = quantizeQ8Blocks(m);
+		expect(q.kBlocks).toBe(3);
+		expect(q.b.length).toBe(5 * 3 * 32);
+		const back = dequantizeQ8Blocks(q, m.k, m.n);
+		for (let r = 0; r < m.k; r++)
+			for (let c = 0; c < m.n; c++)
+				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(q.scales[c * 3 + Math.floor(r / 32)] / 2 + 1e-6);
+		expect(q.b[(0 * 3 + 2) * 32 + 20]).toBe(128); // padding past K dequantizes to 0
 	});
 });
 

@@ -16,6 +16,19 @@ export const DTYPES: readonly Dtype[] = ['fp32', 'q8', 'q4'];
 
 export const Q4_BLOCK_SIZE = 32;
 
+/**
+ * How a q8 graph multiplies by its 8-bit weights (issue 6 measured them in onnxruntime-web; see
+ * BENCHMARKS.md "Lever: q8 format"):
+ * - 'dequantize': int8 per column -> DequantizeLinear -> MatMul (float math on dequantized weights).
+ * - 'nbits': com.microsoft MatMulNBits bits=8, per block of Q8_BLOCK_SIZE along K, zero point 128.
+ * - 'integer': optimum-style dynamic quantization: uint8 per column (zero point 128), activations
+ *   quantized per tensor at run time by DynamicQuantizeLinear, MatMulInteger, then a float rescale.
+ */
+export type Q8Format = 'dequantize' | 'nbits' | 'integer';
+export const Q8_FORMATS: readonly Q8Format[] = ['dequantize', 'nbits', 'integer'];
+export const DEFAULT_Q8_FORMAT: Q8Format = 'integer';
+export const Q8_BLOCK_SIZE = 32;
+
 /** How a matrix's values are laid out: [K, N] (in, out; ONNX MatMul's B) or [N, K] (a tied embedding). */
 export type MatrixLayout = 'kn' | 'nk';
 
@@ -66,6 +79,51 @@ export function quantizeQ8(m: Matrix): Q8Matrix {
 export function dequantizeQ8({ q, scales }: Q8Matrix, k: number, n: number): Float32Array {
 	const out = new Float32Array(k * n);
 	for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) out[r * n + c] = q[r * n + c] * scales[c];
+	return out;
+}
+
+/** q8 as MatMulNBits bits=8: B [N, kBlocks, blockSize] uint8, symmetric per block (code - 128) * scale. */
+export interface Q8BlockMatrix {
+	b: Uint8Array;
+	/** [N * kBlocks]. */
+	scales: Float32Array;
+	kBlocks: number;
+}
+
+export function quantizeQ8Blocks(m: Matrix, blockSize = Q8_BLOCK_SIZE): Q8BlockMatrix {
+	const rows = rowsNK(m);
+	const kBlocks = Math.ceil(m.k / blockSize);
+	const b = new Uint8Array(m.n * kBlocks * blockSize).fill(128); // padding past K dequantizes to 0
+	const scales = new Float32Array(m.n * kBlocks);
+	for (let c = 0; c < m.n; c++) {
+		for (let blk = 0; blk < kBlocks; blk++) {
+			const start = c * m.k + blk * blockSize;
+			const end = Math.min((c + 1) * m.k, start + blockSize);
+			let maxAbs = 0;
+			for (let i = start; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]));
+			const scale = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
+			const base = (c * kBlocks + blk) * blockSize;
+			for (let i = start; i < end; i++) b[base + i - start] = 128 + Math.max(-127, Math.min(127, Math.round(rows[i] / scale)));
+			scales[c * kBlocks + blk] = scale;
+		}
+	}
+	return { b, scales, kBlocks };
+}
+
+export function dequantizeQ8Blocks({ b, scales, kBlocks }: Q8BlockMatrix, k: number, n: number, blockSize = Q8_BLOCK_SIZE): Float32Array {
+	const out = new Float32Array(k * n);
+	for (let c = 0; c < n; c++)
+		for (let r = 0; r < k; r++) {
+			const blk = Math.floor(r / blockSize);
+			out[r * n + c] = (b[(c * kBlocks + blk) * blockSize + (r % blockSize)] - 128) * scales[c * kBlocks + blk];
+		}
+	return out;
+}
+
+/** The int8 codes as uint8 with zero point 128 (MatMulInteger's uint8 x uint8 form): same values. */
+export function q8CodesAsUint8(q: Int8Array): Uint8Array {
+	const out = new Uint8Array(q.length);
+	for (let i = 0; i < q.length; i++) out[i] = q[i] + 128;
 	return out;
 }
 
@@ -127,7 +185,8 @@ export function dequantizeQ4({ b, scales, zeroPoints, kBlocks }: Q4Matrix, k: nu
 }
 
 /** Quantize then dequantize: the float32 [K, N] weights a quantized graph effectively multiplies by. */
-export function roundTrip(m: Matrix, dtype: Dtype): Float32Array {
+export function roundTrip(m: Matrix, dtype: Dtype, q8Format: Q8Format = DEFAULT_Q8_FORMAT): Float32Array {
+	if (dtype === 'q8' && q8Format === 'nbits') return dequantizeQ8Blocks(quantizeQ8Blocks(m), m.k, m.n);
 	if (dtype === 'q8') return dequantizeQ8(quantizeQ8(m), m.k, m.n);
 	if (dtype === 'q4') return dequantizeQ4(quantizeQ4(m), m.k, m.n);
 	if (m.layout === 'kn') return m.data;
@@ -155,7 +214,7 @@ const PROJECTIONS = ['qProj', 'kProj', 'vProj', 'oProj', 'gateProj', 'upProj', '
  * Gather from it unquantized); a tied head becomes an explicit [hidden, vocab] `lmHead`, because in a
  * quantized graph the head is a quantized copy while the embedding is not.
  */
-export function dequantizeWeights(weights: LlamaWeights, dtype: Dtype): LlamaWeights {
+export function dequantizeWeights(weights: LlamaWeights, dtype: Dtype, q8Format: Q8Format = DEFAULT_Q8_FORMAT): LlamaWeights {
 	if (dtype === 'fp32') return weights;
 	const { shape } = weights;
 	const layers = weights.layers.map((layer) => {
@@ -163,15 +222,15 @@ export function dequantizeWeights(weights: LlamaWeights, dtype: Dtype): LlamaWei
 		for (const part of PROJECTIONS) {
 			const data = layer[part];
 			const n = projectionOut(shape, part);
-			out[part] = roundTrip({ data, k: data.length / n, n, layout: 'kn' }, dtype);
+			out[part] = roundTrip({ data, k: data.length / n, n, layout: 'kn' }, dtype, q8Format);
 		}
 		return out;
 	});
 	const h = shape.hiddenSize;
 	const v = shape.vocabSize;
 	const lmHead = weights.lmHead
-		? roundTrip({ data: weights.lmHead, k: h, n: v, layout: 'kn' }, dtype)
-		: roundTrip({ data: weights.embedTokens, k: h, n: v, layout: 'nk' }, dtype);
+		? roundTrip({ data: weights.lmHead, k: h, n: v, layout: 'kn' }, dtype, q8Format)
+		: roundTrip({ data: weights.embedTokens, k: h, n: v, layout: 'nk' }, dtype, q8Format);
 	return { ...weights, layers, lmHead };
 }
 

@@ -1,0 +1,56 @@
+// The q8 graph forms other than the default (kept for the issue-6 "q8 format" benchmark,
+// benchmarks/q8-format.ts) compute in float32 on dequantized weights, so they match the reference run on
+// exactly those weights tightly, in onnxruntime-node and -web (wasm), with the same greedy tokens.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
+import { planOnnxFile, writeOnnxFiles } from '../../src/lib/models/synthetic/onnx-stream';
+import { dequantizeWeights, type Q8Format } from '../../src/lib/models/synthetic/quantize';
+import { forward, greedy, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
+import { SHAPES } from '../../src/lib/models/synthetic/shapes';
+import { materializeWeights } from '../../src/lib/models/synthetic/weights';
+import { argmax, GraphRunner, relativeError, RUNTIMES } from './synthetic-harness';
+
+const shape = { ...SHAPES.tiny, name: 'tiny-tied', tieWordEmbeddings: true };
+const SEED = 1;
+const PROMPT = [1, 72, 101, 108, 108, 111];
+const STEPS = 8;
+
+describe.each(['dequantize', 'nbits'] as Q8Format[])('q8 as %s', (q8Format) => {
+	let graph: Uint8Array;
+	beforeAll(async () => {
+		const writer = new MemoryModelWriter();
+		const plan = planOnnxFile(shape, 'q8', undefined, { q8Format });
+		await writeOnnxFiles({ shape, plans: [plan], seed: SEED, writer });
+		graph = writer.files.get(plan.path)!;
+	});
+
+	it.each(RUNTIMES)('$name: prefill + decode match the reference on its dequantized weights', async (runtime) => {
+		const reference = dequantizeWeights(materializeWeights(shape, SEED), 'q8', q8Format);
+		// Pin float math: onnxruntime-node would otherwise rewrite DequantizeLinear+MatMul into an 8-bit
+		// MatMulNBits that rounds activations to int8 (accuracy_level 4).
+		const session =
+			runtime.name === 'onnxruntime-node'
+				? await runtime.ort.InferenceSession.create(graph, { extra: { session: { qdq_matmulnbits_accuracy_level: '0' } } })
+				: await runtime.open(graph);
+		const runner = new GraphRunner(runtime, session, shape);
+		runner.reset(1);
+		let cache: KvCache | undefined;
+		let inputIds = [PROMPT];
+		const mask = [PROMPT.map(() => 1)];
+		const errors: number[] = [];
+		const tokens: number[] = [];
+		for (let step = 0; step <= STEPS; step++) {
+			const positionIds = positionIdsFromMask(mask, inputIds[0].length);
+			const out = await runner.step({ inputIds, attentionMask: mask, positionIds });
+			const ref = forward(reference, { inputIds, attentionMask: mask, positionIds, cache });
+			cache = ref.cache;
+			errors.push(relativeError(out[0], ref.logits[0]));
+			const next = argmax(out[0][out[0].length - 1]);
+			tokens.push(next);
+			inputIds = [[next]];
+			mask[0].push(1);
+		}
+		expect(Math.max(...errors)).toBeLessThan(1e-4);
+		expect(tokens).toEqual(greedy(reference, PROMPT, STEPS + 1, { stopAtEos: false }));
+	});
+});
