@@ -83,3 +83,17 @@ test('Stop ends a long generation at once, and the next run works', async ({ pag
 	await expect(status).toHaveAttribute('data-status', 'done');
 	await expect(metric(page, 'local', 'tokens')).toHaveText(/^[1-8] \(tokenizer\)$/);
 });
+
+test('Run with no model loaded loads the selected local model first, then answers', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'idle');
+	await setOptions(page, { maxNewTokens: 8, local: true, cloud: false });
+	const prompt = page.getByRole('textbox', { name: 'Prompt' });
+	await prompt.fill('Hello');
+	await prompt.press('Control+Enter');
+	await expect(pane(page, 'local').getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready');
+	expect((await page.getByTestId('local-output').textContent())?.length).toBeGreaterThan(0);
+	// The load belongs to this run's story: its time and kind show in the pane.
+	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
+});
