@@ -26,6 +26,7 @@ interface Variant {
 const VARIANTS: Variant[] = [
 	{ id: 'fp32', dtype: 'fp32' },
 	{ id: 'q4', dtype: 'q4' },
+	{ id: 'q4-acc4', dtype: 'q4', graph: { q4AccuracyLevel: 4 } },
 	{ id: 'q8-dequantize', dtype: 'q8', graph: { q8Format: 'dequantize' } },
 	{ id: 'q8-nbits', dtype: 'q8', graph: { q8Format: 'nbits' } },
 	{ id: 'q8-nbits-acc4', dtype: 'q8', graph: { q8Format: 'nbits', q8AccuracyLevel: 4 } },

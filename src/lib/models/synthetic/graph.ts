@@ -54,10 +54,12 @@ export interface GraphOptions {
 	q8Format?: Q8Format;
 	/** MatMulNBits accuracy_level for q8 'nbits' (unset: the attribute is left out, i.e. 0, float math). */
 	q8AccuracyLevel?: number;
+	/** MatMulNBits accuracy_level for q4 (unset: left out, i.e. float math). Benchmarks only. */
+	q4AccuracyLevel?: number;
 }
 
 export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOptions = {}): LlamaGraph {
-	const { q8Format = DEFAULT_Q8_FORMAT, q8AccuracyLevel } = opts;
+	const { q8Format = DEFAULT_Q8_FORMAT, q8AccuracyLevel, q4AccuracyLevel } = opts;
 	const { hiddenSize: h, numHeads, numKvHeads: kv, headDim: d, vocabSize: v, intermediateSize: f } = shape;
 	if (numHeads % kv !== 0) throw new Error(`numHeads ${numHeads} is not a multiple of numKvHeads ${kv}`);
 	const nRep = numHeads / kv;
@@ -120,7 +122,7 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		const bName = addWeight(`${m.source}.q4`, m.source, DT.UINT8, [m.n, blocks, Q4_BLOCK_SIZE / 2], (data) => q(data).b);
 		const scales = addWeight(`${m.source}.q4_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) => bytesOf(q(data).scales));
 		const zeros = addWeight(`${m.source}.q4_zero_points`, m.source, DT.UINT8, [m.n * Math.ceil(blocks / 2)], (data) => q(data).zeroPoints);
-		const attrs = { K: m.k, N: m.n, bits: 4, block_size: Q4_BLOCK_SIZE };
+		const attrs = { K: m.k, N: m.n, bits: 4, block_size: Q4_BLOCK_SIZE, ...(q4AccuracyLevel !== undefined ? { accuracy_level: q4AccuracyLevel } : {}) };
 		return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
 	};
 	const proj = (layer: number, part: keyof LayerWeights, k: number, n: number) =>
