@@ -1,0 +1,115 @@
+// Every dtype's tiny graph on onnxruntime-web's WebGPU EP in real Chromium (SwiftShader here: correct,
+// slow), against the reference forward pass on the dequantized weights: fp32 and q4 give the reference's
+// greedy tokens exactly; q8 (DynamicQuantizeLinear + MatMulInteger, which have no WebGPU kernels, so ORT
+// runs those nodes on its CPU EP) rounds activations, so, as in synthetic-graph.test.ts, its logits are
+// held to 4e-2 of the largest logit and a greedy choice may differ from the reference's only at a near-tie.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dequantizeWeights, DTYPES } from '../../src/lib/models/synthetic/quantize';
+import { forward, greedy, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
+import { SHAPES } from '../../src/lib/models/synthetic/shapes';
+import { materializeWeights } from '../../src/lib/models/synthetic/weights';
+import { argmax, relativeError, tinyGraphs } from './synthetic-harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shape = SHAPES.tiny;
+const SEED = 1;
+const PROMPT = [1, 72, 101, 108, 108, 111];
+const STEPS = 8;
+// A route-served origin, never a listening port: localhost is a secure context, which WebGPU needs.
+const ORIGIN = 'http://localhost:4363';
+const DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
+
+/** Runs prefill + STEPS greedy decode steps in the page; returns each step's last-position logits. */
+const RUN_IN_PAGE = `async ({ dtype, layers, kv, d, vocab, prompt, steps }) => {
+	const ort = await import('/ort/ort.webgpu.bundle.min.mjs');
+	ort.env.wasm.numThreads = 1;
+	ort.env.wasm.wasmPaths = '/ort/';
+	const bytes = new Uint8Array(await (await fetch('/graph/' + dtype)).arrayBuffer());
+	const session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] });
+	const i64 = (a) => new ort.Tensor('int64', BigInt64Array.from(a.map(BigInt)), [1, a.length]);
+	let past = {};
+	for (let i = 0; i < layers; i++)
+		for (const k of ['key', 'value']) past['past_key_values.' + i + '.' + k] = new ort.Tensor('float32', new Float32Array(0), [1, kv, 0, d]);
+	let ids = prompt;
+	let total = 0;
+	const logits = [];
+	for (let step = 0; step <= steps; step++) {
+		const feeds = { input_ids: i64(ids), attention_mask: i64(Array(total + ids.length).fill(1)), position_ids: i64(ids.map((_, i) => total + i)), ...past };
+		const out = await session.run(feeds);
+		total += ids.length;
+		const last = Array.from(out.logits.data.subarray(out.logits.data.length - vocab));
+		logits.push(last);
+		let best = 0;
+		for (let i = 1; i < vocab; i++) if (last[i] > last[best]) best = i;
+		ids = [best];
+		past = {};
+		for (let i = 0; i < layers; i++) {
+			past['past_key_values.' + i + '.key'] = out['present.' + i + '.key'];
+			past['past_key_values.' + i + '.value'] = out['present.' + i + '.value'];
+		}
+	}
+	await session.release();
+	return logits;
+}`;
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+	expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`).toBe(true);
+	const graphs = await tinyGraphs(shape, SEED);
+	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--enable-unsafe-webgpu'] });
+	page = await browser.newPage();
+	await page.route(`${ORIGIN}/**`, async (route) => {
+		const path = new URL(route.request().url()).pathname;
+		if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>webgpu</title>' });
+		if (path.startsWith('/ort/')) {
+			const name = path.slice('/ort/'.length);
+			if (!/^[\w.-]+$/.test(name)) return route.fulfill({ status: 404 });
+			return route.fulfill({ contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', body: await readFile(DIST + name) });
+		}
+		const dtype = DTYPES.find((d) => path === `/graph/${d}`);
+		if (!dtype) return route.fulfill({ status: 404 });
+		return route.fulfill({ contentType: 'application/octet-stream', body: Buffer.from(graphs.get(dtype)!) });
+	});
+	await page.goto(`${ORIGIN}/`);
+	const adapter = await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+	expect(adapter, 'Chromium offers a WebGPU adapter with --enable-unsafe-webgpu').toBe(true);
+}, 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe.each([...DTYPES])('WebGPU, %s', (dtype) => {
+	it(`prefill + ${STEPS} decode steps match the reference`, async () => {
+		const args = { dtype, layers: shape.numLayers, kv: shape.numKvHeads, d: shape.headDim, vocab: shape.vocabSize, prompt: PROMPT, steps: STEPS };
+		const logits: number[][] = await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(args)})`);
+		const reference = dequantizeWeights(materializeWeights(shape, SEED), dtype);
+		const tokens = logits.map(argmax);
+		if (dtype !== 'q8') {
+			expect(tokens).toEqual(greedy(reference, PROMPT, STEPS + 1, { stopAtEos: false }));
+			return;
+		}
+		// q8: the reference fed the graph's own tokens, step by step.
+		const tolerance = 4e-2;
+		let cache: KvCache | undefined;
+		let inputIds = [PROMPT];
+		const mask = [PROMPT.map(() => 1)];
+		for (let step = 0; step <= STEPS; step++) {
+			const ref = forward(reference, { inputIds, attentionMask: mask, positionIds: positionIdsFromMask(mask, inputIds[0].length), cache });
+			cache = ref.cache;
+			const refLast = ref.logits[0][ref.logits[0].length - 1];
+			expect(relativeError([logits[step]], [refLast])).toBeLessThan(tolerance);
+			const scale = Math.max(...Array.from(refLast, Math.abs));
+			expect((refLast[argmax(refLast)] - refLast[tokens[step]]) / scale).toBeLessThan(tolerance);
+			inputIds = [[tokens[step]]];
+			mask[0].push(1);
+		}
+	}, 120_000);
+});
+
