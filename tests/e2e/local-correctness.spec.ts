@@ -5,6 +5,11 @@ import { generateInPage, greedyRequest, loadLocal, nodeGreedyIds, PROMPT } from 
 import { greedy } from '../../src/lib/models/synthetic/reference';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
+import { ASYNCIFY_BUILD, PLAIN_BUILD } from '../../src/lib/engine/local/backend';
+
+/** The ORT build the loaded engine reports (what results record). */
+const engineBuild = (page: import('@playwright/test').Page) =>
+	page.evaluate(() => (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info?.build);
 
 const TOKENS = 12;
 
@@ -17,6 +22,9 @@ test.describe('default model, greedy, browser vs Node', () => {
 				expect(await loadLocal(page, { backend: 'wasm', dtype, threads })).toBe('ready');
 				await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-threads', String(threads));
 				await expect(page.getByTestId('backend-badge')).toContainText('WebAssembly');
+				// wasm runs on the plain SIMD-threaded build (a worker of its own), not transformers.js's asyncify one.
+				await expect(page.getByTestId('backend-badge')).toContainText(`${PLAIN_BUILD} · ${dtype}`);
+				expect(await engineBuild(page)).toBe(PLAIN_BUILD);
 
 				const result = await generateInPage(page, greedyRequest(TOKENS));
 				expect(result.error).toBeUndefined();
@@ -48,6 +56,7 @@ test.describe('default model, greedy, browser vs Node', () => {
 		expect(await loadLocal(page, { backend: 'webgpu', dtype: 'fp32' })).toBe('ready');
 		await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
 		await expect(page.getByTestId('backend-badge')).toContainText(/WebGPU · \S+/);
+		expect(await engineBuild(page)).toBe(ASYNCIFY_BUILD);
 		const result = await generateInPage(page, greedyRequest(4));
 		expect(result.tokenIds).toEqual(await nodeGreedyIds('edgewise-tiny', 'fp32', 4));
 	});

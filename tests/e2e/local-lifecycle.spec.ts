@@ -2,6 +2,7 @@
 // engine (its worker ends, so its ONNX sessions go with it) and leaves exactly one live session.
 import { test, expect, HUB_ORIGIN } from './fixtures';
 import { generateInPage, greedyRequest, loadLocal, nodeGreedyIds } from './fixtures/local';
+import { ASYNCIFY_BUILD, PLAIN_BUILD } from '../../src/lib/engine/local/backend';
 
 test('cancel mid-generation, then generate again', async ({ page }) => {
 	await page.goto('/');
@@ -47,9 +48,12 @@ test('switching backend and model repeatedly releases the old sessions', async (
 			const w = window as unknown as { __edgewiseLocal: { engine: Engine }; __previous?: Engine | null };
 			const current = await w.__edgewiseLocal.engine.stats();
 			const previous = w.__previous ? await w.__previous.stats().then(() => 'alive', (e: Error) => e.name) : 'none';
-			return { live: current.liveSessions, previous };
+			const build = (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info?.build;
+			return { live: current.liveSessions, previous, build };
 		});
 		expect(state.live).toBe(1);
+		// Each worker runs one ORT build: the WebGPU one asyncify, the wasm ones plain (a fresh worker each switch).
+		expect(state.build, JSON.stringify(choice)).toBe(choice.backend === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD);
 		expect(['none', 'RpcClosedError']).toContain(state.previous);
 	}
 	const unloaded = await page.evaluate(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, dtypesFor, wasmThreads, type AdapterLike, type BackendEnvironment } from './backend';
+import { ASYNCIFY_BUILD, PLAIN_BUILD, chooseBackend, dtypesFor, wasmThreads, type AdapterLike, type BackendEnvironment } from './backend';
 
 const swiftshader: AdapterLike = {
 	features: new Set<string>(),
@@ -23,6 +23,13 @@ describe('chooseBackend', () => {
 		expect(choice.device).toBe('webgpu');
 		expect(choice.adapter).toEqual({ vendor: 'google', architecture: 'swiftshader', description: undefined, isFallbackAdapter: true });
 		expect(choice.shaderF16).toBe(false);
+		expect(choice.build).toBe(ASYNCIFY_BUILD);
+	});
+
+	it('runs wasm on the plain ORT build unless told otherwise (the asyncify one only for WebGPU)', async () => {
+		expect((await chooseBackend('wasm', 'q8', environment())).build).toBe(PLAIN_BUILD);
+		expect((await chooseBackend('auto', 'q8', environment({ adapter: null }))).build).toBe(PLAIN_BUILD);
+		expect((await chooseBackend('wasm', 'q8', environment(), undefined, ASYNCIFY_BUILD)).build).toBe(ASYNCIFY_BUILD);
 	});
 
 	it('auto falls back to wasm when requestAdapter gives null, and says so', async () => {

@@ -21,14 +21,27 @@ export interface BackendEnvironment {
 export interface BackendChoice {
 	device: Device;
 	threads: number;
-	/** ONNX Runtime web build transformers.js loads (its WebGPU bundle uses the asyncify build for both). */
-	build: string;
+	/** ONNX Runtime web build the worker loads: plain for wasm, asyncify for WebGPU (one build per worker). */
+	build: OrtBuild;
 	adapter?: NonNullable<EngineInfo['adapter']>;
 	shaderF16: boolean;
 	notices: string[];
 }
 
-export const ORT_BUILD = 'ort-wasm-simd-threaded.asyncify';
+/** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; BENCHMARKS.md). */
+export const PLAIN_BUILD = 'ort-wasm-simd-threaded';
+/** The build transformers.js's web bundle loads (onnxruntime-web/webgpu): needed for the WebGPU device. */
+export const ASYNCIFY_BUILD = 'ort-wasm-simd-threaded.asyncify';
+export type OrtBuild = typeof PLAIN_BUILD | typeof ASYNCIFY_BUILD;
+export const ORT_BUILDS: readonly OrtBuild[] = [PLAIN_BUILD, ASYNCIFY_BUILD];
+
+export interface OrtFilePair {
+	mjs: string;
+	wasm: string;
+}
+/** The app's own URLs of each build's files (see ort-files.ts). */
+export type OrtWasmPaths = Record<OrtBuild, OrtFilePair>;
+
 /** Beyond 4 threads the small models here gain nothing and the page loses its responsiveness. */
 export const MAX_WASM_THREADS = 4;
 export const F16_DTYPES = ['fp16', 'q4f16'] as const;
@@ -94,7 +107,9 @@ export async function chooseBackend(
 	preference: BackendPreference,
 	dtype: string,
 	env: BackendEnvironment,
-	requestedThreads?: number
+	requestedThreads?: number,
+	/** Build for the wasm device; the asyncify one only for before/after benchmarks. */
+	wasmBuild: OrtBuild = PLAIN_BUILD
 ): Promise<BackendChoice> {
 	const notices: string[] = [];
 	const adapter = preference === 'wasm' ? null : await requestAdapter(env);
@@ -107,7 +122,7 @@ export async function chooseBackend(
 				`This GPU does not support 16-bit floats (no "shader-f16"), so ${dtype} cannot run here. Choose q4, q8 or fp32.`
 			);
 		}
-		return { device: 'webgpu', threads: 1, build: ORT_BUILD, adapter: describeAdapter(adapter), shaderF16, notices };
+		return { device: 'webgpu', threads: 1, build: ASYNCIFY_BUILD, adapter: describeAdapter(adapter), shaderF16, notices };
 	}
 
 	if (isF16(dtype)) {
@@ -116,7 +131,7 @@ export async function chooseBackend(
 	if (preference === 'auto' && env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
 	const { threads, notice } = wasmThreads(env, requestedThreads);
 	if (notice) notices.push(notice);
-	return { device: 'wasm', threads, build: ORT_BUILD, shaderF16: false, notices };
+	return { device: 'wasm', threads, build: wasmBuild, shaderF16: false, notices };
 }
 
 /** dtypes a person can pick for a backend choice (f16 variants only on a GPU with shader-f16). */

@@ -67,3 +67,11 @@ export function explainLoadError(error: unknown, model: string, isTokenizerStage
 	if (/JSON|Unexpected token/i.test(message)) return new NotAModelError(model, 'a file was not valid JSON');
 	return error;
 }
+
+/** A worker instantiates one ONNX Runtime build; LocalEngine starts a new worker for another. */
+export class OrtBuildMismatchError extends Error {
+	override name = 'OrtBuildMismatchError';
+	constructor(running: string, requested: string) {
+		super(`This model worker runs ONNX Runtime build ${running} and cannot switch to ${requested}. Load the model again (a new worker starts).`);
+	}
+}

@@ -5,6 +5,12 @@ import { LocalEngine } from './local-engine';
 import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../worker-rpc';
 import type { LocalProtocol, WorkerLoadRequest } from './protocol';
 import { DeviceLostError } from './load-errors';
+import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from './backend';
+
+const wasmPaths: OrtWasmPaths = {
+	[PLAIN_BUILD]: { mjs: '/plain.mjs', wasm: '/plain.wasm' },
+	[ASYNCIFY_BUILD]: { mjs: '/asyncify.mjs', wasm: '/asyncify.wasm' }
+};
 
 function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
 	const pageListeners = new Set<(e: MessageEvent) => void>();
@@ -23,7 +29,7 @@ const loadResult = (request: WorkerLoadRequest) => ({
 	loadMs: 5,
 	loadKind: 'cold' as const,
 	bytes: 10,
-	build: 'test',
+	build: request.build,
 	threads: request.device === 'wasm' ? request.threads : 1,
 	notices: []
 });
@@ -37,14 +43,16 @@ const gpuEnvironment = {
 describe('LocalEngine (page side)', () => {
 	it('falls back to wasm when the WebGPU device is lost, says so, and still answers', async () => {
 		const loads: WorkerLoadRequest[] = [];
+		let workers = 0;
 		const engine = new LocalEngine({
 			model: { kind: 'default' },
 			backend: 'auto',
 			dtype: 'q4',
-			wasmPaths: { mjs: '/ort.mjs', wasm: '/ort.wasm' },
+			wasmPaths,
 			environment: gpuEnvironment,
-			createWorker: () =>
-				fakeWorker({
+			createWorker: () => {
+				workers++;
+				return fakeWorker({
 					load: (request) => (loads.push(request), loadResult(request)),
 					generate: (request, ctx) => {
 						if (loads.at(-1)!.device === 'webgpu') throw new DeviceLostError('GPU process crashed');
@@ -53,7 +61,8 @@ describe('LocalEngine (page side)', () => {
 					},
 					unload: () => ({ released: true }),
 					stats: () => ({ liveSessions: 1, loads: loads.length })
-				})
+				});
+			}
 		});
 		await engine.load();
 		expect(engine.describe()).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'google', architecture: 'swiftshader' } });
@@ -65,8 +74,13 @@ describe('LocalEngine (page side)', () => {
 		);
 		expect(result).toMatchObject({ text: 'ab', outputTokens: 2, tokensSource: 'tokenizer', finishReason: 'length' });
 		expect(tokens).toEqual(['0:a:7', '1:b:8']);
-		expect(loads.map((l) => [l.device, l.threads])).toEqual([['webgpu', 1], ['wasm', 2]]);
-		expect(engine.describe()).toMatchObject({ backend: 'wasm', threads: 2 });
+		expect(loads.map((l) => [l.device, l.threads, l.build, l.wasmPaths.mjs])).toEqual([
+			['webgpu', 1, ASYNCIFY_BUILD, '/asyncify.mjs'],
+			['wasm', 2, PLAIN_BUILD, '/plain.mjs']
+		]);
+		// A worker runs one ORT build: the switch to the plain build started a second worker.
+		expect(workers).toBe(2);
+		expect(engine.describe()).toMatchObject({ backend: 'wasm', threads: 2, build: PLAIN_BUILD });
 		expect(engine.describe().notices).toEqual(['The WebGPU device was lost (GPU process crashed); switched to WebAssembly (2 threads).']);
 		await engine.dispose();
 		await expect(engine.stats()).rejects.toMatchObject({ name: 'RpcClosedError' });
@@ -77,7 +91,7 @@ describe('LocalEngine (page side)', () => {
 			model: { kind: 'default' },
 			backend: 'wasm',
 			dtype: 'q8',
-			wasmPaths: { mjs: '/ort.mjs', wasm: '/ort.wasm' },
+			wasmPaths,
 			environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
 			createWorker: () =>
 				fakeWorker({

@@ -18,6 +18,9 @@ import {
 	chooseBackend,
 	wasmFallbackNotice,
 	wasmThreads,
+	PLAIN_BUILD,
+	type OrtBuild,
+	type OrtWasmPaths,
 	type BackendChoice,
 	type BackendEnvironment,
 	type BackendPreference
@@ -29,8 +32,10 @@ export interface LocalEngineOptions {
 	backend: BackendPreference;
 	dtype: string;
 	threads?: number;
-	/** The app's own ONNX Runtime files (see ort-files.ts). */
-	wasmPaths: { mjs: string; wasm: string };
+	/** The app's own ONNX Runtime files, per build (see ort-files.ts). */
+	wasmPaths: OrtWasmPaths;
+	/** ORT build for the wasm device (default: the plain one); asyncify only to measure the difference. */
+	wasmBuild?: OrtBuild;
 	/** Bytes the browser can still store; a model larger than this is refused before download. */
 	availableBytes?: () => Promise<number | null>;
 	createWorker?: () => Worker;
@@ -47,6 +52,8 @@ export class LocalEngine implements InferenceEngine {
 	#worker: Worker | null = null;
 	#rpc: RpcClient<LocalProtocol> | null = null;
 	#choice: BackendChoice | null = null;
+	/** The ORT build the current worker was started for (a worker runs one build). */
+	#workerBuild: OrtBuild | null = null;
 	#loaded: WorkerLoadResult | null = null;
 	#notices: string[] = [];
 	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
@@ -92,7 +99,13 @@ export class LocalEngine implements InferenceEngine {
 	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
 		const startMs = nowMs();
 		const environment = this.options.environment ?? browserBackendEnvironment();
-		const choice = await chooseBackend(this.options.backend, this.options.dtype, environment, this.options.threads);
+		const choice = await chooseBackend(
+			this.options.backend,
+			this.options.dtype,
+			environment,
+			this.options.threads,
+			this.options.wasmBuild ?? PLAIN_BUILD
+		);
 		this.#choice = choice;
 		this.#notices = [...choice.notices];
 		const result = await this.#loadInWorker(onProgress);
@@ -106,10 +119,15 @@ export class LocalEngine implements InferenceEngine {
 			device: choice.device,
 			dtype: this.options.dtype,
 			threads: choice.threads,
-			wasmPaths: this.options.wasmPaths,
+			build: choice.build,
+			wasmPaths: this.options.wasmPaths[choice.build],
 			maxBytes: (await this.options.availableBytes?.()) ?? null
 		};
 		this.#loaded = null;
+		// One worker runs one ORT build: a different build (WebGPU lost -> wasm) needs a fresh worker. Ending
+		// the old one frees its sessions; no unload call first, which could hang on a lost GPU device.
+		if (this.#rpc && this.#workerBuild !== choice.build) this.#teardown();
+		this.#workerBuild = choice.build;
 		const result = await this.#client().call('load', request, { onProgress });
 		this.#loaded = result;
 		this.#notices.push(...result.notices);
@@ -141,7 +159,8 @@ export class LocalEngine implements InferenceEngine {
 
 	async #fallBackToWasm(reason: string): Promise<void> {
 		const { threads } = wasmThreads(this.options.environment ?? browserBackendEnvironment(), this.options.threads);
-		this.#choice = { device: 'wasm', threads, build: this.#choice!.build, shaderF16: false, notices: [] };
+		const build = this.options.wasmBuild ?? PLAIN_BUILD;
+		this.#choice = { device: 'wasm', threads, build, shaderF16: false, notices: [] };
 		this.#notices.push(wasmFallbackNotice(reason.replace(/^The WebGPU device was lost \((.*)\)\.$/, '$1'), threads));
 		await this.#loadInWorker();
 	}

@@ -10,9 +10,10 @@ import {
 	type ProgressInfo
 } from '@huggingface/transformers';
 import type { LoadProgress } from '../types';
-import type { WorkerLoadRequest, WorkerModelLocation } from './protocol';
+import type { Device, WorkerLoadRequest, WorkerModelLocation } from './protocol';
 import { createModelFetch, type FetchLog } from './model-fetch';
 import { explainLoadError, MissingTokenizerError } from './load-errors';
+import { PLAIN_BUILD } from './backend';
 
 export interface LoadedModel {
 	model: PreTrainedModel;
@@ -73,6 +74,16 @@ function progressAdapter(onProgress: (p: LoadProgress) => void) {
 	};
 }
 
+/**
+ * With an ORT registered on globalThis (the plain build, see worker.ts), transformers.js 4.3.2 leaves its
+ * list of supported devices empty, so `device: 'wasm'` throws 'Unsupported device'. 'auto' maps to that
+ * empty list without throwing, and the execution provider is then named in the session options.
+ */
+function deviceOptions(request: WorkerLoadRequest): { device: 'auto' | Device; session_options?: { executionProviders: string[] } } {
+	if (request.build === PLAIN_BUILD) return { device: 'auto', session_options: { executionProviders: ['wasm'] } };
+	return { device: request.device };
+}
+
 export async function loadModel(request: WorkerLoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
 	const log: FetchLog = { networkFiles: [], declaredBytes: new Map(), missingFiles: [] };
 	configureEnv(request, log);
@@ -99,7 +110,7 @@ export async function loadModel(request: WorkerLoadRequest, onProgress: (p: Load
 		model = await AutoModelForCausalLM.from_pretrained(id, {
 			revision,
 			dtype: request.dtype as never,
-			device: request.device,
+			...deviceOptions(request),
 			progress_callback
 		});
 	} catch (error) {

@@ -2,6 +2,7 @@
 // Everything here is plain data: it crosses postMessage by structured clone.
 import type { EngineInfo, GenerateInput, LoadKind, LoadProgress } from '../types';
 import type { ModelShape } from '../../models/synthetic/shapes';
+import type { OrtBuild, OrtFilePair } from './backend';
 
 export type Device = 'webgpu' | 'wasm';
 
@@ -20,8 +21,10 @@ export interface WorkerLoadRequest {
 	dtype: string;
 	/** wasm threads; ignored for WebGPU. */
 	threads: number;
-	/** The app's own copies of the ONNX Runtime files, never a CDN. */
-	wasmPaths: { mjs: string; wasm: string };
+	/** ONNX Runtime web build; the worker's first load fixes it (a different one needs a new worker). */
+	build: OrtBuild;
+	/** The app's own copies of that build's files, never a CDN. */
+	wasmPaths: OrtFilePair;
 	/** Largest model the page is willing to store, bytes (from the storage estimate); null for no check. */
 	maxBytes: number | null;
 }

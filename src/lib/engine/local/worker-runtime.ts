@@ -1,0 +1,136 @@
+// What the local inference worker does once its ONNX Runtime build is set up (worker.ts imports this
+// module only after that, because transformers.js picks its ORT when it is first evaluated).
+// Thin on purpose: load once (a memoised promise, dropped if loading fails), warm up with one token
+// before saying ready, stream tokens stamped here, cancel, unload.
+/// <reference lib="webworker" />
+import { StoppingCriteria, env } from '@huggingface/transformers';
+import type { HandlerContext } from '../worker-rpc';
+import { nowMs } from '../types';
+import type { LocalProtocol, TokenBatch, WorkerGenerateRequest, WorkerGenerateResult, WorkerLoadRequest, WorkerLoadResult } from './protocol';
+import { hashMainFile, loadModel, releaseModel, warmUp, type LoadedModel } from './model-session';
+import { TimedTokenStreamer } from './token-streamer';
+import { buildInputs } from './prompt';
+import { DeviceLostError, NotLoadedError } from './load-errors';
+import { ensureTwin } from './twin-cache';
+
+let current: { key: string; promise: Promise<LoadedModel>; generated: () => boolean } | null = null;
+let liveSessions = 0;
+let loads = 0;
+let deviceLostReason: string | null = null;
+
+async function unload(): Promise<boolean> {
+	const previous = current;
+	current = null;
+	if (!previous) return false;
+	const loaded = await previous.promise.catch(() => null);
+	if (!loaded) return false;
+	await releaseModel(loaded);
+	liveSessions -= loaded.sessionCount;
+	return true;
+}
+
+async function watchWebGpuDevice(): Promise<void> {
+	deviceLostReason = null;
+	const device = (await (env.backends.onnx.webgpu as { device?: Promise<GPUDevice> } | undefined)?.device) ?? null;
+	device?.lost.then((info) => {
+		deviceLostReason = info.message || info.reason || 'unknown reason';
+	});
+}
+
+export async function load(request: WorkerLoadRequest, progress: (p: import('../types').LoadProgress) => void): Promise<WorkerLoadResult> {
+	const startMs = nowMs();
+	const key = JSON.stringify([request.location, request.device, request.dtype, request.threads]);
+	if (current?.key !== key) {
+		await unload();
+		const { location } = request;
+		let generated = false;
+		const promise = (async () => {
+			if (location.kind === 'twin') generated = await ensureTwin(location, request.dtype, progress);
+			return loadModel(request, progress);
+		})().then(async (loaded) => {
+			liveSessions += loaded.sessionCount;
+			loads++;
+			if (request.device === 'webgpu') await watchWebGpuDevice();
+			progress({ status: 'stage', stage: 'warming-up', message: 'Warming up (one token)' });
+			await warmUp(loaded);
+			return loaded;
+		});
+		current = { key, promise, generated: () => generated };
+		// Dropped on failure so the next load tries again instead of replaying the error.
+		promise.catch(() => {
+			if (current?.promise === promise) current = null;
+		});
+	}
+	const loaded = await current!.promise;
+	// A twin generated during this load counts as cold: its files did not exist before.
+	const generatedNow = current!.generated();
+	const loadMs = nowMs() - startMs;
+	const bytes = [...loaded.log.declaredBytes.values()].reduce((a, b) => a + b, 0);
+	return {
+		loadMs,
+		loadKind: loaded.log.networkFiles.length > 0 || generatedNow ? 'cold' : 'warm',
+		bytes: bytes || undefined,
+		fileHash: await hashMainFile(loaded).catch(() => undefined),
+		build: request.build,
+		threads: request.device === 'wasm' ? request.threads : 1,
+		notices: []
+	};
+}
+
+class CancelCriteria extends StoppingCriteria {
+	constructor(private readonly isCancelled: () => boolean) {
+		super();
+	}
+	override _call(inputIds: number[][]): boolean[] {
+		return new Array(inputIds.length).fill(this.isCancelled());
+	}
+}
+
+export async function generate(request: WorkerGenerateRequest, ctx: HandlerContext<TokenBatch>): Promise<WorkerGenerateResult> {
+	if (!current) throw new NotLoadedError();
+	const loaded = await current.promise;
+	if (deviceLostReason) throw new DeviceLostError(deviceLostReason);
+	const { tokenizer, model } = loaded;
+	const inputs = buildInputs(tokenizer, request.input);
+	const inputTokens = inputs.input_ids.dims.at(-1) ?? 0;
+	const flag = request.interruptFlag ? new Int32Array(request.interruptFlag) : null;
+	// Cancel arrives as an RPC cancel message (seen when the generate loop yields to the event loop)
+	// or through a flag in shared memory the page sets, read on every step even when it never yields.
+	const isCancelled = () => ctx.signal.aborted || (flag !== null && Atomics.load(flag, 0) === 1);
+	const streamer = new TimedTokenStreamer(tokenizer as never, (batch) => ctx.progress(batch));
+	try {
+		await model.generate({
+			...inputs,
+			streamer: streamer as never,
+			stopping_criteria: new CancelCriteria(isCancelled),
+			generation_config: {
+				max_new_tokens: request.maxNewTokens,
+				do_sample: request.temperature > 0,
+				temperature: request.temperature > 0 ? request.temperature : 1,
+				top_p: request.topP ?? 1,
+				...(request.ignoreEos ? { eos_token_id: null } : {})
+			} as never
+		});
+	} catch (error) {
+		if (deviceLostReason) throw new DeviceLostError(deviceLostReason);
+		throw error;
+	}
+	const cancelled = isCancelled();
+	const outputTokens = streamer.ids.length;
+	return {
+		text: tokenizer.decode(streamer.ids, { skip_special_tokens: true }),
+		inputTokens,
+		outputTokens,
+		tokenIds: streamer.ids,
+		arrivalsMs: streamer.timesMs,
+		finishReason: cancelled ? 'cancelled' : outputTokens >= request.maxNewTokens ? 'length' : 'stop'
+	};
+}
+
+export async function unloadModel(): Promise<LocalProtocol['unload']['result']> {
+	return { released: await unload() };
+}
+
+export function stats(): LocalProtocol['stats']['result'] {
+	return { liveSessions, loads };
+}
