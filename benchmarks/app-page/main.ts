@@ -2,18 +2,21 @@
 // the app's code: LocalEngine on the page, its worker, its streamer, its RPC and its ONNX Runtime build.
 import { LocalEngine } from '../../src/lib/engine/local/local-engine';
 import { ortWasmPaths } from '../../src/lib/engine/local/ort-files';
+import type { OrtBuild } from '../../src/lib/engine/local/backend';
 import type { GenerationResult } from '../../src/lib/engine/types';
 
 let engine: LocalEngine | null = null;
 
-async function load(options: { hubBaseUrl: string; modelId: string; dtype: string; threads: number }) {
+async function load(options: { hubBaseUrl: string; modelId: string; dtype: string; threads: number; wasmBuild?: OrtBuild }) {
 	if (engine) await engine.unload();
 	engine = new LocalEngine({
 		model: { kind: 'url', baseUrl: options.hubBaseUrl, id: options.modelId },
 		backend: 'wasm',
 		dtype: options.dtype,
 		threads: options.threads,
-		wasmPaths: ortWasmPaths()
+		wasmPaths: ortWasmPaths(),
+		// Unset: the app's default (plain); benchmarks/ort-build.ts sets it to compare the two builds.
+		wasmBuild: options.wasmBuild
 	});
 	const result = await engine.load();
 	const info = engine.describe();
