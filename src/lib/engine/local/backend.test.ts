@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ASYNCIFY_BUILD, PLAIN_BUILD, chooseBackend, dtypesFor, wasmThreads, type AdapterLike, type BackendEnvironment } from './backend';
+import { ASYNCIFY_BUILD, PLAIN_BUILD, chooseBackend, dtypeSpeedNotice, dtypesFor, wasmThreads, type AdapterLike, type BackendEnvironment } from './backend';
 
 const swiftshader: AdapterLike = {
 	features: new Set<string>(),
@@ -18,6 +18,17 @@ function environment(overrides: Partial<BackendEnvironment> & { adapter?: Adapte
 }
 
 describe('chooseBackend', () => {
+	it('says when a precision runs slowly on the chosen device (q8 on WebGPU, q4 on wasm), and only then', async () => {
+		const q8Gpu = await chooseBackend('auto', 'q8', environment({ adapter: swiftshader }));
+		expect(q8Gpu.notices).toEqual([dtypeSpeedNotice('webgpu', 'q8')]);
+		expect(q8Gpu.notices[0]).toMatch(/WebAssembly for q8/);
+		const q4Wasm = await chooseBackend('wasm', 'q4', environment());
+		expect(q4Wasm.notices).toEqual([dtypeSpeedNotice('wasm', 'q4')]);
+		expect((await chooseBackend('wasm', 'q8', environment())).notices).toEqual([]);
+		expect((await chooseBackend('webgpu', 'q4', environment({ adapter: swiftshader }))).notices).toEqual([]);
+		expect((await chooseBackend('webgpu', 'fp32', environment({ adapter: swiftshader }))).notices).toEqual([]);
+	});
+
 	it('auto picks WebGPU when an adapter exists and reports its vendor and architecture', async () => {
 		const choice = await chooseBackend('auto', 'q4', environment({ adapter: swiftshader }));
 		expect(choice.device).toBe('webgpu');

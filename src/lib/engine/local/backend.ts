@@ -122,6 +122,8 @@ export async function chooseBackend(
 				`This GPU does not support 16-bit floats (no "shader-f16"), so ${dtype} cannot run here. Choose q4, q8 or fp32.`
 			);
 		}
+		const speed = dtypeSpeedNotice('webgpu', dtype);
+		if (speed) notices.push(speed);
 		return { device: 'webgpu', threads: 1, build: ASYNCIFY_BUILD, adapter: describeAdapter(adapter), shaderF16, notices };
 	}
 
@@ -131,7 +133,24 @@ export async function chooseBackend(
 	if (preference === 'auto' && env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
 	const { threads, notice } = wasmThreads(env, requestedThreads);
 	if (notice) notices.push(notice);
+	const speed = dtypeSpeedNotice('wasm', dtype);
+	if (speed) notices.push(speed);
 	return { device: 'wasm', threads, build: wasmBuild, shaderF16: false, notices };
+}
+
+/**
+ * A precision that runs, but slowly, on this device: said up front so a slow result is not mistaken for
+ * the device's speed. Both come from ONNX Runtime Web itself, so they hold for Hub models too (their
+ * `model_quantized.onnx` uses the same ops): measured in BENCHMARKS.md ("Lever: q8 format").
+ */
+export function dtypeSpeedNotice(device: 'webgpu' | 'wasm', dtype: string): string | undefined {
+	if (device === 'webgpu' && dtype === 'q8') {
+		return 'q8 has no WebGPU kernels for its integer matrix multiplies, so those layers run on the CPU with copies every step: choose q4 or fp32 for WebGPU, or WebAssembly for q8.';
+	}
+	if (device === 'wasm' && dtype === 'q4') {
+		return "q4 (4-bit MatMulNBits) runs many times slower than q8 or fp32 on this WebAssembly build of ONNX Runtime: choose q8 for WebAssembly, or WebGPU for q4.";
+	}
+	return undefined;
 }
 
 /** dtypes a person can pick for a backend choice (f16 variants only on a GPU with shader-f16). */
