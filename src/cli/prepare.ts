@@ -19,9 +19,9 @@ export class PrepareError extends Error {
 }
 
 /** Runs a command with inherited stdio; rejects with what to do next when it fails. */
-export function run(command: string, args: string[], hint: string): Promise<void> {
+export function run(command: string, args: string[], hint: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(command, args, { stdio: 'inherit', shell: false });
+		const child = spawn(command, args, { stdio: 'inherit', shell: false, env });
 		child.on('error', (error) => reject(new PrepareError(`${command} ${args.join(' ')} could not start (${error.message}). ${hint}`)));
 		child.on('exit', (code, signal) => {
 			if (code === 0) resolvePromise();
@@ -78,8 +78,12 @@ export async function ensureBuild({ force = false } = {}): Promise<void> {
 	const build = ['vite', 'build', '--logLevel', 'error'];
 	// Two builds at once (npm start beside a test run) overwrite each other's .svelte-kit/output and fail
 	// prerendering; where flock exists, builds from here take turns.
-	if (hasFlock()) await run('flock', [BUILD_LOCK, 'npx', ...build], 'Run `npm run build` alone to see why.');
-	else await run('npx', build, 'Run `npm run build` alone to see why.');
+	// Always a production build: a caller under vitest has NODE_ENV=test, which would make the PWA plugin
+	// emit a development service worker (unminified, different precache manifest) that later runs reuse.
+	const env = { ...process.env, NODE_ENV: 'production' };
+	const hint = 'Run `npm run build` alone to see why.';
+	if (hasFlock()) await run('flock', [BUILD_LOCK, 'npx', ...build], hint, env);
+	else await run('npx', build, hint, env);
 }
 
 /** The default model first: the build copies static/ (and so the model) into build/. */
