@@ -103,3 +103,10 @@ test('settings persist across a reload', async ({ page }) => {
 	await expect(page.getByRole('spinbutton', { name: 'Max new tokens' })).toHaveValue('17');
 	await expect(page.getByRole('radio', { name: 'Plain completion' })).toBeChecked();
 });
+
+test('the prompt being typed survives a reload', async ({ page }) => {
+	await page.goto('/');
+	await page.getByRole('textbox', { name: 'Prompt' }).fill('Half-written question about the edge');
+	await page.reload();
+	await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue('Half-written question about the edge');
+});

@@ -4,6 +4,7 @@ import type { TokenPrices } from '../bench/cost';
 import type { CompareRunInput } from '../bench/record';
 import type { GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
 import { EngineRun } from './engine-run.svelte';
+import { readPersisted, writePersisted } from './persisted';
 import type { Schedule } from './settings.svelte';
 
 export interface CompareEngines {
@@ -22,8 +23,15 @@ export class NoEngineError extends Error {
 export class CompareManager {
 	readonly local = new EngineRun('local');
 	readonly cloud = new EngineRun('cloud');
-	/** The prompt box's text, kept while the person moves between pages. */
-	prompt = $state.raw('');
+	#prompt = $state.raw(readPersisted('prompt', '', (value): value is string => typeof value === 'string'));
+	/** The prompt box's text: kept across pages and reloads, so nothing typed is lost. */
+	get prompt(): string {
+		return this.#prompt;
+	}
+	set prompt(value: string) {
+		this.#prompt = value;
+		writePersisted('prompt', value);
+	}
 	running = $state.raw(false);
 	savedId = $state.raw<string | null>(null);
 	saveError = $state.raw<string | null>(null);
