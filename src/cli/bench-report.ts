@@ -2,6 +2,7 @@
 // inlined, no request to any origin) with the same charts as the Results page.
 import { breakEvenChart, distributionChart, LIGHT_THEME, timelineChart } from '../lib/bench/charts';
 import type { ResultRecord } from '../lib/bench/schema';
+import { casesWithoutBreakEven, NO_BREAK_EVEN } from '../lib/bench/summary';
 
 const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const cv = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
@@ -22,6 +23,7 @@ export function formatTable(record: ResultRecord): string {
 	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 	out.push('', 'Medians over repetitions; CV = sample stdev / mean; NOISY = a CV above 10%.');
 	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}: ${b.sentence}`);
+	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
 	return out.join('\n');
 }

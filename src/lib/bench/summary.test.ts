@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineInfo, GenerationResult } from '../engine/types';
 import { compareRunRecord } from './record';
 import type { DeviceReport } from './schema';
-import { breakEvenPair, costEntries } from './summary';
+import { breakEvenPair, casesWithoutBreakEven, costEntries } from './summary';
 import { promptCase } from './suite';
 
 const device: DeviceReport = {
@@ -70,5 +70,16 @@ describe('breakEvenPair and cost', () => {
 		expect(rec.cost.find((c) => c.engineId === 'local')).toMatchObject({ perRunUsd: 0, oneOffDownloadBytes: 5_000_000 });
 		// no prices, no cloud estimate (rather than a made-up $0)
 		expect(costEntries(rec.runs, rec.engines).map((c) => c.engineId)).toEqual(['local']);
+	});
+});
+
+describe('casesWithoutBreakEven', () => {
+	const cases = [{ id: 'short-8' }, { id: 'short-32' }];
+	it('names each case of a two-engine result that has no break-even entry, and only those', () => {
+		expect(casesWithoutBreakEven({ engines: [1, 2], parameters: { cases }, breakEven: [{ caseId: 'short-32' }] })).toEqual(['short-8']);
+		expect(casesWithoutBreakEven({ engines: [1, 2], parameters: { cases }, breakEven: [{ caseId: 'short-8' }, { caseId: 'short-32' }] })).toEqual([]);
+	});
+	it('says nothing for a one-engine result, where no break-even is expected', () => {
+		expect(casesWithoutBreakEven({ engines: [1], parameters: { cases }, breakEven: [] })).toEqual([]);
 	});
 });

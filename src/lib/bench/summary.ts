@@ -61,6 +61,19 @@ export function breakEvenEntries(
 	return entries;
 }
 
+export const NO_BREAK_EVEN =
+	'no break-even: one side has no measurable time per token (a single token, or all its tokens arrived in one read)';
+
+/** With two engines, the cases left without a break-even entry (each is said, not silently dropped). */
+export function casesWithoutBreakEven(record: {
+	engines: unknown[];
+	parameters: { cases: { id: string }[] };
+	breakEven: { caseId: string }[];
+}): string[] {
+	if (record.engines.length !== 2) return [];
+	return record.parameters.cases.map((c) => c.id).filter((id) => !record.breakEven.some((b) => b.caseId === id));
+}
+
 /** Cost per engine from the median token counts of its successful runs (all cases together). */
 export function costEntries(
 	runs: RunSample[],
