@@ -21,6 +21,13 @@ export interface ArrivalPattern {
 export function bunchedArrivalsNotice(p: ArrivalPattern): string | null {
 	if (p.outputTokens < 2 || p.arrivalsMs.length === 0) return null;
 	const clientSpanMs = p.arrivalsMs[p.arrivalsMs.length - 1] - p.arrivalsMs[0];
+	// Every token at one instant: there is no decode figure to mislead, but an empty one needs its reason.
+	if (clientSpanMs === 0) {
+		return (
+			`All ${p.outputTokens} tokens reached this client at the same moment (one read), so decode speed and time per token ` +
+			`cannot be measured for this run: a fast server and a short answer, or a stream that was held back. Ask for more tokens, or run it again.`
+		);
+	}
 	const serverRate = p.serverTimings?.decodeTokensPerS;
 	if (serverRate && serverRate > 0) {
 		const serverSpanMs = ((p.outputTokens - 1) * 1000) / serverRate;
