@@ -21,27 +21,28 @@ export interface ArrivalPattern {
 export function bunchedArrivalsNotice(p: ArrivalPattern): string | null {
 	if (p.outputTokens < 2 || p.arrivalsMs.length === 0) return null;
 	const clientSpanMs = p.arrivalsMs[p.arrivalsMs.length - 1] - p.arrivalsMs[0];
-	// Every token at one instant: there is no decode figure to mislead, but an empty one needs its reason.
+	const serverRate = p.serverTimings?.decodeTokensPerS;
+	if (serverRate && serverRate > 0) {
+		const serverSpanMs = ((p.outputTokens - 1) * 1000) / serverRate;
+		if (serverSpanMs >= MIN_SERVER_SPAN_MS && clientSpanMs < BUNCHED_SPAN_RATIO * serverSpanMs) {
+			return (
+				`The ${p.outputTokens} tokens reached this client within ${fmt(clientSpanMs)} ms, but the server took ${fmt(serverSpanMs)} ms to produce them: ` +
+				`the stream arrived in bursts (this machine or the network held it back), so decode speed and time per token here do not measure the model. Run it again.`
+			);
+		}
+	} else if (p.contentReads === 1 && p.outputTokens >= 4) {
+		// No server figure to compare with: only the unmistakable case, the whole answer in one read.
+		return (
+			`All ${p.outputTokens} tokens arrived in one network read, so decode speed and time per token measure delivery, not the model ` +
+			`(the server or a proxy may buffer its stream). Run it again, or check that the endpoint streams.`
+		);
+	}
+	// Every token at one instant, and nothing above applied: there is no decode figure to mislead, but an
+	// empty one needs its reason.
 	if (clientSpanMs === 0) {
 		return (
 			`All ${p.outputTokens} tokens reached this client at the same moment (one read), so decode speed and time per token ` +
 			`cannot be measured for this run: a fast server and a short answer, or a stream that was held back. Ask for more tokens, or run it again.`
-		);
-	}
-	const serverRate = p.serverTimings?.decodeTokensPerS;
-	if (serverRate && serverRate > 0) {
-		const serverSpanMs = ((p.outputTokens - 1) * 1000) / serverRate;
-		if (serverSpanMs < MIN_SERVER_SPAN_MS || clientSpanMs >= BUNCHED_SPAN_RATIO * serverSpanMs) return null;
-		return (
-			`The ${p.outputTokens} tokens reached this client within ${fmt(clientSpanMs)} ms, but the server took ${fmt(serverSpanMs)} ms to produce them: ` +
-			`the stream arrived in bursts (this machine or the network held it back), so decode speed and time per token here do not measure the model. Run it again.`
-		);
-	}
-	// No server figure to compare with: only the unmistakable case, the whole answer in one read.
-	if (p.contentReads === 1 && p.outputTokens >= 4) {
-		return (
-			`All ${p.outputTokens} tokens arrived in one network read, so decode speed and time per token measure delivery, not the model ` +
-			`(the server or a proxy may buffer its stream). Run it again, or check that the endpoint streams.`
 		);
 	}
 	return null;
