@@ -20,7 +20,7 @@ import { dequantizeWeights, DTYPES, type Dtype } from '../../src/lib/models/synt
 import { forward, greedy, greedyBatch, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
 import { materializeWeights, type LlamaWeights } from '../../src/lib/models/synthetic/weights';
-import { argmax, GraphRunner, relativeError, RUNTIMES, tinyGraphs, type Runtime } from './synthetic-harness';
+import { argmax, decodeAgainstReference, GraphRunner, relativeError, RUNTIMES, tinyGraphs, type Runtime } from './synthetic-harness';
 
 // tiny, plus a variant with what tiny lacks and the twins have: a tied (and, in q8/q4, separately
 // quantized) LM head, 4 query heads per kv head, and llama3 rope scaling with a band of smoothed
@@ -75,25 +75,8 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 			});
 
 			it(`prefill + ${DECODE_STEPS} decode steps match the reference`, async () => {
-				runner.reset(1);
-				let cache: KvCache | undefined;
-				let inputIds = [PROMPT];
-				const mask = [PROMPT.map(() => 1)];
-				const errors: number[] = [];
-				const tokens: number[] = [];
-				const gaps: number[] = [];
-				for (let step = 0; step <= DECODE_STEPS; step++) {
-					const positionIds = positionIdsFromMask(mask, inputIds[0].length);
-					const graph = await runner.step({ inputIds, attentionMask: mask, positionIds });
-					const ref = forward(reference, { inputIds, attentionMask: mask, positionIds, cache });
-					cache = ref.cache;
-					errors.push(relativeError(graph[0], ref.logits[0]));
-					const next = argmax(graph[0][graph[0].length - 1]);
-					gaps.push(choiceGap(next, ref.logits[0][ref.logits[0].length - 1]));
-					tokens.push(next);
-					inputIds = [[next]];
-					mask[0].push(1);
-				}
+				const { errors, tokens, referenceLast } = await decodeAgainstReference(runner, reference, PROMPT, DECODE_STEPS);
+				const gaps = tokens.map((token, i) => choiceGap(token, referenceLast[i]));
 				expect(Math.max(...errors)).toBeLessThan(tolerance(runtime, dtype));
 				if (quantizesActivations(runtime, dtype)) {
 					expect(Math.max(...gaps)).toBeLessThan(tolerance(runtime, dtype));

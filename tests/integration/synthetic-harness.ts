@@ -7,7 +7,9 @@ import { ONNX_FILE_NAMES } from '../../src/lib/models/synthetic/graph';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { planOnnxFile, writeOnnxFiles } from '../../src/lib/models/synthetic/onnx-stream';
 import { DTYPES, type Dtype } from '../../src/lib/models/synthetic/quantize';
+import { forward, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
 import type { ModelShape } from '../../src/lib/models/synthetic/shapes';
+import type { LlamaWeights } from '../../src/lib/models/synthetic/weights';
 
 ortWeb.env.wasm.numThreads = 1;
 ortWeb.env.wasm.wasmPaths = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
@@ -102,4 +104,37 @@ export function argmax(values: ArrayLike<number>): number {
 	let best = 0;
 	for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
 	return best;
+}
+
+/**
+ * Prefill `prompt`, then `steps` greedy decode steps through the graph's KV cache, each step run by the
+ * reference forward pass too. Per step: the relative logit error, the graph's own greedy choice, and the
+ * reference's logits at the last position (to judge that choice).
+ */
+export async function decodeAgainstReference(
+	runner: GraphRunner,
+	reference: LlamaWeights,
+	prompt: number[],
+	steps: number
+): Promise<{ errors: number[]; tokens: number[]; referenceLast: Float64Array[] }> {
+	runner.reset(1);
+	let cache: KvCache | undefined;
+	let inputIds = [prompt];
+	const mask = [prompt.map(() => 1)];
+	const errors: number[] = [];
+	const tokens: number[] = [];
+	const referenceLast: Float64Array[] = [];
+	for (let step = 0; step <= steps; step++) {
+		const positionIds = positionIdsFromMask(mask, inputIds[0].length);
+		const graph = await runner.step({ inputIds, attentionMask: mask, positionIds });
+		const ref = forward(reference, { inputIds, attentionMask: mask, positionIds, cache });
+		cache = ref.cache;
+		errors.push(relativeError(graph[0], ref.logits[0]));
+		const next = argmax(graph[0][graph[0].length - 1]);
+		referenceLast.push(ref.logits[0][ref.logits[0].length - 1]);
+		tokens.push(next);
+		inputIds = [[next]];
+		mask[0].push(1);
+	}
+	return { errors, tokens, referenceLast };
 }

@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { planOnnxFile, writeOnnxFiles } from '../../src/lib/models/synthetic/onnx-stream';
 import { dequantizeWeights, type Q8Format } from '../../src/lib/models/synthetic/quantize';
-import { forward, greedy, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
+import { greedy } from '../../src/lib/models/synthetic/reference';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
-import { argmax, GraphRunner, relativeError, RUNTIMES } from './synthetic-harness';
+import { decodeAgainstReference, GraphRunner, RUNTIMES } from './synthetic-harness';
 
 const shape = { ...SHAPES.tiny, name: 'tiny-tied', tieWordEmbeddings: true };
 const SEED = 1;
@@ -33,23 +33,7 @@ describe.each(['dequantize', 'nbits'] as Q8Format[])('q8 as %s', (q8Format) => {
 				? await runtime.ort.InferenceSession.create(graph, { extra: { session: { qdq_matmulnbits_accuracy_level: '0' } } })
 				: await runtime.open(graph);
 		const runner = new GraphRunner(runtime, session, shape);
-		runner.reset(1);
-		let cache: KvCache | undefined;
-		let inputIds = [PROMPT];
-		const mask = [PROMPT.map(() => 1)];
-		const errors: number[] = [];
-		const tokens: number[] = [];
-		for (let step = 0; step <= STEPS; step++) {
-			const positionIds = positionIdsFromMask(mask, inputIds[0].length);
-			const out = await runner.step({ inputIds, attentionMask: mask, positionIds });
-			const ref = forward(reference, { inputIds, attentionMask: mask, positionIds, cache });
-			cache = ref.cache;
-			errors.push(relativeError(out[0], ref.logits[0]));
-			const next = argmax(out[0][out[0].length - 1]);
-			tokens.push(next);
-			inputIds = [[next]];
-			mask[0].push(1);
-		}
+		const { errors, tokens } = await decodeAgainstReference(runner, reference, PROMPT, STEPS);
 		expect(Math.max(...errors)).toBeLessThan(1e-4);
 		expect(tokens).toEqual(greedy(reference, PROMPT, STEPS + 1, { stopAtEos: false }));
 	});
