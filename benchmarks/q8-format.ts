@@ -88,6 +88,8 @@ async function timeDecode(ort: Ort, bytes: Uint8Array, steps: number, promptLen:
 			input_ids: int64(ids),
 			attention_mask: int64(Array(total + ids.length).fill(1)),
 			position_ids: int64(ids.map((_, i) => total + i)),
+			// Generator v4 graphs: logits for the last position only, as transformers.js asks while generating.
+			num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(1n), []),
 			...past
 		};
 		const res = (await session.run(feeds as Record<string, ortNode.Tensor>)) as Record<string, ortNode.Tensor>;

@@ -54,7 +54,7 @@ try {
 			for (let i = 0; i < shape.layers; i++) for (const k of ['key', 'value']) past['past_key_values.' + i + '.' + k] = new ort.Tensor('float32', new Float32Array(0), [1, shape.kv, 0, shape.d]);
 			let ids = ${JSON.stringify(PROMPT)}; let total = 0; const out = [];
 			for (let step = 0; step <= ${STEPS}; step++) {
-				const r = await s.run({ input_ids: i64(ids), attention_mask: i64(Array(total + ids.length).fill(1)), position_ids: i64(ids.map((_, i) => total + i)), ...past });
+				const r = await s.run({ input_ids: i64(ids), attention_mask: i64(Array(total + ids.length).fill(1)), position_ids: i64(ids.map((_, i) => total + i)), num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(1n), []), ...past });
 				total += ids.length;
 				const l = r.logits.data; const last = l.subarray(l.length - shape.v);
 				let best = 0; for (let i = 1; i < shape.v; i++) if (last[i] > last[best]) best = i;

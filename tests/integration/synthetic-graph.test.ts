@@ -86,6 +86,18 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 				expect(tokens).toEqual(greedy(reference, PROMPT, DECODE_STEPS + 1, { stopAtEos: false }));
 			});
 
+			it('num_logits_to_keep returns the last k positions (0, and k past the length, return all)', async () => {
+				const input = { inputIds: [PROMPT], attentionMask: [PROMPT.map(() => 1)], positionIds: [PROMPT.map((_, i) => i)] };
+				const all = forward(reference, input).logits[0];
+				for (const keep of [0, 1, 3, PROMPT.length, PROMPT.length + 4]) {
+					runner.reset(1);
+					const rows = (await runner.step(input, keep))[0];
+					const expected = keep === 0 ? all : all.slice(-keep);
+					expect(rows.length, `keep ${keep}`).toBe(expected.length);
+					expect(relativeError(rows, expected), `keep ${keep}`).toBeLessThan(tolerance(runtime, dtype));
+				}
+			});
+
 			it('a left-padded batch of two prompts matches the reference on real positions', async () => {
 				runner.reset(2);
 				const width = Math.max(...BATCH.map((p) => p.length));

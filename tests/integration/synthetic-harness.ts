@@ -63,7 +63,8 @@ export class GraphRunner {
 		}
 	}
 
-	async step(input: StepInput): Promise<Float32Array[][]> {
+	/** `keep`: the graph's num_logits_to_keep (0, the default here, returns every position's logits). */
+	async step(input: StepInput, keep = 0): Promise<Float32Array[][]> {
 		const { ort } = this.runtime;
 		const int64 = (rows: number[][]) =>
 			new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
@@ -71,6 +72,7 @@ export class GraphRunner {
 			input_ids: int64(input.inputIds),
 			attention_mask: int64(input.attentionMask),
 			position_ids: int64(input.positionIds),
+			num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(BigInt(keep)), []),
 			...this.past
 		};
 		// The two runtimes' types differ only nominally.

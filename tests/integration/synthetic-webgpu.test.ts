@@ -38,7 +38,7 @@ const RUN_IN_PAGE = `async ({ dtype, layers, kv, d, vocab, prompt, steps }) => {
 	let total = 0;
 	const logits = [];
 	for (let step = 0; step <= steps; step++) {
-		const feeds = { input_ids: i64(ids), attention_mask: i64(Array(total + ids.length).fill(1)), position_ids: i64(ids.map((_, i) => total + i)), ...past };
+		const feeds = { input_ids: i64(ids), attention_mask: i64(Array(total + ids.length).fill(1)), position_ids: i64(ids.map((_, i) => total + i)), num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(1n), []), ...past };
 		const out = await session.run(feeds);
 		total += ids.length;
 		const last = Array.from(out.logits.data.subarray(out.logits.data.length - vocab));

@@ -1,8 +1,9 @@
 // The Llama decoder as an ONNX graph with the I/O of an optimum export, so transformers.js drives its
 // KV cache exactly as it does for a Hub model:
 //   inputs  input_ids [batch, seq] int64, attention_mask [batch, total_seq] int64,
-//           position_ids [batch, seq] int64, past_key_values.{i}.key|value [batch, kvHeads, past_seq, headDim]
-//   outputs logits [batch, seq, vocab], present.{i}.key|value [batch, kvHeads, total_seq, headDim]
+//           position_ids [batch, seq] int64, past_key_values.{i}.key|value [batch, kvHeads, past_seq, headDim],
+//           num_logits_to_keep [] int64 (logits for the last k positions only; 0 = every position)
+//   outputs logits [batch, kept, vocab], present.{i}.key|value [batch, kvHeads, total_seq, headDim]
 // Only standard ONNX ops (opset 17) plus com.microsoft MatMulNBits for q4, so onnxruntime-node, -web
 // (wasm and WebGPU) all run it.
 //
@@ -146,7 +147,10 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		key: g.input(`past_key_values.${i}.key`, DT.FLOAT, [B, kv, P, d]),
 		value: g.input(`past_key_values.${i}.value`, DT.FLOAT, [B, kv, P, d])
 	}));
-	g.output('logits', DT.FLOAT, [B, S, v]);
+	// transformers.js feeds 1 while generating when a graph declares this input (setNumLogitsToKeep), so a
+	// 512-token prefill computes one row of the vocab-sized head instead of 512 and returns 200 KB, not 100 MB.
+	const numLogitsToKeep = g.input('num_logits_to_keep', DT.INT64, []);
+	g.output('logits', DT.FLOAT, [B, 'kept_sequence_length', v]);
 	for (let i = 0; i < shape.numLayers; i++) {
 		g.output(`present.${i}.key`, DT.FLOAT, [B, kv, T, d]);
 		g.output(`present.${i}.value`, DT.FLOAT, [B, kv, T, d]);
@@ -218,7 +222,10 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		x = g.op('Add', [x, linear(act, proj(i, 'downProj', f, h))]);
 	}
 
-	const final = rmsNorm(x, 'model.norm');
+	// Keep positions [S - k, S): Slice clamps, so k = 0 (start -0) and k >= S both keep every position.
+	const keepFrom = g.op('Neg', [g.op('Unsqueeze', [numLogitsToKeep, g.int64([0])])]);
+	const kept = g.op('Slice', [x, keepFrom, g.int64([Number.MAX_SAFE_INTEGER]), g.int64([1])]);
+	const final = rmsNorm(kept, 'model.norm');
 	if (!shape.tieWordEmbeddings) {
 		linear(final, { source: 'lm_head', k: h, n: v, layout: 'kn' }, 'logits');
 	} else if (dtype === 'fp32') {
