@@ -5,13 +5,13 @@
 // the same model files, in one process and one browser, interleaved (the order rotates every rep), with a
 // settle wait before every timed run. Prints medians [min–max] and the issue-6 ratios, and writes
 // bench-results/engine-<time>.json. Models come from models/{id} (npm run make-model; see BENCHMARKS.md).
-import { chromium, type Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { launchBenchBrowser } from './engine/browser';
 import { AppPageRunner, RawPageRunner, type RawVariant } from './engine/browser-runner';
 import { decodeTokensPerSecond, sessionRunMsPerStep, ttftMs } from './engine/metrics';
 import { NativeRunner } from './engine/native-runner';
@@ -41,6 +41,8 @@ const { values: opts } = parseArgs({
 		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
 	}
 });
+const stageText = (stages?: Record<string, number>) =>
+	stages ? `: ${Object.entries(stages).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`).join(', ')}` : '';
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const models = list(opts.models);
 const dtypes = list(opts.dtypes);
@@ -77,11 +79,8 @@ if (engines.has('app')) {
 	execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
 }
 const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
-const browser: Browser = await chromium.launch({
-	executablePath: opts.chromium,
-	args: ['--disable-background-networking', '--disable-component-update', '--disable-domain-reliability', '--disable-sync', '--disable-default-apps', '--disable-client-side-phishing-detection', '--no-pings', '--no-first-run', '--metrics-recording-only', '--disable-features=OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater']
-});
-const context = await browser.newContext();
+const browser = await launchBenchBrowser(opts.chromium);
+const { context } = browser;
 const busy = machineBusy();
 const startedAt = new Date();
 const elapsed = () => `${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`;
@@ -100,7 +99,7 @@ async function writeRecord(complete: boolean): Promise<void> {
 		startedAt: startedAt.toISOString(),
 		finishedAt: new Date().toISOString(),
 		command: `npm run bench:engine -- ${process.argv.slice(2).join(' ')}`.trim(),
-		machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: browser.version() },
+		machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: browser.version },
 		settings: { models, dtypes, threadCounts, reps, tokens, longTokens, longThreads: [...longThreads], engines: [...engines], rawVariants },
 		ratiosModel: headline,
 		ratios: ratiosByModel[headline],
@@ -132,9 +131,11 @@ try {
 				await settle([process.pid]);
 				const outcome = await r.load(modelId, dtype, r.samples.threads);
 				r.samples.build = outcome.build;
-				r.samples.loads.push({ loadMs: outcome.loadMs, kind: seen.has(key) ? 'warm' : 'cold' });
+				// The app says itself whether any model byte came over the network; the others go by order.
+				const kind = outcome.loadKind === 'cold' || outcome.loadKind === 'warm' ? outcome.loadKind : seen.has(key) ? 'warm' : 'cold';
+				r.samples.loads.push({ loadMs: outcome.loadMs, kind, stages: outcome.stages });
 				seen.add(key);
-				console.log(`  loaded ${modelId} ${dtype} ${r.samples.engine} ${r.samples.threads}t in ${outcome.loadMs.toFixed(0)} ms (${elapsed()})`);
+				console.log(`  loaded ${modelId} ${dtype} ${r.samples.engine} ${r.samples.threads}t in ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)} (${elapsed()})`);
 				for (let i = 0; i < warmups; i++) await r.generate(SHORT_PROMPT, 8);
 			}
 			for (let rep = 0; rep < reps; rep++) {

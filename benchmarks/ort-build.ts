@@ -7,7 +7,8 @@
 // Storage) and compiles its ORT build: the warm load measured here is what a person waits for after
 // picking a model that is already cached. Prints medians [min–max] and ratios; writes
 // bench-results/ort-build-<time>.json. Models come from models/{id} (see BENCHMARKS.md, Engine speed).
-import { chromium, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { launchBenchBrowser } from './engine/browser';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -75,11 +76,8 @@ console.log('Bundling the LocalEngine page (vite build)…');
 execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
 const appPageDir = resolve(ROOT, 'node_modules/.cache/edgewise-bench/app-page');
 const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
-const browser = await chromium.launch({
-	executablePath: opts.chromium,
-	args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-pings']
-});
-const context = await browser.newContext();
+const browser = await launchBenchBrowser(opts.chromium);
+const { context } = browser;
 const startedAt = new Date();
 const loadAverages: number[] = [];
 
@@ -179,7 +177,7 @@ await mkdir(resolve(ROOT, opts.out), { recursive: true });
 await writeFile(
 	file,
 	JSON.stringify(
-		{ kind: 'edgewise-ort-build-bench', command: `npx tsx benchmarks/ort-build.ts ${process.argv.slice(2).join(' ')}`.trim(), startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), chromium: browser.version(), loadAverages, ratios, results },
+		{ kind: 'edgewise-ort-build-bench', command: `npx tsx benchmarks/ort-build.ts ${process.argv.slice(2).join(' ')}`.trim(), startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), chromium: browser.version, loadAverages, ratios, results },
 		null,
 		2
 	)

@@ -72,7 +72,7 @@ export class AppPageRunner {
 		this.page ??= await openPage(this.context, `${this.baseUrl}/app/index.html`, 'appBenchReady', this.log);
 		const args = { hubBaseUrl: `${this.baseUrl}/hub/`, modelId, dtype, threads };
 		const result = await this.page.evaluate((a) => (globalThis as any).appBench.load(a), args);
-		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind };
+		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind, stages: result.stages };
 	}
 
 	async generate(prompt: string, maxNewTokens: number): Promise<EngineRun> {

@@ -6,7 +6,7 @@ export interface ConfigSamples {
 	engine: string;
 	threads: number;
 	build: string;
-	loads: { loadMs: number; kind: 'cold' | 'warm' }[];
+	loads: { loadMs: number; kind: 'cold' | 'warm'; stages?: Record<string, number> }[];
 	ttftMs: number[];
 	decodeTps: number[];
 	ttftLongMs: number[];
@@ -24,6 +24,8 @@ export interface ConfigSummary {
 	threads: number;
 	build: string;
 	loadMs: { cold: number | null; warm: number | null };
+	/** The app page's load timeline per load kind (see benchmarks/app-page/main.ts). */
+	loadStages: Partial<Record<'cold' | 'warm', Record<string, number>>>;
 	ttftMs: Summary | null;
 	decodeTps: Summary | null;
 	ttftLongMs: Summary | null;
@@ -45,6 +47,8 @@ export interface DtypeRatios {
 	wasm2tOver1t: number | null;
 	loadBrowserOverNative: number | null;
 	ttft512OverNative: number | null;
+	/** Not one of the issue's ratios: Edgewise's own warm load ÷ native, what a person waits for. */
+	appLoadOverNative: number | null;
 }
 
 export function summarizeConfig(s: ConfigSamples, nativeIds: number[] | null): ConfigSummary {
@@ -54,6 +58,7 @@ export function summarizeConfig(s: ConfigSamples, nativeIds: number[] | null): C
 		threads: s.threads,
 		build: s.build,
 		loadMs: { cold: load('cold'), warm: load('warm') },
+		loadStages: Object.fromEntries(s.loads.filter((l) => l.stages).map((l) => [l.kind, l.stages!])),
 		ttftMs: summarize(s.ttftMs),
 		decodeTps: summarize(s.decodeTps),
 		ttftLongMs: summarize(s.ttftLongMs),
@@ -94,7 +99,8 @@ export function ratiosFor(configs: ConfigSummary[], browser = 'raw', app = 'app'
 		wasmOverNative2t: div(tps(browser, 2), tps('native', 2)),
 		wasm2tOver1t: div(tps(browser, 2), tps(browser, 1)),
 		loadBrowserOverNative: div(warmLoad(browser, 2), nativeLoad(2)),
-		ttft512OverNative: div(find(browser, 2)?.ttftLongMs?.median, find('native', 2)?.ttftLongMs?.median)
+		ttft512OverNative: div(find(browser, 2)?.ttftLongMs?.median, find('native', 2)?.ttftLongMs?.median),
+		appLoadOverNative: div(warmLoad(app, 2), nativeLoad(2))
 	};
 }
 
@@ -111,8 +117,8 @@ export function configTable(title: string, configs: ConfigSummary[]): string {
 }
 
 export function ratiosTable(title: string, byDtype: Record<string, DtypeRatios>): string {
-	const keys = ['appOverRaw', 'wasmOverNative1t', 'wasmOverNative2t', 'wasm2tOver1t', 'loadBrowserOverNative', 'ttft512OverNative'] as const;
-	const targets = ['>= 0.97', '>= 0.85', '>= 0.80', '>= 1.35', '<= 2', '<= 1.3'];
+	const keys = ['appOverRaw', 'wasmOverNative1t', 'wasmOverNative2t', 'wasm2tOver1t', 'loadBrowserOverNative', 'ttft512OverNative', 'appLoadOverNative'] as const;
+	const targets = ['>= 0.97', '>= 0.85', '>= 0.80', '>= 1.35', '<= 2', '<= 1.3', '(<= 2)'];
 	const dtypes = Object.keys(byDtype);
 	return [
 		`### ${title}`,

@@ -5,6 +5,8 @@ export interface LoadOutcome {
 	threads: number;
 	build: string;
 	loadKind?: string;
+	/** The app page's load timeline (ms from the call): onnxFirstMs, onnxReadMs, warming-upMs, readyMs. */
+	stages?: Record<string, number>;
 }
 
 /** One generate call: epoch-ms timestamps per new token, taken where the tokens are produced. */
