@@ -37,6 +37,11 @@ function configureEnv(request: WorkerLoadRequest, log: FetchLog): void {
 		env.remotePathTemplate = '{model}/resolve/{revision}/';
 	}
 	env.useBrowserCache = true;
+	// Let ONNX Runtime fetch its .wasm itself (instantiateStreaming: compiled while it downloads, and
+	// Chromium keeps the compiled code for the next worker). transformers.js's wasm cache instead hands
+	// ORT the bytes as `wasmBinary`, which compiles from scratch in every new worker. The service worker
+	// precaches the ORT files, so offline loads still find them.
+	env.useWasmCache = false;
 	env.fetch = createModelFetch(nativeFetch, log, () => request.maxBytes);
 	const wasm = env.backends.onnx.wasm!;
 	wasm.wasmPaths = { ...request.wasmPaths };
