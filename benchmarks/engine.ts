@@ -1,5 +1,6 @@
 // npm run bench:engine -- [--models edgewise-tiny,smollm2-135m] [--dtypes fp32,q8,q4] [--threads 1,2]
 //   [--reps 3] [--tokens 32] [--long-tokens 512] [--long-threads 2] [--warmups 1] [--engines native,raw,app]
+//   [--load-reps 3] [--load-threads 2]
 //   [--raw-variants '[{"label":"raw-plain","build":"plain"}]'] [--port 4350] [--out bench-results]
 // Native transformers.js (onnxruntime-node), the raw transformers.js page and Edgewise's LocalEngine on
 // the same model files, in one process and one browser, interleaved (the order rotates every rep), with a
@@ -33,6 +34,9 @@ const { values: opts } = parseArgs({
 		// The 512-token prefill is the slowest part on the browser side; the TTFT target is read at 2 threads.
 		'long-threads': { type: 'string', default: '2' },
 		warmups: { type: 'string', default: '1' },
+		// Warm loads measured alone after the reps (see below); the load ratio is read at 2 threads.
+		'load-reps': { type: 'string', default: '3' },
+		'load-threads': { type: 'string', default: '2' },
 		engines: { type: 'string', default: 'native,raw,app' },
 		'raw-variants': { type: 'string', default: '[{"label":"raw","build":"asyncify"}]' },
 		'models-dir': { type: 'string', default: 'models' },
@@ -52,6 +56,8 @@ const reps = Number(opts.reps);
 const tokens = Number(opts.tokens);
 const longTokens = Number(opts['long-tokens']);
 const longThreads = new Set(list(opts['long-threads']).map(Number));
+const loadReps = Number(opts['load-reps']);
+const loadThreads = list(opts['load-threads']).map(Number);
 const rawVariants = (engines.has('raw') ? JSON.parse(opts['raw-variants']) : []) as RawVariant[];
 const modelsDir = resolve(ROOT, opts['models-dir']);
 
@@ -117,6 +123,12 @@ try {
 		results[modelId] = {};
 		ratiosByModel[modelId] = {};
 		for (const dtype of dtypes) {
+			const freshRunner = (engine: string) =>
+				engine === 'native'
+					? new NativeRunner(modelsDir)
+					: engine === 'app'
+						? new AppPageRunner(context, server.url)
+						: new RawPageRunner(context, server.url, rawVariants.find((v) => v.label === engine)!);
 			const runners: Runner[] = [];
 			for (const threads of threadCounts) {
 				if (engines.has('native')) runners.push(Object.assign(new NativeRunner(modelsDir), { samples: emptySamples('native', threads) }));
@@ -163,6 +175,22 @@ try {
 				console.log(`  ${modelId} ${dtype} rep ${rep + 1}/${reps} done (${elapsed()})`);
 			}
 			await Promise.all(runners.map((r) => r.dispose()));
+			// Warm loads on their own: every other model released first, one fresh page (or native load) at
+			// a time, interleaved. Measured while the configurations above stayed loaded, a late load ran
+			// with several copies of the model in memory and took up to 2x longer (fp32: 3.5 -> 4.9 s).
+			for (let rep = 0; rep < loadReps; rep++) {
+				for (const threads of loadThreads) {
+					const fresh = runners.filter((r) => r.samples.threads === threads).map((r) => ({ target: r.samples, runner: freshRunner(r.samples.engine) }));
+					for (const { target, runner } of fresh.map((_, i) => fresh[(i + rep) % fresh.length])) {
+						await settle([process.pid]);
+						const outcome = await runner.load(modelId, dtype, threads);
+						await runner.dispose();
+						const kind = outcome.loadKind === 'cold' ? 'cold' : 'warm';
+						target.loads.push({ loadMs: outcome.loadMs, kind, stages: outcome.stages, alone: true });
+						console.log(`  load alone ${modelId} ${dtype} ${target.engine} ${threads}t: ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)}`);
+					}
+				}
+			}
 			const nativeIds = runners.find((r) => r.samples.engine === 'native')?.samples.tokenIds ?? null;
 			const summaries = runners.map((r) => summarizeConfig(r.samples, nativeIds));
 			results[modelId][dtype] = summaries;

@@ -33,7 +33,7 @@ export async function launchBenchBrowser(executablePath: string, extraArgs: stri
 	const profile = await mkdtemp(join(tmpdir(), 'edgewise-bench-profile-'));
 	const context = await chromium.launchPersistentContext(profile, { executablePath, args: [...QUIET_ARGS, ...extraArgs] });
 	// A persistent context has no Browser object to ask for its version.
-	const version = execFileSync(executablePath, ['--version'], { encoding: 'utf8' }).trim();
+	const version = execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 	return {
 		context,
 		version,
