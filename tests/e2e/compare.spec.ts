@@ -90,11 +90,23 @@ test('Stop ends a long generation at once, and the next run works', async ({ pag
 });
 
 test('Run with no model loaded loads the selected local model first, then answers', async ({ page }) => {
+	const runtimeFiles: string[] = [];
+	page.context().on('request', (request) => {
+		// The service worker's own precache fetches do not count: only the page's worker asking for it.
+		if (request.serviceWorker()) return;
+		if (/ort-wasm-simd-threaded[^/]*\.wasm(\?|$)/.test(request.url())) runtimeFiles.push(request.url());
+	});
 	await page.goto('/');
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'idle');
+	expect(runtimeFiles).toEqual([]);
+	// wasm: 'auto' would pick WebGPU (the software adapter), which prepare only imports for.
+	await page.getByTestId('local-backend').selectOption('wasm');
 	await setOptions(page, { maxNewTokens: 8, local: true, cloud: false });
 	const prompt = page.getByRole('textbox', { name: 'Prompt' });
 	await prompt.fill('Hello');
+	// Working on the prompt started the local runtime ahead of Run (LocalEngineManager.prepare).
+	await expect.poll(() => runtimeFiles.length).toBeGreaterThan(0);
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'idle');
 	await prompt.press('Control+Enter');
 	await expect(pane(page, 'local').getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready');

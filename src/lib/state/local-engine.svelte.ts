@@ -45,19 +45,32 @@ export class LocalEngineManager {
 	progress = $state.raw<LoadState | null>(null);
 	error = $state.raw<{ name: string; message: string } | null>(null);
 	#loading: LocalEngine | null = null;
+	/** An engine started ahead by prepare(), for the selection it was started with. */
+	#spare: { key: string; engine: LocalEngine } | null = null;
 
 	select(patch: Partial<LocalSelection>): void {
 		this.selection = { ...this.selection, ...patch };
 		writePersisted(STORAGE_NAME, this.selection);
 	}
 
-	async load(): Promise<void> {
+	/**
+	 * Starts the selected engine's worker and ONNX Runtime while nothing is loaded yet (the Compare page
+	 * calls this when someone starts on a prompt), so Run's load skips that part. Never on first paint:
+	 * the page loads no model runtime until a person shows they want one.
+	 */
+	prepare(): void {
+		if (this.engine || this.#loading || typeof Worker === 'undefined') return;
 		const selection = $state.snapshot(this.selection) as LocalSelection;
-		// Say "loading" before the first await, so nothing reads a stale "ready" while the old engine goes.
-		this.status = 'loading';
-		this.error = null;
-		await this.#release();
-		const engine = new LocalEngine({
+		const key = JSON.stringify(selection);
+		if (this.#spare?.key === key) return;
+		void this.#spare?.engine.dispose();
+		const engine = this.#create(selection);
+		this.#spare = { key, engine };
+		void engine.prepare();
+	}
+
+	#create(selection: LocalSelection): LocalEngine {
+		return new LocalEngine({
 			model: selection.source,
 			backend: selection.backend,
 			dtype: selection.dtype,
@@ -65,6 +78,26 @@ export class LocalEngineManager {
 			wasmPaths: ortWasmPaths(),
 			availableBytes
 		});
+	}
+
+	/** The prepared engine if it was prepared for this very selection (else it is disposed). */
+	#takeSpare(selection: LocalSelection): LocalEngine | null {
+		const spare = this.#spare;
+		this.#spare = null;
+		if (!spare) return null;
+		if (spare.key === JSON.stringify(selection)) return spare.engine;
+		void spare.engine.dispose();
+		return null;
+	}
+
+	async load(): Promise<void> {
+		const selection = $state.snapshot(this.selection) as LocalSelection;
+		// Say "loading" before the first await, so nothing reads a stale "ready" while the old engine goes.
+		this.status = 'loading';
+		this.error = null;
+		const spare = this.#takeSpare(selection);
+		await this.#release();
+		const engine = spare ?? this.#create(selection);
 		this.#loading = engine;
 		this.status = 'loading';
 		this.error = null;

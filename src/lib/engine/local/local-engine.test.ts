@@ -34,6 +34,8 @@ const loadResult = (request: WorkerLoadRequest) => ({
 	notices: []
 });
 
+const prepareResult = () => ({ prepareMs: 3, runtimeStarted: true });
+
 const gpuEnvironment = {
 	gpu: { requestAdapter: async () => ({ features: new Set<string>(), info: { vendor: 'google', architecture: 'swiftshader' } }) },
 	hardwareConcurrency: 2,
@@ -53,6 +55,7 @@ describe('LocalEngine (page side)', () => {
 			createWorker: () => {
 				workers++;
 				return fakeWorker({
+					prepare: prepareResult,
 					load: (request) => (loads.push(request), loadResult(request)),
 					generate: (request, ctx) => {
 						if (loads.at(-1)!.device === 'webgpu') throw new DeviceLostError('GPU process crashed');
@@ -86,6 +89,65 @@ describe('LocalEngine (page side)', () => {
 		await expect(engine.stats()).rejects.toMatchObject({ name: 'RpcClosedError' });
 	});
 
+	it('prepare starts the worker and runtime for the chosen build, and the load that follows uses that worker', async () => {
+		const calls: string[] = [];
+		let workers = 0;
+		const engine = new LocalEngine({
+			model: { kind: 'default' },
+			backend: 'auto',
+			dtype: 'q8',
+			wasmPaths,
+			environment: { hardwareConcurrency: 2, crossOriginIsolated: true },
+			createWorker: () => {
+				workers++;
+				return fakeWorker({
+					prepare: (request) => {
+						calls.push(`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm}`);
+						return prepareResult();
+					},
+					load: (request) => (calls.push(`load ${request.device} ${request.threads} ${request.build}`), loadResult(request)),
+					generate: () => {
+						throw new Error('not used');
+					},
+					unload: () => ({ released: true }),
+					stats: () => ({ liveSessions: 1, loads: 1 })
+				});
+			}
+		});
+		expect(await engine.prepare()).toBe(3);
+		await engine.load();
+		expect(calls).toEqual(['prepare wasm 2 ort-wasm-simd-threaded /plain.wasm', 'load wasm 2 ort-wasm-simd-threaded']);
+		expect(workers).toBe(1);
+		await engine.dispose();
+	});
+
+	it('a failed prepare costs nothing: prepare resolves null and load still works', async () => {
+		const engine = new LocalEngine({
+			model: { kind: 'default' },
+			backend: 'wasm',
+			dtype: 'q8',
+			wasmPaths,
+			environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
+			createWorker: () =>
+				fakeWorker({
+					prepare: () => {
+						throw new Error('wasm compile failed');
+					},
+					load: loadResult,
+					generate: () => {
+						throw new Error('not used');
+					},
+					unload: () => ({ released: true }),
+					stats: () => ({ liveSessions: 1, loads: 1 })
+				})
+		});
+		const prepared = engine.prepare();
+		const loaded = engine.load();
+		expect(await prepared).toBeNull();
+		expect(await loaded).toMatchObject({ loadKind: 'cold' });
+		await engine.dispose();
+	});
+
 	it('reports a generation error in the result instead of throwing', async () => {
 		const engine = new LocalEngine({
 			model: { kind: 'default' },
@@ -95,6 +157,7 @@ describe('LocalEngine (page side)', () => {
 			environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
 			createWorker: () =>
 				fakeWorker({
+					prepare: prepareResult,
 					load: loadResult,
 					generate: () => {
 						throw new RangeError('prompt too long for this model (max 2048 tokens)');

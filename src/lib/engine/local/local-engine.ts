@@ -57,6 +57,7 @@ export class LocalEngine implements InferenceEngine {
 	#loaded: WorkerLoadResult | null = null;
 	#notices: string[] = [];
 	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
+	#preparing: Promise<number | null> | null = null;
 	#disposed = false;
 
 	constructor(options: LocalEngineOptions) {
@@ -96,8 +97,7 @@ export class LocalEngine implements InferenceEngine {
 		return rpc;
 	}
 
-	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
-		const startMs = nowMs();
+	async #chooseBackend(): Promise<BackendChoice> {
 		const environment = this.options.environment ?? browserBackendEnvironment();
 		const choice = await chooseBackend(
 			this.options.backend,
@@ -108,8 +108,48 @@ export class LocalEngine implements InferenceEngine {
 		);
 		this.#choice = choice;
 		this.#notices = [...choice.notices];
+		return choice;
+	}
+
+	/**
+	 * Starts the worker and its ONNX Runtime before load() is asked for (the Compare page calls this when
+	 * someone starts on a prompt), so the load they then wait for skips the worker's start, the runtime's
+	 * imports and its wasm start-up. Optional: load() does all of it otherwise. Resolves to how long that
+	 * took, or null when it failed (load() then tries again and reports the error).
+	 */
+	prepare(): Promise<number | null> {
+		this.#preparing ??= (async () => {
+			try {
+				const choice = await this.#chooseBackend();
+				this.#useWorkerFor(choice.build);
+				const result = await this.#client().call('prepare', {
+					device: choice.device,
+					threads: choice.threads,
+					build: choice.build,
+					wasmPaths: this.options.wasmPaths[choice.build]
+				});
+				return result.prepareMs;
+			} catch {
+				return null;
+			}
+		})();
+		return this.#preparing;
+	}
+
+	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
+		const startMs = nowMs();
+		// A prepare in flight finishes first (its worker is the one this load uses).
+		await this.#preparing;
+		await this.#chooseBackend();
 		const result = await this.#loadInWorker(onProgress);
 		return { loadMs: nowMs() - startMs, loadKind: result.loadKind };
+	}
+
+	/** One worker runs one ORT build: a different build (WebGPU lost -> wasm) needs a fresh worker. */
+	#useWorkerFor(build: OrtBuild): void {
+		// Ending the old worker frees its sessions; no unload call first, which could hang on a lost GPU device.
+		if (this.#rpc && this.#workerBuild !== build) this.#teardown();
+		this.#workerBuild = build;
 	}
 
 	async #loadInWorker(onProgress?: (progress: LoadProgress) => void): Promise<WorkerLoadResult> {
@@ -124,10 +164,7 @@ export class LocalEngine implements InferenceEngine {
 			maxBytes: (await this.options.availableBytes?.()) ?? null
 		};
 		this.#loaded = null;
-		// One worker runs one ORT build: a different build (WebGPU lost -> wasm) needs a fresh worker. Ending
-		// the old one frees its sessions; no unload call first, which could hang on a lost GPU device.
-		if (this.#rpc && this.#workerBuild !== choice.build) this.#teardown();
-		this.#workerBuild = choice.build;
+		this.#useWorkerFor(choice.build);
 		const result = await this.#client().call('load', request, { onProgress });
 		this.#loaded = result;
 		this.#notices.push(...result.notices);

@@ -37,15 +37,20 @@ function configureEnv(request: WorkerLoadRequest, log: FetchLog): void {
 		env.remotePathTemplate = '{model}/resolve/{revision}/';
 	}
 	env.useBrowserCache = true;
+	env.fetch = createModelFetch(nativeFetch, log, () => request.maxBytes);
+	configureRuntime(request);
+}
+
+/** The ONNX Runtime settings, the same for `prepare` and every load (ORT reads them when it starts). */
+export function configureRuntime(request: Pick<WorkerLoadRequest, 'device' | 'threads' | 'wasmPaths'>): void {
 	// Let ONNX Runtime fetch its .wasm itself (instantiateStreaming: compiled while it downloads, and
 	// Chromium keeps the compiled code for the next worker). transformers.js's wasm cache instead hands
 	// ORT the bytes as `wasmBinary`, which compiles from scratch in every new worker. The service worker
 	// precaches the ORT files, so offline loads still find them.
 	env.useWasmCache = false;
-	env.fetch = createModelFetch(nativeFetch, log, () => request.maxBytes);
 	const wasm = env.backends.onnx.wasm!;
 	wasm.wasmPaths = { ...request.wasmPaths };
-	// ORT leaves numThreads at 1 in this setting unless told; set it explicitly every load.
+	// ORT leaves numThreads at 1 in this setting unless told; set it explicitly every time.
 	wasm.numThreads = request.device === 'wasm' ? request.threads : 1;
 	wasm.proxy = false;
 }

@@ -29,6 +29,20 @@ export interface WorkerLoadRequest {
 	maxBytes: number | null;
 }
 
+/** Start the worker's ONNX Runtime ahead of a load (see LocalEngine.prepare). */
+export interface WorkerPrepareRequest {
+	device: Device;
+	threads: number;
+	build: OrtBuild;
+	wasmPaths: OrtFilePair;
+}
+
+export interface WorkerPrepareResult {
+	prepareMs: number;
+	/** Whether the wasm runtime itself was started (only for the wasm device; WebGPU imports only). */
+	runtimeStarted: boolean;
+}
+
 export interface WorkerLoadResult {
 	loadMs: number;
 	loadKind: LoadKind;
@@ -73,6 +87,7 @@ export interface WorkerGenerateResult {
 }
 
 export type LocalProtocol = {
+	prepare: { request: WorkerPrepareRequest; result: WorkerPrepareResult; progress: never };
 	load: { request: WorkerLoadRequest; result: WorkerLoadResult; progress: LoadProgress };
 	generate: { request: WorkerGenerateRequest; result: WorkerGenerateResult; progress: TokenBatch };
 	unload: { request: null; result: { released: boolean }; progress: never };

@@ -6,8 +6,19 @@
 import { StoppingCriteria, env } from '@huggingface/transformers';
 import type { HandlerContext } from '../worker-rpc';
 import { nowMs } from '../types';
-import type { LocalProtocol, TokenBatch, WorkerGenerateRequest, WorkerGenerateResult, WorkerLoadRequest, WorkerLoadResult } from './protocol';
-import { hashMainFile, loadModel, releaseModel, warmUp, type LoadedModel } from './model-session';
+import type {
+	LocalProtocol,
+	TokenBatch,
+	WorkerGenerateRequest,
+	WorkerGenerateResult,
+	WorkerLoadRequest,
+	WorkerLoadResult,
+	WorkerPrepareRequest,
+	WorkerPrepareResult
+} from './protocol';
+import { configureRuntime, hashMainFile, loadModel, releaseModel, warmUp, type LoadedModel } from './model-session';
+import { startOrtWasm } from './runtime-start';
+import { PLAIN_BUILD } from './backend';
 import { TimedTokenStreamer } from './token-streamer';
 import { buildInputs } from './prompt';
 import { DeviceLostError, NotLoadedError } from './load-errors';
@@ -37,8 +48,28 @@ async function watchWebGpuDevice(): Promise<void> {
 	});
 }
 
+/**
+ * Starts ONNX Runtime before any model is asked for: its wasm compiled (or taken from Chromium's code
+ * cache), instantiated, and its thread pool running. The first load then skips all of that. Only the
+ * plain wasm build is started this way; for WebGPU the imports are all that happens ahead.
+ */
+let prepared: Promise<WorkerPrepareResult> | null = null;
+export function prepare(request: WorkerPrepareRequest): Promise<WorkerPrepareResult> {
+	prepared ??= (async () => {
+		const startMs = nowMs();
+		configureRuntime(request);
+		const runtimeStarted = request.device === 'wasm' && request.build === PLAIN_BUILD;
+		if (runtimeStarted) await startOrtWasm();
+		return { prepareMs: nowMs() - startMs, runtimeStarted };
+	})();
+	prepared.catch(() => (prepared = null));
+	return prepared;
+}
+
 export async function load(request: WorkerLoadRequest, progress: (p: import('../types').LoadProgress) => void): Promise<WorkerLoadResult> {
 	const startMs = nowMs();
+	// A prepare still running finishes first: ORT must not be started twice at once.
+	await prepared?.catch(() => undefined);
 	const key = JSON.stringify([request.location, request.device, request.dtype, request.threads]);
 	if (current?.key !== key) {
 		await unload();

@@ -38,6 +38,7 @@ function runtimeFor(build: OrtBuild): Promise<Runtime> {
 const scope = self as unknown as RpcEndpoint;
 
 serveRpc<LocalProtocol>(scope, {
+	prepare: async (request) => (await runtimeFor(request.build)).prepare(request),
 	load: async (request, ctx) => (await runtimeFor(request.build)).load(request, ctx.progress),
 	generate: async (request, ctx) => {
 		if (!runtime) throw new NotLoadedError();
