@@ -65,14 +65,16 @@ export class AppPageRunner {
 	readonly log: string[] = [];
 	constructor(
 		private readonly context: BrowserContext,
-		private readonly baseUrl: string
+		private readonly baseUrl: string,
+		/** Start the worker and runtime (LocalEngine.prepare) before the timed load. */
+		private readonly prepared = false
 	) {}
 
 	async load(modelId: string, dtype: string, threads: number): Promise<LoadOutcome> {
 		this.page ??= await openPage(this.context, `${this.baseUrl}/app/index.html`, 'appBenchReady', this.log);
-		const args = { hubBaseUrl: `${this.baseUrl}/hub/`, modelId, dtype, threads };
+		const args = { hubBaseUrl: `${this.baseUrl}/hub/`, modelId, dtype, threads, prepare: this.prepared };
 		const result = await this.page.evaluate((a) => (globalThis as any).appBench.load(a), args);
-		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind, stages: result.stages };
+		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind, stages: result.stages, prepareMs: result.prepareMs ?? undefined };
 	}
 
 	async generate(prompt: string, maxNewTokens: number): Promise<EngineRun> {

@@ -7,6 +7,8 @@ export interface LoadOutcome {
 	loadKind?: string;
 	/** The app page's load timeline (ms from the call): onnxFirstMs, onnxReadMs, warming-upMs, readyMs. */
 	stages?: Record<string, number>;
+	/** App page with prepare: how long LocalEngine.prepare() took before the timed load. */
+	prepareMs?: number;
 }
 
 /** One generate call: epoch-ms timestamps per new token, taken where the tokens are produced. */
