@@ -4,6 +4,7 @@
 import { generateModel, type Dtype, type ModelWriter } from '../../models/synthetic/generate';
 import { ONNX_FILE_NAMES } from '../../models/synthetic/graph';
 import type { ModelShape } from '../../models/synthetic/shapes';
+import { GENERATOR_VERSION } from '../../models/synthetic/config-files';
 import type { LoadProgress } from '../types';
 
 const CACHE_NAME = 'transformers-cache';
@@ -37,9 +38,28 @@ function cacheWriter(cache: Cache, id: string): ModelWriter {
 	};
 }
 
+/** Whether a twin's config.json comes from this generator version (older graphs lack its speed-ups). */
+export function isCurrentTwinConfig(config: unknown): boolean {
+	const meta = (config as { edgewise_synthetic?: { generator_version?: unknown } } | null)?.edgewise_synthetic;
+	return meta?.generator_version === GENERATOR_VERSION;
+}
+
+/**
+ * Drops a twin an older generator wrote (all of its files: its other dtypes are just as old), so it is
+ * generated again instead of being measured with, say, no num_logits_to_keep.
+ */
+async function dropOutdatedTwin(cache: Cache, id: string): Promise<void> {
+	const config = await cache.match(keyFor(id, 'config.json'));
+	if (!config || isCurrentTwinConfig(await config.json().catch(() => null))) return;
+	const prefix = keyFor(id, '');
+	const keys = (await cache.keys()).filter((request) => request.url.startsWith(prefix));
+	await Promise.all(keys.map((request) => cache.delete(request)));
+}
+
 /** True when the twin's config, tokenizer and the ONNX file for `dtype` are all in the cache. */
 export async function isTwinCached(id: string, dtype: Dtype): Promise<boolean> {
 	const cache = await caches.open(CACHE_NAME);
+	await dropOutdatedTwin(cache, id);
 	const needed = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE_NAMES[dtype]];
 	const found = await Promise.all(needed.map((path) => cache.match(keyFor(id, path))));
 	return found.every(Boolean);
