@@ -30,7 +30,8 @@ const VARIANTS: Variant[] = [
 	{ id: 'q8-dequantize', dtype: 'q8', graph: { q8Format: 'dequantize' } },
 	{ id: 'q8-nbits', dtype: 'q8', graph: { q8Format: 'nbits' } },
 	{ id: 'q8-nbits-acc4', dtype: 'q8', graph: { q8Format: 'nbits', q8AccuracyLevel: 4 } },
-	{ id: 'q8-integer', dtype: 'q8', graph: { q8Format: 'integer' } }
+	{ id: 'q8-integer', dtype: 'q8', graph: { q8Format: 'integer' } },
+	{ id: 'q8-integer-s8', dtype: 'q8', graph: { q8Format: 'integer-s8' } }
 ];
 
 const { values: args } = parseArgs({

@@ -99,13 +99,18 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 			const attrs = { K: m.k, N: m.n, bits: 8, block_size: Q8_BLOCK_SIZE, ...(q8AccuracyLevel !== undefined ? { accuracy_level: q8AccuracyLevel } : {}) };
 			return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
 		}
-		if (dtype === 'q8' && q8Format === 'integer') {
+		if (dtype === 'q8' && (q8Format === 'integer' || q8Format === 'integer-s8')) {
 			// optimum's dynamic quantization: x -> uint8 per tensor at run time, int32 product, then
 			// y = acc * (x_scale * w_scale[col]).
 			const q = shared(`${m.source}.q8`, (data) => quantizeQ8(matrix(data)));
-			const w = addWeight(`${m.source}.q8`, m.source, DT.UINT8, [m.k, m.n], (data) => q8CodesAsUint8(q(data).q));
+			const s8 = q8Format === 'integer-s8';
+			const w = s8
+				? addWeight(`${m.source}.q8`, m.source, DT.INT8, [m.k, m.n], (data) => bytesOf(q(data).q))
+				: addWeight(`${m.source}.q8`, m.source, DT.UINT8, [m.k, m.n], (data) => q8CodesAsUint8(q(data).q));
 			const scale = addWeight(`${m.source}.q8_scale`, m.source, DT.FLOAT, [m.n], (data) => bytesOf(q(data).scales));
-			const zero = addWeight(`${m.source}.q8_zero_point`, m.source, DT.UINT8, [m.n], () => new Uint8Array(m.n).fill(128));
+			const zero = s8
+				? addWeight(`${m.source}.q8_zero_point`, m.source, DT.INT8, [m.n], () => new Uint8Array(m.n))
+				: addWeight(`${m.source}.q8_zero_point`, m.source, DT.UINT8, [m.n], () => new Uint8Array(m.n).fill(128));
 			const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [x], {}, { outputs: 3 });
 			const acc = g.op('Cast', [g.op('MatMulInteger', [xq, w, xZero, zero])], { to: DT.FLOAT });
 			return g.node('Mul', [acc, g.op('Mul', [xScale, scale])], {}, { outputs })[0];

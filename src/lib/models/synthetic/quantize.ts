@@ -23,9 +23,11 @@ export const Q4_BLOCK_SIZE = 32;
  * - 'nbits': com.microsoft MatMulNBits bits=8, per block of Q8_BLOCK_SIZE along K, zero point 128.
  * - 'integer': optimum-style dynamic quantization: uint8 per column (zero point 128), activations
  *   quantized per tensor at run time by DynamicQuantizeLinear, MatMulInteger, then a float rescale.
+ * - 'integer-s8': the same with the weights as int8 (zero point 0): the very same integers
+ *   (w_u8 - 128 = w_s8), but ONNX Runtime picks its U8S8 kernels.
  */
-export type Q8Format = 'dequantize' | 'nbits' | 'integer';
-export const Q8_FORMATS: readonly Q8Format[] = ['dequantize', 'nbits', 'integer'];
+export type Q8Format = 'dequantize' | 'nbits' | 'integer' | 'integer-s8';
+export const Q8_FORMATS: readonly Q8Format[] = ['dequantize', 'nbits', 'integer', 'integer-s8'];
 export const DEFAULT_Q8_FORMAT: Q8Format = 'integer';
 export const Q8_BLOCK_SIZE = 32;
 
