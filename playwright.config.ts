@@ -1,6 +1,7 @@
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { E2E_PORTS } from './tests/e2e/fixtures/origins';
+import { QUIET_CHROMIUM_ARGS } from './scripts/chromium-flags';
 
 // End-to-end tests drive the real build/ in Debian chromium (never `npx playwright install` here).
 // Servers: the built app (4320), the reference cloud server (4321), a test Hub server (4322). Entries for
@@ -62,16 +63,7 @@ export default defineConfig({
 			args: [
 				'--enable-unsafe-webgpu',
 				// No request may leave the machine: switch off Chromium's own background traffic.
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-domain-reliability',
-				'--disable-sync',
-				'--disable-default-apps',
-				'--disable-client-side-phishing-detection',
-				'--no-pings',
-				'--no-first-run',
-				'--metrics-recording-only',
-				'--disable-features=OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater'
+				...QUIET_CHROMIUM_ARGS
 			]
 		}
 	},

@@ -8,20 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** Quiet flags: no background traffic competing with timed runs. */
-export const QUIET_ARGS = [
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-domain-reliability',
-	'--disable-sync',
-	'--disable-default-apps',
-	'--disable-client-side-phishing-detection',
-	'--no-pings',
-	'--no-first-run',
-	'--metrics-recording-only',
-	'--disable-features=OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater'
-];
+import { QUIET_CHROMIUM_ARGS } from '../../scripts/chromium-flags';
 
 export interface BenchBrowser {
 	context: BrowserContext;
@@ -31,7 +18,7 @@ export interface BenchBrowser {
 
 export async function launchBenchBrowser(executablePath: string, extraArgs: string[] = []): Promise<BenchBrowser> {
 	const profile = await mkdtemp(join(tmpdir(), 'edgewise-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, { executablePath, args: [...QUIET_ARGS, ...extraArgs] });
+	const context = await chromium.launchPersistentContext(profile, { executablePath, args: [...QUIET_CHROMIUM_ARGS, ...extraArgs] });
 	// A persistent context has no Browser object to ask for its version.
 	const version = execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 	return {

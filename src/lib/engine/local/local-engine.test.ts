@@ -1,7 +1,7 @@
 // LocalEngine's page-side logic against a stand-in worker speaking the real protocol: token events,
 // errors as results, and the WebGPU device-lost fallback to wasm with a visible notice.
 import { describe, expect, it } from 'vitest';
-import { LocalEngine } from './local-engine';
+import { LocalEngine, type LocalEngineOptions } from './local-engine';
 import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../worker-rpc';
 import type { LocalProtocol, WorkerLoadRequest } from './protocol';
 import { DeviceLostError } from './load-errors';
@@ -35,6 +35,32 @@ const loadResult = (request: WorkerLoadRequest) => ({
 });
 
 const prepareResult = () => ({ prepareMs: 3, runtimeStarted: true });
+const unused = () => {
+	throw new Error('not used');
+};
+
+/** A wasm engine on one core whose stand-in worker answers with `handlers` (defaults: plain successes). */
+function engineWith(handlers: Partial<RpcHandlers<LocalProtocol>>, options: Partial<LocalEngineOptions> = {}, onWorker = () => {}): LocalEngine {
+	return new LocalEngine({
+		model: { kind: 'default' },
+		backend: 'wasm',
+		dtype: 'q8',
+		wasmPaths,
+		environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
+		createWorker: () => {
+			onWorker();
+			return fakeWorker({
+				prepare: prepareResult,
+				load: loadResult,
+				generate: unused,
+				unload: () => ({ released: true }),
+				stats: () => ({ liveSessions: 1, loads: 1 }),
+				...handlers
+			});
+		},
+		...options
+	});
+}
 
 const gpuEnvironment = {
 	gpu: { requestAdapter: async () => ({ features: new Set<string>(), info: { vendor: 'google', architecture: 'swiftshader' } }) },
@@ -92,28 +118,17 @@ describe('LocalEngine (page side)', () => {
 	it('prepare starts the worker and runtime for the chosen build, and the load that follows uses that worker', async () => {
 		const calls: string[] = [];
 		let workers = 0;
-		const engine = new LocalEngine({
-			model: { kind: 'default' },
-			backend: 'auto',
-			dtype: 'q8',
-			wasmPaths,
-			environment: { hardwareConcurrency: 2, crossOriginIsolated: true },
-			createWorker: () => {
-				workers++;
-				return fakeWorker({
-					prepare: (request) => {
-						calls.push(`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm}`);
-						return prepareResult();
-					},
-					load: (request) => (calls.push(`load ${request.device} ${request.threads} ${request.build}`), loadResult(request)),
-					generate: () => {
-						throw new Error('not used');
-					},
-					unload: () => ({ released: true }),
-					stats: () => ({ liveSessions: 1, loads: 1 })
-				});
-			}
-		});
+		const engine = engineWith(
+			{
+				prepare: (request) => {
+					calls.push(`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm}`);
+					return prepareResult();
+				},
+				load: (request) => (calls.push(`load ${request.device} ${request.threads} ${request.build}`), loadResult(request))
+			},
+			{ backend: 'auto', environment: { hardwareConcurrency: 2, crossOriginIsolated: true } },
+			() => workers++
+		);
 		expect(await engine.prepare()).toBe(3);
 		await engine.load();
 		expect(calls).toEqual(['prepare wasm 2 ort-wasm-simd-threaded /plain.wasm', 'load wasm 2 ort-wasm-simd-threaded']);
@@ -122,24 +137,10 @@ describe('LocalEngine (page side)', () => {
 	});
 
 	it('a failed prepare costs nothing: prepare resolves null and load still works', async () => {
-		const engine = new LocalEngine({
-			model: { kind: 'default' },
-			backend: 'wasm',
-			dtype: 'q8',
-			wasmPaths,
-			environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
-			createWorker: () =>
-				fakeWorker({
-					prepare: () => {
-						throw new Error('wasm compile failed');
-					},
-					load: loadResult,
-					generate: () => {
-						throw new Error('not used');
-					},
-					unload: () => ({ released: true }),
-					stats: () => ({ liveSessions: 1, loads: 1 })
-				})
+		const engine = engineWith({
+			prepare: () => {
+				throw new Error('wasm compile failed');
+			}
 		});
 		const prepared = engine.prepare();
 		const loaded = engine.load();
@@ -149,22 +150,10 @@ describe('LocalEngine (page side)', () => {
 	});
 
 	it('reports a generation error in the result instead of throwing', async () => {
-		const engine = new LocalEngine({
-			model: { kind: 'default' },
-			backend: 'wasm',
-			dtype: 'q8',
-			wasmPaths,
-			environment: { hardwareConcurrency: 1, crossOriginIsolated: false },
-			createWorker: () =>
-				fakeWorker({
-					prepare: prepareResult,
-					load: loadResult,
-					generate: () => {
-						throw new RangeError('prompt too long for this model (max 2048 tokens)');
-					},
-					unload: () => ({ released: true }),
-					stats: () => ({ liveSessions: 1, loads: 1 })
-				})
+		const engine = engineWith({
+			generate: () => {
+				throw new RangeError('prompt too long for this model (max 2048 tokens)');
+			}
 		});
 		await engine.load();
 		const result = await engine.generate({ input: { mode: 'completion', prompt: 'x' }, maxNewTokens: 2, temperature: 0 });
