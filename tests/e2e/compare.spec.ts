@@ -99,7 +99,6 @@ test('Run with no model loaded loads the selected local model first, then answer
 	await page.goto('/');
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'idle');
 	expect(runtimeFiles).toEqual([]);
-	// wasm: 'auto' would pick WebGPU (the software adapter), which prepare only imports for.
 	await page.getByTestId('local-backend').selectOption('wasm');
 	await setOptions(page, { maxNewTokens: 8, local: true, cloud: false });
 	const prompt = page.getByRole('textbox', { name: 'Prompt' });
@@ -113,4 +112,22 @@ test('Run with no model loaded loads the selected local model first, then answer
 	expect((await page.getByTestId('local-output').textContent())?.length).toBeGreaterThan(0);
 	// The load belongs to this run's story: its time and kind show in the pane.
 	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
+});
+
+test('on WebGPU too, working on the prompt starts the runtime and its device ahead of Run', async ({ page }) => {
+	const runtimeFiles: string[] = [];
+	page.context().on('request', (request) => {
+		if (!request.serviceWorker() && /ort-wasm-simd-threaded\.asyncify[^/]*\.wasm(\?|$)/.test(request.url())) runtimeFiles.push(request.url());
+	});
+	await page.goto('/');
+	// 'auto' picks WebGPU here (Chromium's software adapter: correct, never timed).
+	await page.getByTestId('local-backend').selectOption('auto');
+	await setOptions(page, { maxNewTokens: 6, local: true, cloud: false });
+	const prompt = page.getByRole('textbox', { name: 'Prompt' });
+	await prompt.fill('Hello');
+	await expect.poll(() => runtimeFiles.length).toBeGreaterThan(0);
+	await prompt.press('Control+Enter');
+	await expect(pane(page, 'local').getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+	await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+	expect((await page.getByTestId('local-output').textContent())?.length).toBeGreaterThan(0);
 });

@@ -34,7 +34,7 @@ const loadResult = (request: WorkerLoadRequest) => ({
 	notices: []
 });
 
-const prepareResult = () => ({ prepareMs: 3, runtimeStarted: true });
+const prepareResult = () => ({ prepareMs: 3 });
 const unused = () => {
 	throw new Error('not used');
 };

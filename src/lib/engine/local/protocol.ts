@@ -38,9 +38,8 @@ export interface WorkerPrepareRequest {
 }
 
 export interface WorkerPrepareResult {
+	/** How long starting ONNX Runtime took (its wasm, threads and, for WebGPU, the device). */
 	prepareMs: number;
-	/** Whether the wasm runtime itself was started (only for the wasm device; WebGPU imports only). */
-	runtimeStarted: boolean;
 }
 
 export interface WorkerLoadResult {

@@ -1,8 +1,8 @@
-// Starting ONNX Runtime web (the plain wasm build registered on globalThis by worker.ts) without a model:
-// ORT starts its wasm module and thread pool on the first session it creates, so we create one on a
-// one-node graph and release it. The graph is built from onnx-proto's types, which the worker already
-// carries for generating synthetic twins.
+// Starting ONNX Runtime web without a model: ORT starts its wasm module, thread pool and (for WebGPU) its GPU
+// device on the first session it creates, so we create one on a one-node graph and release it. The graph is
+// built from onnx-proto's types, which the worker already carries for generating synthetic twins.
 import { onnx } from '../../models/synthetic/onnx-builder';
+import type { Device } from './protocol';
 
 type OrtWeb = typeof import('onnxruntime-web/wasm');
 
@@ -22,11 +22,19 @@ export function identityModelBytes(): Uint8Array {
 	}).finish();
 }
 
-export async function startOrtWasm(): Promise<void> {
-	const ort = (globalThis as Record<symbol, unknown>)[Symbol.for('onnxruntime')] as OrtWeb | undefined;
-	if (!ort) return;
-	// transformers.js's env.backends.onnx *is* this ORT's env (it took the registered instance), so the
-	// paths and thread count set by configureRuntime apply here too.
-	const session = await ort.InferenceSession.create(identityModelBytes(), { executionProviders: ['wasm'] });
+/**
+ * The ORT transformers.js will use: the plain build worker.ts registered on globalThis, else the
+ * asyncify build transformers.js imports itself (the same module instance, so the same runtime and device).
+ */
+async function transformersOrt(): Promise<OrtWeb> {
+	const registered = (globalThis as Record<symbol, unknown>)[Symbol.for('onnxruntime')] as OrtWeb | undefined;
+	return registered ?? ((await import('onnxruntime-web/webgpu')) as unknown as OrtWeb);
+}
+
+/** Starts ORT for `device`. transformers.js's env.backends.onnx is this ORT's env, so the paths and thread
+ * count configureRuntime set apply here too. */
+export async function startOrt(device: Device): Promise<void> {
+	const ort = await transformersOrt();
+	const session = await ort.InferenceSession.create(identityModelBytes(), { executionProviders: [device] });
 	await session.release();
 }

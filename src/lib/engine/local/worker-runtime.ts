@@ -17,8 +17,7 @@ import type {
 	WorkerPrepareResult
 } from './protocol';
 import { configureRuntime, hashMainFile, loadModel, releaseModel, warmUp, type LoadedModel } from './model-session';
-import { startOrtWasm } from './runtime-start';
-import { PLAIN_BUILD } from './backend';
+import { startOrt } from './runtime-start';
 import { TimedTokenStreamer } from './token-streamer';
 import { buildInputs } from './prompt';
 import { DeviceLostError, NotLoadedError } from './load-errors';
@@ -50,17 +49,16 @@ async function watchWebGpuDevice(): Promise<void> {
 
 /**
  * Starts ONNX Runtime before any model is asked for: its wasm compiled (or taken from Chromium's code
- * cache), instantiated, and its thread pool running. The first load then skips all of that. Only the
- * plain wasm build is started this way; for WebGPU the imports are all that happens ahead.
+ * cache), instantiated, its thread pool running and, for WebGPU, its GPU device created. The first load
+ * then skips all of that.
  */
 let prepared: Promise<WorkerPrepareResult> | null = null;
 export function prepare(request: WorkerPrepareRequest): Promise<WorkerPrepareResult> {
 	prepared ??= (async () => {
 		const startMs = nowMs();
 		configureRuntime(request);
-		const runtimeStarted = request.device === 'wasm' && request.build === PLAIN_BUILD;
-		if (runtimeStarted) await startOrtWasm();
-		return { prepareMs: nowMs() - startMs, runtimeStarted };
+		await startOrt(request.device);
+		return { prepareMs: nowMs() - startMs };
 	})();
 	prepared.catch(() => (prepared = null));
 	return prepared;
