@@ -114,8 +114,9 @@ export class LocalEngine implements InferenceEngine {
 	/**
 	 * Starts the worker and its ONNX Runtime before load() is asked for (the Compare page calls this when
 	 * someone starts on a prompt), so the load they then wait for skips the worker's start, the runtime's
-	 * imports, its wasm start-up and, on WebGPU, the GPU device's creation. Optional: load() does all of it otherwise. Resolves to how long that
-	 * took, or null when it failed (load() then tries again and reports the error).
+	 * imports, its wasm start-up and, on WebGPU, the GPU device's creation. Optional: load() does all of it
+	 * otherwise. Resolves to how long that took, or null when it failed (load() then tries again and
+	 * reports the error).
 	 */
 	prepare(): Promise<number | null> {
 		this.#preparing ??= (async () => {
