@@ -123,11 +123,11 @@ try {
 		results[modelId] = {};
 		ratiosByModel[modelId] = {};
 		for (const dtype of dtypes) {
-			const freshRunner = (engine: string) =>
+			const freshRunner = (engine: string, prepared = false) =>
 				engine === 'native'
 					? new NativeRunner(modelsDir)
 					: engine === 'app'
-						? new AppPageRunner(context, server.url)
+						? new AppPageRunner(context, server.url, prepared)
 						: new RawPageRunner(context, server.url, rawVariants.find((v) => v.label === engine)!);
 			const runners: Runner[] = [];
 			for (const threads of threadCounts) {
@@ -185,7 +185,7 @@ try {
 						.flatMap((r) => [
 							{ target: r.samples, prepared: false, runner: freshRunner(r.samples.engine) },
 							// The app also as the Compare page runs it: worker and runtime started ahead (prepare).
-							...(r.samples.engine === 'app' ? [{ target: r.samples, prepared: true, runner: new AppPageRunner(context, server.url, true) }] : [])
+							...(r.samples.engine === 'app' ? [{ target: r.samples, prepared: true, runner: freshRunner('app', true) }] : [])
 						]);
 					for (const { target, runner, prepared } of fresh.map((_, i) => fresh[(i + rep) % fresh.length])) {
 						await settle([process.pid]);

@@ -6,8 +6,10 @@ export interface ConfigSamples {
 	engine: string;
 	threads: number;
 	build: string;
-	/** `alone`: measured after the reps with no other model loaded (the warm figure when there are any). */
-	/** `prepared`: the app with LocalEngine.prepare() run before the timed load (`prepareMs` it took). */
+	/**
+	 * `alone`: measured after the reps with no other model loaded (the warm figure when there are any);
+	 * `prepared`: the app with LocalEngine.prepare() run before the timed load (`prepareMs` it took).
+	 */
 	loads: { loadMs: number; kind: 'cold' | 'warm'; stages?: Record<string, number>; alone?: boolean; prepared?: boolean; prepareMs?: number }[];
 	ttftMs: number[];
 	decodeTps: number[];

@@ -136,6 +136,17 @@ describe('LocalEngine (page side)', () => {
 		await engine.dispose();
 	});
 
+	it('a load after prepare reuses its backend choice: one WebGPU adapter request, not two', async () => {
+		let adapterRequests = 0;
+		const gpu = { requestAdapter: async () => (adapterRequests++, gpuEnvironment.gpu.requestAdapter()) };
+		const engine = engineWith({}, { backend: 'auto', environment: { ...gpuEnvironment, gpu } });
+		await engine.prepare();
+		await engine.load();
+		expect(adapterRequests).toBe(1);
+		expect(engine.describe()).toMatchObject({ backend: 'webgpu' });
+		await engine.dispose();
+	});
+
 	it('a failed prepare costs nothing: prepare resolves null and load still works', async () => {
 		const engine = engineWith({
 			prepare: () => {

@@ -139,9 +139,9 @@ export class LocalEngine implements InferenceEngine {
 
 	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
 		const startMs = nowMs();
-		// A prepare in flight finishes first (its worker is the one this load uses).
-		await this.#preparing;
-		await this.#chooseBackend();
+		// A prepare in flight finishes first (its worker is the one this load uses); a successful one has
+		// already chosen the backend (no second WebGPU adapter request).
+		if ((await this.#preparing) == null) await this.#chooseBackend();
 		const result = await this.#loadInWorker(onProgress);
 		return { loadMs: nowMs() - startMs, loadKind: result.loadKind };
 	}

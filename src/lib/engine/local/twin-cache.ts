@@ -57,9 +57,7 @@ async function dropOutdatedTwin(cache: Cache, id: string): Promise<void> {
 }
 
 /** True when the twin's config, tokenizer and the ONNX file for `dtype` are all in the cache. */
-export async function isTwinCached(id: string, dtype: Dtype): Promise<boolean> {
-	const cache = await caches.open(CACHE_NAME);
-	await dropOutdatedTwin(cache, id);
+async function isTwinCached(cache: Cache, id: string, dtype: Dtype): Promise<boolean> {
 	const needed = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE_NAMES[dtype]];
 	const found = await Promise.all(needed.map((path) => cache.match(keyFor(id, path))));
 	return found.every(Boolean);
@@ -74,8 +72,9 @@ export async function ensureTwin(
 	if (!['fp32', 'q8', 'q4'].includes(dtype)) {
 		throw new Error(`Twins are generated in fp32, q8 or q4 (not ${dtype}); pick one of those.`);
 	}
-	if (await isTwinCached(location.id, dtype as Dtype)) return false;
 	const cache = await caches.open(CACHE_NAME);
+	await dropOutdatedTwin(cache, location.id);
+	if (await isTwinCached(cache, location.id, dtype as Dtype)) return false;
 	onProgress({ status: 'stage', stage: 'generating', message: `Generating the ${location.shape.name} twin (random weights)` });
 	let lastMs = 0;
 	await generateModel({
