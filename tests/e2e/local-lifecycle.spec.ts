@@ -30,6 +30,8 @@ test('cancel mid-generation, then generate again', async ({ page }) => {
 
 test('switching backend and model repeatedly releases the old sessions', async ({ page }) => {
 	await page.goto('/');
+	// The hook is set when the app's modules run, which can be just after the load event goto waits for.
+	await page.waitForFunction(() => '__edgewiseLocal' in window);
 	const choices = [
 		{ backend: 'wasm', dtype: 'q8', threads: 1 },
 		{ backend: 'wasm', dtype: 'q4', threads: 2 },
