@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createModelFetch, type FetchLog } from './model-fetch';
 
@@ -56,5 +58,30 @@ describe('createModelFetch', () => {
 		expect((await fetchModel(`${BASE}/tokenizer.json`)).status).toBe(404);
 		expect(log.missingFiles).toEqual([`${BASE}/tokenizer.json`]);
 		expect(await (await fetchModel('http://127.0.0.1:4322/other')).text()).toBe('x');
+	});
+
+	it('aborts a body mid-read, and every later request of the load, when the load is aborted', { timeout: 10_000 }, async () => {
+		// A real HTTP server that sends half a file and stalls, as a slow download would.
+		let requests = 0;
+		const http = createServer((_req, res) => {
+			requests++;
+			res.writeHead(200, { 'content-length': '2000', 'content-type': 'application/octet-stream' });
+			res.write(new Uint8Array(1000));
+		});
+		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/m/resolve/main/onnx/model.onnx`;
+		try {
+			const abort = new AbortController();
+			const fetchModel = createModelFetch(fetch, newLog(), () => null, abort.signal);
+			const response = await fetchModel(url);
+			const body = response.arrayBuffer();
+			abort.abort();
+			await expect(body).rejects.toMatchObject({ name: 'AbortError' });
+			await expect(fetchModel(url)).rejects.toMatchObject({ name: 'AbortError' });
+			expect(requests).toBe(1);
+		} finally {
+			http.closeAllConnections();
+			await new Promise((resolve) => http.close(resolve));
+		}
 	});
 });

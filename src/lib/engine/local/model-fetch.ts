@@ -18,12 +18,15 @@ const MODEL_FILE = /\/(config|generation_config|tokenizer|tokenizer_config|speci
 export function createModelFetch(
 	base: typeof fetch,
 	log: FetchLog,
-	maxBytes: () => number | null
+	maxBytes: () => number | null,
+	/** Aborts every request of this load, body reads included (the load failed elsewhere). */
+	signal?: AbortSignal
 ): typeof fetch {
 	return async (input, init) => {
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const isProbe = new Headers(init?.headers).get('Range') === 'bytes=0-0';
-		const response = await base(input, init);
+		signal?.throwIfAborted();
+		const response = await base(input, signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init);
 		if (!MODEL_FILE.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').pathname)) return response;
 
 		const type = response.headers.get('content-type') ?? '';

@@ -27,7 +27,7 @@ export interface LoadedModel {
 const nativeFetch = globalThis.fetch.bind(globalThis);
 
 /** Points transformers.js at the right place for this source; never at a CDN. */
-function configureEnv(request: WorkerLoadRequest, log: FetchLog): void {
+function configureEnv(request: WorkerLoadRequest, log: FetchLog, signal: AbortSignal): void {
 	const { location } = request;
 	env.localModelPath = '/models/';
 	env.allowLocalModels = location.kind !== 'hub';
@@ -37,7 +37,7 @@ function configureEnv(request: WorkerLoadRequest, log: FetchLog): void {
 		env.remotePathTemplate = '{model}/resolve/{revision}/';
 	}
 	env.useBrowserCache = true;
-	env.fetch = createModelFetch(nativeFetch, log, () => request.maxBytes);
+	env.fetch = createModelFetch(nativeFetch, log, () => request.maxBytes, signal);
 	configureRuntime(request);
 }
 
@@ -96,7 +96,8 @@ function deviceOptions(request: WorkerLoadRequest): { device: 'auto' | Device; s
 
 export async function loadModel(request: WorkerLoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
 	const log: FetchLog = { networkFiles: [], declaredBytes: new Map(), missingFiles: [] };
-	configureEnv(request, log);
+	const abort = new AbortController();
+	configureEnv(request, log, abort.signal);
 	const id = modelId(request.location);
 	const revision = request.location.kind === 'hub' ? request.location.revision : 'main';
 	const progress_callback = progressAdapter(onProgress);
@@ -107,27 +108,48 @@ export async function loadModel(request: WorkerLoadRequest, onProgress: (p: Load
 	} catch (error) {
 		throw explainLoadError(error, id, false);
 	}
-	let tokenizer: PreTrainedTokenizer;
+	// Then the tokenizer and the model side by side: the tokenizer's files and parsing overlap the model's
+	// download or Cache Storage read. A tokenizer that fails aborts the model's downloads, and a model that
+	// loaded all the same is released, before the tokenizer's error is reported.
+	const tokenizerLoad = loadTokenizer(id, revision, progress_callback, log);
+	tokenizerLoad.catch(() => abort.abort());
+	const modelLoad = AutoModelForCausalLM.from_pretrained(id, {
+		revision,
+		dtype: request.dtype as never,
+		...deviceOptions(request),
+		progress_callback
+	}).catch((error: unknown) => {
+		throw explainLoadError(error, id, false);
+	});
+	const [tokenizer, model] = await Promise.allSettled([tokenizerLoad, modelLoad]);
+	if (tokenizer.status === 'rejected') {
+		if (model.status === 'fulfilled') await model.value.dispose();
+		throw tokenizer.reason;
+	}
+	if (model.status === 'rejected') throw model.reason;
+	const onnxUrl = [...log.declaredBytes.keys(), ...log.networkFiles].find((u) => /\.onnx$/.test(u));
+	return {
+		model: model.value,
+		tokenizer: tokenizer.value,
+		log,
+		onnxUrl,
+		sessionCount: Object.keys(model.value.sessions ?? {}).length
+	};
+}
+
+async function loadTokenizer(
+	id: string,
+	revision: string,
+	progress_callback: (info: ProgressInfo) => void,
+	log: FetchLog
+): Promise<PreTrainedTokenizer> {
 	try {
-		tokenizer = await AutoTokenizer.from_pretrained(id, { revision, progress_callback });
+		return await AutoTokenizer.from_pretrained(id, { revision, progress_callback });
 	} catch (error) {
 		// transformers.js fails on a missing tokenizer_config.json with a TypeError, not a 404.
 		if (log.missingFiles.some((url) => /\/tokenizer(_config)?\.json$/.test(url))) throw new MissingTokenizerError(id);
 		throw explainLoadError(error, id, true);
 	}
-	let model: PreTrainedModel;
-	try {
-		model = await AutoModelForCausalLM.from_pretrained(id, {
-			revision,
-			dtype: request.dtype as never,
-			...deviceOptions(request),
-			progress_callback
-		});
-	} catch (error) {
-		throw explainLoadError(error, id, false);
-	}
-	const onnxUrl = [...log.declaredBytes.keys(), ...log.networkFiles].find((u) => /\.onnx$/.test(u));
-	return { model, tokenizer, log, onnxUrl, sessionCount: Object.keys(model.sessions ?? {}).length };
 }
 
 /** One greedy token so shader compilation and first-run allocations happen before `ready`. */
