@@ -36,6 +36,8 @@ const { values: opts } = parseArgs({
 		warmups: { type: 'string', default: '1' },
 		// Warm loads measured alone after the reps (see below); the load ratio is read at 2 threads.
 		'load-reps': { type: 'string', default: '3' },
+		// The app's prepared loads: 'reserve' (the app's default), 'no-reserve' (prepare without the heap reservation).
+		'prepared-variants': { type: 'string', default: 'reserve' },
 		'load-threads': { type: 'string', default: '2' },
 		engines: { type: 'string', default: 'native,raw,app' },
 		'raw-variants': { type: 'string', default: '[{"label":"raw","build":"asyncify"}]' },
@@ -57,6 +59,7 @@ const tokens = Number(opts.tokens);
 const longTokens = Number(opts['long-tokens']);
 const longThreads = new Set(list(opts['long-threads']).map(Number));
 const loadReps = Number(opts['load-reps']);
+const preparedVariants = opts['prepared-variants']!.split(',').filter(Boolean);
 const loadThreads = list(opts['load-threads']).map(Number);
 const rawVariants = (engines.has('raw') ? JSON.parse(opts['raw-variants']) : []) as RawVariant[];
 const modelsDir = resolve(ROOT, opts['models-dir']);
@@ -123,11 +126,11 @@ try {
 		results[modelId] = {};
 		ratiosByModel[modelId] = {};
 		for (const dtype of dtypes) {
-			const freshRunner = (engine: string, prepared = false) =>
+			const freshRunner = (engine: string, prepared = false, reserveHeap = true) =>
 				engine === 'native'
 					? new NativeRunner(modelsDir)
 					: engine === 'app'
-						? new AppPageRunner(context, server.url, prepared)
+						? new AppPageRunner(context, server.url, prepared, reserveHeap)
 						: new RawPageRunner(context, server.url, rawVariants.find((v) => v.label === engine)!);
 			const runners: Runner[] = [];
 			for (const threads of threadCounts) {
@@ -183,18 +186,20 @@ try {
 					const fresh = runners
 						.filter((r) => r.samples.threads === threads)
 						.flatMap((r) => [
-							{ target: r.samples, prepared: false, runner: freshRunner(r.samples.engine) },
+							{ target: r.samples, prepared: false, noReserve: false, runner: freshRunner(r.samples.engine) },
 							// The app also as the Compare page runs it: worker and runtime started ahead (prepare).
-							...(r.samples.engine === 'app' ? [{ target: r.samples, prepared: true, runner: freshRunner('app', true) }] : [])
+							...(r.samples.engine === 'app'
+								? preparedVariants.map((v) => ({ target: r.samples, prepared: true, noReserve: v === 'no-reserve', runner: freshRunner('app', true, v !== 'no-reserve') }))
+								: [])
 						]);
-					for (const { target, runner, prepared } of fresh.map((_, i) => fresh[(i + rep) % fresh.length])) {
+					for (const { target, runner, prepared, noReserve } of fresh.map((_, i) => fresh[(i + rep) % fresh.length])) {
 						await settle([process.pid]);
 						const outcome = await runner.load(modelId, dtype, threads);
 						await runner.dispose();
 						const kind = outcome.loadKind === 'cold' ? 'cold' : 'warm';
-						target.loads.push({ loadMs: outcome.loadMs, kind, stages: outcome.stages, alone: true, prepared, prepareMs: outcome.prepareMs });
-						const label = `${target.engine}${prepared ? ' (prepared)' : ''}`;
-						console.log(`  load alone ${modelId} ${dtype} ${label} ${threads}t: ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)}${prepared ? `, prepare ${outcome.prepareMs?.toFixed(0)} ms before` : ''}`);
+						target.loads.push({ loadMs: outcome.loadMs, kind, stages: outcome.stages, alone: true, prepared, prepareMs: outcome.prepareMs, reservedBytes: outcome.reservedBytes, noReserve });
+						const label = `${target.engine}${prepared ? (noReserve ? ' (prepared, no heap reserved)' : ' (prepared)') : ''}`;
+						console.log(`  load alone ${modelId} ${dtype} ${label} ${threads}t: ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)}${prepared ? `, prepare ${outcome.prepareMs?.toFixed(0)} ms before (heap reserved ${((outcome.reservedBytes ?? 0) / 2 ** 20).toFixed(0)} MiB)` : ''}`);
 					}
 				}
 			}

@@ -7,7 +7,7 @@ import type { GenerationResult } from '../../src/lib/engine/types';
 
 let engine: LocalEngine | null = null;
 
-async function load(options: { hubBaseUrl: string; modelId: string; dtype: string; threads: number; wasmBuild?: OrtBuild; prepare?: boolean }) {
+async function load(options: { hubBaseUrl: string; modelId: string; dtype: string; threads: number; wasmBuild?: OrtBuild; prepare?: boolean; reserveHeap?: boolean }) {
 	if (engine) await engine.unload();
 	engine = new LocalEngine({
 		model: { kind: 'url', baseUrl: options.hubBaseUrl, id: options.modelId },
@@ -16,10 +16,12 @@ async function load(options: { hubBaseUrl: string; modelId: string; dtype: strin
 		threads: options.threads,
 		wasmPaths: ortWasmPaths(),
 		// Unset: the app's default (plain); benchmarks/ort-build.ts sets it to compare the two builds.
-		wasmBuild: options.wasmBuild
+		wasmBuild: options.wasmBuild,
+		// Unset: the app's default (reserve); bench:engine --prepared-variants compares without.
+		reserveHeap: options.reserveHeap
 	});
 	// As the Compare page does when someone starts on a prompt: worker and runtime started before load().
-	const prepareMs = options.prepare ? await engine.prepare() : null;
+	const prepared = options.prepare ? await engine.prepare() : null;
 	// Where the load's time goes, from the engine's own progress events (page clock, ms from the call):
 	// the first model byte (worker start, ORT + transformers.js imports, config, tokenizer), the last
 	// .onnx byte (reading it), 'warming-up' (ONNX Runtime's wasm start-up + session creation), the end.
@@ -35,7 +37,7 @@ async function load(options: { hubBaseUrl: string; modelId: string; dtype: strin
 	stages.readyMs = performance.now() - start;
 	const info = engine.describe();
 	document.getElementById('status')!.textContent = info.label;
-	return { loadMs: result.loadMs, loadKind: result.loadKind, build: info.build, threads: info.threads, stages, prepareMs };
+	return { loadMs: result.loadMs, loadKind: result.loadKind, build: info.build, threads: info.threads, stages, prepareMs: prepared?.prepareMs ?? null, reservedBytes: prepared?.reservedBytes ?? null };
 }
 
 async function generate(options: { prompt: string; maxNewTokens: number }) {

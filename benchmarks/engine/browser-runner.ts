@@ -67,14 +67,16 @@ export class AppPageRunner {
 		private readonly context: BrowserContext,
 		private readonly baseUrl: string,
 		/** Start the worker and runtime (LocalEngine.prepare) before the timed load. */
-		private readonly prepared = false
+		private readonly prepared = false,
+		/** With prepare: let it reserve the wasm heap for the model (the app's default). */
+		private readonly reserveHeap = true
 	) {}
 
 	async load(modelId: string, dtype: string, threads: number): Promise<LoadOutcome> {
 		this.page ??= await openPage(this.context, `${this.baseUrl}/app/index.html`, 'appBenchReady', this.log);
-		const args = { hubBaseUrl: `${this.baseUrl}/hub/`, modelId, dtype, threads, prepare: this.prepared };
+		const args = { hubBaseUrl: `${this.baseUrl}/hub/`, modelId, dtype, threads, prepare: this.prepared, reserveHeap: this.reserveHeap };
 		const result = await this.page.evaluate((a) => (globalThis as any).appBench.load(a), args);
-		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind, stages: result.stages, prepareMs: result.prepareMs ?? undefined };
+		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind, stages: result.stages, prepareMs: result.prepareMs ?? undefined, reservedBytes: result.reservedBytes ?? undefined };
 	}
 
 	async generate(prompt: string, maxNewTokens: number): Promise<EngineRun> {

@@ -10,7 +10,7 @@ export interface ConfigSamples {
 	 * `alone`: measured after the reps with no other model loaded (the warm figure when there are any);
 	 * `prepared`: the app with LocalEngine.prepare() run before the timed load (`prepareMs` it took).
 	 */
-	loads: { loadMs: number; kind: 'cold' | 'warm'; stages?: Record<string, number>; alone?: boolean; prepared?: boolean; prepareMs?: number }[];
+	loads: { loadMs: number; kind: 'cold' | 'warm'; stages?: Record<string, number>; alone?: boolean; prepared?: boolean; prepareMs?: number; reservedBytes?: number; noReserve?: boolean }[];
 	ttftMs: number[];
 	decodeTps: number[];
 	ttftLongMs: number[];
@@ -30,8 +30,10 @@ export interface ConfigSummary {
 	loadMs: { cold: number | null; warm: number | null };
 	/** Warm loads measured alone (median is `loadMs.warm`). */
 	warmLoadMs: Summary | null;
-	/** The app's warm loads after prepare() (worker and runtime already started). */
+	/** The app's warm loads after prepare() (worker and runtime already started, heap reserved). */
 	warmLoadPreparedMs: Summary | null;
+	/** The same with prepare() told not to reserve heap (`--prepared-variants reserve,no-reserve`). */
+	warmLoadPreparedNoReserveMs: Summary | null;
 	/** Every load, with the app page's timeline (see benchmarks/app-page/main.ts). */
 	loads: ConfigSamples['loads'];
 	ttftMs: Summary | null;
@@ -63,7 +65,8 @@ export interface DtypeRatios {
 
 export function summarizeConfig(s: ConfigSamples, nativeIds: number[] | null): ConfigSummary {
 	const alone = s.loads.filter((l) => l.alone && !l.prepared && l.kind === 'warm');
-	const prepared = s.loads.filter((l) => l.alone && l.prepared && l.kind === 'warm');
+	const prepared = s.loads.filter((l) => l.alone && l.prepared && !l.noReserve && l.kind === 'warm');
+	const noReserve = s.loads.filter((l) => l.alone && l.prepared && l.noReserve && l.kind === 'warm');
 	const load = (kind: 'cold' | 'warm') =>
 		kind === 'warm' && alone.length ? summarize(alone.map((l) => l.loadMs))!.median : (s.loads.find((l) => l.kind === kind && !l.alone)?.loadMs ?? null);
 	return {
@@ -73,6 +76,7 @@ export function summarizeConfig(s: ConfigSamples, nativeIds: number[] | null): C
 		loadMs: { cold: load('cold'), warm: load('warm') },
 		warmLoadMs: summarize(alone.map((l) => l.loadMs)),
 		warmLoadPreparedMs: summarize(prepared.map((l) => l.loadMs)),
+		warmLoadPreparedNoReserveMs: summarize(noReserve.map((l) => l.loadMs)),
 		loads: s.loads,
 		ttftMs: summarize(s.ttftMs),
 		decodeTps: summarize(s.decodeTps),
@@ -127,7 +131,7 @@ export function configTable(title: string, configs: ConfigSummary[]): string {
 	const head = '| engine | thr | build | load cold / warm (alone) ms | TTFT ms | decode tok/s | TTFT 512 ms | run ms/step | around ms/step | greedy ids vs native |';
 	const rows = configs.map(
 		(c) =>
-			`| ${c.engine} | ${c.threads} | ${c.build} | ${f(c.loadMs.cold, 0)} / ${c.warmLoadMs ? spread(c.warmLoadMs, 0) : f(c.loadMs.warm, 0)}${c.warmLoadPreparedMs ? `; prepared ${spread(c.warmLoadPreparedMs, 0)}` : ''} | ${spread(c.ttftMs, 0)} | ${spread(c.decodeTps)} | ${spread(c.ttftLongMs, 0)} | ${f(c.sessionRunMsPerStep?.median, 2)} | ${f(c.overheadMsPerStep?.median, 2)} | ${c.firstMismatchVsNative === null ? 'same' : `differ from #${c.firstMismatchVsNative}`} |`
+			`| ${c.engine} | ${c.threads} | ${c.build} | ${f(c.loadMs.cold, 0)} / ${c.warmLoadMs ? spread(c.warmLoadMs, 0) : f(c.loadMs.warm, 0)}${c.warmLoadPreparedMs ? `; prepared ${spread(c.warmLoadPreparedMs, 0)}` : ''}${c.warmLoadPreparedNoReserveMs ? `; prepared, no heap reserved ${spread(c.warmLoadPreparedNoReserveMs, 0)}` : ''} | ${spread(c.ttftMs, 0)} | ${spread(c.decodeTps)} | ${spread(c.ttftLongMs, 0)} | ${f(c.sessionRunMsPerStep?.median, 2)} | ${f(c.overheadMsPerStep?.median, 2)} | ${c.firstMismatchVsNative === null ? 'same' : `differ from #${c.firstMismatchVsNative}`} |`
 	);
 	return [`### ${title}`, '', head, '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -9,6 +9,8 @@ export interface LoadOutcome {
 	stages?: Record<string, number>;
 	/** App page with prepare: how long LocalEngine.prepare() took before the timed load. */
 	prepareMs?: number;
+	/** Wasm heap that prepare() reserved for the load (bytes). */
+	reservedBytes?: number;
 }
 
 /** One generate call: epoch-ms timestamps per new token, taken where the tokens are produced. */

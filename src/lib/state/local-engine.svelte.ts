@@ -6,6 +6,7 @@ import type { EngineInfo, LoadProgress, LoadResult } from '$lib/engine/types';
 import { LocalEngine } from '$lib/engine/local/local-engine';
 import { ortWasmPaths } from '$lib/engine/local/ort-files';
 import type { BackendPreference } from '$lib/engine/local/backend';
+import type { WorkerPrepareResult } from '$lib/engine/local/protocol';
 import { availableBytes } from '$lib/models/storage';
 import type { ModelSource } from '$lib/models/sources';
 import { readPersisted, writePersisted } from './persisted';
@@ -44,6 +45,8 @@ export class LocalEngineManager {
 	lastLoad = $state.raw<LoadResult | null>(null);
 	progress = $state.raw<LoadState | null>(null);
 	error = $state.raw<{ name: string; message: string } | null>(null);
+	/** What the last prepare() did (time, heap reserved); null until one finished. */
+	lastPrepare = $state.raw<WorkerPrepareResult | null>(null);
 	#loading: LocalEngine | null = null;
 	/** An engine started ahead by prepare(), for the selection it was started with. */
 	#spare: { key: string; engine: LocalEngine } | null = null;
@@ -66,7 +69,9 @@ export class LocalEngineManager {
 		void this.#spare?.engine.dispose();
 		const engine = this.#create(selection);
 		this.#spare = { key, engine };
-		void engine.prepare();
+		void engine.prepare().then((result) => {
+			if (this.#spare?.engine === engine) this.lastPrepare = result;
+		});
 	}
 
 	#create(selection: LocalSelection): LocalEngine {

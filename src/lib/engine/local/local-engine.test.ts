@@ -34,7 +34,7 @@ const loadResult = (request: WorkerLoadRequest) => ({
 	notices: []
 });
 
-const prepareResult = () => ({ prepareMs: 3 });
+const prepareResult = () => ({ prepareMs: 3, reservedBytes: 0 });
 const unused = () => {
 	throw new Error('not used');
 };
@@ -121,7 +121,7 @@ describe('LocalEngine (page side)', () => {
 		const engine = engineWith(
 			{
 				prepare: (request) => {
-					calls.push(`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm}`);
+					calls.push(`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm} ${request.model?.location.id} ${request.model?.dtype}`);
 					return prepareResult();
 				},
 				load: (request) => (calls.push(`load ${request.device} ${request.threads} ${request.build}`), loadResult(request))
@@ -129,9 +129,10 @@ describe('LocalEngine (page side)', () => {
 			{ backend: 'auto', environment: { hardwareConcurrency: 2, crossOriginIsolated: true } },
 			() => workers++
 		);
-		expect(await engine.prepare()).toBe(3);
+		expect(await engine.prepare()).toEqual({ prepareMs: 3, reservedBytes: 0 });
 		await engine.load();
-		expect(calls).toEqual(['prepare wasm 2 ort-wasm-simd-threaded /plain.wasm', 'load wasm 2 ort-wasm-simd-threaded']);
+		// The model and dtype go along: on wasm the worker reserves heap for that model's cached size.
+		expect(calls).toEqual(["prepare wasm 2 ort-wasm-simd-threaded /plain.wasm edgewise-tiny q8", 'load wasm 2 ort-wasm-simd-threaded']);
 		expect(workers).toBe(1);
 		await engine.dispose();
 	});

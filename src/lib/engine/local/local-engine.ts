@@ -12,7 +12,7 @@ import {
 	type LoadResult
 } from '../types';
 import { createRpcClient, RpcClosedError, RpcError, type RpcClient } from '../worker-rpc';
-import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult } from './protocol';
+import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult, WorkerPrepareResult } from './protocol';
 import {
 	browserBackendEnvironment,
 	chooseBackend,
@@ -34,6 +34,8 @@ export interface LocalEngineOptions {
 	threads?: number;
 	/** The app's own ONNX Runtime files, per build (see ort-files.ts). */
 	wasmPaths: OrtWasmPaths;
+	/** prepare() reserves wasm heap for the model when it is cached (default); false only to measure the difference. */
+	reserveHeap?: boolean;
 	/** ORT build for the wasm device (default: the plain one); asyncify only to measure the difference. */
 	wasmBuild?: OrtBuild;
 	/** Bytes the browser can still store; a model larger than this is refused before download. */
@@ -57,7 +59,7 @@ export class LocalEngine implements InferenceEngine {
 	#loaded: WorkerLoadResult | null = null;
 	#notices: string[] = [];
 	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
-	#preparing: Promise<number | null> | null = null;
+	#preparing: Promise<WorkerPrepareResult | null> | null = null;
 	#disposed = false;
 
 	constructor(options: LocalEngineOptions) {
@@ -115,21 +117,21 @@ export class LocalEngine implements InferenceEngine {
 	 * Starts the worker and its ONNX Runtime before load() is asked for (the Compare page calls this when
 	 * someone starts on a prompt), so the load they then wait for skips the worker's start, the runtime's
 	 * imports, its wasm start-up and, on WebGPU, the GPU device's creation. Optional: load() does all of it
-	 * otherwise. Resolves to how long that took, or null when it failed (load() then tries again and
-	 * reports the error).
+	 * otherwise. Resolves to how long that took and how much heap it reserved, or null when it failed
+	 * (load() then tries again and reports the error).
 	 */
-	prepare(): Promise<number | null> {
+	prepare(): Promise<WorkerPrepareResult | null> {
 		this.#preparing ??= (async () => {
 			try {
 				const choice = await this.#chooseBackend();
 				this.#useWorkerFor(choice.build);
-				const result = await this.#client().call('prepare', {
+				return await this.#client().call('prepare', {
 					device: choice.device,
 					threads: choice.threads,
 					build: choice.build,
-					wasmPaths: this.options.wasmPaths[choice.build]
+					wasmPaths: this.options.wasmPaths[choice.build],
+					model: this.options.reserveHeap === false ? undefined : { location: resolveSource(this.options.model).location, dtype: this.options.dtype }
 				});
-				return result.prepareMs;
 			} catch {
 				return null;
 			}

@@ -35,11 +35,15 @@ export interface WorkerPrepareRequest {
 	threads: number;
 	build: OrtBuild;
 	wasmPaths: OrtFilePair;
+	/** The model the coming load is for: on wasm, its cached size sizes the heap reserved ahead of it. */
+	model?: { location: WorkerModelLocation; dtype: string };
 }
 
 export interface WorkerPrepareResult {
-	/** How long starting ONNX Runtime took (its wasm, threads and, for WebGPU, the device). */
+	/** How long prepare took: starting ONNX Runtime (its wasm, threads and, for WebGPU, the device) and reserving the heap. */
 	prepareMs: number;
+	/** Wasm heap written ahead of the load (0: none, e.g. a model not cached yet, WebGPU, or a load came first). */
+	reservedBytes: number;
 }
 
 export interface WorkerLoadResult {

@@ -7,9 +7,11 @@ import type { ModelShape } from '../../models/synthetic/shapes';
 import { GENERATOR_VERSION } from '../../models/synthetic/config-files';
 import type { LoadProgress } from '../types';
 
-const CACHE_NAME = 'transformers-cache';
+/** transformers.js's Cache Storage (env.cacheKey): twins go where downloaded models go. */
+export const CACHE_NAME = 'transformers-cache';
 
-function keyFor(id: string, path: string): string {
+/** The key transformers.js looks up for a file of a model served from /models/{id}/ (app models, twins). */
+export function keyFor(id: string, path: string): string {
 	return new URL(`/models/${id}/${path}`, self.location.origin).href;
 }
 

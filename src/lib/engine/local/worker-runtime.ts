@@ -17,7 +17,8 @@ import type {
 	WorkerPrepareResult
 } from './protocol';
 import { configureRuntime, hashMainFile, loadModel, releaseModel, warmUp, type LoadedModel } from './model-session';
-import { startOrt } from './runtime-start';
+import { reserveHeap, startOrt } from './runtime-start';
+import { cachedOnnxBytes } from './cached-size';
 import { TimedTokenStreamer } from './token-streamer';
 import { buildInputs } from './prompt';
 import { DeviceLostError, NotLoadedError } from './load-errors';
@@ -47,18 +48,30 @@ async function watchWebGpuDevice(): Promise<void> {
 	});
 }
 
+/** A load session needs about twice its file in the heap (the file's bytes, then the weights as tensors). */
+const HEAP_PER_MODEL_BYTE = 2;
+const MAX_RESERVED_BYTES = 1.5 * 1024 ** 3;
+
 /**
  * Starts ONNX Runtime before any model is asked for: its wasm compiled (or taken from Chromium's code
- * cache), instantiated, its thread pool running and, for WebGPU, its GPU device created. The first load
- * then skips all of that.
+ * cache), instantiated, its thread pool running and, for WebGPU, its GPU device created. On wasm, when the
+ * model is already cached, it also reserves the heap its session will need (see reserveHeap). The first
+ * load then skips all of that.
  */
 let prepared: Promise<WorkerPrepareResult> | null = null;
+let loadRequested = false;
 export function prepare(request: WorkerPrepareRequest): Promise<WorkerPrepareResult> {
 	prepared ??= (async () => {
 		const startMs = nowMs();
 		configureRuntime(request);
 		await startOrt(request.device);
-		return { prepareMs: nowMs() - startMs };
+		let reservedBytes = 0;
+		if (request.device === 'wasm' && request.model && !loadRequested) {
+			const modelBytes = await cachedOnnxBytes(request.model.location, request.model.dtype);
+			const target = Math.min(modelBytes * HEAP_PER_MODEL_BYTE, MAX_RESERVED_BYTES);
+			if (target > 0) reservedBytes = await reserveHeap(target, () => loadRequested);
+		}
+		return { prepareMs: nowMs() - startMs, reservedBytes };
 	})();
 	prepared.catch(() => (prepared = null));
 	return prepared;
@@ -66,7 +79,8 @@ export function prepare(request: WorkerPrepareRequest): Promise<WorkerPrepareRes
 
 export async function load(request: WorkerLoadRequest, progress: (p: import('../types').LoadProgress) => void): Promise<WorkerLoadResult> {
 	const startMs = nowMs();
-	// A prepare still running finishes first: ORT must not be started twice at once.
+	// A prepare still running finishes first (ORT must not be started twice at once), but stops reserving heap.
+	loadRequested = true;
 	await prepared?.catch(() => undefined);
 	const key = JSON.stringify([request.location, request.device, request.dtype, request.threads]);
 	if (current?.key !== key) {
