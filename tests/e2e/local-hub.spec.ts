@@ -34,6 +34,11 @@ test('Hub download shows progress, lands in the cache, and a second load makes n
 
 	await request.post(`${HUB_ORIGIN}/__reset`);
 	await page.reload();
+	// Cached now: working on a prompt prepares the worker and reserves twice the file's size of heap for it
+	// (found under the Hub URL transformers.js stored it at; prepare asks the model host for nothing).
+	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hi');
+	const reserved = () => page.evaluate(() => (window as unknown as { __edgewiseLocal: { lastPrepare: { reservedBytes: number } | null } }).__edgewiseLocal.lastPrepare?.reservedBytes);
+	await expect.poll(reserved).toBe(2 * files['onnx/model_q4.onnx'].totalBytes);
 	expect(await loadLocal(page, { custom: MODEL_URL, backend: 'wasm', dtype: 'q4', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-status')).toContainText('warm');
 	expect(await hubRequests(), 'no request to the model host on the second load').toEqual({});

@@ -4,10 +4,13 @@ import { hubFileUrl, onnxFileName } from '../../models/hub';
 import type { WorkerModelLocation } from './protocol';
 import { CACHE_NAME, keyFor } from './twin-cache';
 
-/** The Cache Storage key of one of a model's files: where transformers.js put it. */
-export function modelFileKey(location: WorkerModelLocation, file: string): string {
-	if (location.kind === 'hub') return hubFileUrl(location.host, location.id, location.revision, file);
-	return keyFor(location.id, file);
+/**
+ * The Cache Storage keys transformers.js 4.3 looks a model's file up under, in its order (hub.js,
+ * checkCachedResource): the local path /models/{id}/{file} first, for every source, then the remote URL.
+ */
+export function modelFileKeys(location: WorkerModelLocation, file: string): string[] {
+	const local = keyFor(location.id, file);
+	return location.kind === 'hub' ? [local, hubFileUrl(location.host, location.id, location.revision, file)] : [local];
 }
 
 /** The main .onnx file plus its external data, if cached; 0 when the model has not been loaded yet. */
@@ -17,7 +20,8 @@ export async function cachedOnnxBytes(location: WorkerModelLocation, dtype: stri
 	const main = onnxFileName(dtype);
 	let total = 0;
 	for (const file of [main, `${main}_data`]) {
-		const response = await cache.match(modelFileKey(location, file));
+		let response: Response | undefined;
+		for (const key of modelFileKeys(location, file)) if ((response = await cache.match(key))) break;
 		if (response) total += Number(response.headers.get('content-length')) || (await response.blob()).size;
 	}
 	return total;
