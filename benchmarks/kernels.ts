@@ -12,7 +12,7 @@ import { onnx } from '../src/lib/models/synthetic/onnx-builder';
 import { q8CodesAsUint8, quantizeQ4, quantizeQ8, Q4_BLOCK_SIZE, q4Blocks } from '../src/lib/models/synthetic/quantize';
 import { summarize } from '../src/lib/bench/stats';
 
-const median = (xs: number[]) => summarize(xs)!.median;
+import { median } from './ort-decode';
 
 const { values: opts } = parseArgs({
 	options: {

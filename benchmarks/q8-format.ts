@@ -16,6 +16,7 @@ import type { GraphOptions } from '../src/lib/models/synthetic/graph';
 import { planOnnxFile, writeOnnxFiles } from '../src/lib/models/synthetic/onnx-stream';
 import type { Dtype } from '../src/lib/models/synthetic/quantize';
 import { SHAPES, type ModelShape } from '../src/lib/models/synthetic/shapes';
+import { median, timeDecode, type Ort } from './ort-decode';
 
 interface Variant {
 	id: string;
@@ -66,60 +67,6 @@ async function ensureGraph(v: Variant): Promise<string> {
 	return file;
 }
 
-type Ort = typeof ortNode | typeof ortWeb;
-
-async function timeDecode(ort: Ort, bytes: Uint8Array, steps: number, promptLen: number): Promise<{ loadMs: number; prefillMs: number; stepMs: number[]; ids: number[] }> {
-	const t0 = performance.now();
-	const opts = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
-	const session = await (ort as typeof ortNode).InferenceSession.create(bytes, opts);
-	const loadMs = performance.now() - t0;
-	const int64 = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
-	let past: Record<string, unknown> = {};
-	for (let i = 0; i < shape.numLayers; i++)
-		for (const kind of ['key', 'value'])
-			past[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, shape.numKvHeads, 0, shape.headDim]);
-	let ids = Array.from({ length: promptLen }, (_, i) => (i * 7919 + 3) % shape.vocabSize);
-	let total = 0;
-	const out: number[] = [];
-	const stepMs: number[] = [];
-	let prefillMs = 0;
-	for (let s = 0; s <= steps; s++) {
-		const start = performance.now();
-		const feeds = {
-			input_ids: int64(ids),
-			attention_mask: int64(Array(total + ids.length).fill(1)),
-			position_ids: int64(ids.map((_, i) => total + i)),
-			// Generator v4 graphs: logits for the last position only, as transformers.js asks while generating.
-			num_logits_to_keep: new ort.Tensor('int64', BigInt64Array.of(1n), []),
-			...past
-		};
-		const res = (await session.run(feeds as Record<string, ortNode.Tensor>)) as Record<string, ortNode.Tensor>;
-		const ms = performance.now() - start;
-		if (s === 0) prefillMs = ms;
-		else stepMs.push(ms);
-		total += ids.length;
-		const logits = res.logits.data as Float32Array;
-		const v = shape.vocabSize;
-		const last = logits.subarray(logits.length - v);
-		let best = 0;
-		for (let i = 1; i < v; i++) if (last[i] > last[best]) best = i;
-		out.push(best);
-		ids = [best];
-		past = {};
-		for (let i = 0; i < shape.numLayers; i++) {
-			past[`past_key_values.${i}.key`] = res[`present.${i}.key`];
-			past[`past_key_values.${i}.value`] = res[`present.${i}.value`];
-		}
-	}
-	await session.release();
-	return { loadMs, prefillMs, stepMs, ids: out };
-}
-
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 const runtimes: [string, Ort][] = args.runtimes!.split(',').map((r) => (r === 'node' ? ['node', ortNode] : ['web', ortWeb]));
 const files = new Map<string, string>();
 for (const v of variants) files.set(v.id, await ensureGraph(v));
@@ -131,7 +78,7 @@ for (let round = 0; round < Number(args.rounds); round++) {
 			const bytes = new Uint8Array(await readFile(files.get(v.id)!));
 			const steps = v.id === 'q8-dequantize' && shape.name !== 'tiny' ? Math.min(3, Number(args.steps)) : Number(args.steps);
 			try {
-				const r = await timeDecode(ort, bytes, steps, Number(args.prompt));
+				const r = await timeDecode(ort, bytes, shape, { steps, promptLen: Number(args.prompt) });
 				const acc = results.get(key) ?? { load: [], prefill: [], steps: [], ids: r.ids };
 				acc.load.push(r.loadMs);
 				acc.prefill.push(r.prefillMs);
