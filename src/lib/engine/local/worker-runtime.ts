@@ -65,16 +65,19 @@ export function prepare(request: WorkerPrepareRequest): Promise<WorkerPrepareRes
 		const startMs = nowMs();
 		configureRuntime(request);
 		await startOrt(request.device);
-		let reservedBytes = 0;
-		if (request.device === 'wasm' && request.model && !loadRequested) {
-			const modelBytes = await cachedOnnxBytes(request.model.location, request.model.dtype);
-			const target = Math.min(modelBytes * HEAP_PER_MODEL_BYTE, MAX_RESERVED_BYTES);
-			if (target > 0) reservedBytes = await reserveHeap(target, () => loadRequested);
-		}
+		// Only a head start: if the reservation fails (no Cache Storage, no memory), the load does without it.
+		const reservedBytes = request.device === 'wasm' && request.model ? await reserveFor(request.model).catch(() => 0) : 0;
 		return { prepareMs: nowMs() - startMs, reservedBytes };
 	})();
 	prepared.catch(() => (prepared = null));
 	return prepared;
+}
+
+async function reserveFor(model: NonNullable<WorkerPrepareRequest['model']>): Promise<number> {
+	if (loadRequested) return 0;
+	const modelBytes = await cachedOnnxBytes(model.location, model.dtype);
+	const target = Math.min(modelBytes * HEAP_PER_MODEL_BYTE, MAX_RESERVED_BYTES);
+	return target > 0 ? reserveHeap(target, () => loadRequested) : 0;
 }
 
 export async function load(request: WorkerLoadRequest, progress: (p: import('../types').LoadProgress) => void): Promise<WorkerLoadResult> {
