@@ -1,6 +1,6 @@
 // The Compare page end to end: one prompt form drives the local engine (default model, wasm) and the
 // reference cloud server (same model folder, fp32) side by side; greedy decoding gives both the same text.
-import { loadLocal } from './fixtures/local';
+import { lastPrepare, loadLocal } from './fixtures/local';
 import { CLOUD_ORIGIN, expect, test, type Page } from './fixtures';
 
 async function useReferenceEndpoint(page: Page): Promise<void> {
@@ -115,15 +115,13 @@ test('Run with no model loaded loads the selected local model first, then answer
 });
 
 test('once the model is cached, working on the prompt also reserves its heap, and Run answers the same', async ({ page }) => {
-	const lastPrepare = () =>
-		page.evaluate(() => (window as unknown as { __edgewiseLocal: { lastPrepare: { reservedBytes: number } | null } }).__edgewiseLocal.lastPrepare);
 	await page.goto('/');
 	await page.getByTestId('local-backend').selectOption('wasm');
 	await setOptions(page, { maxNewTokens: 8, local: true, cloud: false });
 	const prompt = page.getByRole('textbox', { name: 'Prompt' });
 	await prompt.fill('Hello');
 	// First visit: nothing cached, so prepare() has no size to reserve for.
-	await expect.poll(lastPrepare).toMatchObject({ reservedBytes: 0 });
+	await expect.poll(() => lastPrepare(page)).toMatchObject({ reservedBytes: 0 });
 	await prompt.press('Control+Enter');
 	await expect(pane(page, 'local').getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
 	const first = await page.getByTestId('local-output').textContent();
@@ -133,7 +131,7 @@ test('once the model is cached, working on the prompt also reserves its heap, an
 	// Twice the cached q8 file: the heap its session will need (worker-runtime.ts, HEAP_PER_MODEL_BYTE).
 	const fileBytes = Number((await page.request.head('/models/edgewise-tiny/onnx/model_quantized.onnx')).headers()['content-length']);
 	expect(fileBytes).toBeGreaterThan(0);
-	await expect.poll(lastPrepare).toMatchObject({ reservedBytes: 2 * fileBytes });
+	await expect.poll(() => lastPrepare(page)).toMatchObject({ reservedBytes: 2 * fileBytes });
 	await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
 	await expect(pane(page, 'local').getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
 	expect(await page.getByTestId('local-output').textContent()).toBe(first);

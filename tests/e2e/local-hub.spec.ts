@@ -1,7 +1,7 @@
 // Downloading from a server with the Hub layout: progress per file and in total, cached in the browser,
 // and a second load (fresh page, fresh worker) makes no request to the model host at all. Then offline.
 import { test, expect, HUB_ORIGIN, waitForServiceWorkerControl } from './fixtures';
-import { generateInPage, greedyRequest, loadLocal, nodeGreedyIds } from './fixtures/local';
+import { generateInPage, greedyRequest, lastPrepare, loadLocal, nodeGreedyIds } from './fixtures/local';
 import { DEFAULT_HUB_ROOT, TINY } from './fixtures/hub-server';
 
 const MODEL_URL = `${HUB_ORIGIN}/${TINY}`;
@@ -37,8 +37,7 @@ test('Hub download shows progress, lands in the cache, and a second load makes n
 	// Cached now: working on a prompt prepares the worker and reserves twice the file's size of heap for it
 	// (found under the Hub URL transformers.js stored it at; prepare asks the model host for nothing).
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hi');
-	const reserved = () => page.evaluate(() => (window as unknown as { __edgewiseLocal: { lastPrepare: { reservedBytes: number } | null } }).__edgewiseLocal.lastPrepare?.reservedBytes);
-	await expect.poll(reserved).toBe(2 * files['onnx/model_q4.onnx'].totalBytes);
+	await expect.poll(async () => (await lastPrepare(page))?.reservedBytes).toBe(2 * files['onnx/model_q4.onnx'].totalBytes);
 	expect(await loadLocal(page, { custom: MODEL_URL, backend: 'wasm', dtype: 'q4', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-status')).toContainText('warm');
 	expect(await hubRequests(), 'no request to the model host on the second load').toEqual({});

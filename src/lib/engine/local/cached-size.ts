@@ -1,5 +1,5 @@
 // How many bytes of a model's ONNX weights for a dtype are already in Cache Storage, from the cached
-// responses' headers (no body is read). prepare() sizes the heap it reserves for the coming load by it.
+// responses' content-length (or their body's size, which is known without reading it). prepare() sizes the heap it reserves for the coming load by it.
 import { hubFileUrl, onnxFileName } from '../../models/hub';
 import type { WorkerModelLocation } from './protocol';
 import { CACHE_NAME, keyFor } from './twin-cache';
@@ -8,7 +8,7 @@ import { CACHE_NAME, keyFor } from './twin-cache';
  * The Cache Storage keys transformers.js 4.3 looks a model's file up under, in its order (hub.js,
  * checkCachedResource): the local path /models/{id}/{file} first, for every source, then the remote URL.
  */
-export function modelFileKeys(location: WorkerModelLocation, file: string): string[] {
+function modelFileKeys(location: WorkerModelLocation, file: string): string[] {
 	const local = keyFor(location.id, file);
 	return location.kind === 'hub' ? [local, hubFileUrl(location.host, location.id, location.revision, file)] : [local];
 }
