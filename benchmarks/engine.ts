@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { launchBenchBrowser } from './engine/browser';
 import { AppPageRunner, RawPageRunner, type RawVariant } from './engine/browser-runner';
 import { decodeTokensPerSecond, sessionRunMsPerStep, ttftMs } from './engine/metrics';
@@ -21,10 +20,11 @@ import { configTable, ratiosFor, ratiosTable, summarizeConfig, type ConfigSample
 import { startBenchServer } from './engine/server';
 import { machineBusy, settle } from './engine/settle';
 import type { EngineRun, LoadOutcome } from './engine/types';
+import { cliArgsOrExit } from '../src/cli/cli-args';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values: opts } = parseArgs({
-	options: {
+const opts = cliArgsOrExit(
+	{
 		models: { type: 'string', default: 'edgewise-tiny,smollm2-135m' },
 		dtypes: { type: 'string', default: 'fp32,q8,q4' },
 		threads: { type: 'string', default: '1,2' },
@@ -45,8 +45,9 @@ const { values: opts } = parseArgs({
 		port: { type: 'string', default: '4350' },
 		out: { type: 'string', default: 'bench-results' },
 		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
-	}
-});
+	},
+	"Usage: npm run bench:engine -- [options]\nNative transformers.js, a raw transformers.js page and Edgewise's engine on the same files, interleaved, one run."
+);
 const stageText = (stages?: Record<string, number>) =>
 	stages ? `: ${Object.entries(stages).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`).join(', ')}` : '';
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);

@@ -5,7 +5,6 @@
 // 512-token prefill (512 rows). The same bytes run in onnxruntime-node and in onnxruntime-web's wasm build
 // (under Node: the same .wasm the browser runs), 1 thread each, interleaved, median of --reps runs after a
 // warm-up. Prints ms per call and wasm ÷ native.
-import { parseArgs } from 'node:util';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { onnx } from '../src/lib/models/synthetic/onnx-builder';
@@ -13,15 +12,17 @@ import { q8CodesAsUint8, quantizeQ4, quantizeQ8, Q4_BLOCK_SIZE, q4Blocks } from 
 import { summarize } from '../src/lib/bench/stats';
 
 import { median } from './ort-decode';
+import { cliArgsOrExit } from '../src/cli/cli-args';
 
-const { values: opts } = parseArgs({
-	options: {
+const opts = cliArgsOrExit(
+	{
 		rows: { type: 'string', default: '1,512' },
 		k: { type: 'string', default: '576' },
 		n: { type: 'string', default: '1536' },
 		reps: { type: 'string', default: '7' }
-	}
-});
+	},
+	"Usage: npm run bench:kernels -- [options]\nOne layer's matrix multiply per dtype, onnxruntime-node vs the browser's wasm build, interleaved."
+);
 const K = Number(opts.k);
 const N = Number(opts.n);
 const DT = onnx.TensorProto.DataType;

@@ -9,15 +9,18 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { makeModel } from '../src/cli/make-model';
 import { computeRunMetrics } from '../src/lib/bench/metrics';
 import { summarize } from '../src/lib/bench/stats';
 import { CloudEngine } from '../src/lib/engine/cloud/cloud-engine';
 import { nowMs, type GenerateRequest } from '../src/lib/engine/types';
 import { SHAPES } from '../src/lib/models/synthetic/shapes';
+import { cliArgsOrExit } from '../src/cli/cli-args';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, levels: { type: 'string', default: '1,4,16' }, json: { type: 'string' }, port: { type: 'string', default: '4412' } } });
+const values = cliArgsOrExit(
+	{ duration: { type: 'string', default: '8' }, levels: { type: 'string', default: '1,4,16' }, json: { type: 'string' }, port: { type: 'string', default: '4412' } },
+	"Usage: npm run bench:load -- [options]\nThe reference server under load (autocannon), and CloudEngine's agreement with its own timings."
+);
 const durationS = Number(values.duration);
 const levels = values.levels.split(',').map(Number);
 const port = Number(values.port);

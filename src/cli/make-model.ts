@@ -4,13 +4,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { GENERATOR_VERSION } from '../lib/models/synthetic/config-files';
 import { ONNX_FILE_NAMES } from '../lib/models/synthetic/graph';
 import { generateModel, type GeneratedModel, type GenerateProgress } from '../lib/models/synthetic/generate';
 import { DTYPES, type Dtype } from '../lib/models/synthetic/quantize';
 import { InvalidShapeError, validateShape } from '../lib/models/synthetic/shape-check';
 import { SHAPES, type ModelShape } from '../lib/models/synthetic/shapes';
+import { parseCliArgs } from './cli-args';
 import { writeFolderAtomically } from './node-model-writer';
 
 export class UsageError extends Error {
@@ -40,24 +40,18 @@ const OVERRIDES = {
 } as const;
 
 export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onProgress'> {
-	let values;
-	try {
-		({ values } = parseArgs({
-			args: argv,
-			options: {
-				shape: { type: 'string' },
-				dtype: { type: 'string', default: DTYPES.join(',') },
-				seed: { type: 'string', default: '1' },
-				out: { type: 'string' },
-				'if-missing': { type: 'boolean', default: false },
-				...Object.fromEntries(Object.keys(OVERRIDES).map((k) => [k, { type: 'string' as const }]))
-			},
-			strict: true,
-			allowPositionals: false
-		}));
-	} catch (err) {
-		throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-	}
+	const values = parseCliArgs(
+		{
+			shape: { type: 'string' },
+			dtype: { type: 'string', default: DTYPES.join(',') },
+			seed: { type: 'string', default: '1' },
+			out: { type: 'string' },
+			'if-missing': { type: 'boolean', default: false },
+			...Object.fromEntries(Object.keys(OVERRIDES).map((k) => [k, { type: 'string' as const }]))
+		},
+		USAGE,
+		argv
+	);
 	const name = values.shape as string | undefined;
 	if (!name) throw new UsageError(`--shape is required.\n${USAGE}`);
 	if (!(name in SHAPES)) throw new UsageError(`Unknown shape "${name}"; known shapes: ${Object.keys(SHAPES).join(', ')}.`);

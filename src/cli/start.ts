@@ -3,20 +3,21 @@
 // missing or older than its sources, serves build/ (cross-origin isolated, see static-server.ts), and
 // starts the reference cloud server on the same model, so Compare works local vs "cloud" with no setup.
 // Ctrl-C stops both.
-import { parseArgs } from 'node:util';
 import { startReferenceServer } from '../server/index';
 import { startStaticServer, type StaticServer } from '../server/static-server';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_ID, defaultModelPresent, prepare } from './prepare';
+import { cliArgsOrExit } from './cli-args';
 import { onShutdown } from './shutdown';
 
-const { values } = parseArgs({
-	options: {
+const values = cliArgsOrExit(
+	{
 		host: { type: 'string', default: '127.0.0.1' },
 		port: { type: 'string', default: '4173' },
 		'cloud-port': { type: 'string', default: '4174' },
 		'no-cloud': { type: 'boolean', default: false }
-	}
-});
+	},
+	'Usage: npm start -- [options]\nMakes the default model and builds the app when needed, then serves the app and the reference cloud server.'
+);
 
 function portFrom(flag: string, value: string): number {
 	const port = Number(value);
