@@ -1,11 +1,10 @@
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { E2E_PORTS } from './tests/e2e/fixtures/origins';
 import { QUIET_CHROMIUM_ARGS } from './scripts/chromium-flags';
 
 // End-to-end tests drive the real build/ in Debian chromium (never `npx playwright install` here).
-// Servers: the built app (4320), the reference cloud server (4321), a test Hub server (4322). Entries for
-// the last two appear once their owners' code exists, so this file never points at a missing module.
+// Servers: the built app, the reference cloud server and a test Hub server, on the ports in
+// tests/e2e/fixtures/origins.ts (4320-4322 unless EDGEWISE_E2E_PORT_BASE moves them).
 const reportDir = process.env.EDGEWISE_REPORT_DIR;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const reuseExistingServer = !process.env.CI;
@@ -20,24 +19,20 @@ const webServers: WebServer[] = [
 		timeout: 600_000,
 		reuseExistingServer,
 		stdout: 'pipe'
-	}
-];
-if (existsSync('src/server/index.ts') && existsSync('src/cli/cloud.ts')) {
-	webServers.push({
+	},
+	{
 		command: `npx tsx src/cli/cloud.ts --model static/models/edgewise-tiny --port ${E2E_PORTS.cloud}`,
 		url: `http://127.0.0.1:${E2E_PORTS.cloud}/health`,
 		timeout: 180_000,
 		reuseExistingServer
-	});
-}
-if (existsSync('tests/e2e/fixtures/hub-server.ts')) {
-	webServers.push({
+	},
+	{
 		command: `npx tsx tests/e2e/fixtures/hub-server.ts --port ${E2E_PORTS.hub}`,
 		port: E2E_PORTS.hub,
 		timeout: 180_000,
 		reuseExistingServer
-	});
-}
+	}
+];
 
 export default defineConfig({
 	testDir: 'tests/e2e',

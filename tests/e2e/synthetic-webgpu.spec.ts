@@ -3,24 +3,21 @@
 // greedy tokens exactly; q8 (DynamicQuantizeLinear + MatMulInteger, which have no WebGPU kernels, so ORT
 // runs those nodes on its CPU EP) rounds activations, so, as in synthetic-graph.test.ts, its logits are
 // held to 4e-2 of the largest logit and a greedy choice may differ from the reference's only at a near-tie.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dequantizeWeights, DTYPES } from '../../src/lib/models/synthetic/quantize';
+import { dequantizeWeights, DTYPES, type Dtype } from '../../src/lib/models/synthetic/quantize';
 import { forward, greedy, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
-import { argmax, relativeError, tinyGraphs } from './synthetic-harness';
+import { argmax, relativeError, tinyGraphs } from '../integration/synthetic-harness';
+import { E2E_PORTS, expect, test, type Page } from './fixtures';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shape = SHAPES.tiny;
 const SEED = 1;
 const PROMPT = [1, 72, 101, 108, 108, 111];
 const STEPS = 8;
-// A route-served origin, never a listening port: localhost is a secure context, which WebGPU needs.
-const ORIGIN = 'http://localhost:4363';
+// Served by page.route, never by a listening server: localhost is a secure context, which WebGPU needs.
+const ORIGIN = `http://localhost:${E2E_PORTS.scratch}`;
 const DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
 
 /** Runs prefill + STEPS greedy decode steps in the page; returns each step's last-position logits. */
@@ -56,14 +53,13 @@ const RUN_IN_PAGE = `async ({ dtype, layers, kv, d, vocab, prompt, steps }) => {
 	return logits;
 }`;
 
-let browser: Browser;
-let page: Page;
+let graphs: Map<Dtype, Uint8Array>;
 
-beforeAll(async () => {
-	expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`).toBe(true);
-	const graphs = await tinyGraphs(shape, SEED);
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--enable-unsafe-webgpu'] });
-	page = await browser.newPage();
+test.beforeAll(async () => {
+	graphs = await tinyGraphs(shape, SEED);
+});
+
+async function openGraphPage(page: Page): Promise<void> {
 	await page.route(`${ORIGIN}/**`, async (route) => {
 		const path = new URL(route.request().url()).pathname;
 		if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>webgpu</title>' });
@@ -79,14 +75,12 @@ beforeAll(async () => {
 	await page.goto(`${ORIGIN}/`);
 	const adapter = await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
 	expect(adapter, 'Chromium offers a WebGPU adapter with --enable-unsafe-webgpu').toBe(true);
-}, 60_000);
+}
 
-afterAll(async () => {
-	await browser?.close();
-});
-
-describe.each([...DTYPES])('WebGPU, %s', (dtype) => {
-	it(`prefill + ${STEPS} decode steps match the reference`, async () => {
+for (const dtype of DTYPES) {
+	test(`WebGPU, ${dtype}: prefill + ${STEPS} decode steps match the reference`, async ({ page }) => {
+		test.setTimeout(120_000);
+		await openGraphPage(page);
 		const args = { dtype, layers: shape.numLayers, kv: shape.numKvHeads, d: shape.headDim, vocab: shape.vocabSize, prompt: PROMPT, steps: STEPS };
 		const logits: number[][] = await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(args)})`);
 		const reference = dequantizeWeights(materializeWeights(shape, SEED), dtype);
@@ -110,6 +104,6 @@ describe.each([...DTYPES])('WebGPU, %s', (dtype) => {
 			inputIds = [[tokens[step]]];
 			mask[0].push(1);
 		}
-	}, 120_000);
-});
+	});
+}
 
