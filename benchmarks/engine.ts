@@ -4,7 +4,7 @@
 //   [--raw-variants '[{"label":"raw-plain","build":"plain"}]'] [--port 4350] [--out bench-results]
 // Native transformers.js (onnxruntime-node), the raw transformers.js page and Edgewise's LocalEngine on
 // the same model files, in one process and one browser, interleaved (the order rotates every rep), with a
-// settle wait before every timed run. Prints medians [min–max] and the issue-6 ratios, and writes
+// settle wait before every timed run. Prints medians [min–max] and the engine-speed ratios, and writes
 // bench-results/engine-<time>.json. Models come from models/{id} (npm run make-model; see BENCHMARKS.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

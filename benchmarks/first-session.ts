@@ -1,4 +1,4 @@
-// Issue 6, warm load: why is the first session a fresh worker creates slower than the second on the same
+// Warm load: why is the first session a fresh worker creates slower than the second on the same
 // bytes, and what can be done ahead of the load (prepare) to close that? In Chromium (persistent profile,
 // so the wasm code cache is warm after the first rep), each variant in a fresh worker, interleaved:
 // - `none`: start ORT, then create the model's session twice.

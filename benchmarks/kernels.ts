@@ -1,5 +1,5 @@
 // npm run bench:kernels -- [--rows 1,512] [--k 576] [--n 1536] [--reps 7]
-// Where a browser-vs-native gap comes from, one operator at a time (issue 6): one weight matrix of the
+// Where a browser-vs-native gap comes from, one operator at a time: one weight matrix of the
 // SmolLM2-135M twin's MLP shape (576 x 1536) as each dtype's graph multiplies it (fp32 MatMul; q8
 // DynamicQuantizeLinear + MatMulInteger; q4 MatMulNBits, block 32), for a decode step (1 row) and a
 // 512-token prefill (512 rows). The same bytes run in onnxruntime-node and in onnxruntime-web's wasm build

@@ -1,6 +1,6 @@
 // npx tsx benchmarks/ort-build.ts [--models edgewise-tiny:q8,smollm2-135m:q4] [--threads 1,2] [--reps 3]
 //   [--tokens 24] [--long-tokens 128] [--port 4370] [--out bench-results]
-// The "ORT web build" lever in the app (issue 6): Edgewise's LocalEngine (benchmarks/app-page, the app's
+// The "ORT web build" lever in the app: Edgewise's LocalEngine (benchmarks/app-page, the app's
 // engine module, worker and ORT files) on the wasm device with the plain SIMD-threaded build vs the
 // asyncify build, same model files, one browser, interleaved (order rotated each rep), a settle wait
 // before every timed step. Every load starts a fresh page, so a fresh worker that fetches (from Cache

@@ -1,4 +1,4 @@
-// Issue 6 lever "q8 format": which 8-bit graph form decodes fastest in onnxruntime-web (wasm), measured
+// Lever "q8 format": which 8-bit graph form decodes fastest in onnxruntime-web (wasm), measured
 // against fp32 and q4 of the same twin in the same process. Writes each variant's ONNX graph once (same
 // seeded weights), then times session.run per decode step through the KV cache, interleaving variants
 // round by round so machine noise hits them alike. Native (onnxruntime-node) rows for context.

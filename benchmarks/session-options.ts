@@ -1,4 +1,4 @@
-// Issue 6 levers "session options": does an ONNX Runtime session option shorten session creation (most of
+// Levers "session options": does an ONNX Runtime session option shorten session creation (most of
 // the browser's warm load) or a decode step, on the generated twin's real files? onnxruntime-web's wasm
 // build under Node (the .wasm the browser runs; no browser noise), variants interleaved round by round in
 // one process, each a fresh session on the same bytes; greedy ids must match the default's.

@@ -1,4 +1,4 @@
-// Per-run figures, defined as DESIGN.md defines them for the app: TTFT from request to first token;
+// Per-run figures, defined as docs/DESIGN.md defines them for the app: TTFT from request to first token;
 // decode tokens/s over the tokens after the first (n - 1 intervals from first to last token).
 import type { EngineRun } from './types';
 

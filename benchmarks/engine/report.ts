@@ -99,7 +99,7 @@ function firstMismatch(a: number[] | null, b: number[] | null): number | null {
 
 const div = (a: number | null | undefined, b: number | null | undefined) => (a != null && b ? a / b : null);
 
-/** The issue-6 ratios for one dtype. Browser-vs-native ratios use `browser` (the raw page by default). */
+/** The engine-speed ratios for one dtype. Browser-vs-native ratios use `browser` (the raw page by default). */
 export function ratiosFor(configs: ConfigSummary[], browser = 'raw', app = 'app'): DtypeRatios {
 	const find = (engine: string, threads: number) => configs.find((c) => c.engine === engine && c.threads === threads);
 	const tps = (engine: string, threads: number) => find(engine, threads)?.decodeTps?.median;

@@ -191,7 +191,7 @@ async function main(): Promise<number> {
 		console.log(`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`);
 		await loadLocal(page, 30 * 60_000);
 		// Chromium keeps compiling the ORT wasm in the background for a few seconds after load, on most of
-		// both cores (ENVIRONMENT.md): let it finish before anything is timed.
+		// both cores (runs timed then were 2-5x slower here): let it finish before anything is timed.
 		await page.waitForTimeout(SETTLE_MS);
 		await openResults(page);
 		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`);

@@ -1,5 +1,5 @@
 // Edgewise's reference cloud server: an OpenAI-compatible API over one local model folder (see
-// DESIGN.md, "Reference cloud server"). Safe by default: loopback only, optional bearer key, CORS limited
+// docs/DESIGN.md, "Reference cloud server"). Safe by default: loopback only, optional bearer key, CORS limited
 // to the app and localhost, bounded queue, validated bodies, logs without prompts or keys.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';

@@ -7,8 +7,8 @@
 //   so both sides multiply by the very same float32 weights and differ only by float32 rounding and
 //   summation order (observed ~5e-7).
 // - 4e-2 for q8, in every runtime: the q8 graph is optimum-style dynamic quantization
-//   (DynamicQuantizeLinear + MatMulInteger, chosen for speed in onnxruntime-web: BENCHMARKS.md, "Lever:
-//   q8 format"), so besides the weights it rounds each MatMul input to uint8 with one scale per tensor
+//   (DynamicQuantizeLinear + MatMulInteger, chosen for speed in onnxruntime-web: docs/benchmark-history.md,
+//   "Lever: q8 format"), so besides the weights it rounds each MatMul input to uint8 with one scale per tensor
 //   (a step of 1/255 of the tensor's range), which the float reference does not model. The integer
 //   arithmetic is exact, so onnxruntime-node and -web agree to ~1e-8; against the reference the error
 //   was 1.8e-2 (tiny) and 2.6e-2 (the tied/GQA variant), the bound leaves ~1.5x headroom.

@@ -1,4 +1,4 @@
-// The q8 graph forms other than the default (kept for the issue-6 "q8 format" benchmark,
+// The q8 graph forms other than the default (kept for the "q8 format" benchmark,
 // benchmarks/q8-format.ts) compute in float32 on dequantized weights, so they match the reference run on
 // exactly those weights tightly, in onnxruntime-node and -web (wasm), with the same greedy tokens.
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // Break-even: the output length at which two engines finish together.
 // Each engine's end-to-end latency for n output tokens is modelled from its measured medians as
 //   e2e(n) = ttft + (n - 1) * tpot        (n >= 1)
-// which is the DESIGN.md definition of tpot read backwards. With
+// which is the docs/DESIGN.md definition of tpot read backwards. With
 //   d(n) = e2e_a(n) - e2e_b(n) = (ttft_a - ttft_b) + (n - 1) (tpot_a - tpot_b)
 // engine a finishes first exactly where d(n) < 0. The lines cross at n* = 1 - Δttft / Δtpot.
 

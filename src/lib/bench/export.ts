@@ -57,7 +57,7 @@ function csvCell(value: unknown): string {
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One row per run, warm-ups included (flagged), RFC 4180 quoting, snake_case headers as in DESIGN.md. */
+/** One row per run, warm-ups included (flagged), RFC 4180 quoting, snake_case headers (docs/results-format.md). */
 export function exportCsv(records: ResultRecord[]): string {
 	const rows: string[] = [CSV_COLUMNS.join(',')];
 	for (const rec of records)

@@ -1,4 +1,4 @@
-// One definition of every per-run metric, for both engines (see DESIGN.md, "What is measured").
+// One definition of every per-run metric, for both engines (see docs/DESIGN.md, "What is measured").
 // Input is what an engine returns; nothing here knows which engine produced it.
 import type { GenerationResult, TokensSource } from '../engine/types';
 

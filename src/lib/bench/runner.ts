@@ -1,5 +1,5 @@
 // The benchmark runner. It knows only InferenceEngine: a third engine needs no change here.
-// Protocol (DESIGN.md): one uncounted warm-up per engine, then N repetitions in which the engines
+// Protocol (docs/DESIGN.md, docs/benchmarking.md): one uncounted warm-up per engine, then N repetitions in which the engines
 // alternate A B A B, so slow drift (thermal, background work, JIT tiering) hits every engine alike.
 // A run that fails is recorded on that run and the benchmark goes on; an abort stops the run in flight
 // (through the signal and engine.cancel(), so it ends within a token) and starts nothing more.

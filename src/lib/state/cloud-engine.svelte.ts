@@ -1,4 +1,4 @@
-// The app-wide cloud engine for the Compare page (contracts.md): `engine` is a CloudWorkerEngine for the
+// The app-wide cloud engine for the Compare page: `engine` is a CloudWorkerEngine for the
 // selected endpoint, rebuilt when that endpoint changes, so its stream is read in a worker. `check()`
 // runs the engine's load (reach the endpoint, confirm the model); "Test connection" and the model list
 // in Settings go through a worker too.

@@ -1,5 +1,5 @@
 // The one GenerateRequest both engines get on the Compare page. Greedy, a fixed output budget: the same
-// decoding on both sides, so the numbers compare (DESIGN.md, "What is measured").
+// decoding on both sides, so the numbers compare (docs/DESIGN.md, "What is measured").
 import type { ChatMessage, GenerateRequest } from '../engine/types';
 import { clampMaxNewTokens, type PromptMode } from './settings.svelte';
 

@@ -1,5 +1,5 @@
 // EngineRun under test with a scripted engine whose token times are fixed: the text, the live metrics and
-// the final metrics are what DESIGN.md's definitions give for those times; rendering is batched.
+// the final metrics are what docs/DESIGN.md's definitions give for those times; rendering is batched.
 import { describe, expect, it } from 'vitest';
 import type { GenerateOptions, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
 import { EngineRun } from './engine-run.svelte';

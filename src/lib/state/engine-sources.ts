@@ -1,5 +1,5 @@
 // The two engines the Compare page and the benchmark panel run, seen through one small shape: the
-// local-engine and cloud-engine managers (their owners' modules, see contracts.md) name their fields
+// local-engine and cloud-engine managers (state/local-engine.svelte.ts, state/cloud-engine.svelte.ts) name their fields
 // differently; this maps them once. Getters, so reads stay reactive.
 import type { TokenPrices } from '../bench/cost';
 import type { InferenceEngine, LoadResult } from '../engine/types';

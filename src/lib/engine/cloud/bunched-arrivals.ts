@@ -1,7 +1,7 @@
 // Tells when a stream's chunks were stamped in a burst rather than as the model produced them. A
 // client can only stamp a chunk when its reader runs: a busy or descheduled reader (a loaded machine, a
 // starved worker thread) or a buffering proxy hands over many events in one read, and then
-// (n - 1) / (t_last - t_first) reads as tens of thousands of tokens/s. The metric keeps its DESIGN.md
+// (n - 1) / (t_last - t_first) reads as tens of thousands of tokens/s. The metric keeps its docs/DESIGN.md
 // definition; the run carries this notice so no one takes that figure for the model's speed.
 import type { ServerTimings } from '../types';
 

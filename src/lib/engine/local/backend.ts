@@ -28,7 +28,7 @@ export interface BackendChoice {
 	notices: string[];
 }
 
-/** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; BENCHMARKS.md). */
+/** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; docs/benchmark-history.md). */
 export const PLAIN_BUILD = 'ort-wasm-simd-threaded';
 /** The build transformers.js's web bundle loads (onnxruntime-web/webgpu): needed for the WebGPU device. */
 export const ASYNCIFY_BUILD = 'ort-wasm-simd-threaded.asyncify';
@@ -141,7 +141,7 @@ export async function chooseBackend(
 /**
  * A precision that runs, but slowly, on this device: said up front so a slow result is not mistaken for
  * the device's speed. Both come from ONNX Runtime Web itself, so they hold for Hub models too (their
- * `model_quantized.onnx` uses the same ops): measured in BENCHMARKS.md ("Lever: q8 format").
+ * `model_quantized.onnx` uses the same ops): measured in docs/benchmark-history.md ("Lever: q8 format").
  */
 export function dtypeSpeedNotice(device: 'webgpu' | 'wasm', dtype: string): string | undefined {
 	if (device === 'webgpu' && dtype === 'q8') {

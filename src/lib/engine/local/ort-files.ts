@@ -2,7 +2,7 @@
 // /_app/immutable/assets/, and the service worker precaches them), so no request ever goes to a CDN.
 // Two builds, one per worker (a worker instantiates exactly one):
 // - 'ort-wasm-simd-threaded' (plain): the wasm device. It compiles and loads models about 2.5x faster
-//   than the asyncify build (BENCHMARKS.md, "Lever: ORT web build in the app").
+//   than the asyncify build (docs/benchmark-history.md, "Lever: ORT web build in the app").
 // - 'ort-wasm-simd-threaded.asyncify': the WebGPU device (transformers.js 4.3's web bundle imports
 //   onnxruntime-web/webgpu, whose loader is this build).
 import plainMjs from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';

@@ -1,5 +1,5 @@
 // The local inference worker's entry. One worker runs one ONNX Runtime web build, fixed by its first
-// load: the plain SIMD-threaded build for the wasm device (it loads models ~2.5x faster, BENCHMARKS.md
+// load: the plain SIMD-threaded build for the wasm device (it loads models ~2.5x faster, docs/benchmark-history.md,
 // "Lever: ORT web build in the app"), the asyncify build for WebGPU. LocalEngine starts a fresh worker
 // when the build changes.
 //

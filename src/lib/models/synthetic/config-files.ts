@@ -10,7 +10,7 @@ const TRANSFORMERS_VERSION = '4.46.0';
  * Bumped whenever the generator's output bytes change for the same shape and seed, so
  * `make-model --if-missing` regenerates folders written by an older generator.
  */
-// 3: q8 as DynamicQuantizeLinear + MatMulInteger; 4: num_logits_to_keep input (both issue 6)
+// 3: q8 as DynamicQuantizeLinear + MatMulInteger; 4: num_logits_to_keep input (both for speed)
 export const GENERATOR_VERSION = 4;
 
 export interface ConfigOptions {

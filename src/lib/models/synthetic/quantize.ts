@@ -17,8 +17,8 @@ export const DTYPES: readonly Dtype[] = ['fp32', 'q8', 'q4'];
 export const Q4_BLOCK_SIZE = 32;
 
 /**
- * How a q8 graph multiplies by its 8-bit weights (issue 6 measured them in onnxruntime-web; see
- * BENCHMARKS.md "Lever: q8 format"):
+ * How a q8 graph multiplies by its 8-bit weights (each measured in onnxruntime-web; see
+ * docs/benchmark-history.md, "Lever: q8 format"):
  * - 'dequantize': int8 per column -> DequantizeLinear -> MatMul (float math on dequantized weights).
  * - 'nbits': com.microsoft MatMulNBits bits=8, per block of Q8_BLOCK_SIZE along K, zero point 128.
  * - 'integer': optimum-style dynamic quantization: uint8 per column (zero point 128), activations
