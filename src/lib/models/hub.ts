@@ -12,8 +12,66 @@ export function hubFileUrl(base: string, id: string, revision: string, file: str
 	return new URL(`${path}${file}`, root).href;
 }
 
+const DTYPE_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
+
+/** The dtypes transformers.js names files for, in the order a model without a declared dtype prefers them. */
+export const HUB_DTYPES = ['q8', 'fp32', 'q4', 'fp16', 'q4f16'] as const;
+
 /** The ONNX file transformers.js loads for a dtype (its naming: q8 is "quantized"). */
 export function onnxFileName(dtype: string): string {
-	const suffix: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
-	return `onnx/model${suffix[dtype] ?? `_${dtype}`}.onnx`;
+	return `onnx/model${DTYPE_SUFFIX[dtype] ?? `_${dtype}`}.onnx`;
+}
+
+/** What a model folder offers: the dtypes whose ONNX file it serves, and the one its config.json declares. */
+export interface ModelFiles {
+	dtypes: string[];
+	/** `transformers.js_config.dtype` (a string, or the `model` entry of a per-session map); null when absent. */
+	declaredDtype: string | null;
+}
+
+/** Reads the dtype a config.json declares for transformers.js (both spellings of the key are in use). */
+export function declaredDtype(config: unknown): string | null {
+	if (!config || typeof config !== 'object') return null;
+	const record = config as Record<string, unknown>;
+	const section = (record['transformers.js_config'] ?? record['transformers_js_config']) as { dtype?: unknown } | undefined;
+	const dtype = section?.dtype;
+	if (typeof dtype === 'string') return dtype;
+	if (dtype && typeof dtype === 'object' && typeof (dtype as Record<string, unknown>).model === 'string') {
+		return (dtype as Record<string, string>).model;
+	}
+	return null;
+}
+
+/**
+ * Asks the host which `onnx/model*.onnx` files exist, one `Range: bytes=0-0` request each (a byte, not the
+ * file), and reads the dtype config.json declares. Network failures reject: the caller decides what an
+ * unreachable host means.
+ */
+export async function probeModelFiles(
+	fetchFn: typeof fetch,
+	base: string,
+	id: string,
+	revision: string,
+	signal?: AbortSignal
+): Promise<ModelFiles> {
+	const exists = async (file: string): Promise<boolean> => {
+		const response = await fetchFn(hubFileUrl(base, id, revision, file), { headers: { Range: 'bytes=0-0' }, signal });
+		await response.body?.cancel().catch(() => undefined);
+		return response.ok;
+	};
+	const configLoad = fetchFn(hubFileUrl(base, id, revision, 'config.json'), { signal }).then(async (response) =>
+		response.ok ? declaredDtype(await response.json().catch(() => null)) : null
+	);
+	const present = await Promise.all(HUB_DTYPES.map((dtype) => exists(onnxFileName(dtype))));
+	return { dtypes: HUB_DTYPES.filter((_, i) => present[i]), declaredDtype: await configLoad };
+}
+
+/**
+ * The dtype to start from for a model: the one it declares when its file exists, else the current choice
+ * when the model has it, else the first it has.
+ */
+export function defaultDtype(files: ModelFiles, current: string): string {
+	if (files.declaredDtype && files.dtypes.includes(files.declaredDtype)) return files.declaredDtype;
+	if (files.dtypes.length === 0 || files.dtypes.includes(current)) return current;
+	return files.dtypes[0];
 }
