@@ -10,7 +10,8 @@ const FILES: Record<string, string> = {
 	'/fp32-only/resolve/main/onnx/model.onnx': 'x'.repeat(5000),
 	'/two/resolve/v1/config.json': JSON.stringify({ model_type: 'llama' }),
 	'/two/resolve/v1/onnx/model_q4.onnx': 'q4',
-	'/two/resolve/v1/onnx/model_fp16.onnx': 'fp16'
+	'/two/resolve/v1/onnx/model_fp16.onnx': 'fp16',
+	'/login/resolve/main/config.json': '<!doctype html><title>Sign in</title>'
 };
 let server: Server;
 let base: string;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 		if (req.url?.includes('/onnx/')) ranges.push(req.headers.range);
 		if (body === undefined) return void res.writeHead(404).end('Entry not found');
 		if (req.headers.range === 'bytes=0-0') return void res.writeHead(206, { 'content-range': `bytes 0-0/${body.length}` }).end(body[0]);
-		res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+		res.writeHead(200, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' }).end(body);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -36,6 +37,13 @@ describe('what a model folder has', () => {
 		expect(ranges).toHaveLength(5);
 		expect(new Set(ranges)).toEqual(new Set(['bytes=0-0']));
 		expect(await probeModelFiles(fetch, base, 'two', 'v1')).toEqual({ dtypes: ['q4', 'fp16'], declaredDtype: null });
+	});
+
+	it('rejects a folder that is not a model before probing its files', async () => {
+		ranges.length = 0;
+		await expect(probeModelFiles(fetch, base, 'no-such-model', 'main')).rejects.toMatchObject({ name: 'ModelNotFoundError' });
+		await expect(probeModelFiles(fetch, base, 'login', 'main')).rejects.toMatchObject({ name: 'NotAModelError' });
+		expect(ranges).toEqual([]);
 	});
 
 	it('reads both spellings of the transformers.js section and a per-session dtype map', () => {

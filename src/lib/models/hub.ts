@@ -2,6 +2,8 @@
 // it, and so can any static host (the test Hub server, a LAN box). The worker points transformers.js at a
 // base with env.remoteHost + env.remotePathTemplate (see engine/local/model-session.ts); errors for bad
 // input (404 id, HTML instead of a model, missing tokenizer, too large) live in engine/local/load-errors.ts.
+import { ModelNotFoundError, NotAModelError } from '../engine/local/load-errors';
+
 export { ModelNotFoundError, NotAModelError, MissingTokenizerError, ModelTooLargeError } from '../engine/local/load-errors';
 
 export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
@@ -44,8 +46,8 @@ export function declaredDtype(config: unknown): string | null {
 
 /**
  * Asks the host which `onnx/model*.onnx` files exist, one `Range: bytes=0-0` request each (a byte, not the
- * file), and reads the dtype config.json declares. Network failures reject: the caller decides what an
- * unreachable host means.
+ * file), after reading the dtype config.json declares. Rejects when the folder is not a model (no
+ * config.json, or an HTML page) and on network failures: the caller decides what that means.
  */
 export async function probeModelFiles(
 	fetchFn: typeof fetch,
@@ -54,16 +56,22 @@ export async function probeModelFiles(
 	revision: string,
 	signal?: AbortSignal
 ): Promise<ModelFiles> {
+	const isModelFile = (response: Response) => response.ok && !(response.headers.get('content-type') ?? '').includes('text/html');
+	const configUrl = hubFileUrl(base, id, revision, 'config.json');
+	const config = await fetchFn(configUrl, { signal });
+	if (config.status === 404) throw new ModelNotFoundError(`The model "${id}"`);
+	if (!isModelFile(config)) {
+		await config.body?.cancel().catch(() => undefined);
+		throw new NotAModelError(configUrl, `HTTP ${config.status} ${config.headers.get('content-type') ?? ''}`.trim());
+	}
+	const declared = declaredDtype(await config.json().catch(() => null));
 	const exists = async (file: string): Promise<boolean> => {
 		const response = await fetchFn(hubFileUrl(base, id, revision, file), { headers: { Range: 'bytes=0-0' }, signal });
 		await response.body?.cancel().catch(() => undefined);
-		return response.ok;
+		return isModelFile(response);
 	};
-	const configLoad = fetchFn(hubFileUrl(base, id, revision, 'config.json'), { signal }).then(async (response) =>
-		response.ok ? declaredDtype(await response.json().catch(() => null)) : null
-	);
 	const present = await Promise.all(HUB_DTYPES.map((dtype) => exists(onnxFileName(dtype))));
-	return { dtypes: HUB_DTYPES.filter((_, i) => present[i]), declaredDtype: await configLoad };
+	return { dtypes: HUB_DTYPES.filter((_, i) => present[i]), declaredDtype: declared };
 }
 
 /**
