@@ -4,15 +4,15 @@
 // sessions and ends its worker. The form can change after a load: the manager remembers what its engine
 // was loaded with, says when the form differs (`stale`), and a Run loads the form's choice first
 // (engineForRun), so a run never goes out under a choice the form no longer shows.
-import type { EngineInfo, LoadProgress, LoadResult } from '$lib/engine/types';
-import { LocalEngine } from '$lib/engine/local/local-engine';
-import { ortWasmPaths } from '$lib/engine/local/ort-files';
-import type { BackendPreference } from '$lib/engine/local/backend';
-import type { WorkerPrepareResult } from '$lib/engine/local/protocol';
-import { availableBytes } from '$lib/models/storage';
-import { catalogEntry } from '$lib/models/catalog';
-import { defaultDtype, probeModelFiles, type ModelFiles } from '$lib/models/hub';
-import { resolveSource, sourceKey, type ModelSource } from '$lib/models/sources';
+import type { EngineInfo, LoadProgress, LoadResult } from '../engine/types';
+import { LocalEngine } from '../engine/local/local-engine';
+import { ortWasmPaths } from '../engine/local/ort-files';
+import type { BackendPreference } from '../engine/local/backend';
+import type { WorkerPrepareResult } from '../engine/local/protocol';
+import { availableBytes } from '../models/storage';
+import { catalogEntry } from '../models/catalog';
+import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
+import { resolveSource, sourceKey, type ModelSource } from '../models/sources';
 import { readPersisted, writePersisted } from './persisted';
 
 export interface LocalSelection {
@@ -74,6 +74,8 @@ export class LocalEngineManager {
 	#loadedSelection = $state.raw<LocalSelection | null>(null);
 	#loading: LocalEngine | null = null;
 	#currentLoad: Promise<void> | null = null;
+	/** An engine started ahead by prepare(), for the selection it was started with. */
+	#spare: { key: string; engine: LocalEngine } | null = null;
 	#probe: { key: string; done: Promise<void> } | null = null;
 	/** Whether the person chose the dtype since picking the model (a model's declared dtype then yields). */
 	#dtypeChosen = true;
@@ -93,8 +95,6 @@ export class LocalEngineManager {
 	get stale(): boolean {
 		return this.engine !== null && this.#loadedSelection !== null && selectionKey(this.#loadedSelection) !== selectionKey(this.selection);
 	}
-	/** An engine started ahead by prepare(), for the selection it was started with. */
-	#spare: { key: string; engine: LocalEngine } | null = null;
 
 	select(patch: Partial<LocalSelection>): void {
 		const before = selectionKey(this.selection);
