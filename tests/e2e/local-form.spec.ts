@@ -3,7 +3,7 @@
 // and shown as one) and records what actually ran.
 import { expect, HUB_ORIGIN, test, type Page } from './fixtures';
 import { loadLocal } from './fixtures/local';
-import { TINY } from './fixtures/hub-server';
+import { FP32_ONLY, TINY } from './fixtures/hub-server';
 
 interface RecordedLocal {
 	backend?: string;
@@ -97,4 +97,26 @@ test('model changed after a load: Run loads the new model and records it', async
 		new RegExp(`${TINY} @ 127\\.0\\.0\\.1:\\d+ · WebAssembly · q8 · 1 thread: Run`)
 	);
 	expect(recorded).toMatchObject({ backend: 'wasm', threads: 1, model: { id: `${HUB_ORIGIN}/${TINY}`, dtype: 'q8' } });
+});
+
+test('status lines follow the state: what is picked, a failed load, then a new choice and its success', async ({ page }) => {
+	await page.goto('/');
+	const status = page.getByTestId('local-status');
+	const pane = page.locator('section.pane[data-engine="local"]');
+	await expect(status).toHaveText('Not loaded yet.');
+	await expect(pane).toContainText('edgewise-tiny (built in) is picked: Run loads it first (or press Load model).');
+	await expect(page.getByText('No local model loaded yet')).toHaveCount(0);
+
+	expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'q8', threads: 1 })).toBe('error');
+	await expect(pane).toContainText(`${FP32_ONLY} @ 127.0.0.1:`);
+	await expect(pane).toContainText('did not load: the message above says why.');
+	// A new choice makes the old error moot: it goes, and the lines say what is picked now.
+	await page.getByTestId('local-dtype').selectOption('fp32');
+	await expect(page.getByTestId('local-error')).toHaveCount(0);
+	await expect(status).toHaveText('Not loaded yet.');
+	await page.getByTestId('local-load').click();
+	await expect(status).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+	await expect(status).toContainText(/^\s*Ready · loaded in \d+ ms/);
+	await expect(page.getByTestId('local-error')).toHaveCount(0);
+	await expect(page.getByTestId('local-stale')).toHaveCount(0);
 });
