@@ -76,6 +76,15 @@ function toParams(ctx: RouteContext, body: ChatBody | CompletionBody, kind: Kind
 	if (body.model !== ctx.runner.modelId) {
 		throw new ApiError(404, `The model \`${body.model}\` does not exist on this server. Available models: ${ctx.runner.modelId}.`, 'invalid_request_error', 'model', 'model_not_found');
 	}
+	if (kind === 'chat' && !ctx.runner.chatTemplate) {
+		throw new ApiError(
+			400,
+			`The model \`${ctx.runner.modelId}\` has no chat template, so this server cannot format messages for it. Send the text as \`prompt\` to /v1/completions instead.`,
+			'invalid_request_error',
+			'messages',
+			'no_chat_template'
+		);
+	}
 	const input: GenerateInput =
 		kind === 'chat'
 			? {

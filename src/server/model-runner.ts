@@ -3,7 +3,7 @@
 // so for one model and prompt both sides produce the same tokens.
 import { basename, dirname, resolve } from 'node:path';
 import { AutoModelForCausalLM, AutoTokenizer, StoppingCriteria, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { buildInputs } from '../lib/engine/local/prompt';
+import { buildInputs, hasChatTemplate } from '../lib/engine/local/prompt';
 import type { GenerateInput } from '../lib/engine/types';
 import { nowMs } from '../lib/engine/types';
 import { StopStringStreamer } from './stop-string-streamer';
@@ -33,6 +33,8 @@ export interface ModelRunner {
 	modelId: string;
 	dtype: string;
 	contextLength: number;
+	/** Whether the tokenizer has a chat template; without one, chat requests are refused (see prompt.ts). */
+	chatTemplate: boolean;
 	/** How long the warm-up generation took before the runner was handed out (null: none was run). */
 	warmupMs: number | null;
 	countPromptTokens(input: GenerateInput): number;
@@ -70,6 +72,7 @@ export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId 
 		modelId,
 		dtype,
 		contextLength,
+		chatTemplate: hasChatTemplate(tokenizer),
 		warmupMs: null,
 		countPromptTokens: (input) => buildInputs(tokenizer, input).input_ids.dims.at(-1) ?? 0,
 		async run(params, signal, onText) {

@@ -2,6 +2,8 @@
 // it, and so can any static host (the test Hub server, a LAN box). The worker points transformers.js at a
 // base with env.remoteHost + env.remotePathTemplate (see engine/local/model-session.ts); errors for bad
 // input (404 id, HTML instead of a model, missing tokenizer, too large) live in engine/local/load-errors.ts.
+import { ModelNotFoundError, NotAModelError } from '../engine/local/load-errors';
+
 export { ModelNotFoundError, NotAModelError, MissingTokenizerError, ModelTooLargeError } from '../engine/local/load-errors';
 
 export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
@@ -12,8 +14,72 @@ export function hubFileUrl(base: string, id: string, revision: string, file: str
 	return new URL(`${path}${file}`, root).href;
 }
 
+const DTYPE_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
+
+/** The dtypes transformers.js names files for, in the order a model without a declared dtype prefers them. */
+export const HUB_DTYPES = ['q8', 'fp32', 'q4', 'fp16', 'q4f16'] as const;
+
 /** The ONNX file transformers.js loads for a dtype (its naming: q8 is "quantized"). */
 export function onnxFileName(dtype: string): string {
-	const suffix: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
-	return `onnx/model${suffix[dtype] ?? `_${dtype}`}.onnx`;
+	return `onnx/model${DTYPE_SUFFIX[dtype] ?? `_${dtype}`}.onnx`;
+}
+
+/** What a model folder offers: the dtypes whose ONNX file it serves, and the one its config.json declares. */
+export interface ModelFiles {
+	dtypes: string[];
+	/** `transformers.js_config.dtype` (a string, or the `model` entry of a per-session map); null when absent. */
+	declaredDtype: string | null;
+}
+
+/** Reads the dtype a config.json declares for transformers.js (both spellings of the key are in use). */
+export function declaredDtype(config: unknown): string | null {
+	if (!config || typeof config !== 'object') return null;
+	const record = config as Record<string, unknown>;
+	const section = (record['transformers.js_config'] ?? record['transformers_js_config']) as { dtype?: unknown } | undefined;
+	const dtype = section?.dtype;
+	if (typeof dtype === 'string') return dtype;
+	if (dtype && typeof dtype === 'object' && typeof (dtype as Record<string, unknown>).model === 'string') {
+		return (dtype as Record<string, string>).model;
+	}
+	return null;
+}
+
+/**
+ * Asks the host which `onnx/model*.onnx` files exist, one `Range: bytes=0-0` request each (a byte, not the
+ * file), after reading the dtype config.json declares. Rejects when the folder is not a model (no
+ * config.json, or an HTML page) and on network failures: the caller decides what that means.
+ */
+export async function probeModelFiles(
+	fetchFn: typeof fetch,
+	base: string,
+	id: string,
+	revision: string,
+	signal?: AbortSignal
+): Promise<ModelFiles> {
+	const isModelFile = (response: Response) => response.ok && !(response.headers.get('content-type') ?? '').includes('text/html');
+	const configUrl = hubFileUrl(base, id, revision, 'config.json');
+	const config = await fetchFn(configUrl, { signal });
+	if (config.status === 404) throw new ModelNotFoundError(`The model "${id}"`);
+	if (!isModelFile(config)) {
+		await config.body?.cancel().catch(() => undefined);
+		throw new NotAModelError(configUrl, `HTTP ${config.status} ${config.headers.get('content-type') ?? ''}`.trim());
+	}
+	const declared = declaredDtype(await config.json().catch(() => null));
+	const exists = async (file: string): Promise<boolean> => {
+		const response = await fetchFn(hubFileUrl(base, id, revision, file), { headers: { Range: 'bytes=0-0' }, signal });
+		await response.body?.cancel().catch(() => undefined);
+		return isModelFile(response);
+	};
+	const present = await Promise.all(HUB_DTYPES.map((dtype) => exists(onnxFileName(dtype))));
+	return { dtypes: HUB_DTYPES.filter((_, i) => present[i]), declaredDtype: declared };
+}
+
+/**
+ * The dtype to start from for a model: the one it declares when its file exists, else the current choice
+ * when the model has it, else the first it has.
+ */
+export function defaultDtype(files: ModelFiles, current: string): string {
+	if (files.declaredDtype && files.dtypes.includes(files.declaredDtype)) return files.declaredDtype;
+	if (files.dtypes.length === 0 || files.dtypes.includes(current)) return current;
+	return files.dtypes[0];
 }

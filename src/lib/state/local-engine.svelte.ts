@@ -1,14 +1,18 @@
 // The app-wide local engine: what the person picked (model, backend, dtype, threads), the load in
 // progress, and `engine`, the loaded and warmed-up LocalEngine the Compare page runs prompts through.
 // Only one engine lives at a time: loading another disposes the old one, which releases its ONNX
-// sessions and ends its worker.
-import type { EngineInfo, LoadProgress, LoadResult } from '$lib/engine/types';
-import { LocalEngine } from '$lib/engine/local/local-engine';
-import { ortWasmPaths } from '$lib/engine/local/ort-files';
-import type { BackendPreference } from '$lib/engine/local/backend';
-import type { WorkerPrepareResult } from '$lib/engine/local/protocol';
-import { availableBytes } from '$lib/models/storage';
-import type { ModelSource } from '$lib/models/sources';
+// sessions and ends its worker. The form can change after a load: the manager remembers what its engine
+// was loaded with, says when the form differs (`stale`), and a Run loads the form's choice first
+// (engineForRun), so a run never goes out under a choice the form no longer shows.
+import type { EngineInfo, LoadProgress, LoadResult } from '../engine/types';
+import { LocalEngine } from '../engine/local/local-engine';
+import { ortWasmPaths } from '../engine/local/ort-files';
+import type { BackendPreference } from '../engine/local/backend';
+import type { WorkerPrepareResult } from '../engine/local/protocol';
+import { availableBytes } from '../models/storage';
+import { catalogEntry } from '../models/catalog';
+import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
+import { resolveSource, sourceKey, type ModelSource } from '../models/sources';
 import { readPersisted, writePersisted } from './persisted';
 
 export interface LocalSelection {
@@ -29,7 +33,25 @@ export interface LoadState {
 export type LocalStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 const STORAGE_NAME = 'local-selection';
+const FILES_STORAGE_NAME = 'model-files';
+const MAX_REMEMBERED_MODELS = 20;
+const PROBE_TIMEOUT_MS = 10_000;
 export const DEFAULT_SELECTION: LocalSelection = { source: { kind: 'default' }, backend: 'auto', dtype: 'q8', threads: null };
+
+/** What decides which engine runs: threads only matter off WebGPU. */
+export function selectionKey(selection: LocalSelection): string {
+	const threads = selection.backend === 'webgpu' ? null : selection.threads;
+	return JSON.stringify([sourceKey(selection.source), selection.backend, selection.dtype, threads]);
+}
+
+/** Sources whose files nothing else describes: custom URLs and Hub ids outside the catalog. */
+function needsProbe(source: ModelSource): boolean {
+	return source.kind === 'url' || (source.kind === 'hub' && !catalogEntry(source.id));
+}
+
+function isFilesMap(value: unknown): value is Record<string, ModelFiles> {
+	return !!value && typeof value === 'object' && Object.values(value).every((f) => Array.isArray((f as ModelFiles)?.dtypes));
+}
 
 function isSelection(value: unknown): value is LocalSelection {
 	const v = value as LocalSelection | null;
@@ -47,13 +69,111 @@ export class LocalEngineManager {
 	error = $state.raw<{ name: string; message: string } | null>(null);
 	/** What the last prepare() did (time, heap reserved); null until one finished. */
 	lastPrepare = $state.raw<WorkerPrepareResult | null>(null);
+	/** The files the selected model's folder has (custom and non-catalog Hub models), once asked. */
+	modelFiles = $state.raw<{ key: string; files: ModelFiles } | null>(null);
+	#loadedSelection = $state.raw<LocalSelection | null>(null);
 	#loading: LocalEngine | null = null;
+	#currentLoad: Promise<void> | null = null;
 	/** An engine started ahead by prepare(), for the selection it was started with. */
 	#spare: { key: string; engine: LocalEngine } | null = null;
+	#probe: { key: string; done: Promise<void> } | null = null;
+	/** Whether the person chose the dtype since picking the model (a model's declared dtype then yields). */
+	#dtypeChosen = true;
+	#knownFiles: Record<string, ModelFiles> = readPersisted(FILES_STORAGE_NAME, {}, isFilesMap);
+
+	constructor() {
+		const key = sourceKey(this.selection.source);
+		if (this.#knownFiles[key]) this.modelFiles = { key, files: this.#knownFiles[key] };
+	}
+
+	/** The selection the loaded engine was loaded with; null while none is loaded. */
+	get loadedSelection(): LocalSelection | null {
+		return this.#loadedSelection;
+	}
+
+	/** True when an engine is loaded but the form now names another model, backend, dtype or thread count. */
+	get stale(): boolean {
+		return this.engine !== null && this.#loadedSelection !== null && selectionKey(this.#loadedSelection) !== selectionKey(this.selection);
+	}
 
 	select(patch: Partial<LocalSelection>): void {
+		const before = selectionKey(this.selection);
+		const sourceChanged = patch.source !== undefined && sourceKey(patch.source) !== sourceKey(this.selection.source);
+		this.#write(patch);
+		if (patch.dtype !== undefined) this.#dtypeChosen = true;
+		else if (sourceChanged) this.#dtypeChosen = false;
+		// An error belongs to the choice that failed; once the form says something else it no longer applies.
+		if (this.status === 'error' && selectionKey(this.selection) !== before) {
+			this.status = 'idle';
+			this.error = null;
+		}
+		if (sourceChanged) {
+			this.modelFiles = null;
+			void this.#probeFiles();
+		}
+	}
+
+	#write(patch: Partial<LocalSelection>): void {
 		this.selection = { ...this.selection, ...patch };
 		writePersisted(STORAGE_NAME, this.selection);
+	}
+
+	/**
+	 * Learns which dtypes the selected model's folder has (Range probes of one byte per file, and its
+	 * config.json's declared dtype), remembered per model so a reload asks nothing; then, unless the
+	 * person chose a dtype since picking the model, starts from the model's own. Never fails: a host that
+	 * does not answer leaves the choice as it is, and the load reports what is wrong.
+	 */
+	#probeFiles(): Promise<void> {
+		const source = this.selection.source;
+		const key = sourceKey(source);
+		if (!needsProbe(source)) return Promise.resolve();
+		if (this.#probe?.key === key) return this.#probe.done;
+		const known = this.#knownFiles[key];
+		const done = (async () => {
+			try {
+				const location = resolveSource(source).location;
+				if (location.kind !== 'hub') return;
+				const files = known ?? (await probeModelFiles(fetch, location.host, location.id, location.revision, AbortSignal.timeout(PROBE_TIMEOUT_MS)));
+				if (!known) this.#remember(key, files);
+				if (sourceKey(this.selection.source) !== key) return;
+				this.modelFiles = { key, files };
+				if (!this.#dtypeChosen) this.#write({ dtype: defaultDtype(files, this.selection.dtype) });
+			} catch {
+				// Unreachable or offline: nothing learned, nothing changed.
+			}
+		})();
+		this.#probe = { key, done };
+		void done.finally(() => {
+			if (this.#probe?.done === done && !this.#knownFiles[key]) this.#probe = null;
+		});
+		return done;
+	}
+
+	#remember(key: string, files: ModelFiles): void {
+		const entries = Object.entries({ ...this.#knownFiles, [key]: files }).slice(-MAX_REMEMBERED_MODELS);
+		this.#knownFiles = Object.fromEntries(entries);
+		writePersisted(FILES_STORAGE_NAME, this.#knownFiles);
+	}
+
+	/** Forgets what a model's folder was seen to have (a load just found it has changed). */
+	#forget(key: string): void {
+		if (!this.#knownFiles[key]) return;
+		const { [key]: _gone, ...rest } = this.#knownFiles;
+		this.#knownFiles = rest;
+		writePersisted(FILES_STORAGE_NAME, rest);
+		if (this.#probe?.key === key) this.#probe = null;
+	}
+
+	/**
+	 * The engine a Run should use: the one loaded for what the form shows now, loading it first when
+	 * nothing is loaded, the last load failed, or the form changed since (that load is measured and shown
+	 * like any other). Null when the load failed: the panel shows why, and the other engines still run.
+	 */
+	async engineForRun(): Promise<LocalEngine | null> {
+		if (this.#currentLoad) await this.#currentLoad;
+		if (!this.engine || this.stale) await this.load();
+		return this.engine;
 	}
 
 	/**
@@ -95,13 +215,25 @@ export class LocalEngineManager {
 		return null;
 	}
 
-	async load(): Promise<void> {
-		const selection = $state.snapshot(this.selection) as LocalSelection;
+	load(): Promise<void> {
+		const current = this.#load();
+		this.#currentLoad = current;
+		void current.finally(() => {
+			if (this.#currentLoad === current) this.#currentLoad = null;
+		});
+		return current;
+	}
+
+	async #load(): Promise<void> {
 		// Say "loading" before the first await, so nothing reads a stale "ready" while the old engine goes.
 		this.status = 'loading';
 		this.error = null;
+		// A model's own dtype is known before its load starts (a Load pressed right after picking it).
+		await this.#probeFiles();
+		const selection = $state.snapshot(this.selection) as LocalSelection;
 		const spare = this.#takeSpare(selection);
 		await this.#release();
+		this.#loadedSelection = null;
 		const engine = spare ?? this.#create(selection);
 		this.#loading = engine;
 		this.status = 'loading';
@@ -113,6 +245,7 @@ export class LocalEngineManager {
 			if (this.#loading !== engine) return;
 			this.#loading = null;
 			this.engine = engine;
+			this.#loadedSelection = selection;
 			this.info = engine.describe();
 			this.lastLoad = result;
 			this.status = 'ready';
@@ -121,6 +254,7 @@ export class LocalEngineManager {
 			this.#loading = null;
 			await engine.dispose();
 			const { name, message } = error instanceof Error ? error : new Error(String(error));
+			if (name === 'MissingModelFileError') this.#forget(sourceKey(selection.source));
 			this.error = { name, message };
 			this.info = null;
 			this.status = 'error';
@@ -136,6 +270,7 @@ export class LocalEngineManager {
 
 	async unload(): Promise<void> {
 		await this.#release();
+		this.#loadedSelection = null;
 		this.status = 'idle';
 		this.info = null;
 		this.lastLoad = null;

@@ -34,6 +34,44 @@ export class ModelTooLargeError extends Error {
 	}
 }
 
+/** The folder lacks the ONNX file for the chosen dtype; the message names the file and what the folder has. */
+export class MissingModelFileError extends Error {
+	override name = 'MissingModelFileError';
+	/** `available`: the dtypes whose files the folder has; null when that could not be asked. */
+	constructor(model: string, file: string, dtype: string, available: string[] | null) {
+		super(`The model "${model}" has no ${file}, the file for ${dtype}. ${nextStep(available)}`);
+	}
+}
+
+function nextStep(available: string[] | null): string {
+	if (available === null) return 'Pick another precision and load again.';
+	if (available.length === 0) return 'It has no onnx/model*.onnx file at all: check the model folder.';
+	const which = available.length === 1 ? 'that precision' : 'one of those precisions';
+	return `It has ${available.join(', ')}: pick ${which} and load again.`;
+}
+
+/** A model file had to come from the network, and the device is offline. */
+export class ModelOfflineError extends Error {
+	override name = 'ModelOfflineError';
+	constructor(model: string) {
+		super(
+			`The model "${model}" is not cached on this device, and the device is offline. ` +
+				'Connect to the network and load it once; after that it loads offline too.'
+		);
+	}
+}
+
+/** The host did not answer at all (no HTTP status): wrong address, a server that is down, or CORS. */
+export class ModelHostUnreachableError extends Error {
+	override name = 'ModelHostUnreachableError';
+	constructor(origin: string) {
+		super(
+			`Could not reach ${origin}. Check that the address is right and the server is running, and that it sends ` +
+				'CORS headers (Access-Control-Allow-Origin) and Cross-Origin-Resource-Policy: cross-origin.'
+		);
+	}
+}
+
 export class NotLoadedError extends Error {
 	override name = 'NotLoadedError';
 	constructor() {

@@ -84,6 +84,11 @@ export class LocalEngine implements InferenceEngine {
 		return this.#loaded !== null;
 	}
 
+	/** Whether the loaded model has a chat template; null until a load finished. */
+	get hasChatTemplate(): boolean | null {
+		return this.#loaded ? this.#loaded.chatTemplate !== false : null;
+	}
+
 	#client(): RpcClient<LocalProtocol> {
 		if (this.#rpc) return this.#rpc;
 		// A disposed engine never starts a new worker: its sessions are gone for good.

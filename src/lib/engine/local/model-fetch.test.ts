@@ -85,3 +85,40 @@ describe('createModelFetch', () => {
 		}
 	});
 });
+
+describe('a request that gets no answer', () => {
+	// A port nothing listens on: fetch rejects with the browser's bare TypeError ("fetch failed" in Node).
+	async function closedPortUrl(): Promise<string> {
+		const http = createServer();
+		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+		const port = (http.address() as AddressInfo).port;
+		await new Promise((resolve) => http.close(resolve));
+		return `http://127.0.0.1:${port}/owner/m/resolve/main/config.json`;
+	}
+
+	it('says the host could not be reached while online, and that the model is not cached while offline', async () => {
+		const url = await closedPortUrl();
+		const fetchModel = createModelFetch(fetch, newLog(), () => null);
+		await expect(fetchModel(url)).rejects.toMatchObject({
+			name: 'ModelHostUnreachableError',
+			message: expect.stringMatching(new RegExp(`^Could not reach ${new URL(url).origin}\\. Check that the address`))
+		});
+		const onLine = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+		Object.defineProperty(globalThis, 'navigator', { value: { onLine: false }, configurable: true });
+		try {
+			await expect(fetchModel(url)).rejects.toMatchObject({
+				name: 'ModelOfflineError',
+				message: 'The model "owner/m" is not cached on this device, and the device is offline. Connect to the network and load it once; after that it loads offline too.'
+			});
+		} finally {
+			if (onLine) Object.defineProperty(globalThis, 'navigator', onLine);
+		}
+	});
+
+	it('lets an abort through as an abort', async () => {
+		const abort = new AbortController();
+		abort.abort();
+		const fetchModel = createModelFetch(fetch, newLog(), () => null, abort.signal);
+		await expect(fetchModel(await closedPortUrl())).rejects.toMatchObject({ name: 'AbortError' });
+	});
+});

@@ -1,8 +1,9 @@
 // The fetch transformers.js uses inside the worker. It lets a load (1) know whether any model bytes came
 // over the network (cold) or all from Cache Storage (warm), (2) stop before downloading a model the
 // browser has no room for, and (3) turn an HTML page or a 404 into a clear error instead of a JSON parse
-// failure deep inside the library.
-import { ModelNotFoundError, ModelTooLargeError, NotAModelError } from './load-errors';
+// failure deep inside the library, and a request that got no answer at all into "offline" or "could not
+// reach" (the browser's own word is only "Failed to fetch").
+import { ModelHostUnreachableError, ModelNotFoundError, ModelOfflineError, ModelTooLargeError, NotAModelError } from './load-errors';
 
 export interface FetchLog {
 	/** Full GETs answered by the network (not Range probes). */
@@ -26,7 +27,12 @@ export function createModelFetch(
 		const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 		const isProbe = new Headers(init?.headers).get('Range') === 'bytes=0-0';
 		signal?.throwIfAborted();
-		const response = await base(input, signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init);
+		let response: Response;
+		try {
+			response = await base(input, signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init);
+		} catch (error) {
+			throw explainNetworkError(error, url);
+		}
 		if (!MODEL_FILE.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').pathname)) return response;
 
 		const type = response.headers.get('content-type') ?? '';
@@ -62,4 +68,17 @@ function declaredSize(response: Response, isProbe: boolean): number | null {
 	if (isProbe && response.status === 206) return null;
 	const length = response.headers.get('content-length');
 	return length ? Number(length) : null;
+}
+
+/** The model a file URL belongs to, for messages: the Hub layout's id, or the app's /models/{id}/. */
+function modelOf(url: string): string {
+	const { pathname } = new URL(url, globalThis.location?.href ?? 'http://localhost/');
+	return pathname.match(/^\/(.+?)\/resolve\//)?.[1] ?? pathname.match(/^\/models\/([^/]+)\//)?.[1] ?? url;
+}
+
+/** fetch rejects with a bare TypeError when no answer came; aborts and our own errors pass unchanged. */
+function explainNetworkError(error: unknown, url: string): unknown {
+	if (!(error instanceof TypeError)) return error;
+	if (globalThis.navigator?.onLine === false) return new ModelOfflineError(modelOf(url));
+	return new ModelHostUnreachableError(new URL(url, globalThis.location?.href ?? 'http://localhost/').origin);
 }

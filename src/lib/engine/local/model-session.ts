@@ -12,7 +12,8 @@ import {
 import type { LoadProgress } from '../types';
 import type { Device, WorkerLoadRequest, WorkerModelLocation } from './protocol';
 import { createModelFetch, type FetchLog } from './model-fetch';
-import { explainLoadError, MissingTokenizerError } from './load-errors';
+import { explainLoadError, MissingModelFileError, MissingTokenizerError } from './load-errors';
+import { onnxFileName, probeModelFiles } from '../../models/hub';
 import { PLAIN_BUILD } from './backend';
 
 export interface LoadedModel {
@@ -118,8 +119,8 @@ export async function loadModel(request: WorkerLoadRequest, onProgress: (p: Load
 		dtype: request.dtype as never,
 		...deviceOptions(request),
 		progress_callback
-	}).catch((error: unknown) => {
-		throw explainLoadError(error, id, false);
+	}).catch(async (error: unknown) => {
+		throw (await explainMissingOnnx(request, log)) ?? explainLoadError(error, id, false);
 	});
 	const [tokenizer, model] = await Promise.allSettled([tokenizerLoad, modelLoad]);
 	if (tokenizer.status === 'rejected') {
@@ -135,6 +136,19 @@ export async function loadModel(request: WorkerLoadRequest, onProgress: (p: Load
 		onnxUrl,
 		sessionCount: Object.keys(model.value.sessions ?? {}).length
 	};
+}
+
+/**
+ * A model load that asked for an ONNX file the host does not have: name that file and, for a Hub-layout
+ * host, the dtypes whose files it does have (Range probes of one byte each). Null when no .onnx was missing.
+ */
+async function explainMissingOnnx(request: WorkerLoadRequest, log: FetchLog): Promise<MissingModelFileError | null> {
+	const { location, dtype } = request;
+	const file = onnxFileName(dtype);
+	if (!log.missingFiles.some((url) => url.endsWith(`/${file}`))) return null;
+	if (location.kind !== 'hub') return new MissingModelFileError(location.id, file, dtype, null);
+	const files = await probeModelFiles(nativeFetch, location.host, location.id, location.revision).catch(() => null);
+	return new MissingModelFileError(location.id, file, dtype, files?.dtypes ?? null);
 }
 
 async function loadTokenizer(

@@ -56,6 +56,8 @@ export interface WorkerLoadResult {
 	threads: number;
 	adapter?: EngineInfo['adapter'];
 	notices: string[];
+	/** Whether the tokenizer has a chat template (chat mode needs one; see prompt.ts). */
+	chatTemplate?: boolean;
 }
 
 export interface WorkerGenerateRequest {

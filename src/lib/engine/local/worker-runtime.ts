@@ -20,7 +20,7 @@ import { configureRuntime, hashMainFile, loadModel, releaseModel, warmUp, type L
 import { reserveHeap, startOrt } from './runtime-start';
 import { cachedOnnxBytes } from './cached-size';
 import { TimedTokenStreamer } from './token-streamer';
-import { buildInputs } from './prompt';
+import { buildInputs, hasChatTemplate } from './prompt';
 import { DeviceLostError, NotLoadedError } from './load-errors';
 import { ensureTwin } from './twin-cache';
 
@@ -119,7 +119,8 @@ export async function load(request: WorkerLoadRequest, progress: (p: import('../
 		fileHash: await hashMainFile(loaded).catch(() => undefined),
 		build: request.build,
 		threads: request.device === 'wasm' ? request.threads : 1,
-		notices: []
+		notices: [],
+		chatTemplate: hasChatTemplate(loaded.tokenizer)
 	};
 }
 

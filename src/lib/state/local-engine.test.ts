@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SELECTION, LocalEngineManager, selectionKey, type LocalSelection } from './local-engine.svelte';
+
+// A real host with one fp32-only model folder that declares fp32.
+let server: Server;
+let base: string;
+beforeAll(async () => {
+	server = createServer((req, res) => {
+		if (req.url === '/m/resolve/main/config.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"transformers.js_config":{"dtype":"fp32"}}');
+		if (req.url === '/m/resolve/main/onnx/model.onnx') return void res.writeHead(206, { 'content-range': 'bytes 0-0/10' }).end('x');
+		res.writeHead(404).end();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+describe('which choices count as a different engine', () => {
+	const wasm: LocalSelection = { ...DEFAULT_SELECTION, backend: 'wasm', threads: 1 };
+	it('differs for each of model, backend, dtype and threads', () => {
+		for (const change of [{ source: { kind: 'twin', shape: 'smollm2-135m' } }, { backend: 'webgpu' }, { dtype: 'fp32' }, { threads: 2 }] as Partial<LocalSelection>[]) {
+			expect(selectionKey({ ...wasm, ...change }), JSON.stringify(change)).not.toBe(selectionKey(wasm));
+		}
+	});
+	it('ignores threads on WebGPU, which does not use them', () => {
+		expect(selectionKey({ ...wasm, backend: 'webgpu', threads: 2 })).toBe(selectionKey({ ...wasm, backend: 'webgpu', threads: 1 }));
+	});
+});
+
+describe('a custom model starts from what it has', () => {
+	it('takes the dtype the folder declares and holds, unless the person chose one', async () => {
+		const manager = new LocalEngineManager();
+		expect(manager.selection.dtype).toBe('q8');
+		manager.select({ source: { kind: 'url', baseUrl: base, id: 'm' } });
+		await expect.poll(() => manager.modelFiles?.files).toEqual({ dtypes: ['fp32'], declaredDtype: 'fp32' });
+		expect(manager.selection.dtype).toBe('fp32');
+
+		const chosen = new LocalEngineManager();
+		chosen.select({ source: { kind: 'url', baseUrl: base, id: 'm' }, dtype: 'q4' });
+		await expect.poll(() => chosen.modelFiles).not.toBeNull();
+		expect(chosen.selection.dtype).toBe('q4');
+	});
+
+	it('leaves the choice alone when the host does not answer', async () => {
+		const manager = new LocalEngineManager();
+		manager.select({ source: { kind: 'url', baseUrl: 'http://127.0.0.1:9/', id: 'gone' } });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(manager.modelFiles).toBeNull();
+		expect(manager.selection.dtype).toBe('q8');
+	});
+});
