@@ -71,10 +71,12 @@ export function distributionChart(record: ResultRecord, metric: DistributionMetr
 		const dots = {
 			label: `${engineLabel(record, id)} runs`,
 			data: mine.map((r, i) => ({ x: r.metrics![metric] as number, y: row + (((i * 7) % 11) - 5) * 0.03 })),
-			backgroundColor: color,
+			// Translucent dots under an opaque median bar: the bar stays visible inside a cluster of runs.
+			backgroundColor: `${color}99`,
 			borderColor: color,
 			pointStyle: 'circle' as const,
-			pointRadius: 4
+			pointRadius: 4,
+			order: 1
 		};
 		if (median === undefined) return [dots];
 		return [
@@ -87,14 +89,15 @@ export function distributionChart(record: ResultRecord, metric: DistributionMetr
 				pointStyle: 'line' as const,
 				rotation: 90,
 				pointRadius: 16,
-				borderWidth: 3
+				borderWidth: 3,
+				order: 0
 			}
 		];
 	});
 	const rows = record.engines.length;
 	const legend = plugins(theme, `${METRIC_AXIS[metric]}, ${caseId}: each run, median bar`);
 	// Point-style legend marks, so "runs" (a dot) and "median" (a bar) look as they do in the plot.
-	legend.legend.labels = { ...legend.legend.labels, usePointStyle: true };
+	legend.legend.labels = { ...legend.legend.labels, usePointStyle: true, boxHeight: 7 };
 	return {
 		type: 'scatter',
 		data: { datasets },
