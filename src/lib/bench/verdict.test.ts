@@ -44,6 +44,9 @@ describe('verdict wording', () => {
 		expect(lines[1]).toBe('This device and the cloud decode about as fast: 100 tok/s vs 98.0 tok/s.');
 		expect(lines[3]).toBe('This device finishes first at every output length.');
 		expect(texts([local(figures(200, 10)), cloud(figures(100, 5))])[0][3]).toBe('The cloud finishes first at every output length (or ties).');
+		const [, , e2e, together] = texts([local(figures(100, 10)), cloud(figures(100, 10))])[0];
+		expect(e2e).toBe('This device and the cloud finished about together: 730 ms vs 730 ms for the whole answer.');
+		expect(together).toBe('This device and the cloud finish together at every output length.');
 	});
 
 	it('says which figure is missing instead of inventing a ratio', () => {
@@ -56,7 +59,7 @@ describe('verdict wording', () => {
 
 	it('mentions different answer lengths beside the end-to-end times', () => {
 		const [lines] = texts([local(figures(40, 5, 10)), cloud(figures(180, 3.75, 64))]);
-		expect(lines[2]).toBe('This device finished the whole answer first: 85.0 ms vs 416 ms (10 vs 64 output tokens) (4.9x sooner).');
+		expect(lines[2]).toBe('This device finished the whole answer first: 85.0 ms vs 416 ms (10 vs 64 output tokens; 4.9x sooner).');
 	});
 
 	it('compares every engine with the first, by label when two share a kind', () => {

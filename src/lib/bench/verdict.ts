@@ -118,11 +118,15 @@ function e2eLine(a: Side, b: Side): VerdictLine {
 	const l = lead(a, b, 'lower');
 	if (!l) return missing('e2e', 'end to end', a, b, 'no token arrived');
 	// Answers of different lengths are unequal work: say so beside their times.
-	const lengths = (x: Side, y: Side) => (x.tokens !== null && y.tokens !== null && x.tokens !== y.tokens ? ` (${x.tokens} vs ${y.tokens} output tokens)` : '');
-	if (l.same) return { metric: 'e2e', text: `${capitalize(a.name)} and ${b.name} finished about together: ${a.text} vs ${b.text} for the whole answer${lengths(a, b)}.`, ratio: l.ratio, leaderId: null };
+	const lengths = (x: Side, y: Side) => (x.tokens !== null && y.tokens !== null && x.tokens !== y.tokens ? `${x.tokens} vs ${y.tokens} output tokens` : '');
+	if (l.same) {
+		const note = lengths(a, b);
+		return { metric: 'e2e', text: `${capitalize(a.name)} and ${b.name} finished about together: ${a.text} vs ${b.text} for the whole answer${note && ` (${note})`}.`, ratio: l.ratio, leaderId: null };
+	}
+	const note = lengths(l.leader, l.other);
 	return {
 		metric: 'e2e',
-		text: `${capitalize(l.leader.name)} finished the whole answer first: ${l.leader.text} vs ${l.other.text}${lengths(l.leader, l.other)} (${formatRatio(l.ratio)} sooner).`,
+		text: `${capitalize(l.leader.name)} finished the whole answer first: ${l.leader.text} vs ${l.other.text} (${note && `${note}; `}${formatRatio(l.ratio)} sooner).`,
 		ratio: l.ratio,
 		leaderId: l.leader.id
 	};
