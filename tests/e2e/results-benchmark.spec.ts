@@ -57,7 +57,8 @@ test('cancel stops a benchmark part-way and keeps the runs so far', async ({ pag
 	await loadLocal(page, 300_000);
 	await openResults(page);
 	await page.getByTestId('benchmark-run').click();
-	await expect(page.getByTestId('benchmark-progress')).toContainText(/Run [3-9] of 200/, { timeout: 120_000 });
+	// Spaced as a sentence: "Run 6 of 200 (cloud, short-8) · elapsed …", never "200(cloud".
+	await expect(page.getByTestId('benchmark-progress')).toHaveText(/^Run [3-9] of 200 \((local|cloud), short-\d+\) · elapsed \d+\.\d s · about (\d+\.\d s|…) left$/, { timeout: 120_000 });
 	await page.getByTestId('benchmark-cancel').click();
 	await expect(page.getByTestId('benchmark-status')).toHaveText(/cancelled/);
 	const [record] = (await readStoredRecords(page)).filter((r) => r.kind === 'benchmark');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakEvenChart, distributionChart, LIGHT_THEME, medianRun, timelineChart } from './charts';
+import { breakEvenChart, distributionChart, LIGHT_THEME, medianRun, timelineChart, wrapLabel } from './charts';
 import { benchmarkRecord } from './record';
 import { runBenchmark } from './runner';
 import { getSuite } from './suite';
@@ -26,6 +26,27 @@ describe('chart configs', () => {
 		expect(c.data.datasets[0].data.map((p) => (p as { x: number }).x)).toEqual([100, 120, 110]);
 		expect(c.data.datasets[1].data).toEqual([{ x: 110, y: 0 }]);
 		expect((c.options!.scales!.x as { title: { text: string } }).title.text).toBe('Time to first token (ms)');
+	});
+
+	it('distribution: each row is named after its engine, and the legend marks runs and median differently', async () => {
+		const rec = await record();
+		const c = distributionChart(rec, 'decodeTokensPerS', 'short-8', LIGHT_THEME);
+		const scales = c.options!.scales as Record<string, { type: string; labels?: unknown[]; min?: number; max?: number; reverse?: boolean; offset?: boolean }>;
+		expect(scales.rows).toMatchObject({ type: 'category', labels: [['L'], ['C']], offset: true });
+		// The dots' hidden axis spans the same rows, top down, as the category axis does.
+		expect(scales.y).toMatchObject({ type: 'linear', reverse: true, min: -0.5, max: 1.5 });
+		const [runs, median, cloudRuns] = c.data.datasets as { pointStyle?: string; data: { y: number }[] }[];
+		expect(runs.data.every((p) => Math.abs(p.y) < 0.5)).toBe(true);
+		expect(cloudRuns.data.every((p) => Math.abs(p.y - 1) < 0.5)).toBe(true);
+		expect(runs.pointStyle).toBe('circle');
+		expect(median.pointStyle).toBe('line');
+		expect((c.options!.plugins!.legend!.labels as { usePointStyle?: boolean }).usePointStyle).toBe(true);
+	});
+
+	it('wraps long row labels into lines instead of letting the chart cut them off', () => {
+		expect(wrapLabel('Edgewise reference server · edgewise-tiny')).toEqual(['Edgewise reference', 'server · edgewise-tiny']);
+		expect(wrapLabel('short')).toEqual(['short']);
+		expect(wrapLabel('averyveryverylongunbrokenname-of-more-than-22', 22)).toEqual(['averyveryverylongunbrokenname-of-more-than-22']);
 	});
 
 	it('timeline: cumulative tokens of the median run against ms since request', async () => {

@@ -21,6 +21,20 @@ function engineLabel(record: ResultRecord, engineId: string): string {
 	return record.engines.find((e) => e.id === engineId)?.info.label ?? engineId;
 }
 
+/**
+ * A label as lines of at most about `width` characters (Chart.js draws an array as several lines), so a
+ * long engine name beside a chart row wraps instead of being cut off at the chart's edge.
+ */
+export function wrapLabel(label: string, width = 22): string[] {
+	const lines: string[] = [];
+	for (const word of label.split(' ')) {
+		const last = lines.at(-1);
+		if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+		else lines.push(word);
+	}
+	return lines;
+}
+
 function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; xMin?: number } = {}) {
 	const axis = (title: string, min?: number) => ({
 		title: { display: true, text: title, color: theme.text },
@@ -34,7 +48,7 @@ function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; x
 function plugins(theme: ChartTheme, title: string) {
 	return {
 		title: { display: true, text: title, color: theme.text },
-		legend: { position: 'bottom' as const, labels: { color: theme.text, boxWidth: 12, font: { size: 11 } } }
+		legend: { position: 'bottom' as const, labels: { color: theme.text, boxWidth: 12, font: { size: 11 } } as Record<string, unknown> }
 	};
 }
 
@@ -57,9 +71,12 @@ export function distributionChart(record: ResultRecord, metric: DistributionMetr
 		const dots = {
 			label: `${engineLabel(record, id)} runs`,
 			data: mine.map((r, i) => ({ x: r.metrics![metric] as number, y: row + (((i * 7) % 11) - 5) * 0.03 })),
-			backgroundColor: color,
+			// Translucent dots under an opaque median bar: the bar stays visible inside a cluster of runs.
+			backgroundColor: `${color}99`,
 			borderColor: color,
-			pointRadius: 4
+			pointStyle: 'circle' as const,
+			pointRadius: 4,
+			order: 1
 		};
 		if (median === undefined) return [dots];
 		return [
@@ -72,28 +89,35 @@ export function distributionChart(record: ResultRecord, metric: DistributionMetr
 				pointStyle: 'line' as const,
 				rotation: 90,
 				pointRadius: 16,
-				borderWidth: 3
+				borderWidth: 3,
+				order: 0
 			}
 		];
 	});
 	const rows = record.engines.length;
+	const legend = plugins(theme, `${METRIC_AXIS[metric]}, ${caseId}: each run, median bar`);
+	// Point-style legend marks, so "runs" (a dot) and "median" (a bar) look as they do in the plot.
+	legend.legend.labels = { ...legend.legend.labels, usePointStyle: true, boxHeight: 7 };
 	return {
 		type: 'scatter',
 		data: { datasets },
 		options: {
 			animation: false,
 			maintainAspectRatio: false,
-			plugins: plugins(theme, `${METRIC_AXIS[metric]}, ${caseId}: each run, median bar`),
+			plugins: legend,
 			scales: {
-				...axes(theme, METRIC_AXIS[metric], 'Engine'),
-				y: {
-					type: 'linear',
-					min: -0.6,
-					max: rows - 0.4,
-					// Row positions carry no value: the legend names the engines by colour.
-					title: { display: true, text: 'One row per engine (see legend)', color: theme.text },
-					ticks: { display: false },
-					grid: { color: theme.grid }
+				x: axes(theme, METRIC_AXIS[metric], 'Engine').x,
+				// Dots sit on a hidden linear axis (row i at i, spread a little so equal values stay visible);
+				// a category axis over the same span names each row. Both put row 0 at the top.
+				y: { type: 'linear', display: false, reverse: true, min: -0.5, max: rows - 0.5 },
+				rows: {
+					type: 'category',
+					position: 'left',
+					labels: record.engines.map(({ id }) => wrapLabel(engineLabel(record, id))),
+					offset: true,
+					title: { display: true, text: 'Engine', color: theme.text },
+					ticks: { color: theme.text },
+					grid: { color: theme.grid, offset: true }
 				}
 			}
 		}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOISY_CV, quantileSorted, summarize } from './stats';
+import { NOISY_CV, PERCENTILE_MIN_RUNS, quantileSorted, shownPercentile, summarize } from './stats';
 
 describe('quantileSorted (type 7, linear between closest ranks)', () => {
 	it('matches hand-computed percentiles', () => {
@@ -70,5 +70,25 @@ describe('summarize', () => {
 		const s = summarize([0, 0, 0])!;
 		expect(s.cv).toBeNull();
 		expect(s.noisy).toBe(false);
+	});
+});
+
+describe('shownPercentile', () => {
+	const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+	it('shows p90 from 10 values and p99 from 100, never below', () => {
+		expect(shownPercentile(summarize(values(9)), 'p90')).toBeNull();
+		expect(shownPercentile(summarize(values(10)), 'p90')).toBeCloseTo(9.1, 12);
+		expect(shownPercentile(summarize(values(99)), 'p99')).toBeNull();
+		expect(shownPercentile(summarize(values(100)), 'p99')).toBeCloseTo(99.01, 12);
+		expect(shownPercentile(null, 'p90')).toBeNull();
+	});
+
+	it('the thresholds are where one value is expected above the percentile: n (1 - q) >= 1', () => {
+		for (const [which, q] of [['p90', 0.9], ['p99', 0.99]] as const) {
+			const n = PERCENTILE_MIN_RUNS[which];
+			expect(n * (1 - q)).toBeGreaterThanOrEqual(1 - 1e-9);
+			expect((n - 1) * (1 - q)).toBeLessThan(1);
+		}
 	});
 });

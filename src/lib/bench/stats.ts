@@ -6,9 +6,22 @@
 // - The coefficient of variation is the sample standard deviation (n - 1 in the denominator) over the
 //   mean; a single value has CV 0, and a zero mean has no CV.
 // - A result is noisy when its CV is above 10% (NOISY_CV).
+// - A tail percentile is shown only from PERCENTILE_MIN_RUNS values on: the q-quantile needs at least
+//   1 / (1 - q) values (10 for p90, 100 for p99) for one value to be expected above it. With fewer, type 7
+//   interpolates between the two largest values: it is the maximum under another name. Summaries still
+//   carry p90 and p99 (the export format keeps them); displays ask `shownPercentile`.
 
 /** A result whose coefficient of variation passes this is flagged as noisy. */
 export const NOISY_CV = 0.1;
+
+/** Fewest values for which each tail percentile is shown (see the header comment). */
+export const PERCENTILE_MIN_RUNS = { p90: 10, p99: 100 } as const;
+export type TailPercentile = keyof typeof PERCENTILE_MIN_RUNS;
+
+/** The percentile when the summary has enough values to support it, else null. */
+export function shownPercentile(summary: Pick<Summary, 'n' | TailPercentile> | null | undefined, which: TailPercentile): number | null {
+	return summary && summary.n >= PERCENTILE_MIN_RUNS[which] ? summary[which] : null;
+}
 
 export interface Summary {
 	/** Values that went into the summary (nulls from failed or too-short runs are left out). */

@@ -1,2 +1,2 @@
 export { default as MetricGrid } from './metric-grid.svelte';
-export { formatMs, formatRate, formatCount, MISSING } from './format';
+export { formatMs, formatRate, formatCount, MISSING } from '$lib/bench/format';

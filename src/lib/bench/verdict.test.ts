@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { formatMs, formatRate } from './format';
+import { computeRunMetrics } from './metrics';
+import { benchmarkRecord } from './record';
+import { runBenchmark } from './runner';
+import { getSuite } from './suite';
+import { ScriptedEngine } from './testing/scripted-engine';
+import { engineNames, formatRatio, verdictOf, verdictOfRecord, verdictOfRuns, type VerdictEngine, type VerdictFigures } from './verdict';
+
+const figures = (ttftMs: number | null, tpotMs: number | null, outputTokens = 64): VerdictFigures => ({
+	ttftMs,
+	tpotMs,
+	decodeTokensPerS: tpotMs ? 1000 / tpotMs : null,
+	e2eMs: ttftMs === null ? null : ttftMs + (outputTokens - 1) * (tpotMs ?? 0),
+	outputTokens
+});
+const local = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({ id: 'local', info: { kind: 'local', label: 'Local q8' }, figures: f, ...extra });
+const cloud = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({ id: 'cloud', info: { kind: 'cloud', label: 'Reference' }, figures: f, ...extra });
+const texts = (engines: VerdictEngine[]) => verdictOf(engines, { singleRun: false })!.comparisons.map((c) => c.lines.map((l) => l.text));
+
+describe('verdict wording', () => {
+	it('says who answered first, who decodes faster, who finished first and the break-even, with ratios', () => {
+		// dTtft = -140 ms, dTpot = 1.25 ms: the lines cross at 1 + 140 / 1.25 = 113 tokens.
+		const [lines] = texts([local(figures(40, 5)), cloud(figures(180, 3.75))]);
+		expect(lines).toEqual([
+			'This device answered first: 40.0 ms vs 180 ms to the first token (4.5x sooner).',
+			'The cloud decodes 1.3x faster: 267 tok/s vs 200 tok/s.',
+			'This device finished the whole answer first: 355 ms vs 416 ms (1.2x sooner).',
+			'This device finishes first below 113 output tokens; from there on the cloud does.'
+		]);
+	});
+
+	it('names the leader whichever side it is, and the other way round for break-even', () => {
+		const [lines] = texts([local(figures(300, 2)), cloud(figures(100, 4))]);
+		expect(lines[0]).toBe('The cloud answered first: 100 ms vs 300 ms to the first token (3.0x sooner).');
+		expect(lines[1]).toBe('This device decodes 2.0x faster: 500 tok/s vs 250 tok/s.');
+		// d(n) = 200 - 2 (n - 1): zero at n = 101, so this device is ahead from 102 on.
+		expect(lines[3]).toBe('The cloud finishes first below 102 output tokens; from there on this device does.');
+	});
+
+	it('calls figures within 5% "about as fast", and a side that is ahead on every length says so', () => {
+		const [lines] = texts([local(figures(100, 10)), cloud(figures(103, 10.2))]);
+		expect(lines[0]).toBe('This device and the cloud answered about as fast: 100 ms vs 103 ms to the first token.');
+		expect(lines[1]).toBe('This device and the cloud decode about as fast: 100 tok/s vs 98.0 tok/s.');
+		expect(lines[3]).toBe('This device finishes first at every output length.');
+		expect(texts([local(figures(200, 10)), cloud(figures(100, 5))])[0][3]).toBe('The cloud finishes first at every output length (or ties).');
+		const [, , e2e, together] = texts([local(figures(100, 10)), cloud(figures(100, 10))])[0];
+		expect(e2e).toBe('This device and the cloud finished about together: 730 ms vs 730 ms for the whole answer.');
+		expect(together).toBe('This device and the cloud finish together at every output length.');
+	});
+
+	it('says which figure is missing instead of inventing a ratio', () => {
+		const v = verdictOf([local(figures(40, 5)), cloud(figures(180, null, 1))], { singleRun: false })!;
+		const [ttft, decode, , breakEven] = v.comparisons[0].lines;
+		expect(ttft.ratio).toBeCloseTo(4.5, 12);
+		expect(decode).toEqual({ metric: 'decode', text: 'Decode speed: no figure for the cloud (a single token, or all its tokens arrived at once).', ratio: null, leaderId: null });
+		expect(breakEven.text).toBe('Break-even: not known (the cloud has no time per token: a single token, or all its tokens arrived at once).');
+	});
+
+	it('mentions different answer lengths beside the end-to-end times', () => {
+		const [lines] = texts([local(figures(40, 5, 10)), cloud(figures(180, 3.75, 64))]);
+		expect(lines[2]).toBe('This device finished the whole answer first: 85.0 ms vs 416 ms (10 vs 64 output tokens; 4.9x sooner).');
+	});
+
+	it('compares every engine with the first, by label when two share a kind', () => {
+		const engines: VerdictEngine[] = [
+			local(figures(40, 5)),
+			{ id: 'local-2', info: { kind: 'local', label: 'Local fp32' }, figures: figures(80, 10) },
+			cloud(figures(180, 3.75))
+		];
+		expect(engineNames(engines)).toEqual({ local: 'Local q8', 'local-2': 'Local fp32', cloud: 'the cloud' });
+		const v = verdictOf(engines, { singleRun: false })!;
+		expect(v.comparisons.map((c) => [c.baselineId, c.otherId])).toEqual([['local', 'local-2'], ['local', 'cloud']]);
+		expect(v.comparisons[0].lines[0].text).toBe('Local q8 answered first: 40.0 ms vs 80.0 ms to the first token (2.0x sooner).');
+		expect(verdictOf([local(figures(1, 1))], { singleRun: true })).toBeNull();
+	});
+
+	it('ratios: one decimal below 10x, whole numbers above', () => {
+		expect(formatRatio(1.44)).toBe('1.4x');
+		expect(formatRatio(9.96)).toBe('10.0x');
+		expect(formatRatio(12.4)).toBe('12x');
+	});
+});
+
+describe('verdict caveats', () => {
+	it('reads a software adapter, chunk-counted tokens and the runs’ notices; a single run says so', () => {
+		const v = verdictOf(
+			[
+				local(figures(40, 5), { info: { kind: 'local', label: 'Local', adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }, notices: ['q8 has no WebGPU kernels.'] } }),
+				cloud(figures(180, 3.75), { tokensSource: 'chunks', runNotices: ['Arrived in 2 bursts.', 'Arrived in 2 bursts.'] })
+			],
+			{ singleRun: true }
+		)!;
+		expect(v.caveats.map((c) => [c.kind, c.engineId, c.text])).toEqual([
+			['single-run', null, 'One run on each side: a benchmark on Results gives medians over repetitions.'],
+			['software-adapter', 'local', 'This device ran WebGPU on a software adapter (google swiftshader): the processor emulates the GPU, so this is not a GPU\'s speed.'],
+			['notice', 'local', 'This device: q8 has no WebGPU kernels.'],
+			['chunk-counted', 'cloud', 'The cloud reported no token usage: its tokens were counted from stream chunks, which may hold several tokens each.'],
+			['notice', 'cloud', 'The cloud: Arrived in 2 bursts.']
+		]);
+	});
+});
+
+describe('verdictOfRecord', () => {
+	it('uses the medians the summary table shows, and flags noisy metrics', async () => {
+		const clock = { t: 0 };
+		const cases = getSuite('quick').cases;
+		const ttft = [0, 100, 100, 150, 150, 110, 110];
+		const l = new ScriptedEngine({ kind: 'local', label: 'L', clock, script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 }) });
+		const c = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
+		const outcome = await runBenchmark({ engines: [{ id: 'local', engine: l }, { id: 'cloud', engine: c }], cases, repetitions: 3, clock: () => clock.t });
+		const record = benchmarkRecord(outcome, cases, 3, 'quick', {
+			appVersion: 't',
+			device: { runtime: 'node', userAgent: null, browser: null, os: null, cores: null, deviceMemoryGb: null, gpuAdapter: null, backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: 'x' }
+		});
+		const v = verdictOfRecord(record, 'short-8')!;
+		const median = (engineId: string) => record.summaries.find((s) => s.caseId === 'short-8' && s.engineId === engineId)!.metrics.ttftMs!.median;
+		expect(median('local')).toBe(110);
+		expect(v.comparisons[0].lines[0].text).toBe(`This device answered first: ${median('local')} ms vs ${median('cloud')} ms to the first token (2.7x sooner).`);
+		expect(v.caveats.some((x) => x.kind === 'single-run')).toBe(false);
+		// ttft 100, 150, 110 ms: CV 26.5 / 120 = 22%; e2e adds 70 ms to each: 26.5 / 190 = 14%.
+		expect(v.caveats.find((x) => x.kind === 'noisy')?.text).toBe(
+			"Noisy: this device's time to first token varies by 22%, end to end varies by 14% between runs; treat its ratios as rough."
+		);
+	});
+});
+
+describe('verdictOfRuns', () => {
+	const result = (requestMs: number, gaps: number[], extra = {}) => ({
+		text: 'x', requestMs, arrivalsMs: gaps.map((g) => requestMs + g), inputTokens: 5, outputTokens: gaps.length, tokensSource: 'tokenizer' as const, finishReason: 'length' as const, ...extra
+	});
+	const side = (id: 'local' | 'cloud', r: ReturnType<typeof result>) => ({ id, info: { kind: id, label: id, model: { id: 'm' } }, result: r, metrics: computeRunMetrics(r) });
+
+	it('words the figures exactly as the panes format them (metrics.ts, format.ts)', () => {
+		const a = side('local', result(1000, [41.26, 46.5, 51.75, 57]));
+		const b = side('cloud', result(5000, [179.4, 181, 182.6, 184.2], { notices: ['Burst.'] }));
+		const v = verdictOfRuns([a, b])!;
+		const [ttft, decode] = v.comparisons[0].lines;
+		expect(ttft.text).toBe(`This device answered first: ${formatMs(a.metrics.ttftMs)} vs ${formatMs(b.metrics.ttftMs)} to the first token (4.3x sooner).`);
+		expect(decode.text).toContain(`${formatRate(b.metrics.decodeTokensPerS)} vs ${formatRate(a.metrics.decodeTokensPerS)}`);
+		expect(v.caveats.map((c) => c.kind)).toEqual(['single-run', 'notice']);
+	});
+
+	it('waits for two finished sides: a failed or missing one gives no verdict', () => {
+		const a = side('local', result(0, [10, 20]));
+		expect(verdictOfRuns([a, { id: 'cloud', info: null, metrics: null, result: null }])).toBeNull();
+		expect(verdictOfRuns([a, side('cloud', result(0, [], { finishReason: 'error' }))])).toBeNull();
+	});
+});

@@ -1,0 +1,1 @@
+export { default as CodeText } from './code-text.svelte';

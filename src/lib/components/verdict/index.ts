@@ -1,0 +1,2 @@
+export { default as RunVerdict } from './run-verdict.svelte';
+export { default as VerdictView } from './verdict-view.svelte';
