@@ -25,10 +25,12 @@ export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	const first = arrivalsMs.length ? arrivalsMs[0] : null;
 	const last = arrivalsMs.length ? arrivalsMs[arrivalsMs.length - 1] : null;
 	const ttftMs = first === null ? null : first - requestMs;
-	const e2eMs = last === null ? null : last - requestMs;
+	const e2eMs = last === null || result.finishReason === 'error' ? null : last - requestMs;
 	const decodeSpanMs = first !== null && last !== null ? last - first : 0;
-	// Decode speed needs at least two tokens and a measurable span between the first and last.
-	const decodes = outputTokens > 1 && decodeSpanMs > 0;
+	// Decode speed needs at least two tokens and a measurable span between the first and last. A failed
+	// run's last arrival is where it broke, not where the answer ended: it has no decode figure.
+	const failed = result.finishReason === 'error';
+	const decodes = !failed && outputTokens > 1 && decodeSpanMs > 0;
 	const itlMs = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]);
 	return {
 		ttftMs,

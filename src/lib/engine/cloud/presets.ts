@@ -23,8 +23,8 @@ export interface EndpointPreset {
 	keyRequired: boolean;
 	/** A model id to start from, where the server has an obvious one. */
 	defaultModel?: string;
-	/** How to let the app's origin call it from a browser, shown beside CORS errors and in Settings. */
-	corsHint: string;
+	/** How to let the app's origin call it from a browser, shown in Settings. */
+	corsHint: (appOrigin: string) => string;
 }
 
 export const REFERENCE_BASE_URL = 'http://127.0.0.1:4174/v1';
@@ -37,25 +37,25 @@ export const PRESETS: readonly EndpointPreset[] = [
 		baseUrl: REFERENCE_BASE_URL,
 		keyRequired: false,
 		defaultModel: REFERENCE_MODEL,
-		corsHint: 'Allows the app and localhost by default; add origins with `npm run cloud -- --cors-origin URL`.'
+		corsHint: (o) => `Allows the app that \`npm start\` serves; for another, start it with \`npm run cloud -- --cors-origin ${o}\`.`
 	},
-	{ id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyRequired: true, defaultModel: 'gpt-4o-mini', corsHint: 'Allows browser calls.' },
-	{ id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
-	{ id: 'groq', label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
-	{ id: 'together', label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
+	{ id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyRequired: true, defaultModel: 'gpt-4o-mini', corsHint: () => 'Allows browser calls.' },
+	{ id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, corsHint: () => 'Allows browser calls.' },
+	{ id: 'groq', label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyRequired: true, corsHint: () => 'Allows browser calls.' },
+	{ id: 'together', label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyRequired: true, corsHint: () => 'Allows browser calls.' },
 	{
 		id: 'huggingface',
 		label: 'Hugging Face router',
 		baseUrl: 'https://router.huggingface.co/v1',
 		keyRequired: true,
-		corsHint: 'Allows browser calls; use a token with "Inference Providers" permission.'
+		corsHint: () => 'Allows browser calls; use a token with "Inference Providers" permission.'
 	},
 	{
 		id: 'vllm',
 		label: 'vLLM',
 		baseUrl: 'http://localhost:8000/v1',
 		keyRequired: false,
-		corsHint: `Start with \`vllm serve MODEL --allowed-origins '["http://127.0.0.1:4173"]'\`.`
+		corsHint: (o) => `Start with \`vllm serve MODEL --allowed-origins '["${o}"]'\`.`
 	},
 	{
 		id: 'tgi',
@@ -63,30 +63,30 @@ export const PRESETS: readonly EndpointPreset[] = [
 		baseUrl: 'http://localhost:8080/v1',
 		keyRequired: false,
 		defaultModel: 'tgi',
-		corsHint: 'Start with `text-generation-launcher --cors-allow-origin http://127.0.0.1:4173` (port as mapped by Docker).'
+		corsHint: (o) => `Start with \`text-generation-launcher --cors-allow-origin ${o}\` (port as mapped by Docker).`
 	},
 	{
 		id: 'ollama',
 		label: 'Ollama',
 		baseUrl: 'http://localhost:11434/v1',
 		keyRequired: false,
-		corsHint: 'Set `OLLAMA_ORIGINS=http://127.0.0.1:4173` before `ollama serve`.'
+		corsHint: (o) => `Set \`OLLAMA_ORIGINS=${o}\` before \`ollama serve\`.`
 	},
 	{
 		id: 'llamacpp',
 		label: 'llama.cpp server',
 		baseUrl: 'http://localhost:8080/v1',
 		keyRequired: false,
-		corsHint: 'llama-server allows any origin by default.'
+		corsHint: () => 'llama-server allows any origin by default.'
 	},
 	{
 		id: 'lmstudio',
 		label: 'LM Studio',
 		baseUrl: 'http://localhost:1234/v1',
 		keyRequired: false,
-		corsHint: 'Turn on "Enable CORS" in the Developer tab (or `lms server start --cors`).'
+		corsHint: () => 'Turn on "Enable CORS" in the Developer tab (or `lms server start --cors`).'
 	},
-	{ id: 'custom', label: 'Other OpenAI-compatible', baseUrl: 'http://localhost:8000/v1', keyRequired: false, corsHint: 'The server must allow this page\'s origin (CORS).' }
+	{ id: 'custom', label: 'Other OpenAI-compatible', baseUrl: 'http://localhost:8000/v1', keyRequired: false, corsHint: () => 'The server must allow this page\'s origin (CORS).' }
 ];
 
 export function presetById(id: PresetId): EndpointPreset {
