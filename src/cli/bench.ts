@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
@@ -15,6 +14,7 @@ import type { ModelSource } from '../lib/models/sources';
 import { loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
 import { formatTable, htmlReport } from './bench-report';
 import type { CloudSetup } from './bench-driver';
+import { ArgsError, parseFlags, wantsHelp } from './cli-args';
 
 class UsageError extends Error {
 	override name = 'UsageError';
@@ -48,9 +48,9 @@ export interface BenchArgs {
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-	const { values } = parseArgs({
-		args: argv,
-		options: {
+	let values;
+	try {
+		values = parseFlags(argv, {
 			model: { type: 'string', default: 'edgewise-tiny' },
 			dtype: { type: 'string', default: 'q8' },
 			backend: { type: 'string', default: 'wasm' },
@@ -66,8 +66,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 			'price-in': { type: 'string', default: '0' },
 			'price-out': { type: 'string', default: '0' },
 			profile: { type: 'string', default: join('bench-results', '.chromium-profile') }
-		}
-	});
+		});
+	} catch (err) {
+		throw err instanceof ArgsError ? new UsageError(err.message) : err;
+	}
 	const backend = values.backend as LocalSetup['backend'];
 	if (!['wasm', 'webgpu', 'auto'].includes(backend)) throw new UsageError(`--backend must be wasm, webgpu or auto, not "${values.backend}".`);
 	const reps = Number(values.reps);
@@ -161,11 +163,15 @@ async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[
 }
 
 async function main(): Promise<number> {
+	if (wantsHelp(process.argv.slice(2))) {
+		console.log(USAGE);
+		return 0;
+	}
 	let args: BenchArgs;
 	try {
 		args = parseBenchArgs(process.argv.slice(2));
 	} catch (err) {
-		console.error(`${err instanceof Error ? err.message : err}\n${USAGE}`);
+		console.error(`${err instanceof Error ? err.message : err}`);
 		return 2;
 	}
 	if (!existsSync(args.chromium)) {
