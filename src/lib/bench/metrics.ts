@@ -18,7 +18,13 @@ export interface RunMetrics {
 	tokensSource: TokensSource;
 	/** Gaps between consecutive arrivals (per token locally, per chunk from a cloud stream). */
 	itlMs: number[];
+	/** The server's own decode speed, aligned to the definition above; null when it reports none. */
+	serverDecodeTokensPerS?: number | null;
+	/** decodeTokensPerS / serverDecodeTokensPerS: 1 when the client saw tokens as the server made them. */
+	decodeAgreement?: number | null;
 }
+
+export { DECODE_AGREEMENT_TOLERANCE, decodeDisagrees } from '../engine/cloud/bunched-arrivals';
 
 export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	const { arrivalsMs, requestMs, outputTokens, inputTokens } = result;
@@ -32,15 +38,20 @@ export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	const failed = result.finishReason === 'error';
 	const decodes = !failed && outputTokens > 1 && decodeSpanMs > 0;
 	const itlMs = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]);
+	const decodeTokensPerS = decodes ? ((outputTokens - 1) * 1000) / decodeSpanMs : null;
+	const server = result.serverTimings?.decodeTokensPerS;
+	const serverDecodeTokensPerS = typeof server === 'number' && server > 0 ? server : null;
 	return {
 		ttftMs,
 		e2eMs,
-		decodeTokensPerS: decodes ? ((outputTokens - 1) * 1000) / decodeSpanMs : null,
+		decodeTokensPerS,
 		tpotMs: decodes ? decodeSpanMs / (outputTokens - 1) : null,
 		prefillTokensPerS: inputTokens && ttftMs && ttftMs > 0 ? (inputTokens * 1000) / ttftMs : null,
 		inputTokens,
 		outputTokens,
 		tokensSource: result.tokensSource,
-		itlMs
+		itlMs,
+		serverDecodeTokensPerS,
+		decodeAgreement: decodeTokensPerS !== null && serverDecodeTokensPerS !== null ? decodeTokensPerS / serverDecodeTokensPerS : null
 	};
 }

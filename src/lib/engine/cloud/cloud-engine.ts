@@ -15,6 +15,7 @@ import {
 	type ServerTimings
 } from '../types';
 import { bunchedArrivalsNotice } from './bunched-arrivals';
+import { mergeServerTimings } from './server-timings';
 import { CloudError, CloudModelNotFoundError, CloudRequestError, CloudStreamCutError } from './errors';
 import { endpointUrl, errorFromResponse, headers, listModels, send, withModelList, type EndpointAccess } from './http';
 import { readStreamEvents, rejectNonStream } from './stream-events';
@@ -109,7 +110,7 @@ export class CloudEngine implements InferenceEngine {
 					}
 					serverFinish = event.finishReason ?? serverFinish;
 					usage = event.usage ?? usage;
-					serverTimings = event.timings ?? serverTimings;
+					serverTimings = mergeServerTimings(serverTimings, event.timings);
 				}
 				if (arrivalsMs.length > arrivalsBefore) contentReads++;
 				watchdog.arm(arrivalsMs.length ? 'idle' : 'first-token', arrivalsMs.length ? timeouts.idle : timeouts.firstToken);
