@@ -8,6 +8,8 @@ export const RUNTIME_INFO_PATH = '/edgewise-runtime.json';
 export interface RuntimeInfo {
 	app: 'edgewise';
 	version: string;
+	/** The served build's id (SvelteKit's `_app/version.json`): same version, different checkouts differ. */
+	build: string | null;
 	/** OpenAI-compatible base URL of the reference server started beside the app; null when none. */
 	referenceBaseUrl: string | null;
 }
@@ -16,5 +18,15 @@ export function parseRuntimeInfo(value: unknown): RuntimeInfo | null {
 	const v = value as Partial<RuntimeInfo> | null;
 	if (!v || typeof v !== 'object' || v.app !== 'edgewise' || typeof v.version !== 'string') return null;
 	const url = typeof v.referenceBaseUrl === 'string' && /^https?:\/\//.test(v.referenceBaseUrl) ? v.referenceBaseUrl : null;
-	return { app: 'edgewise', version: v.version, referenceBaseUrl: url };
+	return { app: 'edgewise', version: v.version, build: typeof v.build === 'string' ? v.build : null, referenceBaseUrl: url };
+}
+
+/** The build id in a built app folder, as the static server reports it. */
+export function buildIdOf(versionJson: string): string | null {
+	try {
+		const v = (JSON.parse(versionJson) as { version?: unknown }).version;
+		return typeof v === 'string' ? v : null;
+	} catch {
+		return null;
+	}
 }

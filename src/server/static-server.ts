@@ -3,10 +3,10 @@
 // (transformers.js sizes model files with `Range: bytes=0-0`), and SPA fallback to the prerendered pages.
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply } from 'fastify';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { RUNTIME_INFO_PATH, type RuntimeInfo } from '../lib/runtime-info';
+import { buildIdOf, RUNTIME_INFO_PATH, type RuntimeInfo } from '../lib/runtime-info';
 
 export interface StaticServerOptions {
 	/** Folder to serve; the adapter-static output by default. */
@@ -109,7 +109,8 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
 	const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 	// Never cached (by the browser or the service worker, see vite.config.ts): it describes this run.
 	app.get(RUNTIME_INFO_PATH, async (_request, reply) => {
-		const info: RuntimeInfo = { app: 'edgewise', version, referenceBaseUrl: options.referenceBaseUrl?.() ?? null };
+		const build = await readFile(join(root, '_app', 'version.json'), 'utf8').then(buildIdOf, () => null);
+		const info: RuntimeInfo = { app: 'edgewise', version, build, referenceBaseUrl: options.referenceBaseUrl?.() ?? null };
 		return reply.header('cache-control', 'no-store').send(info);
 	});
 
