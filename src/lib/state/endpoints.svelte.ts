@@ -17,6 +17,10 @@ export interface SavedEndpoint {
 	/** US dollars per 1M tokens, as the provider lists them; 0 for self-hosted. */
 	inputUsdPerMTokens: number;
 	outputUsdPerMTokens: number;
+	/** Stream timeouts in seconds; unset means the engine's defaults (DEFAULT_TIMEOUTS_MS). */
+	connectTimeoutS?: number;
+	firstTokenTimeoutS?: number;
+	idleTimeoutS?: number;
 }
 
 const STORAGE_NAME = 'endpoints';

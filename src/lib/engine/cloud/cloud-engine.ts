@@ -33,7 +33,8 @@ export interface CloudEngineConfig extends EndpointAccess {
 	idleTimeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUTS_MS = { connect: 30_000, firstToken: 120_000, idle: 60_000 };
+/** Used where an endpoint's settings leave a timeout unset. */
+export const DEFAULT_TIMEOUTS_MS = { connect: 30_000, firstToken: 120_000, idle: 60_000 } as const;
 
 export class CloudEngine implements InferenceEngine {
 	readonly kind = 'cloud' as const;
@@ -189,7 +190,7 @@ function hostOf(baseUrl: string): string {
 	}
 }
 
-function definedTimeouts(c: CloudEngineConfig): Partial<typeof DEFAULT_TIMEOUTS_MS> {
+function definedTimeouts(c: CloudEngineConfig): Partial<Record<keyof typeof DEFAULT_TIMEOUTS_MS, number>> {
 	return {
 		...(c.connectTimeoutMs !== undefined && { connect: c.connectTimeoutMs }),
 		...(c.firstTokenTimeoutMs !== undefined && { firstToken: c.firstTokenTimeoutMs }),
