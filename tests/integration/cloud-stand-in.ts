@@ -34,7 +34,12 @@ const cors = (req: RecordedRequest) => ({
 
 async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> {
 	if (req.method === 'OPTIONS') return void res.writeHead(204, cors(req)).end();
-	if (req.url.endsWith('/models')) {
+	if (!req.url.startsWith('/v1/')) {
+		// What a server answers off its API path, mentioning "model" as real 404 pages do.
+		res.writeHead(404, { ...cors(req), 'content-type': 'application/json' });
+		return void res.end(JSON.stringify({ error: { message: `Route ${req.method}:${req.url} not found (model API is under /v1)` } }));
+	}
+	if (req.url === '/v1/models') {
 		res.writeHead(200, { ...cors(req), 'content-type': 'application/json' });
 		return void res.end(JSON.stringify({ object: 'list', data: (['steady', 'burst', 'late-first', 'killed', 'never', 'html'] as const).map((m) => ({ id: standInModel(m) })) }));
 	}
