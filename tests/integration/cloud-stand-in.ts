@@ -79,8 +79,8 @@ async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> 
 	res.end('data: [DONE]\n\n');
 }
 
-export function startStandIn(): Promise<ScriptedServer> {
-	return startScripted(answer);
+export function startStandIn(port = 0): Promise<ScriptedServer> {
+	return startScripted(answer, port);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -20,10 +20,10 @@ export type NetworkFailure = 'unreachable' | 'cors' | 'unknown';
 /** How each self-hosted server lets a web page on `origin` call it. */
 export function corsAdvice(origin: string): string {
 	return (
-		`Ollama: set OLLAMA_ORIGINS=${origin} before \`ollama serve\`; ` +
-		`vLLM: \`vllm serve ... --allowed-origins '["${origin}"]'\`; ` +
+		`Ollama: set OLLAMA_ORIGINS=${origin} before "ollama serve"; ` +
+		`vLLM: "vllm serve ... --allowed-origins '[\"${origin}\"]'"; ` +
 		`llama.cpp: llama-server allows any origin by default (check any proxy in front of it); ` +
-		`Edgewise reference server: \`npm run cloud -- --cors-origin ${origin}\`.`
+		`Edgewise reference server: "npm run cloud -- --cors-origin ${origin}".`
 	);
 }
 
@@ -43,10 +43,9 @@ export class CloudNetworkError extends CloudError {
 				: failure === 'cors'
 					? `${baseUrl} answered, but does not allow this page (${origin}) to read its replies (CORS: the server must ` +
 						`send Access-Control-Allow-Origin for ${origin}). To allow it: ${corsAdvice(origin)}`
-					: `Could not reach ${baseUrl}${why}. Check that the server is running and the base URL is right. ` +
-						`In a browser this also happens when the server does not allow this page's origin (CORS: ` +
-						`a server must answer with Access-Control-Allow-Origin for a web page on another origin to read it). ` +
-						`To allow ${origin}: ${corsAdvice(origin)}`,
+					: `Could not reach ${baseUrl}${why}. Either nothing answers there (check that the server is running and the base URL is right), ` +
+						`or it answers but does not allow this page (${origin}) to read its replies (CORS: the server must send ` +
+						`Access-Control-Allow-Origin for it); the browser does not say which. To allow it: ${corsAdvice(origin)}`,
 			{ cause }
 		);
 	}
