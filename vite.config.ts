@@ -48,7 +48,10 @@ export default defineConfig({
 				clientsClaim: true,
 				navigateFallback: '/',
 				// Model files and API calls are never answered with the app shell.
-				navigateFallbackDenylist: [/^\/models\//, /^\/v1\//]
+				navigateFallbackDenylist: [/^\/models\//, /^\/v1\//],
+				// The server's description of this run (where its reference server listens) must never come
+				// from a cache: offline, the app keeps the last one it saw (endpoints.svelte.ts).
+				runtimeCaching: [{ urlPattern: /\/edgewise-runtime\.json$/, handler: 'NetworkOnly' }]
 			}
 		})
 	],

@@ -20,34 +20,32 @@ import { configTable, ratiosFor, ratiosTable, summarizeConfig, type ConfigSample
 import { startBenchServer } from './engine/server';
 import { machineBusy, settle } from './engine/settle';
 import type { EngineRun, LoadOutcome } from './engine/types';
-import { cliArgsOrExit } from '../src/cli/cli-args';
+import { flagsOrExit, usageText } from '../src/cli/cli-args';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const opts = cliArgsOrExit(
-	{
-		models: { type: 'string', default: 'edgewise-tiny,smollm2-135m' },
-		dtypes: { type: 'string', default: 'fp32,q8,q4' },
-		threads: { type: 'string', default: '1,2' },
-		reps: { type: 'string', default: '3' },
-		tokens: { type: 'string', default: '32' },
-		'long-tokens': { type: 'string', default: '512' },
-		// The 512-token prefill is the slowest part on the browser side; the TTFT target is read at 2 threads.
-		'long-threads': { type: 'string', default: '2' },
-		warmups: { type: 'string', default: '1' },
-		// Warm loads measured alone after the reps (see below); the load ratio is read at 2 threads.
-		'load-reps': { type: 'string', default: '3' },
-		// The app's prepared loads: 'reserve' (the app's default), 'no-reserve' (prepare without the heap reservation).
-		'prepared-variants': { type: 'string', default: 'reserve' },
-		'load-threads': { type: 'string', default: '2' },
-		engines: { type: 'string', default: 'native,raw,app' },
-		'raw-variants': { type: 'string', default: '[{"label":"raw","build":"asyncify"}]' },
-		'models-dir': { type: 'string', default: 'models' },
-		port: { type: 'string', default: '4350' },
-		out: { type: 'string', default: 'bench-results' },
-		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
-	},
-	"Usage: npm run bench:engine -- [options]\nNative transformers.js, a raw transformers.js page and Edgewise's engine on the same files, interleaved, one run."
-);
+const OPTIONS = {
+	models: { type: 'string', default: 'edgewise-tiny,smollm2-135m' },
+	dtypes: { type: 'string', default: 'fp32,q8,q4' },
+	threads: { type: 'string', default: '1,2' },
+	reps: { type: 'string', default: '3' },
+	tokens: { type: 'string', default: '32' },
+	'long-tokens': { type: 'string', default: '512' },
+	// The 512-token prefill is the slowest part on the browser side; the TTFT target is read at 2 threads.
+	'long-threads': { type: 'string', default: '2' },
+	warmups: { type: 'string', default: '1' },
+	// Warm loads measured alone after the reps (see below); the load ratio is read at 2 threads.
+	'load-reps': { type: 'string', default: '3' },
+	// The app's prepared loads: 'reserve' (the app's default), 'no-reserve' (prepare without the heap reservation).
+	'prepared-variants': { type: 'string', default: 'reserve' },
+	'load-threads': { type: 'string', default: '2' },
+	engines: { type: 'string', default: 'native,raw,app' },
+	'raw-variants': { type: 'string', default: '[{"label":"raw","build":"asyncify"}]' },
+	'models-dir': { type: 'string', default: 'models' },
+	port: { type: 'string', default: '4350' },
+	out: { type: 'string', default: 'bench-results' },
+	chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
+} as const;
+const opts = flagsOrExit(process.argv.slice(2), OPTIONS, usageText("Usage: npm run bench:engine -- [options]\nNative transformers.js, a raw transformers.js page and Edgewise's engine on the same files, interleaved, one run.", OPTIONS));
 const stageText = (stages?: Record<string, number>) =>
 	stages ? `: ${Object.entries(stages).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`).join(', ')}` : '';
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);

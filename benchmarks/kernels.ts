@@ -12,17 +12,15 @@ import { q8CodesAsUint8, quantizeQ4, quantizeQ8, Q4_BLOCK_SIZE, q4Blocks } from 
 import { summarize } from '../src/lib/bench/stats';
 
 import { median } from './ort-decode';
-import { cliArgsOrExit } from '../src/cli/cli-args';
+import { flagsOrExit, usageText } from '../src/cli/cli-args';
 
-const opts = cliArgsOrExit(
-	{
-		rows: { type: 'string', default: '1,512' },
-		k: { type: 'string', default: '576' },
-		n: { type: 'string', default: '1536' },
-		reps: { type: 'string', default: '7' }
-	},
-	"Usage: npm run bench:kernels -- [options]\nOne layer's matrix multiply per dtype, onnxruntime-node vs the browser's wasm build, interleaved."
-);
+const OPTIONS = {
+	rows: { type: 'string', default: '1,512' },
+	k: { type: 'string', default: '576' },
+	n: { type: 'string', default: '1536' },
+	reps: { type: 'string', default: '7' }
+} as const;
+const opts = flagsOrExit(process.argv.slice(2), OPTIONS, usageText("Usage: npm run bench:kernels -- [options]\nOne layer's matrix multiply per dtype, onnxruntime-node vs the browser's wasm build, interleaved.", OPTIONS));
 const K = Number(opts.k);
 const N = Number(opts.n);
 const DT = onnx.TensorProto.DataType;

@@ -15,12 +15,10 @@ import { summarize } from '../src/lib/bench/stats';
 import { CloudEngine } from '../src/lib/engine/cloud/cloud-engine';
 import { nowMs, type GenerateRequest } from '../src/lib/engine/types';
 import { SHAPES } from '../src/lib/models/synthetic/shapes';
-import { cliArgsOrExit } from '../src/cli/cli-args';
+import { flagsOrExit, usageText } from '../src/cli/cli-args';
 
-const values = cliArgsOrExit(
-	{ duration: { type: 'string', default: '8' }, levels: { type: 'string', default: '1,4,16' }, json: { type: 'string' }, port: { type: 'string', default: '4412' } },
-	"Usage: npm run bench:load -- [options]\nThe reference server under load (autocannon), and CloudEngine's agreement with its own timings."
-);
+const OPTIONS = { duration: { type: 'string', default: '8' }, levels: { type: 'string', default: '1,4,16' }, json: { type: 'string' }, port: { type: 'string', default: '4412' } } as const;
+const values = flagsOrExit(process.argv.slice(2), OPTIONS, usageText("Usage: npm run bench:load -- [options]\nThe reference server under load (autocannon), and CloudEngine's agreement with its own timings.", OPTIONS));
 const durationS = Number(values.duration);
 const levels = values.levels.split(',').map(Number);
 const port = Number(values.port);

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cliArgsOrExit } from '../src/cli/cli-args';
+import { flagsOrExit, usageText } from '../src/cli/cli-args';
 import { ONNX_FILE_NAMES } from '../src/lib/models/synthetic/graph';
 import type { Dtype } from '../src/lib/models/synthetic/quantize';
 import { ensureSyntheticModel, measureNativeDecode, type NativeCaseResult } from './native-harness';
@@ -96,18 +96,16 @@ function generationTable(rows: GenerationRow[]): string {
 }
 
 async function main(): Promise<void> {
-	const values = cliArgsOrExit(
-		{
-			models: { type: 'string', default: 'tiny,smollm2-135m' },
-			dtypes: { type: 'string', default: 'fp32,q8,q4' },
-			threads: { type: 'string', default: '1,2' },
-			runs: { type: 'string', default: '5' },
-			warmups: { type: 'string', default: '2' },
-			'new-tokens': { type: 'string', default: '32' },
-			'skip-generation': { type: 'boolean', default: false }
-		},
-		'Usage: npm run bench:native -- [options]\nThe native baseline: twin generation cost, then transformers.js decode on onnxruntime-node.'
-	);
+	const options = {
+		models: { type: 'string', default: 'tiny,smollm2-135m' },
+		dtypes: { type: 'string', default: 'fp32,q8,q4' },
+		threads: { type: 'string', default: '1,2' },
+		runs: { type: 'string', default: '5' },
+		warmups: { type: 'string', default: '2' },
+		'new-tokens': { type: 'string', default: '32' },
+		'skip-generation': { type: 'boolean', default: false }
+	} as const;
+	const values = flagsOrExit(process.argv.slice(2), options, usageText('Usage: npm run bench:native -- [options]\nThe native baseline: twin generation cost, then transformers.js decode on onnxruntime-node.', options));
 	const models = values.models.split(',').map((m) => {
 		if (!MODELS[m]) throw new Error(`Unknown model "${m}"; use ${Object.keys(MODELS).join(', ')}.`);
 		return MODELS[m];

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, htmlReport } from './bench-report';
+import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
 import { benchmarkRecord } from '../lib/bench/record';
 import { runBenchmark } from '../lib/bench/runner';
 import { getSuite } from '../lib/bench/suite';
-import { ScriptedEngine } from '../lib/bench/testing/scripted-engine';
+import { ScriptedEngine, type CallScript } from '../lib/bench/testing/scripted-engine';
 
-async function record() {
+async function record(cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 })) {
 	const clock = { t: 0 };
 	const cases = getSuite('quick').cases;
 	const local = new ScriptedEngine({ kind: 'local', label: 'Local', clock, script: () => ({ ttftMs: 50, tpotMs: 10 }) });
-	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'Cloud </script>', clock, script: (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 }) });
+	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'Cloud </script>', clock, script: cloudScript });
 	const outcome = await runBenchmark({ engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }], cases, repetitions: 2, clock: () => clock.t });
 	return benchmarkRecord(outcome, cases, 2, 'quick', {
 		appVersion: 't',
@@ -27,6 +27,29 @@ describe('bench report', () => {
 		expect(cloudRow).toContain('240.0');
 		expect(cloudRow).toContain('NOISY');
 		expect(table).toContain('Break-even short-8: local finishes first');
+	});
+
+	it('says how many runs each figure rests on, prints each failed run with its error, and names an engine that never succeeded', async () => {
+		// Calls: 0 warm-up, then short-8 and short-32 per repetition. The first repetition of each case
+		// fails: 1 of 2 runs per case has figures.
+		const partial = await record((i) => (i === 1 || i === 2 ? { ttftMs: 200, tpotMs: 5, fail: new Error('x'), failSoft: true } : { ttftMs: 200, tpotMs: 5 }));
+		const cloudRow = formatTable(partial).split('\n').find((l) => l.startsWith('short-8') && l.includes('Cloud'))!;
+		expect(cloudRow).toMatch(/\s1\/2\s/);
+		expect(cloudRow).toContain('200.0 [1/2]');
+		const problems = formatRunProblems(partial);
+		expect(problems).toContain('Error Cloud </script> short-8 rep 1: ScriptedError: scripted soft failure');
+		expect(problems.filter((l) => l.startsWith('Error'))).toHaveLength(2);
+		expect(enginesWithoutSuccess(partial)).toEqual([]);
+
+		const failed = await record(() => ({ ttftMs: 200, tpotMs: 5, fail: new Error('x'), failSoft: true }));
+		expect(enginesWithoutSuccess(failed)).toEqual(['Cloud </script>']);
+		expect(formatTable(failed)).toMatch(/short-8\s+Cloud <\/script>\s+0\/2\s+- \[0\/2\]/);
+	});
+
+	it('shows client / server decode agreement where the server reported its timings', async () => {
+		const r = await record();
+		r.summaries[1].decodeAgreement = { n: 2, median: 1.01, worst: 1.23, outside: 1 };
+		expect(formatTable(r).split('\n').find((l) => l.startsWith('short-8') && l.includes('Cloud'))).toContain('1.01 (worst 1.23, 1 outside)');
 	});
 
 	it('writes self-contained HTML: inline Chart.js, no external URL, no early </script>', async () => {

@@ -1,31 +1,71 @@
 // What `npm run bench` prints and writes: a plain-text table, and a self-contained HTML report (Chart.js
 // inlined, no request to any origin) with the same charts as the Results page.
 import { breakEvenChart, distributionChart, LIGHT_THEME, timelineChart } from '../lib/bench/charts';
-import type { ResultRecord } from '../lib/bench/schema';
+import { DECODE_AGREEMENT_TOLERANCE } from '../lib/bench/metrics';
+import type { CaseSummary, ResultRecord } from '../lib/bench/schema';
+import type { Summary } from '../lib/bench/stats';
 import { casesWithoutBreakEven, NO_BREAK_EVEN } from '../lib/bench/summary';
 
 const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const cv = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
 
+/** A median, with how many runs it rests on when that is fewer than all of them ("765.9 [2/5]"). */
+function fig(summary: Summary | null | undefined, runs: number, digits = 1): string {
+	if (!summary) return runs ? `- [0/${runs}]` : '-';
+	return summary.n < runs ? `${f(summary.median, digits)} [${summary.n}/${runs}]` : f(summary.median, digits);
+}
+
+function agreement(a: CaseSummary['decodeAgreement']): string {
+	return a ? `${a.median.toFixed(2)} (worst ${a.worst.toFixed(2)}${a.outside ? `, ${a.outside} outside` : ''})` : '-';
+}
+
 export function formatTable(record: ResultRecord): string {
 	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
-	const header = ['case', 'engine', 'ok/runs', 'TTFT ms', 'CV', 'decode tok/s', 'CV', 'TPOT ms', 'CV', 'E2E ms', 'CV', 'out tok', 'noisy'];
+	const header = ['case', 'engine', 'ok/runs', 'TTFT ms', 'CV', 'decode tok/s', 'CV', 'TPOT ms', 'CV', 'E2E ms', 'CV', 'out tok', 'client/server', 'noisy'];
 	const rows = record.summaries.map((s) => {
 		const m = s.metrics;
 		return [
 			s.caseId, label(s.engineId), `${s.runs - s.failedRuns}/${s.runs}`,
-			f(m.ttftMs?.median), cv(m.ttftMs?.cv), f(m.decodeTokensPerS?.median), cv(m.decodeTokensPerS?.cv),
-			f(m.tpotMs?.median, 2), cv(m.tpotMs?.cv), f(m.e2eMs?.median), cv(m.e2eMs?.cv), f(m.outputTokens?.median, 0), s.noisy ? 'NOISY' : ''
+			fig(m.ttftMs, s.runs), cv(m.ttftMs?.cv), fig(m.decodeTokensPerS, s.runs), cv(m.decodeTokensPerS?.cv),
+			fig(m.tpotMs, s.runs, 2), cv(m.tpotMs?.cv), fig(m.e2eMs, s.runs), cv(m.e2eMs?.cv), fig(m.outputTokens, s.runs, 0),
+			agreement(s.decodeAgreement), s.noisy ? 'NOISY' : ''
 		];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 	const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-	out.push('', 'Medians over repetitions; CV = sample stdev / mean; NOISY = a CV above 10%.');
+	out.push(
+		'',
+		'Medians over repetitions; [k/n] = only k of n runs had that figure; CV = sample stdev / mean; NOISY = a CV above 10%.',
+		`client/server = client decode / the server's own (same definition), median and worst; outside = beyond ±${DECODE_AGREEMENT_TOLERANCE * 100}%.`
+	);
 	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}: ${b.sentence}`);
 	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
 	return out.join('\n');
+}
+
+/** What went wrong or needs a caveat, run by run: errors (name and message) and notices. */
+export function formatRunProblems(record: ResultRecord): string[] {
+	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
+	const lines: string[] = [];
+	for (const { id, info } of record.engines) for (const notice of info.notices ?? []) lines.push(`Notice ${label(id)}: ${notice}`);
+	for (const run of [...record.warmups, ...record.runs]) {
+		const where = `${label(run.engineId)} ${run.caseId} ${run.warmup ? 'warm-up' : `rep ${(run.repetition ?? 0) + 1}`}`;
+		if (run.result.error) lines.push(`Error ${where}: ${run.result.error.name}: ${run.result.error.message}`);
+		for (const notice of run.result.notices ?? []) lines.push(`Notice ${where}: ${notice}`);
+	}
+	return lines;
+}
+
+/** Engines none of whose counted runs succeeded: the benchmark says nothing about them. */
+export function enginesWithoutSuccess(record: ResultRecord): string[] {
+	return record.engines
+		.filter(({ id }) => {
+			const runs = record.runs.filter((r) => r.engineId === id && !r.warmup);
+			return runs.length > 0 && runs.every((r) => r.metrics === null);
+		})
+		.map(({ id, info }) => info.label ?? id);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -6,15 +6,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
 import { SHAPES } from '../lib/models/synthetic/shapes';
 import type { ModelSource } from '../lib/models/sources';
 import { loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
-import { formatTable, htmlReport } from './bench-report';
+import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
+import { buildIdOf, parseRuntimeInfo, RUNTIME_INFO_PATH } from '../lib/runtime-info';
 import type { CloudSetup } from './bench-driver';
+import { ArgsError, parseFlags, wantsHelp } from './cli-args';
 
 class UsageError extends Error {
 	override name = 'UsageError';
@@ -48,9 +49,9 @@ export interface BenchArgs {
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-	const { values } = parseArgs({
-		args: argv,
-		options: {
+	let values;
+	try {
+		values = parseFlags(argv, {
 			model: { type: 'string', default: 'edgewise-tiny' },
 			dtype: { type: 'string', default: 'q8' },
 			backend: { type: 'string', default: 'wasm' },
@@ -66,8 +67,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 			'price-in': { type: 'string', default: '0' },
 			'price-out': { type: 'string', default: '0' },
 			profile: { type: 'string', default: join('bench-results', '.chromium-profile') }
-		}
-	});
+		});
+	} catch (err) {
+		throw err instanceof ArgsError ? new UsageError(err.message) : err;
+	}
 	const backend = values.backend as LocalSetup['backend'];
 	if (!['wasm', 'webgpu', 'auto'].includes(backend)) throw new UsageError(`--backend must be wasm, webgpu or auto, not "${values.backend}".`);
 	const reps = Number(values.reps);
@@ -92,13 +95,24 @@ export function modelSource(model: string): ModelSource {
 	return { kind: 'hub', id: model };
 }
 
-async function reachable(url: string): Promise<boolean> {
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** This checkout's build id (after prepare()), so an app from another checkout of the same version is not taken for it. */
+const ownBuild = () => (existsSync('build/_app/version.json') ? buildIdOf(readFileSync('build/_app/version.json', 'utf8')) : null);
+
+/** What answers at an app URL: nothing, something that is not this Edgewise (say what), or this version and build. */
+export async function appAt(url: string, build: string | null): Promise<{ kind: 'none' } | { kind: 'other'; what: string } | { kind: 'this' }> {
+	let res: Response;
 	try {
-		const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-		return res.ok;
+		res = await fetch(new URL(RUNTIME_INFO_PATH, url), { signal: AbortSignal.timeout(2000) });
 	} catch {
-		return false;
+		return { kind: 'none' };
 	}
+	const info = res.ok ? parseRuntimeInfo(await res.json().catch(() => null)) : null;
+	if (!info) return { kind: 'other', what: `it serves no Edgewise runtime file (${RUNTIME_INFO_PATH}: ${res.status})` };
+	if (info.version !== VERSION) return { kind: 'other', what: `it is Edgewise ${info.version}, this is ${VERSION}` };
+	if (build && info.build !== build) return { kind: 'other', what: `it serves another build (${info.build ?? 'unknown'}, this checkout's is ${build})` };
+	return { kind: 'this' };
 }
 
 /** The endpoint's base URL without a trailing slash, once it answers; a clear error when it does not. */
@@ -121,14 +135,19 @@ const SETTLE_MS = 6000;
 const APP_PORT = 4341;
 
 async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
+	const { prepare } = await import('./prepare');
 	if (args.appUrl) {
-		if (!(await reachable(args.appUrl))) throw new UsageError(`Nothing answers at --app-url ${args.appUrl}. Start it with \`npm start\`, or leave --app-url out.`);
+		const found = await appAt(args.appUrl, null);
+		if (found.kind === 'none') throw new UsageError(`Nothing answers at --app-url ${args.appUrl}. Start it with \`npm start\`, or leave --app-url out.`);
+		if (found.kind === 'other') throw new UsageError(`--app-url ${args.appUrl} is not this version of Edgewise (${found.what}). Restart it with \`npm start\`, or leave --app-url out.`);
 		return args.appUrl;
 	}
-	if (await reachable('http://127.0.0.1:4173/')) return 'http://127.0.0.1:4173/';
-	const { prepare } = await import('./prepare');
-	const { startStaticServer } = await import('../server/static-server');
+	// An app already on the default port is reused only when it serves this very build of Edgewise.
 	await prepare();
+	const running = await appAt('http://127.0.0.1:4173/', ownBuild());
+	if (running.kind === 'this') return 'http://127.0.0.1:4173/';
+	if (running.kind === 'other') console.log(`[bench] not reusing the app at http://127.0.0.1:4173/: ${running.what}; starting this checkout's`);
+	const { startStaticServer } = await import('../server/static-server');
 	// A fixed origin, so the kept Chromium profile finds its cached models again next run.
 	const server = await startStaticServer({ root: 'build', host: '127.0.0.1', port: APP_PORT }).catch(() =>
 		startStaticServer({ root: 'build', host: '127.0.0.1', port: 0 })
@@ -161,11 +180,15 @@ async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[
 }
 
 async function main(): Promise<number> {
+	if (wantsHelp(process.argv.slice(2))) {
+		console.log(USAGE);
+		return 0;
+	}
 	let args: BenchArgs;
 	try {
 		args = parseBenchArgs(process.argv.slice(2));
 	} catch (err) {
-		console.error(`${err instanceof Error ? err.message : err}\n${USAGE}`);
+		console.error(`${err instanceof Error ? err.message : err}`);
 		return 2;
 	}
 	if (!existsSync(args.chromium)) {
@@ -197,16 +220,22 @@ async function main(): Promise<number> {
 		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`);
 		const record = await runBenchmarkInUi(page, 6 * 60 * 60_000, { local: true, cloud: cloud !== null });
 		console.log(`\n${formatTable(record)}\n`);
+		const problems = formatRunProblems(record);
+		if (problems.length) console.log(`${problems.join('\n')}\n`);
+		const failedEngines = enginesWithoutSuccess(record);
 		mkdirSync(args.out, { recursive: true });
 		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 		const jsonPath = join(args.out, `${stamp}.json`);
 		const htmlPath = join(args.out, `${stamp}.html`);
-		const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
-		writeFileSync(jsonPath, exportJson([record], version));
+		writeFileSync(jsonPath, exportJson([record], VERSION));
 		// The UMD build is not in chart.js's exports map: find it beside the resolved main file.
 		const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
 		writeFileSync(htmlPath, htmlReport(record, chartJs));
 		console.log(`[bench] wrote ${jsonPath} and ${htmlPath}`);
+		if (failedEngines.length) {
+			console.error(`[bench] every run failed for: ${failedEngines.join(', ')} (errors above)`);
+			return 1;
+		}
 		return record.status === 'complete' ? 0 : 1;
 	} catch (err) {
 		console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);

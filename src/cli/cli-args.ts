@@ -1,11 +1,34 @@
-// One way every command-line entry point reads its flags: `--help` prints the usage and exits 0; an
-// unknown or malformed flag prints one line (and where to find the usage) and exits 2, never a stack trace.
+// What every Edgewise command line does with --help and with a flag it does not know: usage on stdout
+// and exit 0 for the first; one line on stderr and exit 2 for the second, never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type ParsedValues<T extends Options> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>>['values'];
 
-/** The usage text: the summary, then each flag with its default, generated from the options themselves. */
+export class ArgsError extends Error {
+	override readonly name = 'ArgsError';
+}
+
+export function wantsHelp(argv: readonly string[]): boolean {
+	const end = argv.indexOf('--');
+	return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/** node:util parseArgs, with its errors cut to one line that points at --help. */
+export function parseFlags<T extends Options>(argv: string[], options: T) {
+	try {
+		return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
+	} catch (err) {
+		throw new ArgsError(`${oneLine(err)} Run with --help for the options.`);
+	}
+}
+
+/** "Unknown option '--x'." without Node's advice about positionals. */
+function oneLine(err: unknown): string {
+	const message = err instanceof Error ? err.message : String(err);
+	return (/^(Unknown option '[^']*')/.exec(message)?.[1] ?? message.split('\n')[0].replace(/\.$/, '')) + '.';
+}
+
+/** A usage text for scripts that do not write their own: the summary, then each flag with its default. */
 export function usageText(summary: string, options: Options): string {
 	const lines = Object.entries(options).map(([name, option]) => {
 		const value = option.type === 'string' ? ` ${name.toUpperCase().replace(/-/g, '_')}` : '';
@@ -16,34 +39,16 @@ export function usageText(summary: string, options: Options): string {
 	return [summary, '', 'Options:', ...lines, '  --help, -h'].join('\n');
 }
 
-export class CliUsageError extends Error {
-	override name = 'CliUsageError';
-}
-
-/** parseArgs with --help; throws CliUsageError (one line) on a flag it does not know. */
-export function parseCliArgs<T extends Options>(options: T, summary: string, args: string[] = process.argv.slice(2)) {
-	let values: Record<string, unknown>;
-	try {
-		({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
-	} catch (error) {
-		const first = (error as Error).message.split('\n')[0].replace(/\.?$/, '.');
-		throw new CliUsageError(`${first} Run with --help for the options.`);
-	}
-	if (values.help) {
-		console.log(usageText(summary, options));
+/** For entry points: print usage and exit 0 on --help; otherwise parse, or print one line and exit 2. */
+export function flagsOrExit<T extends Options>(argv: string[], options: T, usage: string) {
+	if (wantsHelp(argv)) {
+		console.log(usage);
 		process.exit(0);
 	}
-	delete values.help;
-	return values as ParsedValues<T>;
-}
-
-/** For scripts: parseCliArgs that prints the one line and exits 2 on a usage error. */
-export function cliArgsOrExit<T extends Options>(options: T, summary: string, args: string[] = process.argv.slice(2)) {
 	try {
-		return parseCliArgs(options, summary, args);
-	} catch (error) {
-		if (!(error instanceof CliUsageError)) throw error;
-		console.error(error.message);
+		return parseFlags(argv, options);
+	} catch (err) {
+		console.error((err as Error).message);
 		process.exit(2);
 	}
 }

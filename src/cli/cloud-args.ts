@@ -2,7 +2,7 @@
 // up under a local models folder (this server never downloads).
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { ArgsError, parseFlags } from './cli-args';
 
 export class CloudArgsError extends Error {
 	override readonly name = 'CloudArgsError';
@@ -21,32 +21,30 @@ export interface CloudArgs {
 	logPrompts: boolean;
 }
 
-const USAGE = 'Usage: npm run cloud -- --model DIR|HUB_ID [--port 4174] [--host 127.0.0.1] [--api-key KEY] [--dtype fp32|q8|q4] [--cors-origin URL]... [--max-concurrent N] [--max-queue N] [--models-dir DIR] [--log-prompts]';
+export const CLOUD_USAGE = 'Usage: npm run cloud -- --model DIR|HUB_ID [--port 4174] [--host 127.0.0.1] [--api-key KEY] [--dtype fp32|q8|q4] [--cors-origin URL]... [--max-concurrent N] [--max-queue N] [--models-dir DIR] [--log-prompts]';
 
 export function parseCloudArgs(argv: string[], envVars: Record<string, string | undefined> = {}): CloudArgs {
 	let values;
 	try {
-		({ values } = parseArgs({
-			args: argv,
-			options: {
-				model: { type: 'string', default: 'edgewise-tiny' },
-				'models-dir': { type: 'string', default: 'static/models' },
-				dtype: { type: 'string', default: 'fp32' },
-				host: { type: 'string', default: '127.0.0.1' },
-				port: { type: 'string', default: '4174' },
-				'api-key': { type: 'string' },
-				'cors-origin': { type: 'string', multiple: true },
-				'max-concurrent': { type: 'string', default: '1' },
-				'max-queue': { type: 'string', default: '8' },
-				'log-prompts': { type: 'boolean', default: false }
-			}
-		}));
+		values = parseFlags(argv, {
+			model: { type: 'string', default: 'edgewise-tiny' },
+			'models-dir': { type: 'string', default: 'static/models' },
+			dtype: { type: 'string', default: 'fp32' },
+			host: { type: 'string', default: '127.0.0.1' },
+			port: { type: 'string', default: '4174' },
+			'api-key': { type: 'string' },
+			'cors-origin': { type: 'string', multiple: true },
+			'max-concurrent': { type: 'string', default: '1' },
+			'max-queue': { type: 'string', default: '8' },
+			'log-prompts': { type: 'boolean', default: false }
+		});
 	} catch (err) {
-		throw new CloudArgsError(`${(err as Error).message}\n${USAGE}`);
+		if (err instanceof ArgsError) throw new CloudArgsError(err.message);
+		throw err;
 	}
 	const int = (name: string, value: string, min: number, max: number) => {
 		const n = Number(value);
-		if (!Number.isInteger(n) || n < min || n > max) throw new CloudArgsError(`--${name} must be a whole number from ${min} to ${max}, not "${value}".\n${USAGE}`);
+		if (!Number.isInteger(n) || n < min || n > max) throw new CloudArgsError(`--${name} must be a whole number from ${min} to ${max}, not "${value}". Run with --help for the options.`);
 		return n;
 	};
 	if (!['fp32', 'q8', 'q4'].includes(values.dtype)) throw new CloudArgsError(`--dtype must be fp32, q8 or q4, not "${values.dtype}".`);
@@ -58,7 +56,8 @@ export function parseCloudArgs(argv: string[], envVars: Record<string, string | 
 		host: values.host,
 		port: int('port', values.port, 0, 65535),
 		...(apiKey ? { apiKey } : {}),
-		...(values['cors-origin'] ? { corsOrigins: ['http://127.0.0.1:4173', 'http://localhost:4173', ...values['cors-origin']] } : {}),
+		// Loopback origins (the app wherever `npm start` serves it) are allowed whatever this list says.
+		...(values['cors-origin'] ? { corsOrigins: values['cors-origin'] } : {}),
 		maxConcurrent: int('max-concurrent', values['max-concurrent'], 1, 64),
 		maxQueue: int('max-queue', values['max-queue'], 0, 10_000),
 		logPrompts: values['log-prompts']

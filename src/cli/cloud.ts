@@ -4,9 +4,14 @@
 // EDGEWISE_API_KEY (keeps it out of shell history). Exit codes: 0 stopped, 1 failed, 2 bad arguments.
 import { pathToFileURL } from 'node:url';
 import { startReferenceServer } from '../server/index';
-import { CloudArgsError, parseCloudArgs, resolveModelDir } from './cloud-args';
+import { CLOUD_USAGE, CloudArgsError, parseCloudArgs, resolveModelDir } from './cloud-args';
+import { wantsHelp } from './cli-args';
 
 async function main(): Promise<void> {
+	if (wantsHelp(process.argv.slice(2))) {
+		console.log(CLOUD_USAGE);
+		process.exit(0);
+	}
 	let args;
 	try {
 		args = parseCloudArgs(process.argv.slice(2), process.env);

@@ -10,7 +10,7 @@ import { generateModel, type GeneratedModel, type GenerateProgress } from '../li
 import { DTYPES, type Dtype } from '../lib/models/synthetic/quantize';
 import { InvalidShapeError, validateShape } from '../lib/models/synthetic/shape-check';
 import { SHAPES, type ModelShape } from '../lib/models/synthetic/shapes';
-import { parseCliArgs } from './cli-args';
+import { parseFlags, wantsHelp } from './cli-args';
 import { writeFolderAtomically } from './node-model-writer';
 
 export class UsageError extends Error {
@@ -40,18 +40,14 @@ const OVERRIDES = {
 } as const;
 
 export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onProgress'> {
-	const values = parseCliArgs(
-		{
-			shape: { type: 'string' },
-			dtype: { type: 'string', default: DTYPES.join(',') },
-			seed: { type: 'string', default: '1' },
-			out: { type: 'string' },
-			'if-missing': { type: 'boolean', default: false },
-			...Object.fromEntries(Object.keys(OVERRIDES).map((k) => [k, { type: 'string' as const }]))
-		},
-		USAGE,
-		argv
-	);
+	const values = parseFlags(argv, {
+		shape: { type: 'string' },
+		dtype: { type: 'string', default: DTYPES.join(',') },
+		seed: { type: 'string', default: '1' },
+		out: { type: 'string' },
+		'if-missing': { type: 'boolean', default: false },
+		...Object.fromEntries(Object.keys(OVERRIDES).map((k) => [k, { type: 'string' as const }]))
+	});
 	const name = values.shape as string | undefined;
 	if (!name) throw new UsageError(`--shape is required.\n${USAGE}`);
 	if (!(name in SHAPES)) throw new UsageError(`Unknown shape "${name}"; known shapes: ${Object.keys(SHAPES).join(', ')}.`);
@@ -130,6 +126,10 @@ function stderrProgress(): (p: GenerateProgress) => void {
 }
 
 async function main(): Promise<void> {
+	if (wantsHelp(process.argv.slice(2))) {
+		console.log(USAGE);
+		return;
+	}
 	let req;
 	try {
 		req = parseMakeModelArgs(process.argv.slice(2));

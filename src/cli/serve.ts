@@ -1,21 +1,27 @@
-// `npx tsx src/cli/serve.ts [--root build] [--host 127.0.0.1] [--port 4173] [--prepare]`
+// `npx tsx src/cli/serve.ts [--root build] [--host 127.0.0.1] [--port 4173] [--prepare] [--reference-url URL]`
 // Serves the built app with the headers it needs (see src/server/static-server.ts). --prepare first
 // generates the default model and builds when needed (the Playwright web server uses it).
-import { cliArgsOrExit } from './cli-args';
 import { startStaticServer } from '../server/static-server';
 import { prepare } from './prepare';
+import { flagsOrExit } from './cli-args';
 import { onShutdown } from './shutdown';
 
-const values = cliArgsOrExit(
+const USAGE = `Usage: npx tsx src/cli/serve.ts [--root build] [--host 127.0.0.1] [--port 4173] [--prepare] [--log]
+  [--reference-url http://127.0.0.1:4174/v1]   where a reference server runs, for the app's built-in endpoint`;
+
+const values = flagsOrExit(
+	process.argv.slice(2),
 	{
 		root: { type: 'string', default: 'build' },
 		host: { type: 'string', default: '127.0.0.1' },
 		port: { type: 'string', default: '4173' },
 		prepare: { type: 'boolean', default: false },
-		log: { type: 'boolean', default: false }
+		log: { type: 'boolean', default: false },
+		'reference-url': { type: 'string' }
 	},
-	'Usage: npx tsx src/cli/serve.ts [options]\nServes the built app cross-origin isolated; --prepare first makes the default model and builds when stale.'
+	USAGE
 );
+const referenceUrl = values['reference-url'] ?? null;
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -25,7 +31,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 try {
 	if (values.prepare) await prepare();
-	const server = await startStaticServer({ root: values.root, host: values.host, port, logger: values.log });
+	const server = await startStaticServer({ root: values.root, host: values.host, port, logger: values.log, referenceBaseUrl: () => referenceUrl });
 	console.log(`Edgewise app: ${server.url}`);
 	onShutdown(() => server.close());
 } catch (error) {

@@ -6,17 +6,22 @@
 import { startReferenceServer } from '../server/index';
 import { startStaticServer, type StaticServer } from '../server/static-server';
 import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_ID, defaultModelPresent, prepare } from './prepare';
-import { cliArgsOrExit } from './cli-args';
+import { flagsOrExit } from './cli-args';
 import { onShutdown } from './shutdown';
 
-const values = cliArgsOrExit(
+const USAGE = `Usage: npm start -- [--host 127.0.0.1] [--port 4173] [--cloud-port 4174] [--no-cloud]
+  Builds the app and the default model when needed, serves the app on --port and the reference cloud
+  server on --cloud-port (loopback only); the app's built-in endpoint points at that server.`;
+
+const values = flagsOrExit(
+	process.argv.slice(2),
 	{
 		host: { type: 'string', default: '127.0.0.1' },
 		port: { type: 'string', default: '4173' },
 		'cloud-port': { type: 'string', default: '4174' },
 		'no-cloud': { type: 'boolean', default: false }
 	},
-	'Usage: npm start -- [options]\nMakes the default model and builds the app when needed, then serves the app and the reference cloud server.'
+	USAGE
 );
 
 function portFrom(flag: string, value: string): number {
@@ -39,7 +44,8 @@ async function startCloud(app: StaticServer, port: number): Promise<string | nul
 		modelDir: DEFAULT_MODEL_DIR,
 		modelId: DEFAULT_MODEL_ID,
 		port,
-		corsOrigins: [app.url, 'http://127.0.0.1:4173', 'http://localhost:4173']
+		// The app's origin, whichever port it was given (loopback origins are allowed anyway).
+		corsOrigins: [new URL(app.url).origin]
 	});
 	onShutdown(() => cloud.close());
 	return `${cloud.url}/v1`;
@@ -49,13 +55,15 @@ async function main(): Promise<void> {
 	const appPort = portFrom('port', values.port);
 	const cloudPort = portFrom('cloud-port', values['cloud-port']);
 	await prepare();
-	const app = await startStaticServer({ host: values.host, port: appPort });
+	// The app reads where its reference server is from the static server (src/lib/runtime-info.ts), so
+	// the built-in endpoint follows --cloud-port; it is set once that server listens.
+	let cloudUrl: string | null = null;
+	const app = await startStaticServer({ host: values.host, port: appPort, referenceBaseUrl: () => cloudUrl });
 	onShutdown(() => app.close());
-	const cloudUrl = await startCloud(app, cloudPort);
+	cloudUrl = await startCloud(app, cloudPort);
 	console.log('');
 	console.log(`  Edgewise app:            ${app.url}`);
 	if (cloudUrl) console.log(`  Reference cloud server:  ${cloudUrl} (model ${DEFAULT_MODEL_ID})`);
-	if (cloudUrl && cloudPort !== 4174) console.log('  (the app\'s default endpoint is port 4174: change it in Settings)');
 	console.log('');
 	console.log('  Press Ctrl-C to stop.');
 }

@@ -1,6 +1,6 @@
 // The static server over real HTTP on loopback, serving a temporary folder laid out like build/.
 import { request } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { ISOLATION_HEADERS, startStaticServer, StaticRootMissingError, type Stat
 
 let root: string;
 let server: StaticServer;
+let referenceBaseUrl: string | null = null;
 const wasmBytes = new Uint8Array(4096).map((_, i) => i % 251);
 
 beforeAll(async () => {
@@ -17,11 +18,12 @@ beforeAll(async () => {
 	await writeFile(join(root, 'index.html'), '<!doctype html><title>home</title>');
 	await writeFile(join(root, 'models.html'), '<!doctype html><title>models page</title>');
 	await writeFile(join(root, 'manifest.webmanifest'), '{"name":"Edgewise"}');
+	await writeFile(join(root, '_app/version.json'), '{"version":"1700000000000"}');
 	await writeFile(join(root, '_app/immutable/assets/ort-wasm-simd-threaded.wasm'), wasmBytes);
 	await writeFile(join(root, '_app/immutable/assets/ort-wasm-simd-threaded.mjs'), 'export default 1;');
 	await writeFile(join(root, 'models/edgewise-tiny/config.json'), '{"model_type":"llama"}');
 	await writeFile(join(root, 'models/edgewise-tiny/onnx/model.onnx'), wasmBytes);
-	server = await startStaticServer({ root, port: 0 });
+	server = await startStaticServer({ root, port: 0, referenceBaseUrl: () => referenceBaseUrl });
 });
 
 afterAll(async () => {
@@ -95,6 +97,15 @@ describe('static server', () => {
 			expect(body, path).not.toContain('root:');
 			expect(status, path).toBeGreaterThanOrEqual(400);
 		}
+	});
+
+	it('says which Edgewise it serves and where its reference server is, read per request and never cached', async () => {
+		const version = (JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version;
+		const before = await get('/edgewise-runtime.json');
+		expect(before.headers.get('cache-control')).toBe('no-store');
+		expect(await before.json()).toEqual({ app: 'edgewise', version, build: '1700000000000', referenceBaseUrl: null });
+		referenceBaseUrl = 'http://127.0.0.1:5274/v1';
+		expect(await (await get('/edgewise-runtime.json')).json()).toMatchObject({ referenceBaseUrl: 'http://127.0.0.1:5274/v1' });
 	});
 
 	it('says to build first when there is nothing to serve', async () => {

@@ -3,8 +3,10 @@
 // (transformers.js sizes model files with `Range: bytes=0-0`), and SPA fallback to the prerendered pages.
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply } from 'fastify';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+import { buildIdOf, RUNTIME_INFO_PATH, type RuntimeInfo } from '../lib/runtime-info';
 
 export interface StaticServerOptions {
 	/** Folder to serve; the adapter-static output by default. */
@@ -13,6 +15,8 @@ export interface StaticServerOptions {
 	/** 0 picks a free port. */
 	port?: number;
 	logger?: boolean;
+	/** Where the reference server started beside this app listens (read per request: it may start later). */
+	referenceBaseUrl?: () => string | null;
 }
 
 export interface StaticServer {
@@ -100,6 +104,14 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
 			const type = CONTENT_TYPES[extname(filePath)];
 			if (type) reply.header('content-type', type);
 		}
+	});
+
+	const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+	// Never cached (by the browser or the service worker, see vite.config.ts): it describes this run.
+	app.get(RUNTIME_INFO_PATH, async (_request, reply) => {
+		const build = await readFile(join(root, '_app', 'version.json'), 'utf8').then(buildIdOf, () => null);
+		const info: RuntimeInfo = { app: 'edgewise', version, build, referenceBaseUrl: options.referenceBaseUrl?.() ?? null };
+		return reply.header('cache-control', 'no-store').send(info);
 	});
 
 	app.get('/*', async (request, reply) => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importJson } from '../../src/lib/bench/export';
+import { startScripted, type ScriptedServer } from './cloud-scripted-server';
 
 function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
 	return new Promise((resolve) => {
@@ -35,6 +36,15 @@ describe('npm run bench', () => {
 		const { code, output } = await runCli(['--endpoint', 'http://127.0.0.1:9/v1']);
 		expect(code).toBe(2);
 		expect(output).toMatch(/endpoint http:\/\/127\.0\.0\.1:9\/v1 does not answer/);
+	});
+
+	it('--help prints usage and exits 0; an unknown flag is one line and exit 2', async () => {
+		const help = await runCli(['--help']);
+		expect(help.code).toBe(0);
+		expect(help.output).toMatch(/^Usage: npm run bench/);
+		const unknown = await runCli(['--frobnicate']);
+		expect(unknown.code).toBe(2);
+		expect(unknown.output.trim()).toBe("Unknown option '--frobnicate'. Run with --help for the options.");
 	});
 
 	it('exits 2 on bad arguments, with usage', async () => {
@@ -78,6 +88,30 @@ describe('npm run bench', () => {
 					record.runs.filter((r) => r.caseId === caseId && r.engineId === engineId).every((r) => r.metrics!.tpotMs === null)
 				);
 				expect(entry !== undefined || unmeasurable, `break-even for ${caseId}`).toBe(true);
+			}
+		},
+		900_000
+	);
+
+	it.runIf(existsSync('/usr/bin/chromium'))(
+		'an endpoint that refuses every run: prints each error, counts no figures, exits 1',
+		async () => {
+			// A stand-in that answers the browser's CORS preflight and then refuses the key.
+			const refusing: ScriptedServer = await startScripted((req, res) => {
+				const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST' };
+				if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+				res.writeHead(401, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }));
+			});
+			try {
+				const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
+				dirs.push(out);
+				const { code, output } = await runCli(['--reps', '1', '--suite', 'quick', '--endpoint', refusing.baseUrl, '--cloud-model', 'tiny', '--out', out, '--profile', join(out, 'profile')]);
+				expect(code, output).toBe(1);
+				expect(output).toMatch(/short-8\s+Endpoint · tiny\s+0\/1\s+- \[0\/1\]/);
+				expect(output).toMatch(/Error Endpoint · tiny short-8 rep 1: CloudAuthError: The endpoint refused the request \(401 Unauthorized\).*Invalid API key/);
+				expect(output).toContain('every run failed for: Endpoint · tiny');
+			} finally {
+				await refusing.close();
 			}
 		},
 		900_000

@@ -37,6 +37,15 @@ describe('npm run cloud', () => {
 		expect(cli.output()).not.toContain(key);
 	});
 
+	it('--help prints usage and exits 0; an unknown flag is one line on stderr and exit 2', async () => {
+		const help = runCli(['--help']);
+		expect(await help.exited).toBe(0);
+		expect(help.output()).toMatch(/^Usage: npm run cloud -- --model/);
+		const unknown = runCli(['--nope']);
+		expect(await unknown.exited).toBe(2);
+		expect(unknown.output().trim()).toBe("Unknown option '--nope'. Run with --help for the options.");
+	});
+
 	it('a Hub id without a local folder exits 2 and says the server does not download', async () => {
 		const cli = runCli(['--model', 'HuggingFaceTB/SmolLM2-135M-Instruct', '--models-dir', '/nonexistent-models']);
 		expect(await cli.exited).toBe(2);
@@ -49,9 +58,11 @@ describe('npm run cloud', () => {
 			port: 4411,
 			apiKey: 'k',
 			host: '127.0.0.1',
-			corsOrigins: ['http://127.0.0.1:4173', 'http://localhost:4173', 'https://a.example']
+			// Loopback origins (the app on any port) are allowed by the CORS policy itself.
+			corsOrigins: ['https://a.example']
 		});
 		expect(() => parseCloudArgs(['--max-queue', '-1'])).toThrow(/--max-queue/);
 		expect(() => parseCloudArgs(['--dtype', 'fp16'])).toThrow(/--dtype/);
+		expect(() => parseCloudArgs(['--nope'])).toThrow(/^Unknown option '--nope'\. Run with --help for the options\.$/);
 	});
 });

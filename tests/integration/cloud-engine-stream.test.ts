@@ -76,7 +76,7 @@ describe('SSE splitting', () => {
 				expect(result.tokensSource).toBe('usage');
 				expect(result.inputTokens).toBe(5);
 				expect(result.arrivalsMs).toHaveLength(contents.length);
-				expect(result.serverTimings).toEqual({ promptMs: 1.5, decodeTokensPerS: 99 });
+				expect(result.serverTimings).toMatchObject({ source: 'edgewise', promptMs: 1.5, decodeTokensPerS: 99, reportedTokensPerS: 99 });
 			}),
 			{ numRuns: 150 }
 		);

@@ -20,7 +20,8 @@ export interface ScriptedServer {
 	close(): Promise<void>;
 }
 
-export async function startScripted(script: Script): Promise<ScriptedServer> {
+/** `port` 0 picks a free one; e2e specs pass one of their allowed ports. */
+export async function startScripted(script: Script, port = 0): Promise<ScriptedServer> {
 	const requests: RecordedRequest[] = [];
 	const closed: Promise<void>[] = [];
 	const server = createServer(async (req, res) => {
@@ -35,10 +36,10 @@ export async function startScripted(script: Script): Promise<ScriptedServer> {
 			res.destroy();
 		}
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	const bound = (server.address() as AddressInfo).port;
 	return {
-		baseUrl: `http://127.0.0.1:${port}/v1`,
+		baseUrl: `http://127.0.0.1:${bound}/v1`,
 		requests,
 		closed,
 		close: () =>

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeRunMetrics } from '../../src/lib/bench/metrics';
 import { CloudEngine } from '../../src/lib/engine/cloud/cloud-engine';
-import { BUNCHED_SPAN_RATIO } from '../../src/lib/engine/cloud/bunched-arrivals';
+import { decodeDisagrees } from '../../src/lib/engine/cloud/bunched-arrivals';
 import type { GenerateRequest, GenerationResult } from '../../src/lib/engine/types';
 import { TEST_MODEL_ID, testModelDir } from './cloud-test-model';
 
@@ -58,9 +58,14 @@ describe('stream timing from a freshly started reference server', () => {
 		// Several arrivals, spread over (about) the time the server spent decoding: a burst at the end
 		// would give a span near zero however long the server took.
 		expect(result.arrivalsMs.length).toBeGreaterThan(10);
+		// The first request is not one burst: the arrivals span at least half of the server's own decode
+		// time. (Agreement within DECODE_AGREEMENT_TOLERANCE is pinned on the stand-in's steady stream,
+		// cloud-stand-in.test.ts: the tiny model decodes 96 tokens in ~60 ms, where a loaded 2-core machine
+		// alone moves the ratio by more than 10%.)
 		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0];
-		expect(clientSpanMs).toBeGreaterThanOrEqual(BUNCHED_SPAN_RATIO * serverDecodeSpanMs(result));
-		expect(result.notices).toBeUndefined();
+		expect(clientSpanMs).toBeGreaterThanOrEqual(serverDecodeSpanMs(result) / 2);
+		expect(result.serverTimings?.source).toBe('edgewise');
+		expect(computeRunMetrics(result).decodeAgreement).toEqual(expect.any(Number));
 	}, 60_000);
 
 	it('flags a stream the client could only read in one burst, keeping the metric as defined', async () => {
@@ -74,7 +79,10 @@ describe('stream timing from a freshly started reference server', () => {
 		const result = await new CloudEngine({ baseUrl, model: TEST_MODEL_ID, fetch: blockUntilServerDone }).generate(request(32));
 		expect(result.finishReason).toBe('length');
 		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0];
-		expect(clientSpanMs).toBeLessThan(BUNCHED_SPAN_RATIO * serverDecodeSpanMs(result));
+		expect(clientSpanMs).toBeLessThan(serverDecodeSpanMs(result) / 2);
+		// No agreement figure when every token came in one read (no client decode at all); else out of bounds.
+		const { decodeAgreement } = computeRunMetrics(result);
+		expect(decodeAgreement === null || decodeDisagrees(decodeAgreement)).toBe(true);
 		// The definition is unchanged (so the figure is absurd), and the run says why.
 		expect(computeRunMetrics(result).decodeTokensPerS ?? Infinity).toBeGreaterThan(2 * result.serverTimings!.decodeTokensPerS!);
 		expect(result.notices).toEqual([expect.stringMatching(/arrived in bursts.*do not measure the model/)]);

@@ -18,27 +18,40 @@ export interface RunMetrics {
 	tokensSource: TokensSource;
 	/** Gaps between consecutive arrivals (per token locally, per chunk from a cloud stream). */
 	itlMs: number[];
+	/** The server's own decode speed, aligned to the definition above; null when it reports none. */
+	serverDecodeTokensPerS?: number | null;
+	/** decodeTokensPerS / serverDecodeTokensPerS: 1 when the client saw tokens as the server made them. */
+	decodeAgreement?: number | null;
 }
+
+export { DECODE_AGREEMENT_TOLERANCE, decodeDisagrees } from '../engine/cloud/bunched-arrivals';
 
 export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	const { arrivalsMs, requestMs, outputTokens, inputTokens } = result;
 	const first = arrivalsMs.length ? arrivalsMs[0] : null;
 	const last = arrivalsMs.length ? arrivalsMs[arrivalsMs.length - 1] : null;
 	const ttftMs = first === null ? null : first - requestMs;
-	const e2eMs = last === null ? null : last - requestMs;
+	const e2eMs = last === null || result.finishReason === 'error' ? null : last - requestMs;
 	const decodeSpanMs = first !== null && last !== null ? last - first : 0;
-	// Decode speed needs at least two tokens and a measurable span between the first and last.
-	const decodes = outputTokens > 1 && decodeSpanMs > 0;
+	// Decode speed needs at least two tokens and a measurable span between the first and last. A failed
+	// run's last arrival is where it broke, not where the answer ended: it has no decode figure.
+	const failed = result.finishReason === 'error';
+	const decodes = !failed && outputTokens > 1 && decodeSpanMs > 0;
 	const itlMs = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]);
+	const decodeTokensPerS = decodes ? ((outputTokens - 1) * 1000) / decodeSpanMs : null;
+	const server = result.serverTimings?.decodeTokensPerS;
+	const serverDecodeTokensPerS = typeof server === 'number' && server > 0 ? server : null;
 	return {
 		ttftMs,
 		e2eMs,
-		decodeTokensPerS: decodes ? ((outputTokens - 1) * 1000) / decodeSpanMs : null,
+		decodeTokensPerS,
 		tpotMs: decodes ? decodeSpanMs / (outputTokens - 1) : null,
 		prefillTokensPerS: inputTokens && ttftMs && ttftMs > 0 ? (inputTokens * 1000) / ttftMs : null,
 		inputTokens,
 		outputTokens,
 		tokensSource: result.tokensSource,
-		itlMs
+		itlMs,
+		serverDecodeTokensPerS,
+		decodeAgreement: decodeTokensPerS !== null && serverDecodeTokensPerS !== null ? decodeTokensPerS / serverDecodeTokensPerS : null
 	};
 }

@@ -68,7 +68,18 @@ export const GenerationResultSchema = z.object({
 	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
 	finishReason: z.enum(['stop', 'length', 'cancelled', 'error']),
 	tokenIds: z.array(z.number()).optional(),
-	serverTimings: z.object({ promptMs: z.number().optional(), decodeTokensPerS: z.number().optional() }).optional(),
+	serverTimings: z
+		.object({
+			promptMs: z.number().optional(),
+			decodeTokensPerS: z.number().optional().describe("the server's decode speed, (n - 1) / its first-to-last token span, from its own figures"),
+			source: z.enum(['edgewise', 'llama.cpp', 'vllm']).optional(),
+			promptTokens: z.number().optional(),
+			decodeTokens: z.number().optional(),
+			decodeMs: z.number().optional(),
+			reportedTokensPerS: z.number().optional().describe("the server's own speed figure as sent, by reportedDefinition"),
+			reportedDefinition: z.string().optional()
+		})
+		.optional(),
 	error: ErrorSchema.optional(),
 	notices: z
 		.array(z.string())
@@ -85,7 +96,9 @@ export const RunMetricsSchema = z.object({
 	inputTokens: z.number().nullable(),
 	outputTokens: z.number(),
 	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
-	itlMs: z.array(ms)
+	itlMs: z.array(ms),
+	serverDecodeTokensPerS: z.number().nullable().optional(),
+	decodeAgreement: z.number().nullable().optional().describe('client decode / server decode for the same run; 1 is perfect agreement')
 });
 
 export const RunSampleSchema = z.object({
@@ -130,7 +143,19 @@ export const CaseSummarySchema = z.object({
 		>
 	),
 	/** Any of the metrics has CV > 10%. */
-	noisy: z.boolean()
+	noisy: z.boolean(),
+	/** Client / server decode over the runs whose server reported timings; absent in older records. */
+	decodeAgreement: z
+		.object({
+			n: z.number().int(),
+			median: z.number(),
+			/** The run furthest from 1, either way. */
+			worst: z.number(),
+			/** Runs outside the tolerance (DECODE_AGREEMENT_TOLERANCE). */
+			outside: z.number().int()
+		})
+		.nullable()
+		.optional()
 });
 
 export const BreakEvenSchema = z.object({

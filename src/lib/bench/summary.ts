@@ -4,7 +4,8 @@ import type { EngineInfo } from '../engine/types';
 import { breakEven, describeBreakEven } from './break-even';
 import { cloudCost, localCost, type TokenPrices } from './cost';
 import { METRIC_NAMES, type BreakEvenEntry, type CaseSummary, type CostEntry, type RunSample } from './schema';
-import { summarize } from './stats';
+import { decodeDisagrees } from './metrics';
+import { quantileSorted, summarize } from './stats';
 
 export function summarizeRuns(runs: RunSample[], engineIds: string[], caseIds: string[]): CaseSummary[] {
 	const out: CaseSummary[] = [];
@@ -22,10 +23,19 @@ export function summarizeRuns(runs: RunSample[], engineIds: string[], caseIds: s
 				runs: mine.length,
 				failedRuns: mine.filter((r) => r.result.finishReason === 'error').length,
 				metrics,
-				noisy: Object.values(metrics).some((s) => s?.noisy === true)
+				noisy: Object.values(metrics).some((s) => s?.noisy === true),
+				decodeAgreement: agreementOf(ok.map((r) => r.metrics!.decodeAgreement))
 			});
 		}
 	return out;
+}
+
+/** Median and worst client / server decode ratio; null when no run had server timings. */
+export function agreementOf(values: readonly (number | null | undefined)[]): CaseSummary['decodeAgreement'] {
+	const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+	if (!xs.length) return null;
+	const worst = xs.reduce((w, v) => (Math.abs(v - 1) > Math.abs(w - 1) ? v : w));
+	return { n: xs.length, median: quantileSorted([...xs].sort((a, b) => a - b), 0.5), worst, outside: xs.filter(decodeDisagrees).length };
 }
 
 /** Which engine is "a" in break-even: the local one against a cloud one, else the first two given. */

@@ -40,10 +40,24 @@ export interface TokenEvent {
 export type TokensSource = 'tokenizer' | 'usage' | 'chunks';
 export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error';
 
-/** What the server says it measured, when it says (the reference server does). */
+/** Which server format the timings came from (see src/lib/engine/cloud/server-timings.ts). */
+export type ServerTimingsSource = 'edgewise' | 'llama.cpp' | 'vllm';
+
+/** What the server says it measured, when it says. Records from before `source` lack all but the first two. */
 export interface ServerTimings {
+	/** Prompt processing as the server measured it (llama.cpp, Edgewise: prefill; vLLM: scheduling to first token). */
 	promptMs?: number;
+	/** The server's decode speed by Edgewise's definition, (n - 1) / (t_last - t_first), from its own figures. */
 	decodeTokensPerS?: number;
+	source?: ServerTimingsSource;
+	promptTokens?: number;
+	/** Output tokens the server's decode figures cover. */
+	decodeTokens?: number;
+	/** The server's first-to-last output token span. */
+	decodeMs?: number;
+	/** The server's own speed figure, exactly as sent, with its definition in `reportedDefinition`. */
+	reportedTokensPerS?: number;
+	reportedDefinition?: string;
 }
 
 export interface GenerationResult {

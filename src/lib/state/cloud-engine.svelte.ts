@@ -12,7 +12,15 @@ import { endpoints, type SavedEndpoint } from './endpoints.svelte';
 export type CloudStatus = 'idle' | 'checking' | 'ready' | 'error';
 
 export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWorkerConfig {
-	return { baseUrl: endpoint.baseUrl.trim(), model: endpoint.model.trim(), label: `${endpoint.name} · ${endpoint.model}`, ...(apiKey ? { apiKey } : {}) };
+	const ms = (s: number | undefined) => (typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined);
+	const timeouts = { connectTimeoutMs: ms(endpoint.connectTimeoutS), firstTokenTimeoutMs: ms(endpoint.firstTokenTimeoutS), idleTimeoutMs: ms(endpoint.idleTimeoutS) };
+	return {
+		baseUrl: endpoint.baseUrl.trim(),
+		model: endpoint.model.trim(),
+		label: `${endpoint.name} · ${endpoint.model}`,
+		...(apiKey ? { apiKey } : {}),
+		...Object.fromEntries(Object.entries(timeouts).filter(([, v]) => v !== undefined))
+	};
 }
 
 export class CloudEngineManager {

@@ -2,8 +2,11 @@
 // Endpoint settings persist in localStorage; API keys are kept apart, under their own storage entry on
 // this device only, so nothing that reads, exports or logs endpoints can carry a key by accident. A key
 // leaves the device only as the Authorization header of requests to its own endpoint.
+import { base } from '$app/paths';
 import { presetById, REFERENCE_BASE_URL, REFERENCE_MODEL, type PresetId } from '$lib/engine/cloud/presets';
+import { parseRuntimeInfo, RUNTIME_INFO_PATH } from '$lib/runtime-info';
 import { readPersisted, writePersisted } from './persisted';
+import { followReference } from './reference-endpoint';
 
 export interface SavedEndpoint {
 	id: string;
@@ -14,6 +17,10 @@ export interface SavedEndpoint {
 	/** US dollars per 1M tokens, as the provider lists them; 0 for self-hosted. */
 	inputUsdPerMTokens: number;
 	outputUsdPerMTokens: number;
+	/** Stream timeouts in seconds; unset means the engine's defaults (DEFAULT_TIMEOUTS_MS). */
+	connectTimeoutS?: number;
+	firstTokenTimeoutS?: number;
+	idleTimeoutS?: number;
 }
 
 const STORAGE_NAME = 'endpoints';
@@ -32,6 +39,8 @@ export const REFERENCE_ENDPOINT: SavedEndpoint = {
 interface Stored {
 	endpoints: SavedEndpoint[];
 	selectedId: string;
+	/** The reference server's URL as the app's own server last announced it (kept for offline visits). */
+	announcedReferenceUrl?: string;
 }
 
 function isEndpoint(v: unknown): v is SavedEndpoint {
@@ -41,7 +50,14 @@ function isEndpoint(v: unknown): v is SavedEndpoint {
 
 function isStored(v: unknown): v is Stored {
 	const s = v as Stored;
-	return !!s && Array.isArray(s.endpoints) && s.endpoints.length > 0 && s.endpoints.every(isEndpoint) && typeof s.selectedId === 'string';
+	return (
+		!!s &&
+		Array.isArray(s.endpoints) &&
+		s.endpoints.length > 0 &&
+		s.endpoints.every(isEndpoint) &&
+		typeof s.selectedId === 'string' &&
+		(s.announcedReferenceUrl === undefined || typeof s.announcedReferenceUrl === 'string')
+	);
 }
 
 function readKeys(): Record<string, string> {
@@ -67,6 +83,33 @@ export class EndpointsManager {
 	keyed = $state.raw<Record<string, boolean>>(Object.fromEntries(Object.entries(readKeys()).map(([id, k]) => [id, !!k])));
 	#listeners = new Set<() => void>();
 
+	constructor() {
+		if (typeof window !== 'undefined' && typeof fetch === 'function') void this.#askServer();
+	}
+
+	/** Where the reference server is: as announced by the server that serves the app, else the default. */
+	get referenceBaseUrl(): string {
+		return this.#stored.announcedReferenceUrl ?? REFERENCE_BASE_URL;
+	}
+
+	/** Points the built-in reference endpoints a person has not edited at `url` (see reference-endpoint.ts). */
+	followReferenceServer(url: string): void {
+		const endpoints = followReference(this.list, this.#stored.announcedReferenceUrl, url);
+		if (url === this.#stored.announcedReferenceUrl && endpoints.every((e, i) => e === this.list[i])) return;
+		this.#save({ ...this.#stored, endpoints, announcedReferenceUrl: url });
+	}
+
+	/** Static hosts and offline visits have no runtime file: the compiled (or last announced) URL stays. */
+	async #askServer(): Promise<void> {
+		try {
+			const res = await fetch(`${base}${RUNTIME_INFO_PATH}`, { cache: 'no-store' });
+			const info = res.ok ? parseRuntimeInfo(await res.json()) : null;
+			if (info?.referenceBaseUrl) this.followReferenceServer(info.referenceBaseUrl);
+		} catch {
+			// Not served here, or offline.
+		}
+	}
+
 	get list(): SavedEndpoint[] {
 		return this.#stored.endpoints;
 	}
@@ -91,7 +134,7 @@ export class EndpointsManager {
 			id: `ep-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
 			name: preset.label,
 			presetId,
-			baseUrl: preset.baseUrl,
+			baseUrl: presetId === 'edgewise' ? this.referenceBaseUrl : preset.baseUrl,
 			model: preset.defaultModel ?? '',
 			inputUsdPerMTokens: 0,
 			outputUsdPerMTokens: 0
@@ -107,7 +150,7 @@ export class EndpointsManager {
 	remove(id: string): void {
 		const rest = this.list.filter((e) => e.id !== id);
 		this.setKey(id, '');
-		const endpoints = rest.length ? rest : [REFERENCE_ENDPOINT];
+		const endpoints = rest.length ? rest : [{ ...REFERENCE_ENDPOINT, baseUrl: this.referenceBaseUrl }];
 		this.#save({ endpoints, selectedId: endpoints.some((e) => e.id === this.#stored.selectedId) ? this.#stored.selectedId : endpoints[0].id });
 	}
 

@@ -8,10 +8,14 @@ describe('bunchedArrivalsNotice', () => {
 		expect(bunchedArrivalsNotice({ arrivalsMs: spread(64, 10), outputTokens: 64, contentReads: 64, serverTimings: { decodeTokensPerS: 100 } })).toBeNull();
 	});
 
-	it('flags arrivals spread over less than half of the server decode time', () => {
-		const notice = bunchedArrivalsNotice({ arrivalsMs: spread(64, 0.02), outputTokens: 64, contentReads: 1, serverTimings: { decodeTokensPerS: 500 } });
-		expect(notice).toMatch(/^The 64 tokens reached this client within 1\.3 ms, but the server took 126 ms/);
-		expect(bunchedArrivalsNotice({ arrivalsMs: spread(64, 1.2), outputTokens: 64, contentReads: 30, serverTimings: { decodeTokensPerS: 500 } })).toBeNull();
+	it('flags a client decode more than 10% away from the server\'s, either way, and nothing within it', () => {
+		const burst = bunchedArrivalsNotice({ arrivalsMs: spread(64, 0.02), outputTokens: 64, contentReads: 1, serverTimings: { decodeTokensPerS: 500 } });
+		expect(burst).toMatch(/^The 64 tokens reached this client over 1\.3 ms, but the server took 126 ms to produce them \(client \/ server decode 100\.00, outside ±10%\): the stream arrived in bursts/);
+		// 2 ms per token on the server (500 tok/s): 1.85 ms here is 8% fast, 1.8 ms is 11% fast.
+		expect(bunchedArrivalsNotice({ arrivalsMs: spread(64, 1.85), outputTokens: 64, contentReads: 64, serverTimings: { decodeTokensPerS: 500 } })).toBeNull();
+		expect(bunchedArrivalsNotice({ arrivalsMs: spread(64, 1.8), outputTokens: 64, contentReads: 64, serverTimings: { decodeTokensPerS: 500 } })).toMatch(/decode 1\.11, outside/);
+		const slow = bunchedArrivalsNotice({ arrivalsMs: spread(64, 2.3), outputTokens: 64, contentReads: 64, serverTimings: { decodeTokensPerS: 500 } });
+		expect(slow).toMatch(/decode 0\.87, outside ±10%\): the stream arrived more slowly than the server produced it/);
 	});
 
 	it('says why there is no decode figure when every token arrived at the same moment', () => {

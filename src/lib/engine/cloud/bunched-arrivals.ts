@@ -5,8 +5,16 @@
 // definition; the run carries this notice so no one takes that figure for the model's speed.
 import type { ServerTimings } from '../types';
 
-/** Arrivals spread over less than this share of the server's own decode time count as bunched. */
-export const BUNCHED_SPAN_RATIO = 0.5;
+/**
+ * Client and server decode figures further apart than this (either way) mean the client did not see
+ * tokens as the server produced them (bursts, a late first chunk): the run carries a notice and its
+ * decode figure is marked. Timer and read granularity stay well inside it for runs of 32 tokens or more.
+ */
+export const DECODE_AGREEMENT_TOLERANCE = 0.1;
+
+export function decodeDisagrees(agreement: number | null | undefined): boolean {
+	return typeof agreement === 'number' && Math.abs(agreement - 1) > DECODE_AGREEMENT_TOLERANCE;
+}
 /** Below this server decode time the comparison is too coarse to judge (timer and read granularity). */
 const MIN_SERVER_SPAN_MS = 5;
 
@@ -24,10 +32,16 @@ export function bunchedArrivalsNotice(p: ArrivalPattern): string | null {
 	const serverRate = p.serverTimings?.decodeTokensPerS;
 	if (serverRate && serverRate > 0) {
 		const serverSpanMs = ((p.outputTokens - 1) * 1000) / serverRate;
-		if (serverSpanMs >= MIN_SERVER_SPAN_MS && clientSpanMs < BUNCHED_SPAN_RATIO * serverSpanMs) {
+		// Same definition on both sides, so their ratio is the span ratio.
+		const agreement = clientSpanMs > 0 ? serverSpanMs / clientSpanMs : Infinity;
+		if (serverSpanMs >= MIN_SERVER_SPAN_MS && decodeDisagrees(agreement)) {
+			const how =
+				agreement > 1
+					? 'the stream arrived in bursts (this machine, the browser or the network held it back)'
+					: 'the stream arrived more slowly than the server produced it (a slow reader, or a chunk held back)';
 			return (
-				`The ${p.outputTokens} tokens reached this client within ${fmt(clientSpanMs)} ms, but the server took ${fmt(serverSpanMs)} ms to produce them: ` +
-				`the stream arrived in bursts (this machine or the network held it back), so decode speed and time per token here do not measure the model. Run it again.`
+				`The ${p.outputTokens} tokens reached this client over ${fmt(clientSpanMs)} ms, but the server took ${fmt(serverSpanMs)} ms to produce them ` +
+				`(${clientSpanMs > 0 ? `client / server decode ${agreement.toFixed(2)}` : 'all at one moment'}, outside ±${DECODE_AGREEMENT_TOLERANCE * 100}%): ${how}, so decode speed and time per token here do not measure the model. Run it again.`
 			);
 		}
 	} else if (p.contentReads === 1 && p.outputTokens >= 4) {

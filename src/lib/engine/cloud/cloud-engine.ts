@@ -15,8 +15,9 @@ import {
 	type ServerTimings
 } from '../types';
 import { bunchedArrivalsNotice } from './bunched-arrivals';
-import { CloudModelNotFoundError, CloudRequestError, CloudStreamTruncatedError } from './errors';
-import { endpointUrl, errorFromResponse, headers, listModels, send, type EndpointAccess } from './http';
+import { mergeServerTimings } from './server-timings';
+import { CloudError, CloudModelNotFoundError, CloudRequestError, CloudStreamCutError } from './errors';
+import { endpointUrl, errorFromResponse, headers, listModels, send, withModelList, type EndpointAccess } from './http';
 import { readStreamEvents, rejectNonStream } from './stream-events';
 import { Watchdog } from './watchdog';
 import { buildRequestBody, requestPath } from './wire';
@@ -32,7 +33,8 @@ export interface CloudEngineConfig extends EndpointAccess {
 	idleTimeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUTS_MS = { connect: 30_000, firstToken: 120_000, idle: 60_000 };
+/** Used where an endpoint's settings leave a timeout unset. */
+export const DEFAULT_TIMEOUTS_MS = { connect: 30_000, firstToken: 120_000, idle: 60_000 } as const;
 
 export class CloudEngine implements InferenceEngine {
 	readonly kind = 'cloud' as const;
@@ -83,11 +85,13 @@ export class CloudEngine implements InferenceEngine {
 		let serverTimings: ServerTimings | undefined;
 		let finishReason: FinishReason = 'stop';
 		let error: { name: string; message: string } | undefined;
+		let streaming = false;
 		try {
 			watchdog.arm('connect', timeouts.connect);
 			const res = await this.#post(request, controller.signal);
 			await rejectNonStream(res);
 			watchdog.arm('first-token', timeouts.firstToken);
+			streaming = true;
 			let sawDone = false;
 			let serverFinish: string | null = null;
 			for await (const batch of readStreamEvents(res.body!)) {
@@ -107,18 +111,21 @@ export class CloudEngine implements InferenceEngine {
 					}
 					serverFinish = event.finishReason ?? serverFinish;
 					usage = event.usage ?? usage;
-					serverTimings = event.timings ?? serverTimings;
+					serverTimings = mergeServerTimings(serverTimings, event.timings);
 				}
 				if (arrivalsMs.length > arrivalsBefore) contentReads++;
 				watchdog.arm(arrivalsMs.length ? 'idle' : 'first-token', arrivalsMs.length ? timeouts.idle : timeouts.firstToken);
 			}
-			if (!sawDone) throw new CloudStreamTruncatedError(text.length);
+			if (!sawDone) throw new CloudStreamCutError(text.length);
 			finishReason = serverFinish === 'length' ? 'length' : 'stop';
 		} catch (err) {
 			const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
 			if (reason === CANCELLED) finishReason = 'cancelled';
 			else {
-				const cause = watchdog.error ?? err;
+				// A read that fails once the stream has begun (Node: "terminated", browsers: "network error")
+				// is the connection cut mid-answer; errors Edgewise raised itself keep their own name.
+				const cut = streaming && !(err instanceof CloudError) && !watchdog.error;
+				const cause = watchdog.error ?? (cut ? new CloudStreamCutError(text.length, err) : err);
 				finishReason = 'error';
 				error = toPlainError(cause);
 			}
@@ -158,7 +165,7 @@ export class CloudEngine implements InferenceEngine {
 			const res = await send(this.config, url, { method: 'POST', headers: headers(this.config, true), body: JSON.stringify(body), signal });
 			if (res.ok) return res;
 			const error = await errorFromResponse(this.config, res, this.config.model);
-			if (!(includeUsage && error instanceof CloudRequestError && /stream_options|include_usage/.test(error.message))) throw error;
+			if (!(includeUsage && error instanceof CloudRequestError && /stream_options|include_usage/.test(error.message))) throw await withModelList(this.config, error, signal);
 		}
 		throw new Error('unreachable');
 	}
@@ -183,7 +190,7 @@ function hostOf(baseUrl: string): string {
 	}
 }
 
-function definedTimeouts(c: CloudEngineConfig): Partial<typeof DEFAULT_TIMEOUTS_MS> {
+function definedTimeouts(c: CloudEngineConfig): Partial<Record<keyof typeof DEFAULT_TIMEOUTS_MS, number>> {
 	return {
 		...(c.connectTimeoutMs !== undefined && { connect: c.connectTimeoutMs }),
 		...(c.firstTokenTimeoutMs !== undefined && { firstToken: c.firstTokenTimeoutMs }),

@@ -4,6 +4,7 @@ import { nowMs, type EngineInfo, type GenerateOptions, type GenerateRequest, typ
 import { createRpcClient, type RpcClient, type RpcEndpoint } from '../worker-rpc';
 import { CloudEngine } from './cloud-engine';
 import type { CloudProtocol, CloudWorkerConfig } from './protocol';
+import { CloudOfflineError } from './errors';
 import type { ConnectionReport } from './test-connection';
 
 export function createCloudWorker(): Worker {
@@ -27,8 +28,12 @@ export class CloudWorkerEngine implements InferenceEngine {
 		return new CloudEngine(this.config).describe();
 	}
 
-	load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
-		return this.#rpc.call('load', this.config, { onProgress });
+	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
+		try {
+			return await this.#rpc.call('load', this.config, { onProgress });
+		} catch (error) {
+			throw this.#offline(error as { name: string }) ?? error;
+		}
 	}
 
 	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
@@ -46,7 +51,8 @@ export class CloudWorkerEngine implements InferenceEngine {
 				{ signal: controller.signal, onProgress: (events) => events.forEach((e) => options.onToken?.(e)) }
 			);
 			// The worker's own request time is later by one postMessage; the page's is when the caller asked.
-			return { ...result, requestMs: Math.min(requestMs, result.requestMs) };
+			const offline = result.error && this.#offline(result.error);
+			return { ...result, requestMs: Math.min(requestMs, result.requestMs), ...(offline && { error: { name: offline.name, message: offline.message } }) };
 		} finally {
 			options.signal?.removeEventListener('abort', onAbort);
 			if (this.#inFlight === controller) this.#inFlight = null;
@@ -57,8 +63,16 @@ export class CloudWorkerEngine implements InferenceEngine {
 		return this.#rpc.call('listModels', this.config);
 	}
 
-	testConnection(): Promise<ConnectionReport> {
-		return this.#rpc.call('testConnection', this.config);
+	async testConnection(): Promise<ConnectionReport> {
+		const report = await this.#rpc.call('testConnection', this.config);
+		const offline = report.error && this.#offline(report.error);
+		return offline ? { ...report, error: { name: offline.name, message: offline.message } } : report;
+	}
+
+	/** The page knows it is offline even where a worker's navigator.onLine lags: say that, not "check CORS". */
+	#offline(error: { name: string }): CloudOfflineError | null {
+		const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+		return offline && error.name === 'CloudNetworkError' ? new CloudOfflineError(this.config.baseUrl) : null;
 	}
 
 	cancel(): void {

@@ -1,27 +1,61 @@
 // Every way a cloud endpoint can fail, as a class a person can act on. Messages say what happened and
 // what to do next; none of them ever includes the API key.
 
-/** The app's own origins, named in CORS advice. */
-const APP_ORIGINS = 'http://127.0.0.1:4173 (or wherever Edgewise is served from)';
+/** Where this page (or worker) runs, for CORS advice; Node has no origin of its own. */
+export function appOrigin(): string {
+	const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+	return origin && origin !== 'null' ? origin : "this app's origin";
+}
 
 export abstract class CloudError extends Error {
 	abstract override readonly name: string;
 }
 
+/**
+ * What a failed fetch() means. `unreachable`: nothing answered (refused, no such host). `cors`: the
+ * server answered but did not allow this page's origin. `unknown`: the browser cannot tell the two apart.
+ */
+export type NetworkFailure = 'unreachable' | 'cors' | 'unknown';
+
+/** How each self-hosted server lets a web page on `origin` call it. */
+export function corsAdvice(origin: string): string {
+	return (
+		`Ollama: set OLLAMA_ORIGINS=${origin} before "ollama serve"; ` +
+		`vLLM: "vllm serve ... --allowed-origins '[\"${origin}\"]'"; ` +
+		`llama.cpp: llama-server allows any origin by default (check any proxy in front of it); ` +
+		`Edgewise reference server: "npm run cloud -- --cors-origin ${origin}".`
+	);
+}
+
 /** fetch() rejected: the server is down, the address is wrong, or the browser blocked it (CORS). */
 export class CloudNetworkError extends CloudError {
 	readonly name = 'CloudNetworkError';
-	constructor(baseUrl: string, cause?: unknown) {
+	constructor(
+		baseUrl: string,
+		cause?: unknown,
+		readonly failure: NetworkFailure = 'unknown',
+		origin = appOrigin()
+	) {
+		const why = causeText(cause);
 		super(
-			`Could not reach ${baseUrl}. Check that the server is running and the base URL is right. ` +
-				`In a browser this also happens when the server does not allow this page's origin (CORS: ` +
-				`a server must answer with Access-Control-Allow-Origin for a web page on another origin to read it). ` +
-				`To allow ${APP_ORIGINS}: Ollama: set OLLAMA_ORIGINS=http://127.0.0.1:4173 before \`ollama serve\`; ` +
-				`vLLM: \`vllm serve ... --allowed-origins '["http://127.0.0.1:4173"]'\`; ` +
-				`llama.cpp: llama-server allows any origin by default (check any proxy in front of it); ` +
-				`Edgewise reference server: \`npm run cloud -- --cors-origin http://127.0.0.1:4173\`.`,
+			failure === 'unreachable'
+				? `Nothing answered at ${baseUrl}${why}. Check that the server is running and that the base URL's host and port are right.`
+				: failure === 'cors'
+					? `${baseUrl} answered, but does not allow this page (${origin}) to read its replies (CORS: the server must ` +
+						`send Access-Control-Allow-Origin for ${origin}). To allow it: ${corsAdvice(origin)}`
+					: `Could not reach ${baseUrl}${why}. Either nothing answers there (check that the server is running and the base URL is right), ` +
+						`or it answers but does not allow this page (${origin}) to read its replies (CORS: the server must send ` +
+						`Access-Control-Allow-Origin for it); the browser does not say which. To allow it: ${corsAdvice(origin)}`,
 			{ cause }
 		);
+	}
+}
+
+/** The device has no network: nothing else is worth suggesting. */
+export class CloudOfflineError extends CloudError {
+	readonly name = 'CloudOfflineError';
+	constructor(baseUrl: string) {
+		super(`This device is offline, so ${baseUrl} cannot be reached. The local model keeps working; reconnect to run the cloud side.`);
 	}
 }
 
@@ -105,12 +139,17 @@ export class CloudNotJsonError extends CloudError {
 	}
 }
 
-export class CloudStreamTruncatedError extends CloudError {
-	readonly name = 'CloudStreamTruncatedError';
-	constructor(receivedChars: number) {
+/** The stream stopped before its end: the connection was cut, or it closed without "data: [DONE]". */
+export class CloudStreamCutError extends CloudError {
+	readonly name = 'CloudStreamCutError';
+	constructor(
+		readonly receivedChars: number,
+		cause?: unknown
+	) {
 		super(
-			`The stream ended without its closing "data: [DONE]" after ${receivedChars} characters: the connection ` +
-				`was cut or the server stopped mid-answer. The partial text is kept, but its timings are not comparable; run it again.`
+			`The stream was cut after ${receivedChars} characters${causeText(cause)}, before the server said it was done: ` +
+				`the connection dropped or the server stopped mid-answer. The partial text is kept; its speed is not measured. Run it again.`,
+			{ cause }
 		);
 	}
 }
@@ -156,6 +195,35 @@ export class CloudProtocolError extends CloudError {
 	constructor(what: string) {
 		super(`The endpoint sent something that is not an OpenAI chat-completions stream: ${what}. Check that the base URL points at an OpenAI-compatible API.`);
 	}
+}
+
+/** Test connection found the API one level down. */
+export class CloudBaseUrlError extends CloudError {
+	readonly name = 'CloudBaseUrlError';
+	constructor(
+		baseUrl: string,
+		readonly suggestedBaseUrl: string
+	) {
+		super(`${baseUrl} has no OpenAI API, but ${suggestedBaseUrl} answers: did you mean ${suggestedBaseUrl}? Change the base URL and test again.`);
+	}
+}
+
+export class CloudModelNotListedError extends CloudError {
+	readonly name = 'CloudModelNotListedError';
+	constructor(model: string, available: string[]) {
+		super(
+			`The endpoint answered, but its model list (GET /models) does not include "${model}": it lists ${available.slice(0, 10).join(', ')}` +
+				`${available.length > 10 ? ', ...' : ''}. Some servers answer with whatever model they run, whatever the name, so results would carry the wrong model name. Pick a listed model.`
+		);
+	}
+}
+
+/** " (connect ECONNREFUSED 127.0.0.1:1)" from Node's fetch; browsers say only "Failed to fetch". */
+function causeText(cause: unknown): string {
+	if (!(cause instanceof Error)) return '';
+	const inner = (cause as { cause?: unknown }).cause;
+	const text = inner instanceof Error ? inner.message : cause.message;
+	return text && !/^(failed to fetch|fetch failed|network error|load failed)$/i.test(text) ? ` (${text})` : '';
 }
 
 function detail(serverMessage: string): string {

@@ -5,10 +5,12 @@ import {
 	CloudModelNotFoundError,
 	CloudNetworkError,
 	CloudNotJsonError,
+	CloudOfflineError,
 	CloudRateLimitError,
 	CloudRequestError,
 	CloudServerError,
-	type CloudError
+	type CloudError,
+	type NetworkFailure
 } from './errors';
 import { errorText } from './wire';
 
@@ -30,14 +32,43 @@ export function headers(access: EndpointAccess, stream: boolean): Record<string,
 	return h;
 }
 
-/** fetch() that turns a rejection (network down, CORS) into CloudNetworkError, keeping aborts as they are. */
+/** fetch() that turns a rejection (offline, down, CORS) into its error, keeping aborts as they are. */
 export async function send(access: EndpointAccess, url: string, init: RequestInit): Promise<Response> {
 	const doFetch = access.fetch ?? globalThis.fetch.bind(globalThis);
 	try {
 		return await doFetch(url, init);
 	} catch (err) {
 		if (init.signal?.aborted) throw init.signal.reason ?? err;
-		throw new CloudNetworkError(access.baseUrl, err);
+		throw await networkError(access, err);
+	}
+}
+
+/** Why a fetch() rejected, as far as this context can tell. */
+export async function networkError(access: EndpointAccess, cause: unknown): Promise<CloudError> {
+	if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false) return new CloudOfflineError(access.baseUrl);
+	return new CloudNetworkError(access.baseUrl, cause, await probeFailure(access));
+}
+
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * In a browser a refused connection and a CORS refusal both reject as a bare TypeError. A `no-cors`
+ * request to the same URL needs no permission from the server: if it resolves (an opaque response),
+ * something answered there and only CORS stood in the way. A page that is cross-origin isolated with
+ * `COEP: require-corp` blocks opaque answers that lack Cross-Origin-Resource-Policy, so there a failed
+ * probe proves nothing and the error says the browser cannot tell. Node has no CORS: its fetch names
+ * the cause (ECONNREFUSED, ENOTFOUND) itself.
+ */
+async function probeFailure(access: EndpointAccess): Promise<NetworkFailure> {
+	const g = globalThis as { document?: unknown; importScripts?: unknown; crossOriginIsolated?: boolean };
+	const inBrowser = g.document !== undefined || typeof g.importScripts === 'function';
+	if (!inBrowser) return 'unreachable';
+	const doFetch = access.fetch ?? globalThis.fetch.bind(globalThis);
+	try {
+		await doFetch(access.baseUrl, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+		return 'cors';
+	} catch {
+		return g.crossOriginIsolated ? 'unknown' : 'unreachable';
 	}
 }
 
@@ -45,7 +76,11 @@ export function isHtml(contentType: string, text: string): boolean {
 	return contentType.includes('text/html') || /^\s*</.test(text);
 }
 
-/** Reads a non-2xx response (or a 2xx one that is not JSON) into its error. */
+/**
+ * Reads a non-2xx response (or a 2xx one that is not JSON) into its error. It makes no request itself:
+ * a "model not found" error gets its list of models from `withModelList`, once.
+ * `model` is the model a generation asked for; empty for requests that name none (GET /models).
+ */
 export async function errorFromResponse(access: EndpointAccess, res: Response, model: string): Promise<CloudError> {
 	const contentType = res.headers.get('content-type') ?? '';
 	const text = await res.text().catch(() => '');
@@ -63,11 +98,15 @@ export async function errorFromResponse(access: EndpointAccess, res: Response, m
 	if (isHtml(contentType, text) && !contentType.includes('json')) {
 		return new CloudNotJsonError(res.url || access.baseUrl, contentType, text);
 	}
-	if (res.status === 404 && /model/i.test(message)) {
-		const available = await listModels(access).catch(() => []);
-		return new CloudModelNotFoundError(model, available);
-	}
+	if (model && res.status === 404 && /model/i.test(message)) return new CloudModelNotFoundError(model, []);
 	return new CloudRequestError(res.status, message);
+}
+
+/** A model-not-found error with what GET /models lists (one request; none when that fails too). */
+export async function withModelList(access: EndpointAccess, error: CloudError, signal?: AbortSignal): Promise<CloudError> {
+	if (!(error instanceof CloudModelNotFoundError) || error.availableModels.length) return error;
+	const available = await listModels(access, signal).catch(() => []);
+	return new CloudModelNotFoundError(error.model, available);
 }
 
 /** Retry-After is seconds or an HTTP date. */

@@ -23,9 +23,22 @@ export interface EndpointPreset {
 	keyRequired: boolean;
 	/** A model id to start from, where the server has an obvious one. */
 	defaultModel?: string;
-	/** How to let the app's origin call it from a browser, shown beside CORS errors and in Settings. */
-	corsHint: string;
+	/** How to let the app's origin call it from a browser, shown in Settings. */
+	corsHint: (appOrigin: string) => string;
+	/** What the server reports about its own timing in a streamed /v1 answer (read by server-timings.ts). */
+	serverTimings: string;
 }
+
+// Server-side timings per preset, from each server's own documentation or source:
+// - llama.cpp server: `timings` on the last chunk (ggml-org/llama.cpp tools/server, result_timings::to_json).
+// - vLLM: `metrics` on the usage chunk, only when started with --enable-per-request-metrics
+//   (vllm-project/vllm docs/features/per_request_metrics.md).
+// - TGI: x-inference-time, x-time-per-token, x-generated-tokens headers, on its non-streamed /generate route
+//   only (huggingface/text-generation-inference router/src/server.rs); a stream's headers precede its timings.
+// - Ollama: /v1 answers carry `usage` only; eval_count and eval_duration are on its native /api/chat.
+// - Hosted APIs (OpenAI, OpenRouter, Groq, Together, Hugging Face) and LM Studio document no per-request
+//   server timings in the OpenAI-compatible stream.
+const NO_TIMINGS = 'none documented in the OpenAI-compatible stream';
 
 export const REFERENCE_BASE_URL = 'http://127.0.0.1:4174/v1';
 export const REFERENCE_MODEL = 'edgewise-tiny';
@@ -37,25 +50,28 @@ export const PRESETS: readonly EndpointPreset[] = [
 		baseUrl: REFERENCE_BASE_URL,
 		keyRequired: false,
 		defaultModel: REFERENCE_MODEL,
-		corsHint: 'Allows the app and localhost by default; add origins with `npm run cloud -- --cors-origin URL`.'
+		corsHint: (o) => `Allows the app that \`npm start\` serves; for another, start it with \`npm run cloud -- --cors-origin ${o}\`.`,
+		serverTimings: '`edgewise_timings` on the final chunks'
 	},
-	{ id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyRequired: true, defaultModel: 'gpt-4o-mini', corsHint: 'Allows browser calls.' },
-	{ id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
-	{ id: 'groq', label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
-	{ id: 'together', label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
+	{ id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyRequired: true, defaultModel: 'gpt-4o-mini', corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
+	{ id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
+	{ id: 'groq', label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyRequired: true, corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
+	{ id: 'together', label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyRequired: true, corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
 	{
 		id: 'huggingface',
 		label: 'Hugging Face router',
 		baseUrl: 'https://router.huggingface.co/v1',
 		keyRequired: true,
-		corsHint: 'Allows browser calls; use a token with "Inference Providers" permission.'
+		corsHint: () => 'Allows browser calls; use a token with "Inference Providers" permission.',
+		serverTimings: NO_TIMINGS
 	},
 	{
 		id: 'vllm',
 		label: 'vLLM',
 		baseUrl: 'http://localhost:8000/v1',
 		keyRequired: false,
-		corsHint: `Start with \`vllm serve MODEL --allowed-origins '["http://127.0.0.1:4173"]'\`.`
+		corsHint: (o) => `Start with \`vllm serve MODEL --allowed-origins '["${o}"]'\`.`,
+		serverTimings: '`metrics` on the usage chunk when started with `--enable-per-request-metrics`'
 	},
 	{
 		id: 'tgi',
@@ -63,30 +79,34 @@ export const PRESETS: readonly EndpointPreset[] = [
 		baseUrl: 'http://localhost:8080/v1',
 		keyRequired: false,
 		defaultModel: 'tgi',
-		corsHint: 'Start with `text-generation-launcher --cors-allow-origin http://127.0.0.1:4173` (port as mapped by Docker).'
+		corsHint: (o) => `Start with \`text-generation-launcher --cors-allow-origin ${o}\` (port as mapped by Docker).`,
+		serverTimings: 'timing headers on non-streamed /generate only; none in the stream'
 	},
 	{
 		id: 'ollama',
 		label: 'Ollama',
 		baseUrl: 'http://localhost:11434/v1',
 		keyRequired: false,
-		corsHint: 'Set `OLLAMA_ORIGINS=http://127.0.0.1:4173` before `ollama serve`.'
+		corsHint: (o) => `Set \`OLLAMA_ORIGINS=${o}\` before \`ollama serve\`.`,
+		serverTimings: '`usage` only (timings are on its native /api/chat)'
 	},
 	{
 		id: 'llamacpp',
 		label: 'llama.cpp server',
 		baseUrl: 'http://localhost:8080/v1',
 		keyRequired: false,
-		corsHint: 'llama-server allows any origin by default.'
+		corsHint: () => 'llama-server allows any origin by default.',
+		serverTimings: '`timings` on the last chunk'
 	},
 	{
 		id: 'lmstudio',
 		label: 'LM Studio',
 		baseUrl: 'http://localhost:1234/v1',
 		keyRequired: false,
-		corsHint: 'Turn on "Enable CORS" in the Developer tab (or `lms server start --cors`).'
+		corsHint: () => 'Turn on "Enable CORS" in the Developer tab (or `lms server start --cors`).',
+		serverTimings: NO_TIMINGS
 	},
-	{ id: 'custom', label: 'Other OpenAI-compatible', baseUrl: 'http://localhost:8000/v1', keyRequired: false, corsHint: 'The server must allow this page\'s origin (CORS).' }
+	{ id: 'custom', label: 'Other OpenAI-compatible', baseUrl: 'http://localhost:8000/v1', keyRequired: false, corsHint: () => 'The server must allow this page\'s origin (CORS).', serverTimings: 'read when the server sends llama.cpp `timings`, vLLM `metrics` or `edgewise_timings`' }
 ];
 
 export function presetById(id: PresetId): EndpointPreset {

@@ -1,9 +1,21 @@
-// "Test connection" in Settings: one model listing (round trip), then one tiny streamed generation to
-// see whether streaming works and whether the server reports usage. Costs a handful of tokens.
+// "Test connection" in Settings: one model listing (round trip, and is the model there?), then one tiny
+// streamed generation to see whether streaming works and whether the server reports usage and timings.
+// Whatever the endpoint answers, it makes a handful of requests at most, each under a timeout:
+// GET /models, GET <base>/v1/models once when the base URL seems to miss its /v1, and the generation
+// (which may ask once more without stream_options, and list models once when the model is unknown).
 import { nowMs } from '../types';
 import { CloudEngine, type CloudEngineConfig } from './cloud-engine';
-import { CloudRequestError } from './errors';
-import { listModels } from './http';
+import { CloudBaseUrlError, CloudError, CloudModelNotListedError, CloudNotJsonError, CloudRequestError, CloudTimeoutError } from './errors';
+import { endpointUrl, listModels } from './http';
+
+/** One request Test connection made, and what came of it. */
+export interface ConnectionStep {
+	request: string;
+	ok: boolean;
+	/** What it found ("lists 3 models") or, when it failed, the error. */
+	outcome: string;
+	errorName?: string;
+}
 
 export interface ConnectionReport {
 	ok: boolean;
@@ -11,35 +23,120 @@ export interface ConnectionReport {
 	roundTripMs: number | null;
 	/** What /models lists; empty when the server does not list. */
 	models: string[];
+	/** false when /models lists models and this one is not among them; null when there is no list. */
+	modelListed: boolean | null;
 	streams: boolean;
 	reportsUsage: boolean;
+	/** Whether the stream carried the server's own timings (llama.cpp `timings`, Edgewise's). */
+	reportsTimings: boolean;
 	ttftMs: number | null;
+	/** A base URL that answers where this one does not (it lacked /v1). */
+	suggestedBaseUrl?: string;
+	steps: ConnectionStep[];
 	error?: { name: string; message: string };
 }
 
-export async function testConnection(config: CloudEngineConfig): Promise<ConnectionReport> {
-	const report: ConnectionReport = { ok: false, roundTripMs: null, models: [], streams: false, reportsUsage: false, ttftMs: null };
-	const startMs = nowMs();
-	try {
-		report.models = await listModels(config);
-		report.roundTripMs = nowMs() - startMs;
-	} catch (err) {
-		if (!(err instanceof CloudRequestError)) {
-			report.error = { name: (err as Error).name, message: (err as Error).message };
-			return report;
+export interface TestConnectionOptions {
+	/** Per request; the generation's first token may take longer on a server that loads lazily. */
+	requestTimeoutMs?: number;
+	firstTokenTimeoutMs?: number;
+}
+
+const DEFAULTS = { requestTimeoutMs: 10_000, firstTokenTimeoutMs: 30_000 };
+
+export async function testConnection(config: CloudEngineConfig, options: TestConnectionOptions = {}): Promise<ConnectionReport> {
+	const { requestTimeoutMs, firstTokenTimeoutMs } = { ...DEFAULTS, ...options };
+	const report: ConnectionReport = {
+		ok: false,
+		roundTripMs: null,
+		models: [],
+		modelListed: null,
+		streams: false,
+		reportsUsage: false,
+		reportsTimings: false,
+		ttftMs: null,
+		steps: []
+	};
+	const fail = (err: unknown) => {
+		report.error = plain(err);
+		return report;
+	};
+
+	const listed = await timedList(config, requestTimeoutMs);
+	report.steps.push(listed.step);
+	if (listed.error && wrongPath(listed.error) && !/\/v1\/?$/.test(config.baseUrl)) {
+		const candidate = endpointUrl(config.baseUrl, '/v1');
+		const retry = await timedList({ ...config, baseUrl: candidate }, requestTimeoutMs);
+		retry.step.request = `GET ${candidate}/models`;
+		report.steps.push(retry.step);
+		if (!retry.error) {
+			report.suggestedBaseUrl = candidate;
+			return fail(new CloudBaseUrlError(config.baseUrl, candidate));
 		}
-		report.roundTripMs = nowMs() - startMs;
 	}
-	const engine = new CloudEngine({ ...config, firstTokenTimeoutMs: config.firstTokenTimeoutMs ?? 60_000 });
-	const result = await engine.generate({
-		input: { mode: 'chat', messages: [{ role: 'user', content: 'Say hi.' }] },
-		maxNewTokens: 4,
-		temperature: 0
+	if (listed.error && !(listed.error instanceof CloudRequestError)) return fail(listed.error);
+	// Some servers do not implement /models (a 404 there is no verdict); a list is.
+	report.roundTripMs = listed.ms;
+	report.models = listed.models;
+	if (listed.models.length) report.modelListed = listed.models.includes(config.model);
+
+	const engine = new CloudEngine({
+		...config,
+		connectTimeoutMs: Math.min(config.connectTimeoutMs ?? requestTimeoutMs, requestTimeoutMs),
+		firstTokenTimeoutMs: Math.min(config.firstTokenTimeoutMs ?? firstTokenTimeoutMs, firstTokenTimeoutMs),
+		idleTimeoutMs: Math.min(config.idleTimeoutMs ?? requestTimeoutMs, requestTimeoutMs)
 	});
+	const result = await engine.generate({ input: { mode: 'chat', messages: [{ role: 'user', content: 'Say hi.' }] }, maxNewTokens: 4, temperature: 0 });
 	report.streams = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
 	report.reportsUsage = result.tokensSource === 'usage';
+	report.reportsTimings = !!result.serverTimings;
 	report.ttftMs = result.arrivalsMs.length ? result.arrivalsMs[0] - result.requestMs : null;
-	if (result.error) report.error = result.error;
+	report.steps.push({
+		request: `POST ${endpointUrl(config.baseUrl, '/chat/completions')} (4 tokens, streamed)`,
+		ok: report.streams,
+		outcome: result.error ? result.error.message : report.streams ? `streamed ${result.arrivalsMs.length} chunks` : 'answered without any content',
+		...(result.error && { errorName: result.error.name })
+	});
+	if (result.error) return fail(result.error);
 	report.ok = report.streams;
+	if (report.modelListed === false) {
+		// Some servers (llama-server) answer whatever model is asked for: the run would be labelled wrongly.
+		report.error = plain(new CloudModelNotListedError(config.model, listed.models));
+	}
 	return report;
+}
+
+interface Listed {
+	models: string[];
+	ms: number;
+	step: ConnectionStep;
+	error?: unknown;
+}
+
+async function timedList(config: CloudEngineConfig, timeoutMs: number): Promise<Listed> {
+	const request = `GET ${endpointUrl(config.baseUrl, '/models')}`;
+	const startMs = nowMs();
+	try {
+		const models = await listModels(config, AbortSignal.timeout(timeoutMs));
+		return { models, ms: nowMs() - startMs, step: { request, ok: true, outcome: models.length ? `lists ${models.length} model${models.length === 1 ? '' : 's'}` : 'answered, lists no models' } };
+	} catch (caught) {
+		const err = isTimeout(caught) ? new CloudTimeoutError('connect', timeoutMs) : caught;
+		const { name, message } = plain(err);
+		return { models: [], ms: nowMs() - startMs, error: err, step: { request, ok: false, outcome: message, errorName: name } };
+	}
+}
+
+/** A 404 or a web page: what a base URL without its version path gets. */
+function wrongPath(err: unknown): boolean {
+	return (err instanceof CloudRequestError && err.status === 404) || err instanceof CloudNotJsonError;
+}
+
+function isTimeout(err: unknown): boolean {
+	return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') && !(err instanceof CloudError);
+}
+
+function plain(err: unknown): { name: string; message: string } {
+	if (err instanceof Error) return { name: err.name, message: err.message };
+	if (err && typeof err === 'object' && 'name' in err && 'message' in err) return err as { name: string; message: string };
+	return { name: 'Error', message: String(err) };
 }

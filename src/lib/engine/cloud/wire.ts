@@ -1,6 +1,7 @@
 // The OpenAI wire format at the edge: request bodies out, stream chunks in. Field names keep the
 // wire's snake_case here and nowhere else.
 import type { GenerateRequest, ServerTimings } from '../types';
+import { parseServerTimings } from './server-timings';
 
 export type WireMode = 'chat' | 'completion';
 
@@ -52,21 +53,12 @@ export function parseChunk(value: unknown): ParsedChunk | null {
 		else if (typeof choice.text === 'string') content = choice.text;
 		if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
 	}
-	return { content, finishReason, usage: parseUsage(value.usage), timings: parseTimings(value.edgewise_timings), errorMessage };
+	return { content, finishReason, usage: parseUsage(value.usage), timings: parseServerTimings(value), errorMessage };
 }
 
 function parseUsage(v: unknown): ParsedChunk['usage'] {
 	if (!isObject(v)) return null;
 	return { promptTokens: num(v.prompt_tokens), completionTokens: num(v.completion_tokens) };
-}
-
-/** The reference server's extension field; other servers do not send it. */
-export function parseTimings(v: unknown): ServerTimings | null {
-	if (!isObject(v)) return null;
-	const promptMs = num(v.prompt_ms);
-	const decodeTokensPerS = num(v.decode_tokens_per_s);
-	if (promptMs === null && decodeTokensPerS === null) return null;
-	return { ...(promptMs !== null && { promptMs }), ...(decodeTokensPerS !== null && { decodeTokensPerS }) };
 }
 
 /** OpenAI puts `{error: {message}}`; some servers send a bare string or `{detail}`. */
