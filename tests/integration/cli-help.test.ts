@@ -30,7 +30,7 @@ describe('command-line usage', () => {
 			const [help, bad] = await Promise.all([run(file, '--help'), run(file, '--no-such-flag')]);
 			expect(help.code).toBe(0);
 			expect(help.stdout).toMatch(/^Usage: /);
-			expect(help.stdout).toMatch(/\n\s+\[?--[a-z]/);
+			expect(help.stdout).toMatch(/\s\[?--[a-z]/);
 			expect(bad.code).toBe(2);
 			expect(bad.stdout).toBe('');
 			expect(bad.stderr.trim().split('\n')).toHaveLength(1);
