@@ -1,0 +1,195 @@
+// Runs the device probe in the browser: for each configuration probe-plan.ts allows, a local worker
+// (one per ORT build and thread count: ORT fixes both when it starts) loads few-layer twins of the
+// model's width, generated into Cache Storage by the worker itself, and times greedy decode steps
+// through the same load/generate messages a Run uses. The twins are deleted again as soon as each
+// precision is done, so at most two of them take space at a time.
+import { nowMs } from '../types';
+import { createRpcClient, type RpcClient } from '../worker-rpc';
+import type { ModelSource } from '../../models/sources';
+import type { ModelShape } from '../../models/synthetic/shapes';
+import { deleteCachedModel } from '../../models/storage';
+import type { LocalProtocol } from './protocol';
+import { createLocalWorker } from './local-engine';
+import {
+	ASYNCIFY_BUILD,
+	MAX_WASM_THREADS,
+	PLAIN_BUILD,
+	browserBackendEnvironment,
+	currentAdapter,
+	isSoftwareAdapter,
+	type BackendEnvironment,
+	type OrtWasmPaths
+} from './backend';
+import {
+	PROBE_DECODE_STEPS,
+	PROBE_DEPTHS,
+	PROBE_DTYPES,
+	PROBE_SEED,
+	canStillWin,
+	decodeStepsFor,
+	chooseFastest,
+	describeConfig,
+	estimate,
+	medianStepMs,
+	planProbe,
+	probeReason,
+	probeShapeFor,
+	probeTwin,
+	type ProbeDtype,
+	type ProbeMeasurement,
+	type ProbeResult,
+	type ProbeSkip
+} from './probe-plan';
+import { keyPartsFor, probeKey } from './probe-cache';
+
+export interface ProbeProgress {
+	/** Depth measurements finished, of `total`. */
+	done: number;
+	total: number;
+	/** What is being timed, e.g. "WebAssembly q8, 2 threads · 1 layer · Generating … layer 1 of 1". */
+	label: string;
+}
+
+export interface ProbeRunOptions {
+	source: ModelSource;
+	wasmPaths: OrtWasmPaths;
+	signal?: AbortSignal;
+	onProgress?: (progress: ProbeProgress) => void;
+	environment?: BackendEnvironment;
+	createWorker?: () => Worker;
+}
+
+export class ProbeCancelledError extends Error {
+	override name = 'ProbeCancelledError';
+	constructor() {
+		super('The device probe was cancelled; Auto keeps its previous choice. Measure again when the device is free.');
+	}
+}
+
+interface ProbeWorker {
+	worker: Worker;
+	rpc: RpcClient<LocalProtocol>;
+}
+
+export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
+	const startMs = nowMs();
+	const env = options.environment ?? browserBackendEnvironment();
+	const adapter = (await currentAdapter(env))?.adapter ?? null;
+	const { shape } = probeShapeFor(options.source);
+	const plan = planProbe({ ...env, maxThreads: MAX_WASM_THREADS }, adapter && { ...adapter, software: isSoftwareAdapter(adapter) });
+	const measurements: ProbeMeasurement[] = [];
+	const skipped: ProbeSkip[] = [...plan.skipped];
+	const workers = new Map<string, ProbeWorker>();
+	const total = PROBE_DTYPES.length * plan.groups.length * PROBE_DEPTHS.length;
+	let done = 0;
+	const signal = options.signal;
+	const stop = () => workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
+	signal?.addEventListener('abort', stop, { once: true });
+
+	const workerFor = (group: { device: string; threads: number }): ProbeWorker => {
+		const key = `${group.device}:${group.threads}`;
+		let entry = workers.get(key);
+		if (!entry) {
+			const worker = (options.createWorker ?? createLocalWorker)();
+			entry = { worker, rpc: createRpcClient<LocalProtocol>(worker) };
+			workers.set(key, entry);
+		}
+		return entry;
+	};
+
+	const timeDepth = async (group: { device: 'wasm' | 'webgpu'; threads: number }, dtype: ProbeDtype, layers: number): Promise<number> => {
+		const twin = probeTwin(shape, layers);
+		const build = group.device === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD;
+		const label = `${describeConfig({ ...group, dtype })} · ${layers} layer${layers === 1 ? '' : 's'}`;
+		options.onProgress?.({ done, total, label });
+		const { rpc } = workerFor(group);
+		await rpc.call(
+			'load',
+			{
+				location: { kind: 'twin', id: twin.id, shape: twin.shape, seed: PROBE_SEED },
+				device: group.device,
+				dtype,
+				threads: group.threads,
+				build,
+				wasmPaths: options.wasmPaths[build],
+				maxBytes: null
+			},
+			{ onProgress: (p) => p.status === 'stage' && options.onProgress?.({ done, total, label: `${label} · ${p.message}` }) }
+		);
+		const decode = async (steps: number) =>
+			medianStepMs(
+				(
+					await rpc.call('generate', {
+						input: { mode: 'completion', prompt: 'The edge' },
+						maxNewTokens: steps + 1,
+						temperature: 0,
+						ignoreEos: true,
+						requestMs: nowMs()
+					})
+				).arrivalsMs
+			);
+		// The first pass lets the JIT and allocator settle (load's one-token warm-up is not enough) and sizes
+		// the timed one.
+		return decode(decodeStepsFor(await decode(PROBE_DECODE_STEPS)));
+	};
+
+	try {
+		for (const dtype of PROBE_DTYPES) {
+			for (const group of plan.groups) {
+				if (signal?.aborted) throw new ProbeCancelledError();
+				const oneThread = measurements.find((m) => m.device === 'wasm' && m.threads === 1 && m.dtype === dtype);
+				const best = chooseFastest(measurements);
+				if (group.device === 'wasm' && group.threads > 1 && oneThread && best && !canStillWin(oneThread.estimatedStepMs, group.threads, best.estimatedStepMs)) {
+					const slower = oneThread.estimatedStepMs / best.estimatedStepMs;
+					skipped.push({ device: 'wasm', dtype, threads: group.threads, reason: `${slower.toFixed(1)}x slower than the best on 1 thread, more than ${group.threads} threads can make up` });
+					done += PROBE_DEPTHS.length;
+					continue;
+				}
+				const groupStart = done;
+				try {
+					const timings: { layers: number; stepMs: number }[] = [];
+					for (const layers of PROBE_DEPTHS) {
+						timings.push({ layers, stepMs: await timeDepth(group, dtype, layers) });
+						done++;
+					}
+					measurements.push(estimate({ device: group.device, dtype, threads: group.threads }, timings, shape.numLayers));
+				} catch (error) {
+					if (signal?.aborted) throw new ProbeCancelledError();
+					// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
+					skipped.push({ device: group.device, dtype, threads: group.threads, reason: `failed: ${(error as Error).message}` });
+					done = groupStart + PROBE_DEPTHS.length;
+				}
+			}
+			await deleteProbeTwins(shape);
+		}
+	} finally {
+		signal?.removeEventListener('abort', stop);
+		for (const { worker, rpc } of workers.values()) {
+			rpc.close();
+			worker.terminate();
+		}
+		await deleteProbeTwins(shape).catch(() => undefined);
+	}
+	options.onProgress?.({ done: total, total, label: 'Done' });
+	// Overall fastest; a model with fewer files (catalog entries) picks among its own (see probe-manager).
+	const choice = chooseFastest(measurements);
+	const fields = { measurements, skipped, choice };
+	return {
+		key: probeKey(keyPartsFor(options.source, env, adapter)),
+		shape: shape.name,
+		layers: shape.numLayers,
+		depths: [...PROBE_DEPTHS],
+		decodeSteps: PROBE_DECODE_STEPS,
+		...fields,
+		reason: probeReason(fields),
+		wallMs: nowMs() - startMs,
+		measuredAt: new Date().toISOString(),
+		adapter
+	};
+}
+
+async function deleteProbeTwins(shape: ModelShape): Promise<void> {
+	const origin = globalThis.location?.origin;
+	if (!origin) return;
+	for (const layers of PROBE_DEPTHS) await deleteCachedModel(`${origin}/models/${probeTwin(shape, layers).id}/`);
+}
