@@ -139,3 +139,6 @@ export class ProbeManager {
 }
 
 export const probe = new ProbeManager();
+
+// Benchmarks (benchmarks/probe.ts) and the browser console reach the probe here; it holds nothing secret.
+if (typeof window !== 'undefined') (window as unknown as Record<string, unknown>).__edgewiseProbe = probe;
