@@ -6,6 +6,7 @@ import { SHAPES } from '../../models/synthetic/shapes';
 import {
 	canStillWin,
 	chooseFastest,
+	decodePassesFor,
 	decodeStepsFor,
 	describeConfig,
 	estimate,
@@ -51,6 +52,11 @@ describe('fitPerLayer and estimate', () => {
 		expect(decodeStepsFor(10)).toBe(15);
 		expect(decodeStepsFor(0.5)).toBe(128);
 		expect(decodeStepsFor(Number.NaN)).toBe(128);
+	});
+
+	it('repeats short passes (the fastest counts) but not one that already takes long', () => {
+		expect(decodePassesFor(1, 128)).toBe(3);
+		expect(decodePassesFor(60, 8)).toBe(1);
 	});
 });
 

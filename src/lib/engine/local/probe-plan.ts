@@ -2,7 +2,7 @@
 // few-layer twin's decode step extrapolates to the full model, and which configuration wins.
 //
 // How the estimate is made: a twin of the model's exact width (hidden size, heads, vocabulary) is
-// generated at depths 1 and 2, a few greedy decode steps are timed on each, and the step time is fitted
+// generated at depths 1 and 4, a few greedy decode steps are timed on each, and the step time is fitted
 // as t(step) = a + b * layers, where a holds what every step pays once (embedding, LM head over the whole
 // vocabulary, runtime overhead) and b one decoder layer. The full model's step is then a + b * L. Layers of
 // one model are identical, so the line is exact up to noise; benchmarks/probe.ts checks it against the
@@ -24,14 +24,26 @@ export interface ProbeConfig {
 	threads: number;
 }
 
-/** Twin depths timed; two points fix the line t = a + b * layers. */
-export const PROBE_DEPTHS = [1, 2] as const;
+/**
+ * Twin depths timed; two points fix the line t = a + b * layers. Three layers apart, not one: the slope is
+ * extrapolated over the model's whole depth (x29 for a 30-layer model from 1 to 2 layers), and timing
+ * noise with it; from 1 to 4 layers it is amplified a third as much, for about 20% more to generate.
+ */
+export const PROBE_DEPTHS = [1, 4] as const;
 /** Fewest greedy decode steps timed per depth (gaps between token arrivals; the prefill is in none). */
 export const PROBE_DECODE_STEPS = 8;
 /** Most steps: a tiny model's sub-millisecond steps need many to rise above timer and JIT noise. */
 export const PROBE_MAX_DECODE_STEPS = 128;
 /** A timed pass aims at about this much decoding. */
 export const PROBE_TARGET_PASS_MS = 150;
+
+/**
+ * Timed passes per depth: the fastest pass's median counts, since a busy machine only ever adds time.
+ * A pass that takes long already averages over enough steps, and repeating it would cost seconds.
+ */
+export function decodePassesFor(warmUpStepMs: number, steps: number): number {
+	return warmUpStepMs * steps >= 3 * PROBE_TARGET_PASS_MS ? 1 : 3;
+}
 
 /** Steps for the timed pass, from the warm-up pass's step time: enough for ~PROBE_TARGET_PASS_MS. */
 export function decodeStepsFor(warmUpStepMs: number): number {

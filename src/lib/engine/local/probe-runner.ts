@@ -1,7 +1,7 @@
-// Runs the device probe in the browser: for each configuration probe-plan.ts allows, a local worker
-// (one per ORT build and thread count: ORT fixes both when it starts) loads few-layer twins of the
-// model's width, generated into Cache Storage by the worker itself, and times greedy decode steps
-// through the same load/generate messages a Run uses. The twins are deleted again as soon as each
+// Runs the device probe in the browser: for each configuration probe-plan.ts allows, local workers
+// (one per ORT build, thread count and depth: ORT fixes build and threads when it starts) load few-layer
+// twins of the model's width, generated into Cache Storage by the worker itself, and time greedy decode
+// steps through the same load/generate messages a Run uses. The twins are deleted again as soon as each
 // precision is done, so at most two of them take space at a time.
 import { nowMs } from '../types';
 import { createRpcClient, type RpcClient } from '../worker-rpc';
@@ -26,6 +26,7 @@ import {
 	PROBE_DTYPES,
 	PROBE_SEED,
 	canStillWin,
+	decodePassesFor,
 	decodeStepsFor,
 	chooseFastest,
 	describeConfig,
@@ -43,7 +44,7 @@ import {
 import { keyPartsFor, probeKey } from './probe-cache';
 
 export interface ProbeProgress {
-	/** Depth measurements finished, of `total`. */
+	/** Configurations (backend x precision x threads) finished, of `total`. */
 	done: number;
 	total: number;
 	/** What is being timed, e.g. "WebAssembly q8, 2 threads · 1 layer · Generating … layer 1 of 1". */
@@ -80,14 +81,15 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	const measurements: ProbeMeasurement[] = [];
 	const skipped: ProbeSkip[] = [...plan.skipped];
 	const workers = new Map<string, ProbeWorker>();
-	const total = PROBE_DTYPES.length * plan.groups.length * PROBE_DEPTHS.length;
+	const total = PROBE_DTYPES.length * plan.groups.length;
 	let done = 0;
 	const signal = options.signal;
 	const stop = () => workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
 	signal?.addEventListener('abort', stop, { once: true });
 
-	const workerFor = (group: { device: string; threads: number }): ProbeWorker => {
-		const key = `${group.device}:${group.threads}`;
+	/** One worker per configuration group and depth: both depths stay loaded, so their passes can alternate. */
+	const workerFor = (group: { device: string; threads: number }, depth: number): ProbeWorker => {
+		const key = `${group.device}:${group.threads}:${depth}`;
 		let entry = workers.get(key);
 		if (!entry) {
 			const worker = (options.createWorker ?? createLocalWorker)();
@@ -97,40 +99,59 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 		return entry;
 	};
 
-	const timeDepth = async (group: { device: 'wasm' | 'webgpu'; threads: number }, dtype: ProbeDtype, layers: number): Promise<number> => {
-		const twin = probeTwin(shape, layers);
-		const build = group.device === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD;
-		const label = `${describeConfig({ ...group, dtype })} · ${layers} layer${layers === 1 ? '' : 's'}`;
-		options.onProgress?.({ done, total, label });
-		const { rpc } = workerFor(group);
-		await rpc.call(
-			'load',
-			{
-				location: { kind: 'twin', id: twin.id, shape: twin.shape, seed: PROBE_SEED },
-				device: group.device,
-				dtype,
-				threads: group.threads,
-				build,
-				wasmPaths: options.wasmPaths[build],
-				maxBytes: null
-			},
-			{ onProgress: (p) => p.status === 'stage' && options.onProgress?.({ done, total, label: `${label} · ${p.message}` }) }
+	const decode = async (rpc: RpcClient<LocalProtocol>, steps: number) =>
+		medianStepMs(
+			(
+				await rpc.call('generate', {
+					input: { mode: 'completion', prompt: 'The edge' },
+					maxNewTokens: steps + 1,
+					temperature: 0,
+					ignoreEos: true,
+					requestMs: nowMs()
+				})
+			).arrivalsMs
 		);
-		const decode = async (steps: number) =>
-			medianStepMs(
-				(
-					await rpc.call('generate', {
-						input: { mode: 'completion', prompt: 'The edge' },
-						maxNewTokens: steps + 1,
-						temperature: 0,
-						ignoreEos: true,
-						requestMs: nowMs()
-					})
-				).arrivalsMs
+
+	/**
+	 * Loads the twin at every depth, then alternates timed passes between them (A B A B), so a burst of
+	 * other work on the machine lands on both depths alike instead of bending the slope; the fastest
+	 * pass per depth counts.
+	 */
+	const timeConfig = async (group: { device: 'wasm' | 'webgpu'; threads: number }, dtype: ProbeDtype) => {
+		const build = group.device === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD;
+		const config = describeConfig({ ...group, dtype });
+		const rpcs: RpcClient<LocalProtocol>[] = [];
+		for (const [i, layers] of PROBE_DEPTHS.entries()) {
+			const twin = probeTwin(shape, layers);
+			const label = `${config} · ${layers} layer${layers === 1 ? '' : 's'}`;
+			options.onProgress?.({ done, total, label: `${label} · loading` });
+			const { rpc } = workerFor(group, i);
+			await rpc.call(
+				'load',
+				{
+					location: { kind: 'twin', id: twin.id, shape: twin.shape, seed: PROBE_SEED },
+					device: group.device,
+					dtype,
+					threads: group.threads,
+					build,
+					wasmPaths: options.wasmPaths[build],
+					maxBytes: null
+				},
+				{ onProgress: (p) => p.status === 'stage' && options.onProgress?.({ done, total, label: `${label} · ${p.message}` }) }
 			);
-		// The first pass lets the JIT and allocator settle (load's one-token warm-up is not enough) and sizes
-		// the timed one.
-		return decode(decodeStepsFor(await decode(PROBE_DECODE_STEPS)));
+			rpcs.push(rpc);
+		}
+		options.onProgress?.({ done, total, label: `${config} · timing decode steps` });
+		// A first pass each lets the JIT and allocator settle (load's one-token warm-up is not enough) and sizes the timed ones.
+		const warmUp: number[] = [];
+		for (const rpc of rpcs) warmUp.push(await decode(rpc, PROBE_DECODE_STEPS));
+		const steps = warmUp.map(decodeStepsFor);
+		const best = rpcs.map(() => Infinity);
+		for (let pass = Math.min(...warmUp.map((ms, i) => decodePassesFor(ms, steps[i]))); pass > 0; pass--) {
+			for (const [i, rpc] of rpcs.entries()) best[i] = Math.min(best[i], await decode(rpc, steps[i]));
+		}
+		for (const rpc of rpcs) await rpc.call('unload', null);
+		return PROBE_DEPTHS.map((layers, i) => ({ layers, stepMs: best[i] }));
 	};
 
 	try {
@@ -142,23 +163,17 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 				if (group.device === 'wasm' && group.threads > 1 && oneThread && best && !canStillWin(oneThread.estimatedStepMs, group.threads, best.estimatedStepMs)) {
 					const slower = oneThread.estimatedStepMs / best.estimatedStepMs;
 					skipped.push({ device: 'wasm', dtype, threads: group.threads, reason: `${slower.toFixed(1)}x slower than the best on 1 thread, more than ${group.threads} threads can make up` });
-					done += PROBE_DEPTHS.length;
+					done++;
 					continue;
 				}
-				const groupStart = done;
 				try {
-					const timings: { layers: number; stepMs: number }[] = [];
-					for (const layers of PROBE_DEPTHS) {
-						timings.push({ layers, stepMs: await timeDepth(group, dtype, layers) });
-						done++;
-					}
-					measurements.push(estimate({ device: group.device, dtype, threads: group.threads }, timings, shape.numLayers));
+					measurements.push(estimate({ device: group.device, dtype, threads: group.threads }, await timeConfig(group, dtype), shape.numLayers));
 				} catch (error) {
 					if (signal?.aborted) throw new ProbeCancelledError();
 					// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
 					skipped.push({ device: group.device, dtype, threads: group.threads, reason: `failed: ${(error as Error).message}` });
-					done = groupStart + PROBE_DEPTHS.length;
 				}
+				done++;
 			}
 			await deleteProbeTwins(shape);
 		}
