@@ -30,6 +30,11 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 	await expect(resolution).toContainText(/^Auto runs WebAssembly q8, \d threads?, by rule/);
 	await expect(page.getByTestId('auto-probe')).toContainText('Auto skipped WebGPU: the only adapter is a software one (google swiftshader)');
 
+	// A model loaded by rule before the probe: wasm, q8, every thread the page may use.
+	await page.getByTestId('local-load').click();
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+	const ruleThreads = Number(await page.getByTestId('backend-badge').getAttribute('data-threads'));
+
 	await page.getByTestId('probe-run').click();
 	await expect(page.getByTestId('probe-progress')).toBeVisible();
 	await expect(page.getByTestId('probe-reason')).toBeVisible({ timeout: 150_000 });
@@ -51,6 +56,9 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 	await expect(page.getByTestId('local-dtype')).toHaveValue(probe.choice.dtype);
 	const config = `WebAssembly ${probe.choice.dtype}, ${probe.choice.threads} thread${probe.choice.threads === 1 ? '' : 's'}`;
 	await expect(resolution).toContainText(`Auto runs ${config}: `);
+	// The model loaded by rule stays only if it is what Auto now means; else it was unloaded, so Run loads the choice.
+	const same = probe.choice.dtype === 'q8' && probe.choice.threads === ruleThreads;
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', same ? 'ready' : 'idle');
 
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('8');

@@ -113,6 +113,7 @@ export class ProbeManager {
 			localEngine.discardPrepared();
 			this.#status = 'done';
 			this.#applyDtype(source, before);
+			await this.#dropStaleEngine(source);
 			return result;
 		} catch (error) {
 			const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -127,6 +128,18 @@ export class ProbeManager {
 
 	cancel(): void {
 		this.#running?.controller.abort();
+	}
+
+	/**
+	 * A model loaded on Auto before this probe may run elsewhere than Auto now means: it is unloaded, so the
+	 * next Run loads what the picker says (and measures that load) instead of reporting the old choice.
+	 */
+	async #dropStaleEngine(source: ModelSource): Promise<void> {
+		const { selection, info } = localEngine;
+		if (!info || selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(source)) return;
+		const env = browserBackendEnvironment();
+		const now = await chooseBackend('auto', selection.dtype, env, selection.threads ?? undefined, PLAIN_BUILD, storedProbeLookup(source, env)).catch(() => null);
+		if (now && (now.device !== info.backend || now.threads !== info.threads || selection.dtype !== info.model.dtype)) await localEngine.unload();
 	}
 
 	#applyDtype(source: ModelSource, before: string | null): void {
