@@ -84,8 +84,8 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	const total = PROBE_DTYPES.length * plan.groups.length;
 	let done = 0;
 	const signal = options.signal;
-	const stop = () => workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
-	signal?.addEventListener('abort', stop, { once: true });
+	const cancelAll = () => workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
+	signal?.addEventListener('abort', cancelAll, { once: true });
 
 	/** One worker per configuration group and depth: both depths stay loaded, so their passes can alternate. */
 	const workerFor = (group: { device: string; threads: number }, depth: number): ProbeWorker => {
@@ -178,7 +178,7 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 			await deleteProbeTwins(shape);
 		}
 	} finally {
-		signal?.removeEventListener('abort', stop);
+		signal?.removeEventListener('abort', cancelAll);
 		for (const { worker, rpc } of workers.values()) {
 			rpc.close();
 			worker.terminate();
