@@ -85,6 +85,20 @@ describe('runProbe', () => {
 		expect(result.reason).toMatch(/^WebAssembly q8, 2 threads: 50 tok\/s \(est\.\); WebAssembly q8, 1 thread: 25 tok\/s;/);
 	});
 
+	it('measures a configuration again when a deeper twin came out faster (noise), and leaves it out if that persists', async () => {
+		const loads: WorkerLoadRequest[] = [];
+		const timedLoads = (l: WorkerLoadRequest) => loads.filter((x) => x.dtype === l.dtype && x.threads === l.threads).length;
+		// q8 on 1 thread: inverted on its first measurement only; fp32 on 1 thread: always inverted.
+		const step = (l: WorkerLoadRequest) => {
+			const inverted = (l.dtype === 'q8' && l.threads === 1 && timedLoads(l) <= 2) || (l.dtype === 'fp32' && l.threads === 1);
+			return inverted ? 20 - layersOf(l) : 10 + layersOf(l);
+		};
+		const result = await runProbe({ source: { kind: 'default' }, wasmPaths, environment: { ...env(), hardwareConcurrency: 1 }, createWorker: workers(step, loads) });
+		expect(result.measurements.find((m) => m.dtype === 'q8')).toMatchObject({ threads: 1, perLayerMs: 1, fixedMs: 10 });
+		expect(result.measurements.some((m) => m.dtype === 'fp32')).toBe(false);
+		expect(result.skipped).toContainEqual({ device: 'wasm', dtype: 'fp32', threads: 1, reason: 'too noisy to fit (19.00 ms at 1 layer, 16.00 ms at 4 layers, measured twice)' });
+	});
+
 	it('stops when cancelled and says so', async () => {
 		const controller = new AbortController();
 		const run = runProbe({

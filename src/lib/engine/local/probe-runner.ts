@@ -31,6 +31,7 @@ import {
 	chooseFastest,
 	describeConfig,
 	estimate,
+	fitPerLayer,
 	medianStepMs,
 	planProbe,
 	probeReason,
@@ -167,7 +168,12 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 					continue;
 				}
 				try {
-					measurements.push(estimate({ device: group.device, dtype, threads: group.threads }, await timeConfig(group, dtype), shape.numLayers));
+					// A deeper twin cannot be faster: a slope at or below zero is the machine's noise, so measure
+					// once more, and leave a configuration that stays that way out of the choice.
+					let timings = await timeConfig(group, dtype);
+					if (fitPerLayer(timings).perLayerMs <= 0) timings = await timeConfig(group, dtype);
+					if (fitPerLayer(timings).perLayerMs > 0) measurements.push(estimate({ device: group.device, dtype, threads: group.threads }, timings, shape.numLayers));
+					else skipped.push({ device: group.device, dtype, threads: group.threads, reason: `too noisy to fit (${timings.map((t) => `${t.stepMs.toFixed(2)} ms at ${t.layers} layer${t.layers === 1 ? '' : 's'}`).join(', ')}, measured twice)` });
 				} catch (error) {
 					if (signal?.aborted) throw new ProbeCancelledError();
 					// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
