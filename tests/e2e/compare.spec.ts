@@ -143,8 +143,8 @@ test('on WebGPU too, working on the prompt starts the runtime and its device ahe
 		if (!request.serviceWorker() && /ort-wasm-simd-threaded\.asyncify[^/]*\.wasm(\?|$)/.test(request.url())) runtimeFiles.push(request.url());
 	});
 	await page.goto('/');
-	// 'auto' picks WebGPU here (Chromium's software adapter: correct, never timed).
-	await page.getByTestId('local-backend').selectOption('auto');
+	// Forced: Chromium's software adapter here (correct, never timed; Auto never picks it).
+	await page.getByTestId('local-backend').selectOption('webgpu');
 	await setOptions(page, { maxNewTokens: 6, local: true, cloud: false });
 	const prompt = page.getByRole('textbox', { name: 'Prompt' });
 	await prompt.fill('Hello');

@@ -32,3 +32,18 @@ describe('collectDeviceReport under Node', () => {
 		expect(report.online).toBeNull();
 	});
 });
+
+describe('collectDeviceReport and the device probe', () => {
+	it('keeps the probe that chose the local backend, and leaves the field out when there was none', async () => {
+		const probe = {
+			key: 'k', shape: 'tiny', layers: 2, depths: [1, 2], decodeSteps: 8, measurements: [], skipped: [{ device: 'webgpu' as const, reason: 'no WebGPU adapter' }],
+			choice: null, reason: 'r', wallMs: 5, measuredAt: '2026-01-01T00:00:00.000Z', adapter: null
+		};
+		const local = { kind: 'local' as const, label: 'L', model: { id: 'm' }, backend: 'wasm' as const, threads: 2 };
+		const withProbe = await collectDeviceReport({ local: { ...local, probe } });
+		expect(DeviceReportSchema.parse(withProbe).probe).toEqual(probe);
+		const without = await collectDeviceReport({ local });
+		expect('probe' in without).toBe(false);
+		expect(DeviceReportSchema.parse(without)).toEqual(without);
+	});
+});

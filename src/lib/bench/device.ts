@@ -80,6 +80,8 @@ export async function collectDeviceReport(options: DeviceReportOptions = {}): Pr
 		threads: local?.threads ?? null,
 		crossOriginIsolated: typeof globalThis.crossOriginIsolated === 'boolean' ? globalThis.crossOriginIsolated : null,
 		online: isBrowser && typeof nav?.onLine === 'boolean' ? nav.onLine : null,
-		collectedAt: new Date().toISOString()
+		collectedAt: new Date().toISOString(),
+		// The figures Auto chose the backend from, so a result says why it ran where it ran.
+		...(local?.probe ? { probe: local.probe } : {})
 	};
 }

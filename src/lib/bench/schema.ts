@@ -183,6 +183,42 @@ export const CostSchema = z.object({
 	label: z.string()
 });
 
+const ProbeConfigShape = {
+	device: z.enum(['webgpu', 'wasm']),
+	dtype: z.enum(['fp32', 'q8', 'q4']),
+	threads: z.number().int()
+};
+
+export const ProbeMeasurementSchema = z.object({
+	...ProbeConfigShape,
+	timings: z
+		.array(z.object({ layers: z.number().int(), stepMs: ms.describe('median decode step of a twin this many layers deep, ms') }))
+		.describe('decode steps timed on few-layer twins of the model\'s width'),
+	fixedMs: ms.describe('a in t(step) = a + b * layers: embedding, LM head and per-step overhead'),
+	perLayerMs: ms.describe('b in t(step) = a + b * layers: one decoder layer'),
+	estimatedStepMs: ms.describe('a + b * (the model\'s layer count)'),
+	estimatedTokensPerS: z.number().describe('1000 / estimatedStepMs: the decode speed estimated for the full model')
+});
+
+export const ProbeReportSchema = z
+	.object({
+		key: z.string().describe('device + shape this was measured for (cores, isolation, adapter, user agent, shape)'),
+		shape: z.string().describe('the model shape whose width was probed'),
+		layers: z.number().int().describe('the full model\'s layer count, extrapolated to'),
+		depths: z.array(z.number().int()),
+		decodeSteps: z.number().int().describe('fewest greedy decode steps timed per depth (more when steps are fast)'),
+		measurements: z.array(ProbeMeasurementSchema),
+		skipped: z.array(
+			z.object({ device: z.enum(['webgpu', 'wasm']), dtype: z.enum(['fp32', 'q8', 'q4']).optional(), threads: z.number().int().optional(), reason: z.string() })
+		),
+		choice: ProbeMeasurementSchema.nullable().describe('the fastest configuration measured'),
+		reason: z.string(),
+		wallMs: ms,
+		measuredAt: z.string().describe('ISO 8601'),
+		adapter: AdapterSchema.nullable()
+	})
+	.describe("the device probe's figures: what Auto chose from, and why");
+
 export const DeviceReportSchema = z.object({
 	runtime: z.enum(['browser', 'node']),
 	userAgent: z.string().nullable(),
@@ -195,7 +231,8 @@ export const DeviceReportSchema = z.object({
 	threads: z.number().nullable(),
 	crossOriginIsolated: z.boolean().nullable(),
 	online: z.boolean().nullable(),
-	collectedAt: z.string().describe('ISO 8601')
+	collectedAt: z.string().describe('ISO 8601'),
+	probe: ProbeReportSchema.optional().describe('the device probe that chose the local backend, when Auto used one')
 });
 
 export const ResultRecordSchema = z.object({
@@ -234,6 +271,8 @@ export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 export type BreakEvenEntry = z.infer<typeof BreakEvenSchema>;
 export type CostEntry = z.infer<typeof CostSchema>;
 export type DeviceReport = z.infer<typeof DeviceReportSchema>;
+export type ProbeReport = z.infer<typeof ProbeReportSchema>;
+export type ProbeMeasurementReport = z.infer<typeof ProbeMeasurementSchema>;
 export type ResultRecord = z.infer<typeof ResultRecordSchema>;
 export type ExportFile = z.infer<typeof ExportFileSchema>;
 

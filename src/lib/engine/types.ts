@@ -113,6 +113,8 @@ export interface EngineInfo {
 	adapter?: { vendor: string; architecture: string; description?: string; isFallbackAdapter?: boolean };
 	endpointBaseUrl?: string;
 	notices?: string[];
+	/** The device probe whose figures chose this engine's backend (Auto only); the device report keeps it. */
+	probe?: import('../bench/schema').ProbeReport;
 }
 
 export interface GenerateOptions {

@@ -194,6 +194,15 @@ export class LocalEngineManager {
 		});
 	}
 
+	/**
+	 * Drops the engine prepare() started, if any: it chose its backend before new device-probe figures
+	 * existed, and Auto must run what the picker now says.
+	 */
+	discardPrepared(): void {
+		void this.#spare?.engine.dispose();
+		this.#spare = null;
+	}
+
 	#create(selection: LocalSelection): LocalEngine {
 		return new LocalEngine({
 			model: selection.source,

@@ -1,7 +1,10 @@
-// Picks where the local model runs: WebGPU when the browser gives an adapter, else WebAssembly with as
-// many threads as make sense. Pure logic over an injected environment so it runs (and is tested) in Node.
+// Picks where the local model runs. `auto` follows the device probe's measurements when this device and
+// model shape were measured (probe-plan.ts), else rules: WebGPU only on a real (non-software) adapter and
+// only with a precision that has fast kernels there, else WebAssembly with as many threads as make sense.
+// Pure logic over an injected environment so it runs (and is tested) in Node.
 import type { EngineInfo } from '../types';
 import type { Device } from './protocol';
+import { fastestFor, describeConfig, formatTokensPerS, type ProbeResult } from './probe-plan';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
@@ -16,6 +19,8 @@ export interface BackendEnvironment {
 	gpu?: { requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null> };
 	hardwareConcurrency: number;
 	crossOriginIsolated: boolean;
+	/** Part of the probe cache's key (a browser update can change its speed). */
+	userAgent?: string;
 }
 
 export interface BackendChoice {
@@ -26,7 +31,12 @@ export interface BackendChoice {
 	adapter?: NonNullable<EngineInfo['adapter']>;
 	shaderF16: boolean;
 	notices: string[];
+	/** The probe whose figures decided an `auto` choice, if any. */
+	measured?: ProbeResult;
 }
+
+/** The probe figures for this device and the model's shape, looked up once the adapter is known. */
+export type MeasuredLookup = (adapter: NonNullable<EngineInfo['adapter']> | null) => ProbeResult | null;
 
 /** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; docs/benchmark-history.md). */
 export const PLAIN_BUILD = 'ort-wasm-simd-threaded';
@@ -67,7 +77,8 @@ export function browserBackendEnvironment(): BackendEnvironment {
 	return {
 		gpu: nav?.gpu,
 		hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
-		crossOriginIsolated: globalThis.crossOriginIsolated === true
+		crossOriginIsolated: globalThis.crossOriginIsolated === true,
+		userAgent: nav?.userAgent
 	};
 }
 
@@ -94,6 +105,14 @@ export function wasmThreads(env: BackendEnvironment, requested?: number): { thre
 	return { threads };
 }
 
+/**
+ * A software adapter (Chromium's SwiftShader, or any the browser flags as a fallback) runs WebGPU on the
+ * CPU: correct, but 40-100x slower than WebAssembly (ENVIRONMENT.md), so `auto` never picks one.
+ */
+export function isSoftwareAdapter(adapter: Pick<NonNullable<EngineInfo['adapter']>, 'architecture' | 'isFallbackAdapter'>): boolean {
+	return adapter.isFallbackAdapter === true || /swiftshader/i.test(adapter.architecture);
+}
+
 export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
 	return {
 		vendor: adapter.info?.vendor || 'unknown',
@@ -103,20 +122,29 @@ export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['a
 	};
 }
 
+/** The adapter this browser gives, described (null without WebGPU); the probe's plan and cache key need it. */
+export async function currentAdapter(env: BackendEnvironment): Promise<{ adapter: NonNullable<EngineInfo['adapter']>; shaderF16: boolean } | null> {
+	const raw = await requestAdapter(env);
+	return raw ? { adapter: describeAdapter(raw), shaderF16: raw.features.has('shader-f16') } : null;
+}
+
 export async function chooseBackend(
 	preference: BackendPreference,
 	dtype: string,
 	env: BackendEnvironment,
 	requestedThreads?: number,
 	/** Build for the wasm device; the asyncify one only for before/after benchmarks. */
-	wasmBuild: OrtBuild = PLAIN_BUILD
+	wasmBuild: OrtBuild = PLAIN_BUILD,
+	/** The probe's figures for this model's shape on this device (auto only). */
+	measured?: MeasuredLookup
 ): Promise<BackendChoice> {
 	const notices: string[] = [];
-	const adapter = preference === 'wasm' ? null : await requestAdapter(env);
-	if (preference === 'webgpu' && !adapter) throw new WebGpuUnavailableError();
-
-	if (adapter) {
-		const shaderF16 = adapter.features.has('shader-f16');
+	const raw = preference === 'wasm' ? null : await requestAdapter(env);
+	if (preference === 'webgpu' && !raw) throw new WebGpuUnavailableError();
+	const adapter = raw ? describeAdapter(raw) : undefined;
+	const shaderF16 = raw?.features.has('shader-f16') ?? false;
+	const software = adapter ? isSoftwareAdapter(adapter) : false;
+	const webgpu = (): BackendChoice => {
 		if (isF16(dtype) && !shaderF16) {
 			throw new DtypeUnsupportedError(
 				`This GPU does not support 16-bit floats (no "shader-f16"), so ${dtype} cannot run here. Choose q4, q8 or fp32.`
@@ -124,18 +152,44 @@ export async function chooseBackend(
 		}
 		const speed = dtypeSpeedNotice('webgpu', dtype);
 		if (speed) notices.push(speed);
-		return { device: 'webgpu', threads: 1, build: ASYNCIFY_BUILD, adapter: describeAdapter(adapter), shaderF16, notices };
+		return { device: 'webgpu', threads: 1, build: ASYNCIFY_BUILD, adapter, shaderF16, notices };
+	};
+	const wasm = (threadsWanted = requestedThreads): BackendChoice => {
+		if (isF16(dtype)) {
+			throw new DtypeUnsupportedError(`${dtype} needs WebGPU with "shader-f16" on a real GPU. Choose q4, q8 or fp32 for WebAssembly.`);
+		}
+		const { threads, notice } = wasmThreads(env, threadsWanted);
+		if (notice) notices.push(notice);
+		const speed = dtypeSpeedNotice('wasm', dtype);
+		if (speed) notices.push(speed);
+		return { device: 'wasm', threads, build: wasmBuild, shaderF16: false, notices };
+	};
+
+	if (preference === 'wasm') return wasm();
+	if (preference === 'webgpu') {
+		if (software) notices.push(`WebGPU here is ${softwareAdapterText(adapter!)}: use it to check correctness, not speed.`);
+		return webgpu();
 	}
 
-	if (isF16(dtype)) {
-		throw new DtypeUnsupportedError(`${dtype} needs WebGPU with "shader-f16". Choose q4, q8 or fp32 for WebAssembly.`);
+	// auto: measured first, when the probe timed this precision here.
+	const probe = measured?.(adapter ?? null) ?? null;
+	const best = probe ? fastestFor(probe, dtype, { webgpu: !!adapter && !software }) : null;
+	if (probe && best) {
+		notices.push(`Auto: ${describeConfig(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`);
+		const choice = best.device === 'webgpu' ? webgpu() : wasm(requestedThreads ?? best.threads);
+		return { ...choice, measured: probe };
 	}
-	if (preference === 'auto' && env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
-	const { threads, notice } = wasmThreads(env, requestedThreads);
-	if (notice) notices.push(notice);
-	const speed = dtypeSpeedNotice('wasm', dtype);
-	if (speed) notices.push(speed);
-	return { device: 'wasm', threads, build: wasmBuild, shaderF16: false, notices };
+
+	// auto by rules: a real GPU, and a precision with fast kernels on it (f16 variants need one).
+	if (adapter && !software && (isF16(dtype) || !dtypeSpeedNotice('webgpu', dtype))) return webgpu();
+	if (adapter && software) notices.push(`Auto skipped WebGPU: the only adapter is ${softwareAdapterText(adapter)}.`);
+	else if (adapter) notices.push(`q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.`);
+	else if (env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
+	return wasm();
+}
+
+function softwareAdapterText(adapter: NonNullable<EngineInfo['adapter']>): string {
+	return `a software one (${adapter.vendor} ${adapter.architecture}) that runs on the CPU, many times slower than WebAssembly`;
 }
 
 /**
@@ -148,7 +202,7 @@ export function dtypeSpeedNotice(device: 'webgpu' | 'wasm', dtype: string): stri
 		return 'q8 has no WebGPU kernels for its integer matrix multiplies, so those layers run on the CPU with copies every step: choose q4 or fp32 for WebGPU, or WebAssembly for q8.';
 	}
 	if (device === 'wasm' && dtype === 'q4') {
-		return "q4 (4-bit MatMulNBits) runs many times slower than q8 or fp32 on this WebAssembly build of ONNX Runtime: choose q8 for WebAssembly, or WebGPU for q4.";
+		return 'q4 (4-bit MatMulNBits) runs many times slower than q8 or fp32 on this WebAssembly build of ONNX Runtime: choose q8 for WebAssembly, or WebGPU (on a real GPU) for q4.';
 	}
 	return undefined;
 }

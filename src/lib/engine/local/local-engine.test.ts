@@ -62,8 +62,9 @@ function engineWith(handlers: Partial<RpcHandlers<LocalProtocol>>, options: Part
 	});
 }
 
+// A real GPU: Auto never picks a software adapter (backend.test.ts).
 const gpuEnvironment = {
-	gpu: { requestAdapter: async () => ({ features: new Set<string>(), info: { vendor: 'google', architecture: 'swiftshader' } }) },
+	gpu: { requestAdapter: async () => ({ features: new Set<string>(), info: { vendor: 'nvidia', architecture: 'ampere' } }) },
 	hardwareConcurrency: 2,
 	crossOriginIsolated: true
 };
@@ -94,7 +95,7 @@ describe('LocalEngine (page side)', () => {
 			}
 		});
 		await engine.load();
-		expect(engine.describe()).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'google', architecture: 'swiftshader' } });
+		expect(engine.describe()).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'nvidia', architecture: 'ampere' } });
 
 		const tokens: string[] = [];
 		const result = await engine.generate(
@@ -140,7 +141,7 @@ describe('LocalEngine (page side)', () => {
 	it('a load after prepare reuses its backend choice: one WebGPU adapter request, not two', async () => {
 		let adapterRequests = 0;
 		const gpu = { requestAdapter: async () => (adapterRequests++, gpuEnvironment.gpu.requestAdapter()) };
-		const engine = engineWith({}, { backend: 'auto', environment: { ...gpuEnvironment, gpu } });
+		const engine = engineWith({}, { backend: 'auto', dtype: 'q4', environment: { ...gpuEnvironment, gpu } });
 		await engine.prepare();
 		await engine.load();
 		expect(adapterRequests).toBe(1);

@@ -23,8 +23,10 @@ import {
 	type OrtWasmPaths,
 	type BackendChoice,
 	type BackendEnvironment,
-	type BackendPreference
+	type BackendPreference,
+	type MeasuredLookup
 } from './backend';
+import { storedProbeLookup } from './probe-cache';
 import { resolveSource, sourceLabel, type ModelSource } from '../../models/sources';
 
 export interface LocalEngineOptions {
@@ -42,6 +44,8 @@ export interface LocalEngineOptions {
 	availableBytes?: () => Promise<number | null>;
 	createWorker?: () => Worker;
 	environment?: BackendEnvironment;
+	/** The device probe's figures for Auto; default: what this browser stored for the model's shape. */
+	measured?: MeasuredLookup;
 }
 
 export function createLocalWorker(): Worker {
@@ -76,7 +80,8 @@ export class LocalEngine implements InferenceEngine {
 			build: this.#choice?.build,
 			threads: this.#loaded?.threads ?? this.#choice?.threads,
 			adapter: this.#choice?.adapter,
-			notices: [...this.#notices]
+			notices: [...this.#notices],
+			...(this.#choice?.measured ? { probe: this.#choice.measured } : {})
 		};
 	}
 
@@ -111,7 +116,8 @@ export class LocalEngine implements InferenceEngine {
 			this.options.dtype,
 			environment,
 			this.options.threads,
-			this.options.wasmBuild ?? PLAIN_BUILD
+			this.options.wasmBuild ?? PLAIN_BUILD,
+			this.options.measured ?? storedProbeLookup(this.options.model, environment)
 		);
 		this.#choice = choice;
 		this.#notices = [...choice.notices];

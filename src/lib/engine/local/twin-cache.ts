@@ -5,6 +5,7 @@ import { generateModel, type Dtype, type ModelWriter } from '../../models/synthe
 import { ONNX_FILE_NAMES } from '../../models/synthetic/graph';
 import type { ModelShape } from '../../models/synthetic/shapes';
 import { GENERATOR_VERSION } from '../../models/synthetic/config-files';
+import { tensorSpecs } from '../../models/synthetic/weights';
 import type { LoadProgress } from '../types';
 
 /** transformers.js's Cache Storage (env.cacheKey): twins go where downloaded models go. */
@@ -65,7 +66,14 @@ async function isTwinCached(cache: Cache, id: string, dtype: Dtype): Promise<boo
 	return found.every(Boolean);
 }
 
-/** Generates the twin into Cache Storage unless it is there; reports progress as one "file" bar. */
+/** "layer 3 of 30" for a layer's tensor, else the embedding or the final norm / head. */
+export function generationStep(tensorName: string, numLayers: number): string {
+	const layer = tensorName.match(/^model\.layers\.(\d+)\./);
+	if (layer) return `layer ${Number(layer[1]) + 1} of ${numLayers}`;
+	return tensorName === 'model.embed_tokens' ? 'embedding' : 'final norm and head';
+}
+
+/** Generates the twin into Cache Storage unless it is there; reports the layer being written as a stage. */
 export async function ensureTwin(
 	location: { id: string; shape: ModelShape; seed: number },
 	dtype: string,
@@ -77,18 +85,22 @@ export async function ensureTwin(
 	const cache = await caches.open(CACHE_NAME);
 	await dropOutdatedTwin(cache, location.id);
 	if (await isTwinCached(cache, location.id, dtype as Dtype)) return false;
-	onProgress({ status: 'stage', stage: 'generating', message: `Generating the ${location.shape.name} twin (random weights)` });
-	let lastMs = 0;
+	const what = `Generating the ${location.shape.name} twin (random weights)`;
+	onProgress({ status: 'stage', stage: 'generating', message: what });
+	// Weights are written tensor by tensor in tensorSpecs order; the tensor's name says which layer it is in,
+	// which is the progress a person can read (its byte count is not known before the file is written).
+	const names = tensorSpecs(location.shape).map((spec) => spec.name);
+	let lastMessage = '';
 	await generateModel({
 		shape: location.shape,
 		dtypes: [dtype as Dtype],
 		seed: location.seed,
 		writer: cacheWriter(cache, location.id),
-		onProgress: ({ stage, done, total }) => {
-			const now = performance.now();
-			if (now - lastMs < 100 && done < total) return;
-			lastMs = now;
-			onProgress({ status: 'file', file: `generating twin: ${stage}`, loadedBytes: done, totalBytes: total });
+		onProgress: ({ stage, done }) => {
+			const message = stage === 'weights' ? `${what}: ${generationStep(names[done - 1] ?? '', location.shape.numLayers)}` : what;
+			if (message === lastMessage) return;
+			lastMessage = message;
+			onProgress({ status: 'stage', stage: 'generating', message });
 		}
 	});
 	return true;

@@ -1,0 +1,112 @@
+// The device probe on this machine, in the built app in Chromium, and how good its extrapolation is.
+//   npm run bench:probe -- [--shapes tiny,smollm2-135m] [--tokens 24] [--chromium /usr/bin/chromium] [--json out.json]
+// For each shape: the probe's wall time, its choice and every configuration it tried with its estimate
+// (the app's own ProbeManager.measure, as "Measure this device" runs it); then the full-depth model of
+// that shape (the built-in model for tiny, the twin otherwise) loaded in the same page for each
+// configuration the probe timed, its decode step measured with the probe's own estimator (the fastest of
+// three passes' median gap between greedy token arrivals, after one warm-up pass), and the ratio
+// estimate / measured.
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { prepare } from '../src/cli/prepare';
+import { startStaticServer } from '../src/server/static-server';
+import { describeConfig, medianStepMs, type ProbeMeasurement, type ProbeResult } from '../src/lib/engine/local/probe-plan';
+import type { ModelSource } from '../src/lib/models/sources';
+import { launchBenchBrowser } from './engine/browser';
+
+const USAGE = `Usage: npm run bench:probe -- [options]
+  --shapes LIST     shapes to probe, comma-separated: tiny (the built-in model) and twin shapes (default tiny,smollm2-135m)
+  --tokens N        greedy tokens per full-model pass (default 24)
+  --chromium PATH   Chromium to drive (default /usr/bin/chromium)
+  --json FILE       also write the figures as JSON
+  --port N          port for the built app's server (default 4346)
+  --help            this text`;
+
+let values: { shapes: string; tokens: string; chromium: string; json?: string; port: string; help: boolean };
+try {
+	({ values } = parseArgs({
+		options: {
+			shapes: { type: 'string', default: 'tiny,smollm2-135m' },
+			tokens: { type: 'string', default: '24' },
+			chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+			json: { type: 'string' },
+			port: { type: 'string', default: '4346' },
+			help: { type: 'boolean', default: false }
+		}
+	}) as { values: typeof values });
+} catch (error) {
+	console.error(`${(error as Error).message}; see npm run bench:probe -- --help`);
+	process.exit(2);
+}
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
+
+interface Check {
+	config: string;
+	estimatedStepMs: number;
+	measuredStepMs: number;
+	estimateOverMeasured: number;
+}
+
+const sourceOf = (shape: string): ModelSource => (shape === 'tiny' ? { kind: 'default' } : ({ kind: 'twin', shape } as ModelSource));
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+await prepare();
+const server = await startStaticServer({ root: 'build', host: '127.0.0.1', port: Number(values.port) });
+const browser = await launchBenchBrowser(values.chromium, ['--enable-unsafe-webgpu']);
+const report: { date: string; chromium: string; shapes: { shape: string; probe: ProbeResult; checks: Check[] }[] } = {
+	date: new Date().toISOString(),
+	chromium: browser.version,
+	shapes: []
+};
+try {
+	const page = await browser.context.newPage();
+	await page.goto(`${server.url}/`);
+	await page.waitForFunction(() => '__edgewiseProbe' in window && '__edgewiseLocal' in window);
+	// Chromium compiles the page's own code and the service worker's precache on both cores for a few seconds.
+	await page.waitForTimeout(6000);
+	for (const shape of values.shapes.split(',')) {
+		const source = sourceOf(shape);
+		console.log(`\n== ${shape}: probing`);
+		const probe = (await page.evaluate((s) => (window as any).__edgewiseProbe.measure(s), source)) as ProbeResult | null;
+		if (!probe) throw new Error(`The probe for ${shape} failed: ${await page.evaluate(() => JSON.stringify((window as any).__edgewiseProbe.error))}`);
+		console.log(`wall ${(probe.wallMs / 1000).toFixed(1)} s; choice: ${probe.choice ? describeConfig(probe.choice) : 'none'}`);
+		console.log(`reason: ${probe.reason}`);
+		const checks: Check[] = [];
+		for (const m of probe.measurements as ProbeMeasurement[]) {
+			const measured = await page.evaluate(
+				async ({ source, m, tokens }) => {
+					const local = (window as any).__edgewiseLocal;
+					local.select({ source, backend: m.device, dtype: m.dtype, threads: m.threads });
+					await local.load();
+					if (!local.engine) throw new Error(`load failed: ${JSON.stringify(local.error)}`);
+					const request = { input: { mode: 'completion', prompt: 'The edge' }, maxNewTokens: tokens, temperature: 0, ignoreEos: true };
+					await local.engine.generate(request);
+					const passes: number[][] = [];
+					for (let i = 0; i < 3; i++) passes.push((await local.engine.generate(request)).arrivalsMs);
+					return passes;
+				},
+				{ source, m, tokens: Number(values.tokens) }
+			);
+			// As the probe does: the fastest pass's median step (a busy machine only adds time).
+			const measuredStepMs = Math.min(...measured.map((arrivals) => medianStepMs(arrivals)));
+			const check = { config: describeConfig(m), estimatedStepMs: m.estimatedStepMs, measuredStepMs, estimateOverMeasured: m.estimatedStepMs / measuredStepMs };
+			checks.push(check);
+			console.log(
+				`${check.config.padEnd(30)} probe depths ${m.timings.map((t) => `${t.layers}L ${t.stepMs.toFixed(2)} ms`).join(', ')}; a ${m.fixedMs.toFixed(2)} + b ${m.perLayerMs.toFixed(3)} x ${probe.layers} = est ${m.estimatedStepMs.toFixed(2)} ms (${m.estimatedTokensPerS.toFixed(1)} tok/s); full model ${measuredStepMs.toFixed(2)} ms (${(1000 / measuredStepMs).toFixed(1)} tok/s); est/measured ${check.estimateOverMeasured.toFixed(2)}`
+			);
+		}
+		await page.evaluate(() => (window as any).__edgewiseLocal.unload());
+		report.shapes.push({ shape, probe, checks });
+	}
+} finally {
+	await browser.close();
+	await server.close();
+}
+console.log('\nsummary (shape, probe wall s, choice, est/measured per configuration):');
+for (const s of report.shapes) {
+	console.log(`${s.shape}: ${(s.probe.wallMs / 1000).toFixed(1)} s, ${s.probe.choice ? describeConfig(s.probe.choice) : 'none'}; ${s.checks.map((c) => `${c.config} ${round(c.estimateOverMeasured)}`).join('; ')}`);
+}
+if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,150 @@
+// The probe's arithmetic from fixed timings: the depth fit, the extrapolation, the pruning bound, the
+// plan (never a software adapter) and the choice with its reason.
+import { describe, expect, it } from 'vitest';
+import { ProbeReportSchema } from '../../bench/schema';
+import { SHAPES } from '../../models/synthetic/shapes';
+import {
+	canStillWin,
+	chooseFastest,
+	decodePassesFor,
+	decodeStepsFor,
+	describeConfig,
+	estimate,
+	fastestFor,
+	fitPerLayer,
+	medianStepMs,
+	planProbe,
+	probeReason,
+	probeShapeFor,
+	probeSummary,
+	probeTwin,
+	type ProbeResult
+} from './probe-plan';
+
+describe('fitPerLayer and estimate', () => {
+	it('fits t = a + b * layers through two depths and extrapolates to the full depth', () => {
+		// 1 layer: 12 ms, 2 layers: 14 ms -> a = 10 ms (embedding, head, overhead), b = 2 ms per layer.
+		expect(fitPerLayer([{ layers: 1, stepMs: 12 }, { layers: 2, stepMs: 14 }])).toEqual({ fixedMs: 10, perLayerMs: 2 });
+		const m = estimate({ device: 'wasm', dtype: 'q8', threads: 2 }, [{ layers: 1, stepMs: 12 }, { layers: 2, stepMs: 14 }], 30);
+		expect(m.estimatedStepMs).toBe(70);
+		expect(m.estimatedTokensPerS).toBeCloseTo(1000 / 70, 9);
+	});
+
+	it('uses least squares over more than two depths', () => {
+		const fit = fitPerLayer([{ layers: 1, stepMs: 11 }, { layers: 2, stepMs: 14 }, { layers: 3, stepMs: 15 }]);
+		expect(fit.perLayerMs).toBeCloseTo(2, 9);
+		// The line passes through the means (2 layers, 40/3 ms).
+		expect(fit.fixedMs).toBeCloseTo(28 / 3, 9);
+	});
+
+	it('treats a negative slope as noise: layers free, fixed cost the mean step', () => {
+		expect(fitPerLayer([{ layers: 1, stepMs: 10 }, { layers: 2, stepMs: 9 }])).toEqual({ fixedMs: 9.5, perLayerMs: 0 });
+	});
+
+	it('times a step as the median gap between token arrivals (one slow step, e.g. a GC pause, does not count)', () => {
+		expect(medianStepMs([0, 100, 103, 105, 109])).toBe(3.5);
+		expect(medianStepMs([0, 100, 103, 105])).toBe(3);
+		expect(medianStepMs([5])).toBeNaN();
+	});
+
+	it('times enough steps for about 150 ms of decoding, between 8 and 128', () => {
+		expect(decodeStepsFor(30)).toBe(8);
+		expect(decodeStepsFor(10)).toBe(15);
+		expect(decodeStepsFor(0.5)).toBe(128);
+		expect(decodeStepsFor(Number.NaN)).toBe(128);
+	});
+
+	it('repeats short passes (the fastest counts) but not one that already takes long', () => {
+		expect(decodePassesFor(1, 128)).toBe(3);
+		expect(decodePassesFor(60, 8)).toBe(1);
+	});
+});
+
+describe('planProbe', () => {
+	const env = { hardwareConcurrency: 2, crossOriginIsolated: true, maxThreads: 4 };
+
+	it('times wasm at 1 thread and at the most threads, and WebGPU only on a real adapter', () => {
+		expect(planProbe(env, { vendor: 'nvidia', architecture: 'ampere', software: false })).toEqual({
+			groups: [{ device: 'wasm', threads: 1 }, { device: 'wasm', threads: 2 }, { device: 'webgpu', threads: 1 }],
+			skipped: []
+		});
+		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null).groups).toEqual([{ device: 'wasm', threads: 1 }, { device: 'wasm', threads: 4 }]);
+	});
+
+	it('skips a software adapter and says so, and a page without isolation gets one thread', () => {
+		const plan = planProbe({ ...env, crossOriginIsolated: false }, { vendor: 'google', architecture: 'swiftshader', software: true });
+		expect(plan.groups).toEqual([{ device: 'wasm', threads: 1 }]);
+		expect(plan.skipped).toEqual([
+			{ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' },
+			{ device: 'webgpu', reason: 'software adapter (google swiftshader)' }
+		]);
+	});
+
+	it('prunes what cannot win: threads speed a step up at most that many times', () => {
+		expect(canStillWin(40, 2, 20)).toBe(true);
+		expect(canStillWin(41, 2, 20)).toBe(false);
+	});
+});
+
+describe('the choice and its reason', () => {
+	const flat = (device: 'wasm' | 'webgpu', dtype: 'fp32' | 'q8' | 'q4', threads: number, ms: number) =>
+		estimate({ device, dtype, threads }, [{ layers: 1, stepMs: ms }, { layers: 2, stepMs: ms }], 30);
+	const measurements = [flat('wasm', 'q8', 1, 40), flat('wasm', 'q8', 2, 25), flat('wasm', 'fp32', 2, 30), flat('wasm', 'q4', 1, 400)];
+
+	it('picks the fastest, optionally among the dtypes a model has', () => {
+		expect(chooseFastest(measurements)).toMatchObject({ device: 'wasm', dtype: 'q8', threads: 2 });
+		expect(chooseFastest(measurements, ['q4', 'fp32'])).toMatchObject({ dtype: 'fp32', threads: 2 });
+		expect(chooseFastest([])).toBeNull();
+	});
+
+	it('finds the fastest way to run one precision, leaving out WebGPU where it is not allowed', () => {
+		const result = { measurements: [...measurements, flat('webgpu', 'q4', 1, 5)] } as ProbeResult;
+		expect(fastestFor(result, 'q4', { webgpu: true })).toMatchObject({ device: 'webgpu' });
+		expect(fastestFor(result, 'q4', { webgpu: false })).toMatchObject({ device: 'wasm', threads: 1 });
+		expect(fastestFor(result, 'fp16', { webgpu: true })).toBeNull();
+	});
+
+	it('says why: every configuration, fastest first, then what was skipped', () => {
+		const reason = probeReason({
+			measurements,
+			choice: chooseFastest(measurements),
+			skipped: [
+				{ device: 'webgpu', reason: 'software adapter (google swiftshader)' },
+				{ device: 'wasm', dtype: 'q4', threads: 2, reason: '10x slower than the best on 1 thread, more than 2 threads can make up' }
+			]
+		});
+		expect(reason).toBe(
+			'WebAssembly q8, 2 threads: 40 tok/s (est.); WebAssembly fp32, 2 threads: 33 tok/s; WebAssembly q8, 1 thread: 25 tok/s; ' +
+				'WebAssembly q4, 1 thread: 2.5 tok/s; WebGPU: skipped, software adapter (google swiftshader); ' +
+				'WebAssembly q4, 2 threads: skipped, 10x slower than the best on 1 thread, more than 2 threads can make up'
+		);
+		expect(describeConfig({ device: 'webgpu', dtype: 'q4', threads: 1 })).toBe('WebGPU q4');
+		expect(probeSummary({ measurements, choice: chooseFastest(measurements), skipped: [{ device: 'webgpu', reason: 'no WebGPU adapter' }] })).toBe(
+			'WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; WebGPU: skipped, no WebGPU adapter'
+		);
+	});
+
+	it('a whole result fits the device report schema', () => {
+		const result: ProbeResult = {
+			key: 'k', shape: 'tiny', layers: 2, depths: [1, 2], decodeSteps: 8, measurements, skipped: [],
+			choice: chooseFastest(measurements), reason: probeReason({ measurements, skipped: [], choice: null }),
+			wallMs: 1234, measuredAt: new Date(0).toISOString(), adapter: null
+		};
+		expect(ProbeReportSchema.parse(result)).toEqual(result);
+	});
+});
+
+describe('probe shapes', () => {
+	it('probes the selected model\'s width: built-in, twins, catalog twins; unknown models at the built-in shape', () => {
+		expect(probeShapeFor({ kind: 'default' })).toEqual({ shape: SHAPES.tiny, exact: true });
+		expect(probeShapeFor({ kind: 'twin', shape: 'smollm2-360m' }).shape).toBe(SHAPES['smollm2-360m']);
+		expect(probeShapeFor({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' }).shape).toBe(SHAPES['smollm2-135m']);
+		expect(probeShapeFor({ kind: 'hub', id: 'someone/unknown' })).toEqual({ shape: SHAPES.tiny, exact: false });
+	});
+
+	it('a probe twin keeps the width and vocabulary and changes only the depth and its id', () => {
+		const { id, shape } = probeTwin(SHAPES['smollm2-135m'], 2);
+		expect(id).toBe('twin/probe-smollm2-135m-l2-s1');
+		expect(shape).toEqual({ ...SHAPES['smollm2-135m'], name: 'probe-smollm2-135m-l2', numLayers: 2 });
+	});
+});

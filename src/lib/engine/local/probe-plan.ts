@@ -1,0 +1,176 @@
+// The device probe's arithmetic, pure so it is tested in Node: which configurations to time, how a
+// few-layer twin's decode step extrapolates to the full model, and which configuration wins.
+//
+// How the estimate is made: a twin of the model's exact width (hidden size, heads, vocabulary) is
+// generated at depths 1 and 4, a few greedy decode steps are timed on each, and the step time is fitted
+// as t(step) = a + b * layers, where a holds what every step pays once (embedding, LM head over the whole
+// vocabulary, runtime overhead) and b one decoder layer. The full model's step is then a + b * L. Layers of
+// one model are identical, so the line is exact up to noise; benchmarks/probe.ts checks it against the
+// full twin measured in the same run.
+import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
+import type { ModelSource } from '../../models/sources';
+import { catalogEntry } from '../../models/catalog';
+import { SHAPES, type ModelShape } from '../../models/synthetic/shapes';
+import type { Device } from './protocol';
+
+export type ProbeResult = ProbeReport;
+export type ProbeMeasurement = ProbeMeasurementReport;
+export type ProbeDtype = ProbeMeasurement['dtype'];
+export type ProbeSkip = ProbeResult['skipped'][number];
+
+export interface ProbeConfig {
+	device: Device;
+	dtype: ProbeDtype;
+	threads: number;
+}
+
+/**
+ * Twin depths timed; two points fix the line t = a + b * layers. Three layers apart, not one: the slope is
+ * extrapolated over the model's whole depth (x29 for a 30-layer model from 1 to 2 layers), and timing
+ * noise with it; from 1 to 4 layers it is amplified a third as much, for about 20% more to generate.
+ */
+export const PROBE_DEPTHS = [1, 4] as const;
+/** Fewest greedy decode steps timed per depth (gaps between token arrivals; the prefill is in none). */
+export const PROBE_DECODE_STEPS = 8;
+/** Most steps: a tiny model's sub-millisecond steps need many to rise above timer and JIT noise. */
+export const PROBE_MAX_DECODE_STEPS = 128;
+/** A timed pass aims at about this much decoding. */
+export const PROBE_TARGET_PASS_MS = 150;
+
+/**
+ * Timed passes per depth: the fastest pass's median counts, since a busy machine only ever adds time.
+ * A pass that takes long already averages over enough steps, and repeating it would cost seconds.
+ */
+export function decodePassesFor(warmUpStepMs: number, steps: number): number {
+	return warmUpStepMs * steps >= 3 * PROBE_TARGET_PASS_MS ? 1 : 3;
+}
+
+/** Steps for the timed pass, from the warm-up pass's step time: enough for ~PROBE_TARGET_PASS_MS. */
+export function decodeStepsFor(warmUpStepMs: number): number {
+	if (!Number.isFinite(warmUpStepMs) || warmUpStepMs <= 0) return PROBE_MAX_DECODE_STEPS;
+	return Math.min(PROBE_MAX_DECODE_STEPS, Math.max(PROBE_DECODE_STEPS, Math.ceil(PROBE_TARGET_PASS_MS / warmUpStepMs)));
+}
+/** Most likely fastest first, so the bound in canStillWin prunes the slow ones (see planProbe). */
+export const PROBE_DTYPES: readonly ProbeDtype[] = ['q8', 'fp32', 'q4'];
+export const PROBE_SEED = 1;
+
+/** The shape a model is probed at: the built-in model, a twin, a catalog entry's twin; else the built-in one. */
+export function probeShapeFor(source: ModelSource): { shape: ModelShape; exact: boolean } {
+	if (source.kind === 'default') return { shape: SHAPES.tiny, exact: true };
+	if (source.kind === 'twin') return { shape: SHAPES[source.shape], exact: true };
+	const twin = source.kind === 'hub' ? catalogEntry(source.id)?.twin : undefined;
+	return twin ? { shape: SHAPES[twin], exact: true } : { shape: SHAPES.tiny, exact: false };
+}
+
+/** The same width with `layers` decoder layers; its id keeps probe twins apart from full ones. */
+export function probeTwin(shape: ModelShape, layers: number): { id: string; shape: ModelShape } {
+	const name = `probe-${shape.name}-l${layers}`;
+	return { id: `twin/${name}-s${PROBE_SEED}`, shape: { ...shape, name, numLayers: layers } };
+}
+
+/**
+ * Least-squares line through (layers, stepMs). A negative slope can only be noise (a layer costs
+ * something): then the layers are taken as free and the fixed cost is the mean step.
+ */
+export function fitPerLayer(timings: readonly { layers: number; stepMs: number }[]): { fixedMs: number; perLayerMs: number } {
+	const n = timings.length;
+	const meanX = timings.reduce((s, t) => s + t.layers, 0) / n;
+	const meanY = timings.reduce((s, t) => s + t.stepMs, 0) / n;
+	const sxx = timings.reduce((s, t) => s + (t.layers - meanX) ** 2, 0);
+	const sxy = timings.reduce((s, t) => s + (t.layers - meanX) * (t.stepMs - meanY), 0);
+	const slope = sxx > 0 ? sxy / sxx : 0;
+	if (slope <= 0) return { fixedMs: meanY, perLayerMs: 0 };
+	return { fixedMs: Math.max(0, meanY - slope * meanX), perLayerMs: slope };
+}
+
+export function estimate(config: ProbeConfig, timings: { layers: number; stepMs: number }[], fullLayers: number): ProbeMeasurement {
+	const { fixedMs, perLayerMs } = fitPerLayer(timings);
+	const estimatedStepMs = fixedMs + perLayerMs * fullLayers;
+	return { ...config, timings, fixedMs, perLayerMs, estimatedStepMs, estimatedTokensPerS: 1000 / estimatedStepMs };
+}
+
+/**
+ * Median gap between consecutive token arrivals: each gap is one decode step (the prefill ends at the
+ * first arrival, so it is in none of them), and the median ignores a step a GC pause or the page slowed.
+ */
+export function medianStepMs(arrivalsMs: readonly number[]): number {
+	const gaps = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]).sort((a, b) => a - b);
+	if (gaps.length === 0) return Number.NaN;
+	const mid = gaps.length >> 1;
+	return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+}
+
+export interface ProbePlan {
+	/** One worker per entry: ORT fixes its build and thread count when it starts. */
+	groups: { device: Device; threads: number }[];
+	skipped: ProbeSkip[];
+}
+
+/**
+ * What to time here: WebAssembly at 1 thread and at the most threads the page allows, and WebGPU only on
+ * a real adapter (a software one is the CPU in disguise).
+ */
+export function planProbe(
+	env: { hardwareConcurrency: number; crossOriginIsolated: boolean; maxThreads: number },
+	adapter: { vendor: string; architecture: string; software: boolean } | null
+): ProbePlan {
+	const skipped: ProbeSkip[] = [];
+	const threads = [...new Set([1, env.crossOriginIsolated ? Math.max(1, Math.min(env.hardwareConcurrency, env.maxThreads)) : 1])];
+	const groups: ProbePlan['groups'] = threads.map((t) => ({ device: 'wasm', threads: t }));
+	if (!env.crossOriginIsolated) skipped.push({ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' });
+	if (!adapter) skipped.push({ device: 'webgpu', reason: 'no WebGPU adapter' });
+	else if (adapter.software) skipped.push({ device: 'webgpu', reason: `software adapter (${adapter.vendor} ${adapter.architecture})` });
+	else groups.push({ device: 'webgpu', threads: 1 });
+	return { groups, skipped };
+}
+
+/**
+ * Whether a configuration measured on 1 thread could still beat `bestStepMs` with `threads` threads:
+ * threads speed a step up at most `threads` times, so one more than that much slower cannot win.
+ */
+export function canStillWin(oneThreadStepMs: number, threads: number, bestStepMs: number): boolean {
+	return oneThreadStepMs <= threads * bestStepMs;
+}
+
+function fastest(measurements: readonly ProbeMeasurement[]): ProbeMeasurement | null {
+	return measurements.reduce<ProbeMeasurement | null>((best, m) => (!best || m.estimatedStepMs < best.estimatedStepMs ? m : best), null);
+}
+
+/** The fastest configuration overall, among the dtypes the model has (all, for twins). */
+export function chooseFastest(measurements: readonly ProbeMeasurement[], dtypes?: readonly string[]): ProbeMeasurement | null {
+	return fastest(measurements.filter((m) => Number.isFinite(m.estimatedStepMs) && (!dtypes || dtypes.includes(m.dtype))));
+}
+
+/** The fastest measured way to run `dtype` here, with WebGPU only where it is allowed now. */
+export function fastestFor(result: ProbeResult, dtype: string, allow: { webgpu: boolean }): ProbeMeasurement | null {
+	return chooseFastest(result.measurements.filter((m) => m.dtype === dtype && (m.device === 'wasm' || allow.webgpu)));
+}
+
+export function describeConfig(config: { device: Device; dtype: string; threads: number }): string {
+	if (config.device === 'webgpu') return `WebGPU ${config.dtype}`;
+	return `WebAssembly ${config.dtype}, ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
+}
+
+export function formatTokensPerS(tokensPerS: number): string {
+	return `${tokensPerS >= 10 ? Math.round(tokensPerS) : tokensPerS.toFixed(1)} tok/s`;
+}
+
+function describeSkip(skip: ProbeSkip): string {
+	const what = skip.dtype ? describeConfig({ device: skip.device, dtype: skip.dtype, threads: skip.threads ?? 1 }) : skip.device === 'webgpu' ? 'WebGPU' : 'WebAssembly';
+	return `${what}: skipped, ${skip.reason}`;
+}
+
+/** The winner and what was left out entirely: "WebAssembly q8, 2 threads: 38 tok/s (est.), fastest of 4; WebGPU: skipped, ...". */
+export function probeSummary(result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'>): string {
+	const head = result.choice
+		? `${describeConfig(result.choice)}: ${formatTokensPerS(result.choice.estimatedTokensPerS)} (est.), fastest of ${result.measurements.length} measured`
+		: 'Nothing could be measured';
+	return [head, ...result.skipped.filter((s) => !s.dtype).map(describeSkip)].join('; ');
+}
+
+/** Every configuration, fastest first, then what was skipped: "WebAssembly q8, 2 threads: 38 tok/s (est.); ...". */
+export function probeReason(result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'>): string {
+	const ordered = [...result.measurements].sort((a, b) => a.estimatedStepMs - b.estimatedStepMs);
+	const parts = ordered.map((m, i) => `${describeConfig(m)}: ${formatTokensPerS(m.estimatedTokensPerS)}${i === 0 ? ' (est.)' : ''}`);
+	return [...parts, ...result.skipped.map(describeSkip)].join('; ');
+}

@@ -1,0 +1,157 @@
+// The device probe, app-wide: runs it (cancellable, with progress), keeps its results per device and
+// shape (probe-cache.ts), and answers what Auto resolves to for a selection and which precision is
+// fastest for a model here. LocalEngine reads the same stored results when it chooses a backend, so what
+// the picker says Auto will run is what a Run with Auto runs.
+import { browserBackendEnvironment, chooseBackend, currentAdapter, PLAIN_BUILD, type BackendChoice } from '$lib/engine/local/backend';
+import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from '$lib/engine/local/probe-cache';
+import { chooseFastest, describeConfig, formatTokensPerS, PROBE_DTYPES, probeShapeFor, type ProbeResult } from '$lib/engine/local/probe-plan';
+import { ProbeCancelledError, runProbe, type ProbeProgress } from '$lib/engine/local/probe-runner';
+import { ortWasmPaths } from '$lib/engine/local/ort-files';
+import type { EngineInfo } from '$lib/engine/types';
+import { catalogEntry } from '$lib/models/catalog';
+import { sourceKey, type ModelSource } from '$lib/models/sources';
+import { DEFAULT_SELECTION, localEngine, type LocalSelection } from './local-engine.svelte';
+
+export type ProbeStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** What Auto runs for a selection, said in one line, and the notices the engine will show. */
+export interface AutoResolution {
+	text: string;
+	notices: string[];
+	measured: boolean;
+}
+
+/** The precisions a model has files for, among those the probe times. */
+function probeDtypesOf(source: ModelSource): string[] {
+	const entry = source.kind === 'hub' ? catalogEntry(source.id) : undefined;
+	return entry ? entry.dtypes.map((d) => d.dtype).filter((d) => (PROBE_DTYPES as readonly string[]).includes(d)) : [...PROBE_DTYPES];
+}
+
+export class ProbeManager {
+	#status = $state.raw<ProbeStatus>('idle');
+	#progress = $state.raw<ProbeProgress | null>(null);
+	#error = $state.raw<{ name: string; message: string } | null>(null);
+	/** Bumped when a result is stored, so readers of the cache recompute. */
+	#version = $state.raw(0);
+	#adapter = $state.raw<NonNullable<EngineInfo['adapter']> | null | undefined>(undefined);
+	#running: { controller: AbortController; source: string } | null = null;
+
+	get status(): ProbeStatus {
+		return this.#status;
+	}
+	get progress(): ProbeProgress | null {
+		return this.#progress;
+	}
+	get error(): { name: string; message: string } | null {
+		return this.#error;
+	}
+	/** Which model's shape the running probe measures (its sourceKey), if one runs. */
+	get runningFor(): string | null {
+		return this.#running?.source ?? null;
+	}
+
+	/** Asks for the adapter once: the cache key needs it. */
+	async ready(): Promise<void> {
+		if (this.#adapter !== undefined || typeof window === 'undefined') return;
+		this.#adapter = (await currentAdapter(browserBackendEnvironment()))?.adapter ?? null;
+	}
+
+	/** The stored probe for this model's shape on this device (null until measured, or before ready()). */
+	resultFor(source: ModelSource): ProbeResult | null {
+		void this.#version;
+		if (this.#adapter === undefined) return null;
+		return readProbe(probeKey(keyPartsFor(source, browserBackendEnvironment(), this.#adapter)));
+	}
+
+	/** The fastest precision measured for this model among the files it has; null when not measured. */
+	recommendedDtype(source: ModelSource): string | null {
+		// A model whose shape is unknown was probed at the built-in one: good enough for Auto, not to name a winner.
+		if (!probeShapeFor(source).exact) return null;
+		const result = this.resultFor(source);
+		return result ? (chooseFastest(result.measurements, probeDtypesOf(source))?.dtype ?? null) : null;
+	}
+
+	/** What Auto runs for `selection`, from the same chooseBackend a load calls. */
+	async resolveAuto(selection: LocalSelection): Promise<AutoResolution> {
+		await this.ready();
+		void this.#version;
+		const env = browserBackendEnvironment();
+		let choice: BackendChoice;
+		try {
+			choice = await chooseBackend('auto', selection.dtype, env, selection.threads ?? undefined, PLAIN_BUILD, storedProbeLookup(selection.source, env));
+		} catch (error) {
+			return { text: (error as Error).message, notices: [], measured: false };
+		}
+		const config = describeConfig({ device: choice.device, dtype: selection.dtype, threads: choice.threads });
+		const best = choice.measured ? chooseFastest(choice.measured.measurements.filter((m) => m.dtype === selection.dtype && m.device === choice.device && m.threads === choice.threads)) : null;
+		const speed = best ? `: ${formatTokensPerS(best.estimatedTokensPerS)} (est.)` : '';
+		return {
+			text: `Auto runs ${config}${speed}${choice.measured ? ', measured on this device' : ', by rule (not measured yet)'}`,
+			notices: choice.notices,
+			measured: !!choice.measured
+		};
+	}
+
+	/**
+	 * Measures this device for the model's shape and stores the result. When the selection is on Auto and
+	 * its precision is still the default (or the last probe's pick), the fastest precision becomes the
+	 * selection's, so the next Run uses it; a precision the person chose stays.
+	 */
+	async measure(source: ModelSource): Promise<ProbeResult | null> {
+		if (this.#running) return null;
+		await this.ready();
+		const controller = new AbortController();
+		this.#running = { controller, source: sourceKey(source) };
+		const before = this.recommendedDtype(source);
+		this.#status = 'running';
+		this.#error = null;
+		this.#progress = { done: 0, total: 1, label: `Preparing to measure the ${probeShapeFor(source).shape.name} shape` };
+		try {
+			const result = await runProbe({ source, wasmPaths: ortWasmPaths(), signal: controller.signal, onProgress: (p) => (this.#progress = p) });
+			writeProbe(result);
+			this.#version++;
+			localEngine.discardPrepared();
+			this.#status = 'done';
+			this.#applyDtype(source, before);
+			await this.#dropStaleEngine(source);
+			return result;
+		} catch (error) {
+			const { name, message } = error instanceof Error ? error : new Error(String(error));
+			this.#status = error instanceof ProbeCancelledError ? 'cancelled' : 'error';
+			this.#error = { name, message };
+			return null;
+		} finally {
+			this.#running = null;
+			this.#progress = null;
+		}
+	}
+
+	cancel(): void {
+		this.#running?.controller.abort();
+	}
+
+	/**
+	 * A model loaded on Auto before this probe may run elsewhere than Auto now means: it is unloaded, so the
+	 * next Run loads what the picker says (and measures that load) instead of reporting the old choice.
+	 */
+	async #dropStaleEngine(source: ModelSource): Promise<void> {
+		const { selection, info } = localEngine;
+		if (!info || selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(source)) return;
+		const env = browserBackendEnvironment();
+		const now = await chooseBackend('auto', selection.dtype, env, selection.threads ?? undefined, PLAIN_BUILD, storedProbeLookup(source, env)).catch(() => null);
+		if (now && (now.device !== info.backend || now.threads !== info.threads || selection.dtype !== info.model.dtype)) await localEngine.unload();
+	}
+
+	#applyDtype(source: ModelSource, before: string | null): void {
+		const selection = localEngine.selection;
+		if (sourceKey(selection.source) !== sourceKey(source) || selection.backend !== 'auto') return;
+		const recommended = this.recommendedDtype(source);
+		const untouched = selection.dtype === DEFAULT_SELECTION.dtype || selection.dtype === before;
+		if (recommended && untouched && recommended !== selection.dtype) localEngine.select({ dtype: recommended });
+	}
+}
+
+export const probe = new ProbeManager();
+
+// Benchmarks (benchmarks/probe.ts) and the browser console reach the probe here; it holds nothing secret.
+if (typeof window !== 'undefined') (window as unknown as Record<string, unknown>).__edgewiseProbe = probe;

@@ -1,0 +1,99 @@
+// The device probe in the real browser: on this machine (2 cores, Chromium's software WebGPU adapter) it
+// times WebAssembly only, says why WebGPU was skipped, and a Run with Auto then runs and records what the
+// probe chose: wasm, its threads and its precision, with the probe's figures in the device report.
+import { readFile } from 'node:fs/promises';
+import { importJson } from '../../src/lib/bench/export';
+import { expect, test, type Page } from './fixtures';
+
+const pane = (page: Page) => page.locator('section.pane[data-engine="local"]');
+
+interface StoredProbe {
+	choice: { device: string; dtype: string; threads: number; estimatedTokensPerS: number };
+	measurements: { device: string; dtype: string; threads: number }[];
+	skipped: { device: string; reason: string }[];
+}
+
+async function storedProbes(page: Page): Promise<StoredProbe[]> {
+	return page.evaluate(() =>
+		Object.keys(localStorage)
+			.filter((k) => k.startsWith('edgewise:probe:'))
+			.map((k) => JSON.parse(localStorage.getItem(k)!))
+	);
+}
+
+test('the probe picks WebAssembly over the software adapter, says why, and Run with Auto uses its choice', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByTestId('local-backend')).toHaveValue('auto');
+	// Before any measurement Auto goes by rule, and already never onto the software adapter.
+	const resolution = page.getByTestId('auto-resolution');
+	await expect(resolution).toHaveAttribute('data-measured', 'false');
+	await expect(resolution).toContainText(/^Auto runs WebAssembly q8, \d threads?, by rule/);
+	await expect(page.getByTestId('auto-probe')).toContainText('Auto skipped WebGPU: the only adapter is a software one (google swiftshader)');
+
+	// A model loaded by rule before the probe: wasm, q8, every thread the page may use.
+	await page.getByTestId('local-load').click();
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+	const ruleThreads = Number(await page.getByTestId('backend-badge').getAttribute('data-threads'));
+
+	await page.getByTestId('probe-run').click();
+	await expect(page.getByTestId('probe-progress')).toBeVisible();
+	await expect(page.getByTestId('probe-reason')).toBeVisible({ timeout: 150_000 });
+	await expect(page.getByTestId('probe-reason')).toContainText('WebGPU: skipped, software adapter (google swiftshader)');
+	await expect(page.getByTestId('probe-reason')).toContainText(/^Why: WebAssembly (q8|fp32|q4), \d threads?: [\d.]+ tok\/s \(est\.\), fastest of \d measured/);
+
+	const [probe] = await storedProbes(page);
+	// Every configuration timed is listed with its estimate.
+	await expect(page.getByTestId('probe-figures').locator('li').filter({ hasText: 'tok/s' })).toHaveCount(probe.measurements.length);
+	expect(probe.choice.device).toBe('wasm');
+	expect(probe.measurements.every((m) => m.device === 'wasm')).toBe(true);
+	// 1 thread and every thread this page may use, for each precision unless pruned.
+	const threads = await page.evaluate(() => Math.min(navigator.hardwareConcurrency, 4));
+	expect(new Set(probe.measurements.map((m) => m.threads))).toContain(1);
+	if (threads > 1) expect([...probe.measurements.map((m) => m.threads), ...probe.skipped.map(() => threads)]).toContain(threads);
+
+	// Auto now follows the measurement, and the precision left on its default became the probe's pick.
+	await expect(resolution).toHaveAttribute('data-measured', 'true');
+	await expect(page.getByTestId('local-dtype')).toHaveValue(probe.choice.dtype);
+	const config = `WebAssembly ${probe.choice.dtype}, ${probe.choice.threads} thread${probe.choice.threads === 1 ? '' : 's'}`;
+	await expect(resolution).toContainText(`Auto runs ${config}: `);
+	// The model loaded by rule stays only if it is what Auto now means; else it was unloaded, so Run loads the choice.
+	const same = probe.choice.dtype === 'q8' && probe.choice.threads === ruleThreads;
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', same ? 'ready' : 'idle');
+
+	const form = page.getByRole('form', { name: 'Prompt' });
+	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('8');
+	await form.getByRole('checkbox', { name: 'This device' }).setChecked(true);
+	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(false);
+	await page.getByRole('radio', { name: 'Plain completion' }).check();
+	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
+	await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
+	await expect(pane(page).getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+	const badge = page.getByTestId('backend-badge');
+	await expect(badge).toHaveAttribute('data-backend', 'wasm');
+	await expect(badge).toHaveAttribute('data-threads', String(probe.choice.threads));
+	await expect(badge).toContainText(probe.choice.dtype);
+
+	// The saved result records what ran, and the device report keeps the probe that chose it.
+	await expect(page.getByRole('status').filter({ hasText: 'Saved to Results' })).toBeVisible();
+	await page.goto('/results');
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+	const [record] = importJson(await readFile((await download.path())!, 'utf8'));
+	const local = record.engines.find((e) => e.info.kind === 'local')!.info;
+	expect([local.backend, local.threads, local.model.dtype]).toEqual(['wasm', probe.choice.threads, probe.choice.dtype]);
+	expect(record.device.probe?.choice).toMatchObject({ device: 'wasm', dtype: probe.choice.dtype, threads: probe.choice.threads });
+	expect(record.device.probe?.skipped).toContainEqual({ device: 'webgpu', reason: 'software adapter (google swiftshader)' });
+	// The probe's twins are gone from the cache once it is done.
+	const left = await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).filter((r) => r.url.includes('/probe-')).length);
+	expect(left).toBe(0);
+});
+
+test('the probe can be cancelled; Auto keeps going by rule', async ({ page }) => {
+	await page.goto('/');
+	await page.getByTestId('probe-run').click();
+	await expect(page.getByTestId('probe-progress')).toBeVisible();
+	await page.getByTestId('probe-cancel').click();
+	await expect(page.getByTestId('probe-error')).toContainText('cancelled');
+	await expect(page.getByTestId('probe-run')).toHaveText('Measure this device');
+	await expect(page.getByTestId('auto-resolution')).toHaveAttribute('data-measured', 'false');
+	expect(await storedProbes(page)).toEqual([]);
+});
