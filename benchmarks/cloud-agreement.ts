@@ -38,7 +38,12 @@ function report(label: string, agreements: number[]): void {
 
 async function nodeAgreement(baseUrl: string, model: string, ignoreEos: boolean): Promise<number[]> {
 	const engine = new CloudEngine({ baseUrl, model });
-	const request: GenerateRequest = { input: { mode: 'chat', messages: [{ role: 'user', content: 'Tell me a story about the sea.' }] }, maxNewTokens: tokens, temperature: 0, ignoreEos };
+	const request: GenerateRequest = {
+		input: { mode: 'chat', messages: [{ role: 'user', content: 'Tell me a story about the sea.' }] },
+		maxNewTokens: tokens,
+		temperature: 0,
+		ignoreEos
+	};
 	await engine.generate(request);
 	const out: number[] = [];
 	for (let i = 0; i < runs; i++) {
@@ -46,7 +51,10 @@ async function nodeAgreement(baseUrl: string, model: string, ignoreEos: boolean)
 		const a = computeRunMetrics(result).decodeAgreement;
 		if (result.error) throw new Error(`${result.error.name}: ${result.error.message}`);
 		if (typeof a === 'number') out.push(a);
-		else console.warn(`run ${i}: no agreement figure (${result.outputTokens} tokens, ${result.serverTimings ? 'server timings' : 'no server timings'})`);
+		else
+			console.warn(
+				`run ${i}: no agreement figure (${result.outputTokens} tokens, ${result.serverTimings ? 'server timings' : 'no server timings'})`
+			);
 	}
 	return out;
 }
@@ -55,10 +63,22 @@ console.log('| against | runs | median client/server | worst | range | within 3%
 console.log('|---|---|---|---|---|---|');
 if (values['from-json']) {
 	const [record] = importJson(readFileSync(values['from-json'], 'utf8'));
-	const cloud = record.runs.filter((r) => !r.warmup && r.result.outputTokens >= tokens && record.engines.find((e) => e.id === r.engineId)?.info.kind === 'cloud');
-	report(`browser: ${record.engines.find((e) => e.info.kind === 'cloud')?.info.label}`, cloud.flatMap((r) => (typeof r.metrics?.decodeAgreement === 'number' ? [r.metrics.decodeAgreement] : [])));
+	const cloud = record.runs.filter(
+		(r) =>
+			!r.warmup &&
+			r.result.outputTokens >= tokens &&
+			record.engines.find((e) => e.id === r.engineId)?.info.kind === 'cloud'
+	);
+	report(
+		`browser: ${record.engines.find((e) => e.info.kind === 'cloud')?.info.label}`,
+		cloud.flatMap((r) => (typeof r.metrics?.decodeAgreement === 'number' ? [r.metrics.decodeAgreement] : []))
+	);
 } else {
-	const reference = spawn('node_modules/.bin/tsx', ['src/cli/cloud.ts', '--model', join('static', 'models', 'edgewise-tiny'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const reference = spawn(
+		'node_modules/.bin/tsx',
+		['src/cli/cloud.ts', '--model', join('static', 'models', 'edgewise-tiny'), '--port', '0'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] }
+	);
 	let output = '';
 	reference.stdout!.on('data', (d) => (output += d));
 	reference.stderr!.on('data', (d) => (output += d));
@@ -69,13 +89,19 @@ if (values['from-json']) {
 	}
 	try {
 		if (!baseUrl) throw new Error(`the reference server did not start:\n${output}`);
-		report(`Node: reference server (own process), ${tokens} tokens`, await nodeAgreement(baseUrl, 'edgewise-tiny', true));
+		report(
+			`Node: reference server (own process), ${tokens} tokens`,
+			await nodeAgreement(baseUrl, 'edgewise-tiny', true)
+		);
 	} finally {
 		reference.kill('SIGTERM');
 	}
 	const standIn = await startStandIn();
 	try {
-		report(`Node: stand-in steady, ${tokens} tokens every ${values['gap-ms']} ms`, await nodeAgreement(standIn.baseUrl, standInModel('steady', tokens, Number(values['gap-ms'])), false));
+		report(
+			`Node: stand-in steady, ${tokens} tokens every ${values['gap-ms']} ms`,
+			await nodeAgreement(standIn.baseUrl, standInModel('steady', tokens, Number(values['gap-ms'])), false)
+		);
 	} finally {
 		await standIn.close();
 	}

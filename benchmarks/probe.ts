@@ -10,7 +10,12 @@ import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { prepare } from '../src/cli/prepare';
 import { startStaticServer } from '../src/server/static-server';
-import { describeConfig, medianStepMs, type ProbeMeasurement, type ProbeResult } from '../src/lib/engine/local/probe-plan';
+import {
+	describeConfig,
+	medianStepMs,
+	type ProbeMeasurement,
+	type ProbeResult
+} from '../src/lib/engine/local/probe-plan';
 import type { ModelSource } from '../src/lib/models/sources';
 import { launchBenchBrowser } from './engine/browser';
 
@@ -50,7 +55,8 @@ interface Check {
 	estimateOverMeasured: number;
 }
 
-const sourceOf = (shape: string): ModelSource => (shape === 'tiny' ? { kind: 'default' } : ({ kind: 'twin', shape } as ModelSource));
+const sourceOf = (shape: string): ModelSource =>
+	shape === 'tiny' ? { kind: 'default' } : ({ kind: 'twin', shape } as ModelSource);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 await prepare();
@@ -70,9 +76,17 @@ try {
 	for (const shape of values.shapes.split(',')) {
 		const source = sourceOf(shape);
 		console.log(`\n== ${shape}: probing`);
-		const probe = (await page.evaluate((s) => (window as any).__edgewiseProbe.measure(s), source)) as ProbeResult | null;
-		if (!probe) throw new Error(`The probe for ${shape} failed: ${await page.evaluate(() => JSON.stringify((window as any).__edgewiseProbe.error))}`);
-		console.log(`wall ${(probe.wallMs / 1000).toFixed(1)} s; choice: ${probe.choice ? describeConfig(probe.choice) : 'none'}`);
+		const probe = (await page.evaluate(
+			(s) => (window as any).__edgewiseProbe.measure(s),
+			source
+		)) as ProbeResult | null;
+		if (!probe)
+			throw new Error(
+				`The probe for ${shape} failed: ${await page.evaluate(() => JSON.stringify((window as any).__edgewiseProbe.error))}`
+			);
+		console.log(
+			`wall ${(probe.wallMs / 1000).toFixed(1)} s; choice: ${probe.choice ? describeConfig(probe.choice) : 'none'}`
+		);
 		console.log(`reason: ${probe.reason}`);
 		const checks: Check[] = [];
 		for (const m of probe.measurements as ProbeMeasurement[]) {
@@ -82,7 +96,12 @@ try {
 					local.select({ source, backend: m.device, dtype: m.dtype, threads: m.threads });
 					await local.load();
 					if (!local.engine) throw new Error(`load failed: ${JSON.stringify(local.error)}`);
-					const request = { input: { mode: 'completion', prompt: 'The edge' }, maxNewTokens: tokens, temperature: 0, ignoreEos: true };
+					const request = {
+						input: { mode: 'completion', prompt: 'The edge' },
+						maxNewTokens: tokens,
+						temperature: 0,
+						ignoreEos: true
+					};
 					await local.engine.generate(request);
 					const passes: number[][] = [];
 					for (let i = 0; i < 3; i++) passes.push((await local.engine.generate(request)).arrivalsMs);
@@ -92,7 +111,12 @@ try {
 			);
 			// As the probe does: the fastest pass's median step (a busy machine only adds time).
 			const measuredStepMs = Math.min(...measured.map((arrivals) => medianStepMs(arrivals)));
-			const check = { config: describeConfig(m), estimatedStepMs: m.estimatedStepMs, measuredStepMs, estimateOverMeasured: m.estimatedStepMs / measuredStepMs };
+			const check = {
+				config: describeConfig(m),
+				estimatedStepMs: m.estimatedStepMs,
+				measuredStepMs,
+				estimateOverMeasured: m.estimatedStepMs / measuredStepMs
+			};
 			checks.push(check);
 			console.log(
 				`${check.config.padEnd(30)} probe depths ${m.timings.map((t) => `${t.layers}L ${t.stepMs.toFixed(2)} ms`).join(', ')}; a ${m.fixedMs.toFixed(2)} + b ${m.perLayerMs.toFixed(3)} x ${probe.layers} = est ${m.estimatedStepMs.toFixed(2)} ms (${m.estimatedTokensPerS.toFixed(1)} tok/s); full model ${measuredStepMs.toFixed(2)} ms (${(1000 / measuredStepMs).toFixed(1)} tok/s); est/measured ${check.estimateOverMeasured.toFixed(2)}`
@@ -107,6 +131,8 @@ try {
 }
 console.log('\nsummary (shape, probe wall s, choice, est/measured per configuration):');
 for (const s of report.shapes) {
-	console.log(`${s.shape}: ${(s.probe.wallMs / 1000).toFixed(1)} s, ${s.probe.choice ? describeConfig(s.probe.choice) : 'none'}; ${s.checks.map((c) => `${c.config} ${round(c.estimateOverMeasured)}`).join('; ')}`);
+	console.log(
+		`${s.shape}: ${(s.probe.wallMs / 1000).toFixed(1)} s, ${s.probe.choice ? describeConfig(s.probe.choice) : 'none'}; ${s.checks.map((c) => `${c.config} ${round(c.estimateOverMeasured)}`).join('; ')}`
+	);
 }
 if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -15,11 +15,18 @@ import { startReferenceServer } from '../src/server/index';
 import { startStaticServer } from '../src/server/static-server';
 import { QUIET_CHROMIUM_ARGS } from './chromium-flags';
 
-const USAGE = 'Usage: npm run screenshots [-- --out docs/screenshots] [--port 4175]  (the reference server takes the next port)';
+const USAGE =
+	'Usage: npm run screenshots [-- --out docs/screenshots] [--port 4175]  (the reference server takes the next port)';
 
 const { values } = (() => {
 	try {
-		return parseArgs({ options: { out: { type: 'string', default: 'docs/screenshots' }, port: { type: 'string', default: '4175' }, help: { type: 'boolean', default: false } } });
+		return parseArgs({
+			options: {
+				out: { type: 'string', default: 'docs/screenshots' },
+				port: { type: 'string', default: '4175' },
+				help: { type: 'boolean', default: false }
+			}
+		});
 	} catch (error) {
 		console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
 		process.exit(2);
@@ -49,11 +56,17 @@ const PAGES = [
 ];
 
 async function compareAfterRun(page: Page, appUrl: string, cloudUrl: string): Promise<void> {
-	await seedSettings(page, appUrl, { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: null }, { suiteId: 'quick', repetitions: 5 }, {
-		baseUrl: `${cloudUrl}/v1`,
-		model: 'edgewise-tiny',
-		name: 'Edgewise reference server'
-	});
+	await seedSettings(
+		page,
+		appUrl,
+		{ source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: null },
+		{ suiteId: 'quick', repetitions: 5 },
+		{
+			baseUrl: `${cloudUrl}/v1`,
+			model: 'edgewise-tiny',
+			name: 'Edgewise reference server'
+		}
+	);
 	await loadLocal(page, 180_000);
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Is the edge faster than the cloud?');
 	await page.getByRole('button', { name: /^Run/ }).click();
@@ -71,10 +84,15 @@ async function shoot(browser: Browser, appUrl: string, cloudUrl: string, out: st
 				if (name === 'compare') await compareAfterRun(page, appUrl, cloudUrl);
 				else await page.goto(new URL(path, appUrl).href);
 				if (name === 'results') {
-					await page.getByLabel('Import JSON').setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: sample });
+					await page
+						.getByLabel('Import JSON')
+						.setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: sample });
 					// Show the sample benchmark (medians, spread, charts), not the Compare run saved just before.
 					await page.getByTestId('history-item').filter({ hasText: 'Benchmark' }).locator('button.pick').click();
-					await page.getByRole('article', { name: /^Result Benchmark/ }).getByTestId('verdict').waitFor();
+					await page
+						.getByRole('article', { name: /^Result Benchmark/ })
+						.getByTestId('verdict')
+						.waitFor();
 				}
 				await page.getByRole('navigation', { name: 'Main' }).waitFor();
 				// Fonts, charts and the service worker's first paint settle; nothing animates (animation: false).
@@ -92,7 +110,10 @@ await prepare();
 await mkdir(values.out, { recursive: true });
 const app = await startStaticServer({ port });
 const cloud = await startReferenceServer({ modelDir: DEFAULT_MODEL_DIR, port: port + 1, corsOrigins: [app.url] });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: QUIET_CHROMIUM_ARGS });
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: QUIET_CHROMIUM_ARGS
+});
 try {
 	const files = await shoot(browser, app.url, cloud.url, values.out);
 	console.log(`Wrote ${files.length} screenshots to ${values.out}/`);

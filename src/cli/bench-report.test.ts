@@ -8,12 +8,38 @@ import { ScriptedEngine, type CallScript } from '../lib/bench/testing/scripted-e
 async function record(cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 })) {
 	const clock = { t: 0 };
 	const cases = getSuite('quick').cases;
-	const local = new ScriptedEngine({ kind: 'local', label: 'Local', clock, script: () => ({ ttftMs: 50, tpotMs: 10 }) });
+	const local = new ScriptedEngine({
+		kind: 'local',
+		label: 'Local',
+		clock,
+		script: () => ({ ttftMs: 50, tpotMs: 10 })
+	});
 	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'Cloud </script>', clock, script: cloudScript });
-	const outcome = await runBenchmark({ engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }], cases, repetitions: 2, clock: () => clock.t });
+	const outcome = await runBenchmark({
+		engines: [
+			{ id: 'local', engine: local },
+			{ id: 'cloud', engine: cloud }
+		],
+		cases,
+		repetitions: 2,
+		clock: () => clock.t
+	});
 	return benchmarkRecord(outcome, cases, 2, 'quick', {
 		appVersion: 't',
-		device: { runtime: 'browser', userAgent: 'UA', browser: 'Chrome 156', os: 'Linux', cores: 2, deviceMemoryGb: 8, gpuAdapter: null, backend: 'wasm', threads: 2, crossOriginIsolated: true, online: true, collectedAt: 'x' }
+		device: {
+			runtime: 'browser',
+			userAgent: 'UA',
+			browser: 'Chrome 156',
+			os: 'Linux',
+			cores: 2,
+			deviceMemoryGb: 8,
+			gpuAdapter: null,
+			backend: 'wasm',
+			threads: 2,
+			crossOriginIsolated: true,
+			online: true,
+			collectedAt: 'x'
+		}
 	});
 }
 
@@ -32,8 +58,12 @@ describe('bench report', () => {
 	it('says how many runs each figure rests on, prints each failed run with its error, and names an engine that never succeeded', async () => {
 		// Calls: 0 warm-up, then short-8 and short-32 per repetition. The first repetition of each case
 		// fails: 1 of 2 runs per case has figures.
-		const partial = await record((i) => (i === 1 || i === 2 ? { ttftMs: 200, tpotMs: 5, fail: new Error('x'), failSoft: true } : { ttftMs: 200, tpotMs: 5 }));
-		const cloudRow = formatTable(partial).split('\n').find((l) => l.startsWith('short-8') && l.includes('Cloud'))!;
+		const partial = await record((i) =>
+			i === 1 || i === 2 ? { ttftMs: 200, tpotMs: 5, fail: new Error('x'), failSoft: true } : { ttftMs: 200, tpotMs: 5 }
+		);
+		const cloudRow = formatTable(partial)
+			.split('\n')
+			.find((l) => l.startsWith('short-8') && l.includes('Cloud'))!;
 		expect(cloudRow).toMatch(/\s1\/2\s/);
 		expect(cloudRow).toContain('200.0 [1/2]');
 		const problems = formatRunProblems(partial);
@@ -49,7 +79,11 @@ describe('bench report', () => {
 	it('shows client / server decode agreement where the server reported its timings', async () => {
 		const r = await record();
 		r.summaries[1].decodeAgreement = { n: 2, median: 1.01, worst: 1.23, outside: 1 };
-		expect(formatTable(r).split('\n').find((l) => l.startsWith('short-8') && l.includes('Cloud'))).toContain('1.01 (worst 1.23, 1 outside)');
+		expect(
+			formatTable(r)
+				.split('\n')
+				.find((l) => l.startsWith('short-8') && l.includes('Cloud'))
+		).toContain('1.01 (worst 1.23, 1 outside)');
 	});
 
 	it('writes self-contained HTML: inline Chart.js, no external URL, no early </script>', async () => {

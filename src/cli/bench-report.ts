@@ -21,18 +21,44 @@ function agreement(a: CaseSummary['decodeAgreement']): string {
 
 export function formatTable(record: ResultRecord): string {
 	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
-	const header = ['case', 'engine', 'ok/runs', 'TTFT ms', 'CV', 'decode tok/s', 'CV', 'TPOT ms', 'CV', 'E2E ms', 'CV', 'out tok', 'client/server', 'noisy'];
+	const header = [
+		'case',
+		'engine',
+		'ok/runs',
+		'TTFT ms',
+		'CV',
+		'decode tok/s',
+		'CV',
+		'TPOT ms',
+		'CV',
+		'E2E ms',
+		'CV',
+		'out tok',
+		'client/server',
+		'noisy'
+	];
 	const rows = record.summaries.map((s) => {
 		const m = s.metrics;
 		return [
-			s.caseId, label(s.engineId), `${s.runs - s.failedRuns}/${s.runs}`,
-			fig(m.ttftMs, s.runs), cv(m.ttftMs?.cv), fig(m.decodeTokensPerS, s.runs), cv(m.decodeTokensPerS?.cv),
-			fig(m.tpotMs, s.runs, 2), cv(m.tpotMs?.cv), fig(m.e2eMs, s.runs), cv(m.e2eMs?.cv), fig(m.outputTokens, s.runs, 0),
-			agreement(s.decodeAgreement), s.noisy ? 'NOISY' : ''
+			s.caseId,
+			label(s.engineId),
+			`${s.runs - s.failedRuns}/${s.runs}`,
+			fig(m.ttftMs, s.runs),
+			cv(m.ttftMs?.cv),
+			fig(m.decodeTokensPerS, s.runs),
+			cv(m.decodeTokensPerS?.cv),
+			fig(m.tpotMs, s.runs, 2),
+			cv(m.tpotMs?.cv),
+			fig(m.e2eMs, s.runs),
+			cv(m.e2eMs?.cv),
+			fig(m.outputTokens, s.runs, 0),
+			agreement(s.decodeAgreement),
+			s.noisy ? 'NOISY' : ''
 		];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const line = (cells: string[]) =>
+		cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 	out.push(
 		'',
@@ -49,7 +75,8 @@ export function formatTable(record: ResultRecord): string {
 export function formatRunProblems(record: ResultRecord): string[] {
 	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
 	const lines: string[] = [];
-	for (const { id, info } of record.engines) for (const notice of info.notices ?? []) lines.push(`Notice ${label(id)}: ${notice}`);
+	for (const { id, info } of record.engines)
+		for (const notice of info.notices ?? []) lines.push(`Notice ${label(id)}: ${notice}`);
 	for (const run of [...record.warmups, ...record.runs]) {
 		const where = `${label(run.engineId)} ${run.caseId} ${run.warmup ? 'warm-up' : `rep ${(run.repetition ?? 0) + 1}`}`;
 		if (run.result.error) lines.push(`Error ${where}: ${run.result.error.name}: ${run.result.error.message}`);
@@ -84,14 +111,24 @@ export function htmlReport(record: ResultRecord, chartJsUmd: string): string {
 	});
 	const d = record.device;
 	const device = Object.entries({
-		Browser: d.browser ?? d.userAgent, OS: d.os, 'CPU cores': d.cores, 'Memory (hint, GB)': d.deviceMemoryGb,
-		'GPU adapter': d.gpuAdapter ? `${d.gpuAdapter.vendor} ${d.gpuAdapter.architecture}` : 'none', Backend: d.backend,
-		Threads: d.threads, 'Cross-origin isolated': d.crossOriginIsolated, Online: d.online, 'User agent': d.userAgent
+		Browser: d.browser ?? d.userAgent,
+		OS: d.os,
+		'CPU cores': d.cores,
+		'Memory (hint, GB)': d.deviceMemoryGb,
+		'GPU adapter': d.gpuAdapter ? `${d.gpuAdapter.vendor} ${d.gpuAdapter.architecture}` : 'none',
+		Backend: d.backend,
+		Threads: d.threads,
+		'Cross-origin isolated': d.crossOriginIsolated,
+		Online: d.online,
+		'User agent': d.userAgent
 	})
 		.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v ?? 'unknown'))}</td></tr>`)
 		.join('');
 	const engines = record.engines
-		.map(({ info }) => `<li><b>${escapeHtml(info.label)}</b> (${info.kind}): ${escapeHtml([info.model.id, info.model.dtype, info.backend, info.threads && `${info.threads} threads`, info.endpointBaseUrl].filter(Boolean).join(', '))}</li>`)
+		.map(
+			({ info }) =>
+				`<li><b>${escapeHtml(info.label)}</b> (${info.kind}): ${escapeHtml([info.model.id, info.model.dtype, info.backend, info.threads && `${info.threads} threads`, info.endpointBaseUrl].filter(Boolean).join(', '))}</li>`
+		)
 		.join('');
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

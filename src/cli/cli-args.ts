@@ -33,7 +33,8 @@ export function usageText(summary: string, options: Options): string {
 	const lines = Object.entries(options).map(([name, option]) => {
 		const value = option.type === 'string' ? ` ${name.toUpperCase().replace(/-/g, '_')}` : '';
 		const repeat = option.multiple ? ' (repeatable)' : '';
-		const fallback = option.default !== undefined && option.type === 'string' ? ` (default ${String(option.default)})` : '';
+		const fallback =
+			option.default !== undefined && option.type === 'string' ? ` (default ${String(option.default)})` : '';
 		return `  --${name}${value}${repeat}${fallback}`;
 	});
 	return [summary, '', 'Options:', ...lines, '  --help, -h'].join('\n');

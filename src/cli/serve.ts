@@ -31,7 +31,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 try {
 	if (values.prepare) await prepare();
-	const server = await startStaticServer({ root: values.root, host: values.host, port, logger: values.log, referenceBaseUrl: () => referenceUrl });
+	const server = await startStaticServer({
+		root: values.root,
+		host: values.host,
+		port,
+		logger: values.log,
+		referenceBaseUrl: () => referenceUrl
+	});
 	console.log(`Edgewise app: ${server.url}`);
 	onShutdown(() => server.close());
 } catch (error) {

@@ -71,7 +71,9 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
 	if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
 		const { port } = error as { port?: number };
-		console.error(`Port ${port ?? ''} is already in use: stop the other server, or choose ports with --port and --cloud-port.`);
+		console.error(
+			`Port ${port ?? ''} is already in use: stop the other server, or choose ports with --port and --cloud-port.`
+		);
 	} else {
 		console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
 	}

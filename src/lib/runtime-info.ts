@@ -17,8 +17,14 @@ export interface RuntimeInfo {
 export function parseRuntimeInfo(value: unknown): RuntimeInfo | null {
 	const v = value as Partial<RuntimeInfo> | null;
 	if (!v || typeof v !== 'object' || v.app !== 'edgewise' || typeof v.version !== 'string') return null;
-	const url = typeof v.referenceBaseUrl === 'string' && /^https?:\/\//.test(v.referenceBaseUrl) ? v.referenceBaseUrl : null;
-	return { app: 'edgewise', version: v.version, build: typeof v.build === 'string' ? v.build : null, referenceBaseUrl: url };
+	const url =
+		typeof v.referenceBaseUrl === 'string' && /^https?:\/\//.test(v.referenceBaseUrl) ? v.referenceBaseUrl : null;
+	return {
+		app: 'edgewise',
+		version: v.version,
+		build: typeof v.build === 'string' ? v.build : null,
+		referenceBaseUrl: url
+	};
 }
 
 /** The build id in a built app folder, as the static server reports it. */

@@ -106,11 +106,18 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
 		}
 	});
 
-	const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+	const version = (
+		JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+	).version;
 	// Never cached (by the browser or the service worker, see vite.config.ts): it describes this run.
 	app.get(RUNTIME_INFO_PATH, async (_request, reply) => {
 		const build = await readFile(join(root, '_app', 'version.json'), 'utf8').then(buildIdOf, () => null);
-		const info: RuntimeInfo = { app: 'edgewise', version, build, referenceBaseUrl: options.referenceBaseUrl?.() ?? null };
+		const info: RuntimeInfo = {
+			app: 'edgewise',
+			version,
+			build,
+			referenceBaseUrl: options.referenceBaseUrl?.() ?? null
+		};
 		return reply.header('cache-control', 'no-store').send(info);
 	});
 

@@ -2,7 +2,10 @@
 // running the cloud side while the device is offline.
 import { CLOUD_ORIGIN, expect, test } from './fixtures';
 
-test('Test connection on a base URL without /v1 makes a handful of requests and says "did you mean .../v1"', async ({ page, requestLog }) => {
+test('Test connection on a base URL without /v1 makes a handful of requests and says "did you mean .../v1"', async ({
+	page,
+	requestLog
+}) => {
 	await page.goto('/settings');
 	const form = page.getByTestId('endpoint-form').first();
 	await form.getByTestId('endpoint-base-url').fill(CLOUD_ORIGIN);

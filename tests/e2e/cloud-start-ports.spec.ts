@@ -9,10 +9,14 @@ const cloudBase = `http://127.0.0.1:${E2E_PORTS.scratch2}/v1`;
 let started: ChildProcess | null = null;
 
 test.beforeAll(async () => {
-	started = spawn('npx', ['tsx', 'src/cli/start.ts', '--port', String(E2E_PORTS.scratch), '--cloud-port', String(E2E_PORTS.scratch2)], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true
-	});
+	started = spawn(
+		'npx',
+		['tsx', 'src/cli/start.ts', '--port', String(E2E_PORTS.scratch), '--cloud-port', String(E2E_PORTS.scratch2)],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true
+		}
+	);
 	let output = '';
 	started.stdout!.on('data', (d) => (output += d));
 	started.stderr!.on('data', (d) => (output += d));
@@ -45,5 +49,7 @@ test('the first Run after `npm start --port/--cloud-port` reaches the cloud serv
 	await base.fill('http://127.0.0.1:9/v1');
 	await base.blur();
 	await page.reload();
-	await expect(page.getByTestId('endpoint-form').first().getByTestId('endpoint-base-url')).toHaveValue('http://127.0.0.1:9/v1');
+	await expect(page.getByTestId('endpoint-form').first().getByTestId('endpoint-base-url')).toHaveValue(
+		'http://127.0.0.1:9/v1'
+	);
 });

@@ -37,7 +37,9 @@ test('a server killed mid-stream: CloudStreamCutError, the partial text kept, no
 	await expect(pane.locator('[data-metric="tpot"] dd')).toHaveText('—');
 });
 
-test('nothing answering: the error names this page\'s real origin and says what the browser cannot tell', async ({ page }) => {
+test("nothing answering: the error names this page's real origin and says what the browser cannot tell", async ({
+	page
+}) => {
 	const dead = `http://127.0.0.1:${E2E_PORTS.scratch}/v1`;
 	const pane = await runCloud(page, dead, 'tiny');
 	const alert = pane.getByRole('alert');
@@ -50,7 +52,10 @@ test('nothing answering: the error names this page\'s real origin and says what 
 });
 
 test('a server that answers but refuses CORS is never reported as "nothing answered"', async ({ page }) => {
-	const noCors = await startScripted((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), E2E_PORTS.scratch);
+	const noCors = await startScripted(
+		(_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}'),
+		E2E_PORTS.scratch
+	);
 	try {
 		const alert = (await runCloud(page, noCors.baseUrl, 'tiny')).getByRole('alert');
 		await expect(alert).toContainText('CloudNetworkError');

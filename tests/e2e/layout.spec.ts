@@ -19,7 +19,8 @@ function layoutProblems(page: Page): Promise<string[]> {
 		const problems: string[] = [];
 		const { scrollWidth } = document.documentElement;
 		if (scrollWidth > innerWidth) problems.push(`page is ${scrollWidth} px wide in a ${innerWidth} px viewport`);
-		const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}[${(el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}]`;
+		const name = (el: Element) =>
+			`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}[${(el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}]`;
 		// Controls a person sees (a visually hidden file input is 1 px and does not count).
 		const controls = [...document.querySelectorAll('input, select, textarea, button')]
 			.map((el) => ({ el, r: el.getBoundingClientRect() }))
@@ -57,7 +58,9 @@ for (const size of SIZES)
 			}
 
 			await settle(page, '/results');
-			await page.getByLabel('Import JSON').setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: await sampleExportFile() });
+			await page
+				.getByLabel('Import JSON')
+				.setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: await sampleExportFile() });
 			await expect(page.getByTestId('history-item')).toHaveCount(1);
 			await expect(page.getByTestId('verdict')).toBeVisible();
 			// Charts draw after layout: measure once they are there.
@@ -71,27 +74,45 @@ for (const size of SIZES)
 
 test('Results shows p90 only where the repetitions support it, and says how many it takes', async ({ page }) => {
 	await settle(page, '/results');
-	await page.getByLabel('Import JSON').setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: await sampleExportFile() });
+	await page
+		.getByLabel('Import JSON')
+		.setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: await sampleExportFile() });
 	const ttft = page.getByRole('table').locator('tbody tr').first().locator('td[data-metric="ttftMs"]');
 	// The sample has 12 runs per engine and case: enough for p90, not for p99.
 	await expect(ttft).toContainText(/CV \d+\.\d%( noisy)? · p90 \d+\.\d/);
 	await expect(ttft).not.toContainText('p99');
-	await expect(page.getByText('p90 from 10 runs')).toHaveText(/p90 from 10 runs, p99 from 100 \(this result has 12: p90 only\)\.$/);
+	await expect(page.getByText('p90 from 10 runs')).toHaveText(
+		/p90 from 10 runs, p99 from 100 \(this result has 12: p90 only\)\.$/
+	);
 	// "68.4% noisy", never "68.4%noisy".
-	await expect(page.locator('td[data-metric] .spread').filter({ hasText: 'noisy' }).first()).toHaveText(/^CV \d+\.\d% noisy · p90 /);
-	await expect(page.getByTestId('verdict-line').first()).toHaveText(/^This device answered first: 40\.0 ms vs 180 ms to the first token \(4\.5x sooner\)\.$/);
+	await expect(page.locator('td[data-metric] .spread').filter({ hasText: 'noisy' }).first()).toHaveText(
+		/^CV \d+\.\d% noisy · p90 /
+	);
+	await expect(page.getByTestId('verdict-line').first()).toHaveText(
+		/^This device answered first: 40\.0 ms vs 180 ms to the first token \(4\.5x sooner\)\.$/
+	);
 	await expect(page.getByTestId('verdict-caveat').first()).toContainText('Noisy');
 });
 
 const pane = (page: Page, engine: 'local' | 'cloud') => page.locator(`section.pane[data-engine="${engine}"]`);
-const paneFigure = async (page: Page, engine: 'local' | 'cloud', id: string) => (await pane(page, engine).locator(`[data-metric="${id}"] dd`).textContent())!.trim();
-const verdictLine = (page: Page, metric: string) => page.getByTestId('verdict-line').and(page.locator(`[data-metric="${metric}"]`));
+const paneFigure = async (page: Page, engine: 'local' | 'cloud', id: string) =>
+	(await pane(page, engine).locator(`[data-metric="${id}"] dd`).textContent())!.trim();
+const verdictLine = (page: Page, metric: string) =>
+	page.getByTestId('verdict-line').and(page.locator(`[data-metric="${metric}"]`));
 
-test('after a Compare run, the verdict states the panes’ own figures, and the phone layout still fits', async ({ page }) => {
+test('after a Compare run, the verdict states the panes’ own figures, and the phone layout still fits', async ({
+	page
+}) => {
 	test.setTimeout(300_000);
 	await page.setViewportSize({ width: 390, height: 844 });
 	const local: LocalSetup = { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: 1 };
-	await seedSettings(page, '/', local, { suiteId: 'quick', repetitions: 2 }, { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny' });
+	await seedSettings(
+		page,
+		'/',
+		local,
+		{ suiteId: 'quick', repetitions: 2 },
+		{ baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny' }
+	);
 	await loadLocal(page, 150_000);
 	await expect(page.getByTestId('verdict')).toHaveCount(0);
 

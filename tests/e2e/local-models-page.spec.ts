@@ -24,18 +24,25 @@ test('a loaded model appears in the cache with its size, and can be deleted', as
 	expect(left).toBe(0);
 });
 
-test('generating a twin shows which layer is being written, not an empty byte count, at q8 by default', async ({ page }) => {
+test('generating a twin shows which layer is being written, not an empty byte count, at q8 by default', async ({
+	page
+}) => {
 	await page.goto('/models');
 	// Not measured yet: q8, which WebAssembly runs fast (q4 is many times slower there).
 	await expect(page.getByTestId('twin-dtype')).toHaveValue('q8');
 	await expect(page.getByTestId('twin-dtype-hint')).toContainText('q8 by default');
 	await page.getByTestId('twin-shape').selectOption('smollm2-135m');
 	await page.getByTestId('twin-generate').click();
-	await expect(page.getByTestId('load-stage')).toContainText(/Generating the smollm2-135m twin \(random weights\): layer \d+ of 30/, { timeout: 60_000 });
+	await expect(page.getByTestId('load-stage')).toContainText(
+		/Generating the smollm2-135m twin \(random weights\): layer \d+ of 30/,
+		{ timeout: 60_000 }
+	);
 	await expect(page.getByTestId('load-progress')).not.toContainText('Total 0 B');
 });
 
-test("a catalog precision button puts the backend on Auto (a q4 button no longer keeps WebAssembly)", async ({ page }) => {
+test('a catalog precision button puts the backend on Auto (a q4 button no longer keeps WebAssembly)', async ({
+	page
+}) => {
 	await page.goto('/');
 	await page.getByTestId('local-backend').selectOption('wasm');
 	await page.goto('/models');

@@ -21,14 +21,18 @@ async function storedProbes(page: Page): Promise<StoredProbe[]> {
 	);
 }
 
-test('the probe picks WebAssembly over the software adapter, says why, and Run with Auto uses its choice', async ({ page }) => {
+test('the probe picks WebAssembly over the software adapter, says why, and Run with Auto uses its choice', async ({
+	page
+}) => {
 	await page.goto('/');
 	await expect(page.getByTestId('local-backend')).toHaveValue('auto');
 	// Before any measurement Auto goes by rule, and already never onto the software adapter.
 	const resolution = page.getByTestId('auto-resolution');
 	await expect(resolution).toHaveAttribute('data-measured', 'false');
 	await expect(resolution).toContainText(/^Auto runs WebAssembly q8, \d threads?, by rule/);
-	await expect(page.getByTestId('auto-probe')).toContainText('Auto skipped WebGPU: the only adapter is a software one (google swiftshader)');
+	await expect(page.getByTestId('auto-probe')).toContainText(
+		'Auto skipped WebGPU: the only adapter is a software one (google swiftshader)'
+	);
 
 	// A model loaded by rule before the probe: wasm, q8, every thread the page may use.
 	await page.getByTestId('local-load').click();
@@ -38,18 +42,25 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 	await page.getByTestId('probe-run').click();
 	await expect(page.getByTestId('probe-progress')).toBeVisible();
 	await expect(page.getByTestId('probe-reason')).toBeVisible({ timeout: 150_000 });
-	await expect(page.getByTestId('probe-reason')).toContainText('WebGPU: skipped, software adapter (google swiftshader)');
-	await expect(page.getByTestId('probe-reason')).toContainText(/^Why: WebAssembly (q8|fp32|q4), \d threads?: [\d.]+ tok\/s \(est\.\), fastest of \d measured/);
+	await expect(page.getByTestId('probe-reason')).toContainText(
+		'WebGPU: skipped, software adapter (google swiftshader)'
+	);
+	await expect(page.getByTestId('probe-reason')).toContainText(
+		/^Why: WebAssembly (q8|fp32|q4), \d threads?: [\d.]+ tok\/s \(est\.\), fastest of \d measured/
+	);
 
 	const [probe] = await storedProbes(page);
 	// Every configuration timed is listed with its estimate.
-	await expect(page.getByTestId('probe-figures').locator('li').filter({ hasText: 'tok/s' })).toHaveCount(probe.measurements.length);
+	await expect(page.getByTestId('probe-figures').locator('li').filter({ hasText: 'tok/s' })).toHaveCount(
+		probe.measurements.length
+	);
 	expect(probe.choice.device).toBe('wasm');
 	expect(probe.measurements.every((m) => m.device === 'wasm')).toBe(true);
 	// 1 thread and every thread this page may use, for each precision unless pruned.
 	const threads = await page.evaluate(() => Math.min(navigator.hardwareConcurrency, 4));
 	expect(new Set(probe.measurements.map((m) => m.threads))).toContain(1);
-	if (threads > 1) expect([...probe.measurements.map((m) => m.threads), ...probe.skipped.map(() => threads)]).toContain(threads);
+	if (threads > 1)
+		expect([...probe.measurements.map((m) => m.threads), ...probe.skipped.map(() => threads)]).toContain(threads);
 
 	// Auto now follows the measurement, and the precision left on its default became the probe's pick.
 	await expect(resolution).toHaveAttribute('data-measured', 'true');
@@ -76,14 +87,26 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 	// The saved result records what ran, and the device report keeps the probe that chose it.
 	await expect(page.getByRole('status').filter({ hasText: 'Saved to Results' })).toBeVisible();
 	await page.goto('/results');
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export JSON' }).click()
+	]);
 	const [record] = importJson(await readFile((await download.path())!, 'utf8'));
 	const local = record.engines.find((e) => e.info.kind === 'local')!.info;
 	expect([local.backend, local.threads, local.model.dtype]).toEqual(['wasm', probe.choice.threads, probe.choice.dtype]);
-	expect(record.device.probe?.choice).toMatchObject({ device: 'wasm', dtype: probe.choice.dtype, threads: probe.choice.threads });
-	expect(record.device.probe?.skipped).toContainEqual({ device: 'webgpu', reason: 'software adapter (google swiftshader)' });
+	expect(record.device.probe?.choice).toMatchObject({
+		device: 'wasm',
+		dtype: probe.choice.dtype,
+		threads: probe.choice.threads
+	});
+	expect(record.device.probe?.skipped).toContainEqual({
+		device: 'webgpu',
+		reason: 'software adapter (google swiftshader)'
+	});
 	// The probe's twins are gone from the cache once it is done.
-	const left = await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).filter((r) => r.url.includes('/probe-')).length);
+	const left = await page.evaluate(
+		async () => (await (await caches.open('transformers-cache')).keys()).filter((r) => r.url.includes('/probe-')).length
+	);
 	expect(left).toBe(0);
 });
 

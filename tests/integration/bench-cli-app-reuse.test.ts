@@ -20,7 +20,10 @@ async function app(build: string): Promise<string> {
 	await writeFile(join(root, 'index.html'), '<!doctype html><title>Edgewise</title>');
 	await writeFile(join(root, '_app/version.json'), JSON.stringify({ version: build }));
 	const server = await startStaticServer({ root, port: 0 });
-	cleanup.push(() => server.close(), () => rm(root, { recursive: true, force: true }));
+	cleanup.push(
+		() => server.close(),
+		() => rm(root, { recursive: true, force: true })
+	);
 	return `${server.url}/`;
 }
 
@@ -28,23 +31,38 @@ describe('which app the bench CLI reuses', () => {
 	it('this version and build: reused; another build of the same version: not', async () => {
 		const url = await app('111');
 		expect(await appAt(url, '111')).toEqual({ kind: 'this' });
-		expect(await appAt(url, '222')).toEqual({ kind: 'other', what: expect.stringContaining("another build (111, this checkout's is 222)") });
+		expect(await appAt(url, '222')).toEqual({
+			kind: 'other',
+			what: expect.stringContaining("another build (111, this checkout's is 222)")
+		});
 	});
 
 	it('something that is not Edgewise, or nothing at all', async () => {
-		const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>some other app</html>'));
+		const other = createServer((_req, res) =>
+			res.writeHead(200, { 'content-type': 'text/html' }).end('<html>some other app</html>')
+		);
 		await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
 		cleanup.push(() => new Promise((r) => other.close(r)));
 		const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
-		expect(await appAt(url, '111')).toEqual({ kind: 'other', what: expect.stringContaining('no Edgewise runtime file') });
+		expect(await appAt(url, '111')).toEqual({
+			kind: 'other',
+			what: expect.stringContaining('no Edgewise runtime file')
+		});
 		expect(await appAt('http://127.0.0.1:9/', '111')).toEqual({ kind: 'none' });
 	});
 
 	it('another version of Edgewise is named', async () => {
-		const fake = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ app: 'edgewise', version: '0.0.1-old', build: '1', referenceBaseUrl: null })));
+		const fake = createServer((_req, res) =>
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ app: 'edgewise', version: '0.0.1-old', build: '1', referenceBaseUrl: null }))
+		);
 		await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
 		cleanup.push(() => new Promise((r) => fake.close(r)));
 		const version = (JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version;
-		expect(await appAt(`http://127.0.0.1:${(fake.address() as AddressInfo).port}/`, '1')).toEqual({ kind: 'other', what: `it is Edgewise 0.0.1-old, this is ${version}` });
+		expect(await appAt(`http://127.0.0.1:${(fake.address() as AddressInfo).port}/`, '1')).toEqual({
+			kind: 'other',
+			what: `it is Edgewise 0.0.1-old, this is ${version}`
+		});
 	});
 });

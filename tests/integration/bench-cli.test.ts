@@ -58,7 +58,16 @@ describe('npm run bench', () => {
 		async () => {
 			const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
 			dirs.push(out);
-			const { code, output } = await runCli(['--reps', '2', '--suite', 'quick', '--out', out, '--profile', join(out, 'profile')]);
+			const { code, output } = await runCli([
+				'--reps',
+				'2',
+				'--suite',
+				'quick',
+				'--out',
+				out,
+				'--profile',
+				join(out, 'profile')
+			]);
 			expect(code, output).toBe(0);
 			expect(output).toMatch(/short-8\s+edgewise-tiny/);
 			const files = (await readdir(out)).filter((f) => f !== 'profile');
@@ -78,14 +87,21 @@ describe('npm run bench', () => {
 			expect(record.runs.every((r) => r.metrics !== null)).toBe(true);
 			// ignoreEos: both sides produced exactly the asked-for number of tokens
 			for (const r of record.runs) expect(r.result.outputTokens).toBe(r.request.maxNewTokens);
-			expect(record.device).toMatchObject({ runtime: 'browser', backend: 'wasm', crossOriginIsolated: true, online: true });
+			expect(record.device).toMatchObject({
+				runtime: 'browser',
+				backend: 'wasm',
+				crossOriginIsolated: true,
+				online: true
+			});
 			// Break-even needs each side's time per token. A side whose tokens all arrived in one read (the tiny
 			// model's 8 tokens can reach the browser in one network read from a fast loopback server) has no
 			// measurable decode time: then, and only then, a case has no break-even entry.
 			for (const caseId of ['short-8', 'short-32']) {
 				const entry = record.breakEven.find((b) => b.caseId === caseId);
 				const unmeasurable = ['local', 'cloud'].some((engineId) =>
-					record.runs.filter((r) => r.caseId === caseId && r.engineId === engineId).every((r) => r.metrics!.tpotMs === null)
+					record.runs
+						.filter((r) => r.caseId === caseId && r.engineId === engineId)
+						.every((r) => r.metrics!.tpotMs === null)
 				);
 				expect(entry !== undefined || unmeasurable, `break-even for ${caseId}`).toBe(true);
 			}
@@ -98,17 +114,38 @@ describe('npm run bench', () => {
 		async () => {
 			// A stand-in that answers the browser's CORS preflight and then refuses the key.
 			const refusing: ScriptedServer = await startScripted((req, res) => {
-				const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST' };
+				const cors = {
+					'access-control-allow-origin': req.headers.origin ?? '*',
+					'access-control-allow-headers': 'authorization, content-type',
+					'access-control-allow-methods': 'GET, POST'
+				};
 				if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
-				res.writeHead(401, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }));
+				res
+					.writeHead(401, { ...cors, 'content-type': 'application/json' })
+					.end(JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }));
 			});
 			try {
 				const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
 				dirs.push(out);
-				const { code, output } = await runCli(['--reps', '1', '--suite', 'quick', '--endpoint', refusing.baseUrl, '--cloud-model', 'tiny', '--out', out, '--profile', join(out, 'profile')]);
+				const { code, output } = await runCli([
+					'--reps',
+					'1',
+					'--suite',
+					'quick',
+					'--endpoint',
+					refusing.baseUrl,
+					'--cloud-model',
+					'tiny',
+					'--out',
+					out,
+					'--profile',
+					join(out, 'profile')
+				]);
 				expect(code, output).toBe(1);
 				expect(output).toMatch(/short-8\s+Endpoint · tiny\s+0\/1\s+- \[0\/1\]/);
-				expect(output).toMatch(/Error Endpoint · tiny short-8 rep 1: CloudAuthError: The endpoint refused the request \(401 Unauthorized\).*Invalid API key/);
+				expect(output).toMatch(
+					/Error Endpoint · tiny short-8 rep 1: CloudAuthError: The endpoint refused the request \(401 Unauthorized\).*Invalid API key/
+				);
 				expect(output).toContain('every run failed for: Endpoint · tiny');
 			} finally {
 				await refusing.close();

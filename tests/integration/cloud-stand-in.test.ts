@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const request: GenerateRequest = { input: { mode: 'chat', messages: [{ role: 'user', content: 'go' }] }, maxNewTokens: 32, temperature: 0 };
+const request: GenerateRequest = {
+	input: { mode: 'chat', messages: [{ role: 'user', content: 'go' }] },
+	maxNewTokens: 32,
+	temperature: 0
+};
 const run = (mode: StandInMode, extra: { connectTimeoutMs?: number } = {}) =>
 	new CloudEngine({ baseUrl: server.baseUrl, model: standInModel(mode, 32, 10), ...extra }).generate(request);
 

@@ -23,7 +23,11 @@ export function standInModel(mode: StandInMode, tokens = 32, gapMs = 10): string
 
 function parseModel(model: unknown): { mode: StandInMode; tokens: number; gapMs: number } {
 	const [mode = 'steady', tokens = '32', gap = '10'] = String(model ?? '').split(':');
-	return { mode: mode as StandInMode, tokens: Math.max(2, Number(tokens) || 32), gapMs: Math.max(0, Number(gap) || 10) };
+	return {
+		mode: mode as StandInMode,
+		tokens: Math.max(2, Number(tokens) || 32),
+		gapMs: Math.max(0, Number(gap) || 10)
+	};
 }
 
 const cors = (req: RecordedRequest) => ({
@@ -37,17 +41,29 @@ async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> 
 	if (!req.url.startsWith('/v1/')) {
 		// What a server answers off its API path, mentioning "model" as real 404 pages do.
 		res.writeHead(404, { ...cors(req), 'content-type': 'application/json' });
-		return void res.end(JSON.stringify({ error: { message: `Route ${req.method}:${req.url} not found (model API is under /v1)` } }));
+		return void res.end(
+			JSON.stringify({ error: { message: `Route ${req.method}:${req.url} not found (model API is under /v1)` } })
+		);
 	}
 	if (req.url === '/v1/models') {
 		res.writeHead(200, { ...cors(req), 'content-type': 'application/json' });
-		return void res.end(JSON.stringify({ object: 'list', data: (['steady', 'burst', 'late-first', 'killed', 'never', 'html'] as const).map((m) => ({ id: standInModel(m) })) }));
+		return void res.end(
+			JSON.stringify({
+				object: 'list',
+				data: (['steady', 'burst', 'late-first', 'killed', 'never', 'html'] as const).map((m) => ({
+					id: standInModel(m)
+				}))
+			})
+		);
 	}
 	const body = JSON.parse(req.body || '{}') as { model?: string; max_tokens?: number };
 	const { mode, tokens: asked, gapMs } = parseModel(body.model);
 	const tokens = Math.min(asked, body.max_tokens ?? asked);
 	if (mode === 'never') return new Promise(() => undefined);
-	if (mode === 'html') return void res.writeHead(200, { ...cors(req), 'content-type': 'text/html' }).end('<!doctype html><html><body>Sign in</body></html>');
+	if (mode === 'html')
+		return void res
+			.writeHead(200, { ...cors(req), 'content-type': 'text/html' })
+			.end('<!doctype html><html><body>Sign in</body></html>');
 	res.writeHead(200, { ...cors(req), 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 	res.flushHeaders();
 	const produced: number[] = [];
@@ -61,7 +77,8 @@ async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> 
 		produced.push(performance.now());
 		const chunk = chatChunk(`t${i} `);
 		if (mode === 'killed' && i === Math.floor(tokens / 2)) return void res.socket?.destroy();
-		const holding = mode === 'burst' ? i < tokens / 2 : mode === 'late-first' && performance.now() - start < LATE_FIRST_MS;
+		const holding =
+			mode === 'burst' ? i < tokens / 2 : mode === 'late-first' && performance.now() - start < LATE_FIRST_MS;
 		if (holding) {
 			held += chunk;
 			continue;
@@ -74,8 +91,16 @@ async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> 
 	}
 	if (held) res.write(held);
 	const predictedMs = produced[produced.length - 1] - produced[0];
-	const timings = { prompt_n: 5, prompt_ms: 1, predicted_n: tokens, predicted_ms: predictedMs, predicted_per_second: predictedMs > 0 ? (1000 * tokens) / predictedMs : 0 };
-	res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: tokens }, timings })}\n\n`);
+	const timings = {
+		prompt_n: 5,
+		prompt_ms: 1,
+		predicted_n: tokens,
+		predicted_ms: predictedMs,
+		predicted_per_second: predictedMs > 0 ? (1000 * tokens) / predictedMs : 0
+	};
+	res.write(
+		`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: tokens }, timings })}\n\n`
+	);
 	res.end('data: [DONE]\n\n');
 }
 
@@ -89,7 +114,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 	const server = createServer(async (req, res) => {
 		let body = '';
 		for await (const chunk of req) body += chunk;
-		await answer({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body }, res).catch(() => res.destroy());
+		await answer({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body }, res).catch(() =>
+			res.destroy()
+		);
 	});
 	server.listen(port, '127.0.0.1', () => console.log(`stand-in: http://127.0.0.1:${port}/v1`));
 }

@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudEngine } from '../../src/lib/engine/cloud/cloud-engine';
 import { testConnection } from '../../src/lib/engine/cloud/test-connection';
-import { chatChunk, finalChunks, sseHead, startScripted, type Script, type ScriptedServer } from './cloud-scripted-server';
+import {
+	chatChunk,
+	finalChunks,
+	sseHead,
+	startScripted,
+	type Script,
+	type ScriptedServer
+} from './cloud-scripted-server';
 
 let server: ScriptedServer | null = null;
 afterEach(async () => {
@@ -89,6 +96,8 @@ describe('Test connection', () => {
 		server = await startScripted(() => new Promise(() => undefined));
 		const report = await testConnection({ baseUrl: server.baseUrl, model: 'tiny' }, { requestTimeoutMs: 300 });
 		expect(report.error?.name).toBe('CloudTimeoutError');
-		expect(report.steps).toEqual([expect.objectContaining({ request: `GET ${server.baseUrl}/models`, ok: false, errorName: 'CloudTimeoutError' })]);
+		expect(report.steps).toEqual([
+			expect.objectContaining({ request: `GET ${server.baseUrl}/models`, ok: false, errorName: 'CloudTimeoutError' })
+		]);
 	});
 });

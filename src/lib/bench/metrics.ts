@@ -52,6 +52,7 @@ export function computeRunMetrics(result: GenerationResult): RunMetrics {
 		tokensSource: result.tokensSource,
 		itlMs,
 		serverDecodeTokensPerS,
-		decodeAgreement: decodeTokensPerS !== null && serverDecodeTokensPerS !== null ? decodeTokensPerS / serverDecodeTokensPerS : null
+		decodeAgreement:
+			decodeTokensPerS !== null && serverDecodeTokensPerS !== null ? decodeTokensPerS / serverDecodeTokensPerS : null
 	};
 }

@@ -71,12 +71,18 @@ export const GenerationResultSchema = z.object({
 	serverTimings: z
 		.object({
 			promptMs: z.number().optional(),
-			decodeTokensPerS: z.number().optional().describe("the server's decode speed, (n - 1) / its first-to-last token span, from its own figures"),
+			decodeTokensPerS: z
+				.number()
+				.optional()
+				.describe("the server's decode speed, (n - 1) / its first-to-last token span, from its own figures"),
 			source: z.enum(['edgewise', 'llama.cpp', 'vllm']).optional(),
 			promptTokens: z.number().optional(),
 			decodeTokens: z.number().optional(),
 			decodeMs: z.number().optional(),
-			reportedTokensPerS: z.number().optional().describe("the server's own speed figure as sent, by reportedDefinition"),
+			reportedTokensPerS: z
+				.number()
+				.optional()
+				.describe("the server's own speed figure as sent, by reportedDefinition"),
 			reportedDefinition: z.string().optional()
 		})
 		.optional(),
@@ -98,7 +104,11 @@ export const RunMetricsSchema = z.object({
 	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
 	itlMs: z.array(ms),
 	serverDecodeTokensPerS: z.number().nullable().optional(),
-	decodeAgreement: z.number().nullable().optional().describe('client decode / server decode for the same run; 1 is perfect agreement')
+	decodeAgreement: z
+		.number()
+		.nullable()
+		.optional()
+		.describe('client decode / server decode for the same run; 1 is perfect agreement')
 });
 
 export const RunSampleSchema = z.object({
@@ -128,7 +138,14 @@ export const SummarySchema = z.object({
 	noisy: z.boolean()
 });
 
-export const METRIC_NAMES = ['ttftMs', 'e2eMs', 'decodeTokensPerS', 'tpotMs', 'prefillTokensPerS', 'outputTokens'] as const;
+export const METRIC_NAMES = [
+	'ttftMs',
+	'e2eMs',
+	'decodeTokensPerS',
+	'tpotMs',
+	'prefillTokensPerS',
+	'outputTokens'
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export const CaseSummarySchema = z.object({
@@ -192,11 +209,16 @@ const ProbeConfigShape = {
 export const ProbeMeasurementSchema = z.object({
 	...ProbeConfigShape,
 	timings: z
-		.array(z.object({ layers: z.number().int(), stepMs: ms.describe('median decode step of a twin this many layers deep, ms') }))
-		.describe('decode steps timed on few-layer twins of the model\'s width'),
+		.array(
+			z.object({
+				layers: z.number().int(),
+				stepMs: ms.describe('median decode step of a twin this many layers deep, ms')
+			})
+		)
+		.describe("decode steps timed on few-layer twins of the model's width"),
 	fixedMs: ms.describe('a in t(step) = a + b * layers: embedding, LM head and per-step overhead'),
 	perLayerMs: ms.describe('b in t(step) = a + b * layers: one decoder layer'),
-	estimatedStepMs: ms.describe('a + b * (the model\'s layer count)'),
+	estimatedStepMs: ms.describe("a + b * (the model's layer count)"),
 	estimatedTokensPerS: z.number().describe('1000 / estimatedStepMs: the decode speed estimated for the full model')
 });
 
@@ -204,12 +226,17 @@ export const ProbeReportSchema = z
 	.object({
 		key: z.string().describe('device + shape this was measured for (cores, isolation, adapter, user agent, shape)'),
 		shape: z.string().describe('the model shape whose width was probed'),
-		layers: z.number().int().describe('the full model\'s layer count, extrapolated to'),
+		layers: z.number().int().describe("the full model's layer count, extrapolated to"),
 		depths: z.array(z.number().int()),
 		decodeSteps: z.number().int().describe('fewest greedy decode steps timed per depth (more when steps are fast)'),
 		measurements: z.array(ProbeMeasurementSchema),
 		skipped: z.array(
-			z.object({ device: z.enum(['webgpu', 'wasm']), dtype: z.enum(['fp32', 'q8', 'q4']).optional(), threads: z.number().int().optional(), reason: z.string() })
+			z.object({
+				device: z.enum(['webgpu', 'wasm']),
+				dtype: z.enum(['fp32', 'q8', 'q4']).optional(),
+				threads: z.number().int().optional(),
+				reason: z.string()
+			})
 		),
 		choice: ProbeMeasurementSchema.nullable().describe('the fastest configuration measured'),
 		reason: z.string(),

@@ -19,7 +19,10 @@ export const PERCENTILE_MIN_RUNS = { p90: 10, p99: 100 } as const;
 export type TailPercentile = keyof typeof PERCENTILE_MIN_RUNS;
 
 /** The percentile when the summary has enough values to support it, else null. */
-export function shownPercentile(summary: Pick<Summary, 'n' | TailPercentile> | null | undefined, which: TailPercentile): number | null {
+export function shownPercentile(
+	summary: Pick<Summary, 'n' | TailPercentile> | null | undefined,
+	which: TailPercentile
+): number | null {
 	return summary && summary.n >= PERCENTILE_MIN_RUNS[which] ? summary[which] : null;
 }
 

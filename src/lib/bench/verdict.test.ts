@@ -5,7 +5,15 @@ import { benchmarkRecord } from './record';
 import { runBenchmark } from './runner';
 import { getSuite } from './suite';
 import { ScriptedEngine } from './testing/scripted-engine';
-import { engineNames, formatRatio, verdictOf, verdictOfRecord, verdictOfRuns, type VerdictEngine, type VerdictFigures } from './verdict';
+import {
+	engineNames,
+	formatRatio,
+	verdictOf,
+	verdictOfRecord,
+	verdictOfRuns,
+	type VerdictEngine,
+	type VerdictFigures
+} from './verdict';
 
 const figures = (ttftMs: number | null, tpotMs: number | null, outputTokens = 64): VerdictFigures => ({
 	ttftMs,
@@ -14,9 +22,20 @@ const figures = (ttftMs: number | null, tpotMs: number | null, outputTokens = 64
 	e2eMs: ttftMs === null ? null : ttftMs + (outputTokens - 1) * (tpotMs ?? 0),
 	outputTokens
 });
-const local = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({ id: 'local', info: { kind: 'local', label: 'Local q8' }, figures: f, ...extra });
-const cloud = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({ id: 'cloud', info: { kind: 'cloud', label: 'Reference' }, figures: f, ...extra });
-const texts = (engines: VerdictEngine[]) => verdictOf(engines, { singleRun: false })!.comparisons.map((c) => c.lines.map((l) => l.text));
+const local = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({
+	id: 'local',
+	info: { kind: 'local', label: 'Local q8' },
+	figures: f,
+	...extra
+});
+const cloud = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({
+	id: 'cloud',
+	info: { kind: 'cloud', label: 'Reference' },
+	figures: f,
+	...extra
+});
+const texts = (engines: VerdictEngine[]) =>
+	verdictOf(engines, { singleRun: false })!.comparisons.map((c) => c.lines.map((l) => l.text));
 
 describe('verdict wording', () => {
 	it('says who answered first, who decodes faster, who finished first and the break-even, with ratios', () => {
@@ -43,7 +62,9 @@ describe('verdict wording', () => {
 		expect(lines[0]).toBe('This device and the cloud answered about as fast: 100 ms vs 103 ms to the first token.');
 		expect(lines[1]).toBe('This device and the cloud decode about as fast: 100 tok/s vs 98.0 tok/s.');
 		expect(lines[3]).toBe('This device finishes first at every output length.');
-		expect(texts([local(figures(200, 10)), cloud(figures(100, 5))])[0][3]).toBe('The cloud finishes first at every output length (or ties).');
+		expect(texts([local(figures(200, 10)), cloud(figures(100, 5))])[0][3]).toBe(
+			'The cloud finishes first at every output length (or ties).'
+		);
 		const [, , e2e, together] = texts([local(figures(100, 10)), cloud(figures(100, 10))])[0];
 		expect(e2e).toBe('This device and the cloud finished about together: 730 ms vs 730 ms for the whole answer.');
 		expect(together).toBe('This device and the cloud finish together at every output length.');
@@ -53,13 +74,22 @@ describe('verdict wording', () => {
 		const v = verdictOf([local(figures(40, 5)), cloud(figures(180, null, 1))], { singleRun: false })!;
 		const [ttft, decode, , breakEven] = v.comparisons[0].lines;
 		expect(ttft.ratio).toBeCloseTo(4.5, 12);
-		expect(decode).toEqual({ metric: 'decode', text: 'Decode speed: no figure for the cloud (a single token, or all its tokens arrived at once).', ratio: null, leaderId: null });
-		expect(breakEven.text).toBe('Break-even: not known (the cloud has no time per token: a single token, or all its tokens arrived at once).');
+		expect(decode).toEqual({
+			metric: 'decode',
+			text: 'Decode speed: no figure for the cloud (a single token, or all its tokens arrived at once).',
+			ratio: null,
+			leaderId: null
+		});
+		expect(breakEven.text).toBe(
+			'Break-even: not known (the cloud has no time per token: a single token, or all its tokens arrived at once).'
+		);
 	});
 
 	it('mentions different answer lengths beside the end-to-end times', () => {
 		const [lines] = texts([local(figures(40, 5, 10)), cloud(figures(180, 3.75, 64))]);
-		expect(lines[2]).toBe('This device finished the whole answer first: 85.0 ms vs 416 ms (10 vs 64 output tokens; 4.9x sooner).');
+		expect(lines[2]).toBe(
+			'This device finished the whole answer first: 85.0 ms vs 416 ms (10 vs 64 output tokens; 4.9x sooner).'
+		);
 	});
 
 	it('compares every engine with the first, by label when two share a kind', () => {
@@ -70,8 +100,13 @@ describe('verdict wording', () => {
 		];
 		expect(engineNames(engines)).toEqual({ local: 'Local q8', 'local-2': 'Local fp32', cloud: 'the cloud' });
 		const v = verdictOf(engines, { singleRun: false })!;
-		expect(v.comparisons.map((c) => [c.baselineId, c.otherId])).toEqual([['local', 'local-2'], ['local', 'cloud']]);
-		expect(v.comparisons[0].lines[0].text).toBe('Local q8 answered first: 40.0 ms vs 80.0 ms to the first token (2.0x sooner).');
+		expect(v.comparisons.map((c) => [c.baselineId, c.otherId])).toEqual([
+			['local', 'local-2'],
+			['local', 'cloud']
+		]);
+		expect(v.comparisons[0].lines[0].text).toBe(
+			'Local q8 answered first: 40.0 ms vs 80.0 ms to the first token (2.0x sooner).'
+		);
 		expect(verdictOf([local(figures(1, 1))], { singleRun: true })).toBeNull();
 	});
 
@@ -86,16 +121,34 @@ describe('verdict caveats', () => {
 	it('reads a software adapter, chunk-counted tokens and the runs’ notices; a single run says so', () => {
 		const v = verdictOf(
 			[
-				local(figures(40, 5), { info: { kind: 'local', label: 'Local', adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }, notices: ['q8 has no WebGPU kernels.'] } }),
-				cloud(figures(180, 3.75), { tokensSource: 'chunks', runNotices: ['Arrived in 2 bursts.', 'Arrived in 2 bursts.'] })
+				local(figures(40, 5), {
+					info: {
+						kind: 'local',
+						label: 'Local',
+						adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true },
+						notices: ['q8 has no WebGPU kernels.']
+					}
+				}),
+				cloud(figures(180, 3.75), {
+					tokensSource: 'chunks',
+					runNotices: ['Arrived in 2 bursts.', 'Arrived in 2 bursts.']
+				})
 			],
 			{ singleRun: true }
 		)!;
 		expect(v.caveats.map((c) => [c.kind, c.engineId, c.text])).toEqual([
 			['single-run', null, 'One run on each side: a benchmark on Results gives medians over repetitions.'],
-			['software-adapter', 'local', 'This device ran WebGPU on a software adapter (google swiftshader): the processor emulates the GPU, so this is not a GPU\'s speed.'],
+			[
+				'software-adapter',
+				'local',
+				"This device ran WebGPU on a software adapter (google swiftshader): the processor emulates the GPU, so this is not a GPU's speed."
+			],
 			['notice', 'local', 'This device: q8 has no WebGPU kernels.'],
-			['chunk-counted', 'cloud', 'The cloud reported no token usage: its tokens were counted from stream chunks, which may hold several tokens each.'],
+			[
+				'chunk-counted',
+				'cloud',
+				'The cloud reported no token usage: its tokens were counted from stream chunks, which may hold several tokens each.'
+			],
 			['notice', 'cloud', 'The cloud: Arrived in 2 bursts.']
 		]);
 	});
@@ -106,17 +159,46 @@ describe('verdictOfRecord', () => {
 		const clock = { t: 0 };
 		const cases = getSuite('quick').cases;
 		const ttft = [0, 100, 100, 150, 150, 110, 110];
-		const l = new ScriptedEngine({ kind: 'local', label: 'L', clock, script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 }) });
+		const l = new ScriptedEngine({
+			kind: 'local',
+			label: 'L',
+			clock,
+			script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 })
+		});
 		const c = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
-		const outcome = await runBenchmark({ engines: [{ id: 'local', engine: l }, { id: 'cloud', engine: c }], cases, repetitions: 3, clock: () => clock.t });
+		const outcome = await runBenchmark({
+			engines: [
+				{ id: 'local', engine: l },
+				{ id: 'cloud', engine: c }
+			],
+			cases,
+			repetitions: 3,
+			clock: () => clock.t
+		});
 		const record = benchmarkRecord(outcome, cases, 3, 'quick', {
 			appVersion: 't',
-			device: { runtime: 'node', userAgent: null, browser: null, os: null, cores: null, deviceMemoryGb: null, gpuAdapter: null, backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: 'x' }
+			device: {
+				runtime: 'node',
+				userAgent: null,
+				browser: null,
+				os: null,
+				cores: null,
+				deviceMemoryGb: null,
+				gpuAdapter: null,
+				backend: null,
+				threads: null,
+				crossOriginIsolated: null,
+				online: null,
+				collectedAt: 'x'
+			}
 		});
 		const v = verdictOfRecord(record, 'short-8')!;
-		const median = (engineId: string) => record.summaries.find((s) => s.caseId === 'short-8' && s.engineId === engineId)!.metrics.ttftMs!.median;
+		const median = (engineId: string) =>
+			record.summaries.find((s) => s.caseId === 'short-8' && s.engineId === engineId)!.metrics.ttftMs!.median;
 		expect(median('local')).toBe(110);
-		expect(v.comparisons[0].lines[0].text).toBe(`This device answered first: ${median('local')} ms vs ${median('cloud')} ms to the first token (2.7x sooner).`);
+		expect(v.comparisons[0].lines[0].text).toBe(
+			`This device answered first: ${median('local')} ms vs ${median('cloud')} ms to the first token (2.7x sooner).`
+		);
 		expect(v.caveats.some((x) => x.kind === 'single-run')).toBe(false);
 		// ttft 100, 150, 110 ms: CV 26.5 / 120 = 22%; e2e adds 70 ms to each: 26.5 / 190 = 14%.
 		expect(v.caveats.find((x) => x.kind === 'noisy')?.text).toBe(
@@ -127,17 +209,33 @@ describe('verdictOfRecord', () => {
 
 describe('verdictOfRuns', () => {
 	const result = (requestMs: number, gaps: number[], extra = {}) => ({
-		text: 'x', requestMs, arrivalsMs: gaps.map((g) => requestMs + g), inputTokens: 5, outputTokens: gaps.length, tokensSource: 'tokenizer' as const, finishReason: 'length' as const, ...extra
+		text: 'x',
+		requestMs,
+		arrivalsMs: gaps.map((g) => requestMs + g),
+		inputTokens: 5,
+		outputTokens: gaps.length,
+		tokensSource: 'tokenizer' as const,
+		finishReason: 'length' as const,
+		...extra
 	});
-	const side = (id: 'local' | 'cloud', r: ReturnType<typeof result>) => ({ id, info: { kind: id, label: id, model: { id: 'm' } }, result: r, metrics: computeRunMetrics(r) });
+	const side = (id: 'local' | 'cloud', r: ReturnType<typeof result>) => ({
+		id,
+		info: { kind: id, label: id, model: { id: 'm' } },
+		result: r,
+		metrics: computeRunMetrics(r)
+	});
 
 	it('words the figures exactly as the panes format them (metrics.ts, format.ts)', () => {
 		const a = side('local', result(1000, [41.26, 46.5, 51.75, 57]));
 		const b = side('cloud', result(5000, [179.4, 181, 182.6, 184.2], { notices: ['Burst.'] }));
 		const v = verdictOfRuns([a, b])!;
 		const [ttft, decode] = v.comparisons[0].lines;
-		expect(ttft.text).toBe(`This device answered first: ${formatMs(a.metrics.ttftMs)} vs ${formatMs(b.metrics.ttftMs)} to the first token (4.3x sooner).`);
-		expect(decode.text).toContain(`${formatRate(b.metrics.decodeTokensPerS)} vs ${formatRate(a.metrics.decodeTokensPerS)}`);
+		expect(ttft.text).toBe(
+			`This device answered first: ${formatMs(a.metrics.ttftMs)} vs ${formatMs(b.metrics.ttftMs)} to the first token (4.3x sooner).`
+		);
+		expect(decode.text).toContain(
+			`${formatRate(b.metrics.decodeTokensPerS)} vs ${formatRate(a.metrics.decodeTokensPerS)}`
+		);
 		expect(v.caveats.map((c) => c.kind)).toEqual(['single-run', 'notice']);
 	});
 

@@ -72,7 +72,9 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * How sentences call each engine: "this device" or "the cloud" when it is the only one of its kind,
  * else its own label (two local configurations must not both be "this device").
  */
-export function engineNames(engines: { id: string; info: Pick<EngineInfo, 'kind' | 'label'> }[]): Record<string, string> {
+export function engineNames(
+	engines: { id: string; info: Pick<EngineInfo, 'kind' | 'label'> }[]
+): Record<string, string> {
 	const generic: Record<EngineInfo['kind'], string> = { local: 'this device', cloud: 'the cloud' };
 	const count = (kind: EngineInfo['kind']) => engines.filter((e) => e.info.kind === kind).length;
 	return Object.fromEntries(engines.map((e) => [e.id, count(e.info.kind) === 1 ? generic[e.info.kind] : e.info.label]));
@@ -87,7 +89,11 @@ interface Side {
 }
 
 /** Who is ahead when lower is better (times) or higher is better (speeds), and by what ratio. */
-function lead(a: Side, b: Side, better: 'lower' | 'higher'): { ratio: number; leader: Side; other: Side; same: boolean } | null {
+function lead(
+	a: Side,
+	b: Side,
+	better: 'lower' | 'higher'
+): { ratio: number; leader: Side; other: Side; same: boolean } | null {
 	if (a.value === null || b.value === null || a.value <= 0 || b.value <= 0) return null;
 	const aAhead = better === 'lower' ? a.value <= b.value : a.value >= b.value;
 	const [leader, other] = aAhead ? [a, b] : [b, a];
@@ -97,31 +103,64 @@ function lead(a: Side, b: Side, better: 'lower' | 'higher'): { ratio: number; le
 
 function missing(metric: VerdictMetric, what: string, a: Side, b: Side, why: string): VerdictLine {
 	const absent = [a, b].filter((s) => s.value === null).map((s) => s.name);
-	return { metric, text: `${capitalize(what)}: no figure for ${absent.join(' or ')} (${why}).`, ratio: null, leaderId: null };
+	return {
+		metric,
+		text: `${capitalize(what)}: no figure for ${absent.join(' or ')} (${why}).`,
+		ratio: null,
+		leaderId: null
+	};
 }
 
 function ttftLine(a: Side, b: Side): VerdictLine {
 	const l = lead(a, b, 'lower');
 	if (!l) return missing('ttft', 'time to first token', a, b, 'no token arrived');
-	if (l.same) return { metric: 'ttft', text: `${capitalize(a.name)} and ${b.name} answered about as fast: ${a.text} vs ${b.text} to the first token.`, ratio: l.ratio, leaderId: null };
-	return { metric: 'ttft', text: `${capitalize(l.leader.name)} answered first: ${l.leader.text} vs ${l.other.text} to the first token (${formatRatio(l.ratio)} sooner).`, ratio: l.ratio, leaderId: l.leader.id };
+	if (l.same)
+		return {
+			metric: 'ttft',
+			text: `${capitalize(a.name)} and ${b.name} answered about as fast: ${a.text} vs ${b.text} to the first token.`,
+			ratio: l.ratio,
+			leaderId: null
+		};
+	return {
+		metric: 'ttft',
+		text: `${capitalize(l.leader.name)} answered first: ${l.leader.text} vs ${l.other.text} to the first token (${formatRatio(l.ratio)} sooner).`,
+		ratio: l.ratio,
+		leaderId: l.leader.id
+	};
 }
 
 function decodeLine(a: Side, b: Side): VerdictLine {
 	const l = lead(a, b, 'higher');
 	if (!l) return missing('decode', 'decode speed', a, b, 'a single token, or all its tokens arrived at once');
-	if (l.same) return { metric: 'decode', text: `${capitalize(a.name)} and ${b.name} decode about as fast: ${a.text} vs ${b.text}.`, ratio: l.ratio, leaderId: null };
-	return { metric: 'decode', text: `${capitalize(l.leader.name)} decodes ${formatRatio(l.ratio)} faster: ${l.leader.text} vs ${l.other.text}.`, ratio: l.ratio, leaderId: l.leader.id };
+	if (l.same)
+		return {
+			metric: 'decode',
+			text: `${capitalize(a.name)} and ${b.name} decode about as fast: ${a.text} vs ${b.text}.`,
+			ratio: l.ratio,
+			leaderId: null
+		};
+	return {
+		metric: 'decode',
+		text: `${capitalize(l.leader.name)} decodes ${formatRatio(l.ratio)} faster: ${l.leader.text} vs ${l.other.text}.`,
+		ratio: l.ratio,
+		leaderId: l.leader.id
+	};
 }
 
 function e2eLine(a: Side, b: Side): VerdictLine {
 	const l = lead(a, b, 'lower');
 	if (!l) return missing('e2e', 'end to end', a, b, 'no token arrived');
 	// Answers of different lengths are unequal work: say so beside their times.
-	const lengths = (x: Side, y: Side) => (x.tokens !== null && y.tokens !== null && x.tokens !== y.tokens ? `${x.tokens} vs ${y.tokens} output tokens` : '');
+	const lengths = (x: Side, y: Side) =>
+		x.tokens !== null && y.tokens !== null && x.tokens !== y.tokens ? `${x.tokens} vs ${y.tokens} output tokens` : '';
 	if (l.same) {
 		const note = lengths(a, b);
-		return { metric: 'e2e', text: `${capitalize(a.name)} and ${b.name} finished about together: ${a.text} vs ${b.text} for the whole answer${note && ` (${note})`}.`, ratio: l.ratio, leaderId: null };
+		return {
+			metric: 'e2e',
+			text: `${capitalize(a.name)} and ${b.name} finished about together: ${a.text} vs ${b.text} for the whole answer${note && ` (${note})`}.`,
+			ratio: l.ratio,
+			leaderId: null
+		};
 	}
 	const note = lengths(l.leader, l.other);
 	return {
@@ -151,7 +190,12 @@ function breakEvenLine(a: VerdictEngine, b: VerdictEngine, names: Record<string,
 	const fa = a.figures;
 	const fb = b.figures;
 	if (fa.ttftMs === null || fa.tpotMs === null || fb.ttftMs === null || fb.tpotMs === null)
-		return { metric: 'break-even', text: `Break-even: not known (${fa.tpotMs === null ? names[a.id] : names[b.id]} has no time per token: a single token, or all its tokens arrived at once).`, ratio: null, leaderId: null };
+		return {
+			metric: 'break-even',
+			text: `Break-even: not known (${fa.tpotMs === null ? names[a.id] : names[b.id]} has no time per token: a single token, or all its tokens arrived at once).`,
+			ratio: null,
+			leaderId: null
+		};
 	const v = breakEven({ ttftMs: fa.ttftMs, tpotMs: fa.tpotMs }, { ttftMs: fb.ttftMs, tpotMs: fb.tpotMs });
 	const leaderId = v.kind === 'always' ? a.id : v.kind === 'never' ? b.id : null;
 	return { metric: 'break-even', text: breakEvenSentence(v, names[a.id], names[b.id]), ratio: null, leaderId };
@@ -170,7 +214,10 @@ function compareTwo(a: VerdictEngine, b: VerdictEngine, names: Record<string, st
 		otherId: b.id,
 		lines: [
 			ttftLine(side(a, a.figures.ttftMs, formatMs), side(b, b.figures.ttftMs, formatMs)),
-			decodeLine(side(a, a.figures.decodeTokensPerS, (v) => formatRate(v)), side(b, b.figures.decodeTokensPerS, (v) => formatRate(v))),
+			decodeLine(
+				side(a, a.figures.decodeTokensPerS, (v) => formatRate(v)),
+				side(b, b.figures.decodeTokensPerS, (v) => formatRate(v))
+			),
 			e2eLine(side(a, a.figures.e2eMs, formatMs), side(b, b.figures.e2eMs, formatMs)),
 			breakEvenLine(a, b, names)
 		]
@@ -179,7 +226,12 @@ function compareTwo(a: VerdictEngine, b: VerdictEngine, names: Record<string, st
 
 function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, singleRun: boolean): VerdictCaveat[] {
 	const out: VerdictCaveat[] = [];
-	if (singleRun) out.push({ kind: 'single-run', engineId: null, text: 'One run on each side: a benchmark on Results gives medians over repetitions.' });
+	if (singleRun)
+		out.push({
+			kind: 'single-run',
+			engineId: null,
+			text: 'One run on each side: a benchmark on Results gives medians over repetitions.'
+		});
 	for (const e of engines) {
 		const name = capitalize(names[e.id]);
 		if (e.noisy?.length)
@@ -196,8 +248,13 @@ function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, sing
 				text: `${name} ran WebGPU on a software adapter (${`${adapter.vendor} ${adapter.architecture}`.trim()}): the processor emulates the GPU, so this is not a GPU's speed.`
 			});
 		if (e.tokensSource === 'chunks')
-			out.push({ kind: 'chunk-counted', engineId: e.id, text: `${name} reported no token usage: its tokens were counted from stream chunks, which may hold several tokens each.` });
-		for (const notice of new Set([...(e.info.notices ?? []), ...(e.runNotices ?? [])])) out.push({ kind: 'notice', engineId: e.id, text: `${name}: ${notice}` });
+			out.push({
+				kind: 'chunk-counted',
+				engineId: e.id,
+				text: `${name} reported no token usage: its tokens were counted from stream chunks, which may hold several tokens each.`
+			});
+		for (const notice of new Set([...(e.info.notices ?? []), ...(e.runNotices ?? [])]))
+			out.push({ kind: 'notice', engineId: e.id, text: `${name}: ${notice}` });
 	}
 	return out;
 }
@@ -207,10 +264,18 @@ export function verdictOf(engines: VerdictEngine[], options: { singleRun: boolea
 	if (engines.length < 2) return null;
 	const names = engineNames(engines);
 	const [baseline, ...others] = engines;
-	return { comparisons: others.map((other) => compareTwo(baseline, other, names)), caveats: caveatsOf(engines, names, options.singleRun) };
+	return {
+		comparisons: others.map((other) => compareTwo(baseline, other, names)),
+		caveats: caveatsOf(engines, names, options.singleRun)
+	};
 }
 
-const NOISY_METRIC_NAMES = { ttftMs: 'time to first token', decodeTokensPerS: 'decode speed', tpotMs: 'time per token', e2eMs: 'end to end' } as const;
+const NOISY_METRIC_NAMES = {
+	ttftMs: 'time to first token',
+	decodeTokensPerS: 'decode speed',
+	tpotMs: 'time per token',
+	e2eMs: 'end to end'
+} as const;
 
 /** The verdict of a saved result for one case, from the medians its summary table shows. */
 export function verdictOfRecord(record: ResultRecord, caseId: string): Verdict | null {
@@ -231,7 +296,9 @@ export function verdictOfRecord(record: ResultRecord, caseId: string): Verdict |
 					outputTokens: m.outputTokens?.median ?? null
 				},
 				runNotices: runs.flatMap((r) => r.result.notices ?? []),
-				tokensSource: runs.some((r) => r.metrics?.tokensSource === 'chunks') ? 'chunks' : (runs.find((r) => r.metrics)?.metrics?.tokensSource ?? null),
+				tokensSource: runs.some((r) => r.metrics?.tokensSource === 'chunks')
+					? 'chunks'
+					: (runs.find((r) => r.metrics)?.metrics?.tokensSource ?? null),
 				noisy: (Object.keys(NOISY_METRIC_NAMES) as (keyof typeof NOISY_METRIC_NAMES)[]).flatMap((key) => {
 					const s = m[key];
 					return s?.noisy && s.cv !== null ? [{ metric: NOISY_METRIC_NAMES[key], cv: s.cv }] : [];
@@ -258,7 +325,13 @@ export function verdictOfRuns(sides: RunSide[]): Verdict | null {
 					{
 						id,
 						info,
-						figures: { ttftMs: metrics.ttftMs, decodeTokensPerS: metrics.decodeTokensPerS, tpotMs: metrics.tpotMs, e2eMs: metrics.e2eMs, outputTokens: metrics.outputTokens },
+						figures: {
+							ttftMs: metrics.ttftMs,
+							decodeTokensPerS: metrics.decodeTokensPerS,
+							tpotMs: metrics.tpotMs,
+							e2eMs: metrics.e2eMs,
+							outputTokens: metrics.outputTokens
+						},
 						runNotices: result.notices ?? [],
 						tokensSource: metrics.tokensSource
 					}

@@ -12,8 +12,13 @@ import { endpoints, type SavedEndpoint } from './endpoints.svelte';
 export type CloudStatus = 'idle' | 'checking' | 'ready' | 'error';
 
 export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWorkerConfig {
-	const ms = (s: number | undefined) => (typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined);
-	const timeouts = { connectTimeoutMs: ms(endpoint.connectTimeoutS), firstTokenTimeoutMs: ms(endpoint.firstTokenTimeoutS), idleTimeoutMs: ms(endpoint.idleTimeoutS) };
+	const ms = (s: number | undefined) =>
+		typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined;
+	const timeouts = {
+		connectTimeoutMs: ms(endpoint.connectTimeoutS),
+		firstTokenTimeoutMs: ms(endpoint.firstTokenTimeoutS),
+		idleTimeoutMs: ms(endpoint.idleTimeoutS)
+	};
 	return {
 		baseUrl: endpoint.baseUrl.trim(),
 		model: endpoint.model.trim(),

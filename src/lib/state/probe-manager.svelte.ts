@@ -2,9 +2,22 @@
 // shape (probe-cache.ts), and answers what Auto resolves to for a selection and which precision is
 // fastest for a model here. LocalEngine reads the same stored results when it chooses a backend, so what
 // the picker says Auto will run is what a Run with Auto runs.
-import { browserBackendEnvironment, chooseBackend, currentAdapter, PLAIN_BUILD, type BackendChoice } from '$lib/engine/local/backend';
+import {
+	browserBackendEnvironment,
+	chooseBackend,
+	currentAdapter,
+	PLAIN_BUILD,
+	type BackendChoice
+} from '$lib/engine/local/backend';
 import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from '$lib/engine/local/probe-cache';
-import { chooseFastest, describeConfig, formatTokensPerS, PROBE_DTYPES, probeShapeFor, type ProbeResult } from '$lib/engine/local/probe-plan';
+import {
+	chooseFastest,
+	describeConfig,
+	formatTokensPerS,
+	PROBE_DTYPES,
+	probeShapeFor,
+	type ProbeResult
+} from '$lib/engine/local/probe-plan';
 import { ProbeCancelledError, runProbe, type ProbeProgress } from '$lib/engine/local/probe-runner';
 import { ortWasmPaths } from '$lib/engine/local/ort-files';
 import type { EngineInfo } from '$lib/engine/types';
@@ -24,7 +37,9 @@ export interface AutoResolution {
 /** The precisions a model has files for, among those the probe times. */
 function probeDtypesOf(source: ModelSource): string[] {
 	const entry = source.kind === 'hub' ? catalogEntry(source.id) : undefined;
-	return entry ? entry.dtypes.map((d) => d.dtype).filter((d) => (PROBE_DTYPES as readonly string[]).includes(d)) : [...PROBE_DTYPES];
+	return entry
+		? entry.dtypes.map((d) => d.dtype).filter((d) => (PROBE_DTYPES as readonly string[]).includes(d))
+		: [...PROBE_DTYPES];
 }
 
 export class ProbeManager {
@@ -78,12 +93,25 @@ export class ProbeManager {
 		const env = browserBackendEnvironment();
 		let choice: BackendChoice;
 		try {
-			choice = await chooseBackend('auto', selection.dtype, env, selection.threads ?? undefined, PLAIN_BUILD, storedProbeLookup(selection.source, env));
+			choice = await chooseBackend(
+				'auto',
+				selection.dtype,
+				env,
+				selection.threads ?? undefined,
+				PLAIN_BUILD,
+				storedProbeLookup(selection.source, env)
+			);
 		} catch (error) {
 			return { text: (error as Error).message, notices: [], measured: false };
 		}
 		const config = describeConfig({ device: choice.device, dtype: selection.dtype, threads: choice.threads });
-		const best = choice.measured ? chooseFastest(choice.measured.measurements.filter((m) => m.dtype === selection.dtype && m.device === choice.device && m.threads === choice.threads)) : null;
+		const best = choice.measured
+			? chooseFastest(
+					choice.measured.measurements.filter(
+						(m) => m.dtype === selection.dtype && m.device === choice.device && m.threads === choice.threads
+					)
+				)
+			: null;
 		const speed = best ? `: ${formatTokensPerS(best.estimatedTokensPerS)} (est.)` : '';
 		return {
 			text: `Auto runs ${config}${speed}${choice.measured ? ', measured on this device' : ', by rule (not measured yet)'}`,
@@ -107,7 +135,12 @@ export class ProbeManager {
 		this.#error = null;
 		this.#progress = { done: 0, total: 1, label: `Preparing to measure the ${probeShapeFor(source).shape.name} shape` };
 		try {
-			const result = await runProbe({ source, wasmPaths: ortWasmPaths(), signal: controller.signal, onProgress: (p) => (this.#progress = p) });
+			const result = await runProbe({
+				source,
+				wasmPaths: ortWasmPaths(),
+				signal: controller.signal,
+				onProgress: (p) => (this.#progress = p)
+			});
 			writeProbe(result);
 			this.#version++;
 			localEngine.discardPrepared();
@@ -138,8 +171,16 @@ export class ProbeManager {
 		const { selection, info } = localEngine;
 		if (!info || selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(source)) return;
 		const env = browserBackendEnvironment();
-		const now = await chooseBackend('auto', selection.dtype, env, selection.threads ?? undefined, PLAIN_BUILD, storedProbeLookup(source, env)).catch(() => null);
-		if (now && (now.device !== info.backend || now.threads !== info.threads || selection.dtype !== info.model.dtype)) await localEngine.unload();
+		const now = await chooseBackend(
+			'auto',
+			selection.dtype,
+			env,
+			selection.threads ?? undefined,
+			PLAIN_BUILD,
+			storedProbeLookup(source, env)
+		).catch(() => null);
+		if (now && (now.device !== info.backend || now.threads !== info.threads || selection.dtype !== info.model.dtype))
+			await localEngine.unload();
 	}
 
 	#applyDtype(source: ModelSource, before: string | null): void {

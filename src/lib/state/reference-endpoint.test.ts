@@ -15,7 +15,10 @@ describe('the built-in reference endpoint follows the server that serves the app
 	it("never moves an endpoint a person has edited, nor another preset's", () => {
 		const edited = { ...reference, baseUrl: 'http://10.0.0.5:4174/v1' };
 		const ollama = { id: 'o', presetId: 'ollama', baseUrl: REFERENCE_BASE_URL };
-		expect(followReference([edited, ollama], 'http://127.0.0.1:5274/v1', 'http://127.0.0.1:6000/v1')).toEqual([edited, ollama]);
+		expect(followReference([edited, ollama], 'http://127.0.0.1:5274/v1', 'http://127.0.0.1:6000/v1')).toEqual([
+			edited,
+			ollama
+		]);
 	});
 
 	it('leaves the list as it is when nothing moves', () => {

@@ -8,7 +8,13 @@ export interface FollowsReference {
 	baseUrl: string;
 }
 
-export function followReference<T extends FollowsReference>(list: readonly T[], lastAnnounced: string | undefined, url: string): T[] {
+export function followReference<T extends FollowsReference>(
+	list: readonly T[],
+	lastAnnounced: string | undefined,
+	url: string
+): T[] {
 	const known = new Set([REFERENCE_BASE_URL, lastAnnounced]);
-	return list.map((e) => (e.presetId === 'edgewise' && known.has(e.baseUrl) && e.baseUrl !== url ? { ...e, baseUrl: url } : e));
+	return list.map((e) =>
+		e.presetId === 'edgewise' && known.has(e.baseUrl) && e.baseUrl !== url ? { ...e, baseUrl: url } : e
+	);
 }

@@ -51,7 +51,12 @@ export async function sampleBenchmark(repetitions = 12, id = 'sample-benchmark')
 		repetitions,
 		clock: () => clock.t
 	});
-	return benchmarkRecord(outcome, cases, repetitions, 'quick', { device: SAMPLE_DEVICE, appVersion: 'sample', id, createdAt: '2026-12-01T09:00:00.000Z' });
+	return benchmarkRecord(outcome, cases, repetitions, 'quick', {
+		device: SAMPLE_DEVICE,
+		appVersion: 'sample',
+		id,
+		createdAt: '2026-12-01T09:00:00.000Z'
+	});
 }
 
 /** The sample results as an export file, ready for the Results page's Import. */

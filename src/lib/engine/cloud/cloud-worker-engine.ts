@@ -1,6 +1,15 @@
 // The CloudEngine the app uses: the same InferenceEngine, with the stream read in a worker. Events keep
 // the worker's timestamps; errors come back inside the result as they do from CloudEngine.
-import { nowMs, type EngineInfo, type GenerateOptions, type GenerateRequest, type GenerationResult, type InferenceEngine, type LoadProgress, type LoadResult } from '../types';
+import {
+	nowMs,
+	type EngineInfo,
+	type GenerateOptions,
+	type GenerateRequest,
+	type GenerationResult,
+	type InferenceEngine,
+	type LoadProgress,
+	type LoadResult
+} from '../types';
 import { createRpcClient, type RpcClient, type RpcEndpoint } from '../worker-rpc';
 import { CloudEngine } from './cloud-engine';
 import type { CloudProtocol, CloudWorkerConfig } from './protocol';
@@ -52,7 +61,11 @@ export class CloudWorkerEngine implements InferenceEngine {
 			);
 			// The worker's own request time is later by one postMessage; the page's is when the caller asked.
 			const offline = result.error && this.#offline(result.error);
-			return { ...result, requestMs: Math.min(requestMs, result.requestMs), ...(offline && { error: { name: offline.name, message: offline.message } }) };
+			return {
+				...result,
+				requestMs: Math.min(requestMs, result.requestMs),
+				...(offline && { error: { name: offline.name, message: offline.message } })
+			};
 		} finally {
 			options.signal?.removeEventListener('abort', onAbort);
 			if (this.#inFlight === controller) this.#inFlight = null;

@@ -55,7 +55,9 @@ export class CloudNetworkError extends CloudError {
 export class CloudOfflineError extends CloudError {
 	readonly name = 'CloudOfflineError';
 	constructor(baseUrl: string) {
-		super(`This device is offline, so ${baseUrl} cannot be reached. The local model keeps working; reconnect to run the cloud side.`);
+		super(
+			`This device is offline, so ${baseUrl} cannot be reached. The local model keeps working; reconnect to run the cloud side.`
+		);
 	}
 }
 
@@ -108,7 +110,9 @@ export class CloudServerError extends CloudError {
 		readonly status: number,
 		serverMessage: string
 	) {
-		super(`The endpoint failed with ${status} (a server-side error, not something in this request). Retry later or check the server's logs.${detail(serverMessage)}`);
+		super(
+			`The endpoint failed with ${status} (a server-side error, not something in this request). Retry later or check the server's logs.${detail(serverMessage)}`
+		);
 	}
 }
 
@@ -158,7 +162,9 @@ export class CloudStreamCutError extends CloudError {
 export class CloudStreamError extends CloudError {
 	readonly name = 'CloudStreamError';
 	constructor(serverMessage: string) {
-		super(`The endpoint reported an error in the middle of the stream: ${serverMessage || '(no message)'}. Retry; if it repeats, check the server's logs.`);
+		super(
+			`The endpoint reported an error in the middle of the stream: ${serverMessage || '(no message)'}. Retry; if it repeats, check the server's logs.`
+		);
 	}
 }
 
@@ -185,7 +191,9 @@ export class CloudTimeoutError extends CloudError {
 			'first-token': 'send its first token',
 			idle: 'send the next part of the stream'
 		}[phase];
-		super(`The endpoint took longer than ${Math.round(timeoutMs / 1000)} s to ${what}. It may be overloaded or loading the model; retry, or raise the timeout.`);
+		super(
+			`The endpoint took longer than ${Math.round(timeoutMs / 1000)} s to ${what}. It may be overloaded or loading the model; retry, or raise the timeout.`
+		);
 	}
 }
 
@@ -193,7 +201,9 @@ export class CloudTimeoutError extends CloudError {
 export class CloudProtocolError extends CloudError {
 	readonly name = 'CloudProtocolError';
 	constructor(what: string) {
-		super(`The endpoint sent something that is not an OpenAI chat-completions stream: ${what}. Check that the base URL points at an OpenAI-compatible API.`);
+		super(
+			`The endpoint sent something that is not an OpenAI chat-completions stream: ${what}. Check that the base URL points at an OpenAI-compatible API.`
+		);
 	}
 }
 
@@ -204,7 +214,9 @@ export class CloudBaseUrlError extends CloudError {
 		baseUrl: string,
 		readonly suggestedBaseUrl: string
 	) {
-		super(`${baseUrl} has no OpenAI API, but ${suggestedBaseUrl} answers: did you mean ${suggestedBaseUrl}? Change the base URL and test again.`);
+		super(
+			`${baseUrl} has no OpenAI API, but ${suggestedBaseUrl} answers: did you mean ${suggestedBaseUrl}? Change the base URL and test again.`
+		);
 	}
 }
 

@@ -26,7 +26,9 @@ export function endpointUrl(baseUrl: string, path: string): string {
 
 /** `stream`: a POST with a JSON body that asks for an event stream; otherwise a plain JSON GET. */
 export function headers(access: EndpointAccess, stream: boolean): Record<string, string> {
-	const h: Record<string, string> = stream ? { accept: 'text/event-stream', 'content-type': 'application/json' } : { accept: 'application/json' };
+	const h: Record<string, string> = stream
+		? { accept: 'text/event-stream', 'content-type': 'application/json' }
+		: { accept: 'application/json' };
 	// The key goes only to its own endpoint, in this header, and nowhere else.
 	if (access.apiKey) h.authorization = `Bearer ${access.apiKey}`;
 	return h;
@@ -45,7 +47,8 @@ export async function send(access: EndpointAccess, url: string, init: RequestIni
 
 /** Why a fetch() rejected, as far as this context can tell. */
 export async function networkError(access: EndpointAccess, cause: unknown): Promise<CloudError> {
-	if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false) return new CloudOfflineError(access.baseUrl);
+	if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false)
+		return new CloudOfflineError(access.baseUrl);
 	return new CloudNetworkError(access.baseUrl, cause, await probeFailure(access));
 }
 
@@ -65,7 +68,12 @@ async function probeFailure(access: EndpointAccess): Promise<NetworkFailure> {
 	if (!inBrowser) return 'unreachable';
 	const doFetch = access.fetch ?? globalThis.fetch.bind(globalThis);
 	try {
-		await doFetch(access.baseUrl, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+		await doFetch(access.baseUrl, {
+			mode: 'no-cors',
+			credentials: 'omit',
+			cache: 'no-store',
+			signal: AbortSignal.timeout(PROBE_TIMEOUT_MS)
+		});
 		return 'cors';
 	} catch {
 		return g.crossOriginIsolated ? 'unknown' : 'unreachable';
@@ -103,7 +111,11 @@ export async function errorFromResponse(access: EndpointAccess, res: Response, m
 }
 
 /** A model-not-found error with what GET /models lists (one request; none when that fails too). */
-export async function withModelList(access: EndpointAccess, error: CloudError, signal?: AbortSignal): Promise<CloudError> {
+export async function withModelList(
+	access: EndpointAccess,
+	error: CloudError,
+	signal?: AbortSignal
+): Promise<CloudError> {
 	if (!(error instanceof CloudModelNotFoundError) || error.availableModels.length) return error;
 	const available = await listModels(access, signal).catch(() => []);
 	return new CloudModelNotFoundError(error.model, available);

@@ -50,13 +50,43 @@ export const PRESETS: readonly EndpointPreset[] = [
 		baseUrl: REFERENCE_BASE_URL,
 		keyRequired: false,
 		defaultModel: REFERENCE_MODEL,
-		corsHint: (o) => `Allows the app that \`npm start\` serves; for another, start it with \`npm run cloud -- --cors-origin ${o}\`.`,
+		corsHint: (o) =>
+			`Allows the app that \`npm start\` serves; for another, start it with \`npm run cloud -- --cors-origin ${o}\`.`,
 		serverTimings: '`edgewise_timings` on the final chunks'
 	},
-	{ id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyRequired: true, defaultModel: 'gpt-4o-mini', corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
-	{ id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
-	{ id: 'groq', label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyRequired: true, corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
-	{ id: 'together', label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyRequired: true, corsHint: () => 'Allows browser calls.', serverTimings: NO_TIMINGS },
+	{
+		id: 'openai',
+		label: 'OpenAI',
+		baseUrl: 'https://api.openai.com/v1',
+		keyRequired: true,
+		defaultModel: 'gpt-4o-mini',
+		corsHint: () => 'Allows browser calls.',
+		serverTimings: NO_TIMINGS
+	},
+	{
+		id: 'openrouter',
+		label: 'OpenRouter',
+		baseUrl: 'https://openrouter.ai/api/v1',
+		keyRequired: true,
+		corsHint: () => 'Allows browser calls.',
+		serverTimings: NO_TIMINGS
+	},
+	{
+		id: 'groq',
+		label: 'Groq',
+		baseUrl: 'https://api.groq.com/openai/v1',
+		keyRequired: true,
+		corsHint: () => 'Allows browser calls.',
+		serverTimings: NO_TIMINGS
+	},
+	{
+		id: 'together',
+		label: 'Together AI',
+		baseUrl: 'https://api.together.xyz/v1',
+		keyRequired: true,
+		corsHint: () => 'Allows browser calls.',
+		serverTimings: NO_TIMINGS
+	},
 	{
 		id: 'huggingface',
 		label: 'Hugging Face router',
@@ -106,7 +136,14 @@ export const PRESETS: readonly EndpointPreset[] = [
 		corsHint: () => 'Turn on "Enable CORS" in the Developer tab (or `lms server start --cors`).',
 		serverTimings: NO_TIMINGS
 	},
-	{ id: 'custom', label: 'Other OpenAI-compatible', baseUrl: 'http://localhost:8000/v1', keyRequired: false, corsHint: () => 'The server must allow this page\'s origin (CORS).', serverTimings: 'read when the server sends llama.cpp `timings`, vLLM `metrics` or `edgewise_timings`' }
+	{
+		id: 'custom',
+		label: 'Other OpenAI-compatible',
+		baseUrl: 'http://localhost:8000/v1',
+		keyRequired: false,
+		corsHint: () => "The server must allow this page's origin (CORS).",
+		serverTimings: 'read when the server sends llama.cpp `timings`, vLLM `metrics` or `edgewise_timings`'
+	}
 ];
 
 export function presetById(id: PresetId): EndpointPreset {

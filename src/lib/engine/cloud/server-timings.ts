@@ -72,7 +72,8 @@ function vllm(v: unknown, completionTokens: number | null): ServerTimings | null
 		decodeMs,
 		decodeTokensPerS: alignedRate(completionTokens, decodeMs),
 		reportedTokensPerS: reported,
-		reportedDefinition: reported === null ? null : 'all output tokens / scheduling to last token, prefill included (vLLM)'
+		reportedDefinition:
+			reported === null ? null : 'all output tokens / scheduling to last token, prefill included (vLLM)'
 	});
 }
 

@@ -5,7 +5,14 @@
 // (which may ask once more without stream_options, and list models once when the model is unknown).
 import { nowMs } from '../types';
 import { CloudEngine, type CloudEngineConfig } from './cloud-engine';
-import { CloudBaseUrlError, CloudError, CloudModelNotListedError, CloudNotJsonError, CloudRequestError, CloudTimeoutError } from './errors';
+import {
+	CloudBaseUrlError,
+	CloudError,
+	CloudModelNotListedError,
+	CloudNotJsonError,
+	CloudRequestError,
+	CloudTimeoutError
+} from './errors';
 import { endpointUrl, listModels } from './http';
 
 /** One request Test connection made, and what came of it. */
@@ -44,7 +51,10 @@ export interface TestConnectionOptions {
 
 const DEFAULTS = { requestTimeoutMs: 10_000, firstTokenTimeoutMs: 30_000 };
 
-export async function testConnection(config: CloudEngineConfig, options: TestConnectionOptions = {}): Promise<ConnectionReport> {
+export async function testConnection(
+	config: CloudEngineConfig,
+	options: TestConnectionOptions = {}
+): Promise<ConnectionReport> {
 	const { requestTimeoutMs, firstTokenTimeoutMs } = { ...DEFAULTS, ...options };
 	const report: ConnectionReport = {
 		ok: false,
@@ -86,7 +96,11 @@ export async function testConnection(config: CloudEngineConfig, options: TestCon
 		firstTokenTimeoutMs: Math.min(config.firstTokenTimeoutMs ?? firstTokenTimeoutMs, firstTokenTimeoutMs),
 		idleTimeoutMs: Math.min(config.idleTimeoutMs ?? requestTimeoutMs, requestTimeoutMs)
 	});
-	const result = await engine.generate({ input: { mode: 'chat', messages: [{ role: 'user', content: 'Say hi.' }] }, maxNewTokens: 4, temperature: 0 });
+	const result = await engine.generate({
+		input: { mode: 'chat', messages: [{ role: 'user', content: 'Say hi.' }] },
+		maxNewTokens: 4,
+		temperature: 0
+	});
 	report.streams = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
 	report.reportsUsage = result.tokensSource === 'usage';
 	report.reportsTimings = !!result.serverTimings;
@@ -94,7 +108,11 @@ export async function testConnection(config: CloudEngineConfig, options: TestCon
 	report.steps.push({
 		request: `POST ${endpointUrl(config.baseUrl, '/chat/completions')} (4 tokens, streamed)`,
 		ok: report.streams,
-		outcome: result.error ? result.error.message : report.streams ? `streamed ${result.arrivalsMs.length} chunks` : 'answered without any content',
+		outcome: result.error
+			? result.error.message
+			: report.streams
+				? `streamed ${result.arrivalsMs.length} chunks`
+				: 'answered without any content',
 		...(result.error && { errorName: result.error.name })
 	});
 	if (result.error) return fail(result.error);
@@ -118,11 +136,26 @@ async function timedList(config: CloudEngineConfig, timeoutMs: number): Promise<
 	const startMs = nowMs();
 	try {
 		const models = await listModels(config, AbortSignal.timeout(timeoutMs));
-		return { models, ms: nowMs() - startMs, step: { request, ok: true, outcome: models.length ? `lists ${models.length} model${models.length === 1 ? '' : 's'}` : 'answered, lists no models' } };
+		return {
+			models,
+			ms: nowMs() - startMs,
+			step: {
+				request,
+				ok: true,
+				outcome: models.length
+					? `lists ${models.length} model${models.length === 1 ? '' : 's'}`
+					: 'answered, lists no models'
+			}
+		};
 	} catch (caught) {
 		const err = isTimeout(caught) ? new CloudTimeoutError('connect', timeoutMs) : caught;
 		const { name, message } = plain(err);
-		return { models: [], ms: nowMs() - startMs, error: err, step: { request, ok: false, outcome: message, errorName: name } };
+		return {
+			models: [],
+			ms: nowMs() - startMs,
+			error: err,
+			step: { request, ok: false, outcome: message, errorName: name }
+		};
 	}
 }
 
@@ -132,11 +165,14 @@ function wrongPath(err: unknown): boolean {
 }
 
 function isTimeout(err: unknown): boolean {
-	return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') && !(err instanceof CloudError);
+	return (
+		err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') && !(err instanceof CloudError)
+	);
 }
 
 function plain(err: unknown): { name: string; message: string } {
 	if (err instanceof Error) return { name: err.name, message: err.message };
-	if (err && typeof err === 'object' && 'name' in err && 'message' in err) return err as { name: string; message: string };
+	if (err && typeof err === 'object' && 'name' in err && 'message' in err)
+		return err as { name: string; message: string };
 	return { name: 'Error', message: String(err) };
 }

@@ -19,9 +19,14 @@ const swiftshader: AdapterLike = {
 const f16Gpu: AdapterLike = { features: new Set(['shader-f16']), info: { vendor: 'apple', architecture: 'metal-3' } };
 const realGpu: AdapterLike = { features: new Set<string>(), info: { vendor: 'nvidia', architecture: 'ampere' } };
 /** SwiftShader as some browsers report it: the architecture says so, the fallback flag does not. */
-const unflaggedSwiftshader: AdapterLike = { features: new Set<string>(), info: { vendor: 'google', architecture: 'swiftshader' } };
+const unflaggedSwiftshader: AdapterLike = {
+	features: new Set<string>(),
+	info: { vendor: 'google', architecture: 'swiftshader' }
+};
 
-function environment(overrides: Partial<BackendEnvironment> & { adapter?: AdapterLike | null } = {}): BackendEnvironment {
+function environment(
+	overrides: Partial<BackendEnvironment> & { adapter?: AdapterLike | null } = {}
+): BackendEnvironment {
 	const { adapter, ...rest } = overrides;
 	return {
 		gpu: adapter === undefined ? undefined : { requestAdapter: async () => adapter },
@@ -55,7 +60,9 @@ describe('chooseBackend', () => {
 			for (const dtype of ['fp32', 'q8', 'q4']) {
 				const choice = await chooseBackend('auto', dtype, environment({ adapter, hardwareConcurrency: 2 }));
 				expect(choice).toMatchObject({ device: 'wasm', threads: 2, build: PLAIN_BUILD });
-				expect(choice.notices[0]).toMatch(/^Auto skipped WebGPU: the only adapter is a software one \(google swiftshader\)/);
+				expect(choice.notices[0]).toMatch(
+					/^Auto skipped WebGPU: the only adapter is a software one \(google swiftshader\)/
+				);
 			}
 		}
 	});
@@ -70,16 +77,28 @@ describe('chooseBackend', () => {
 	});
 
 	it('auto with a real GPU runs q4 and fp32 there, but q8 on wasm (no q8 GPU kernels), saying so', async () => {
-		expect(await chooseBackend('auto', 'q4', environment({ adapter: realGpu }))).toMatchObject({ device: 'webgpu', notices: [] });
-		expect(await chooseBackend('auto', 'fp32', environment({ adapter: realGpu }))).toMatchObject({ device: 'webgpu', notices: [] });
+		expect(await chooseBackend('auto', 'q4', environment({ adapter: realGpu }))).toMatchObject({
+			device: 'webgpu',
+			notices: []
+		});
+		expect(await chooseBackend('auto', 'fp32', environment({ adapter: realGpu }))).toMatchObject({
+			device: 'webgpu',
+			notices: []
+		});
 		const q8 = await chooseBackend('auto', 'q8', environment({ adapter: realGpu }));
 		expect(q8).toMatchObject({ device: 'wasm', threads: 4 });
-		expect(q8.notices).toEqual(['q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.']);
+		expect(q8.notices).toEqual([
+			'q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.'
+		]);
 	});
 
 	it('forced WebGPU still runs on a software adapter (for correctness checks), with a notice', async () => {
 		const choice = await chooseBackend('webgpu', 'q4', environment({ adapter: swiftshader }));
-		expect(choice).toMatchObject({ device: 'webgpu', build: ASYNCIFY_BUILD, adapter: { architecture: 'swiftshader', isFallbackAdapter: true } });
+		expect(choice).toMatchObject({
+			device: 'webgpu',
+			build: ASYNCIFY_BUILD,
+			adapter: { architecture: 'swiftshader', isFallbackAdapter: true }
+		});
 		expect(choice.notices).toEqual([
 			'WebGPU here is a software one (google swiftshader) that runs on the CPU, many times slower than WebAssembly: use it to check correctness, not speed.'
 		]);
@@ -143,7 +162,9 @@ describe('chooseBackend', () => {
 		await expect(chooseBackend('auto', 'fp16', environment({ adapter: swiftshader }))).rejects.toMatchObject({
 			name: 'DtypeUnsupportedError'
 		});
-		await expect(chooseBackend('wasm', 'q4f16', environment())).rejects.toMatchObject({ name: 'DtypeUnsupportedError' });
+		await expect(chooseBackend('wasm', 'q4f16', environment())).rejects.toMatchObject({
+			name: 'DtypeUnsupportedError'
+		});
 		const ok = await chooseBackend('webgpu', 'q4f16', environment({ adapter: f16Gpu }));
 		expect(ok).toMatchObject({ device: 'webgpu', shaderF16: true });
 		expect(dtypesFor(ok)).toEqual(['fp32', 'q8', 'q4', 'fp16', 'q4f16']);
@@ -151,35 +172,81 @@ describe('chooseBackend', () => {
 	});
 });
 
-describe('chooseBackend with the device probe\'s figures', () => {
+describe("chooseBackend with the device probe's figures", () => {
 	const measured = (stepMs: Record<string, number>): ProbeResult => {
 		const measurements = Object.entries(stepMs).map(([config, ms]) => {
 			const [device, dtype, threads] = config.split(' ') as ['wasm' | 'webgpu', 'fp32' | 'q8' | 'q4', string];
 			// A flat line: every depth takes `ms`, so the estimate is `ms` whatever the depth.
-			return estimate({ device, dtype, threads: Number(threads) }, [{ layers: 1, stepMs: ms }, { layers: 2, stepMs: ms }], 30);
+			return estimate(
+				{ device, dtype, threads: Number(threads) },
+				[
+					{ layers: 1, stepMs: ms },
+					{ layers: 2, stepMs: ms }
+				],
+				30
+			);
 		});
-		return { key: 'k', shape: 'tiny', layers: 30, depths: [1, 2], decodeSteps: 8, measurements, skipped: [], choice: null, reason: '', wallMs: 1, measuredAt: '', adapter: null };
+		return {
+			key: 'k',
+			shape: 'tiny',
+			layers: 30,
+			depths: [1, 2],
+			decodeSteps: 8,
+			measurements,
+			skipped: [],
+			choice: null,
+			reason: '',
+			wallMs: 1,
+			measuredAt: '',
+			adapter: null
+		};
 	};
 
 	it('auto runs the fastest measured backend and threads for the chosen precision, and records the probe', async () => {
 		const probe = measured({ 'wasm q8 1': 40, 'wasm q8 2': 25, 'wasm fp32 2': 20, 'webgpu q8 1': 60 });
-		const choice = await chooseBackend('auto', 'q8', environment({ adapter: realGpu, hardwareConcurrency: 2 }), undefined, PLAIN_BUILD, () => probe);
+		const choice = await chooseBackend(
+			'auto',
+			'q8',
+			environment({ adapter: realGpu, hardwareConcurrency: 2 }),
+			undefined,
+			PLAIN_BUILD,
+			() => probe
+		);
 		expect(choice).toMatchObject({ device: 'wasm', threads: 2, measured: probe });
-		expect(choice.notices[0]).toBe('Auto: WebAssembly q8, 2 threads measured fastest for q8 on this device (40 tok/s, est.).');
+		expect(choice.notices[0]).toBe(
+			'Auto: WebAssembly q8, 2 threads measured fastest for q8 on this device (40 tok/s, est.).'
+		);
 	});
 
 	it('picks a measured GPU when it wins, and honours threads the person chose', async () => {
 		const probe = measured({ 'wasm q4 2': 200, 'webgpu q4 1': 10, 'wasm q8 1': 30, 'wasm q8 2': 20 });
 		const env = environment({ adapter: realGpu, hardwareConcurrency: 2 });
 		expect((await chooseBackend('auto', 'q4', env, undefined, PLAIN_BUILD, () => probe)).device).toBe('webgpu');
-		expect(await chooseBackend('auto', 'q8', env, 1, PLAIN_BUILD, () => probe)).toMatchObject({ device: 'wasm', threads: 1 });
+		expect(await chooseBackend('auto', 'q8', env, 1, PLAIN_BUILD, () => probe)).toMatchObject({
+			device: 'wasm',
+			threads: 1
+		});
 	});
 
 	it('never follows a measured WebGPU figure onto an adapter that is software now, nor a probe without this precision', async () => {
 		const probe = measured({ 'webgpu q4 1': 10, 'wasm q4 1': 500 });
-		const soft = await chooseBackend('auto', 'q4', environment({ adapter: swiftshader }), undefined, PLAIN_BUILD, () => probe);
+		const soft = await chooseBackend(
+			'auto',
+			'q4',
+			environment({ adapter: swiftshader }),
+			undefined,
+			PLAIN_BUILD,
+			() => probe
+		);
 		expect(soft.device).toBe('wasm');
-		const none = await chooseBackend('auto', 'fp32', environment({ adapter: swiftshader }), undefined, PLAIN_BUILD, () => probe);
+		const none = await chooseBackend(
+			'auto',
+			'fp32',
+			environment({ adapter: swiftshader }),
+			undefined,
+			PLAIN_BUILD,
+			() => probe
+		);
 		expect(none.device).toBe('wasm');
 		expect(none.measured).toBeUndefined();
 		expect(none.notices[0]).toMatch(/^Auto skipped WebGPU/);
@@ -187,7 +254,14 @@ describe('chooseBackend with the device probe\'s figures', () => {
 
 	it('forced backends ignore the probe', async () => {
 		const probe = measured({ 'wasm q8 2': 10 });
-		const forced = await chooseBackend('webgpu', 'q8', environment({ adapter: realGpu }), undefined, PLAIN_BUILD, () => probe);
+		const forced = await chooseBackend(
+			'webgpu',
+			'q8',
+			environment({ adapter: realGpu }),
+			undefined,
+			PLAIN_BUILD,
+			() => probe
+		);
 		expect(forced.device).toBe('webgpu');
 		expect(forced.measured).toBeUndefined();
 	});

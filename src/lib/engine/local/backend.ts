@@ -16,7 +16,9 @@ export interface AdapterLike {
 }
 
 export interface BackendEnvironment {
-	gpu?: { requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null> };
+	gpu?: {
+		requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null>;
+	};
 	hardwareConcurrency: number;
 	crossOriginIsolated: boolean;
 	/** Part of the probe cache's key (a browser update can change its speed). */
@@ -109,7 +111,9 @@ export function wasmThreads(env: BackendEnvironment, requested?: number): { thre
  * A software adapter (Chromium's SwiftShader, or any the browser flags as a fallback) runs WebGPU on the
  * CPU: correct, but 40-100x slower than WebAssembly (ENVIRONMENT.md), so `auto` never picks one.
  */
-export function isSoftwareAdapter(adapter: Pick<NonNullable<EngineInfo['adapter']>, 'architecture' | 'isFallbackAdapter'>): boolean {
+export function isSoftwareAdapter(
+	adapter: Pick<NonNullable<EngineInfo['adapter']>, 'architecture' | 'isFallbackAdapter'>
+): boolean {
 	return adapter.isFallbackAdapter === true || /swiftshader/i.test(adapter.architecture);
 }
 
@@ -123,7 +127,9 @@ export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['a
 }
 
 /** The adapter this browser gives, described (null without WebGPU); the probe's plan and cache key need it. */
-export async function currentAdapter(env: BackendEnvironment): Promise<{ adapter: NonNullable<EngineInfo['adapter']>; shaderF16: boolean } | null> {
+export async function currentAdapter(
+	env: BackendEnvironment
+): Promise<{ adapter: NonNullable<EngineInfo['adapter']>; shaderF16: boolean } | null> {
 	const raw = await requestAdapter(env);
 	return raw ? { adapter: describeAdapter(raw), shaderF16: raw.features.has('shader-f16') } : null;
 }
@@ -156,7 +162,9 @@ export async function chooseBackend(
 	};
 	const wasm = (threadsWanted = requestedThreads): BackendChoice => {
 		if (isF16(dtype)) {
-			throw new DtypeUnsupportedError(`${dtype} needs WebGPU with "shader-f16" on a real GPU. Choose q4, q8 or fp32 for WebAssembly.`);
+			throw new DtypeUnsupportedError(
+				`${dtype} needs WebGPU with "shader-f16" on a real GPU. Choose q4, q8 or fp32 for WebAssembly.`
+			);
 		}
 		const { threads, notice } = wasmThreads(env, threadsWanted);
 		if (notice) notices.push(notice);
@@ -167,7 +175,8 @@ export async function chooseBackend(
 
 	if (preference === 'wasm') return wasm();
 	if (preference === 'webgpu') {
-		if (software) notices.push(`WebGPU here is ${softwareAdapterText(adapter!)}: use it to check correctness, not speed.`);
+		if (software)
+			notices.push(`WebGPU here is ${softwareAdapterText(adapter!)}: use it to check correctness, not speed.`);
 		return webgpu();
 	}
 
@@ -175,7 +184,9 @@ export async function chooseBackend(
 	const probe = measured?.(adapter ?? null) ?? null;
 	const best = probe ? fastestFor(probe, dtype, { webgpu: !!adapter && !software }) : null;
 	if (probe && best) {
-		notices.push(`Auto: ${describeConfig(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`);
+		notices.push(
+			`Auto: ${describeConfig(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`
+		);
 		const choice = best.device === 'webgpu' ? webgpu() : wasm(requestedThreads ?? best.threads);
 		return { ...choice, measured: probe };
 	}
@@ -183,7 +194,8 @@ export async function chooseBackend(
 	// auto by rules: a real GPU, and a precision with fast kernels on it (f16 variants need one).
 	if (adapter && !software && (isF16(dtype) || !dtypeSpeedNotice('webgpu', dtype))) return webgpu();
 	if (adapter && software) notices.push(`Auto skipped WebGPU: the only adapter is ${softwareAdapterText(adapter)}.`);
-	else if (adapter) notices.push(`q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.`);
+	else if (adapter)
+		notices.push(`q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.`);
 	else if (env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
 	return wasm();
 }

@@ -13,8 +13,28 @@ const env = { hardwareConcurrency: 2, crossOriginIsolated: true, userAgent: 'Hea
 const adapter = { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true };
 
 function result(key: string): ProbeResult {
-	const m = estimate({ device: 'wasm', dtype: 'q8', threads: 2 }, [{ layers: 1, stepMs: 3 }, { layers: 2, stepMs: 4 }], 2);
-	return { key, shape: 'tiny', layers: 2, depths: [1, 2], decodeSteps: 8, measurements: [m], skipped: [], choice: m, reason: 'r', wallMs: 9, measuredAt: 'now', adapter };
+	const m = estimate(
+		{ device: 'wasm', dtype: 'q8', threads: 2 },
+		[
+			{ layers: 1, stepMs: 3 },
+			{ layers: 2, stepMs: 4 }
+		],
+		2
+	);
+	return {
+		key,
+		shape: 'tiny',
+		layers: 2,
+		depths: [1, 2],
+		decodeSteps: 8,
+		measurements: [m],
+		skipped: [],
+		choice: m,
+		reason: 'r',
+		wallMs: 9,
+		measuredAt: 'now',
+		adapter
+	};
 }
 
 describe('probe cache', () => {

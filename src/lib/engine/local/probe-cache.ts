@@ -19,7 +19,14 @@ export interface ProbeKeyParts {
 }
 
 export function probeKey(parts: ProbeKeyParts): string {
-	const adapter = parts.adapter ? [parts.adapter.vendor, parts.adapter.architecture, parts.adapter.description ?? '', parts.adapter.isFallbackAdapter ? 'fallback' : ''] : null;
+	const adapter = parts.adapter
+		? [
+				parts.adapter.vendor,
+				parts.adapter.architecture,
+				parts.adapter.description ?? '',
+				parts.adapter.isFallbackAdapter ? 'fallback' : ''
+			]
+		: null;
 	return JSON.stringify([parts.shape, parts.hardwareConcurrency, parts.crossOriginIsolated, adapter, parts.userAgent]);
 }
 
@@ -54,7 +61,11 @@ export function writeProbe(result: ProbeResult, store: StorageLike | null = stor
 }
 
 /** The key parts of this browser for a model, once the adapter is known. */
-export function keyPartsFor(source: ModelSource, env: BackendEnvironment, adapter: ProbeKeyParts['adapter']): ProbeKeyParts {
+export function keyPartsFor(
+	source: ModelSource,
+	env: BackendEnvironment,
+	adapter: ProbeKeyParts['adapter']
+): ProbeKeyParts {
 	return {
 		hardwareConcurrency: env.hardwareConcurrency,
 		crossOriginIsolated: env.crossOriginIsolated,
@@ -65,6 +76,10 @@ export function keyPartsFor(source: ModelSource, env: BackendEnvironment, adapte
 }
 
 /** What LocalEngine hands chooseBackend: this browser's stored probe for the model's shape, if any. */
-export function storedProbeLookup(source: ModelSource, env: BackendEnvironment, store: StorageLike | null = storage()): MeasuredLookup {
+export function storedProbeLookup(
+	source: ModelSource,
+	env: BackendEnvironment,
+	store: StorageLike | null = storage()
+): MeasuredLookup {
 	return (adapter) => readProbe(probeKey(keyPartsFor(source, env, adapter)), store);
 }

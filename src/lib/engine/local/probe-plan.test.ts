@@ -24,21 +24,42 @@ import {
 describe('fitPerLayer and estimate', () => {
 	it('fits t = a + b * layers through two depths and extrapolates to the full depth', () => {
 		// 1 layer: 12 ms, 2 layers: 14 ms -> a = 10 ms (embedding, head, overhead), b = 2 ms per layer.
-		expect(fitPerLayer([{ layers: 1, stepMs: 12 }, { layers: 2, stepMs: 14 }])).toEqual({ fixedMs: 10, perLayerMs: 2 });
-		const m = estimate({ device: 'wasm', dtype: 'q8', threads: 2 }, [{ layers: 1, stepMs: 12 }, { layers: 2, stepMs: 14 }], 30);
+		expect(
+			fitPerLayer([
+				{ layers: 1, stepMs: 12 },
+				{ layers: 2, stepMs: 14 }
+			])
+		).toEqual({ fixedMs: 10, perLayerMs: 2 });
+		const m = estimate(
+			{ device: 'wasm', dtype: 'q8', threads: 2 },
+			[
+				{ layers: 1, stepMs: 12 },
+				{ layers: 2, stepMs: 14 }
+			],
+			30
+		);
 		expect(m.estimatedStepMs).toBe(70);
 		expect(m.estimatedTokensPerS).toBeCloseTo(1000 / 70, 9);
 	});
 
 	it('uses least squares over more than two depths', () => {
-		const fit = fitPerLayer([{ layers: 1, stepMs: 11 }, { layers: 2, stepMs: 14 }, { layers: 3, stepMs: 15 }]);
+		const fit = fitPerLayer([
+			{ layers: 1, stepMs: 11 },
+			{ layers: 2, stepMs: 14 },
+			{ layers: 3, stepMs: 15 }
+		]);
 		expect(fit.perLayerMs).toBeCloseTo(2, 9);
 		// The line passes through the means (2 layers, 40/3 ms).
 		expect(fit.fixedMs).toBeCloseTo(28 / 3, 9);
 	});
 
 	it('treats a negative slope as noise: layers free, fixed cost the mean step', () => {
-		expect(fitPerLayer([{ layers: 1, stepMs: 10 }, { layers: 2, stepMs: 9 }])).toEqual({ fixedMs: 9.5, perLayerMs: 0 });
+		expect(
+			fitPerLayer([
+				{ layers: 1, stepMs: 10 },
+				{ layers: 2, stepMs: 9 }
+			])
+		).toEqual({ fixedMs: 9.5, perLayerMs: 0 });
 	});
 
 	it('times a step as the median gap between token arrivals (one slow step, e.g. a GC pause, does not count)', () => {
@@ -65,14 +86,24 @@ describe('planProbe', () => {
 
 	it('times wasm at 1 thread and at the most threads, and WebGPU only on a real adapter', () => {
 		expect(planProbe(env, { vendor: 'nvidia', architecture: 'ampere', software: false })).toEqual({
-			groups: [{ device: 'wasm', threads: 1 }, { device: 'wasm', threads: 2 }, { device: 'webgpu', threads: 1 }],
+			groups: [
+				{ device: 'wasm', threads: 1 },
+				{ device: 'wasm', threads: 2 },
+				{ device: 'webgpu', threads: 1 }
+			],
 			skipped: []
 		});
-		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null).groups).toEqual([{ device: 'wasm', threads: 1 }, { device: 'wasm', threads: 4 }]);
+		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null).groups).toEqual([
+			{ device: 'wasm', threads: 1 },
+			{ device: 'wasm', threads: 4 }
+		]);
 	});
 
 	it('skips a software adapter and says so, and a page without isolation gets one thread', () => {
-		const plan = planProbe({ ...env, crossOriginIsolated: false }, { vendor: 'google', architecture: 'swiftshader', software: true });
+		const plan = planProbe(
+			{ ...env, crossOriginIsolated: false },
+			{ vendor: 'google', architecture: 'swiftshader', software: true }
+		);
 		expect(plan.groups).toEqual([{ device: 'wasm', threads: 1 }]);
 		expect(plan.skipped).toEqual([
 			{ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' },
@@ -88,8 +119,20 @@ describe('planProbe', () => {
 
 describe('the choice and its reason', () => {
 	const flat = (device: 'wasm' | 'webgpu', dtype: 'fp32' | 'q8' | 'q4', threads: number, ms: number) =>
-		estimate({ device, dtype, threads }, [{ layers: 1, stepMs: ms }, { layers: 2, stepMs: ms }], 30);
-	const measurements = [flat('wasm', 'q8', 1, 40), flat('wasm', 'q8', 2, 25), flat('wasm', 'fp32', 2, 30), flat('wasm', 'q4', 1, 400)];
+		estimate(
+			{ device, dtype, threads },
+			[
+				{ layers: 1, stepMs: ms },
+				{ layers: 2, stepMs: ms }
+			],
+			30
+		);
+	const measurements = [
+		flat('wasm', 'q8', 1, 40),
+		flat('wasm', 'q8', 2, 25),
+		flat('wasm', 'fp32', 2, 30),
+		flat('wasm', 'q4', 1, 400)
+	];
 
 	it('picks the fastest, optionally among the dtypes a model has', () => {
 		expect(chooseFastest(measurements)).toMatchObject({ device: 'wasm', dtype: 'q8', threads: 2 });
@@ -110,7 +153,12 @@ describe('the choice and its reason', () => {
 			choice: chooseFastest(measurements),
 			skipped: [
 				{ device: 'webgpu', reason: 'software adapter (google swiftshader)' },
-				{ device: 'wasm', dtype: 'q4', threads: 2, reason: '10x slower than the best on 1 thread, more than 2 threads can make up' }
+				{
+					device: 'wasm',
+					dtype: 'q4',
+					threads: 2,
+					reason: '10x slower than the best on 1 thread, more than 2 threads can make up'
+				}
 			]
 		});
 		expect(reason).toBe(
@@ -119,26 +167,41 @@ describe('the choice and its reason', () => {
 				'WebAssembly q4, 2 threads: skipped, 10x slower than the best on 1 thread, more than 2 threads can make up'
 		);
 		expect(describeConfig({ device: 'webgpu', dtype: 'q4', threads: 1 })).toBe('WebGPU q4');
-		expect(probeSummary({ measurements, choice: chooseFastest(measurements), skipped: [{ device: 'webgpu', reason: 'no WebGPU adapter' }] })).toBe(
-			'WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; WebGPU: skipped, no WebGPU adapter'
-		);
+		expect(
+			probeSummary({
+				measurements,
+				choice: chooseFastest(measurements),
+				skipped: [{ device: 'webgpu', reason: 'no WebGPU adapter' }]
+			})
+		).toBe('WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; WebGPU: skipped, no WebGPU adapter');
 	});
 
 	it('a whole result fits the device report schema', () => {
 		const result: ProbeResult = {
-			key: 'k', shape: 'tiny', layers: 2, depths: [1, 2], decodeSteps: 8, measurements, skipped: [],
-			choice: chooseFastest(measurements), reason: probeReason({ measurements, skipped: [], choice: null }),
-			wallMs: 1234, measuredAt: new Date(0).toISOString(), adapter: null
+			key: 'k',
+			shape: 'tiny',
+			layers: 2,
+			depths: [1, 2],
+			decodeSteps: 8,
+			measurements,
+			skipped: [],
+			choice: chooseFastest(measurements),
+			reason: probeReason({ measurements, skipped: [], choice: null }),
+			wallMs: 1234,
+			measuredAt: new Date(0).toISOString(),
+			adapter: null
 		};
 		expect(ProbeReportSchema.parse(result)).toEqual(result);
 	});
 });
 
 describe('probe shapes', () => {
-	it('probes the selected model\'s width: built-in, twins, catalog twins; unknown models at the built-in shape', () => {
+	it("probes the selected model's width: built-in, twins, catalog twins; unknown models at the built-in shape", () => {
 		expect(probeShapeFor({ kind: 'default' })).toEqual({ shape: SHAPES.tiny, exact: true });
 		expect(probeShapeFor({ kind: 'twin', shape: 'smollm2-360m' }).shape).toBe(SHAPES['smollm2-360m']);
-		expect(probeShapeFor({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' }).shape).toBe(SHAPES['smollm2-135m']);
+		expect(probeShapeFor({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' }).shape).toBe(
+			SHAPES['smollm2-135m']
+		);
 		expect(probeShapeFor({ kind: 'hub', id: 'someone/unknown' })).toEqual({ shape: SHAPES.tiny, exact: false });
 	});
 

@@ -72,7 +72,10 @@ export function probeTwin(shape: ModelShape, layers: number): { id: string; shap
  * Least-squares line through (layers, stepMs). A negative slope can only be noise (a layer costs
  * something): then the layers are taken as free and the fixed cost is the mean step.
  */
-export function fitPerLayer(timings: readonly { layers: number; stepMs: number }[]): { fixedMs: number; perLayerMs: number } {
+export function fitPerLayer(timings: readonly { layers: number; stepMs: number }[]): {
+	fixedMs: number;
+	perLayerMs: number;
+} {
 	const n = timings.length;
 	const meanX = timings.reduce((s, t) => s + t.layers, 0) / n;
 	const meanY = timings.reduce((s, t) => s + t.stepMs, 0) / n;
@@ -83,7 +86,11 @@ export function fitPerLayer(timings: readonly { layers: number; stepMs: number }
 	return { fixedMs: Math.max(0, meanY - slope * meanX), perLayerMs: slope };
 }
 
-export function estimate(config: ProbeConfig, timings: { layers: number; stepMs: number }[], fullLayers: number): ProbeMeasurement {
+export function estimate(
+	config: ProbeConfig,
+	timings: { layers: number; stepMs: number }[],
+	fullLayers: number
+): ProbeMeasurement {
 	const { fixedMs, perLayerMs } = fitPerLayer(timings);
 	const estimatedStepMs = fixedMs + perLayerMs * fullLayers;
 	return { ...config, timings, fixedMs, perLayerMs, estimatedStepMs, estimatedTokensPerS: 1000 / estimatedStepMs };
@@ -94,7 +101,10 @@ export function estimate(config: ProbeConfig, timings: { layers: number; stepMs:
  * first arrival, so it is in none of them), and the median ignores a step a GC pause or the page slowed.
  */
 export function medianStepMs(arrivalsMs: readonly number[]): number {
-	const gaps = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]).sort((a, b) => a - b);
+	const gaps = arrivalsMs
+		.slice(1)
+		.map((t, i) => t - arrivalsMs[i])
+		.sort((a, b) => a - b);
 	if (gaps.length === 0) return Number.NaN;
 	const mid = gaps.length >> 1;
 	return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
@@ -115,11 +125,15 @@ export function planProbe(
 	adapter: { vendor: string; architecture: string; software: boolean } | null
 ): ProbePlan {
 	const skipped: ProbeSkip[] = [];
-	const threads = [...new Set([1, env.crossOriginIsolated ? Math.max(1, Math.min(env.hardwareConcurrency, env.maxThreads)) : 1])];
+	const threads = [
+		...new Set([1, env.crossOriginIsolated ? Math.max(1, Math.min(env.hardwareConcurrency, env.maxThreads)) : 1])
+	];
 	const groups: ProbePlan['groups'] = threads.map((t) => ({ device: 'wasm', threads: t }));
-	if (!env.crossOriginIsolated) skipped.push({ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' });
+	if (!env.crossOriginIsolated)
+		skipped.push({ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' });
 	if (!adapter) skipped.push({ device: 'webgpu', reason: 'no WebGPU adapter' });
-	else if (adapter.software) skipped.push({ device: 'webgpu', reason: `software adapter (${adapter.vendor} ${adapter.architecture})` });
+	else if (adapter.software)
+		skipped.push({ device: 'webgpu', reason: `software adapter (${adapter.vendor} ${adapter.architecture})` });
 	else groups.push({ device: 'webgpu', threads: 1 });
 	return { groups, skipped };
 }
@@ -133,12 +147,20 @@ export function canStillWin(oneThreadStepMs: number, threads: number, bestStepMs
 }
 
 function fastest(measurements: readonly ProbeMeasurement[]): ProbeMeasurement | null {
-	return measurements.reduce<ProbeMeasurement | null>((best, m) => (!best || m.estimatedStepMs < best.estimatedStepMs ? m : best), null);
+	return measurements.reduce<ProbeMeasurement | null>(
+		(best, m) => (!best || m.estimatedStepMs < best.estimatedStepMs ? m : best),
+		null
+	);
 }
 
 /** The fastest configuration overall, among the dtypes the model has (all, for twins). */
-export function chooseFastest(measurements: readonly ProbeMeasurement[], dtypes?: readonly string[]): ProbeMeasurement | null {
-	return fastest(measurements.filter((m) => Number.isFinite(m.estimatedStepMs) && (!dtypes || dtypes.includes(m.dtype))));
+export function chooseFastest(
+	measurements: readonly ProbeMeasurement[],
+	dtypes?: readonly string[]
+): ProbeMeasurement | null {
+	return fastest(
+		measurements.filter((m) => Number.isFinite(m.estimatedStepMs) && (!dtypes || dtypes.includes(m.dtype)))
+	);
 }
 
 /** The fastest measured way to run `dtype` here, with WebGPU only where it is allowed now. */
@@ -156,7 +178,11 @@ export function formatTokensPerS(tokensPerS: number): string {
 }
 
 function describeSkip(skip: ProbeSkip): string {
-	const what = skip.dtype ? describeConfig({ device: skip.device, dtype: skip.dtype, threads: skip.threads ?? 1 }) : skip.device === 'webgpu' ? 'WebGPU' : 'WebAssembly';
+	const what = skip.dtype
+		? describeConfig({ device: skip.device, dtype: skip.dtype, threads: skip.threads ?? 1 })
+		: skip.device === 'webgpu'
+			? 'WebGPU'
+			: 'WebAssembly';
 	return `${what}: skipped, ${skip.reason}`;
 }
 
@@ -171,6 +197,8 @@ export function probeSummary(result: Pick<ProbeResult, 'measurements' | 'skipped
 /** Every configuration, fastest first, then what was skipped: "WebAssembly q8, 2 threads: 38 tok/s (est.); ...". */
 export function probeReason(result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'>): string {
 	const ordered = [...result.measurements].sort((a, b) => a.estimatedStepMs - b.estimatedStepMs);
-	const parts = ordered.map((m, i) => `${describeConfig(m)}: ${formatTokensPerS(m.estimatedTokensPerS)}${i === 0 ? ' (est.)' : ''}`);
+	const parts = ordered.map(
+		(m, i) => `${describeConfig(m)}: ${formatTokensPerS(m.estimatedTokensPerS)}${i === 0 ? ' (est.)' : ''}`
+	);
 	return [...parts, ...result.skipped.map(describeSkip)].join('; ');
 }

@@ -78,14 +78,18 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	const env = options.environment ?? browserBackendEnvironment();
 	const adapter = (await currentAdapter(env))?.adapter ?? null;
 	const { shape } = probeShapeFor(options.source);
-	const plan = planProbe({ ...env, maxThreads: MAX_WASM_THREADS }, adapter && { ...adapter, software: isSoftwareAdapter(adapter) });
+	const plan = planProbe(
+		{ ...env, maxThreads: MAX_WASM_THREADS },
+		adapter && { ...adapter, software: isSoftwareAdapter(adapter) }
+	);
 	const measurements: ProbeMeasurement[] = [];
 	const skipped: ProbeSkip[] = [...plan.skipped];
 	const workers = new Map<string, ProbeWorker>();
 	const total = PROBE_DTYPES.length * plan.groups.length;
 	let done = 0;
 	const signal = options.signal;
-	const cancelAll = () => workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
+	const cancelAll = () =>
+		workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
 	signal?.addEventListener('abort', cancelAll, { once: true });
 
 	/** One worker per configuration group and depth: both depths stay loaded, so their passes can alternate. */
@@ -138,7 +142,10 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 					wasmPaths: options.wasmPaths[build],
 					maxBytes: null
 				},
-				{ onProgress: (p) => p.status === 'stage' && options.onProgress?.({ done, total, label: `${label} · ${p.message}` }) }
+				{
+					onProgress: (p) =>
+						p.status === 'stage' && options.onProgress?.({ done, total, label: `${label} · ${p.message}` })
+				}
 			);
 			rpcs.push(rpc);
 		}
@@ -161,9 +168,20 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 				if (signal?.aborted) throw new ProbeCancelledError();
 				const oneThread = measurements.find((m) => m.device === 'wasm' && m.threads === 1 && m.dtype === dtype);
 				const best = chooseFastest(measurements);
-				if (group.device === 'wasm' && group.threads > 1 && oneThread && best && !canStillWin(oneThread.estimatedStepMs, group.threads, best.estimatedStepMs)) {
+				if (
+					group.device === 'wasm' &&
+					group.threads > 1 &&
+					oneThread &&
+					best &&
+					!canStillWin(oneThread.estimatedStepMs, group.threads, best.estimatedStepMs)
+				) {
 					const slower = oneThread.estimatedStepMs / best.estimatedStepMs;
-					skipped.push({ device: 'wasm', dtype, threads: group.threads, reason: `${slower.toFixed(1)}x slower than the best on 1 thread, more than ${group.threads} threads can make up` });
+					skipped.push({
+						device: 'wasm',
+						dtype,
+						threads: group.threads,
+						reason: `${slower.toFixed(1)}x slower than the best on 1 thread, more than ${group.threads} threads can make up`
+					});
 					done++;
 					continue;
 				}
@@ -172,12 +190,26 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 					// once more, and leave a configuration that stays that way out of the choice.
 					let timings = await timeConfig(group, dtype);
 					if (fitPerLayer(timings).perLayerMs <= 0) timings = await timeConfig(group, dtype);
-					if (fitPerLayer(timings).perLayerMs > 0) measurements.push(estimate({ device: group.device, dtype, threads: group.threads }, timings, shape.numLayers));
-					else skipped.push({ device: group.device, dtype, threads: group.threads, reason: `too noisy to fit (${timings.map((t) => `${t.stepMs.toFixed(2)} ms at ${t.layers} layer${t.layers === 1 ? '' : 's'}`).join(', ')}, measured twice)` });
+					if (fitPerLayer(timings).perLayerMs > 0)
+						measurements.push(
+							estimate({ device: group.device, dtype, threads: group.threads }, timings, shape.numLayers)
+						);
+					else
+						skipped.push({
+							device: group.device,
+							dtype,
+							threads: group.threads,
+							reason: `too noisy to fit (${timings.map((t) => `${t.stepMs.toFixed(2)} ms at ${t.layers} layer${t.layers === 1 ? '' : 's'}`).join(', ')}, measured twice)`
+						});
 				} catch (error) {
 					if (signal?.aborted) throw new ProbeCancelledError();
 					// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
-					skipped.push({ device: group.device, dtype, threads: group.threads, reason: `failed: ${(error as Error).message}` });
+					skipped.push({
+						device: group.device,
+						dtype,
+						threads: group.threads,
+						reason: `failed: ${(error as Error).message}`
+					});
 				}
 				done++;
 			}

@@ -97,7 +97,8 @@ export async function ensureTwin(
 		seed: location.seed,
 		writer: cacheWriter(cache, location.id),
 		onProgress: ({ stage, done }) => {
-			const message = stage === 'weights' ? `${what}: ${generationStep(names[done - 1] ?? '', location.shape.numLayers)}` : what;
+			const message =
+				stage === 'weights' ? `${what}: ${generationStep(names[done - 1] ?? '', location.shape.numLayers)}` : what;
 			if (message === lastMessage) return;
 			lastMessage = message;
 			onProgress({ status: 'stage', stage: 'generating', message });

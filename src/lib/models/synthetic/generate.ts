@@ -47,14 +47,18 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	const dtypes = DTYPES.filter((d) => opts.dtypes.includes(d));
 	const unknown = opts.dtypes.filter((d) => !DTYPES.includes(d));
 	if (unknown.length > 0 || dtypes.length === 0)
-		throw new InvalidDtypeError(`Unknown or missing dtype (${unknown.join(', ') || 'none given'}); use some of ${DTYPES.join(', ')}.`);
+		throw new InvalidDtypeError(
+			`Unknown or missing dtype (${unknown.join(', ') || 'none given'}); use some of ${DTYPES.join(', ')}.`
+		);
 	if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
 		throw new InvalidDtypeError(`The seed must be an integer from 0 to 4294967295 (got ${seed}).`);
 
 	onProgress?.({ stage: 'plan', done: 0, total: 1 });
 	const plans = dtypes.map((d) => planOnnxFile(shape, d, opts.externalData));
 	const externalDataChunks = Object.fromEntries(
-		plans.filter((p) => p.dataFiles.length > 0).map((p) => [p.path.slice(p.path.lastIndexOf('/') + 1), p.dataFiles.length])
+		plans
+			.filter((p) => p.dataFiles.length > 0)
+			.map((p) => [p.path.slice(p.path.lastIndexOf('/') + 1), p.dataFiles.length])
 	);
 	const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 	const small: [string, string][] = [
@@ -80,4 +84,3 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	files.push(...graphs);
 	return { shape: shape.name, seed, dtypes, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
 }
-
