@@ -14,20 +14,20 @@ const webServers: WebServer[] = [
 	{
 		// --prepare generates the default model and builds when stale before listening: web servers start
 		// before globalSetup, and the cloud server below needs the model on disk.
-		command: `npx tsx src/cli/serve.ts --prepare --port ${E2E_PORTS.app}`,
+		command: `node_modules/.bin/tsx src/cli/serve.ts --prepare --port ${E2E_PORTS.app}`,
 		url: `http://127.0.0.1:${E2E_PORTS.app}/`,
 		timeout: 600_000,
 		reuseExistingServer,
 		stdout: 'pipe'
 	},
 	{
-		command: `npx tsx src/cli/cloud.ts --model static/models/edgewise-tiny --port ${E2E_PORTS.cloud}`,
+		command: `node_modules/.bin/tsx src/cli/cloud.ts --model static/models/edgewise-tiny --port ${E2E_PORTS.cloud}`,
 		url: `http://127.0.0.1:${E2E_PORTS.cloud}/health`,
 		timeout: 180_000,
 		reuseExistingServer
 	},
 	{
-		command: `npx tsx tests/e2e/fixtures/hub-server.ts --port ${E2E_PORTS.hub}`,
+		command: `node_modules/.bin/tsx tests/e2e/fixtures/hub-server.ts --port ${E2E_PORTS.hub}`,
 		port: E2E_PORTS.hub,
 		timeout: 180_000,
 		reuseExistingServer

@@ -8,7 +8,7 @@
 //
 //   npx tsx benchmarks/first-session.ts [--model smollm2-135m] [--dtypes q8,fp32] [--reps 4] [--threads 2]
 //     [--tiny 10] [--reserve 1,2]
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';

@@ -9,7 +9,6 @@ import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { onnx } from '../src/lib/models/synthetic/onnx-builder';
 import { q8CodesAsUint8, quantizeQ4, quantizeQ8, Q4_BLOCK_SIZE, q4Blocks } from '../src/lib/models/synthetic/quantize';
-import { summarize } from '../src/lib/bench/stats';
 
 import { median } from './ort-decode';
 import { flagsOrExit, usageText } from '../src/cli/cli-args';

@@ -84,15 +84,17 @@ function hasFlock(): boolean {
 export async function ensureBuild({ force = false } = {}): Promise<void> {
 	if (!force && !(await buildIsStale())) return;
 	console.log('[prepare] building the app (vite build)');
-	const build = ['vite', 'build', '--logLevel', 'error'];
+	// The package's own binary, not npx: npx would repeat npm's notices in the build output.
+	const vite = 'node_modules/.bin/vite';
+	const build = ['build', '--logLevel', 'error'];
 	// Two builds at once (npm start beside a test run) overwrite each other's .svelte-kit/output and fail
 	// prerendering; where flock exists, builds from here take turns.
 	// Always a production build: a caller under vitest has NODE_ENV=test, which would make the PWA plugin
 	// emit a development service worker (unminified, different precache manifest) that later runs reuse.
 	const env = { ...process.env, NODE_ENV: 'production' };
 	const hint = 'Run `npm run build` alone to see why.';
-	if (hasFlock()) await run('flock', [BUILD_LOCK, 'npx', ...build], hint, env);
-	else await run('npx', build, hint, env);
+	if (hasFlock()) await run('flock', [BUILD_LOCK, vite, ...build], hint, env);
+	else await run(vite, build, hint, env);
 }
 
 /** The default model first: the build copies static/ (and so the model) into build/. */

@@ -7,7 +7,7 @@ import type { GenerateInput } from '../lib/engine/types';
 import { ApiError } from './api-error';
 import type { ModelRunner, RunOutcome, RunParams } from './model-runner';
 import { FifoQueue, QueueClosedError, QueueFullError } from './queue';
-import { contentText, type ChatBody, type CompletionBody, type SamplingBody } from './schemas';
+import { contentText, type ChatBody, type CompletionBody } from './schemas';
 
 export interface RouteContext {
 	runner: ModelRunner;

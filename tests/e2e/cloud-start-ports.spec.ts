@@ -10,8 +10,8 @@ let started: ChildProcess | null = null;
 
 test.beforeAll(async () => {
 	started = spawn(
-		'npx',
-		['tsx', 'src/cli/start.ts', '--port', String(E2E_PORTS.scratch), '--cloud-port', String(E2E_PORTS.scratch2)],
+		'node_modules/.bin/tsx',
+		['src/cli/start.ts', '--port', String(E2E_PORTS.scratch), '--cloud-port', String(E2E_PORTS.scratch2)],
 		{
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true

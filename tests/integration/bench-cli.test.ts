@@ -12,7 +12,9 @@ import { startScripted, type ScriptedServer } from './cloud-scripted-server';
 
 function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
 	return new Promise((resolve) => {
-		const child = spawn('npx', ['tsx', 'src/cli/bench.ts', ...args], { env: { ...process.env, EDGEWISE_API_KEY: '' } });
+		const child = spawn('node_modules/.bin/tsx', ['src/cli/bench.ts', ...args], {
+			env: { ...process.env, EDGEWISE_API_KEY: '' }
+		});
 		let output = '';
 		child.stdout.on('data', (d) => (output += d));
 		child.stderr.on('data', (d) => (output += d));

@@ -94,6 +94,8 @@ export class EndpointsManager {
 	keyed = $state.raw<Record<string, boolean>>(
 		Object.fromEntries(Object.entries(readKeys()).map(([id, k]) => [id, !!k]))
 	);
+	// Callbacks, not state: nothing renders from this set, so it needs no reactivity.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#listeners = new Set<() => void>();
 
 	constructor() {

@@ -51,7 +51,7 @@ export function sanitizeSettings(value: unknown): AppSettings {
 	};
 }
 
-const isAnything = (value: unknown): value is unknown => true;
+const isAnything = (_value: unknown): _value is unknown => true;
 
 export class SettingsManager {
 	current = $state.raw<AppSettings>(sanitizeSettings(readPersisted<unknown>(STORAGE_NAME, {}, isAnything)));

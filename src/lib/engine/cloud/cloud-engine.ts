@@ -84,7 +84,7 @@ export class CloudEngine implements InferenceEngine {
 		let contentReads = 0;
 		let usage: { promptTokens: number | null; completionTokens: number | null } | null = null;
 		let serverTimings: ServerTimings | undefined;
-		let finishReason: FinishReason = 'stop';
+		let finishReason: FinishReason;
 		let error: { name: string; message: string } | undefined;
 		let streaming = false;
 		try {

@@ -21,7 +21,7 @@ export type NetworkFailure = 'unreachable' | 'cors' | 'unknown';
 export function corsAdvice(origin: string): string {
 	return (
 		`Ollama: set OLLAMA_ORIGINS=${origin} before "ollama serve"; ` +
-		`vLLM: "vllm serve ... --allowed-origins '[\"${origin}\"]'"; ` +
+		`vLLM: "vllm serve ... --allowed-origins '["${origin}"]'"; ` +
 		`llama.cpp: llama-server allows any origin by default (check any proxy in front of it); ` +
 		`Edgewise reference server: "npm run cloud -- --cors-origin ${origin}".`
 	);

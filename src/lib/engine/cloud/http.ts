@@ -92,7 +92,7 @@ export function isHtml(contentType: string, text: string): boolean {
 export async function errorFromResponse(access: EndpointAccess, res: Response, model: string): Promise<CloudError> {
 	const contentType = res.headers.get('content-type') ?? '';
 	const text = await res.text().catch(() => '');
-	let message = '';
+	let message: string;
 	try {
 		const body = JSON.parse(text) as Record<string, unknown>;
 		message = errorText(body.error ?? body);
