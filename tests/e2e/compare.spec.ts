@@ -58,8 +58,12 @@ test('one prompt runs on both engines side by side, with the same greedy text an
 	// A fast loopback server can deliver the tiny model's whole answer in one read; then the browser has no
 	// decode time to measure, and the pane must say so rather than show a number.
 	const cloudDecode = await metric(page, 'cloud', 'decode').textContent();
+	// On a loaded machine the reads can also come in bursts the server's own timings contradict: the figure
+	// is then marked, and the run's notice gives the client / server ratio.
 	if (cloudDecode === '—')
 		await expect(page.getByTestId('cloud-run-notice')).toContainText(/at the same moment|arrived in bursts/);
+	else if (cloudDecode?.endsWith(' (see notice)'))
+		await expect(page.getByTestId('cloud-run-notice')).toContainText(/client \/ server decode \d/);
 	else expect(cloudDecode).toMatch(/^\d+(\.\d)? tok\/s$/);
 	// The same tokens on both sides: counted by the tokenizer here, reported in `usage` by the server.
 	await expect(metric(page, 'local', 'tokens')).toHaveText(/^\d+ \(tokenizer\)$/);
