@@ -31,7 +31,7 @@ export function run(command: string, args: string[], hint: string, env: NodeJS.P
 }
 
 export function defaultModelPresent(): boolean {
-	return ['config.json', 'tokenizer.json', 'onnx/model.onnx'].every((file) => existsSync(join(DEFAULT_MODEL_DIR, file)));
+	return ['config.json', 'tokenizer.json', 'onnx/model.onnx', 'model-q8_0.gguf'].every((file) => existsSync(join(DEFAULT_MODEL_DIR, file)));
 }
 
 function hasScript(name: string): boolean {
