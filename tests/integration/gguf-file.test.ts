@@ -65,7 +65,7 @@ describe('block encodings', () => {
 	});
 });
 
-describe.each([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
+describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 	const weights = materializeWeights(shape, 1);
 
 	it.each([...GGUF_QUANTS])('%s parses, with the planned size and llama metadata', async (quant) => {

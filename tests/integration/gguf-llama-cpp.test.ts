@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getLlama, type Llama, type Token } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel, type Llama, type Token } from 'node-llama-cpp';
 import { GGUF_QUANTS, writeGgufFile, type GgufQuant } from '../../src/lib/models/synthetic/gguf';
 import { ggufReferenceWeights } from '../../src/lib/models/synthetic/gguf-reference';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
@@ -41,7 +41,7 @@ let llama: Llama;
 let dir: string;
 
 beforeAll(async () => {
-	llama = await getLlama({ gpu: false, build: 'never', logLevel: 'error' });
+	llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
 	dir = await mkdtemp(join(tmpdir(), 'edgewise-gguf-'));
 });
 afterAll(async () => {
@@ -87,7 +87,7 @@ function referenceLogitsAlong(shape: ModelShape, quant: GgufQuant, tokens: numbe
 	return out;
 }
 
-describe.each([SHAPES.tiny, TIED_GQA_LLAMA3])('$name', (shape) => {
+describe.each<ModelShape>([SHAPES.tiny, TIED_GQA_LLAMA3])('$name', (shape) => {
 	it('F32 with an F32 KV cache: greedy ids equal the reference, at 1 and 2 threads', async () => {
 		for (const threads of [1, 2]) {
 			const ids = await llamaGreedy(shape, 'f32', true, threads);

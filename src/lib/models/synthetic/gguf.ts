@@ -12,7 +12,7 @@
 // Quantized files quantize every 2-D weight whose rows are a multiple of 32; other rows (tiny's
 // intermediate size of 176) and the norms stay F32, as llama.cpp's own quantizer falls back.
 import { encodeGgufHeader, encodeTensorData, type GgmlTypeName, type GgufTensorInfo, type GgufValue } from './gguf-format';
-import { buildGgufVocabulary } from './gguf-tokenizer';
+import { buildGgufVocabulary, type GgufVocabulary } from './gguf-tokenizer';
 import { openSink, type ModelWriter } from './model-writer';
 import { ropeInvFreq } from './rope';
 import type { ModelShape } from './shapes';
@@ -118,8 +118,7 @@ export function ggufRowSource(plan: GgufTensorPlan, row: number, headDim: number
 	return row - r + (r % 2) * (headDim / 2) + Math.floor(r / 2);
 }
 
-function metadata(shape: ModelShape, quant: GgufQuant, seed: number): [string, GgufValue][] {
-	const vocab = buildGgufVocabulary(shape);
+function metadata(shape: ModelShape, quant: GgufQuant, seed: number, vocab: GgufVocabulary): [string, GgufValue][] {
 	const u32 = (value: number) => ({ type: 'u32', value }) as const;
 	const f32 = (value: number) => ({ type: 'f32', value }) as const;
 	return [
@@ -161,9 +160,10 @@ export interface GgufPlan {
 	bytes: number;
 }
 
-export function planGgufFile(shape: ModelShape, quant: GgufQuant, seed: number): GgufPlan {
+/** `vocabulary` replaces the generated one (tests use it to build files llama.cpp must fail on). */
+export function planGgufFile(shape: ModelShape, quant: GgufQuant, seed: number, vocabulary?: GgufVocabulary): GgufPlan {
 	const plans = planGgufTensors(shape, quant);
-	const header = encodeGgufHeader(metadata(shape, quant, seed), plans);
+	const header = encodeGgufHeader(metadata(shape, quant, seed, vocabulary ?? buildGgufVocabulary(shape)), plans);
 	return {
 		path: GGUF_FILE_NAMES[quant],
 		quant,
@@ -179,9 +179,10 @@ export async function writeGgufFile(opts: {
 	quant: GgufQuant;
 	seed: number;
 	writer: ModelWriter;
+	vocabulary?: GgufVocabulary;
 	onTensor?: (done: number, total: number) => void;
 }): Promise<{ path: string; bytes: number }> {
-	const plan = planGgufFile(opts.shape, opts.quant, opts.seed);
+	const plan = planGgufFile(opts.shape, opts.quant, opts.seed, opts.vocabulary);
 	const sink = await openSink(opts.writer, plan.path);
 	await sink.write(plan.header);
 	let written = 0;
