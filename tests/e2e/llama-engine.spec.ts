@@ -8,7 +8,7 @@
 // defaults here (F16 KV cache; Q8_0 activations for quantized weights), so F32 must equal the reference's
 // greedy ids wherever the reference's best leads its runner-up by more than GAP_TOLERANCE, and every
 // choice must be within GAP_TOLERANCE of the reference's best, the reference fed llama.cpp's own tokens.
-import { test, expect, HUB_ORIGIN, type Page } from './fixtures';
+import { test, expect, HUB_ORIGIN, waitForServiceWorkerControl, type Page } from './fixtures';
 import { PROMPT } from './fixtures/local';
 import { UTF8_TRAP } from './fixtures/hub-server';
 import { ggufReferenceWeights } from '../../src/lib/models/synthetic/gguf-reference';
@@ -59,10 +59,17 @@ interface RunOutput {
 }
 
 /** Creates an engine in the page, loads `urls`, runs one greedy completion, and reports. */
-async function runInPage(page: Page, urls: string[], threads: number, maxNewTokens = TOKENS, cancelAfter?: number): Promise<RunOutput> {
+async function runInPage(
+	page: Page,
+	urls: string[],
+	threads: number,
+	maxNewTokens = TOKENS,
+	cancelAfter?: number,
+	backend: 'wasm' | 'webgpu' | 'auto' = 'wasm'
+): Promise<RunOutput> {
 	return page.evaluate(
-		async ({ urls, threads, maxNewTokens, prompt, cancelAfter }) => {
-			const engine = await window.__edgewiseLlama!.create({ urls, threads, backend: 'wasm', tokenIds: true });
+		async ({ urls, threads, maxNewTokens, prompt, cancelAfter, backend }) => {
+			const engine = await window.__edgewiseLlama!.create({ urls, threads, backend, tokenIds: true });
 			(window as unknown as { __llamaUnderTest: unknown }).__llamaUnderTest = engine;
 			const progress: string[] = [];
 			await engine.load((p) => progress.push(p.status));
@@ -78,7 +85,7 @@ async function runInPage(page: Page, urls: string[], threads: number, maxNewToke
 			);
 			return { info: engine.describe(), result, tokenEvents, stats: await engine.stats(), progress };
 		},
-		{ urls, threads, maxNewTokens, prompt: PROMPT, cancelAfter }
+		{ urls, threads, maxNewTokens, prompt: PROMPT, cancelAfter, backend }
 	);
 }
 
@@ -117,6 +124,23 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		}
 	}
 
+	// llama.cpp's WebGPU backend (in wllama 3.13's one wasm) registers no device on Chromium's software
+	// adapter (SwiftShader) here: asked for WebGPU, the engine says so and records the wasm it runs on.
+	test('auto never picks the software WebGPU adapter; asked for, the engine records that llama.cpp ran on wasm', async ({ page }) => {
+		const auto = await runInPage(page, [fileOf('f32')], 1, 2, undefined, 'auto');
+		expect(auto.info.backend).toBe('wasm');
+		expect(auto.info.notices?.join(' ')).toMatch(/only WebGPU adapter is a software one/);
+		const gpu = await runInPage(page, [fileOf('f32')], 1, 6, undefined, 'webgpu');
+		expect(gpu.result.error).toBeUndefined();
+		expect(gpu.info.backend).toBe('wasm');
+		expect(gpu.info.notices?.join(' ')).toMatch(/llama.cpp found no WebGPU device it can use on this adapter \(swiftshader\)/);
+		const steps = await againstReference('f32', gpu.result.tokenIds!);
+		for (const s of steps) {
+			expect(s.gap).toBeLessThanOrEqual(GAP_TOLERANCE);
+			if (s.lead > GAP_TOLERANCE) expect(s.id).toBe(s.best);
+		}
+	});
+
 	test('cancel mid-run stops early; unload frees the model; a second load comes from the cache', async ({ page }) => {
 		const { result, stats } = await runInPage(page, [fileOf('q8_0')], 1, 400, 3);
 		expect(result.finishReason).toBe('cancelled');
@@ -135,6 +159,28 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		expect(after.unloaded.liveModels).toBe(0);
 		expect(after.again.loadKind).toBe('warm');
 		expect(after.run.outputTokens).toBe(4);
+	});
+
+	test('offline after a reload: wllama.wasm from the precache, the GGUF from the cache', async ({ page, context }) => {
+		await waitForServiceWorkerControl(page);
+		const precached = await page.evaluate(async () => {
+			const names = await caches.keys();
+			const urls = (await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))).flat();
+			return urls.filter((u) => /wllama.*\.wasm/.test(u));
+		});
+		expect(precached).toHaveLength(1);
+		const first = await runInPage(page, [fileOf('q4_0')], 1, 4);
+		expect(first.result.outputTokens).toBe(4);
+		await context.setOffline(true);
+		try {
+			await page.reload();
+			await page.waitForFunction(() => Boolean(window.__edgewiseLlama));
+			const offline = await runInPage(page, [fileOf('q4_0')], 1, 4);
+			expect(offline.result.error).toBeUndefined();
+			expect(offline.result.tokenIds).toEqual(first.result.tokenIds);
+		} finally {
+			await context.setOffline(false);
+		}
 	});
 
 	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({ page }) => {

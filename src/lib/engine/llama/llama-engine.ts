@@ -138,6 +138,14 @@ export class LlamaCppEngine implements InferenceEngine {
 			},
 			{ onProgress }
 		);
+		if (choice.device === 'webgpu' && result.gpuLayers === 0) {
+			// What runs is what is recorded: llama.cpp registered no WebGPU device, so every layer is on the CPU.
+			this.#choice = {
+				...choice,
+				device: 'wasm',
+				notices: [...choice.notices, `llama.cpp found no WebGPU device it can use on this adapter (${choice.adapter?.architecture ?? 'unknown'}); it runs on WebAssembly.`]
+			};
+		}
 		this.#loaded = result;
 		return { loadMs: nowMs() - startMs, loadKind: result.loadKind };
 	}

@@ -13,9 +13,12 @@ let instance: Wllama | null = null;
 let loads = 0;
 /** wllama's warnings and errors since the last load or run began (llama.cpp's own text lands here). */
 let recentLog: string[] = [];
-const LOG_LINES = 50;
-/** llama.cpp's log level for warnings (wllama's LogLevel.WARN): its errors reach the log, its chatter does not. */
-const LOG_LEVEL_WARN = 3;
+const LOG_LINES = 200;
+/**
+ * llama.cpp's log level (wllama's LogLevel.INFO): its errors, and at load the lines that say where the
+ * layers went ("offloaded 3/3 layers to GPU"); a few lines per request after that.
+ */
+const LOG_LEVEL_INFO = 2;
 
 /** What the one wasm build needs: JSPI and Memory64 (wllama's compat build for other browsers is not shipped). */
 export function missingFeatures(): string[] {
@@ -43,7 +46,7 @@ export async function load(request: LlamaLoadRequest, progress: (p: LoadProgress
 	};
 	const wllama = new Wllama(
 		{ default: request.wasmUrl },
-		{ suppressNativeLog: false, logger: { debug: () => {}, log: note, warn: note, error: note } }
+		{ suppressNativeLog: false, logger: { debug: note, log: note, warn: note, error: note } }
 	);
 	// Off: the compat build would come from a public CDN; browsers that need it get a clear error above.
 	wllama.setCompat(null);
@@ -53,13 +56,14 @@ export async function load(request: LlamaLoadRequest, progress: (p: LoadProgress
 			n_gpu_layers: request.webgpu ? 99999 : 0,
 			n_ctx: request.contextTokens,
 			n_parallel: 1,
-			log_level: LOG_LEVEL_WARN as never
+			log_level: LOG_LEVEL_INFO as never
 		});
 	} catch (error) {
 		await wllama.exit().catch(() => undefined);
 		throw explainLlamaError(error, recentLog);
 	}
-	const notices = [...recentLog];
+	const notices = recentLog.filter((line) => /^(warn|error)\b|compat/i.test(line));
+	const offloaded = recentLog.map((line) => /offloaded (\d+)\/\d+ layers to GPU/.exec(line)).find(Boolean);
 	instance = wllama;
 	loads++;
 	const meta = wllama.getModelMetadata().meta;
@@ -76,6 +80,7 @@ export async function load(request: LlamaLoadRequest, progress: (p: LoadProgress
 		quant: quantName(meta['general.file_type']),
 		modelName: meta['general.name'],
 		chatTemplate: Boolean(wllama.getChatTemplate()),
+		gpuLayers: offloaded ? Number(offloaded[1]) : 0,
 		notices
 	};
 }

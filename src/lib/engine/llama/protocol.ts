@@ -34,6 +34,8 @@ export interface LlamaLoadResult {
 	quant: string;
 	modelName?: string;
 	chatTemplate: boolean;
+	/** Layers llama.cpp put on a WebGPU device (0: it found none it could use, or none was asked for). */
+	gpuLayers: number;
 	notices: string[];
 }
 
