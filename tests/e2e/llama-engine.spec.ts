@@ -203,6 +203,23 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		expect(reloaded.outputTokens).toBe(4);
 	});
 
+	test('chat mode goes through the GGUF chat template', async ({ page }) => {
+		const out = await page.evaluate(async (url) => {
+			const engine = await window.__edgewiseLlama!.create({ urls: [url], backend: 'wasm' });
+			await engine.load();
+			const messages = [{ role: 'user' as const, content: 'Hello' }];
+			const chat = await engine.generate({ input: { mode: 'chat', messages }, maxNewTokens: 6, temperature: 0, ignoreEos: true });
+			const chatTemplate = engine.hasChatTemplate;
+			await engine.dispose();
+			return { chat, chatTemplate };
+		}, fileOf('q8_0'));
+		expect(out.chatTemplate).toBe(true);
+		expect(out.chat.error).toBeUndefined();
+		expect(out.chat.outputTokens).toBe(6);
+		// SmolLM2's template: a default system turn, the user turn, then the assistant's header.
+		expect(out.chat.inputTokens).toBeGreaterThan(20);
+	});
+
 	test('a missing file and a file that is not GGUF are named clearly', async ({ page }) => {
 		const outcome = await page.evaluate(async () => {
 			const names: string[] = [];

@@ -131,7 +131,7 @@ export async function generate(
 		cache_prompt: false,
 		...(request.tokenIds ? { n_probs: 1 } : {})
 	};
-	let finishReason: LlamaGenerateResult['finishReason'] = 'stop';
+	let finishReason: LlamaGenerateResult['finishReason'];
 	try {
 		if (request.input.mode === 'chat') await wllama.createChatCompletion({ ...common, messages: request.input.messages } as never);
 		else await wllama.createCompletion({ ...common, prompt: request.input.prompt } as never);

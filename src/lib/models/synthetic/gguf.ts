@@ -185,11 +185,10 @@ export async function writeGgufFile(opts: {
 	const plan = planGgufFile(opts.shape, opts.quant, opts.seed, opts.vocabulary);
 	const sink = await openSink(opts.writer, plan.path);
 	await sink.write(plan.header);
-	let written = 0;
 	for (const [i, t] of plan.tensors.entries()) {
 		const data = encodeTensorData(ggufTensorValues(opts.shape, opts.seed, t.plan), t.plan.type);
 		await sink.write(data);
-		written = t.offset + data.length;
+		const written = t.offset + data.length;
 		const next = plan.tensors[i + 1]?.offset ?? plan.bytes - plan.header.length;
 		if (next > written) await sink.write(new Uint8Array(next - written));
 		opts.onTensor?.(i + 1, plan.tensors.length);
