@@ -10,7 +10,14 @@ const config = {
 		typescript: {
 			config(tsconfig) {
 				// Node-side code (CLI, server, tests) is type-checked with the app.
-				tsconfig.include.push('../src/cli/**/*.ts', '../src/server/**/*.ts', '../tests/**/*.ts', '../scripts/**/*.ts', '../benchmarks/**/*.ts', '../*.config.ts');
+				tsconfig.include.push(
+					'../src/cli/**/*.ts',
+					'../src/server/**/*.ts',
+					'../tests/**/*.ts',
+					'../scripts/**/*.ts',
+					'../benchmarks/**/*.ts',
+					'../*.config.ts'
+				);
 				return tsconfig;
 			}
 		}

@@ -16,7 +16,15 @@ import { AppPageRunner, RawPageRunner, type RawVariant } from './engine/browser-
 import { decodeTokensPerSecond, sessionRunMsPerStep, ttftMs } from './engine/metrics';
 import { NativeRunner } from './engine/native-runner';
 import { buildLongPrompt, SHORT_PROMPT } from './engine/prompts';
-import { configTable, ratiosFor, ratiosTable, summarizeConfig, type ConfigSamples, type ConfigSummary, type DtypeRatios } from './engine/report';
+import {
+	configTable,
+	ratiosFor,
+	ratiosTable,
+	summarizeConfig,
+	type ConfigSamples,
+	type ConfigSummary,
+	type DtypeRatios
+} from './engine/report';
 import { startBenchServer } from './engine/server';
 import { machineBusy, settle } from './engine/settle';
 import type { EngineRun, LoadOutcome } from './engine/types';
@@ -49,8 +57,16 @@ const opts = cliArgsOrExit(
 	"Usage: npm run bench:engine -- [options]\nNative transformers.js, a raw transformers.js page and Edgewise's engine on the same files, interleaved, one run."
 );
 const stageText = (stages?: Record<string, number>) =>
-	stages ? `: ${Object.entries(stages).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`).join(', ')}` : '';
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+	stages
+		? `: ${Object.entries(stages)
+				.map(([k, v]) => `${k.replace(/Ms$/, '')} ${v.toFixed(0)}`)
+				.join(', ')}`
+		: '';
+const list = (s: string) =>
+	s
+		.split(',')
+		.map((x) => x.trim())
+		.filter(Boolean);
 const models = list(opts.models);
 const dtypes = list(opts.dtypes);
 const threadCounts = list(opts.threads).map(Number);
@@ -67,7 +83,9 @@ const modelsDir = resolve(ROOT, opts['models-dir']);
 
 for (const id of models) {
 	if (!existsSync(join(modelsDir, id, 'config.json'))) {
-		console.error(`Model folder ${join(modelsDir, id)} is missing. Generate it first, e.g.\n  npm run make-model -- --shape smollm2-135m --dtype fp32,q8,q4 --seed 1 --out models/smollm2-135m`);
+		console.error(
+			`Model folder ${join(modelsDir, id)} is missing. Generate it first, e.g.\n  npm run make-model -- --shape smollm2-135m --dtype fp32,q8,q4 --seed 1 --out models/smollm2-135m`
+		);
 		process.exit(2);
 	}
 }
@@ -80,13 +98,30 @@ interface Runner {
 }
 
 function emptySamples(engine: string, threads: number): ConfigSamples {
-	return { engine, threads, build: '', loads: [], ttftMs: [], decodeTps: [], ttftLongMs: [], longPromptTokens: null, sessionRunMsPerStep: [], overheadMsPerStep: [], settleWaitMs: [], machineBusy: [], tokenIds: null };
+	return {
+		engine,
+		threads,
+		build: '',
+		loads: [],
+		ttftMs: [],
+		decodeTps: [],
+		ttftLongMs: [],
+		longPromptTokens: null,
+		sessionRunMsPerStep: [],
+		overheadMsPerStep: [],
+		settleWaitMs: [],
+		machineBusy: [],
+		tokenIds: null
+	};
 }
 
 const appPageDir = resolve(ROOT, 'node_modules/.cache/edgewise-bench/app-page');
 if (engines.has('app')) {
 	console.log('Bundling the LocalEngine page (vite build)…');
-	execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+	execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], {
+		cwd: ROOT,
+		stdio: 'inherit'
+	});
 }
 const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
 const browser = await launchBenchBrowser(opts.chromium);
@@ -110,7 +145,17 @@ async function writeRecord(complete: boolean): Promise<void> {
 		finishedAt: new Date().toISOString(),
 		command: `npm run bench:engine -- ${process.argv.slice(2).join(' ')}`.trim(),
 		machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: browser.version },
-		settings: { models, dtypes, threadCounts, reps, tokens, longTokens, longThreads: [...longThreads], engines: [...engines], rawVariants },
+		settings: {
+			models,
+			dtypes,
+			threadCounts,
+			reps,
+			tokens,
+			longTokens,
+			longThreads: [...longThreads],
+			engines: [...engines],
+			rawVariants
+		},
 		ratiosModel: headline,
 		ratios: ratiosByModel[headline],
 		ratiosByModel,
@@ -132,12 +177,23 @@ try {
 					? new NativeRunner(modelsDir)
 					: engine === 'app'
 						? new AppPageRunner(context, server.url, prepared, reserveHeap)
-						: new RawPageRunner(context, server.url, rawVariants.find((v) => v.label === engine)!);
+						: new RawPageRunner(
+								context,
+								server.url,
+								rawVariants.find((v) => v.label === engine)!
+							);
 			const runners: Runner[] = [];
 			for (const threads of threadCounts) {
-				if (engines.has('native')) runners.push(Object.assign(new NativeRunner(modelsDir), { samples: emptySamples('native', threads) }));
-				for (const v of rawVariants) runners.push(Object.assign(new RawPageRunner(context, server.url, v), { samples: emptySamples(v.label, threads) }));
-				if (engines.has('app')) runners.push(Object.assign(new AppPageRunner(context, server.url), { samples: emptySamples('app', threads) }));
+				if (engines.has('native'))
+					runners.push(Object.assign(new NativeRunner(modelsDir), { samples: emptySamples('native', threads) }));
+				for (const v of rawVariants)
+					runners.push(
+						Object.assign(new RawPageRunner(context, server.url, v), { samples: emptySamples(v.label, threads) })
+					);
+				if (engines.has('app'))
+					runners.push(
+						Object.assign(new AppPageRunner(context, server.url), { samples: emptySamples('app', threads) })
+					);
 			}
 			// Loads in order: the first browser load of a file set fills Cache Storage (cold), later ones
 			// read it back (warm); the same for native and the OS file cache.
@@ -148,10 +204,17 @@ try {
 				const outcome = await r.load(modelId, dtype, r.samples.threads);
 				r.samples.build = outcome.build;
 				// The app says itself whether any model byte came over the network; the others go by order.
-				const kind = outcome.loadKind === 'cold' || outcome.loadKind === 'warm' ? outcome.loadKind : seen.has(key) ? 'warm' : 'cold';
+				const kind =
+					outcome.loadKind === 'cold' || outcome.loadKind === 'warm'
+						? outcome.loadKind
+						: seen.has(key)
+							? 'warm'
+							: 'cold';
 				r.samples.loads.push({ loadMs: outcome.loadMs, kind, stages: outcome.stages });
 				seen.add(key);
-				console.log(`  loaded ${modelId} ${dtype} ${r.samples.engine} ${r.samples.threads}t in ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)} (${elapsed()})`);
+				console.log(
+					`  loaded ${modelId} ${dtype} ${r.samples.engine} ${r.samples.threads}t in ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)} (${elapsed()})`
+				);
 				for (let i = 0; i < warmups; i++) await r.generate(SHORT_PROMPT, 8);
 			}
 			for (let rep = 0; rep < reps; rep++) {
@@ -190,7 +253,12 @@ try {
 							{ target: r.samples, prepared: false, noReserve: false, runner: freshRunner(r.samples.engine) },
 							// The app also as the Compare page runs it: worker and runtime started ahead (prepare).
 							...(r.samples.engine === 'app'
-								? preparedVariants.map((v) => ({ target: r.samples, prepared: true, noReserve: v === 'no-reserve', runner: freshRunner('app', true, v !== 'no-reserve') }))
+								? preparedVariants.map((v) => ({
+										target: r.samples,
+										prepared: true,
+										noReserve: v === 'no-reserve',
+										runner: freshRunner('app', true, v !== 'no-reserve')
+									}))
 								: [])
 						]);
 					for (const { target, runner, prepared, noReserve } of fresh.map((_, i) => fresh[(i + rep) % fresh.length])) {
@@ -198,9 +266,20 @@ try {
 						const outcome = await runner.load(modelId, dtype, threads);
 						await runner.dispose();
 						const kind = outcome.loadKind === 'cold' ? 'cold' : 'warm';
-						target.loads.push({ loadMs: outcome.loadMs, kind, stages: outcome.stages, alone: true, prepared, prepareMs: outcome.prepareMs, reservedBytes: outcome.reservedBytes, noReserve });
+						target.loads.push({
+							loadMs: outcome.loadMs,
+							kind,
+							stages: outcome.stages,
+							alone: true,
+							prepared,
+							prepareMs: outcome.prepareMs,
+							reservedBytes: outcome.reservedBytes,
+							noReserve
+						});
 						const label = `${target.engine}${prepared ? (noReserve ? ' (prepared, no heap reserved)' : ' (prepared)') : ''}`;
-						console.log(`  load alone ${modelId} ${dtype} ${label} ${threads}t: ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)}${prepared ? `, prepare ${outcome.prepareMs?.toFixed(0)} ms before (heap reserved ${((outcome.reservedBytes ?? 0) / 2 ** 20).toFixed(0)} MiB)` : ''}`);
+						console.log(
+							`  load alone ${modelId} ${dtype} ${label} ${threads}t: ${outcome.loadMs.toFixed(0)} ms, ${kind}${stageText(outcome.stages)}${prepared ? `, prepare ${outcome.prepareMs?.toFixed(0)} ms before (heap reserved ${((outcome.reservedBytes ?? 0) / 2 ** 20).toFixed(0)} MiB)` : ''}`
+						);
 					}
 				}
 			}
@@ -208,12 +287,18 @@ try {
 			const summaries = runners.map((r) => summarizeConfig(r.samples, nativeIds));
 			results[modelId][dtype] = summaries;
 			ratiosByModel[modelId][dtype] = ratiosFor(summaries, rawVariants[0]?.label ?? 'raw');
-			const table = configTable(`${modelId} ${dtype} (${tokens} new tokens, ${reps} reps; median [min–max])`, summaries);
+			const table = configTable(
+				`${modelId} ${dtype} (${tokens} new tokens, ${reps} reps; median [min–max])`,
+				summaries
+			);
 			tables.push(table);
 			console.log(`\n${table}\n`);
 			await writeRecord(false);
 		}
-		const ratioTable = ratiosTable(`${modelId}: ratios (browser = ${rawVariants[0]?.label ?? 'raw'} page)`, ratiosByModel[modelId]);
+		const ratioTable = ratiosTable(
+			`${modelId}: ratios (browser = ${rawVariants[0]?.label ?? 'raw'} page)`,
+			ratiosByModel[modelId]
+		);
 		tables.push(ratioTable);
 		console.log(`\n${ratioTable}\n`);
 	}
@@ -224,4 +309,3 @@ try {
 }
 console.log(`Wrote ${file}`);
 process.exit(0);
-

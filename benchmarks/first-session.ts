@@ -36,7 +36,12 @@ const { values: opts } = parseArgs({
 const ROOT = resolve(import.meta.dirname, '..');
 const modelsDir = resolve(ROOT, opts['models-dir']!);
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir: join(ROOT, 'benchmarks/app-page'), port: Number(opts.port) });
+const server = await startBenchServer({
+	repoRoot: ROOT,
+	modelsDir,
+	appPageDir: join(ROOT, 'benchmarks/app-page'),
+	port: Number(opts.port)
+});
 const browser = await launchBenchBrowser(opts.chromium!);
 const page = await browser.context.newPage();
 await page.goto(`${server.url}/raw/first-session.html`);
@@ -70,7 +75,9 @@ try {
 					reserveMiB: v.reserveX ? Math.ceil(v.reserveX * fileMiB) : 0
 				})) as { error?: string; aheadMs: number; createMs: number[] };
 				if (result.error) throw new Error(result.error);
-				console.log(`${dtype} rep ${rep} ${v.label}: ahead ${result.aheadMs.toFixed(0)} ms, sessions ${result.createMs.map((x) => x.toFixed(0)).join(' / ')} ms`);
+				console.log(
+					`${dtype} rep ${rep} ${v.label}: ahead ${result.aheadMs.toFixed(0)} ms, sessions ${result.createMs.map((x) => x.toFixed(0)).join(' / ')} ms`
+				);
 				// Rep 0 fills Chromium's code cache; it is printed, not counted.
 				if (rep === 0) continue;
 				const s = samples.get(v.label) ?? { ahead: [], first: [], second: [] };
@@ -91,7 +98,11 @@ try {
 	await browser.close();
 	await server.close();
 }
-console.log(`\n${opts.model}, ${opts.threads} threads, ${Number(opts.reps) - 1} counted reps (medians), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+	`\n${opts.model}, ${opts.threads} threads, ${Number(opts.reps) - 1} counted reps (medians), load average ${loadavg()
+		.map((x) => x.toFixed(1))
+		.join(' ')}`
+);
 console.log('| dtype | ahead of the load | ahead ms | first session ms | vs none | second session ms |');
 console.log('|---|---|---:|---:|---:|---:|');
 for (const row of rows) console.log(row);

@@ -29,8 +29,18 @@ const DT = onnx.TensorProto.DataType;
 
 const weights = Float32Array.from({ length: K * N }, (_, i) => Math.sin(i * 12.9898) * 0.05);
 const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-const init = (name: string, dataType: number, dims: number[], data: ArrayBufferView) => ({ name, dataType, dims, rawData: bytes(data) });
-const io = (name: string) => ({ name, type: { tensorType: { elemType: DT.FLOAT, shape: { dim: [{ dimParam: 'rows' }, { dimValue: name === 'x' ? K : N }] } } } });
+const init = (name: string, dataType: number, dims: number[], data: ArrayBufferView) => ({
+	name,
+	dataType,
+	dims,
+	rawData: bytes(data)
+});
+const io = (name: string) => ({
+	name,
+	type: {
+		tensorType: { elemType: DT.FLOAT, shape: { dim: [{ dimParam: 'rows' }, { dimValue: name === 'x' ? K : N }] } }
+	}
+});
 
 function model(dtype: 'fp32' | 'q8' | 'q4'): Uint8Array {
 	const matrix = { data: weights, k: K, n: N, layout: 'kn' as const };
@@ -44,21 +54,45 @@ function model(dtype: 'fp32' | 'q8' | 'q4'): Uint8Array {
 		node = [
 			{ opType: 'DynamicQuantizeLinear', input: ['x'], output: ['xq', 'xs', 'xz'] },
 			{ opType: 'MatMulInteger', input: ['xq', 'w', 'xz', 'wz'], output: ['acc'] },
-			{ opType: 'Cast', input: ['acc'], output: ['accf'], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: DT.FLOAT }] },
+			{
+				opType: 'Cast',
+				input: ['acc'],
+				output: ['accf'],
+				attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: DT.FLOAT }]
+			},
 			{ opType: 'Mul', input: ['xs', 'ws'], output: ['s'] },
 			{ opType: 'Mul', input: ['accf', 's'], output: ['y'] }
 		];
-		initializer = [init('w', DT.UINT8, [K, N], q8CodesAsUint8(q.q)), init('ws', DT.FLOAT, [N], q.scales), init('wz', DT.UINT8, [N], new Uint8Array(N).fill(128))];
+		initializer = [
+			init('w', DT.UINT8, [K, N], q8CodesAsUint8(q.q)),
+			init('ws', DT.FLOAT, [N], q.scales),
+			init('wz', DT.UINT8, [N], new Uint8Array(N).fill(128))
+		];
 	} else {
 		const q = quantizeQ4(matrix);
 		const blocks = q4Blocks(K);
 		const attr = (name: string, i: number) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
-		node = [{ opType: 'MatMulNBits', domain: 'com.microsoft', input: ['x', 'b', 's', 'z'], output: ['y'], attribute: [attr('K', K), attr('N', N), attr('bits', 4), attr('block_size', Q4_BLOCK_SIZE)] }];
-		initializer = [init('b', DT.UINT8, [N, blocks, Q4_BLOCK_SIZE / 2], q.b), init('s', DT.FLOAT, [N * blocks], q.scales), init('z', DT.UINT8, [q.zeroPoints.length], q.zeroPoints)];
+		node = [
+			{
+				opType: 'MatMulNBits',
+				domain: 'com.microsoft',
+				input: ['x', 'b', 's', 'z'],
+				output: ['y'],
+				attribute: [attr('K', K), attr('N', N), attr('bits', 4), attr('block_size', Q4_BLOCK_SIZE)]
+			}
+		];
+		initializer = [
+			init('b', DT.UINT8, [N, blocks, Q4_BLOCK_SIZE / 2], q.b),
+			init('s', DT.FLOAT, [N * blocks], q.scales),
+			init('z', DT.UINT8, [q.zeroPoints.length], q.zeroPoints)
+		];
 	}
 	return onnx.ModelProto.encode({
 		irVersion: 8,
-		opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+		opsetImport: [
+			{ domain: '', version: 17 },
+			{ domain: 'com.microsoft', version: 1 }
+		],
 		graph: { name: dtype, node, initializer, input: [io('x')], output: [io('y')] }
 	} as never).finish();
 }
@@ -66,8 +100,10 @@ function model(dtype: 'fp32' | 'q8' | 'q4'): Uint8Array {
 ortWeb.env.wasm.numThreads = 1;
 type Session = { run(feeds: Record<string, unknown>): Promise<unknown> };
 const runtimes = {
-	native: async (m: Uint8Array) => (await ortNode.InferenceSession.create(m, { intraOpNumThreads: 1, interOpNumThreads: 1 })) as unknown as Session,
-	wasm: async (m: Uint8Array) => (await ortWeb.InferenceSession.create(m, { executionProviders: ['wasm'] })) as unknown as Session
+	native: async (m: Uint8Array) =>
+		(await ortNode.InferenceSession.create(m, { intraOpNumThreads: 1, interOpNumThreads: 1 })) as unknown as Session,
+	wasm: async (m: Uint8Array) =>
+		(await ortWeb.InferenceSession.create(m, { executionProviders: ['wasm'] })) as unknown as Session
 };
 const tensor = { native: ortNode.Tensor, wasm: ortWeb.Tensor };
 

@@ -41,7 +41,8 @@ const opts = cliArgsOrExit(
 	'Usage: npm run bench:llama -- [--shape smollm2-135m] [--quants q8_0,q4_0] [--threads 1,2] [--reps 5] [--tokens 32] [--warmups 1] [--port 4355] [--out bench-results]'
 );
 const shapeName = opts.shape as ShapeName;
-if (!(shapeName in SHAPES)) throw new Error(`Unknown shape ${shapeName}; use one of ${Object.keys(SHAPES).join(', ')}.`);
+if (!(shapeName in SHAPES))
+	throw new Error(`Unknown shape ${shapeName}; use one of ${Object.keys(SHAPES).join(', ')}.`);
 const quants = String(opts.quants).split(',').filter(isGgufQuant) as GgufQuant[];
 const threadCounts = String(opts.threads).split(',').map(Number);
 const reps = Number(opts.reps);
@@ -78,7 +79,14 @@ async function main(): Promise<void> {
 	if (!existsSync(join(ROOT, 'build/index.html'))) throw new Error('No build/: run `npm run build` first.');
 	const modelDir = join(ROOT, 'models', `llama-bench-${shapeName}`);
 	process.stderr.write(`bench:llama: GGUF files in ${modelDir} (generated when missing)\n`);
-	await makeModel({ shape: SHAPES[shapeName], dtypes: [], ggufQuants: quants, seed: 1, out: modelDir, ifMissing: true });
+	await makeModel({
+		shape: SHAPES[shapeName],
+		dtypes: [],
+		ggufQuants: quants,
+		seed: 1,
+		out: modelDir,
+		ifMissing: true
+	});
 
 	const app = Fastify({ logger: false });
 	app.addHook('onSend', async (_request, reply) => {
@@ -94,7 +102,14 @@ async function main(): Promise<void> {
 	await page.goto(`${origin}/`);
 	await page.waitForFunction(() => Boolean(window.__edgewiseLlama) && crossOriginIsolated);
 
-	const rows: { quant: GgufQuant; threads: number; native: Run[]; wasm: Run[]; wasmBuild?: string; nativeBuild: string }[] = [];
+	const rows: {
+		quant: GgufQuant;
+		threads: number;
+		native: Run[];
+		wasm: Run[];
+		wasmBuild?: string;
+		nativeBuild: string;
+	}[] = [];
 	try {
 		for (const quant of quants) {
 			const file = join(modelDir, GGUF_FILE_NAMES[quant]);
@@ -125,8 +140,15 @@ async function main(): Promise<void> {
 				const wasm = (): Promise<Run & { threads?: number }> =>
 					page.evaluate(
 						async ({ prompt, tokens }) => {
-							const engine = (window as unknown as { __bench: import('../src/lib/engine/llama/llama-engine').LlamaCppEngine }).__bench;
-							const r = await engine.generate({ input: { mode: 'completion', prompt }, maxNewTokens: tokens, temperature: 0, ignoreEos: true });
+							const engine = (
+								window as unknown as { __bench: import('../src/lib/engine/llama/llama-engine').LlamaCppEngine }
+							).__bench;
+							const r = await engine.generate({
+								input: { mode: 'completion', prompt },
+								maxNewTokens: tokens,
+								temperature: 0,
+								ignoreEos: true
+							});
 							if (r.error) throw new Error(`${r.error.name}: ${r.error.message}`);
 							const n = r.arrivalsMs.length;
 							return {
@@ -143,7 +165,13 @@ async function main(): Promise<void> {
 					await native();
 					await wasm();
 				}
-				const row = { quant, threads, native: [] as Run[], wasm: [] as Run[], nativeBuild: `node-llama-cpp 3.21.1, ${llama.buildType}` };
+				const row = {
+					quant,
+					threads,
+					native: [] as Run[],
+					wasm: [] as Run[],
+					nativeBuild: `node-llama-cpp 3.21.1, ${llama.buildType}`
+				};
 				for (let rep = 0; rep < reps; rep++) {
 					const order = rep % 2 === 0 ? (['native', 'wasm'] as const) : (['wasm', 'native'] as const);
 					for (const which of order) {
@@ -183,18 +211,26 @@ async function main(): Promise<void> {
 	const lines = [
 		`| quant | threads | native TTFT ms | native decode tok/s | wasm TTFT ms | wasm decode tok/s | wasm decode tok/s (llama.cpp timings) | llamaWasmOverNative |`,
 		`|---|---|---|---|---|---|---|---|`,
-		...rows.map((r, i) =>
-			[
-				r.quant.toUpperCase(),
-				r.threads,
-				fmt(r.native.map((x) => x.ttftMs), 0),
-				fmt(r.native.map((x) => x.decodeTokensPerS)),
-				fmt(r.wasm.map((x) => x.ttftMs), 0),
-				fmt(r.wasm.map((x) => x.decodeTokensPerS)),
-				fmt(r.wasm.map((x) => x.serverDecodeTokensPerS ?? NaN)),
-				ratios[i].llamaWasmOverNative.toFixed(2)
-			].join(' | ')
-		).map((line) => `| ${line} |`)
+		...rows
+			.map((r, i) =>
+				[
+					r.quant.toUpperCase(),
+					r.threads,
+					fmt(
+						r.native.map((x) => x.ttftMs),
+						0
+					),
+					fmt(r.native.map((x) => x.decodeTokensPerS)),
+					fmt(
+						r.wasm.map((x) => x.ttftMs),
+						0
+					),
+					fmt(r.wasm.map((x) => x.decodeTokensPerS)),
+					fmt(r.wasm.map((x) => x.serverDecodeTokensPerS ?? NaN)),
+					ratios[i].llamaWasmOverNative.toFixed(2)
+				].join(' | ')
+			)
+			.map((line) => `| ${line} |`)
 	];
 	console.log(lines.join('\n'));
 	const outDir = resolve(ROOT, String(opts.out));

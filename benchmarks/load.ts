@@ -18,7 +18,12 @@ import { SHAPES } from '../src/lib/models/synthetic/shapes';
 import { cliArgsOrExit } from '../src/cli/cli-args';
 
 const values = cliArgsOrExit(
-	{ duration: { type: 'string', default: '8' }, levels: { type: 'string', default: '1,4,16' }, json: { type: 'string' }, port: { type: 'string', default: '4412' } },
+	{
+		duration: { type: 'string', default: '8' },
+		levels: { type: 'string', default: '1,4,16' },
+		json: { type: 'string' },
+		port: { type: 'string', default: '4412' }
+	},
 	"Usage: npm run bench:load -- [options]\nThe reference server under load (autocannon), and CloudEngine's agreement with its own timings."
 );
 const durationS = Number(values.duration);
@@ -27,12 +32,29 @@ const port = Number(values.port);
 const MODEL = 'edgewise-tiny';
 const MAX_TOKENS = 32;
 const base = `http://127.0.0.1:${port}`;
-const body = { model: MODEL, messages: [{ role: 'user', content: 'Is the edge faster than the cloud?' }], max_tokens: MAX_TOKENS, temperature: 0, ignore_eos: true, stream: true, stream_options: { include_usage: true } };
-const request: GenerateRequest = { input: { mode: 'chat', messages: body.messages as never }, maxNewTokens: MAX_TOKENS, temperature: 0, ignoreEos: true };
+const body = {
+	model: MODEL,
+	messages: [{ role: 'user', content: 'Is the edge faster than the cloud?' }],
+	max_tokens: MAX_TOKENS,
+	temperature: 0,
+	ignore_eos: true,
+	stream: true,
+	stream_options: { include_usage: true }
+};
+const request: GenerateRequest = {
+	input: { mode: 'chat', messages: body.messages as never },
+	maxNewTokens: MAX_TOKENS,
+	temperature: 0,
+	ignoreEos: true
+};
 const round = (x: number | undefined | null, d = 1) => (x == null ? null : Math.round(x * 10 ** d) / 10 ** d);
 
 async function startServer(modelDir: string) {
-	const child = spawn('node_modules/.bin/tsx', ['src/cli/cloud.ts', '--model', modelDir, '--port', String(port), '--max-concurrent', '1', '--max-queue', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(
+		'node_modules/.bin/tsx',
+		['src/cli/cloud.ts', '--model', modelDir, '--port', String(port), '--max-concurrent', '1', '--max-queue', '4'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] }
+	);
 	let out = '';
 	child.stdout.on('data', (d) => (out += d));
 	child.stderr.on('data', (d) => (out += d));
@@ -107,7 +129,14 @@ async function engineLevel(concurrency: number) {
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	const s = summarize(ttftMs);
-	return { concurrency, okPerS: round(ok / durationS), shed429: shed, errors, clientTtftP50Ms: round(s?.median), clientTtftP99Ms: round(s?.p99) };
+	return {
+		concurrency,
+		okPerS: round(ok / durationS),
+		shed429: shed,
+		errors,
+		clientTtftP50Ms: round(s?.median),
+		clientTtftP99Ms: round(s?.p99)
+	};
 }
 
 async function agreement(runs: number, maxNewTokens: number) {
@@ -125,7 +154,15 @@ async function agreement(runs: number, maxNewTokens: number) {
 		ratios.push(measured / reported);
 	}
 	const r = summarize(ratios)!;
-	return { runs: ratios.length, maxNewTokens, clientDecodeTokPerSP50: round(summarize(client)?.median), serverDecodeTokPerSP50: round(summarize(server)?.median), ratioP50: round(r.median, 4), ratioMin: round(r.min, 4), ratioMax: round(r.max, 4) };
+	return {
+		runs: ratios.length,
+		maxNewTokens,
+		clientDecodeTokPerSP50: round(summarize(client)?.median),
+		serverDecodeTokPerSP50: round(summarize(server)?.median),
+		ratioP50: round(r.median, 4),
+		ratioMin: round(r.min, 4),
+		ratioMax: round(r.max, 4)
+	};
 }
 
 const modelDir = `static/models/${MODEL}`;
@@ -140,7 +177,15 @@ try {
 		engine.push(await engineLevel(c));
 	}
 	const agree = await agreement(20, 128);
-	const report = { date: new Date().toISOString(), durationS, maxTokens: MAX_TOKENS, server: { maxConcurrent: 1, maxQueue: 4, model: MODEL, dtype: 'fp32' }, autocannon: cannon, cloudEngine: engine, agreement: agree };
+	const report = {
+		date: new Date().toISOString(),
+		durationS,
+		maxTokens: MAX_TOKENS,
+		server: { maxConcurrent: 1, maxQueue: 4, model: MODEL, dtype: 'fp32' },
+		autocannon: cannon,
+		cloudEngine: engine,
+		agreement: agree
+	};
 	console.log('\nautocannon (streamed chat, 32 tokens, greedy)');
 	console.table(cannon);
 	console.log('CloudEngine clients (back off 20 ms after a 429)');

@@ -105,5 +105,11 @@ export async function measureNativeDecode(c: NativeCase): Promise<NativeCaseResu
 
 /** Generates `<modelRoot>/<modelId>` (all three dtypes, seed 1) unless it is already complete. */
 export async function ensureSyntheticModel(modelRoot: string, modelId: string, shape: ShapeName): Promise<void> {
-	await makeModel({ shape: SHAPES[shape], dtypes: ['fp32', 'q8', 'q4'], seed: 1, out: `${modelRoot}/${modelId}`, ifMissing: true });
+	await makeModel({
+		shape: SHAPES[shape],
+		dtypes: ['fp32', 'q8', 'q4'],
+		seed: 1,
+		out: `${modelRoot}/${modelId}`,
+		ifMissing: true
+	});
 }

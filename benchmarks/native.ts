@@ -45,7 +45,19 @@ async function measureGeneration(dtypes: Dtype[]): Promise<GenerationRow[]> {
 			const started = performance.now();
 			const run = spawnSync(
 				process.execPath,
-				['--import', 'tsx', join(repo, 'src/cli/make-model.ts'), '--shape', 'smollm2-135m', '--dtype', dtype, '--seed', '1', '--out', out],
+				[
+					'--import',
+					'tsx',
+					join(repo, 'src/cli/make-model.ts'),
+					'--shape',
+					'smollm2-135m',
+					'--dtype',
+					dtype,
+					'--seed',
+					'1',
+					'--out',
+					out
+				],
 				{ cwd: repo, encoding: 'utf8' }
 			);
 			const wallMs = performance.now() - started;
@@ -76,7 +88,10 @@ function decodeTable(results: NativeCaseResult[]): string {
 	];
 	for (const r of results) {
 		const base = results.find((b) => b.modelId === r.modelId && b.threads === r.threads && b.dtype === 'fp32');
-		const ratio = base?.decodeTokensPerS && r.decodeTokensPerS ? r.decodeTokensPerS.median / base.decodeTokensPerS.median : undefined;
+		const ratio =
+			base?.decodeTokensPerS && r.decodeTokensPerS
+				? r.decodeTokensPerS.median / base.decodeTokensPerS.median
+				: undefined;
 		lines.push(
 			`| ${r.modelId} | ${r.dtype} | ${r.threads} | ${fixed(r.ttftMs?.median)} | ${fixed(r.decodeTokensPerS?.median)} | ${fixed(
 				r.decodeTokensPerS?.cv === null ? undefined : (r.decodeTokensPerS?.cv ?? 0) * 100,
@@ -91,7 +106,10 @@ function generationTable(rows: GenerationRow[]): string {
 	return [
 		'| dtype | generation s | peak RSS MB | ONNX file MB | folder MB |',
 		'|---|---|---|---|---|',
-		...rows.map((r) => `| ${r.dtype} | ${(r.wallMs / 1000).toFixed(1)} | ${mb(r.peakRssBytes)} | ${mb(r.onnxBytes)} | ${mb(r.folderBytes)} |`)
+		...rows.map(
+			(r) =>
+				`| ${r.dtype} | ${(r.wallMs / 1000).toFixed(1)} | ${mb(r.peakRssBytes)} | ${mb(r.onnxBytes)} | ${mb(r.folderBytes)} |`
+		)
 	].join('\n');
 }
 
@@ -119,7 +137,8 @@ async function main(): Promise<void> {
 	// Shared build machines are noisy: record how busy this one was, so numbers can be read in context.
 	const loadBefore = loadavg()[0];
 	const generation = values['skip-generation'] ? [] : await measureGeneration(dtypes);
-	if (generation.length) console.log(`\nSmolLM2-135M twin generation (make-model, one process per dtype)\n${generationTable(generation)}`);
+	if (generation.length)
+		console.log(`\nSmolLM2-135M twin generation (make-model, one process per dtype)\n${generationTable(generation)}`);
 
 	const results: NativeCaseResult[] = [];
 	for (const model of models) {
@@ -128,18 +147,39 @@ async function main(): Promise<void> {
 			for (const t of threads) {
 				// Tiny models keep speeding up over the first runs (JIT tiering): warm them longer.
 				const w = model.shape === 'tiny' ? Math.max(warmups, 10) : warmups;
-				const r = await measureNativeDecode({ modelRoot: MODEL_ROOT, modelId: model.id, dtype, threads: t, runs, warmups: w, newTokens });
+				const r = await measureNativeDecode({
+					modelRoot: MODEL_ROOT,
+					modelId: model.id,
+					dtype,
+					threads: t,
+					runs,
+					warmups: w,
+					newTokens
+				});
 				results.push(r);
 				process.stderr.write(`bench:native ${model.id} ${dtype} ${t}T: ${fixed(r.decodeTokensPerS?.median)} tok/s\n`);
 			}
 	}
 	const load = { cores: cpus().length, before: loadBefore, after: loadavg()[0] };
-	console.log(`\nDecode through transformers.js ${newTokens} new tokens, ${runs} runs (node ${process.version})\n${decodeTable(results)}`);
-	console.log(`\n1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores`);
+	console.log(
+		`\nDecode through transformers.js ${newTokens} new tokens, ${runs} runs (node ${process.version})\n${decodeTable(results)}`
+	);
+	console.log(
+		`\n1-minute load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores`
+	);
 
 	await mkdir(join(repo, 'bench-results'), { recursive: true });
 	const file = join(repo, 'bench-results', `native-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	const report = { kind: 'edgewise-native-baseline', node: process.version, load, runs, warmups, newTokens, generation, decode: results };
+	const report = {
+		kind: 'edgewise-native-baseline',
+		node: process.version,
+		load,
+		runs,
+		warmups,
+		newTokens,
+		generation,
+		decode: results
+	};
 	await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 	console.log(`\nwrote ${file}`);
 }

@@ -36,7 +36,11 @@ const { values: opts } = parseArgs({
 		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
 	}
 });
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+	s
+		.split(',')
+		.map((x) => x.trim())
+		.filter(Boolean);
 const models = list(opts.models).map((m) => {
 	const [id, dtype = 'q8'] = m.split(':');
 	return { id, dtype };
@@ -70,10 +74,15 @@ const median = (xs: number[]) => {
 	return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (xs: number[], digits = 0) =>
-	xs.length ? `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]` : '–';
+	xs.length
+		? `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`
+		: '–';
 
 console.log('Bundling the LocalEngine page (vite build)…');
-execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync('npx', ['vite', 'build', '--config', 'benchmarks/app-page/vite.config.ts'], {
+	cwd: ROOT,
+	stdio: 'inherit'
+});
 const appPageDir = resolve(ROOT, 'node_modules/.cache/edgewise-bench/app-page');
 const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
 const browser = await launchBenchBrowser(opts.chromium);
@@ -84,13 +93,20 @@ const loadAverages: number[] = [];
 async function openAppPage(): Promise<Page> {
 	const page = await context.newPage();
 	await page.goto(`${server.url}/app/index.html`);
-	await page.waitForFunction(() => (globalThis as Record<string, unknown>).appBenchReady === true, null, { timeout: 60_000 });
+	await page.waitForFunction(() => (globalThis as Record<string, unknown>).appBenchReady === true, null, {
+		timeout: 60_000
+	});
 	return page;
 }
 
 async function loadOn(page: Page, modelId: string, dtype: string, threads: number, wasmBuild: OrtBuild) {
 	const args = { hubBaseUrl: `${server.url}/hub/`, modelId, dtype, threads, wasmBuild };
-	return page.evaluate((a) => (globalThis as any).appBench.load(a), args) as Promise<{ loadMs: number; loadKind: string; build: string; threads: number }>;
+	return page.evaluate((a) => (globalThis as any).appBench.load(a), args) as Promise<{
+		loadMs: number;
+		loadKind: string;
+		build: string;
+		threads: number;
+	}>;
 }
 
 const generateOn = (page: Page, maxNewTokens: number, prompt = SHORT_PROMPT) =>
@@ -102,7 +118,16 @@ try {
 		const key = `${id} ${dtype}`;
 		const longPrompt = longTokens > 0 ? await buildLongPrompt(modelsDir, id, longTokens) : null;
 		const configs: Samples[] = threadCounts.flatMap((threads) =>
-			builds.map((build) => ({ build, threads, loadMs: [], loadKinds: [], ttftMs: [], ttftLongMs: [], decodeTps: [], tokenIds: null }))
+			builds.map((build) => ({
+				build,
+				threads,
+				loadMs: [],
+				loadKinds: [],
+				ttftMs: [],
+				ttftLongMs: [],
+				decodeTps: [],
+				tokenIds: null
+			}))
 		);
 		results[key] = configs;
 		// Untimed first load per build: fills Cache Storage with the model files and that build's wasm.
@@ -135,7 +160,9 @@ try {
 					s.ttftLongMs.push(ttftMs(await generateOn(page, 2, longPrompt.text)) ?? NaN);
 				}
 				await page.close();
-				console.log(`${key} ${s.build} ${s.threads}t rep ${rep + 1}: load ${loaded.loadMs.toFixed(0)} ms (${loaded.loadKind}), decode ${(decodeTokensPerSecond(run) ?? NaN).toFixed(1)} tok/s`);
+				console.log(
+					`${key} ${s.build} ${s.threads}t rep ${rep + 1}: load ${loaded.loadMs.toFixed(0)} ms (${loaded.loadKind}), decode ${(decodeTokensPerSecond(run) ?? NaN).toFixed(1)} tok/s`
+				);
 			}
 		}
 	}
@@ -145,16 +172,23 @@ try {
 }
 
 const lines: string[] = [];
-const ratios: Record<string, Record<string, { loadAsyncifyOverPlain: number; decodePlainOverAsyncify: number; ttftLongAsyncifyOverPlain: number }>> = {};
+const ratios: Record<
+	string,
+	Record<string, { loadAsyncifyOverPlain: number; decodePlainOverAsyncify: number; ttftLongAsyncifyOverPlain: number }>
+> = {};
 for (const [key, configs] of Object.entries(results)) {
 	lines.push(`\n#### ${key} (${reps} reps, ${tokens} new tokens; median [min–max])`);
-	lines.push(`| build | thr | warm load ms | TTFT ms | TTFT ${longTokens}-token prompt ms | decode tok/s | greedy ids vs plain 1 thr |`);
+	lines.push(
+		`| build | thr | warm load ms | TTFT ms | TTFT ${longTokens}-token prompt ms | decode tok/s | greedy ids vs plain 1 thr |`
+	);
 	lines.push('|---|---|---|---|---|---|---|');
 	const reference = configs[0].tokenIds;
 	for (const s of configs) {
 		const same = JSON.stringify(s.tokenIds) === JSON.stringify(reference) ? 'same' : 'differ';
 		const kinds = [...new Set(s.loadKinds)].join('/');
-		lines.push(`| ${s.build} | ${s.threads} | ${fmt(s.loadMs)}${kinds === 'warm' ? '' : ` (${kinds})`} | ${fmt(s.ttftMs)} | ${fmt(s.ttftLongMs)} | ${fmt(s.decodeTps, 1)} | ${same} |`);
+		lines.push(
+			`| ${s.build} | ${s.threads} | ${fmt(s.loadMs)}${kinds === 'warm' ? '' : ` (${kinds})`} | ${fmt(s.ttftMs)} | ${fmt(s.ttftLongMs)} | ${fmt(s.decodeTps, 1)} | ${same} |`
+		);
 	}
 	ratios[key] = {};
 	for (const threads of threadCounts) {
@@ -177,7 +211,16 @@ await mkdir(resolve(ROOT, opts.out), { recursive: true });
 await writeFile(
 	file,
 	JSON.stringify(
-		{ kind: 'edgewise-ort-build-bench', command: `npx tsx benchmarks/ort-build.ts ${process.argv.slice(2).join(' ')}`.trim(), startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), chromium: browser.version, loadAverages, ratios, results },
+		{
+			kind: 'edgewise-ort-build-bench',
+			command: `npx tsx benchmarks/ort-build.ts ${process.argv.slice(2).join(' ')}`.trim(),
+			startedAt: startedAt.toISOString(),
+			finishedAt: new Date().toISOString(),
+			chromium: browser.version,
+			loadAverages,
+			ratios,
+			results
+		},
 		null,
 		2
 	)

@@ -23,17 +23,35 @@ export interface DecodeTiming {
 	ids: number[];
 }
 
-export async function timeDecode(ort: Ort, bytes: Uint8Array, shape: ModelShape, options: DecodeOptions): Promise<DecodeTiming> {
+export async function timeDecode(
+	ort: Ort,
+	bytes: Uint8Array,
+	shape: ModelShape,
+	options: DecodeOptions
+): Promise<DecodeTiming> {
 	const threads = options.threads ?? 1;
 	const t0 = performance.now();
-	const opts = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const, ...options.sessionOptions };
-	const session = await (ort as typeof ortNode).InferenceSession.create(bytes, opts as ortNode.InferenceSession.SessionOptions);
+	const opts = {
+		intraOpNumThreads: threads,
+		interOpNumThreads: 1,
+		graphOptimizationLevel: 'all' as const,
+		...options.sessionOptions
+	};
+	const session = await (ort as typeof ortNode).InferenceSession.create(
+		bytes,
+		opts as ortNode.InferenceSession.SessionOptions
+	);
 	const loadMs = performance.now() - t0;
 	const int64 = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), [1, v.length]);
 	let past: Record<string, unknown> = {};
 	for (let i = 0; i < shape.numLayers; i++)
 		for (const kind of ['key', 'value'])
-			past[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, shape.numKvHeads, 0, shape.headDim]);
+			past[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [
+				1,
+				shape.numKvHeads,
+				0,
+				shape.headDim
+			]);
 	let ids = Array.from({ length: options.promptLen }, (_, i) => (i * 7919 + 3) % shape.vocabSize);
 	let total = 0;
 	const out: number[] = [];

@@ -67,7 +67,9 @@ async function ensureGraph(v: Variant): Promise<string> {
 	return file;
 }
 
-const runtimes: [string, Ort][] = args.runtimes!.split(',').map((r) => (r === 'node' ? ['node', ortNode] : ['web', ortWeb]));
+const runtimes: [string, Ort][] = args
+	.runtimes!.split(',')
+	.map((r) => (r === 'node' ? ['node', ortNode] : ['web', ortWeb]));
 const files = new Map<string, string>();
 for (const v of variants) files.set(v.id, await ensureGraph(v));
 const results = new Map<string, { load: number[]; prefill: number[]; steps: number[]; ids: number[] }>();
@@ -76,7 +78,8 @@ for (let round = 0; round < Number(args.rounds); round++) {
 		for (const v of variants) {
 			const key = `${rname} ${v.id}`;
 			const bytes = new Uint8Array(await readFile(files.get(v.id)!));
-			const steps = v.id === 'q8-dequantize' && shape.name !== 'tiny' ? Math.min(3, Number(args.steps)) : Number(args.steps);
+			const steps =
+				v.id === 'q8-dequantize' && shape.name !== 'tiny' ? Math.min(3, Number(args.steps)) : Number(args.steps);
 			try {
 				const r = await timeDecode(ort, bytes, shape, { steps, promptLen: Number(args.prompt) });
 				const acc = results.get(key) ?? { load: [], prefill: [], steps: [], ids: r.ids };
@@ -84,14 +87,18 @@ for (let round = 0; round < Number(args.rounds); round++) {
 				acc.prefill.push(r.prefillMs);
 				acc.steps.push(...r.stepMs);
 				results.set(key, acc);
-				console.error(`round ${round} ${key}: ${median(r.stepMs).toFixed(1)} ms/step, prefill ${r.prefillMs.toFixed(0)} ms, ids ${r.ids.join(' ')}`);
+				console.error(
+					`round ${round} ${key}: ${median(r.stepMs).toFixed(1)} ms/step, prefill ${r.prefillMs.toFixed(0)} ms, ids ${r.ids.join(' ')}`
+				);
 			} catch (err) {
 				console.error(`round ${round} ${key}: FAILED ${(err as Error).message.slice(0, 300)}`);
 			}
 		}
 }
 const load = (await import('node:os')).loadavg();
-console.log(`\n${shape.name}, 1 thread, prompt ${args.prompt}, ${args.rounds} rounds, load average ${load.map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+	`\n${shape.name}, 1 thread, prompt ${args.prompt}, ${args.rounds} rounds, load average ${load.map((x) => x.toFixed(1)).join(' ')}`
+);
 console.log('| runtime | variant | load ms | prefill ms | decode ms/step | decode tok/s | x vs fp32 | greedy ids |');
 console.log('|---|---|---:|---:|---:|---:|---:|---|');
 for (const [rname] of runtimes) {

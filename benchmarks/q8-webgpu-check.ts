@@ -22,14 +22,18 @@ const writer = new MemoryModelWriter();
 const plans = DTYPES.map((d) => planOnnxFile(shape, d));
 await writeOnnxFiles({ shape, plans, seed: 1, writer });
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--enable-unsafe-webgpu'] });
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: ['--enable-unsafe-webgpu']
+});
 try {
 	const page = await browser.newPage();
 	const logs: string[] = [];
 	page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
 	await page.route(`${ORIGIN}/**`, async (route) => {
 		const path = new URL(route.request().url()).pathname;
-		if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>q8 webgpu</title>' });
+		if (path === '/')
+			return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>q8 webgpu</title>' });
 		if (path.startsWith('/ort/')) {
 			const name = path.slice(5);
 			const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
@@ -67,9 +71,18 @@ try {
 		logs.length = 0;
 		try {
 			const res: { out: number[]; adapter: string | null } = await page.evaluate(script);
-			const expected = greedy(dequantizeWeights(materializeWeights(shape, 1), dtype), PROMPT, STEPS + 1, { stopAtEos: false });
-			const fallback = logs.filter((l) => /MatMulInteger|DynamicQuantize|MatMulNBits|Node placements|All nodes placed|CPUExecutionProvider:|WebGpuExecutionProvider:/.test(l) && !/GraphTransformer/.test(l));
-			console.log(`${dtype}: webgpu (${res.adapter}) tokens ${res.out.join(' ')} | reference ${expected.join(' ')} | ${JSON.stringify(res.out) === JSON.stringify(expected) ? 'EQUAL' : 'DIFFERENT'}`);
+			const expected = greedy(dequantizeWeights(materializeWeights(shape, 1), dtype), PROMPT, STEPS + 1, {
+				stopAtEos: false
+			});
+			const fallback = logs.filter(
+				(l) =>
+					/MatMulInteger|DynamicQuantize|MatMulNBits|Node placements|All nodes placed|CPUExecutionProvider:|WebGpuExecutionProvider:/.test(
+						l
+					) && !/GraphTransformer/.test(l)
+			);
+			console.log(
+				`${dtype}: webgpu (${res.adapter}) tokens ${res.out.join(' ')} | reference ${expected.join(' ')} | ${JSON.stringify(res.out) === JSON.stringify(expected) ? 'EQUAL' : 'DIFFERENT'}`
+			);
 			for (const l of fallback.slice(0, 12)) console.log(`  ${l.slice(0, 400)}`);
 		} catch (err) {
 			console.log(`${dtype}: FAILED ${(err as Error).message.slice(0, 500)}`);

@@ -48,12 +48,19 @@ ortWeb.env.wasm.wasmPaths = fileURLToPath(new URL('../node_modules/onnxruntime-w
 const shape: ModelShape = SHAPES[args.shape as keyof typeof SHAPES];
 if (!shape) throw new Error(`Unknown shape ${args.shape}; use one of ${Object.keys(SHAPES).join(', ')}.`);
 const variants = args.variants!.split(',');
-for (const v of variants) if (!VARIANTS[v]) throw new Error(`Unknown variant ${v}; use ${Object.keys(VARIANTS).join(', ')}.`);
-const runtimes: [string, Ort][] = args.runtimes!.split(',').map((r) => (r === 'node' ? ['node', ortNode] : ['web', ortWeb]));
+for (const v of variants)
+	if (!VARIANTS[v]) throw new Error(`Unknown variant ${v}; use ${Object.keys(VARIANTS).join(', ')}.`);
+const runtimes: [string, Ort][] = args
+	.runtimes!.split(',')
+	.map((r) => (r === 'node' ? ['node', ortNode] : ['web', ortWeb]));
 const dtypes = args.dtypes!.split(',');
 
 // One untimed session first: the first one in a process also compiles the wasm and starts the runtime.
-await timeDecode(runtimes[0][1], new Uint8Array(await readFile(join(args.model!, 'onnx', FILES[dtypes[0]]))), shape, { steps: 1, promptLen: 4, threads });
+await timeDecode(runtimes[0][1], new Uint8Array(await readFile(join(args.model!, 'onnx', FILES[dtypes[0]]))), shape, {
+	steps: 1,
+	promptLen: 4,
+	threads
+});
 
 const results = new Map<string, { load: number[]; prefill: number[]; steps: number[]; ids: number[] }>();
 for (let round = 0; round < Number(args.rounds); round++)
@@ -64,21 +71,34 @@ for (let round = 0; round < Number(args.rounds); round++)
 			for (const v of variants.map((_, i) => variants[(i + round) % variants.length])) {
 				const key = `${rname} ${dtype} ${v}`;
 				try {
-					const r = await timeDecode(ort, bytes, shape, { steps: Number(args.steps), promptLen: Number(args.prompt), threads, sessionOptions: VARIANTS[v] });
+					const r = await timeDecode(ort, bytes, shape, {
+						steps: Number(args.steps),
+						promptLen: Number(args.prompt),
+						threads,
+						sessionOptions: VARIANTS[v]
+					});
 					const acc = results.get(key) ?? { load: [], prefill: [], steps: [], ids: r.ids };
 					acc.load.push(r.loadMs);
 					acc.prefill.push(r.prefillMs);
 					acc.steps.push(...r.stepMs);
 					results.set(key, acc);
-					console.error(`round ${round} ${key}: session ${r.loadMs.toFixed(0)} ms, prefill ${r.prefillMs.toFixed(0)} ms, ${median(r.stepMs).toFixed(1)} ms/step`);
+					console.error(
+						`round ${round} ${key}: session ${r.loadMs.toFixed(0)} ms, prefill ${r.prefillMs.toFixed(0)} ms, ${median(r.stepMs).toFixed(1)} ms/step`
+					);
 				} catch (err) {
 					console.error(`round ${round} ${key}: FAILED ${(err as Error).message.slice(0, 300)}`);
 				}
 			}
 	}
 
-console.log(`\n${args.model}, ${threads} thread(s), prompt ${args.prompt}, ${args.rounds} rounds, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log('| runtime | dtype | variant | session create ms | vs default | prefill ms | decode ms/step | vs default | greedy ids = default |');
+console.log(
+	`\n${args.model}, ${threads} thread(s), prompt ${args.prompt}, ${args.rounds} rounds, load average ${loadavg()
+		.map((x) => x.toFixed(1))
+		.join(' ')}`
+);
+console.log(
+	'| runtime | dtype | variant | session create ms | vs default | prefill ms | decode ms/step | vs default | greedy ids = default |'
+);
 console.log('|---|---|---|---:|---:|---:|---:|---:|---|');
 for (const [rname] of runtimes)
 	for (const dtype of dtypes) {

@@ -28,10 +28,10 @@ for (const file of readdirSync(dir).filter((f) => f.startsWith('stage-'))) {
 	if (hasReport && existsSync(join(dir, hasReport))) {
 		// A runner that exited non-zero with no failed test (e.g. an error outside tests) still fails.
 		const counted = stage === 'vitest' ? read('vitest.json').numFailedTests : read('playwright.json').stats.unexpected;
-		if (exitCode !== 0 && counted === 0) failed += 1, notes.push(`${stage} exited ${exitCode} outside tests`);
+		if (exitCode !== 0 && counted === 0) ((failed += 1), notes.push(`${stage} exited ${exitCode} outside tests`));
 	} else if (stage === 'typecheck' || stage === 'check' || hasReport) {
 		if (exitCode === 0) passed += 1;
-		else failed += 1, notes.push(`${stage} failed (exit ${exitCode})`);
+		else ((failed += 1), notes.push(`${stage} failed (exit ${exitCode})`));
 	}
 }
 console.log(notes.join('; '));

@@ -7,7 +7,15 @@ import type { GenerationResult } from '../../src/lib/engine/types';
 
 let engine: LocalEngine | null = null;
 
-async function load(options: { hubBaseUrl: string; modelId: string; dtype: string; threads: number; wasmBuild?: OrtBuild; prepare?: boolean; reserveHeap?: boolean }) {
+async function load(options: {
+	hubBaseUrl: string;
+	modelId: string;
+	dtype: string;
+	threads: number;
+	wasmBuild?: OrtBuild;
+	prepare?: boolean;
+	reserveHeap?: boolean;
+}) {
 	if (engine) await engine.unload();
 	engine = new LocalEngine({
 		model: { kind: 'url', baseUrl: options.hubBaseUrl, id: options.modelId },
@@ -37,7 +45,15 @@ async function load(options: { hubBaseUrl: string; modelId: string; dtype: strin
 	stages.readyMs = performance.now() - start;
 	const info = engine.describe();
 	document.getElementById('status')!.textContent = info.label;
-	return { loadMs: result.loadMs, loadKind: result.loadKind, build: info.build, threads: info.threads, stages, prepareMs: prepared?.prepareMs ?? null, reservedBytes: prepared?.reservedBytes ?? null };
+	return {
+		loadMs: result.loadMs,
+		loadKind: result.loadKind,
+		build: info.build,
+		threads: info.threads,
+		stages,
+		prepareMs: prepared?.prepareMs ?? null,
+		reservedBytes: prepared?.reservedBytes ?? null
+	};
 }
 
 async function generate(options: { prompt: string; maxNewTokens: number }) {
@@ -45,7 +61,12 @@ async function generate(options: { prompt: string; maxNewTokens: number }) {
 	const times: number[] = [];
 	const ids: number[] = [];
 	const result: GenerationResult = await engine.generate(
-		{ input: { mode: 'completion', prompt: options.prompt }, maxNewTokens: options.maxNewTokens, temperature: 0, ignoreEos: true },
+		{
+			input: { mode: 'completion', prompt: options.prompt },
+			maxNewTokens: options.maxNewTokens,
+			temperature: 0,
+			ignoreEos: true
+		},
 		{
 			onToken: (token) => {
 				times.push(token.tMs);

@@ -26,7 +26,9 @@ async function openPage(context: BrowserContext, url: string, readyFlag: string,
 	page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
 	await page.goto(url);
 	try {
-		await page.waitForFunction((flag) => (globalThis as Record<string, unknown>)[flag] === true, readyFlag, { timeout: 60_000 });
+		await page.waitForFunction((flag) => (globalThis as Record<string, unknown>)[flag] === true, readyFlag, {
+			timeout: 60_000
+		});
 	} catch {
 		throw new PageLoadError(`${url} never became ready; page log:\n${log.slice(-10).join('\n')}`);
 	}
@@ -43,10 +45,23 @@ export class RawPageRunner {
 	) {}
 
 	async load(modelId: string, dtype: string, threads: number): Promise<LoadOutcome> {
-		this.page ??= await openPage(this.context, `${this.baseUrl}/raw/index.html?build=${this.variant.build}`, 'rawBenchReady', this.log);
-		const args = { modelId, dtype, threads, sessionOptions: this.variant.sessionOptions ?? {}, useWasmCache: this.variant.useWasmCache ?? true, proxy: this.variant.proxy ?? false };
+		this.page ??= await openPage(
+			this.context,
+			`${this.baseUrl}/raw/index.html?build=${this.variant.build}`,
+			'rawBenchReady',
+			this.log
+		);
+		const args = {
+			modelId,
+			dtype,
+			threads,
+			sessionOptions: this.variant.sessionOptions ?? {},
+			useWasmCache: this.variant.useWasmCache ?? true,
+			proxy: this.variant.proxy ?? false
+		};
 		const result = await this.page.evaluate((a) => (globalThis as any).rawBench.load(a), args);
-		if (!result.crossOriginIsolated) throw new PageLoadError('The raw page is not cross-origin isolated: wasm threads are off.');
+		if (!result.crossOriginIsolated)
+			throw new PageLoadError('The raw page is not cross-origin isolated: wasm threads are off.');
 		return { loadMs: result.loadMs, threads: result.threads, build: result.build };
 	}
 
@@ -74,9 +89,24 @@ export class AppPageRunner {
 
 	async load(modelId: string, dtype: string, threads: number): Promise<LoadOutcome> {
 		this.page ??= await openPage(this.context, `${this.baseUrl}/app/index.html`, 'appBenchReady', this.log);
-		const args = { hubBaseUrl: `${this.baseUrl}/hub/`, modelId, dtype, threads, prepare: this.prepared, reserveHeap: this.reserveHeap };
+		const args = {
+			hubBaseUrl: `${this.baseUrl}/hub/`,
+			modelId,
+			dtype,
+			threads,
+			prepare: this.prepared,
+			reserveHeap: this.reserveHeap
+		};
 		const result = await this.page.evaluate((a) => (globalThis as any).appBench.load(a), args);
-		return { loadMs: result.loadMs, threads: result.threads, build: String(result.build), loadKind: result.loadKind, stages: result.stages, prepareMs: result.prepareMs ?? undefined, reservedBytes: result.reservedBytes ?? undefined };
+		return {
+			loadMs: result.loadMs,
+			threads: result.threads,
+			build: String(result.build),
+			loadKind: result.loadKind,
+			stages: result.stages,
+			prepareMs: result.prepareMs ?? undefined,
+			reservedBytes: result.reservedBytes ?? undefined
+		};
 	}
 
 	async generate(prompt: string, maxNewTokens: number): Promise<EngineRun> {

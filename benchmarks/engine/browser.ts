@@ -18,9 +18,15 @@ export interface BenchBrowser {
 
 export async function launchBenchBrowser(executablePath: string, extraArgs: string[] = []): Promise<BenchBrowser> {
 	const profile = await mkdtemp(join(tmpdir(), 'edgewise-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, { executablePath, args: [...QUIET_CHROMIUM_ARGS, ...extraArgs] });
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath,
+		args: [...QUIET_CHROMIUM_ARGS, ...extraArgs]
+	});
 	// A persistent context has no Browser object to ask for its version.
-	const version = execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+	const version = execFileSync(executablePath, ['--version'], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore']
+	}).trim();
 	return {
 		context,
 		version,

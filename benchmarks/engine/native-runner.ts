@@ -1,7 +1,13 @@
 // The native baseline: transformers.js in Node on onnxruntime-node (CPU), same model files, same greedy
 // settings and the same per-token timestamps as the raw page. intraOpNumThreads sets the thread count.
 // (Kept here until the synthetic-graph helper's reusable benchmarks/native.ts lands; swap then.)
-import { AutoModelForCausalLM, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import {
+	AutoModelForCausalLM,
+	AutoTokenizer,
+	env,
+	type PreTrainedModel,
+	type PreTrainedTokenizer
+} from '@huggingface/transformers';
 import type { EngineRun, LoadOutcome } from './types';
 
 class TimingStreamer {
@@ -40,7 +46,9 @@ export class NativeRunner {
 			session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 }
 		});
 		const loadMs = performance.now() - t0;
-		for (const session of Object.values(this.#model.sessions ?? {}) as { run: (...a: unknown[]) => Promise<unknown> }[]) {
+		for (const session of Object.values(this.#model.sessions ?? {}) as {
+			run: (...a: unknown[]) => Promise<unknown>;
+		}[]) {
 			const run = session.run.bind(session);
 			session.run = async (...args: unknown[]) => {
 				const s = performance.now();
@@ -63,7 +71,13 @@ export class NativeRunner {
 		await this.#model.generate({
 			...inputs,
 			streamer: streamer as never,
-			generation_config: { max_new_tokens: maxNewTokens, do_sample: false, temperature: 1, top_p: 1, eos_token_id: null } as never
+			generation_config: {
+				max_new_tokens: maxNewTokens,
+				do_sample: false,
+				temperature: 1,
+				top_p: 1,
+				eos_token_id: null
+			} as never
 		});
 		return {
 			requestMs,

@@ -8,7 +8,11 @@ export const SHORT_PROMPT = 'The quick brown fox jumps over the lazy dog. Once u
 const FILLER =
 	'Edge devices run small language models while the cloud serves large ones; measuring both on the same prompt shows which is faster, cheaper and more available for a given task.';
 
-export async function buildLongPrompt(modelsDir: string, modelId: string, longTokens: number): Promise<{ text: string; tokens: number }> {
+export async function buildLongPrompt(
+	modelsDir: string,
+	modelId: string,
+	longTokens: number
+): Promise<{ text: string; tokens: number }> {
 	env.localModelPath = modelsDir.endsWith('/') ? modelsDir : `${modelsDir}/`;
 	env.allowRemoteModels = false;
 	const tokenizer = await AutoTokenizer.from_pretrained(modelId);

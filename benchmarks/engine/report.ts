@@ -10,7 +10,16 @@ export interface ConfigSamples {
 	 * `alone`: measured after the reps with no other model loaded (the warm figure when there are any);
 	 * `prepared`: the app with LocalEngine.prepare() run before the timed load (`prepareMs` it took).
 	 */
-	loads: { loadMs: number; kind: 'cold' | 'warm'; stages?: Record<string, number>; alone?: boolean; prepared?: boolean; prepareMs?: number; reservedBytes?: number; noReserve?: boolean }[];
+	loads: {
+		loadMs: number;
+		kind: 'cold' | 'warm';
+		stages?: Record<string, number>;
+		alone?: boolean;
+		prepared?: boolean;
+		prepareMs?: number;
+		reservedBytes?: number;
+		noReserve?: boolean;
+	}[];
 	ttftMs: number[];
 	decodeTps: number[];
 	ttftLongMs: number[];
@@ -68,7 +77,9 @@ export function summarizeConfig(s: ConfigSamples, nativeIds: number[] | null): C
 	const prepared = s.loads.filter((l) => l.alone && l.prepared && !l.noReserve && l.kind === 'warm');
 	const noReserve = s.loads.filter((l) => l.alone && l.prepared && l.noReserve && l.kind === 'warm');
 	const load = (kind: 'cold' | 'warm') =>
-		kind === 'warm' && alone.length ? summarize(alone.map((l) => l.loadMs))!.median : (s.loads.find((l) => l.kind === kind && !l.alone)?.loadMs ?? null);
+		kind === 'warm' && alone.length
+			? summarize(alone.map((l) => l.loadMs))!.median
+			: (s.loads.find((l) => l.kind === kind && !l.alone)?.loadMs ?? null);
 	return {
 		engine: s.engine,
 		threads: s.threads,
@@ -125,10 +136,12 @@ export function ratiosFor(configs: ConfigSummary[], browser = 'raw', app = 'app'
 }
 
 const f = (v: number | null | undefined, digits = 1) => (v == null ? '–' : v.toFixed(digits));
-const spread = (s: Summary | null, digits = 1) => (s ? `${f(s.median, digits)} [${f(s.min, digits)}–${f(s.max, digits)}]` : '–');
+const spread = (s: Summary | null, digits = 1) =>
+	s ? `${f(s.median, digits)} [${f(s.min, digits)}–${f(s.max, digits)}]` : '–';
 
 export function configTable(title: string, configs: ConfigSummary[]): string {
-	const head = '| engine | thr | build | load cold / warm (alone) ms | TTFT ms | decode tok/s | TTFT 512 ms | run ms/step | around ms/step | greedy ids vs native |';
+	const head =
+		'| engine | thr | build | load cold / warm (alone) ms | TTFT ms | decode tok/s | TTFT 512 ms | run ms/step | around ms/step | greedy ids vs native |';
 	const rows = configs.map(
 		(c) =>
 			`| ${c.engine} | ${c.threads} | ${c.build} | ${f(c.loadMs.cold, 0)} / ${c.warmLoadMs ? spread(c.warmLoadMs, 0) : f(c.loadMs.warm, 0)}${c.warmLoadPreparedMs ? `; prepared ${spread(c.warmLoadPreparedMs, 0)}` : ''}${c.warmLoadPreparedNoReserveMs ? `; prepared, no heap reserved ${spread(c.warmLoadPreparedNoReserveMs, 0)}` : ''} | ${spread(c.ttftMs, 0)} | ${spread(c.decodeTps)} | ${spread(c.ttftLongMs, 0)} | ${f(c.sessionRunMsPerStep?.median, 2)} | ${f(c.overheadMsPerStep?.median, 2)} | ${c.firstMismatchVsNative === null ? 'same' : `differ from #${c.firstMismatchVsNative}`} |`
@@ -137,7 +150,16 @@ export function configTable(title: string, configs: ConfigSummary[]): string {
 }
 
 export function ratiosTable(title: string, byDtype: Record<string, DtypeRatios>): string {
-	const keys = ['appOverRaw', 'wasmOverNative1t', 'wasmOverNative2t', 'wasm2tOver1t', 'loadBrowserOverNative', 'ttft512OverNative', 'appLoadOverNative', 'appPreparedLoadOverNative'] as const;
+	const keys = [
+		'appOverRaw',
+		'wasmOverNative1t',
+		'wasmOverNative2t',
+		'wasm2tOver1t',
+		'loadBrowserOverNative',
+		'ttft512OverNative',
+		'appLoadOverNative',
+		'appPreparedLoadOverNative'
+	] as const;
 	const targets = ['>= 0.97', '>= 0.85', '>= 0.80', '>= 1.35', '<= 2', '<= 1.3', '(<= 2)', '(<= 2)'];
 	const dtypes = Object.keys(byDtype);
 	return [

@@ -71,7 +71,10 @@ export interface SettleOptions {
 }
 
 /** Resolves once our process trees use under maxCores for quietWindows windows in a row (or at maxWaitMs). */
-export async function settle(rootPids: number[], options: SettleOptions = {}): Promise<{ waitedMs: number; settled: boolean }> {
+export async function settle(
+	rootPids: number[],
+	options: SettleOptions = {}
+): Promise<{ waitedMs: number; settled: boolean }> {
 	// Eight idle pages holding models still use a few % of a core each (timers, GC): 0.3 cores is "quiet";
 	// ORT's background compile uses most of both cores. Past maxWaitMs the run goes ahead (and says so).
 	const { maxCores = 0.3, windowMs = 400, quietWindows = 2, maxWaitMs = 15_000 } = options;

@@ -53,7 +53,11 @@ async function load({ modelId, dtype, threads, sessionOptions = {}, useWasmCache
 	wasm.numThreads = threads;
 	wasm.proxy = proxy;
 	tokenizer = await AutoTokenizer.from_pretrained(modelId);
-	model = await AutoModelForCausalLM.from_pretrained(modelId, { dtype, device: 'wasm', session_options: sessionOptions });
+	model = await AutoModelForCausalLM.from_pretrained(modelId, {
+		dtype,
+		device: 'wasm',
+		session_options: sessionOptions
+	});
 	const loadMs = performance.now() - t0;
 	wrapSessionRuns(model.sessions);
 	document.getElementById('status').textContent = `${modelId} ${dtype} ${threads}t ${build.name}`;

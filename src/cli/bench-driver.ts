@@ -47,12 +47,20 @@ export async function seedSettings(
 			localStorage.setItem('edgewise:benchmark', JSON.stringify(bench));
 			if (cloud) {
 				const endpoint = {
-					id: 'bench', name: cloud.name ?? 'Benchmark endpoint', presetId: 'edgewise', baseUrl: cloud.baseUrl, model: cloud.model,
-					inputUsdPerMTokens: cloud.inputUsdPerMTokens ?? 0, outputUsdPerMTokens: cloud.outputUsdPerMTokens ?? 0
+					id: 'bench',
+					name: cloud.name ?? 'Benchmark endpoint',
+					presetId: 'edgewise',
+					baseUrl: cloud.baseUrl,
+					model: cloud.model,
+					inputUsdPerMTokens: cloud.inputUsdPerMTokens ?? 0,
+					outputUsdPerMTokens: cloud.outputUsdPerMTokens ?? 0
 				};
 				localStorage.setItem('edgewise:endpoints', JSON.stringify({ endpoints: [endpoint], selectedId: 'bench' }));
 				// The app keeps keys apart from endpoints, on the device only; the record never sees it.
-				localStorage.setItem('edgewise-device-only:endpoint-keys', JSON.stringify(cloud.apiKey ? { bench: cloud.apiKey } : {}));
+				localStorage.setItem(
+					'edgewise-device-only:endpoint-keys',
+					JSON.stringify(cloud.apiKey ? { bench: cloud.apiKey } : {})
+				);
 			}
 		},
 		{ local, bench, cloud }
@@ -79,7 +87,11 @@ export async function openResults(page: Page): Promise<void> {
 	await page.getByTestId('benchmark-panel').waitFor();
 }
 
-export async function runBenchmarkInUi(page: Page, timeoutMs: number, expect: { local: boolean; cloud: boolean }): Promise<ResultRecord> {
+export async function runBenchmarkInUi(
+	page: Page,
+	timeoutMs: number,
+	expect: { local: boolean; cloud: boolean }
+): Promise<ResultRecord> {
 	const panel = page.getByTestId('benchmark-panel');
 	for (const side of ['local', 'cloud'] as const)
 		if (expect[side] && (await panel.getAttribute(`data-${side}-ready`)) !== 'true')
@@ -95,7 +107,8 @@ export async function runBenchmarkInUi(page: Page, timeoutMs: number, expect: { 
 		})
 	]);
 	const added = (await readStoredRecords(page)).filter((r) => !before.has(r.id) && r.kind === 'benchmark');
-	if (added.length !== 1) throw new BenchDriverError(`Expected one new benchmark in the results store, found ${added.length}.`);
+	if (added.length !== 1)
+		throw new BenchDriverError(`Expected one new benchmark in the results store, found ${added.length}.`);
 	return added[0];
 }
 

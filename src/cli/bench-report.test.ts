@@ -8,12 +8,43 @@ import { ScriptedEngine } from '../lib/bench/testing/scripted-engine';
 async function record() {
 	const clock = { t: 0 };
 	const cases = getSuite('quick').cases;
-	const local = new ScriptedEngine({ kind: 'local', label: 'Local', clock, script: () => ({ ttftMs: 50, tpotMs: 10 }) });
-	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'Cloud </script>', clock, script: (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 }) });
-	const outcome = await runBenchmark({ engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }], cases, repetitions: 2, clock: () => clock.t });
+	const local = new ScriptedEngine({
+		kind: 'local',
+		label: 'Local',
+		clock,
+		script: () => ({ ttftMs: 50, tpotMs: 10 })
+	});
+	const cloud = new ScriptedEngine({
+		kind: 'cloud',
+		label: 'Cloud </script>',
+		clock,
+		script: (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 })
+	});
+	const outcome = await runBenchmark({
+		engines: [
+			{ id: 'local', engine: local },
+			{ id: 'cloud', engine: cloud }
+		],
+		cases,
+		repetitions: 2,
+		clock: () => clock.t
+	});
 	return benchmarkRecord(outcome, cases, 2, 'quick', {
 		appVersion: 't',
-		device: { runtime: 'browser', userAgent: 'UA', browser: 'Chrome 156', os: 'Linux', cores: 2, deviceMemoryGb: 8, gpuAdapter: null, backend: 'wasm', threads: 2, crossOriginIsolated: true, online: true, collectedAt: 'x' }
+		device: {
+			runtime: 'browser',
+			userAgent: 'UA',
+			browser: 'Chrome 156',
+			os: 'Linux',
+			cores: 2,
+			deviceMemoryGb: 8,
+			gpuAdapter: null,
+			backend: 'wasm',
+			threads: 2,
+			crossOriginIsolated: true,
+			online: true,
+			collectedAt: 'x'
+		}
 	});
 }
 

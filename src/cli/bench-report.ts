@@ -9,17 +9,42 @@ const cv = (v: number | null | undefined) => (v === null || v === undefined ? '-
 
 export function formatTable(record: ResultRecord): string {
 	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
-	const header = ['case', 'engine', 'ok/runs', 'TTFT ms', 'CV', 'decode tok/s', 'CV', 'TPOT ms', 'CV', 'E2E ms', 'CV', 'out tok', 'noisy'];
+	const header = [
+		'case',
+		'engine',
+		'ok/runs',
+		'TTFT ms',
+		'CV',
+		'decode tok/s',
+		'CV',
+		'TPOT ms',
+		'CV',
+		'E2E ms',
+		'CV',
+		'out tok',
+		'noisy'
+	];
 	const rows = record.summaries.map((s) => {
 		const m = s.metrics;
 		return [
-			s.caseId, label(s.engineId), `${s.runs - s.failedRuns}/${s.runs}`,
-			f(m.ttftMs?.median), cv(m.ttftMs?.cv), f(m.decodeTokensPerS?.median), cv(m.decodeTokensPerS?.cv),
-			f(m.tpotMs?.median, 2), cv(m.tpotMs?.cv), f(m.e2eMs?.median), cv(m.e2eMs?.cv), f(m.outputTokens?.median, 0), s.noisy ? 'NOISY' : ''
+			s.caseId,
+			label(s.engineId),
+			`${s.runs - s.failedRuns}/${s.runs}`,
+			f(m.ttftMs?.median),
+			cv(m.ttftMs?.cv),
+			f(m.decodeTokensPerS?.median),
+			cv(m.decodeTokensPerS?.cv),
+			f(m.tpotMs?.median, 2),
+			cv(m.tpotMs?.cv),
+			f(m.e2eMs?.median),
+			cv(m.e2eMs?.cv),
+			f(m.outputTokens?.median, 0),
+			s.noisy ? 'NOISY' : ''
 		];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const line = (cells: string[]) =>
+		cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 	out.push('', 'Medians over repetitions; CV = sample stdev / mean; NOISY = a CV above 10%.');
 	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}: ${b.sentence}`);
@@ -44,14 +69,24 @@ export function htmlReport(record: ResultRecord, chartJsUmd: string): string {
 	});
 	const d = record.device;
 	const device = Object.entries({
-		Browser: d.browser ?? d.userAgent, OS: d.os, 'CPU cores': d.cores, 'Memory (hint, GB)': d.deviceMemoryGb,
-		'GPU adapter': d.gpuAdapter ? `${d.gpuAdapter.vendor} ${d.gpuAdapter.architecture}` : 'none', Backend: d.backend,
-		Threads: d.threads, 'Cross-origin isolated': d.crossOriginIsolated, Online: d.online, 'User agent': d.userAgent
+		Browser: d.browser ?? d.userAgent,
+		OS: d.os,
+		'CPU cores': d.cores,
+		'Memory (hint, GB)': d.deviceMemoryGb,
+		'GPU adapter': d.gpuAdapter ? `${d.gpuAdapter.vendor} ${d.gpuAdapter.architecture}` : 'none',
+		Backend: d.backend,
+		Threads: d.threads,
+		'Cross-origin isolated': d.crossOriginIsolated,
+		Online: d.online,
+		'User agent': d.userAgent
 	})
 		.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v ?? 'unknown'))}</td></tr>`)
 		.join('');
 	const engines = record.engines
-		.map(({ info }) => `<li><b>${escapeHtml(info.label)}</b> (${info.kind}): ${escapeHtml([info.model.id, info.model.dtype, info.backend, info.threads && `${info.threads} threads`, info.endpointBaseUrl].filter(Boolean).join(', '))}</li>`)
+		.map(
+			({ info }) =>
+				`<li><b>${escapeHtml(info.label)}</b> (${info.kind}): ${escapeHtml([info.model.id, info.model.dtype, info.backend, info.threads && `${info.threads} threads`, info.endpointBaseUrl].filter(Boolean).join(', '))}</li>`
+		)
 		.join('');
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

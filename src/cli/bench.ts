@@ -25,7 +25,9 @@ const USAGE = `Usage: npm run bench -- [--model edgewise-tiny|<twin shape>|<hub 
   [--price-in USD_PER_1M] [--price-out USD_PER_1M]
   [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium] [--out bench-results] [--no-cloud]
   [--profile bench-results/.chromium-profile]
-  Twin shapes: ${Object.keys(SHAPES).filter((s) => s !== 'tiny').join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
+  Twin shapes: ${Object.keys(SHAPES)
+		.filter((s) => s !== 'tiny')
+		.join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
 
 export interface BenchArgs {
 	model: string;
@@ -69,18 +71,34 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 		}
 	});
 	const backend = values.backend as LocalSetup['backend'];
-	if (!['wasm', 'webgpu', 'auto'].includes(backend)) throw new UsageError(`--backend must be wasm, webgpu or auto, not "${values.backend}".`);
+	if (!['wasm', 'webgpu', 'auto'].includes(backend))
+		throw new UsageError(`--backend must be wasm, webgpu or auto, not "${values.backend}".`);
 	const reps = Number(values.reps);
-	if (!Number.isInteger(reps) || reps < 1) throw new UsageError(`--reps must be a whole number of at least 1, not "${values.reps}".`);
+	if (!Number.isInteger(reps) || reps < 1)
+		throw new UsageError(`--reps must be a whole number of at least 1, not "${values.reps}".`);
 	const threads = values.threads === undefined ? null : Number(values.threads);
-	if (threads !== null && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}".`);
+	if (threads !== null && !(Number.isInteger(threads) && threads >= 1))
+		throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}".`);
 	getSuite(values.suite);
 	const [priceIn, priceOut] = [Number(values['price-in']), Number(values['price-out'])];
-	if (!(priceIn >= 0 && priceOut >= 0)) throw new UsageError('--price-in and --price-out are US dollars per 1M tokens, 0 or more.');
+	if (!(priceIn >= 0 && priceOut >= 0))
+		throw new UsageError('--price-in and --price-out are US dollars per 1M tokens, 0 or more.');
 	return {
-		model: values.model, dtype: values.dtype, backend, threads, endpoint: values.endpoint ?? null,
-		cloudModel: values['cloud-model'] ?? null, noCloud: values['no-cloud'], reps, suite: values.suite,
-		appUrl: values['app-url'] ?? null, chromium: values.chromium, out: values.out, priceIn, priceOut, profile: values.profile
+		model: values.model,
+		dtype: values.dtype,
+		backend,
+		threads,
+		endpoint: values.endpoint ?? null,
+		cloudModel: values['cloud-model'] ?? null,
+		noCloud: values['no-cloud'],
+		reps,
+		suite: values.suite,
+		appUrl: values['app-url'] ?? null,
+		chromium: values.chromium,
+		out: values.out,
+		priceIn,
+		priceOut,
+		profile: values.profile
 	};
 }
 
@@ -88,7 +106,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 export function modelSource(model: string): ModelSource {
 	if (model === 'edgewise-tiny' || model === 'default') return { kind: 'default' };
 	const shape = model.replace(/^twin[:/]/, '').replace(/-s\d+$/, '');
-	if (shape !== 'tiny' && shape in SHAPES) return { kind: 'twin', shape: shape as Exclude<keyof typeof SHAPES, 'tiny'> };
+	if (shape !== 'tiny' && shape in SHAPES)
+		return { kind: 'twin', shape: shape as Exclude<keyof typeof SHAPES, 'tiny'> };
 	return { kind: 'hub', id: model };
 }
 
@@ -104,12 +123,14 @@ async function reachable(url: string): Promise<boolean> {
 /** The endpoint's base URL without a trailing slash, once it answers; a clear error when it does not. */
 async function checkEndpoint(endpoint: string): Promise<string> {
 	const base = endpoint.replace(/\/$/, '');
-	const headers: Record<string, string> = process.env.EDGEWISE_API_KEY ? { authorization: `Bearer ${process.env.EDGEWISE_API_KEY}` } : {};
+	const headers: Record<string, string> = process.env.EDGEWISE_API_KEY
+		? { authorization: `Bearer ${process.env.EDGEWISE_API_KEY}` }
+		: {};
 	try {
 		await fetch(`${base}/models`, { headers, signal: AbortSignal.timeout(5000) });
 	} catch (err) {
 		throw new UsageError(
-			`The endpoint ${base} does not answer (${err instanceof Error ? (err.cause as Error | undefined)?.message ?? err.message : err}). Start it, or leave --endpoint out to use the reference server.`
+			`The endpoint ${base} does not answer (${err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : err}). Start it, or leave --endpoint out to use the reference server.`
 		);
 	}
 	return base;
@@ -122,7 +143,10 @@ const APP_PORT = 4341;
 
 async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 	if (args.appUrl) {
-		if (!(await reachable(args.appUrl))) throw new UsageError(`Nothing answers at --app-url ${args.appUrl}. Start it with \`npm start\`, or leave --app-url out.`);
+		if (!(await reachable(args.appUrl)))
+			throw new UsageError(
+				`Nothing answers at --app-url ${args.appUrl}. Start it with \`npm start\`, or leave --app-url out.`
+			);
 		return args.appUrl;
 	}
 	if (await reachable('http://127.0.0.1:4173/')) return 'http://127.0.0.1:4173/';
@@ -139,8 +163,18 @@ async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 
 /** The reference server on the same model (a twin is generated on disk once, under models/). */
 async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[]): Promise<CloudSetup> {
-	const extra = { apiKey: process.env.EDGEWISE_API_KEY || undefined, inputUsdPerMTokens: args.priceIn, outputUsdPerMTokens: args.priceOut };
-	if (args.endpoint) return { baseUrl: await checkEndpoint(args.endpoint), model: args.cloudModel ?? args.model, name: 'Endpoint', ...extra };
+	const extra = {
+		apiKey: process.env.EDGEWISE_API_KEY || undefined,
+		inputUsdPerMTokens: args.priceIn,
+		outputUsdPerMTokens: args.priceOut
+	};
+	if (args.endpoint)
+		return {
+			baseUrl: await checkEndpoint(args.endpoint),
+			model: args.cloudModel ?? args.model,
+			name: 'Endpoint',
+			...extra
+		};
 	let modelDir: string;
 	let modelId: string;
 	if (source.kind === 'default') {
@@ -152,8 +186,17 @@ async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[
 		// One folder per dtype: make-model writes a folder atomically with exactly the dtypes asked for.
 		modelDir = join('models', `${modelId}-${args.dtype}`);
 		console.log(`[bench] generating the ${source.shape} twin for the reference server in ${modelDir} (once)`);
-		await makeModel({ shape: SHAPES[source.shape], dtypes: [args.dtype as 'fp32' | 'q8' | 'q4'], seed: 1, out: modelDir, ifMissing: true });
-	} else throw new UsageError(`The reference server needs the model on disk; for a Hub model pass --endpoint to a server that has it.`);
+		await makeModel({
+			shape: SHAPES[source.shape],
+			dtypes: [args.dtype as 'fp32' | 'q8' | 'q4'],
+			seed: 1,
+			out: modelDir,
+			ifMissing: true
+		});
+	} else
+		throw new UsageError(
+			`The reference server needs the model on disk; for a Hub model pass --endpoint to a server that has it.`
+		);
 	const { startReferenceServer } = await import('../server/index');
 	const server = await startReferenceServer({ modelDir: resolve(modelDir), modelId, dtype: args.dtype, port: 0 });
 	closers.push(() => server.close());
@@ -169,7 +212,9 @@ async function main(): Promise<number> {
 		return 2;
 	}
 	if (!existsSync(args.chromium)) {
-		console.error(`No Chromium at ${args.chromium}. Install it (Debian: \`apt-get install -y chromium\`) or pass --chromium PATH.`);
+		console.error(
+			`No Chromium at ${args.chromium}. Install it (Debian: \`apt-get install -y chromium\`) or pass --chromium PATH.`
+		);
 		return 2;
 	}
 	const closers: Closer[] = [];
@@ -187,14 +232,24 @@ async function main(): Promise<number> {
 			args: args.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : []
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
-		await seedSettings(page, appUrl, { source, backend: args.backend, dtype: args.dtype, threads: args.threads }, { suiteId: args.suite, repetitions: args.reps }, cloud);
-		console.log(`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`);
+		await seedSettings(
+			page,
+			appUrl,
+			{ source, backend: args.backend, dtype: args.dtype, threads: args.threads },
+			{ suiteId: args.suite, repetitions: args.reps },
+			cloud
+		);
+		console.log(
+			`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`
+		);
 		await loadLocal(page, 30 * 60_000);
 		// Chromium keeps compiling the ORT wasm in the background for a few seconds after load, on most of
 		// both cores (runs timed then were 2-5x slower here): let it finish before anything is timed.
 		await page.waitForTimeout(SETTLE_MS);
 		await openResults(page);
-		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`);
+		console.log(
+			`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`
+		);
 		const record = await runBenchmarkInUi(page, 6 * 60 * 60_000, { local: true, cloud: cloud !== null });
 		console.log(`\n${formatTable(record)}\n`);
 		mkdirSync(args.out, { recursive: true });
@@ -204,7 +259,10 @@ async function main(): Promise<number> {
 		const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 		writeFileSync(jsonPath, exportJson([record], version));
 		// The UMD build is not in chart.js's exports map: find it beside the resolved main file.
-		const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+		const chartJs = readFileSync(
+			join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'),
+			'utf8'
+		);
 		writeFileSync(htmlPath, htmlReport(record, chartJs));
 		console.log(`[bench] wrote ${jsonPath} and ${htmlPath}`);
 		return record.status === 'complete' ? 0 : 1;

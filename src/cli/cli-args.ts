@@ -3,14 +3,17 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type ParsedValues<T extends Options> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>>['values'];
+type ParsedValues<T extends Options> = ReturnType<
+	typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>
+>['values'];
 
 /** The usage text: the summary, then each flag with its default, generated from the options themselves. */
 export function usageText(summary: string, options: Options): string {
 	const lines = Object.entries(options).map(([name, option]) => {
 		const value = option.type === 'string' ? ` ${name.toUpperCase().replace(/-/g, '_')}` : '';
 		const repeat = option.multiple ? ' (repeatable)' : '';
-		const fallback = option.default !== undefined && option.type === 'string' ? ` (default ${String(option.default)})` : '';
+		const fallback =
+			option.default !== undefined && option.type === 'string' ? ` (default ${String(option.default)})` : '';
 		return `  --${name}${value}${repeat}${fallback}`;
 	});
 	return [summary, '', 'Options:', ...lines, '  --help, -h'].join('\n');
@@ -24,7 +27,12 @@ export class CliUsageError extends Error {
 export function parseCliArgs<T extends Options>(options: T, summary: string, args: string[] = process.argv.slice(2)) {
 	let values: Record<string, unknown>;
 	try {
-		({ values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+		({ values } = parseArgs({
+			args,
+			options: { ...options, help: { type: 'boolean', short: 'h' } },
+			strict: true,
+			allowPositionals: false
+		}));
 	} catch (error) {
 		const first = (error as Error).message.split('\n')[0].replace(/\.?$/, '.');
 		throw new CliUsageError(`${first} Run with --help for the options.`);

@@ -21,7 +21,8 @@ export interface CloudArgs {
 	logPrompts: boolean;
 }
 
-const USAGE = 'Usage: npm run cloud -- --model DIR|HUB_ID [--port 4174] [--host 127.0.0.1] [--api-key KEY] [--dtype fp32|q8|q4] [--cors-origin URL]... [--max-concurrent N] [--max-queue N] [--models-dir DIR] [--log-prompts]';
+const USAGE =
+	'Usage: npm run cloud -- --model DIR|HUB_ID [--port 4174] [--host 127.0.0.1] [--api-key KEY] [--dtype fp32|q8|q4] [--cors-origin URL]... [--max-concurrent N] [--max-queue N] [--models-dir DIR] [--log-prompts]';
 
 export function parseCloudArgs(argv: string[], envVars: Record<string, string | undefined> = {}): CloudArgs {
 	let values;
@@ -46,10 +47,12 @@ export function parseCloudArgs(argv: string[], envVars: Record<string, string | 
 	}
 	const int = (name: string, value: string, min: number, max: number) => {
 		const n = Number(value);
-		if (!Number.isInteger(n) || n < min || n > max) throw new CloudArgsError(`--${name} must be a whole number from ${min} to ${max}, not "${value}".\n${USAGE}`);
+		if (!Number.isInteger(n) || n < min || n > max)
+			throw new CloudArgsError(`--${name} must be a whole number from ${min} to ${max}, not "${value}".\n${USAGE}`);
 		return n;
 	};
-	if (!['fp32', 'q8', 'q4'].includes(values.dtype)) throw new CloudArgsError(`--dtype must be fp32, q8 or q4, not "${values.dtype}".`);
+	if (!['fp32', 'q8', 'q4'].includes(values.dtype))
+		throw new CloudArgsError(`--dtype must be fp32, q8 or q4, not "${values.dtype}".`);
 	const apiKey = values['api-key'] ?? envVars.EDGEWISE_API_KEY;
 	return {
 		model: values.model,
@@ -58,7 +61,9 @@ export function parseCloudArgs(argv: string[], envVars: Record<string, string | 
 		host: values.host,
 		port: int('port', values.port, 0, 65535),
 		...(apiKey ? { apiKey } : {}),
-		...(values['cors-origin'] ? { corsOrigins: ['http://127.0.0.1:4173', 'http://localhost:4173', ...values['cors-origin']] } : {}),
+		...(values['cors-origin']
+			? { corsOrigins: ['http://127.0.0.1:4173', 'http://localhost:4173', ...values['cors-origin']] }
+			: {}),
 		maxConcurrent: int('max-concurrent', values['max-concurrent'], 1, 64),
 		maxQueue: int('max-queue', values['max-queue'], 0, 10_000),
 		logPrompts: values['log-prompts']
@@ -68,7 +73,10 @@ export function parseCloudArgs(argv: string[], envVars: Record<string, string | 
 const isDir = async (p: string) => (await stat(p).catch(() => null))?.isDirectory() ?? false;
 
 /** DIR is used as is; a Hub id (owner/name or name) is looked up as modelsDir/ID. */
-export async function resolveModelDir(model: string, modelsDir: string): Promise<{ modelDir: string; modelId: string }> {
+export async function resolveModelDir(
+	model: string,
+	modelsDir: string
+): Promise<{ modelDir: string; modelId: string }> {
 	if (await isDir(model)) return { modelDir: resolve(model), modelId: basename(resolve(model)) };
 	const underModels = join(modelsDir, model);
 	if (await isDir(underModels)) return { modelDir: resolve(underModels), modelId: model };

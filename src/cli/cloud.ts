@@ -31,7 +31,9 @@ async function main(): Promise<void> {
 		logPrompts: args.logPrompts,
 		logger: true
 	});
-	console.log(`Edgewise reference server: ${server.url}/v1 (model ${args.modelId}, ${args.dtype}${args.apiKey ? ', API key required' : ''})`);
+	console.log(
+		`Edgewise reference server: ${server.url}/v1 (model ${args.modelId}, ${args.dtype}${args.apiKey ? ', API key required' : ''})`
+	);
 	if (args.host !== '127.0.0.1' && args.host !== 'localhost' && !args.apiKey) {
 		console.warn(`Listening on ${args.host} without --api-key: anyone who can reach this machine can use it.`);
 	}

@@ -59,14 +59,21 @@ export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onPr
 	);
 	const name = values.shape as string | undefined;
 	if (!name) throw new UsageError(`--shape is required.\n${USAGE}`);
-	if (!(name in SHAPES)) throw new UsageError(`Unknown shape "${name}"; known shapes: ${Object.keys(SHAPES).join(', ')}.`);
+	if (!(name in SHAPES))
+		throw new UsageError(`Unknown shape "${name}"; known shapes: ${Object.keys(SHAPES).join(', ')}.`);
 	if (!values.out) throw new UsageError(`--out is required.\n${USAGE}`);
-	const dtypes = String(values.dtype).split(',').map((d) => d.trim()).filter(Boolean);
+	const dtypes = String(values.dtype)
+		.split(',')
+		.map((d) => d.trim())
+		.filter(Boolean);
 	const bad = dtypes.filter((d) => !DTYPES.includes(d as Dtype) && !isGgufQuant(d));
 	if (bad.length > 0 || dtypes.length === 0)
-		throw new UsageError(`Unknown dtype "${bad.join(',')}"; use a comma list of ${[...DTYPES, ...GGUF_QUANTS].join(', ')}.`);
+		throw new UsageError(
+			`Unknown dtype "${bad.join(',')}"; use a comma list of ${[...DTYPES, ...GGUF_QUANTS].join(', ')}.`
+		);
 	const seed = Number(values.seed);
-	if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be an integer from 0 to 4294967295.`);
+	if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+		throw new UsageError(`--seed must be an integer from 0 to 4294967295.`);
 
 	const shape: ModelShape = { ...SHAPES[name as keyof typeof SHAPES] };
 	let overridden = false;
@@ -100,11 +107,15 @@ export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onPr
 }
 
 /** True when `dir` holds a finished model of this shape, seed and (at least these) dtypes. */
-export async function isModelComplete(dir: string, req: Pick<MakeModelRequest, 'shape' | 'dtypes' | 'seed' | 'ggufQuants'>): Promise<boolean> {
+export async function isModelComplete(
+	dir: string,
+	req: Pick<MakeModelRequest, 'shape' | 'dtypes' | 'seed' | 'ggufQuants'>
+): Promise<boolean> {
 	try {
 		const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
 		const meta = config.edgewise_synthetic;
-		if (meta?.shape !== req.shape.name || meta?.seed !== req.seed || meta?.generator_version !== GENERATOR_VERSION) return false;
+		if (meta?.shape !== req.shape.name || meta?.seed !== req.seed || meta?.generator_version !== GENERATOR_VERSION)
+			return false;
 		if (config.hidden_size !== req.shape.hiddenSize || config.num_hidden_layers !== req.shape.numLayers) return false;
 		const needed = [
 			'generation_config.json',
@@ -125,7 +136,14 @@ export async function makeModel(req: MakeModelRequest): Promise<GeneratedModel |
 	if (req.ifMissing && (await isModelComplete(req.out, req))) return null;
 	try {
 		return await writeFolderAtomically(req.out, (writer) =>
-			generateModel({ shape: req.shape, dtypes: req.dtypes, ggufQuants: req.ggufQuants, seed: req.seed, writer, onProgress: req.onProgress })
+			generateModel({
+				shape: req.shape,
+				dtypes: req.dtypes,
+				ggufQuants: req.ggufQuants,
+				seed: req.seed,
+				writer,
+				onProgress: req.onProgress
+			})
 		);
 	} catch (err) {
 		// Two --if-missing runs at once (npm start and a test setup): the loser's final rename fails,
@@ -166,7 +184,9 @@ async function main(): Promise<void> {
 		const mb = (result.totalBytes / 1e6).toFixed(1);
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		const peakRssMb = (process.resourceUsage().maxRSS / 1024).toFixed(0);
-		process.stderr.write(`make-model: wrote ${req.out} (${req.shape.name}, ${[...result.dtypes, ...result.ggufQuants].join(',')}, ${mb} MB) in ${seconds} s, peak RSS ${peakRssMb} MB\n`);
+		process.stderr.write(
+			`make-model: wrote ${req.out} (${req.shape.name}, ${[...result.dtypes, ...result.ggufQuants].join(',')}, ${mb} MB) in ${seconds} s, peak RSS ${peakRssMb} MB\n`
+		);
 	} catch (err) {
 		process.stderr.write(`make-model: ${(err as Error).name}: ${(err as Error).message}\n`);
 		process.exit(1);

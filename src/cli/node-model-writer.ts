@@ -40,13 +40,18 @@ export class NodeModelWriter implements ModelWriter {
  * Runs `build` against a writer on `<out>.tmp-<pid>-<n>` beside `out`, then swaps it into place
  * (an existing `out` is replaced). On any failure the temporary folder is removed.
  */
-export async function writeFolderAtomically<T>(out: string, build: (writer: NodeModelWriter) => Promise<T>): Promise<T> {
+export async function writeFolderAtomically<T>(
+	out: string,
+	build: (writer: NodeModelWriter) => Promise<T>
+): Promise<T> {
 	const target = resolve(out);
 	const parent = dirname(target);
 	try {
 		await mkdir(parent, { recursive: true });
 	} catch (err) {
-		throw new OutputFolderError(`Cannot create the output's parent folder ${parent}: ${(err as Error).message}. Choose a writable --out.`);
+		throw new OutputFolderError(
+			`Cannot create the output's parent folder ${parent}: ${(err as Error).message}. Choose a writable --out.`
+		);
 	}
 	const temp = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
 	try {

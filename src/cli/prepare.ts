@@ -19,10 +19,17 @@ export class PrepareError extends Error {
 }
 
 /** Runs a command with inherited stdio; rejects with what to do next when it fails. */
-export function run(command: string, args: string[], hint: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function run(
+	command: string,
+	args: string[],
+	hint: string,
+	env: NodeJS.ProcessEnv = process.env
+): Promise<void> {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(command, args, { stdio: 'inherit', shell: false, env });
-		child.on('error', (error) => reject(new PrepareError(`${command} ${args.join(' ')} could not start (${error.message}). ${hint}`)));
+		child.on('error', (error) =>
+			reject(new PrepareError(`${command} ${args.join(' ')} could not start (${error.message}). ${hint}`))
+		);
 		child.on('exit', (code, signal) => {
 			if (code === 0) resolvePromise();
 			else reject(new PrepareError(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}). ${hint}`));
@@ -31,7 +38,9 @@ export function run(command: string, args: string[], hint: string, env: NodeJS.P
 }
 
 export function defaultModelPresent(): boolean {
-	return ['config.json', 'tokenizer.json', 'onnx/model.onnx', 'model-q8_0.gguf'].every((file) => existsSync(join(DEFAULT_MODEL_DIR, file)));
+	return ['config.json', 'tokenizer.json', 'onnx/model.onnx', 'model-q8_0.gguf'].every((file) =>
+		existsSync(join(DEFAULT_MODEL_DIR, file))
+	);
 }
 
 function hasScript(name: string): boolean {

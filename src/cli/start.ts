@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 	console.log('');
 	console.log(`  Edgewise app:            ${app.url}`);
 	if (cloudUrl) console.log(`  Reference cloud server:  ${cloudUrl} (model ${DEFAULT_MODEL_ID})`);
-	if (cloudUrl && cloudPort !== 4174) console.log('  (the app\'s default endpoint is port 4174: change it in Settings)');
+	if (cloudUrl && cloudPort !== 4174) console.log("  (the app's default endpoint is port 4174: change it in Settings)");
 	console.log('');
 	console.log('  Press Ctrl-C to stop.');
 }
@@ -63,7 +63,9 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
 	if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
 		const { port } = error as { port?: number };
-		console.error(`Port ${port ?? ''} is already in use: stop the other server, or choose ports with --port and --cloud-port.`);
+		console.error(
+			`Port ${port ?? ''} is already in use: stop the other server, or choose ports with --port and --cloud-port.`
+		);
 	} else {
 		console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
 	}

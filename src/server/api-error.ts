@@ -3,7 +3,8 @@
 // violations, unsupported media type) are translated in `toApiError`.
 import type { FastifyError } from 'fastify';
 
-export type ApiErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'rate_limit_error' | 'server_error';
+export type ApiErrorType =
+	'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'rate_limit_error' | 'server_error';
 
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
@@ -25,25 +26,52 @@ export class ApiError extends Error {
 
 export function toApiError(err: unknown): ApiError {
 	if (err instanceof ApiError) return err;
-	const e = err as FastifyError & { validation?: { instancePath: string; params?: Record<string, unknown>; message?: string }[] };
+	const e = err as FastifyError & {
+		validation?: { instancePath: string; params?: Record<string, unknown>; message?: string }[];
+	};
 	if (e.validation?.length) {
 		const v = e.validation[0];
 		const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
 		const param = (v.instancePath + missing).replace(/^\//, '').replace(/\//g, '.') || null;
-		return new ApiError(400, `Invalid request: ${param ?? 'body'} ${v.message ?? 'is invalid'}.`, 'invalid_request_error', param, 'invalid_value');
+		return new ApiError(
+			400,
+			`Invalid request: ${param ?? 'body'} ${v.message ?? 'is invalid'}.`,
+			'invalid_request_error',
+			param,
+			'invalid_value'
+		);
 	}
 	const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
 	switch (e.code) {
 		case 'FST_ERR_CTP_BODY_TOO_LARGE':
 			return new ApiError(413, 'The request body is too large.', 'invalid_request_error', null, 'body_too_large');
 		case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-			return new ApiError(415, 'Send the body as application/json.', 'invalid_request_error', null, 'unsupported_media_type');
+			return new ApiError(
+				415,
+				'Send the body as application/json.',
+				'invalid_request_error',
+				null,
+				'unsupported_media_type'
+			);
 		case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-			return new ApiError(400, 'The request body is empty; send a JSON object.', 'invalid_request_error', null, 'empty_body');
+			return new ApiError(
+				400,
+				'The request body is empty; send a JSON object.',
+				'invalid_request_error',
+				null,
+				'empty_body'
+			);
 		case 'FST_ERR_CTP_INVALID_JSON_BODY':
 			return new ApiError(400, 'The request body is not valid JSON.', 'invalid_request_error', null, 'invalid_json');
 	}
-	if (e instanceof SyntaxError || status === 400) return new ApiError(400, 'The request body is not valid JSON.', 'invalid_request_error', null, 'invalid_json');
+	if (e instanceof SyntaxError || status === 400)
+		return new ApiError(400, 'The request body is not valid JSON.', 'invalid_request_error', null, 'invalid_json');
 	if (status >= 400 && status < 500) return new ApiError(status, e.message || 'Bad request.', 'invalid_request_error');
-	return new ApiError(500, 'The server failed while handling this request; see its log.', 'server_error', null, 'internal_error');
+	return new ApiError(
+		500,
+		'The server failed while handling this request; see its log.',
+		'server_error',
+		null,
+		'internal_error'
+	);
 }

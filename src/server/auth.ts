@@ -12,7 +12,13 @@ export function checkBearer(apiKey: string) {
 		if (request.method === 'OPTIONS' || request.url === '/health') return;
 		const given = request.headers.authorization ?? '';
 		if (!timingSafeEqual(digest(given), expected)) {
-			const e = new ApiError(401, 'Missing or wrong API key. Send it as "Authorization: Bearer KEY".', 'authentication_error', null, 'invalid_api_key');
+			const e = new ApiError(
+				401,
+				'Missing or wrong API key. Send it as "Authorization: Bearer KEY".',
+				'authentication_error',
+				null,
+				'invalid_api_key'
+			);
 			return reply.code(401).send(e.body());
 		}
 	};

@@ -49,13 +49,35 @@ export function generationHandler(ctx: RouteContext, kind: Kind) {
 			return reply.hijack(); // the client left while waiting: nobody to answer
 		}
 		const queueMs = performance.now() - queuedMs;
-		const meta = { id: `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`, created: Math.floor(Date.now() / 1000), model: ctx.runner.modelId };
+		const meta = {
+			id: `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`,
+			created: Math.floor(Date.now() / 1000),
+			model: ctx.runner.modelId
+		};
 		try {
-			if (body.stream) return await streamAnswer(ctx, request, reply, kind, params, meta, queueMs, body.stream_options?.include_usage === true, controller.signal);
+			if (body.stream)
+				return await streamAnswer(
+					ctx,
+					request,
+					reply,
+					kind,
+					params,
+					meta,
+					queueMs,
+					body.stream_options?.include_usage === true,
+					controller.signal
+				);
 			const outcome = await ctx.runner.run(params, controller.signal, () => undefined);
 			logOutcome(ctx, request, outcome, queueMs);
 			if (outcome.finishReason === 'cancelled') {
-				if (ctx.shutdown.aborted) throw new ApiError(503, 'The server shut down before this answer finished; retry.', 'server_error', null, 'shutting_down');
+				if (ctx.shutdown.aborted)
+					throw new ApiError(
+						503,
+						'The server shut down before this answer finished; retry.',
+						'server_error',
+						null,
+						'shutting_down'
+					);
 				reply.hijack(); // the client left: nobody to answer
 				return reply.raw.destroy();
 			}
@@ -69,12 +91,20 @@ export function generationHandler(ctx: RouteContext, kind: Kind) {
 }
 
 function tooBusy(err: QueueFullError): ApiError {
-	return new ApiError(429, err.message, 'rate_limit_error', null, 'queue_full', { 'retry-after': String(err.retryAfterS) });
+	return new ApiError(429, err.message, 'rate_limit_error', null, 'queue_full', {
+		'retry-after': String(err.retryAfterS)
+	});
 }
 
 function toParams(ctx: RouteContext, body: ChatBody | CompletionBody, kind: Kind): RunParams {
 	if (body.model !== ctx.runner.modelId) {
-		throw new ApiError(404, `The model \`${body.model}\` does not exist on this server. Available models: ${ctx.runner.modelId}.`, 'invalid_request_error', 'model', 'model_not_found');
+		throw new ApiError(
+			404,
+			`The model \`${body.model}\` does not exist on this server. Available models: ${ctx.runner.modelId}.`,
+			'invalid_request_error',
+			'model',
+			'model_not_found'
+		);
 	}
 	if (kind === 'chat' && !ctx.runner.chatTemplate) {
 		throw new ApiError(
@@ -89,13 +119,22 @@ function toParams(ctx: RouteContext, body: ChatBody | CompletionBody, kind: Kind
 		kind === 'chat'
 			? {
 					mode: 'chat',
-					messages: (body as ChatBody).messages.map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: contentText(m.content) }))
+					messages: (body as ChatBody).messages.map((m) => ({
+						role: m.role === 'developer' ? 'system' : m.role,
+						content: contentText(m.content)
+					}))
 				}
 			: { mode: 'completion', prompt: [(body as CompletionBody).prompt].flat()[0] };
 	const maxNewTokens = body.max_completion_tokens ?? body.max_tokens ?? DEFAULT_MAX_TOKENS;
 	const param = body.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
 	if (maxNewTokens > ctx.runner.contextLength) {
-		throw new ApiError(400, `${param} is ${maxNewTokens}, but this model's context is ${ctx.runner.contextLength} tokens.`, 'invalid_request_error', param, 'context_length_exceeded');
+		throw new ApiError(
+			400,
+			`${param} is ${maxNewTokens}, but this model's context is ${ctx.runner.contextLength} tokens.`,
+			'invalid_request_error',
+			param,
+			'context_length_exceeded'
+		);
 	}
 	const promptTokens = ctx.runner.countPromptTokens(input);
 	if (promptTokens + maxNewTokens > ctx.runner.contextLength) {
@@ -108,7 +147,14 @@ function toParams(ctx: RouteContext, body: ChatBody | CompletionBody, kind: Kind
 		);
 	}
 	const minNewTokens = body.min_tokens ?? 0;
-	if (minNewTokens > maxNewTokens) throw new ApiError(400, `min_tokens (${minNewTokens}) is larger than ${param} (${maxNewTokens}).`, 'invalid_request_error', 'min_tokens', 'invalid_value');
+	if (minNewTokens > maxNewTokens)
+		throw new ApiError(
+			400,
+			`min_tokens (${minNewTokens}) is larger than ${param} (${maxNewTokens}).`,
+			'invalid_request_error',
+			'min_tokens',
+			'invalid_value'
+		);
 	return {
 		input,
 		maxNewTokens,
@@ -137,7 +183,11 @@ function timings(outcome: RunOutcome, queueMs: number) {
 }
 
 function usage(outcome: RunOutcome) {
-	return { prompt_tokens: outcome.promptTokens, completion_tokens: outcome.completionTokens, total_tokens: outcome.promptTokens + outcome.completionTokens };
+	return {
+		prompt_tokens: outcome.promptTokens,
+		completion_tokens: outcome.completionTokens,
+		total_tokens: outcome.promptTokens + outcome.completionTokens
+	};
 }
 
 function finishReason(outcome: RunOutcome): 'stop' | 'length' {
@@ -149,7 +199,13 @@ function finalBody(kind: Kind, meta: Meta, outcome: RunOutcome, queueMs: number)
 		kind === 'chat'
 			? { index: 0, message: { role: 'assistant', content: outcome.text }, finish_reason: finishReason(outcome) }
 			: { index: 0, text: outcome.text, finish_reason: finishReason(outcome) };
-	return { ...meta, object: kind === 'chat' ? 'chat.completion' : 'text_completion', choices: [choice], usage: usage(outcome), edgewise_timings: timings(outcome, queueMs) };
+	return {
+		...meta,
+		object: kind === 'chat' ? 'chat.completion' : 'text_completion',
+		choices: [choice],
+		usage: usage(outcome),
+		edgewise_timings: timings(outcome, queueMs)
+	};
 }
 
 async function streamAnswer(
@@ -166,7 +222,12 @@ async function streamAnswer(
 	reply.hijack();
 	const raw = reply.raw;
 	// Hijacked replies skip Fastify's header writing, so carry over what hooks set (CORS).
-	raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+	raw.writeHead(200, {
+		...(reply.getHeaders() as Record<string, string>),
+		'content-type': 'text/event-stream; charset=utf-8',
+		'cache-control': 'no-cache',
+		'x-accel-buffering': 'no'
+	});
 	const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
 	// Each event leaves as its token is produced. Node's res.write() corks the socket until the next
 	// process.nextTick, and a generation loop that only awaits promises between steps never lets that tick
@@ -183,24 +244,45 @@ async function streamAnswer(
 		send({
 			...meta,
 			object,
-			choices: [kind === 'chat' ? { index: 0, delta: content === null ? {} : { content }, finish_reason: finish } : { index: 0, text: content ?? '', finish_reason: finish }],
+			choices: [
+				kind === 'chat'
+					? { index: 0, delta: content === null ? {} : { content }, finish_reason: finish }
+					: { index: 0, text: content ?? '', finish_reason: finish }
+			],
 			...extra
 		});
-	if (kind === 'chat') send({ ...meta, object, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+	if (kind === 'chat')
+		send({ ...meta, object, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
 	try {
 		const outcome = await ctx.runner.run(params, signal, (piece) => chunk(piece, null));
 		logOutcome(ctx, request, outcome, queueMs);
 		if (outcome.finishReason === 'cancelled') {
-			if (ctx.shutdown.aborted) send({ error: { message: 'The server shut down before this answer finished; retry.', type: 'server_error', param: null, code: 'shutting_down' } });
+			if (ctx.shutdown.aborted)
+				send({
+					error: {
+						message: 'The server shut down before this answer finished; retry.',
+						type: 'server_error',
+						param: null,
+						code: 'shutting_down'
+					}
+				});
 			return raw.end();
 		}
 		chunk(null, finishReason(outcome), { edgewise_timings: timings(outcome, queueMs) });
-		if (includeUsage) send({ ...meta, object, choices: [], usage: usage(outcome), edgewise_timings: timings(outcome, queueMs) });
+		if (includeUsage)
+			send({ ...meta, object, choices: [], usage: usage(outcome), edgewise_timings: timings(outcome, queueMs) });
 		raw.end('data: [DONE]\n\n');
 	} catch (err) {
 		ctx.stats.failed++;
 		request.log.error({ err: (err as Error).message }, 'generation failed');
-		send({ error: { message: 'The server failed while generating; see its log.', type: 'server_error', param: null, code: 'generation_failed' } });
+		send({
+			error: {
+				message: 'The server failed while generating; see its log.',
+				type: 'server_error',
+				param: null,
+				code: 'generation_failed'
+			}
+		});
 		raw.end();
 	}
 }
@@ -208,7 +290,17 @@ async function streamAnswer(
 function logOutcome(ctx: RouteContext, request: FastifyRequest, o: RunOutcome, queueMs: number) {
 	if (o.finishReason === 'cancelled') ctx.stats.cancelled++;
 	else ctx.stats.completed++;
-	request.log.info({ promptTokens: o.promptTokens, completionTokens: o.completionTokens, finish: o.finishReason, queueMs: round(queueMs), promptMs: round(o.promptMs), decodeTokensPerS: o.decodeTokensPerS && round(o.decodeTokensPerS) }, 'generated');
+	request.log.info(
+		{
+			promptTokens: o.promptTokens,
+			completionTokens: o.completionTokens,
+			finish: o.finishReason,
+			queueMs: round(queueMs),
+			promptMs: round(o.promptMs),
+			decodeTokensPerS: o.decodeTokensPerS && round(o.decodeTokensPerS)
+		},
+		'generated'
+	);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -78,13 +78,29 @@ export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOp
 		return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
 	});
 	app.setNotFoundHandler((request, reply) => {
-		const e = new ApiError(404, `No route ${request.method} ${request.url.split('?')[0]}. This server offers GET /v1/models, POST /v1/chat/completions, POST /v1/completions, GET /health.`, 'not_found_error', null, 'unknown_route');
+		const e = new ApiError(
+			404,
+			`No route ${request.method} ${request.url.split('?')[0]}. This server offers GET /v1/models, POST /v1/chat/completions, POST /v1/completions, GET /health.`,
+			'not_found_error',
+			null,
+			'unknown_route'
+		);
 		return reply.code(404).send(e.body());
 	});
 
 	// Listening starts only after the model has warmed up, so `ok` means the first request is not a cold one.
-	app.get('/health', async () => ({ status: 'ok', model: runner.modelId, dtype: runner.dtype, warmup_ms: runner.warmupMs === null ? null : Math.round(runner.warmupMs), queue: { running: queue.running, waiting: queue.waiting }, generations: stats }));
-	app.get('/v1/models', async () => ({ object: 'list', data: [{ id: runner.modelId, object: 'model', created: 0, owned_by: 'edgewise' }] }));
+	app.get('/health', async () => ({
+		status: 'ok',
+		model: runner.modelId,
+		dtype: runner.dtype,
+		warmup_ms: runner.warmupMs === null ? null : Math.round(runner.warmupMs),
+		queue: { running: queue.running, waiting: queue.waiting },
+		generations: stats
+	}));
+	app.get('/v1/models', async () => ({
+		object: 'list',
+		data: [{ id: runner.modelId, object: 'model', created: 0, owned_by: 'edgewise' }]
+	}));
 	app.post('/v1/chat/completions', { schema: { body: chatBodySchema } }, generationHandler(ctx, 'chat'));
 	app.post('/v1/completions', { schema: { body: completionBodySchema } }, generationHandler(ctx, 'completion'));
 

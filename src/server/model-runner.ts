@@ -2,7 +2,14 @@
 // browser's LocalEngine builds them (same module), and greedy decoding uses the same generation config,
 // so for one model and prompt both sides produce the same tokens.
 import { basename, dirname, resolve } from 'node:path';
-import { AutoModelForCausalLM, AutoTokenizer, StoppingCriteria, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import {
+	AutoModelForCausalLM,
+	AutoTokenizer,
+	StoppingCriteria,
+	env,
+	type PreTrainedModel,
+	type PreTrainedTokenizer
+} from '@huggingface/transformers';
 import { buildInputs, hasChatTemplate } from '../lib/engine/local/prompt';
 import type { GenerateInput } from '../lib/engine/types';
 import { nowMs } from '../lib/engine/types';
@@ -52,7 +59,11 @@ class StopWhen extends StoppingCriteria {
 	}
 }
 
-export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId = basename(resolve(modelDir))): Promise<ModelRunner> {
+export async function loadModelRunner(
+	modelDir: string,
+	dtype = 'fp32',
+	modelId = basename(resolve(modelDir))
+): Promise<ModelRunner> {
 	const dir = resolve(modelDir);
 	// Local files only: this server never reaches the Hub.
 	env.allowRemoteModels = false;
@@ -101,7 +112,13 @@ export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId 
 				text: streamer.text,
 				promptTokens,
 				completionTokens: n,
-				finishReason: signal.aborted ? 'cancelled' : streamer.stopped ? 'stop' : n >= params.maxNewTokens ? 'length' : 'stop',
+				finishReason: signal.aborted
+					? 'cancelled'
+					: streamer.stopped
+						? 'stop'
+						: n >= params.maxNewTokens
+							? 'length'
+							: 'stop',
 				promptMs: n ? times[0] - startMs : nowMs() - startMs,
 				decodeTokensPerS: spanMs > 0 ? ((n - 1) * 1000) / spanMs : null
 			};
@@ -114,7 +131,18 @@ export async function loadModelRunner(modelDir: string, dtype = 'fp32', modelId 
 	// pick its kernels (tens of ms here, seconds on big models), and that cost would otherwise land on
 	// the first request's TTFT. Two tokens cover both graph shapes: prefill and one decode step.
 	const warmupStartMs = nowMs();
-	await runner.run({ input: { mode: 'completion', prompt: 'Hello' }, maxNewTokens: 2, minNewTokens: 2, temperature: 0, ignoreEos: true, stop: [] }, new AbortController().signal, () => undefined);
+	await runner.run(
+		{
+			input: { mode: 'completion', prompt: 'Hello' },
+			maxNewTokens: 2,
+			minNewTokens: 2,
+			temperature: 0,
+			ignoreEos: true,
+			stop: []
+		},
+		new AbortController().signal,
+		() => undefined
+	);
 	runner.warmupMs = nowMs() - warmupStartMs;
 	return runner;
 }

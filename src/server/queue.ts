@@ -42,7 +42,8 @@ export class FifoQueue {
 
 	/** Refuses at once, before the caller spends CPU (tokenizing) on a request that cannot be queued. */
 	rejectIfFull(): void {
-		if (this.#running >= this.maxConcurrent && this.#waiting.length >= this.maxQueue) throw new QueueFullError(this.#retryAfterS());
+		if (this.#running >= this.maxConcurrent && this.#waiting.length >= this.maxQueue)
+			throw new QueueFullError(this.#retryAfterS());
 	}
 
 	/** Waits for a slot; the returned function gives it back. Rejects when full, closed or aborted. */

@@ -51,7 +51,11 @@ export const chatBodySchema = {
 			items: {
 				type: 'object',
 				required: ['role', 'content'],
-				properties: { role: { enum: ['system', 'developer', 'user', 'assistant'] }, content: contentSchema, name: { type: 'string', maxLength: 64 } }
+				properties: {
+					role: { enum: ['system', 'developer', 'user', 'assistant'] },
+					content: contentSchema,
+					name: { type: 'string', maxLength: 64 }
+				}
 			}
 		}
 	}

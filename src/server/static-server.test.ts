@@ -52,13 +52,18 @@ describe('static server', () => {
 	it('sends the cross-origin isolation headers on pages, assets and 404s', async () => {
 		for (const path of ['/', '/_app/immutable/assets/ort-wasm-simd-threaded.wasm', '/_app/nope.js']) {
 			const response = await get(path);
-			for (const [name, value] of Object.entries(ISOLATION_HEADERS)) expect(response.headers.get(name), `${name} on ${path}`).toBe(value);
+			for (const [name, value] of Object.entries(ISOLATION_HEADERS))
+				expect(response.headers.get(name), `${name} on ${path}`).toBe(value);
 		}
 	});
 
 	it('serves wasm, mjs and the web manifest with the right MIME types', async () => {
-		expect((await get('/_app/immutable/assets/ort-wasm-simd-threaded.wasm')).headers.get('content-type')).toBe('application/wasm');
-		expect((await get('/_app/immutable/assets/ort-wasm-simd-threaded.mjs')).headers.get('content-type')).toMatch(/^text\/javascript/);
+		expect((await get('/_app/immutable/assets/ort-wasm-simd-threaded.wasm')).headers.get('content-type')).toBe(
+			'application/wasm'
+		);
+		expect((await get('/_app/immutable/assets/ort-wasm-simd-threaded.mjs')).headers.get('content-type')).toMatch(
+			/^text\/javascript/
+		);
 		expect((await get('/manifest.webmanifest')).headers.get('content-type')).toMatch(/^application\/manifest\+json/);
 	});
 
@@ -84,13 +89,19 @@ describe('static server', () => {
 	});
 
 	it('caches hashed assets for good and makes everything else revalidate', async () => {
-		expect((await get('/_app/immutable/assets/ort-wasm-simd-threaded.wasm')).headers.get('cache-control')).toContain('immutable');
+		expect((await get('/_app/immutable/assets/ort-wasm-simd-threaded.wasm')).headers.get('cache-control')).toContain(
+			'immutable'
+		);
 		expect((await get('/')).headers.get('cache-control')).toBe('no-cache');
 	});
 
 	it('refuses to escape the root', async () => {
 		// Raw paths (fetch would normalise the dots away before sending).
-		for (const path of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/models/..%2f..%2f..%2fetc%2fpasswd']) {
+		for (const path of [
+			'/../../../../etc/passwd',
+			'/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+			'/models/..%2f..%2f..%2fetc%2fpasswd'
+		]) {
 			const { status, body } = await rawGet(path);
 			expect(body, path).not.toContain('root:');
 			expect(status, path).toBeGreaterThanOrEqual(400);

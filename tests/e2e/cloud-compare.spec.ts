@@ -13,7 +13,10 @@ interface Sent {
 	body: string | null;
 }
 
-test('cloud endpoint through the UI: test connection, run a prompt, key stays with its endpoint', async ({ page, context }) => {
+test('cloud endpoint through the UI: test connection, run a prompt, key stays with its endpoint', async ({
+	page,
+	context
+}) => {
 	const sent: Sent[] = [];
 	context.on('request', async (request: Request) => {
 		sent.push({ url: request.url(), headers: await request.allHeaders(), body: request.postData() });
@@ -28,7 +31,9 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await endpointForm.getByTestId('endpoint-api-key').fill(SECRET);
 	await endpointForm.getByTestId('endpoint-api-key').blur();
 	await endpointForm.getByTestId('endpoint-list-models').click();
-	await expect(endpointForm.getByTestId('endpoint-model-list').locator('option', { hasText: 'edgewise-tiny' })).toHaveCount(1);
+	await expect(
+		endpointForm.getByTestId('endpoint-model-list').locator('option', { hasText: 'edgewise-tiny' })
+	).toHaveCount(1);
 	await endpointForm.getByTestId('endpoint-test').click();
 	const report = endpointForm.getByTestId('connection-report');
 	await expect(report).toHaveAttribute('data-ok', 'true');
@@ -59,7 +64,11 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	expect(run.headers.authorization).toBe(`Bearer ${SECRET}`);
 	expect(run.body).not.toContain(SECRET);
 	// Replaying the same request without streaming gives the same text the pane showed.
-	const replay = await fetch(run.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...JSON.parse(run.body!), stream: false }) });
+	const replay = await fetch(run.url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ ...JSON.parse(run.body!), stream: false })
+	});
 	expect((await replay.json()).choices[0].message.content).toBe(streamedText);
 
 	// The key reached no other origin, in any header, URL or body.
@@ -70,11 +79,16 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await expect(page.getByRole('status').filter({ hasText: 'Saved to' })).toBeVisible();
 	await page.goto('/results');
 	await expect(page.getByTestId('history-item').first()).toBeVisible();
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export JSON' }).click()
+	]);
 	const exported = await readFile((await download.path())!, 'utf8');
 	expect(exported).toContain(`${CLOUD_ORIGIN}/v1`);
 	expect(exported).not.toContain(SECRET);
-	const storage = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => !k.startsWith('edgewise-device-only:')));
+	const storage = await page.evaluate(() =>
+		Object.entries(localStorage).filter(([k]) => !k.startsWith('edgewise-device-only:'))
+	);
 	expect(JSON.stringify(storage)).not.toContain(SECRET);
 	expect(consoleLines.join('\n')).not.toContain(SECRET);
 });

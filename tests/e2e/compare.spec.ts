@@ -14,9 +14,13 @@ async function useReferenceEndpoint(page: Page): Promise<void> {
 }
 
 const pane = (page: Page, engine: 'local' | 'cloud') => page.locator(`section.pane[data-engine="${engine}"]`);
-const metric = (page: Page, engine: 'local' | 'cloud', id: string) => pane(page, engine).locator(`[data-metric="${id}"] dd`);
+const metric = (page: Page, engine: 'local' | 'cloud', id: string) =>
+	pane(page, engine).locator(`[data-metric="${id}"] dd`);
 
-async function setOptions(page: Page, options: { maxNewTokens: number; local: boolean; cloud: boolean }): Promise<void> {
+async function setOptions(
+	page: Page,
+	options: { maxNewTokens: number; local: boolean; cloud: boolean }
+): Promise<void> {
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill(String(options.maxNewTokens));
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).blur();
@@ -24,7 +28,9 @@ async function setOptions(page: Page, options: { maxNewTokens: number; local: bo
 	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(options.cloud);
 }
 
-test('one prompt runs on both engines side by side, with the same greedy text and measured metrics', async ({ page }) => {
+test('one prompt runs on both engines side by side, with the same greedy text and measured metrics', async ({
+	page
+}) => {
 	await useReferenceEndpoint(page);
 	expect(await loadLocal(page, { backend: 'wasm', dtype: 'fp32' })).toBe('ready');
 	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
@@ -52,12 +58,14 @@ test('one prompt runs on both engines side by side, with the same greedy text an
 	// A fast loopback server can deliver the tiny model's whole answer in one read; then the browser has no
 	// decode time to measure, and the pane must say so rather than show a number.
 	const cloudDecode = await metric(page, 'cloud', 'decode').textContent();
-	if (cloudDecode === '—') await expect(page.getByTestId('cloud-run-notice')).toContainText(/at the same moment|arrived in bursts/);
+	if (cloudDecode === '—')
+		await expect(page.getByTestId('cloud-run-notice')).toContainText(/at the same moment|arrived in bursts/);
 	else expect(cloudDecode).toMatch(/^\d+(\.\d)? tok\/s$/);
 	// The same tokens on both sides: counted by the tokenizer here, reported in `usage` by the server.
 	await expect(metric(page, 'local', 'tokens')).toHaveText(/^\d+ \(tokenizer\)$/);
 	await expect(metric(page, 'cloud', 'tokens')).toHaveText(/^\d+ \(server usage\)$/);
-	const count = async (engine: 'local' | 'cloud') => Number((await metric(page, engine, 'tokens').textContent())!.split(' ')[0]);
+	const count = async (engine: 'local' | 'cloud') =>
+		Number((await metric(page, engine, 'tokens').textContent())!.split(' ')[0]);
 	expect(await count('cloud')).toBe(await count('local'));
 
 	await expect(page.getByRole('status').filter({ hasText: 'Saved to Results' })).toBeVisible();
@@ -114,7 +122,9 @@ test('Run with no model loaded loads the selected local model first, then answer
 	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
 });
 
-test('once the model is cached, working on the prompt also reserves its heap, and Run answers the same', async ({ page }) => {
+test('once the model is cached, working on the prompt also reserves its heap, and Run answers the same', async ({
+	page
+}) => {
 	await page.goto('/');
 	await page.getByTestId('local-backend').selectOption('wasm');
 	await setOptions(page, { maxNewTokens: 8, local: true, cloud: false });
@@ -129,7 +139,9 @@ test('once the model is cached, working on the prompt also reserves its heap, an
 	await page.reload();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	// Twice the cached q8 file: the heap its session will need (worker-runtime.ts, HEAP_PER_MODEL_BYTE).
-	const fileBytes = Number((await page.request.head('/models/edgewise-tiny/onnx/model_quantized.onnx')).headers()['content-length']);
+	const fileBytes = Number(
+		(await page.request.head('/models/edgewise-tiny/onnx/model_quantized.onnx')).headers()['content-length']
+	);
 	expect(fileBytes).toBeGreaterThan(0);
 	await expect.poll(() => lastPrepare(page)).toMatchObject({ reservedBytes: 2 * fileBytes });
 	await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');
@@ -140,7 +152,8 @@ test('once the model is cached, working on the prompt also reserves its heap, an
 test('on WebGPU too, working on the prompt starts the runtime and its device ahead of Run', async ({ page }) => {
 	const runtimeFiles: string[] = [];
 	page.context().on('request', (request) => {
-		if (!request.serviceWorker() && /ort-wasm-simd-threaded\.asyncify[^/]*\.wasm(\?|$)/.test(request.url())) runtimeFiles.push(request.url());
+		if (!request.serviceWorker() && /ort-wasm-simd-threaded\.asyncify[^/]*\.wasm(\?|$)/.test(request.url()))
+			runtimeFiles.push(request.url());
 	});
 	await page.goto('/');
 	// 'auto' picks WebGPU here (Chromium's software adapter: correct, never timed).

@@ -38,7 +38,12 @@ async function againstReference(quant: GgufQuant, tokens: number[]) {
 	let ids = [prompt];
 	let cache: KvCache | undefined;
 	return tokens.map((id) => {
-		const step = forward(weights, { inputIds: ids, attentionMask: mask, positionIds: positionIdsFromMask(mask, ids[0].length), cache });
+		const step = forward(weights, {
+			inputIds: ids,
+			attentionMask: mask,
+			positionIds: positionIdsFromMask(mask, ids[0].length),
+			cache
+		});
 		cache = step.cache;
 		const row = step.logits[0].at(-1)!;
 		ids = [[id]];
@@ -106,14 +111,20 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 				expect(result.tokenIds).toHaveLength(TOKENS);
 				expect(result.arrivalsMs).toHaveLength(tokenEvents);
 				expect(result.inputTokens).toBe((await promptIds()).length);
-				for (let i = 1; i < result.arrivalsMs.length; i++) expect(result.arrivalsMs[i]).toBeGreaterThanOrEqual(result.arrivalsMs[i - 1]);
+				for (let i = 1; i < result.arrivalsMs.length; i++)
+					expect(result.arrivalsMs[i]).toBeGreaterThanOrEqual(result.arrivalsMs[i - 1]);
 				expect(result.serverTimings?.decodeTokensPerS).toBeGreaterThan(0);
 				expect(result.serverTimings?.promptMs).toBeGreaterThan(0);
 				expect(progress).toContain('total');
 
 				expect(info.runtime).toMatchObject({ name: 'llama.cpp', fileFormat: 'gguf', quant: quant.toUpperCase() });
 				expect(info.runtime?.version).toMatch(/^b\d+/);
-				expect(info).toMatchObject({ backend: 'wasm', threads, build: 'wllama-3.13.0', model: { dtype: quant.toUpperCase() } });
+				expect(info).toMatchObject({
+					backend: 'wasm',
+					threads,
+					build: 'wllama-3.13.0',
+					model: { dtype: quant.toUpperCase() }
+				});
 
 				const steps = await againstReference(quant, result.tokenIds!);
 				for (const s of steps) {
@@ -126,14 +137,18 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 
 	// llama.cpp's WebGPU backend (in wllama 3.13's one wasm) registers no device on Chromium's software
 	// adapter (SwiftShader) here: asked for WebGPU, the engine says so and records the wasm it runs on.
-	test('auto never picks the software WebGPU adapter; asked for, the engine records that llama.cpp ran on wasm', async ({ page }) => {
+	test('auto never picks the software WebGPU adapter; asked for, the engine records that llama.cpp ran on wasm', async ({
+		page
+	}) => {
 		const auto = await runInPage(page, [fileOf('f32')], 1, 2, undefined, 'auto');
 		expect(auto.info.backend).toBe('wasm');
 		expect(auto.info.notices?.join(' ')).toMatch(/only WebGPU adapter is a software one/);
 		const gpu = await runInPage(page, [fileOf('f32')], 1, 6, undefined, 'webgpu');
 		expect(gpu.result.error).toBeUndefined();
 		expect(gpu.info.backend).toBe('wasm');
-		expect(gpu.info.notices?.join(' ')).toMatch(/llama.cpp found no WebGPU device it can use on this adapter \(swiftshader\)/);
+		expect(gpu.info.notices?.join(' ')).toMatch(
+			/llama.cpp found no WebGPU device it can use on this adapter \(swiftshader\)/
+		);
 		const steps = await againstReference('f32', gpu.result.tokenIds!);
 		for (const s of steps) {
 			expect(s.gap).toBeLessThanOrEqual(GAP_TOLERANCE);
@@ -148,11 +163,18 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		expect(result.arrivalsMs.length).toBeGreaterThanOrEqual(3);
 		expect(stats.liveModels).toBe(1);
 		const after = await page.evaluate(async () => {
-			const engine = (window as unknown as { __llamaUnderTest: import('../../src/lib/engine/llama/llama-engine').LlamaCppEngine }).__llamaUnderTest;
+			const engine = (
+				window as unknown as { __llamaUnderTest: import('../../src/lib/engine/llama/llama-engine').LlamaCppEngine }
+			).__llamaUnderTest;
 			await engine.unload();
 			const unloaded = await engine.stats();
 			const again = await engine.load();
-			const run = await engine.generate({ input: { mode: 'completion', prompt: 'Hi' }, maxNewTokens: 4, temperature: 0, ignoreEos: true });
+			const run = await engine.generate({
+				input: { mode: 'completion', prompt: 'Hi' },
+				maxNewTokens: 4,
+				temperature: 0,
+				ignoreEos: true
+			});
 			await engine.dispose();
 			return { unloaded, again, run };
 		});
@@ -165,7 +187,9 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		await waitForServiceWorkerControl(page);
 		const precached = await page.evaluate(async () => {
 			const names = await caches.keys();
-			const urls = (await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))).flat();
+			const urls = (
+				await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))
+			).flat();
 			return urls.filter((u) => /wllama.*\.wasm/.test(u));
 		});
 		expect(precached).toHaveLength(1);
@@ -183,7 +207,9 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		}
 	});
 
-	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({ page }) => {
+	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({
+		page
+	}) => {
 		const { result, stats } = await runInPage(page, [`${HUB_ORIGIN}/${UTF8_TRAP}/resolve/main/model-f32.gguf`], 1, 16);
 		expect(result.finishReason).toBe('error');
 		expect(result.error?.name).toBe('LlamaInvalidUtf8Error');
@@ -192,10 +218,17 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		// The worker is still there to answer, and freed llama.cpp, whose state after the failure is unknown.
 		expect(stats).toEqual({ liveModels: 0, loads: 1 });
 		const reloaded = await page.evaluate(async (url) => {
-			const engine = (window as unknown as { __llamaUnderTest: import('../../src/lib/engine/llama/llama-engine').LlamaCppEngine }).__llamaUnderTest;
+			const engine = (
+				window as unknown as { __llamaUnderTest: import('../../src/lib/engine/llama/llama-engine').LlamaCppEngine }
+			).__llamaUnderTest;
 			engine.options.urls.splice(0, 1, url);
 			await engine.load();
-			const run = await engine.generate({ input: { mode: 'completion', prompt: 'Hi' }, maxNewTokens: 4, temperature: 0, ignoreEos: true });
+			const run = await engine.generate({
+				input: { mode: 'completion', prompt: 'Hi' },
+				maxNewTokens: 4,
+				temperature: 0,
+				ignoreEos: true
+			});
 			await engine.dispose();
 			return run;
 		}, fileOf('f32'));
@@ -208,7 +241,12 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 			const engine = await window.__edgewiseLlama!.create({ urls: [url], backend: 'wasm' });
 			await engine.load();
 			const messages = [{ role: 'user' as const, content: 'Hello' }];
-			const chat = await engine.generate({ input: { mode: 'chat', messages }, maxNewTokens: 6, temperature: 0, ignoreEos: true });
+			const chat = await engine.generate({
+				input: { mode: 'chat', messages },
+				maxNewTokens: 6,
+				temperature: 0,
+				ignoreEos: true
+			});
 			const chatTemplate = engine.hasChatTemplate;
 			await engine.dispose();
 			return { chat, chatTemplate };

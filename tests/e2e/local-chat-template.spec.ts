@@ -45,6 +45,10 @@ test('the built-in model has a chat template: Chat shows no notice and answers',
 	await page.getByRole('radio', { name: 'Chat' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await page.getByRole('button', { name: /^Run/ }).click();
-	await expect(page.locator('section.pane[data-engine="local"]').getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+	await expect(page.locator('section.pane[data-engine="local"]').getByRole('status')).toHaveAttribute(
+		'data-status',
+		'done',
+		{ timeout: 120_000 }
+	);
 	await expect(page.getByTestId('no-chat-template')).toHaveCount(0);
 });

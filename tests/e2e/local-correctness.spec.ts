@@ -9,7 +9,9 @@ import { ASYNCIFY_BUILD, PLAIN_BUILD } from '../../src/lib/engine/local/backend'
 
 /** The ORT build the loaded engine reports (what results record). */
 const engineBuild = (page: import('@playwright/test').Page) =>
-	page.evaluate(() => (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info?.build);
+	page.evaluate(
+		() => (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info?.build
+	);
 
 const TOKENS = 12;
 
@@ -51,7 +53,9 @@ test.describe('default model, greedy, browser vs Node', () => {
 	test('WebGPU (software adapter), fp32', async ({ page }) => {
 		test.slow();
 		await page.goto('/');
-		const hasAdapter = await page.evaluate(async () => !!(await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter()));
+		const hasAdapter = await page.evaluate(
+			async () => !!(await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter())
+		);
 		expect(hasAdapter, 'chromium runs with --enable-unsafe-webgpu').toBe(true);
 		expect(await loadLocal(page, { backend: 'webgpu', dtype: 'fp32' })).toBe('ready');
 		await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');

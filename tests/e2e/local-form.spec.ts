@@ -22,9 +22,9 @@ function lastRecordedLocal(page: Page): Promise<RecordedLocal | undefined> {
 					const all = open.result.transaction('results').objectStore('results').getAll();
 					all.onerror = () => reject(all.error);
 					all.onsuccess = () => {
-						const records = (all.result as { createdAt: string; engines: { id: string; info: RecordedLocal }[] }[]).sort((a, b) =>
-							a.createdAt.localeCompare(b.createdAt)
-						);
+						const records = (
+							all.result as { createdAt: string; engines: { id: string; info: RecordedLocal }[] }[]
+						).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 						resolve(records.at(-1)?.engines.find((e) => e.id === 'local')?.info);
 					};
 				};
@@ -40,9 +40,13 @@ async function runLocalOnly(page: Page): Promise<void> {
 	await page.getByRole('radio', { name: 'Plain completion' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await page.getByRole('button', { name: /^Run/ }).click();
-	await expect(page.locator('section.pane[data-engine="local"]').getByRole('status')).toHaveAttribute('data-status', 'done', {
-		timeout: 120_000
-	});
+	await expect(page.locator('section.pane[data-engine="local"]').getByRole('status')).toHaveAttribute(
+		'data-status',
+		'done',
+		{
+			timeout: 120_000
+		}
+	);
 	await expect(page.getByRole('status').filter({ hasText: 'Saved to Results' })).toBeVisible();
 }
 
@@ -54,7 +58,9 @@ async function changeThenRun(page: Page, change: () => Promise<unknown>, formSay
 	const firstLoad = await page.getByTestId('local-status').textContent();
 	await change();
 	const stale = page.getByTestId('local-stale');
-	await expect(stale).toContainText(/^\s*Loaded: edgewise-tiny \(built in\) · WebAssembly · q8 · 1 thread\. The form now says /);
+	await expect(stale).toContainText(
+		/^\s*Loaded: edgewise-tiny \(built in\) · WebAssembly · q8 · 1 thread\. The form now says /
+	);
 	await expect(stale).toContainText(formSays);
 	await expect(stale).toContainText('Run reloads with it first');
 
@@ -71,18 +77,30 @@ async function changeThenRun(page: Page, change: () => Promise<unknown>, formSay
 }
 
 test('backend changed after a load: Run reloads on the new backend and records it', async ({ page }) => {
-	const recorded = await changeThenRun(page, () => page.getByTestId('local-backend').selectOption('webgpu'), /WebGPU · q8: Run/);
+	const recorded = await changeThenRun(
+		page,
+		() => page.getByTestId('local-backend').selectOption('webgpu'),
+		/WebGPU · q8: Run/
+	);
 	expect(recorded.backend).toBe('webgpu');
 	expect(recorded.model.dtype).toBe('q8');
 });
 
 test('precision changed after a load: Run reloads with the new dtype and records it', async ({ page }) => {
-	const recorded = await changeThenRun(page, () => page.getByTestId('local-dtype').selectOption('fp32'), /WebAssembly · fp32 · 1 thread: Run/);
+	const recorded = await changeThenRun(
+		page,
+		() => page.getByTestId('local-dtype').selectOption('fp32'),
+		/WebAssembly · fp32 · 1 thread: Run/
+	);
 	expect(recorded).toMatchObject({ backend: 'wasm', threads: 1, model: { id: 'edgewise-tiny', dtype: 'fp32' } });
 });
 
 test('threads changed after a load: Run reloads with the new thread count and records it', async ({ page }) => {
-	const recorded = await changeThenRun(page, () => page.getByTestId('local-threads').selectOption('2'), /WebAssembly · q8 · 2 threads: Run/);
+	const recorded = await changeThenRun(
+		page,
+		() => page.getByTestId('local-threads').selectOption('2'),
+		/WebAssembly · q8 · 2 threads: Run/
+	);
 	expect(recorded).toMatchObject({ backend: 'wasm', threads: 2, model: { id: 'edgewise-tiny', dtype: 'q8' } });
 });
 
@@ -99,7 +117,9 @@ test('model changed after a load: Run loads the new model and records it', async
 	expect(recorded).toMatchObject({ backend: 'wasm', threads: 1, model: { id: `${HUB_ORIGIN}/${TINY}`, dtype: 'q8' } });
 });
 
-test('status lines follow the state: what is picked, a failed load, then a new choice and its success', async ({ page }) => {
+test('status lines follow the state: what is picked, a failed load, then a new choice and its success', async ({
+	page
+}) => {
 	await page.goto('/');
 	const status = page.getByTestId('local-status');
 	const pane = page.locator('section.pane[data-engine="local"]');
@@ -107,7 +127,9 @@ test('status lines follow the state: what is picked, a failed load, then a new c
 	await expect(pane).toContainText('edgewise-tiny (built in) is picked: Run loads it first (or press Load model).');
 	await expect(page.getByText('No local model loaded yet')).toHaveCount(0);
 
-	expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'q8', threads: 1 })).toBe('error');
+	expect(
+		await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'q8', threads: 1 })
+	).toBe('error');
 	await expect(pane).toContainText(`${FP32_ONLY} @ 127.0.0.1:`);
 	await expect(pane).toContainText('did not load: the message above says why.');
 	// A new choice makes the old error moot: it goes, and the lines say what is picked now.

@@ -10,13 +10,18 @@ async function hubRequests(): Promise<Record<string, number>> {
 	return (await fetch(`${HUB_ORIGIN}/__requests`)).json();
 }
 
-test('Hub download shows progress, lands in the cache, and a second load makes no model request', async ({ page, request }) => {
+test('Hub download shows progress, lands in the cache, and a second load makes no model request', async ({
+	page,
+	request
+}) => {
 	await request.post(`${HUB_ORIGIN}/__reset`);
 	await page.goto('/');
 	expect(await loadLocal(page, { custom: MODEL_URL, backend: 'wasm', dtype: 'q4', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-status')).toContainText('cold');
 
-	const progress = await page.evaluate(() => (window as unknown as { __edgewiseLocal: { progress: unknown } }).__edgewiseLocal.progress);
+	const progress = await page.evaluate(
+		() => (window as unknown as { __edgewiseLocal: { progress: unknown } }).__edgewiseLocal.progress
+	);
 	const { files, loadedBytes, totalBytes } = progress as {
 		files: Record<string, { loadedBytes: number; totalBytes: number }>;
 		loadedBytes: number;
@@ -37,7 +42,9 @@ test('Hub download shows progress, lands in the cache, and a second load makes n
 	// Cached now: working on a prompt prepares the worker and reserves twice the file's size of heap for it
 	// (found under the Hub URL transformers.js stored it at; prepare asks the model host for nothing).
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hi');
-	await expect.poll(async () => (await lastPrepare(page))?.reservedBytes).toBe(2 * files['onnx/model_q4.onnx'].totalBytes);
+	await expect
+		.poll(async () => (await lastPrepare(page))?.reservedBytes)
+		.toBe(2 * files['onnx/model_q4.onnx'].totalBytes);
 	expect(await loadLocal(page, { custom: MODEL_URL, backend: 'wasm', dtype: 'q4', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-status')).toContainText('warm');
 	expect(await hubRequests(), 'no request to the model host on the second load').toEqual({});

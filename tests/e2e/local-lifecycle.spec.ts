@@ -8,14 +8,20 @@ test('cancel mid-generation, then generate again', async ({ page }) => {
 	await page.goto('/');
 	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8', threads: 2 })).toBe('ready');
 	const cancelled = await page.evaluate(async () => {
-		const engine = (window as unknown as { __edgewiseLocal: { engine: import('../../src/lib/engine/types').InferenceEngine } })
-			.__edgewiseLocal.engine;
+		const engine = (
+			window as unknown as { __edgewiseLocal: { engine: import('../../src/lib/engine/types').InferenceEngine } }
+		).__edgewiseLocal.engine;
 		const seen: number[] = [];
 		const result = await engine.generate(
 			{ input: { mode: 'completion', prompt: 'Hello' }, maxNewTokens: 1500, temperature: 0, ignoreEos: true },
 			{ onToken: (t) => (seen.push(t.index), t.index === 4 && engine.cancel()) }
 		);
-		return { finishReason: result.finishReason, outputTokens: result.outputTokens, seen: seen.length, arrivals: result.arrivalsMs.length };
+		return {
+			finishReason: result.finishReason,
+			outputTokens: result.outputTokens,
+			seen: seen.length,
+			arrivals: result.arrivalsMs.length
+		};
 	});
 	expect(cancelled.finishReason).toBe('cancelled');
 	expect(cancelled.outputTokens).toBeGreaterThanOrEqual(5);
@@ -49,8 +55,14 @@ test('switching backend and model repeatedly releases the old sessions', async (
 			type Engine = { stats(): Promise<{ liveSessions: number }> };
 			const w = window as unknown as { __edgewiseLocal: { engine: Engine }; __previous?: Engine | null };
 			const current = await w.__edgewiseLocal.engine.stats();
-			const previous = w.__previous ? await w.__previous.stats().then(() => 'alive', (e: Error) => e.name) : 'none';
-			const build = (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info?.build;
+			const previous = w.__previous
+				? await w.__previous.stats().then(
+						() => 'alive',
+						(e: Error) => e.name
+					)
+				: 'none';
+			const build = (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info
+				?.build;
 			return { live: current.liveSessions, previous, build };
 		});
 		expect(state.live).toBe(1);

@@ -16,9 +16,13 @@ test('an fp32-only custom model loads by default in fp32, the precision its conf
 	expect(result.tokenIds).toEqual(await nodeGreedyIds(FP32_ONLY, 'fp32', 6, `${DEFAULT_HUB_ROOT}/`));
 });
 
-test('forcing q8 on the fp32-only model names onnx/model_quantized.onnx as missing and lists fp32', async ({ page }) => {
+test('forcing q8 on the fp32-only model names onnx/model_quantized.onnx as missing and lists fp32', async ({
+	page
+}) => {
 	await page.goto('/');
-	expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'q8', threads: 1 })).toBe('error');
+	expect(
+		await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'q8', threads: 1 })
+	).toBe('error');
 	await expect(page.getByTestId('local-dtype')).toHaveValue('q8');
 	const error = page.getByTestId('local-error');
 	await expect(error).toHaveAttribute('data-error-name', 'MissingModelFileError');
@@ -27,7 +31,9 @@ test('forcing q8 on the fp32-only model names onnx/model_quantized.onnx as missi
 	);
 	await expect(page.getByTestId('local-model-files')).toContainText('It has no q8 file');
 	// Picking what exists clears the old error and loads.
-	expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'fp32', threads: 1 })).toBe('ready');
+	expect(
+		await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', dtype: 'fp32', threads: 1 })
+	).toBe('ready');
 	await expect(error).toHaveCount(0);
 });
 
@@ -36,7 +42,9 @@ test('offline, a model that is not cached says so and that it needs the network'
 	await waitForServiceWorkerControl(page);
 	await context.setOffline(true);
 	try {
-		expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${TINY}`, backend: 'wasm', dtype: 'q8', threads: 1 })).toBe('error');
+		expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${TINY}`, backend: 'wasm', dtype: 'q8', threads: 1 })).toBe(
+			'error'
+		);
 		const error = page.getByTestId('local-error');
 		await expect(error).toHaveAttribute('data-error-name', 'ModelOfflineError');
 		await expect(error).toHaveText(

@@ -26,7 +26,11 @@ test('the first paint loads no model runtime (and reports how much JS it takes)'
 		// Strings only the onnxruntime-web runtime (which transformers.js bundles) contains. The page may
 		// hold the ORT file *names* (it tells the worker where they are); that is not the runtime.
 		const text = body.toString('latin1');
-		scripts.push({ url, bytes: body.byteLength, runtime: text.includes('onnxruntime') || text.includes('InferenceSession') });
+		scripts.push({
+			url,
+			bytes: body.byteLength,
+			runtime: text.includes('onnxruntime') || text.includes('InferenceSession')
+		});
 	});
 	await page.goto('/');
 	await expect(page.getByRole('form', { name: 'Prompt' })).toBeVisible();

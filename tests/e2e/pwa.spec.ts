@@ -40,7 +40,9 @@ test('the manifest is linked, complete, and its icons are real PNGs of the state
 		{ sizes: '512x512', purpose: 'maskable' }
 	];
 	for (const want of wanted) {
-		const icon = icons.find((candidate) => candidate.sizes === want.sizes && (candidate.purpose ?? 'any').split(' ').includes(want.purpose));
+		const icon = icons.find(
+			(candidate) => candidate.sizes === want.sizes && (candidate.purpose ?? 'any').split(' ').includes(want.purpose)
+		);
 		expect(icon, `${want.purpose} icon ${want.sizes}`).toBeDefined();
 		const image = await request.get(new URL(icon!.src, page.url()).href);
 		expect(image.status()).toBe(200);
@@ -76,7 +78,9 @@ test('the service worker installs, activates and controls the page', async ({ pa
 	expect(cached).toBe(precacheUrlsFromServiceWorker().length);
 });
 
-test('a new service worker waits for the "update available" prompt, and Reload now switches to it', async ({ page }) => {
+test('a new service worker waits for the "update available" prompt, and Reload now switches to it', async ({
+	page
+}) => {
 	// A private copy of build/ on the scratch port, so changing its sw.js cannot disturb other specs.
 	const root = await mkdtemp(join(tmpdir(), 'edgewise-update-'));
 	await cp(BUILD_DIR, root, { recursive: true, filter: (source) => !source.includes(`${BUILD_DIR}/models`) });
@@ -84,7 +88,9 @@ test('a new service worker waits for the "update available" prompt, and Reload n
 	try {
 		await page.goto(server.url);
 		await waitForServiceWorkerControl(page);
-		const firstScript = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.active!.scriptURL);
+		const firstScript = await page.evaluate(
+			async () => (await navigator.serviceWorker.getRegistration())!.active!.scriptURL
+		);
 		await expect(page.getByRole('alert').filter({ hasText: 'new version' })).toHaveCount(0);
 
 		// Ship a new version (any byte change to sw.js is one) and let the browser look for it.
@@ -93,7 +99,9 @@ test('a new service worker waits for the "update available" prompt, and Reload n
 		const prompt = page.getByRole('alert').filter({ hasText: 'new version' });
 		await expect(prompt).toBeVisible();
 		// Nothing switched on its own: the old worker still controls the page, the new one waits.
-		expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(true);
+		expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(
+			true
+		);
 
 		await page.evaluate(() => ((window as unknown as { beforeUpdate: boolean }).beforeUpdate = true));
 		await prompt.getByRole('button', { name: 'Reload now' }).click();

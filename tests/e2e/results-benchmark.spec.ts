@@ -3,14 +3,29 @@
 // no API key even though the endpoint had one; cancel stops the benchmark and keeps what ran.
 import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
-import { loadLocal, openResults, readStoredRecords, runBenchmarkInUi, seedSettings, type LocalSetup } from '../../src/cli/bench-driver';
+import {
+	loadLocal,
+	openResults,
+	readStoredRecords,
+	runBenchmarkInUi,
+	seedSettings,
+	type LocalSetup
+} from '../../src/cli/bench-driver';
 import { CLOUD_ORIGIN, expect, test } from './fixtures';
 
 const SECRET = 'sk-e2e-bench-key-0123456789abcdef';
 const local: LocalSetup = { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: 1 };
-const cloud = { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny', apiKey: SECRET, inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 };
+const cloud = {
+	baseUrl: `${CLOUD_ORIGIN}/v1`,
+	model: 'edgewise-tiny',
+	apiKey: SECRET,
+	inputUsdPerMTokens: 0.15,
+	outputUsdPerMTokens: 0.6
+};
 
-test('a small benchmark runs through the UI, is saved with everything, and exports without the key', async ({ page }) => {
+test('a small benchmark runs through the UI, is saved with everything, and exports without the key', async ({
+	page
+}) => {
 	test.setTimeout(600_000);
 	await seedSettings(page, '/', local, { suiteId: 'quick', repetitions: 2 }, cloud);
 	await loadLocal(page, 300_000);
@@ -27,7 +42,13 @@ test('a small benchmark runs through the UI, is saved with everything, and expor
 		expect(run.result.outputTokens).toBe(run.request.maxNewTokens);
 		expect(run.metrics!.ttftMs).toBeGreaterThan(0);
 	}
-	expect(record.device).toMatchObject({ runtime: 'browser', backend: 'wasm', threads: 1, crossOriginIsolated: true, online: true });
+	expect(record.device).toMatchObject({
+		runtime: 'browser',
+		backend: 'wasm',
+		threads: 1,
+		crossOriginIsolated: true,
+		online: true
+	});
 	expect(record.cost.find((c) => c.engineId === 'cloud')!.perRunUsd).toBeGreaterThan(0);
 
 	// The page shows it: history entry, summary rows, break-even, charts, device report.
@@ -35,13 +56,20 @@ test('a small benchmark runs through the UI, is saved with everything, and expor
 	await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(4);
 	// Each case states its break-even, or why it has none (a side whose tokens all came in one read).
 	await expect(page.getByTestId(/^break-even(-missing)?$/)).toHaveCount(2);
-	await expect(page.getByTestId(/^break-even(-missing)?$/).first()).toContainText(/local (finishes|never|and)|no break-even/);
+	await expect(page.getByTestId(/^break-even(-missing)?$/).first()).toContainText(
+		/local (finishes|never|and)|no break-even/
+	);
 	// Charts of the first case: two distributions and the token timeline, plus break-even when it has one.
 	const firstCase = record.parameters.cases[0].id;
-	await expect(page.locator('figure.chart canvas')).toHaveCount(record.breakEven.some((b) => b.caseId === firstCase) ? 4 : 3);
+	await expect(page.locator('figure.chart canvas')).toHaveCount(
+		record.breakEven.some((b) => b.caseId === firstCase) ? 4 : 3
+	);
 	await expect(page.getByRole('region', { name: 'Device report' })).toContainText('Cross-origin isolated');
 
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export JSON' }).click()
+	]);
 	const exported = await readFile((await download.path())!, 'utf8');
 	expect(exported).not.toContain(SECRET);
 	expect(importJson(exported).find((r) => r.id === record.id)).toStrictEqual(record);

@@ -11,23 +11,57 @@ import type { Page } from '@playwright/test';
 
 const SECRET = 'sk-e2e-never-export-0123456789abcdef';
 const device: DeviceReport = {
-	runtime: 'browser', userAgent: 'UA', browser: 'Chrome 156', os: 'Linux', cores: 2, deviceMemoryGb: 8, gpuAdapter: null,
-	backend: 'wasm', threads: 2, crossOriginIsolated: true, online: true, collectedAt: '2026-01-01T00:00:00.000Z'
+	runtime: 'browser',
+	userAgent: 'UA',
+	browser: 'Chrome 156',
+	os: 'Linux',
+	cores: 2,
+	deviceMemoryGb: 8,
+	gpuAdapter: null,
+	backend: 'wasm',
+	threads: 2,
+	crossOriginIsolated: true,
+	online: true,
+	collectedAt: '2026-01-01T00:00:00.000Z'
 };
 
 function record(id: string, day: number): ResultRecord {
 	const request = promptCase('short', 4).request;
 	const result = (t: number, gaps: number[]) => ({
-		text: 'w x y z', requestMs: t, arrivalsMs: gaps.map((g) => t + g + 0.125), inputTokens: 30, outputTokens: gaps.length,
-		tokensSource: 'tokenizer' as const, finishReason: 'length' as const
+		text: 'w x y z',
+		requestMs: t,
+		arrivalsMs: gaps.map((g) => t + g + 0.125),
+		inputTokens: 30,
+		outputTokens: gaps.length,
+		tokensSource: 'tokenizer' as const,
+		finishReason: 'length' as const
 	});
 	const t = Date.UTC(2026, 0, day);
 	return compareRunRecord(
 		{
 			request,
 			sides: [
-				{ id: 'local', info: { kind: 'local', label: 'Local q8', model: { id: 'edgewise-tiny', dtype: 'q8' }, backend: 'wasm', threads: 2 }, result: result(t, [12, 15, 18, 21]) },
-				{ id: 'cloud', info: { kind: 'cloud', label: 'Reference', model: { id: 'edgewise-tiny' }, endpointBaseUrl: 'http://127.0.0.1:4321/v1' }, result: result(t + 100, [40, 41, 43, 44]) }
+				{
+					id: 'local',
+					info: {
+						kind: 'local',
+						label: 'Local q8',
+						model: { id: 'edgewise-tiny', dtype: 'q8' },
+						backend: 'wasm',
+						threads: 2
+					},
+					result: result(t, [12, 15, 18, 21])
+				},
+				{
+					id: 'cloud',
+					info: {
+						kind: 'cloud',
+						label: 'Reference',
+						model: { id: 'edgewise-tiny' },
+						endpointBaseUrl: 'http://127.0.0.1:4321/v1'
+					},
+					result: result(t + 100, [40, 41, 43, 44])
+				}
 			]
 		},
 		{ device, appVersion: 'e2e', id, createdAt: new Date(t).toISOString() }
@@ -47,11 +81,17 @@ async function importBuffer(page: Page, buffer: Buffer) {
 }
 
 async function exportFromUi(page: Page): Promise<string> {
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export JSON' }).click()
+	]);
 	return readFile((await download.path())!, 'utf8');
 }
 
-test('history: import, export round-trips exactly, keys never exported, survives reload and offline, delete one and all', async ({ page, context }) => {
+test('history: import, export round-trips exactly, keys never exported, survives reload and offline, delete one and all', async ({
+	page,
+	context
+}) => {
 	const records = [record('rec-a', 1), record('rec-b', 2)];
 	await page.goto('/results');
 	await expect(page.getByText('No results yet')).toBeVisible();
@@ -83,7 +123,10 @@ test('history: import, export round-trips exactly, keys never exported, survives
 	await expect(items).toHaveCount(2);
 	await expect(page.getByRole('region', { name: 'Device report' })).toBeVisible();
 
-	await items.first().getByRole('button', { name: /^Delete/ }).click();
+	await items
+		.first()
+		.getByRole('button', { name: /^Delete/ })
+		.click();
 	await expect(items).toHaveCount(1);
 	page.once('dialog', (d) => void d.accept());
 	await page.getByRole('button', { name: 'Delete all' }).click();
@@ -95,6 +138,8 @@ test('history: import, export round-trips exactly, keys never exported, survives
 
 test('import refuses a file that is not an Edgewise export and says why', async ({ page }) => {
 	await page.goto('/results');
-	await page.getByLabel('Import JSON').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other"}') });
+	await page
+		.getByLabel('Import JSON')
+		.setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other"}') });
 	await expect(page.getByRole('alert')).toContainText('not an Edgewise results export');
 });

@@ -47,7 +47,9 @@ test('the keyboard reaches the skip link, the nav and the prompt, with a visible
 	let reached = false;
 	for (let i = 0; i < 12 && !reached; i++) {
 		await page.keyboard.press('Tab');
-		reached = await page.getByRole('link', { name: 'Models', exact: true }).evaluate((el) => el === document.activeElement);
+		reached = await page
+			.getByRole('link', { name: 'Models', exact: true })
+			.evaluate((el) => el === document.activeElement);
 	}
 	expect(reached).toBe(true);
 	const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);

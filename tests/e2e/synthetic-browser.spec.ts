@@ -35,7 +35,10 @@ test('the generator writes the same bytes in Chromium as in Node', async ({ page
 		}
 		return out;
 	})()`;
-	await page.evaluate(([src, shape]) => Object.assign(window, { __source: src, __shape: shape }), [source, SHAPES.tiny] as const);
+	await page.evaluate(([src, shape]) => Object.assign(window, { __source: src, __shape: shape }), [
+		source,
+		SHAPES.tiny
+	] as const);
 	const files: Record<string, string> = await page.evaluate(script);
 	const inBrowser: Record<string, string> = Object.fromEntries(
 		Object.entries(files).map(([p, b64]) => [p, createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex')])
@@ -46,7 +49,12 @@ test('the generator writes the same bytes in Chromium as in Node', async ({ page
 		await makeModel({ shape: SHAPES.tiny, dtypes: ['fp32', 'q8', 'q4'], seed: 1, out: join(dir, 'm') });
 		const inNode = Object.fromEntries(
 			await Promise.all(
-				Object.keys(inBrowser).map(async (p) => [p, createHash('sha256').update(await readFile(join(dir, 'm', p))).digest('hex')])
+				Object.keys(inBrowser).map(async (p) => [
+					p,
+					createHash('sha256')
+						.update(await readFile(join(dir, 'm', p)))
+						.digest('hex')
+				])
 			)
 		);
 		expect(Object.keys(inBrowser)).toContain('onnx/model_q4.onnx');

@@ -66,14 +66,19 @@ async function openGraphPage(page: Page): Promise<void> {
 		if (path.startsWith('/ort/')) {
 			const name = path.slice('/ort/'.length);
 			if (!/^[\w.-]+$/.test(name)) return route.fulfill({ status: 404 });
-			return route.fulfill({ contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript', body: await readFile(DIST + name) });
+			return route.fulfill({
+				contentType: name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript',
+				body: await readFile(DIST + name)
+			});
 		}
 		const dtype = DTYPES.find((d) => path === `/graph/${d}`);
 		if (!dtype) return route.fulfill({ status: 404 });
 		return route.fulfill({ contentType: 'application/octet-stream', body: Buffer.from(graphs.get(dtype)!) });
 	});
 	await page.goto(`${ORIGIN}/`);
-	const adapter = await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+	const adapter = await page.evaluate(async () =>
+		Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter())
+	);
 	expect(adapter, 'Chromium offers a WebGPU adapter with --enable-unsafe-webgpu').toBe(true);
 }
 
@@ -81,7 +86,15 @@ for (const dtype of DTYPES) {
 	test(`WebGPU, ${dtype}: prefill + ${STEPS} decode steps match the reference`, async ({ page }) => {
 		test.setTimeout(120_000);
 		await openGraphPage(page);
-		const args = { dtype, layers: shape.numLayers, kv: shape.numKvHeads, d: shape.headDim, vocab: shape.vocabSize, prompt: PROMPT, steps: STEPS };
+		const args = {
+			dtype,
+			layers: shape.numLayers,
+			kv: shape.numKvHeads,
+			d: shape.headDim,
+			vocab: shape.vocabSize,
+			prompt: PROMPT,
+			steps: STEPS
+		};
 		const logits: number[][] = await page.evaluate(`(${RUN_IN_PAGE})(${JSON.stringify(args)})`);
 		const reference = dequantizeWeights(materializeWeights(shape, SEED), dtype);
 		const tokens = logits.map(argmax);
@@ -95,7 +108,12 @@ for (const dtype of DTYPES) {
 		let inputIds = [PROMPT];
 		const mask = [PROMPT.map(() => 1)];
 		for (let step = 0; step <= STEPS; step++) {
-			const ref = forward(reference, { inputIds, attentionMask: mask, positionIds: positionIdsFromMask(mask, inputIds[0].length), cache });
+			const ref = forward(reference, {
+				inputIds,
+				attentionMask: mask,
+				positionIds: positionIdsFromMask(mask, inputIds[0].length),
+				cache
+			});
 			cache = ref.cache;
 			const refLast = ref.logits[0][ref.logits[0].length - 1];
 			expect(relativeError([logits[step]], [refLast])).toBeLessThan(tolerance);
@@ -106,4 +124,3 @@ for (const dtype of DTYPES) {
 		}
 	});
 }
-

@@ -48,7 +48,16 @@ describe('npm run bench', () => {
 		async () => {
 			const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
 			dirs.push(out);
-			const { code, output } = await runCli(['--reps', '2', '--suite', 'quick', '--out', out, '--profile', join(out, 'profile')]);
+			const { code, output } = await runCli([
+				'--reps',
+				'2',
+				'--suite',
+				'quick',
+				'--out',
+				out,
+				'--profile',
+				join(out, 'profile')
+			]);
 			expect(code, output).toBe(0);
 			expect(output).toMatch(/short-8\s+edgewise-tiny/);
 			const files = (await readdir(out)).filter((f) => f !== 'profile');
@@ -68,14 +77,21 @@ describe('npm run bench', () => {
 			expect(record.runs.every((r) => r.metrics !== null)).toBe(true);
 			// ignoreEos: both sides produced exactly the asked-for number of tokens
 			for (const r of record.runs) expect(r.result.outputTokens).toBe(r.request.maxNewTokens);
-			expect(record.device).toMatchObject({ runtime: 'browser', backend: 'wasm', crossOriginIsolated: true, online: true });
+			expect(record.device).toMatchObject({
+				runtime: 'browser',
+				backend: 'wasm',
+				crossOriginIsolated: true,
+				online: true
+			});
 			// Break-even needs each side's time per token. A side whose tokens all arrived in one read (the tiny
 			// model's 8 tokens can reach the browser in one network read from a fast loopback server) has no
 			// measurable decode time: then, and only then, a case has no break-even entry.
 			for (const caseId of ['short-8', 'short-32']) {
 				const entry = record.breakEven.find((b) => b.caseId === caseId);
 				const unmeasurable = ['local', 'cloud'].some((engineId) =>
-					record.runs.filter((r) => r.caseId === caseId && r.engineId === engineId).every((r) => r.metrics!.tpotMs === null)
+					record.runs
+						.filter((r) => r.caseId === caseId && r.engineId === engineId)
+						.every((r) => r.metrics!.tpotMs === null)
 				);
 				expect(entry !== undefined || unmeasurable, `break-even for ${caseId}`).toBe(true);
 			}

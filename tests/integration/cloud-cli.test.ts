@@ -27,7 +27,11 @@ describe('npm run cloud', () => {
 		}
 		expect(url, cli.output()).not.toBe('');
 		const secretPrompt = 'my-private-prompt-7f3e';
-		const res = await postJson(`${url}/v1/chat/completions`, { model: TEST_MODEL_ID, messages: [{ role: 'user', content: secretPrompt }], max_tokens: 2, temperature: 0 }, { authorization: `Bearer ${key}` });
+		const res = await postJson(
+			`${url}/v1/chat/completions`,
+			{ model: TEST_MODEL_ID, messages: [{ role: 'user', content: secretPrompt }], max_tokens: 2, temperature: 0 },
+			{ authorization: `Bearer ${key}` }
+		);
 		expect(res.status).toBe(200);
 		await res.text();
 		cli.child.kill('SIGTERM');
@@ -45,7 +49,9 @@ describe('npm run cloud', () => {
 	});
 
 	it('parses flags, reads the key from EDGEWISE_API_KEY, and rejects bad numbers', () => {
-		expect(parseCloudArgs(['--port', '4411', '--cors-origin', 'https://a.example'], { EDGEWISE_API_KEY: 'k' })).toMatchObject({
+		expect(
+			parseCloudArgs(['--port', '4411', '--cors-origin', 'https://a.example'], { EDGEWISE_API_KEY: 'k' })
+		).toMatchObject({
 			port: 4411,
 			apiKey: 'k',
 			host: '127.0.0.1',

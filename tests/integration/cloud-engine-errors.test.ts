@@ -5,9 +5,21 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudEngine, type CloudEngineConfig } from '../../src/lib/engine/cloud/cloud-engine';
 import type { GenerateRequest, GenerationResult } from '../../src/lib/engine/types';
-import { chatChunk, finalChunks, sleep, sseHead, startScripted, type Script, type ScriptedServer } from './cloud-scripted-server';
+import {
+	chatChunk,
+	finalChunks,
+	sleep,
+	sseHead,
+	startScripted,
+	type Script,
+	type ScriptedServer
+} from './cloud-scripted-server';
 
-const request: GenerateRequest = { input: { mode: 'chat', messages: [{ role: 'user', content: 'hi' }] }, maxNewTokens: 8, temperature: 0 };
+const request: GenerateRequest = {
+	input: { mode: 'chat', messages: [{ role: 'user', content: 'hi' }] },
+	maxNewTokens: 8,
+	temperature: 0
+};
 let server: ScriptedServer | null = null;
 afterEach(async () => {
 	await server?.close();
@@ -19,10 +31,12 @@ async function run(script: Script, config: Partial<CloudEngineConfig> = {}): Pro
 	return new CloudEngine({ baseUrl: server.baseUrl, model: 'tiny', ...config }).generate(request);
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Script => (_req, res) => {
-	res.writeHead(status, { 'content-type': 'application/json', ...headers });
-	res.end(JSON.stringify(body));
-};
+const json =
+	(status: number, body: unknown, headers: Record<string, string> = {}): Script =>
+	(_req, res) => {
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		res.end(JSON.stringify(body));
+	};
 
 describe('CloudEngine errors', () => {
 	it('an HTML page instead of JSON says the base URL likely misses /v1', async () => {
@@ -56,7 +70,10 @@ describe('CloudEngine errors', () => {
 	it('an error object mid-stream carries the server message', async () => {
 		const result = await run((_req, res) => {
 			sseHead(res);
-			res.end(chatChunk('a') + `data: ${JSON.stringify({ error: { message: 'CUDA out of memory', type: 'server_error' } })}\n\n`);
+			res.end(
+				chatChunk('a') +
+					`data: ${JSON.stringify({ error: { message: 'CUDA out of memory', type: 'server_error' } })}\n\n`
+			);
 		});
 		expect(result.error?.name).toBe('CloudStreamError');
 		expect(result.error?.message).toContain('CUDA out of memory');
@@ -64,13 +81,17 @@ describe('CloudEngine errors', () => {
 	});
 
 	it('an endpoint that ignores stream:true is named, since TTFT cannot be measured', async () => {
-		const result = await run(json(200, { choices: [{ index: 0, message: { role: 'assistant', content: 'whole' }, finish_reason: 'stop' }] }));
+		const result = await run(
+			json(200, { choices: [{ index: 0, message: { role: 'assistant', content: 'whole' }, finish_reason: 'stop' }] })
+		);
 		expect(result.error?.name).toBe('CloudNotStreamingError');
 		expect(result.error?.message).toMatch(/stream/);
 	});
 
 	it('401 asks for the key; 403 speaks of permissions', async () => {
-		const r401 = await run(json(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } }));
+		const r401 = await run(
+			json(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } })
+		);
 		expect(r401.error?.name).toBe('CloudAuthError');
 		expect(r401.error?.message).toMatch(/API key/);
 		expect(r401.error?.message).toContain('Incorrect API key provided');
@@ -82,7 +103,8 @@ describe('CloudEngine errors', () => {
 
 	it('404 for an unknown model lists what /v1/models offers', async () => {
 		const result = await run((req, res) => {
-			if (req.url === '/v1/models') return json(200, { object: 'list', data: [{ id: 'llama-3-8b' }, { id: 'qwen-2.5-0.5b' }] })(req, res);
+			if (req.url === '/v1/models')
+				return json(200, { object: 'list', data: [{ id: 'llama-3-8b' }, { id: 'qwen-2.5-0.5b' }] })(req, res);
 			json(404, { error: { message: 'The model `tiny` does not exist', code: 'model_not_found' } })(req, res);
 		});
 		expect(result.error?.name).toBe('CloudModelNotFoundError');
@@ -109,7 +131,8 @@ describe('CloudEngine errors', () => {
 		await new Promise((r) => probe.close(r));
 		const result = await new CloudEngine({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'tiny' }).generate(request);
 		expect(result.error?.name).toBe('CloudNetworkError');
-		for (const hint of ['CORS', 'OLLAMA_ORIGINS', '--allowed-origins', 'llama-server', '--cors-origin']) expect(result.error?.message).toContain(hint);
+		for (const hint of ['CORS', 'OLLAMA_ORIGINS', '--allowed-origins', 'llama-server', '--cors-origin'])
+			expect(result.error?.message).toContain(hint);
 	});
 
 	it('a server that never sends its first token times out with that phase named', async () => {
@@ -119,10 +142,13 @@ describe('CloudEngine errors', () => {
 	});
 
 	it('a stream that goes silent times out as idle and keeps its text', async () => {
-		const result = await run((_req, res) => {
-			sseHead(res);
-			res.write(chatChunk('one'));
-		}, { idleTimeoutMs: 300 });
+		const result = await run(
+			(_req, res) => {
+				sseHead(res);
+				res.write(chatChunk('one'));
+			},
+			{ idleTimeoutMs: 300 }
+		);
 		expect(result.error?.name).toBe('CloudTimeoutError');
 		expect(result.error?.message).toMatch(/next part/);
 		expect(result.text).toBe('one');
@@ -169,7 +195,8 @@ describe('CloudEngine errors', () => {
 
 	it('a server that rejects stream_options is asked again without it', async () => {
 		const result = await run((req, res) => {
-			if (JSON.parse(req.body).stream_options) return json(400, { error: { message: 'Unrecognized request argument supplied: stream_options' } })(req, res);
+			if (JSON.parse(req.body).stream_options)
+				return json(400, { error: { message: 'Unrecognized request argument supplied: stream_options' } })(req, res);
 			sseHead(res);
 			res.end(chatChunk('ok') + 'data: [DONE]\n\n');
 		});
@@ -191,6 +218,8 @@ describe('CloudEngine errors', () => {
 		await expect(new CloudEngine({ baseUrl: server.baseUrl, model: 'tiny' }).load()).rejects.toThrow(/lists: other/);
 		await server.close();
 		server = await startScripted(json(404, { error: { message: 'not found' } }));
-		await expect(new CloudEngine({ baseUrl: server.baseUrl, model: 'tiny' }).load()).resolves.toMatchObject({ loadKind: 'warm' });
+		await expect(new CloudEngine({ baseUrl: server.baseUrl, model: 'tiny' }).load()).resolves.toMatchObject({
+			loadKind: 'warm'
+		});
 	});
 });

@@ -8,7 +8,11 @@ import type { GenerateRequest } from '../../src/lib/engine/types';
 import { readStreamEvents, type StreamEvent } from '../../src/lib/engine/cloud/stream-events';
 import { startScripted, sseHead, type ScriptedServer } from './cloud-scripted-server';
 
-const request: GenerateRequest = { input: { mode: 'chat', messages: [{ role: 'user', content: 'hi' }] }, maxNewTokens: 8, temperature: 0 };
+const request: GenerateRequest = {
+	input: { mode: 'chat', messages: [{ role: 'user', content: 'hi' }] },
+	maxNewTokens: 8,
+	temperature: 0
+};
 
 /** A valid stream in one of the spellings servers use: LF or CRLF, "data:" with or without a space, comments. */
 function encodeStream(contents: string[], opts: { crlf: boolean; space: boolean; comments: boolean }): Uint8Array {
@@ -18,7 +22,11 @@ function encodeStream(contents: string[], opts: { crlf: boolean; space: boolean;
 		JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: '' } }] }),
 		...contents.map((content) => JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })),
 		JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] }),
-		JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: contents.length }, edgewise_timings: { prompt_ms: 1.5, decode_tokens_per_s: 99 } }),
+		JSON.stringify({
+			choices: [],
+			usage: { prompt_tokens: 5, completion_tokens: contents.length },
+			edgewise_timings: { prompt_ms: 1.5, decode_tokens_per_s: 99 }
+		}),
 		'[DONE]'
 	];
 	const text = events.map((e) => (opts.comments ? `: keep-alive${nl}` : '') + field + e + nl + nl).join('');
@@ -41,7 +49,14 @@ function streamOf(pieces: Uint8Array[]): ReadableStream<Uint8Array> {
 	return new ReadableStream({ pull: (c) => (i < pieces.length ? c.enqueue(pieces[i++]) : c.close()) });
 }
 
-const contentArb = fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀', '\n', ' ', '"', '\\', 'data: x', '\r\n\r\n'), minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 });
+const contentArb = fc.array(
+	fc.string({
+		unit: fc.constantFrom('a', 'é', '€', '😀', '\n', ' ', '"', '\\', 'data: x', '\r\n\r\n'),
+		minLength: 1,
+		maxLength: 6
+	}),
+	{ minLength: 1, maxLength: 12 }
+);
 const optsArb = fc.record({ crlf: fc.boolean(), space: fc.boolean(), comments: fc.boolean() });
 
 describe('SSE splitting', () => {
@@ -66,7 +81,8 @@ describe('SSE splitting', () => {
 		await fc.assert(
 			fc.asyncProperty(contentArb, optsArb, fc.array(fc.nat(), { maxLength: 40 }), async (contents, opts, cuts) => {
 				const bytes = encodeStream(contents, opts);
-				const fetchPieces = async () => new Response(streamOf(split(bytes, cuts)), { headers: { 'content-type': 'text/event-stream' } });
+				const fetchPieces = async () =>
+					new Response(streamOf(split(bytes, cuts)), { headers: { 'content-type': 'text/event-stream' } });
 				const engine = new CloudEngine({ baseUrl: 'http://scripted.invalid/v1', model: 'm', fetch: fetchPieces });
 				const result = await engine.generate(request);
 				expect(result.error).toBeUndefined();
@@ -108,11 +124,18 @@ describe('the same stream over real HTTP', () => {
 		expect(sent.headers.authorization).toBe('Bearer sk-secret-123');
 		expect(sent.body).not.toContain('sk-secret-123');
 		expect(sent.headers['content-type']).toBe('application/json');
-		expect(JSON.parse(sent.body)).toMatchObject({ model: 'm', stream: true, stream_options: { include_usage: true }, max_tokens: 8, temperature: 0 });
+		expect(JSON.parse(sent.body)).toMatchObject({
+			model: 'm',
+			stream: true,
+			stream_options: { include_usage: true },
+			max_tokens: 8,
+			temperature: 0
+		});
 		expect(JSON.stringify(result)).not.toContain('sk-secret-123');
 		expect(JSON.stringify(engine.describe())).not.toContain('sk-secret-123');
 		// Arrival times are increasing epoch ms taken as chunks came in.
-		for (let i = 1; i < result.arrivalsMs.length; i++) expect(result.arrivalsMs[i]).toBeGreaterThanOrEqual(result.arrivalsMs[i - 1]);
+		for (let i = 1; i < result.arrivalsMs.length; i++)
+			expect(result.arrivalsMs[i]).toBeGreaterThanOrEqual(result.arrivalsMs[i - 1]);
 		expect(result.arrivalsMs[0]).toBeGreaterThan(result.requestMs);
 	});
 });

@@ -15,7 +15,9 @@ let server: ChildProcess;
 let baseUrl = '';
 
 beforeAll(async () => {
-	server = spawn(TSX, ['src/cli/cloud.ts', '--model', await testModelDir(), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	server = spawn(TSX, ['src/cli/cloud.ts', '--model', await testModelDir(), '--port', '0'], {
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let output = '';
 	server.stdout!.on('data', (d) => (output += d));
 	server.stderr!.on('data', (d) => (output += d));
@@ -46,7 +48,11 @@ function serverDecodeSpanMs(result: GenerationResult): number {
 
 describe('stream timing from a freshly started reference server', () => {
 	it('has warmed the model up before it answers /health, and streams the first request token by token', async () => {
-		const health = (await (await fetch(baseUrl.replace(/\/v1$/, '/health'))).json()) as { status: string; warmup_ms: unknown; generations: { completed: number } };
+		const health = (await (await fetch(baseUrl.replace(/\/v1$/, '/health'))).json()) as {
+			status: string;
+			warmup_ms: unknown;
+			generations: { completed: number };
+		};
 		expect(health.status).toBe('ok');
 		expect(health.warmup_ms).toEqual(expect.any(Number));
 		// The warm-up is internal: it counts as no request.
@@ -71,12 +77,16 @@ describe('stream timing from a freshly started reference server', () => {
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
 			return res;
 		};
-		const result = await new CloudEngine({ baseUrl, model: TEST_MODEL_ID, fetch: blockUntilServerDone }).generate(request(32));
+		const result = await new CloudEngine({ baseUrl, model: TEST_MODEL_ID, fetch: blockUntilServerDone }).generate(
+			request(32)
+		);
 		expect(result.finishReason).toBe('length');
 		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0];
 		expect(clientSpanMs).toBeLessThan(BUNCHED_SPAN_RATIO * serverDecodeSpanMs(result));
 		// The definition is unchanged (so the figure is absurd), and the run says why.
-		expect(computeRunMetrics(result).decodeTokensPerS ?? Infinity).toBeGreaterThan(2 * result.serverTimings!.decodeTokensPerS!);
+		expect(computeRunMetrics(result).decodeTokensPerS ?? Infinity).toBeGreaterThan(
+			2 * result.serverTimings!.decodeTokensPerS!
+		);
 		expect(result.notices).toEqual([expect.stringMatching(/arrived in bursts.*do not measure the model/)]);
 	}, 60_000);
 });

@@ -14,7 +14,12 @@ import { TEST_MODEL_ID, testModelDir } from './cloud-test-model';
 const KEY = 'ew-worker-key-2a9d';
 let server: ReferenceServer;
 const ports: MessagePort[] = [];
-const request: GenerateRequest = { input: { mode: 'chat', messages: [{ role: 'user', content: 'hello worker' }] }, maxNewTokens: 24, temperature: 0, ignoreEos: true };
+const request: GenerateRequest = {
+	input: { mode: 'chat', messages: [{ role: 'user', content: 'hello worker' }] },
+	maxNewTokens: 24,
+	temperature: 0,
+	ignoreEos: true
+};
 
 function workerPair(): RpcEndpoint {
 	const { port1, port2 } = new MessageChannel();
@@ -56,7 +61,10 @@ describe('CloudWorkerEngine over a MessageChannel', () => {
 	});
 
 	it('cancel() crosses the channel and the result says cancelled', async () => {
-		const engine = new CloudWorkerEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: KEY }, workerPair());
+		const engine = new CloudWorkerEngine(
+			{ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: KEY },
+			workerPair()
+		);
 		const result = await engine.generate({ ...request, maxNewTokens: 1500 }, { onToken: () => engine.cancel() });
 		expect(result.finishReason).toBe('cancelled');
 		expect(result.outputTokens).toBeLessThan(1500);
@@ -64,7 +72,10 @@ describe('CloudWorkerEngine over a MessageChannel', () => {
 	});
 
 	it('errors come back in the result with their names (wrong key)', async () => {
-		const engine = new CloudWorkerEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: 'wrong' }, workerPair());
+		const engine = new CloudWorkerEngine(
+			{ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: 'wrong' },
+			workerPair()
+		);
 		const result = await engine.generate(request);
 		expect(result.error?.name).toBe('CloudAuthError');
 		await expect(engine.load()).rejects.toMatchObject({ name: 'CloudAuthError' });
@@ -74,7 +85,10 @@ describe('CloudWorkerEngine over a MessageChannel', () => {
 	});
 
 	it('testConnection reports round trip, streaming and usage', async () => {
-		const engine = new CloudWorkerEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: KEY }, workerPair());
+		const engine = new CloudWorkerEngine(
+			{ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: KEY },
+			workerPair()
+		);
 		const report = await engine.testConnection();
 		expect(report).toMatchObject({ ok: true, streams: true, reportsUsage: true, models: [TEST_MODEL_ID] });
 		expect(report.roundTripMs).toBeGreaterThan(0);

@@ -3,9 +3,19 @@
 // worked out by hand from ggml's quantize_row_q8_0_ref / quantize_row_q4_0_ref, and the vocabulary
 // rule that keeps llama.cpp's server code from meeting a token that is not valid UTF-8.
 import { describe, expect, it } from 'vitest';
-import { decodeTensorData, encodeTensorData, fromFloat16Bits, toFloat16Bits } from '../../src/lib/models/synthetic/gguf-format';
+import {
+	decodeTensorData,
+	encodeTensorData,
+	fromFloat16Bits,
+	toFloat16Bits
+} from '../../src/lib/models/synthetic/gguf-format';
 import { GGUF_QUANTS, planGgufFile, writeGgufFile, type GgufQuant } from '../../src/lib/models/synthetic/gguf';
-import { buildGgufVocabulary, byteLevelToBytes, isValidUtf8, TOKEN_TYPE } from '../../src/lib/models/synthetic/gguf-tokenizer';
+import {
+	buildGgufVocabulary,
+	byteLevelToBytes,
+	isValidUtf8,
+	TOKEN_TYPE
+} from '../../src/lib/models/synthetic/gguf-tokenizer';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
 import { buildTokenizerFiles } from '../../src/lib/models/synthetic/tokenizer';
@@ -17,7 +27,13 @@ const TIED_LLAMA3: ModelShape = {
 	name: 'tiny-tied-llama3',
 	tieWordEmbeddings: true,
 	ropeTheta: 500000,
-	ropeScaling: { ropeType: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 256 }
+	ropeScaling: {
+		ropeType: 'llama3',
+		factor: 8,
+		lowFreqFactor: 1,
+		highFreqFactor: 4,
+		originalMaxPositionEmbeddings: 256
+	}
 };
 
 async function gguf(shape: ModelShape, quant: GgufQuant, seed = 1): Promise<Uint8Array> {
@@ -61,7 +77,9 @@ describe('block encodings', () => {
 		expect(block[0] | (block[1] << 8)).toBe(toFloat16Bits(1));
 		expect(block[2]).toBe(0x0 | (15 << 4));
 		expect(block[3]).toBe(8 | (5 << 4));
-		expect(Array.from(decodeTensorData(block, 'Q4_0', 32).filter((_, i) => [0, 1, 16, 17].includes(i)))).toEqual([-8, 0, 7, -3]);
+		expect(Array.from(decodeTensorData(block, 'Q4_0', 32).filter((_, i) => [0, 1, 16, 17].includes(i)))).toEqual([
+			-8, 0, 7, -3
+		]);
 	});
 });
 
@@ -85,7 +103,9 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 		const names = file.tensors.map((t) => t.name);
 		expect(names.includes('output.weight')).toBe(!shape.tieWordEmbeddings);
 		expect(names.includes('rope_freqs.weight')).toBe(Boolean(shape.ropeScaling));
-		expect(names).toHaveLength(1 + 9 * shape.numLayers + 1 + (shape.tieWordEmbeddings ? 0 : 1) + (shape.ropeScaling ? 1 : 0));
+		expect(names).toHaveLength(
+			1 + 9 * shape.numLayers + 1 + (shape.tieWordEmbeddings ? 0 : 1) + (shape.ropeScaling ? 1 : 0)
+		);
 		const types = new Map(file.tensors.map((t) => [t.name, t.type]));
 		const want = { f32: 'F32', q8_0: 'Q8_0', q4_0: 'Q4_0' }[quant];
 		expect(types.get('blk.0.attn_q.weight')).toBe(want);
@@ -126,7 +146,10 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 	// codes up to 127). Q4_0 maps the signed extreme to -8, so values near the other extreme clamp at +7:
 	// up to one step (|extreme| / 8), plus the scale's rounding on codes up to 8.
 	it('quantized tensors decode to within their step of the weights', async () => {
-		for (const [quant, levels, steps] of [['q8_0', 127, 0.5], ['q4_0', 8, 1]] as const) {
+		for (const [quant, levels, steps] of [
+			['q8_0', 127, 0.5],
+			['q4_0', 8, 1]
+		] as const) {
 			const stored = readGguf(await gguf(shape, quant)).tensor('token_embd.weight');
 			let worst = 0;
 			for (let b = 0; b < stored.length / 32; b++) {
@@ -141,23 +164,27 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 });
 
 describe('vocabulary', () => {
-	it.each([SHAPES.tiny, SHAPES['smollm2-135m'], SHAPES['llama-3.2-1b']])('$name: every token decodes to valid UTF-8, ids match tokenizer.json', (shape) => {
-		const vocab = buildGgufVocabulary(shape);
-		const json = buildTokenizerFiles(shape)['tokenizer.json'] as { model: { vocab: Record<string, number> } };
-		const byId = new Map(Object.entries(json.model.vocab).map(([text, id]) => [id, text]));
-		expect(vocab.tokens).toHaveLength(shape.vocabSize);
-		expect(new Set(vocab.tokens).size).toBe(shape.vocabSize);
-		const renamed = new Set(vocab.renamed);
-		const problems: string[] = [];
-		vocab.tokens.forEach((token, id) => {
-			if (vocab.tokenTypes[id] === TOKEN_TYPE.CONTROL) return;
-			if (!isValidUtf8(byteLevelToBytes(token))) problems.push(`${id} is not valid UTF-8`);
-			// A kept token is the very text tokenizer.json gives that id; a renamed one was invalid there.
-			if (renamed.has(id) ? isValidUtf8(byteLevelToBytes(byId.get(id)!)) : token !== byId.get(id)) problems.push(`${id} renamed wrongly`);
-		});
-		expect(problems).toEqual([]);
-		// The 128 lone bytes 0x80-0xFF are among those renamed; the ASCII bytes are not.
-		expect(vocab.renamed.length).toBeGreaterThanOrEqual(128);
-		expect(vocab.tokens).toContain('Ġ');
-	});
+	it.each([SHAPES.tiny, SHAPES['smollm2-135m'], SHAPES['llama-3.2-1b']])(
+		'$name: every token decodes to valid UTF-8, ids match tokenizer.json',
+		(shape) => {
+			const vocab = buildGgufVocabulary(shape);
+			const json = buildTokenizerFiles(shape)['tokenizer.json'] as { model: { vocab: Record<string, number> } };
+			const byId = new Map(Object.entries(json.model.vocab).map(([text, id]) => [id, text]));
+			expect(vocab.tokens).toHaveLength(shape.vocabSize);
+			expect(new Set(vocab.tokens).size).toBe(shape.vocabSize);
+			const renamed = new Set(vocab.renamed);
+			const problems: string[] = [];
+			vocab.tokens.forEach((token, id) => {
+				if (vocab.tokenTypes[id] === TOKEN_TYPE.CONTROL) return;
+				if (!isValidUtf8(byteLevelToBytes(token))) problems.push(`${id} is not valid UTF-8`);
+				// A kept token is the very text tokenizer.json gives that id; a renamed one was invalid there.
+				if (renamed.has(id) ? isValidUtf8(byteLevelToBytes(byId.get(id)!)) : token !== byId.get(id))
+					problems.push(`${id} renamed wrongly`);
+			});
+			expect(problems).toEqual([]);
+			// The 128 lone bytes 0x80-0xFF are among those renamed; the ASCII bytes are not.
+			expect(vocab.renamed.length).toBeGreaterThanOrEqual(128);
+			expect(vocab.tokens).toContain('Ġ');
+		}
+	);
 });

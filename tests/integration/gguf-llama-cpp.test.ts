@@ -34,7 +34,13 @@ const TIED_GQA_LLAMA3: ModelShape = {
 	headDim: 8,
 	tieWordEmbeddings: true,
 	ropeTheta: 500000,
-	ropeScaling: { ropeType: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 256 }
+	ropeScaling: {
+		ropeType: 'llama3',
+		factor: 8,
+		lowFreqFactor: 1,
+		highFreqFactor: 4,
+		originalMaxPositionEmbeddings: 256
+	}
 };
 
 let llama: Llama;
@@ -55,7 +61,7 @@ async function llamaGreedy(shape: ModelShape, quant: GgufQuant, exactKv: boolean
 	const file = join(dir, `${shape.name}-${path}`);
 	await writeFile(file, writer.files.get(path)!);
 	const model = await llama.loadModel({ modelPath: file });
-	const kv = exactKv ? { experimentalKvCacheKeyType: 'F32', experimentalKvCacheValueType: 'F32' } as const : {};
+	const kv = exactKv ? ({ experimentalKvCacheKeyType: 'F32', experimentalKvCacheValueType: 'F32' } as const) : {};
 	const context = await model.createContext({ contextSize: 64, threads, ...kv });
 	try {
 		const out: number[] = [];
@@ -78,7 +84,12 @@ function referenceLogitsAlong(shape: ModelShape, quant: GgufQuant, tokens: numbe
 	let cache: KvCache | undefined;
 	const out: Float64Array[] = [];
 	for (const token of tokens) {
-		const step = forward(weights, { inputIds: ids, attentionMask: mask, positionIds: positionIdsFromMask(mask, ids[0].length), cache });
+		const step = forward(weights, {
+			inputIds: ids,
+			attentionMask: mask,
+			positionIds: positionIdsFromMask(mask, ids[0].length),
+			cache
+		});
 		cache = step.cache;
 		out.push(step.logits[0].at(-1)!);
 		ids = [[token]];
@@ -96,20 +107,23 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_GQA_LLAMA3])('$name', (shape) => {
 		}
 	});
 
-	it.each([...GGUF_QUANTS])('%s with llama.cpp defaults: every choice within the tolerance of the reference best', async (quant) => {
-		const ids = await llamaGreedy(shape, quant, false, 1);
-		expect(ids).toHaveLength(NEW_TOKENS);
-		const logits = referenceLogitsAlong(shape, quant, ids);
-		const report = ids.map((id, i) => {
-			const row = logits[i];
-			const scale = Math.max(...Array.from(row, Math.abs));
-			const best = argmax(row);
-			const sorted = Array.from(row).sort((a, b) => b - a);
-			return { id, best, gap: (row[best] - row[id]) / scale, lead: (sorted[0] - sorted[1]) / scale };
-		});
-		for (const r of report) {
-			expect(r.gap).toBeLessThanOrEqual(GAP_TOLERANCE);
-			if (r.lead > GAP_TOLERANCE) expect(r.id).toBe(r.best);
+	it.each([...GGUF_QUANTS])(
+		'%s with llama.cpp defaults: every choice within the tolerance of the reference best',
+		async (quant) => {
+			const ids = await llamaGreedy(shape, quant, false, 1);
+			expect(ids).toHaveLength(NEW_TOKENS);
+			const logits = referenceLogitsAlong(shape, quant, ids);
+			const report = ids.map((id, i) => {
+				const row = logits[i];
+				const scale = Math.max(...Array.from(row, Math.abs));
+				const best = argmax(row);
+				const sorted = Array.from(row).sort((a, b) => b - a);
+				return { id, best, gap: (row[best] - row[id]) / scale, lead: (sorted[0] - sorted[1]) / scale };
+			});
+			for (const r of report) {
+				expect(r.gap).toBeLessThanOrEqual(GAP_TOLERANCE);
+				if (r.lead > GAP_TOLERANCE) expect(r.id).toBe(r.best);
+			}
 		}
-	});
+	);
 });

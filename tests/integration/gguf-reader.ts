@@ -56,28 +56,40 @@ export function readGguf(file: Uint8Array): GgufFile {
 	};
 	const value = (type: number): GgufReadValue => {
 		switch (type) {
-			case 0: return u8();
-			case 1: return (need(1), view.getInt8(at++));
-			case 2: return (need(2), (at += 2), view.getUint16(at - 2, true));
-			case 3: return (need(2), (at += 2), view.getInt16(at - 2, true));
-			case 4: return u32();
-			case 5: return (need(4), (at += 4), view.getInt32(at - 4, true));
-			case 6: return (need(4), (at += 4), view.getFloat32(at - 4, true));
+			case 0:
+				return u8();
+			case 1:
+				return (need(1), view.getInt8(at++));
+			case 2:
+				return (need(2), (at += 2), view.getUint16(at - 2, true));
+			case 3:
+				return (need(2), (at += 2), view.getInt16(at - 2, true));
+			case 4:
+				return u32();
+			case 5:
+				return (need(4), (at += 4), view.getInt32(at - 4, true));
+			case 6:
+				return (need(4), (at += 4), view.getFloat32(at - 4, true));
 			case 7: {
 				const b = u8();
 				if (b > 1) throw new GgufReadError(`A bool holds ${b}.`);
 				return b === 1;
 			}
-			case 8: return str();
+			case 8:
+				return str();
 			case 9: {
 				const elementType = u32();
 				const count = num64();
 				return Array.from({ length: count }, () => value(elementType));
 			}
-			case 10: return u64();
-			case 11: return (need(8), (at += 8), view.getBigInt64(at - 8, true));
-			case 12: return (need(8), (at += 8), view.getFloat64(at - 8, true));
-			default: throw new GgufReadError(`Unknown metadata value type ${type} at byte ${at}.`);
+			case 10:
+				return u64();
+			case 11:
+				return (need(8), (at += 8), view.getBigInt64(at - 8, true));
+			case 12:
+				return (need(8), (at += 8), view.getFloat64(at - 8, true));
+			default:
+				throw new GgufReadError(`Unknown metadata value type ${type} at byte ${at}.`);
 		}
 	};
 
@@ -101,7 +113,8 @@ export function readGguf(file: Uint8Array): GgufFile {
 		const type = TYPES[typeId];
 		if (!type) throw new GgufReadError(`Tensor ${name} has ggml type ${typeId}, which this reader does not know.`);
 		if (offset % alignment !== 0) throw new GgufReadError(`Tensor ${name} is not aligned (${offset}).`);
-		if (dims[0] % type.blockElements !== 0) throw new GgufReadError(`Tensor ${name}'s rows do not fill ${type.name} blocks.`);
+		if (dims[0] % type.blockElements !== 0)
+			throw new GgufReadError(`Tensor ${name}'s rows do not fill ${type.name} blocks.`);
 		const count = dims.reduce((a, b) => a * b, 1);
 		return { name, dims, type: type.name, offset, bytes: (count / type.blockElements) * type.blockBytes };
 	});
@@ -111,7 +124,8 @@ export function readGguf(file: Uint8Array): GgufFile {
 	sorted.forEach((t, i) => {
 		const end = t.start + t.bytes;
 		if (end > file.length) throw new GgufReadError(`Tensor ${t.name} runs past the end of the file.`);
-		if (i + 1 < sorted.length && end > sorted[i + 1].start) throw new GgufReadError(`Tensor ${t.name} overlaps ${sorted[i + 1].name}.`);
+		if (i + 1 < sorted.length && end > sorted[i + 1].start)
+			throw new GgufReadError(`Tensor ${t.name} overlaps ${sorted[i + 1].name}.`);
 	});
 	return {
 		version,
@@ -121,7 +135,11 @@ export function readGguf(file: Uint8Array): GgufFile {
 		tensor(name) {
 			const t = tensors.find((x) => x.name === name);
 			if (!t) throw new GgufReadError(`No tensor ${name}.`);
-			return decodeTensorData(file.subarray(t.start, t.start + t.bytes), t.type, t.dims.reduce((a, b) => a * b, 1));
+			return decodeTensorData(
+				file.subarray(t.start, t.start + t.bytes),
+				t.type,
+				t.dims.reduce((a, b) => a * b, 1)
+			);
 		}
 	};
 }

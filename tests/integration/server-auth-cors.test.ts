@@ -9,14 +9,23 @@ let server: ReferenceServer;
 const body = { model: TEST_MODEL_ID, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2, temperature: 0 };
 
 beforeAll(async () => {
-	server = await startReferenceServer({ modelDir: await testModelDir(), port: 0, apiKey: KEY, corsOrigins: ['https://edgewise.example'] });
+	server = await startReferenceServer({
+		modelDir: await testModelDir(),
+		port: 0,
+		apiKey: KEY,
+		corsOrigins: ['https://edgewise.example']
+	});
 });
 afterAll(() => server?.close());
 
 const preflight = (origin: string) =>
 	fetch(server.url + '/v1/chat/completions', {
 		method: 'OPTIONS',
-		headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' }
+		headers: {
+			origin,
+			'access-control-request-method': 'POST',
+			'access-control-request-headers': 'authorization,content-type'
+		}
 	});
 
 describe('bearer key', () => {
@@ -36,11 +45,19 @@ describe('bearer key', () => {
 	});
 
 	it('CloudEngine reports a missing key as CloudAuthError and works with it', async () => {
-		const request = { input: { mode: 'chat' as const, messages: [{ role: 'user' as const, content: 'hi' }] }, maxNewTokens: 2, temperature: 0 };
+		const request = {
+			input: { mode: 'chat' as const, messages: [{ role: 'user' as const, content: 'hi' }] },
+			maxNewTokens: 2,
+			temperature: 0
+		};
 		const without = await new CloudEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID }).generate(request);
 		expect(without.error?.name).toBe('CloudAuthError');
-		await expect(new CloudEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID }).load()).rejects.toMatchObject({ name: 'CloudAuthError' });
-		const withKey = await new CloudEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: KEY }).generate(request);
+		await expect(new CloudEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID }).load()).rejects.toMatchObject({
+			name: 'CloudAuthError'
+		});
+		const withKey = await new CloudEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID, apiKey: KEY }).generate(
+			request
+		);
 		expect(withKey.error).toBeUndefined();
 		expect(withKey.outputTokens).toBe(2);
 	});
@@ -61,14 +78,21 @@ describe('CORS', () => {
 		for (const origin of ['https://evil.example', 'http://127.0.0.1.evil.example', 'http://localhost.evil:80']) {
 			const res = await preflight(origin);
 			expect(res.headers.get('access-control-allow-origin')).toBeNull();
-			const post = await postJson(server.url + '/v1/chat/completions', body, { origin, authorization: `Bearer ${KEY}` });
+			const post = await postJson(server.url + '/v1/chat/completions', body, {
+				origin,
+				authorization: `Bearer ${KEY}`
+			});
 			expect(post.headers.get('access-control-allow-origin')).toBeNull();
 		}
 	});
 
 	it('allowed origins get CORS headers on streams, errors and 429s (Retry-After exposed)', async () => {
 		const origin = 'http://127.0.0.1:4320';
-		const stream = await postJson(server.url + '/v1/chat/completions', { ...body, stream: true }, { origin, authorization: `Bearer ${KEY}` });
+		const stream = await postJson(
+			server.url + '/v1/chat/completions',
+			{ ...body, stream: true },
+			{ origin, authorization: `Bearer ${KEY}` }
+		);
 		expect(stream.headers.get('content-type')).toContain('text/event-stream');
 		expect(stream.headers.get('access-control-allow-origin')).toBe(origin);
 		await stream.text();

@@ -47,7 +47,13 @@ describe('a model without a chat template', () => {
 	});
 
 	it('still completes plain prompts', async () => {
-		const res = await postJson(`${server.url}/v1/completions`, { model: MODEL_ID, prompt: 'Hi', max_tokens: 4, temperature: 0, ignore_eos: true });
+		const res = await postJson(`${server.url}/v1/completions`, {
+			model: MODEL_ID,
+			prompt: 'Hi',
+			max_tokens: 4,
+			temperature: 0,
+			ignore_eos: true
+		});
 		expect(res.status).toBe(200);
 		expect((await res.json()).usage.completion_tokens).toBe(4);
 	});

@@ -6,7 +6,14 @@ import { startReferenceServer, type ReferenceServer } from '../../src/server/ind
 import { postJson, TEST_MODEL_ID, testModelDir } from './cloud-test-model';
 
 let server: ReferenceServer;
-const long = { model: TEST_MODEL_ID, messages: [{ role: 'user', content: 'go on' }], max_tokens: 1900, temperature: 0, ignore_eos: true, stream: true };
+const long = {
+	model: TEST_MODEL_ID,
+	messages: [{ role: 'user', content: 'go on' }],
+	max_tokens: 1900,
+	temperature: 0,
+	ignore_eos: true,
+	stream: true
+};
 const short = { model: TEST_MODEL_ID, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4, temperature: 0 };
 const health = async () => (await fetch(server.url + '/health')).json();
 
@@ -20,7 +27,12 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 
 /** Starts a long stream and resolves once its first token has arrived (so it holds the slot). */
 async function startLongStream(controller: AbortController) {
-	const res = await fetch(server.url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(long), signal: controller.signal });
+	const res = await fetch(server.url + '/v1/chat/completions', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(long),
+		signal: controller.signal
+	});
 	const reader = res.body!.getReader();
 	const first = await reader.read();
 	expect(new TextDecoder().decode(first.value)).toContain('data: ');
@@ -42,7 +54,9 @@ describe('queue and disconnects', () => {
 		const refused = await postJson(server.url + '/v1/chat/completions', short);
 		expect(refused.status).toBe(429);
 		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-		expect(await refused.json()).toMatchObject({ error: { type: 'rate_limit_error', code: 'queue_full', message: expect.stringContaining('Retry after') } });
+		expect(await refused.json()).toMatchObject({
+			error: { type: 'rate_limit_error', code: 'queue_full', message: expect.stringContaining('Retry after') }
+		});
 
 		controller.abort();
 		await reader.closed.catch(() => undefined);
@@ -50,7 +64,10 @@ describe('queue and disconnects', () => {
 		const answer = await queued;
 		expect(answer.status).toBe(200);
 		expect((await answer.json()).usage.completion_tokens).toBeGreaterThan(0);
-		await until(async () => (await health()).generations.cancelled === 1, 'the aborted generation is counted as cancelled');
+		await until(
+			async () => (await health()).generations.cancelled === 1,
+			'the aborted generation is counted as cancelled'
+		);
 		expect(await health()).toMatchObject({ queue: { running: 0, waiting: 0 } });
 	});
 
@@ -58,7 +75,12 @@ describe('queue and disconnects', () => {
 		const controller = new AbortController();
 		const reader = await startLongStream(controller);
 		const waiter = new AbortController();
-		const leaving = fetch(server.url + '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(short), signal: waiter.signal }).catch(() => null);
+		const leaving = fetch(server.url + '/v1/chat/completions', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(short),
+			signal: waiter.signal
+		}).catch(() => null);
 		await until(async () => (await health()).queue.waiting === 1, 'the request waits');
 		waiter.abort();
 		await leaving;

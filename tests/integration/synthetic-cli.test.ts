@@ -26,7 +26,9 @@ async function hashes(dir: string): Promise<Record<string, string>> {
 	for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
 		if (!entry.isFile()) continue;
 		const path = join(entry.parentPath, entry.name);
-		out[relative(dir, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+		out[relative(dir, path)] = createHash('sha256')
+			.update(await readFile(path))
+			.digest('hex');
 	}
 	return out;
 }
@@ -59,7 +61,9 @@ describe('make-model determinism', () => {
 
 		const memory = new MemoryModelWriter();
 		await generateModel({ shape: SHAPES.tiny, dtypes: ['fp32', 'q8', 'q4'], seed: 1, writer: memory });
-		const inProcess = Object.fromEntries([...memory.files].map(([p, bytes]) => [p, createHash('sha256').update(bytes).digest('hex')]));
+		const inProcess = Object.fromEntries(
+			[...memory.files].map(([p, bytes]) => [p, createHash('sha256').update(bytes).digest('hex')])
+		);
 		expect(inProcess).toEqual(a);
 
 		// Another seed changes the weights.
@@ -82,7 +86,10 @@ describe('make-model determinism', () => {
 		// A folder from an older generator is regenerated too.
 		const configPath = join(out, 'config.json');
 		const config = JSON.parse(await readFile(configPath, 'utf8'));
-		await writeFile(configPath, JSON.stringify({ ...config, edgewise_synthetic: { ...config.edgewise_synthetic, generator_version: 1 } }));
+		await writeFile(
+			configPath,
+			JSON.stringify({ ...config, edgewise_synthetic: { ...config.edgewise_synthetic, generator_version: 1 } })
+		);
 		expect(makeModel(...args).stderr).toMatch(/wrote/);
 		expect(JSON.parse(await readFile(configPath, 'utf8')).edgewise_synthetic.generator_version).toBe(GENERATOR_VERSION);
 	});
@@ -92,10 +99,17 @@ describe('make-model GGUF', () => {
 	it('--dtype f32,q8_0,q4_0 writes model-*.gguf beside the ONNX graphs, which stay byte-identical', async () => {
 		const onnxOnly = await hashes(join(root, 'a'));
 		const out = join(root, 'gguf');
-		expect(makeModel('--shape', 'tiny', '--dtype', 'fp32,q8,q4,f32,q8_0,q4_0', '--seed', '1', '--out', out).code).toBe(0);
+		expect(makeModel('--shape', 'tiny', '--dtype', 'fp32,q8,q4,f32,q8_0,q4_0', '--seed', '1', '--out', out).code).toBe(
+			0
+		);
 		const both = await hashes(out);
-		for (const file of Object.keys(onnxOnly).filter((f) => f !== 'config.json')) expect(both[file]).toBe(onnxOnly[file]);
-		expect(Object.keys(both).filter((f) => f.endsWith('.gguf')).sort()).toEqual(['model-f32.gguf', 'model-q4_0.gguf', 'model-q8_0.gguf']);
+		for (const file of Object.keys(onnxOnly).filter((f) => f !== 'config.json'))
+			expect(both[file]).toBe(onnxOnly[file]);
+		expect(
+			Object.keys(both)
+				.filter((f) => f.endsWith('.gguf'))
+				.sort()
+		).toEqual(['model-f32.gguf', 'model-q4_0.gguf', 'model-q8_0.gguf']);
 		const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
 		expect(config.edgewise_synthetic.gguf).toEqual(['f32', 'q8_0', 'q4_0']);
 		// GGUF alone, and --if-missing notices a missing GGUF file.
@@ -127,7 +141,9 @@ describe('make-model bad input', () => {
 	});
 
 	it('rejects an unknown dtype and a missing --out', () => {
-		expect(makeModel('--shape', 'tiny', '--dtype', 'fp16', '--out', join(root, 'bad-dtype')).stderr).toMatch(/Unknown dtype "fp16"/);
+		expect(makeModel('--shape', 'tiny', '--dtype', 'fp16', '--out', join(root, 'bad-dtype')).stderr).toMatch(
+			/Unknown dtype "fp16"/
+		);
 		const run = makeModel('--shape', 'tiny');
 		expect(run.code).toBe(2);
 		expect(run.stderr).toMatch(/--out is required/);

@@ -17,10 +17,24 @@
 //   leads the runner-up by more than that, the graph's token must equal the reference's.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dequantizeWeights, DTYPES, type Dtype } from '../../src/lib/models/synthetic/quantize';
-import { forward, greedy, greedyBatch, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
+import {
+	forward,
+	greedy,
+	greedyBatch,
+	positionIdsFromMask,
+	type KvCache
+} from '../../src/lib/models/synthetic/reference';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
 import { materializeWeights, type LlamaWeights } from '../../src/lib/models/synthetic/weights';
-import { argmax, decodeAgainstReference, GraphRunner, relativeError, RUNTIMES, tinyGraphs, type Runtime } from './synthetic-harness';
+import {
+	argmax,
+	decodeAgainstReference,
+	GraphRunner,
+	relativeError,
+	RUNTIMES,
+	tinyGraphs,
+	type Runtime
+} from './synthetic-harness';
 
 // tiny, plus a variant with what tiny lacks and the twins have: a tied (and, in q8/q4, separately
 // quantized) LM head, 4 query heads per kv head, and llama3 rope scaling with a band of smoothed
@@ -35,13 +49,22 @@ const SHAPES_UNDER_TEST: ModelShape[] = [
 		headDim: 8,
 		tieWordEmbeddings: true,
 		ropeTheta: 500000,
-		ropeScaling: { ropeType: 'llama3', factor: 8, lowFreqFactor: 1, highFreqFactor: 4, originalMaxPositionEmbeddings: 256 }
+		ropeScaling: {
+			ropeType: 'llama3',
+			factor: 8,
+			lowFreqFactor: 1,
+			highFreqFactor: 4,
+			originalMaxPositionEmbeddings: 256
+		}
 	}
 ];
 const SEED = 1;
 const DECODE_STEPS = 10;
 const PROMPT = [1, 72, 101, 108, 108, 111];
-const BATCH = [[1, 84, 104, 101, 32, 113, 117, 105], [1, 72, 105]];
+const BATCH = [
+	[1, 84, 104, 101, 32, 113, 117, 105],
+	[1, 72, 105]
+];
 
 const quantizesActivations = (_runtime: Runtime, dtype: Dtype) => dtype === 'q8';
 
@@ -87,7 +110,11 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 			});
 
 			it('num_logits_to_keep returns the last k positions (0, and k past the length, return all)', async () => {
-				const input = { inputIds: [PROMPT], attentionMask: [PROMPT.map(() => 1)], positionIds: [PROMPT.map((_, i) => i)] };
+				const input = {
+					inputIds: [PROMPT],
+					attentionMask: [PROMPT.map(() => 1)],
+					positionIds: [PROMPT.map((_, i) => i)]
+				};
 				const all = forward(reference, input).logits[0];
 				for (const keep of [0, 1, 3, PROMPT.length, PROMPT.length + 4]) {
 					runner.reset(1);
@@ -115,7 +142,12 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 					const past = mask[0].length - inputIds[0].length;
 					for (let b = 0; b < 2; b++) {
 						const real = inputIds[b].map((_, t) => t).filter((t) => mask[b][past + t] === 1);
-						errors.push(relativeError(real.map((t) => graph[b][t]), real.map((t) => ref.logits[b][t])));
+						errors.push(
+							relativeError(
+								real.map((t) => graph[b][t]),
+								real.map((t) => ref.logits[b][t])
+							)
+						);
 					}
 					inputIds = graph.map((rows) => [argmax(rows[rows.length - 1])]);
 					inputIds.forEach(([next], b) => gaps.push(choiceGap(next, ref.logits[b][ref.logits[b].length - 1])));

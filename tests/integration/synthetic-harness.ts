@@ -55,7 +55,8 @@ export class GraphRunner {
 
 	reset(batch: number): void {
 		const { ort } = this.runtime;
-		const empty = () => new ort.Tensor('float32', new Float32Array(0), [batch, this.shape.numKvHeads, 0, this.shape.headDim]);
+		const empty = () =>
+			new ort.Tensor('float32', new Float32Array(0), [batch, this.shape.numKvHeads, 0, this.shape.headDim]);
 		this.past = {};
 		for (let i = 0; i < this.shape.numLayers; i++) {
 			this.past[`past_key_values.${i}.key`] = empty();
@@ -76,7 +77,9 @@ export class GraphRunner {
 			...this.past
 		};
 		// The two runtimes' types differ only nominally.
-		const out = (await (this.session as ortNode.InferenceSession).run(feeds as Record<string, ortNode.Tensor>)) as Record<string, Tensor>;
+		const out = (await (this.session as ortNode.InferenceSession).run(
+			feeds as Record<string, ortNode.Tensor>
+		)) as Record<string, Tensor>;
 		for (let i = 0; i < this.shape.numLayers; i++) {
 			this.past[`past_key_values.${i}.key`] = out[`present.${i}.key`];
 			this.past[`past_key_values.${i}.value`] = out[`present.${i}.value`];

@@ -30,7 +30,9 @@ describe.each(['dequantize', 'nbits'] as Q8Format[])('q8 as %s', (q8Format) => {
 		// MatMulNBits that rounds activations to int8 (accuracy_level 4).
 		const session =
 			runtime.name === 'onnxruntime-node'
-				? await runtime.ort.InferenceSession.create(graph, { extra: { session: { qdq_matmulnbits_accuracy_level: '0' } } })
+				? await runtime.ort.InferenceSession.create(graph, {
+						extra: { session: { qdq_matmulnbits_accuracy_level: '0' } }
+					})
 				: await runtime.open(graph);
 		const runner = new GraphRunner(runtime, session, shape);
 		const { errors, tokens } = await decodeAgainstReference(runner, reference, PROMPT, STEPS);
@@ -43,7 +45,7 @@ describe.each(['dequantize', 'nbits'] as Q8Format[])('q8 as %s', (q8Format) => {
 // which computes MatMulInteger exactly, gives the same logits. (onnxruntime-node may not: its AVX2 U8S8
 // kernels can saturate 16-bit sums, one reason the generator keeps uint8.)
 describe('q8 as integer-s8', () => {
-	it('gives the default format\'s logits in onnxruntime-web', async () => {
+	it("gives the default format's logits in onnxruntime-web", async () => {
 		const web = RUNTIMES.find((r) => r.name !== 'onnxruntime-node')!;
 		const logits: Float32Array[][] = [];
 		for (const q8Format of ['integer', 'integer-s8'] as Q8Format[]) {
@@ -52,7 +54,15 @@ describe('q8 as integer-s8', () => {
 			await writeOnnxFiles({ shape, plans: [plan], seed: SEED, writer });
 			const runner = new GraphRunner(web, await web.open(writer.files.get(plan.path)!), shape);
 			runner.reset(1);
-			logits.push((await runner.step({ inputIds: [PROMPT], attentionMask: [PROMPT.map(() => 1)], positionIds: [PROMPT.map((_, i) => i)] }))[0]);
+			logits.push(
+				(
+					await runner.step({
+						inputIds: [PROMPT],
+						attentionMask: [PROMPT.map(() => 1)],
+						positionIds: [PROMPT.map((_, i) => i)]
+					})
+				)[0]
+			);
 		}
 		expect(relativeError(logits[1], logits[0])).toBeLessThan(1e-6);
 	});

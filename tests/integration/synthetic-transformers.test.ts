@@ -37,7 +37,10 @@ describe.each([...DTYPES])('transformers.js, %s', (dtype) => {
 	const weights = () => dequantizeWeights(materializeWeights(shape, SEED), dtype);
 
 	beforeAll(async () => {
-		generator = (await pipeline('text-generation', 'edgewise-tiny', { dtype, device: 'cpu' })) as TextGenerationPipeline;
+		generator = (await pipeline('text-generation', 'edgewise-tiny', {
+			dtype,
+			device: 'cpu'
+		})) as TextGenerationPipeline;
 	});
 
 	afterAll(async () => {
@@ -48,7 +51,11 @@ describe.each([...DTYPES])('transformers.js, %s', (dtype) => {
 		const prompt = 'Hello, world! 你好 🙂';
 		const ids = Array.from(generator.tokenizer(prompt).input_ids.data as BigInt64Array, Number);
 		const expectedIds = greedy(weights(), ids, NEW_TOKENS);
-		const out = (await generator(prompt, { max_new_tokens: NEW_TOKENS, do_sample: false, return_full_text: false })) as { generated_text: string }[];
+		const out = (await generator(prompt, {
+			max_new_tokens: NEW_TOKENS,
+			do_sample: false,
+			return_full_text: false
+		})) as { generated_text: string }[];
 		expect(out[0].generated_text).toBe(generator.tokenizer.decode(expectedIds, { skip_special_tokens: true }));
 		expect(expectedIds.length).toBeGreaterThan(0);
 	});
@@ -58,9 +65,15 @@ describe.each([...DTYPES])('transformers.js, %s', (dtype) => {
 		const ids = prompts.map((p) => Array.from(generator.tokenizer(p).input_ids.data as BigInt64Array, Number));
 		expect(ids[0].length).not.toBe(ids[1].length);
 		const expected = greedyBatch(weights(), ids, NEW_TOKENS);
-		const out = (await generator(prompts, { max_new_tokens: NEW_TOKENS, do_sample: false, return_full_text: false })) as unknown as {
+		const out = (await generator(prompts, {
+			max_new_tokens: NEW_TOKENS,
+			do_sample: false,
+			return_full_text: false
+		})) as unknown as {
 			generated_text: string;
 		}[][];
-		expect(out.map((o) => o[0].generated_text)).toEqual(expected.map((t) => generator.tokenizer.decode(t, { skip_special_tokens: true })));
+		expect(out.map((o) => o[0].generated_text)).toEqual(
+			expected.map((t) => generator.tokenizer.decode(t, { skip_special_tokens: true }))
+		);
 	});
 });

@@ -9,12 +9,38 @@ async function record() {
 	const clock = { t: 0 };
 	const cases = getSuite('quick').cases;
 	const ttft = [0, 100, 100, 120, 120, 110, 110];
-	const local = new ScriptedEngine({ kind: 'local', label: 'L', clock, script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 }) });
+	const local = new ScriptedEngine({
+		kind: 'local',
+		label: 'L',
+		clock,
+		script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 })
+	});
 	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
-	const outcome = await runBenchmark({ engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }], cases, repetitions: 3, clock: () => clock.t });
+	const outcome = await runBenchmark({
+		engines: [
+			{ id: 'local', engine: local },
+			{ id: 'cloud', engine: cloud }
+		],
+		cases,
+		repetitions: 3,
+		clock: () => clock.t
+	});
 	return benchmarkRecord(outcome, cases, 3, 'quick', {
 		appVersion: 't',
-		device: { runtime: 'node', userAgent: null, browser: null, os: null, cores: null, deviceMemoryGb: null, gpuAdapter: null, backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: 'x' }
+		device: {
+			runtime: 'node',
+			userAgent: null,
+			browser: null,
+			os: null,
+			cores: null,
+			deviceMemoryGb: null,
+			gpuAdapter: null,
+			backend: null,
+			threads: null,
+			crossOriginIsolated: null,
+			online: null,
+			collectedAt: 'x'
+		}
 	});
 }
 
@@ -35,14 +61,17 @@ describe('chart configs', () => {
 		expect(local[0]).toEqual({ x: 0, y: 0 });
 		expect(local[1]).toEqual({ x: 110, y: 1 }); // median run: ttft 110
 		expect(local.at(-1)).toEqual({ x: 180, y: 8 });
-		expect(medianRun(rec.runs.filter((r) => r.engineId === 'local' && r.caseId === 'short-8'))!.metrics!.ttftMs).toBe(110);
+		expect(medianRun(rec.runs.filter((r) => r.engineId === 'local' && r.caseId === 'short-8'))!.metrics!.ttftMs).toBe(
+			110
+		);
 	});
 
 	it('break-even: both lines pass through the marked crossing', async () => {
 		const rec = await record();
 		const c = breakEvenChart(rec, 'short-8', LIGHT_THEME)!;
 		const [a, b, mark] = c.data.datasets.map((d) => d.data as { x: number; y: number }[]);
-		const at = (line: { x: number; y: number }[], x: number) => line[0].y + ((line[1].y - line[0].y) * (x - line[0].x)) / (line[1].x - line[0].x);
+		const at = (line: { x: number; y: number }[], x: number) =>
+			line[0].y + ((line[1].y - line[0].y) * (x - line[0].x)) / (line[1].x - line[0].x);
 		expect(mark[0].x).toBe(39);
 		expect(at(a, 39)).toBeCloseTo(mark[0].y, 9);
 		expect(at(b, 39)).toBeCloseTo(mark[0].y, 9);

@@ -28,7 +28,10 @@ function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; x
 		grid: { color: theme.grid },
 		...(min === undefined ? {} : { min })
 	});
-	return { x: { type: 'linear' as const, ...axis(x, extra.xMin) }, y: { type: 'linear' as const, ...axis(y, extra.yMin) } };
+	return {
+		x: { type: 'linear' as const, ...axis(x, extra.xMin) },
+		y: { type: 'linear' as const, ...axis(y, extra.yMin) }
+	};
 }
 
 function plugins(theme: ChartTheme, title: string) {
@@ -48,7 +51,12 @@ const METRIC_AXIS: Record<DistributionMetric, string> = {
  * Strip plot: every counted run as a dot, one row per engine (rows spread by a fixed, deterministic
  * offset so equal values stay visible), with the median as a vertical bar. Shows spread, not just a bar.
  */
-export function distributionChart(record: ResultRecord, metric: DistributionMetric, caseId: string, theme: ChartTheme): ChartConfiguration<'scatter'> {
+export function distributionChart(
+	record: ResultRecord,
+	metric: DistributionMetric,
+	caseId: string,
+	theme: ChartTheme
+): ChartConfiguration<'scatter'> {
 	const runs = record.runs.filter((r) => r.caseId === caseId && r.metrics && r.metrics[metric] !== null);
 	const datasets = record.engines.flatMap(({ id }, row) => {
 		const mine = runs.filter((r) => r.engineId === id);
@@ -102,7 +110,9 @@ export function distributionChart(record: ResultRecord, metric: DistributionMetr
 
 /** The run whose e2e is the median of its engine's runs for a case: the one to draw on the timeline. */
 export function medianRun(runs: RunSample[]): RunSample | undefined {
-	const ok = runs.filter((r) => r.metrics?.e2eMs !== null && r.metrics !== null).sort((a, b) => a.metrics!.e2eMs! - b.metrics!.e2eMs!);
+	const ok = runs
+		.filter((r) => r.metrics?.e2eMs !== null && r.metrics !== null)
+		.sort((a, b) => a.metrics!.e2eMs! - b.metrics!.e2eMs!);
 	return ok[Math.floor((ok.length - 1) / 2)];
 }
 
@@ -118,7 +128,10 @@ export function timelineChart(record: ResultRecord, caseId: string, theme: Chart
 		return [
 			{
 				label: `${engineLabel(record, id)} (median run)`,
-				data: [{ x: 0, y: 0 }, ...arrivalsMs.map((t, i) => ({ x: t - requestMs, y: Math.round((i + 1) * perArrival * 100) / 100 }))],
+				data: [
+					{ x: 0, y: 0 },
+					...arrivalsMs.map((t, i) => ({ x: t - requestMs, y: Math.round((i + 1) * perArrival * 100) / 100 }))
+				],
 				showLine: true,
 				stepped: 'before' as const,
 				borderColor: color,
@@ -140,10 +153,15 @@ export function timelineChart(record: ResultRecord, caseId: string, theme: Chart
 }
 
 /** e2e latency against output length for both engines, from the measured medians, crossing marked. */
-export function breakEvenChart(record: ResultRecord, caseId: string, theme: ChartTheme): ChartConfiguration<'scatter'> | null {
+export function breakEvenChart(
+	record: ResultRecord,
+	caseId: string,
+	theme: ChartTheme
+): ChartConfiguration<'scatter'> | null {
 	const entry = record.breakEven.find((b) => b.caseId === caseId);
 	if (!entry) return null;
-	const crossing = entry.verdict.kind === 'below' || entry.verdict.kind === 'from' ? entry.verdict.crossingTokens : null;
+	const crossing =
+		entry.verdict.kind === 'below' || entry.verdict.kind === 'from' ? entry.verdict.crossingTokens : null;
 	const maxNewTokens = record.parameters.cases.find((c) => c.id === caseId)?.maxNewTokens ?? 64;
 	const maxN = Math.max(2, Math.ceil(Math.max(maxNewTokens, crossing ? crossing * 1.5 : 0)));
 	const line = (engineId: string, model: { ttftMs: number; tpotMs: number }) => ({
@@ -154,7 +172,10 @@ export function breakEvenChart(record: ResultRecord, caseId: string, theme: Char
 		backgroundColor: engineColor(record, engineId),
 		pointRadius: 0
 	});
-	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = [line(entry.aEngineId, entry.a), line(entry.bEngineId, entry.b)];
+	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = [
+		line(entry.aEngineId, entry.a),
+		line(entry.bEngineId, entry.b)
+	];
 	if (crossing !== null)
 		datasets.push({
 			label: `Finish together at ${crossing.toFixed(1)} tokens (${e2eAt(entry.a, crossing).toFixed(0)} ms)`,

@@ -30,8 +30,7 @@ export interface LocalCostEstimate {
 export type CostEstimate = CloudCostEstimate | LocalCostEstimate;
 
 export function cloudCost(prices: TokenPrices, inputTokens: number, outputTokens: number): CloudCostEstimate {
-	const perRunUsd =
-		(inputTokens * prices.inputUsdPerMTokens + outputTokens * prices.outputUsdPerMTokens) / 1_000_000;
+	const perRunUsd = (inputTokens * prices.inputUsdPerMTokens + outputTokens * prices.outputUsdPerMTokens) / 1_000_000;
 	const per1k = outputTokens > 0 ? (perRunUsd / outputTokens) * 1000 : null;
 	return {
 		kind: 'cloud',

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { browserFromUserAgent, collectDeviceReport, osFromUserAgent } from './device';
 import { DeviceReportSchema } from './schema';
 
-const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36';
-const SAFARI_IOS = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
-const EDGE_WIN = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0';
+const CHROME_LINUX =
+	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36';
+const SAFARI_IOS =
+	'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1';
+const EDGE_WIN =
+	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0';
 
 describe('user agent parsing', () => {
 	it('names browser and OS', () => {
@@ -19,7 +22,11 @@ describe('collectDeviceReport under Node', () => {
 	it('reports the runtime and takes backend, threads and adapter from the local engine', async () => {
 		const report = await collectDeviceReport({
 			local: {
-				kind: 'local', label: 'L', model: { id: 'm' }, backend: 'webgpu', threads: 4,
+				kind: 'local',
+				label: 'L',
+				model: { id: 'm' },
+				backend: 'webgpu',
+				threads: 4,
 				adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }
 			}
 		});

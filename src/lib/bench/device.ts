@@ -11,7 +11,12 @@ interface NavigatorLike {
 	onLine?: boolean;
 	platform?: string;
 	userAgentData?: { platform?: string; brands?: { brand: string; version: string }[] };
-	gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string; description?: string; isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean } | null> };
+	gpu?: {
+		requestAdapter(): Promise<{
+			info?: { vendor: string; architecture: string; description?: string; isFallbackAdapter?: boolean };
+			isFallbackAdapter?: boolean;
+		} | null>;
+	};
 }
 
 /** Browser name and major version from a user agent string (enough to tell runs apart, not to sniff features). */
@@ -51,7 +56,11 @@ export async function collectDeviceReport(options: DeviceReportOptions = {}): Pr
 	const nav = (globalThis as { navigator?: NavigatorLike }).navigator;
 	const proc = (globalThis as { process?: { versions?: { node?: string }; platform?: string } }).process;
 	const isBrowser = typeof (globalThis as { window?: unknown }).window !== 'undefined';
-	const ua = isBrowser ? (nav?.userAgent ?? null) : proc?.versions?.node ? `Node.js/${proc.versions.node}` : (nav?.userAgent ?? null);
+	const ua = isBrowser
+		? (nav?.userAgent ?? null)
+		: proc?.versions?.node
+			? `Node.js/${proc.versions.node}`
+			: (nav?.userAgent ?? null);
 	const local = options.local ?? null;
 	let gpuAdapter: DeviceReport['gpuAdapter'] = local?.adapter ?? null;
 	if (!gpuAdapter && isBrowser && (options.probeGpu ?? true) && nav?.gpu) {

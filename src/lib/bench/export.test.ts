@@ -8,24 +8,55 @@ import { ScriptedEngine } from './testing/scripted-engine';
 
 const SECRET = 'sk-live-THIS-MUST-NEVER-LEAK-0123456789';
 const device: DeviceReport = {
-	runtime: 'browser', userAgent: 'UA, with "quotes"', browser: 'Chrome 156', os: 'Linux', cores: 2, deviceMemoryGb: 8,
-	gpuAdapter: null, backend: 'wasm', threads: 2, crossOriginIsolated: true, online: true, collectedAt: '2026-01-01T00:00:00.000Z'
+	runtime: 'browser',
+	userAgent: 'UA, with "quotes"',
+	browser: 'Chrome 156',
+	os: 'Linux',
+	cores: 2,
+	deviceMemoryGb: 8,
+	gpuAdapter: null,
+	backend: 'wasm',
+	threads: 2,
+	crossOriginIsolated: true,
+	online: true,
+	collectedAt: '2026-01-01T00:00:00.000Z'
 };
 
 async function sampleRecords(): Promise<ResultRecord[]> {
 	const clock = { t: 1_700_000_000_000.123 };
 	const cases = getSuite('quick').cases;
-	const local = new ScriptedEngine({ kind: 'local', label: 'Local q4', clock, script: (i) => ({ ttftMs: 50 + i * 0.37, tpotMs: 3.3 }) });
+	const local = new ScriptedEngine({
+		kind: 'local',
+		label: 'Local q4',
+		clock,
+		script: (i) => ({ ttftMs: 50 + i * 0.37, tpotMs: 3.3 })
+	});
 	// The cloud engine's config carries a key, in a field and in its URL: neither may survive.
 	const cloud = new ScriptedEngine({
-		kind: 'cloud', label: 'Cloud', clock,
-		extraInfo: { apiKey: SECRET, headers: { Authorization: `Bearer ${SECRET}` }, endpointBaseUrl: `https://u:${SECRET}@api.example/v1?api_key=${SECRET}` },
-		script: (i) => ({ ttftMs: 120 + i, tpotMs: 1.7, ...(i === 3 ? { fail: new Error(`401 for Bearer ${SECRET}`) } : {}) })
+		kind: 'cloud',
+		label: 'Cloud',
+		clock,
+		extraInfo: {
+			apiKey: SECRET,
+			headers: { Authorization: `Bearer ${SECRET}` },
+			endpointBaseUrl: `https://u:${SECRET}@api.example/v1?api_key=${SECRET}`
+		},
+		script: (i) => ({
+			ttftMs: 120 + i,
+			tpotMs: 1.7,
+			...(i === 3 ? { fail: new Error(`401 for Bearer ${SECRET}`) } : {})
+		})
 	});
-	const engines = [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }];
+	const engines = [
+		{ id: 'local', engine: local },
+		{ id: 'cloud', engine: cloud }
+	];
 	const outcome = await runBenchmark({ engines, cases, repetitions: 2, clock: () => clock.t });
 	const bench = benchmarkRecord(outcome, cases, 2, 'quick', {
-		device, appVersion: '0.1.0', id: 'bench-1', pricesByEngine: { cloud: { inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 } }
+		device,
+		appVersion: '0.1.0',
+		id: 'bench-1',
+		pricesByEngine: { cloud: { inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 } }
 	});
 	const single = compareRunRecord(
 		{
@@ -74,7 +105,9 @@ describe('JSON export and import', () => {
 		expect(() => importJson('{"format":"other"}')).toThrow(/not an Edgewise results export/);
 		expect(() => importJson('{"format":"edgewise-results","schemaVersion":99}')).toThrow(/version 99/);
 		expect(() =>
-			importJson('{"format":"edgewise-results","schemaVersion":1,"appVersion":"x","exportedAt":"x","records":[{"id":1}]}')
+			importJson(
+				'{"format":"edgewise-results","schemaVersion":1,"appVersion":"x","exportedAt":"x","records":[{"id":1}]}'
+			)
 		).toThrow(/records\.0/);
 	});
 });
@@ -90,6 +123,8 @@ describe('CSV export', () => {
 		expect(first[CSV_COLUMNS.indexOf('warmup')]).toBe('true');
 		expect(lines.some((l) => l.includes(',error,'))).toBe(true);
 		// browser column holds a plain value; a value with a comma or quote would be quoted
-		expect(exportCsv([{ ...records[1], title: 'x', status: 'complete', device: { ...device, browser: 'A, "B"' } }])).toContain('"A, ""B"""');
+		expect(
+			exportCsv([{ ...records[1], title: 'x', status: 'complete', device: { ...device, browser: 'A, "B"' } }])
+		).toContain('"A, ""B"""');
 	});
 });

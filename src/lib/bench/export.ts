@@ -1,13 +1,24 @@
 // Export and import of results. JSON is the versioned format of schema.ts (lossless: import gives back
 // exactly what was exported); CSV is one row per run for spreadsheets (lossy: no arrivals, no text).
 import { sanitizeRecord } from './record';
-import { ExportFileSchema, FORMAT_ID, ResultRecordSchema, SCHEMA_VERSION, type ExportFile, type ResultRecord } from './schema';
+import {
+	ExportFileSchema,
+	FORMAT_ID,
+	ResultRecordSchema,
+	SCHEMA_VERSION,
+	type ExportFile,
+	type ResultRecord
+} from './schema';
 
 export class ImportError extends Error {
 	override name = 'ImportError';
 }
 
-export function exportFile(records: ResultRecord[], appVersion: string, exportedAt = new Date().toISOString()): ExportFile {
+export function exportFile(
+	records: ResultRecord[],
+	appVersion: string,
+	exportedAt = new Date().toISOString()
+): ExportFile {
 	// Parse again on the way out: whatever a caller holds, only schema fields (no keys) leave the device.
 	return ExportFileSchema.parse({
 		format: FORMAT_ID,
@@ -39,16 +50,46 @@ export function importJson(text: string): ResultRecord[] {
 	const parsed = ExportFileSchema.safeParse(data);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new ImportError(`This export does not match the results format at ${issue.path.join('.') || '(top)'}: ${issue.message}.`);
+		throw new ImportError(
+			`This export does not match the results format at ${issue.path.join('.') || '(top)'}: ${issue.message}.`
+		);
 	}
 	return parsed.data.records.map(sanitizeRecord);
 }
 
 export const CSV_COLUMNS = [
-	'record_id', 'record_kind', 'created_at', 'app_version', 'status', 'engine_id', 'engine_kind', 'engine_label',
-	'model_id', 'model_dtype', 'backend', 'threads', 'endpoint_base_url', 'case_id', 'repetition', 'warmup',
-	'max_new_tokens', 'finish_reason', 'ttft_ms', 'e2e_ms', 'decode_tokens_per_s', 'tpot_ms', 'prefill_tokens_per_s',
-	'input_tokens', 'output_tokens', 'tokens_source', 'error', 'browser', 'os', 'cores', 'cross_origin_isolated', 'online'
+	'record_id',
+	'record_kind',
+	'created_at',
+	'app_version',
+	'status',
+	'engine_id',
+	'engine_kind',
+	'engine_label',
+	'model_id',
+	'model_dtype',
+	'backend',
+	'threads',
+	'endpoint_base_url',
+	'case_id',
+	'repetition',
+	'warmup',
+	'max_new_tokens',
+	'finish_reason',
+	'ttft_ms',
+	'e2e_ms',
+	'decode_tokens_per_s',
+	'tpot_ms',
+	'prefill_tokens_per_s',
+	'input_tokens',
+	'output_tokens',
+	'tokens_source',
+	'error',
+	'browser',
+	'os',
+	'cores',
+	'cross_origin_isolated',
+	'online'
 ] as const;
 
 function csvCell(value: unknown): string {
@@ -65,12 +106,38 @@ export function exportCsv(records: ResultRecord[]): string {
 			const info = rec.engines.find((e) => e.id === run.engineId)?.info;
 			const m = run.metrics;
 			const row = [
-				rec.id, rec.kind, rec.createdAt, rec.appVersion, rec.status, run.engineId, info?.kind, info?.label,
-				info?.model.id, info?.model.dtype, info?.backend, info?.threads, info?.endpointBaseUrl, run.caseId,
-				run.repetition, run.warmup, run.request.maxNewTokens, run.result.finishReason, m?.ttftMs, m?.e2eMs,
-				m?.decodeTokensPerS, m?.tpotMs, m?.prefillTokensPerS, run.result.inputTokens, run.result.outputTokens,
-				run.result.tokensSource, run.result.error ? `${run.result.error.name}: ${run.result.error.message}` : null,
-				rec.device.browser, rec.device.os, rec.device.cores, rec.device.crossOriginIsolated, rec.device.online
+				rec.id,
+				rec.kind,
+				rec.createdAt,
+				rec.appVersion,
+				rec.status,
+				run.engineId,
+				info?.kind,
+				info?.label,
+				info?.model.id,
+				info?.model.dtype,
+				info?.backend,
+				info?.threads,
+				info?.endpointBaseUrl,
+				run.caseId,
+				run.repetition,
+				run.warmup,
+				run.request.maxNewTokens,
+				run.result.finishReason,
+				m?.ttftMs,
+				m?.e2eMs,
+				m?.decodeTokensPerS,
+				m?.tpotMs,
+				m?.prefillTokensPerS,
+				run.result.inputTokens,
+				run.result.outputTokens,
+				run.result.tokensSource,
+				run.result.error ? `${run.result.error.name}: ${run.result.error.message}` : null,
+				rec.device.browser,
+				rec.device.os,
+				rec.device.cores,
+				rec.device.crossOriginIsolated,
+				rec.device.online
 			];
 			rows.push(row.map(csvCell).join(','));
 		}

@@ -10,12 +10,43 @@ const committed = readFileSync(new URL('../../../docs/results-schema.json', impo
 
 function sampleExport() {
 	const request = promptCase('short', 2).request;
-	const result = { text: 'ab', requestMs: 1000, arrivalsMs: [1010, 1020], inputTokens: 5, outputTokens: 2, tokensSource: 'usage' as const, finishReason: 'length' as const };
+	const result = {
+		text: 'ab',
+		requestMs: 1000,
+		arrivalsMs: [1010, 1020],
+		inputTokens: 5,
+		outputTokens: 2,
+		tokensSource: 'usage' as const,
+		finishReason: 'length' as const
+	};
 	const rec = compareRunRecord(
-		{ request, sides: [{ id: 'cloud', info: { kind: 'cloud', label: 'C', model: { id: 'm' }, endpointBaseUrl: 'http://127.0.0.1:4174/v1' }, result }] },
 		{
-			appVersion: 't', id: 'r',
-			device: { runtime: 'node', userAgent: null, browser: null, os: null, cores: 2, deviceMemoryGb: null, gpuAdapter: null, backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: 'x' }
+			request,
+			sides: [
+				{
+					id: 'cloud',
+					info: { kind: 'cloud', label: 'C', model: { id: 'm' }, endpointBaseUrl: 'http://127.0.0.1:4174/v1' },
+					result
+				}
+			]
+		},
+		{
+			appVersion: 't',
+			id: 'r',
+			device: {
+				runtime: 'node',
+				userAgent: null,
+				browser: null,
+				os: null,
+				cores: 2,
+				deviceMemoryGb: null,
+				gpuAdapter: null,
+				backend: null,
+				threads: null,
+				crossOriginIsolated: null,
+				online: null,
+				collectedAt: 'x'
+			}
 		}
 	);
 	return JSON.parse(exportJson([rec], 't'));

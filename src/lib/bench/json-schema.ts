@@ -2,5 +2,11 @@
 import { resultsJsonSchema } from './schema';
 
 export function resultsJsonSchemaText(): string {
-	return JSON.stringify({ $id: 'https://edgewise.local/results-schema.json', title: 'Edgewise results export', ...resultsJsonSchema() }, null, 2) + '\n';
+	return (
+		JSON.stringify(
+			{ $id: 'https://edgewise.local/results-schema.json', title: 'Edgewise results export', ...resultsJsonSchema() },
+			null,
+			2
+		) + '\n'
+	);
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { GenerationResult } from '../engine/types';
 import { computeRunMetrics } from './metrics';
 
-function result(arrivalsMs: number[], outputTokens = arrivalsMs.length, inputTokens: number | null = 10): GenerationResult {
+function result(
+	arrivalsMs: number[],
+	outputTokens = arrivalsMs.length,
+	inputTokens: number | null = 10
+): GenerationResult {
 	return {
 		text: '',
 		requestMs: 1000,

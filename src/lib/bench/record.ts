@@ -28,7 +28,11 @@ export function benchmarkRecord(
 	ctx: RecordContext
 ): ResultRecord {
 	const engineIds = outcome.engines.map((e) => e.id);
-	const summaries = summarizeRuns(outcome.runs, engineIds, cases.map((c) => c.id));
+	const summaries = summarizeRuns(
+		outcome.runs,
+		engineIds,
+		cases.map((c) => c.id)
+	);
 	const allFailed = outcome.runs.length > 0 && outcome.runs.every((r) => r.result.finishReason === 'error');
 	return finish({
 		id: ctx.id ?? crypto.randomUUID(),
@@ -75,7 +79,11 @@ export function compareRunRecord(input: CompareRunInput, ctx: RecordContext): Re
 		};
 	});
 	const engines = input.sides.map((s) => ({ id: s.id, info: s.info }));
-	const summaries = summarizeRuns(runs, engines.map((e) => e.id), [caseId]);
+	const summaries = summarizeRuns(
+		runs,
+		engines.map((e) => e.id),
+		[caseId]
+	);
 	const statuses = input.sides.map((s) => s.result.finishReason);
 	return finish({
 		id: ctx.id ?? crypto.randomUUID(),
@@ -86,7 +94,12 @@ export function compareRunRecord(input: CompareRunInput, ctx: RecordContext): Re
 		status: statuses.every((s) => s === 'error') ? 'failed' : statuses.includes('cancelled') ? 'cancelled' : 'complete',
 		device: ctx.device,
 		engines,
-		parameters: { suiteId: null, repetitions: 1, warmupRuns: 0, cases: [{ id: caseId, maxNewTokens: input.request.maxNewTokens, request: input.request }] },
+		parameters: {
+			suiteId: null,
+			repetitions: 1,
+			warmupRuns: 0,
+			cases: [{ id: caseId, maxNewTokens: input.request.maxNewTokens, request: input.request }]
+		},
 		warmups: [],
 		runs,
 		summaries,

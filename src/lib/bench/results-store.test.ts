@@ -8,17 +8,40 @@ import { promptCase } from './suite';
 import type { GenerationResult } from '../engine/types';
 
 const device: DeviceReport = {
-	runtime: 'node', userAgent: null, browser: null, os: 'linux', cores: 2, deviceMemoryGb: null, gpuAdapter: null,
-	backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: '2026-01-01T00:00:00.000Z'
+	runtime: 'node',
+	userAgent: null,
+	browser: null,
+	os: 'linux',
+	cores: 2,
+	deviceMemoryGb: null,
+	gpuAdapter: null,
+	backend: null,
+	threads: null,
+	crossOriginIsolated: null,
+	online: null,
+	collectedAt: '2026-01-01T00:00:00.000Z'
 };
 const request = promptCase('short', 4).request;
 const result = (requestMs: number, gaps: number[]): GenerationResult => ({
-	text: 'a b c d', requestMs, arrivalsMs: gaps.map((g) => requestMs + g), inputTokens: 9, outputTokens: gaps.length,
-	tokensSource: 'tokenizer', finishReason: 'length'
+	text: 'a b c d',
+	requestMs,
+	arrivalsMs: gaps.map((g) => requestMs + g),
+	inputTokens: 9,
+	outputTokens: gaps.length,
+	tokensSource: 'tokenizer',
+	finishReason: 'length'
 });
 const sides = (t: number) => [
-	{ id: 'local', info: { kind: 'local' as const, label: 'Local', model: { id: 'm' }, backend: 'wasm' as const, threads: 2 }, result: result(t, [10, 20, 30, 40]) },
-	{ id: 'cloud', info: { kind: 'cloud' as const, label: 'Cloud', model: { id: 'm' }, apiKey: 'sk-secret-key-123456789' } as never, result: result(t, [50, 52, 54, 56]) }
+	{
+		id: 'local',
+		info: { kind: 'local' as const, label: 'Local', model: { id: 'm' }, backend: 'wasm' as const, threads: 2 },
+		result: result(t, [10, 20, 30, 40])
+	},
+	{
+		id: 'cloud',
+		info: { kind: 'cloud' as const, label: 'Cloud', model: { id: 'm' }, apiKey: 'sk-secret-key-123456789' } as never,
+		result: result(t, [50, 52, 54, 56])
+	}
 ];
 
 let n = 0;
@@ -72,7 +95,12 @@ describe('ResultsStore', () => {
 		const s = fresh();
 		const rec: ResultRecord = compareRunRecord({ request, sides: sides(5) }, { device, appVersion: 't', id: 'x' });
 		expect(await s.importRecords([rec])).toEqual({ added: 1, replaced: 0 });
-		expect(await s.importRecords([{ ...rec, title: 'again' }, { ...rec, id: 'y' }])).toEqual({ added: 1, replaced: 1 });
+		expect(
+			await s.importRecords([
+				{ ...rec, title: 'again' },
+				{ ...rec, id: 'y' }
+			])
+		).toEqual({ added: 1, replaced: 1 });
 		s.close();
 		const reopened = new ResultsStore(`test-results-${n - 1}`);
 		expect((await reopened.get('x'))!.title).toBe('again');

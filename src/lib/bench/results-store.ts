@@ -44,7 +44,11 @@ export class ResultsStore {
 
 	private open(): Promise<IDBPDatabase<ResultsDb>> {
 		if (typeof indexedDB === 'undefined')
-			return Promise.reject(new ResultsStoreError('This browser has no IndexedDB (private mode?); results cannot be kept. Export them as JSON instead.'));
+			return Promise.reject(
+				new ResultsStoreError(
+					'This browser has no IndexedDB (private mode?); results cannot be kept. Export them as JSON instead.'
+				)
+			);
 		// Memoised, and dropped on failure so the next call tries again.
 		this.db ??= openDB<ResultsDb>(this.dbName, 1, {
 			upgrade(db) {
@@ -64,10 +68,19 @@ export class ResultsStore {
 		return clean;
 	}
 
-	async saveRun(input: CompareRunInput, ctx: Partial<RecordContext> & { local?: EngineInfo | null } = {}): Promise<ResultRecord> {
+	async saveRun(
+		input: CompareRunInput,
+		ctx: Partial<RecordContext> & { local?: EngineInfo | null } = {}
+	): Promise<ResultRecord> {
 		const local = ctx.local ?? input.sides.find((s) => s.info.kind === 'local')?.info ?? null;
 		const device = ctx.device ?? (await collectDeviceReport({ local }));
-		return this.save(compareRunRecord(JSON.parse(JSON.stringify(input)), { ...ctx, device, appVersion: ctx.appVersion ?? appVersion() }));
+		return this.save(
+			compareRunRecord(JSON.parse(JSON.stringify(input)), {
+				...ctx,
+				device,
+				appVersion: ctx.appVersion ?? appVersion()
+			})
+		);
 	}
 
 	async get(id: string): Promise<ResultRecord | undefined> {

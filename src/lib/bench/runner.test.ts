@@ -7,8 +7,18 @@ import type { DeviceReport } from './schema';
 
 const cases = getSuite('quick').cases; // short-8, short-32
 const device: DeviceReport = {
-	runtime: 'node', userAgent: null, browser: null, os: 'linux', cores: 2, deviceMemoryGb: null, gpuAdapter: null,
-	backend: null, threads: null, crossOriginIsolated: null, online: null, collectedAt: '2026-01-01T00:00:00.000Z'
+	runtime: 'node',
+	userAgent: null,
+	browser: null,
+	os: 'linux',
+	cores: 2,
+	deviceMemoryGb: null,
+	gpuAdapter: null,
+	backend: null,
+	threads: null,
+	crossOriginIsolated: null,
+	online: null,
+	collectedAt: '2026-01-01T00:00:00.000Z'
 };
 
 // Call 0 is the warm-up; calls 1.. follow the plan: rep 0 (short-8, short-32), rep 1 (...), rep 2.
@@ -16,22 +26,47 @@ const LOCAL_TTFT = [500, 100, 100, 120, 120, 110, 110];
 const CLOUD_TTFT = [900, 300, 300, 360, 360, 240, 240];
 
 function pair(clock: VirtualClock, log: string[], overrides: { cloudFailOn?: number; soft?: boolean } = {}) {
-	const local = new ScriptedEngine({ kind: 'local', label: 'L', clock, log, script: (i) => ({ ttftMs: LOCAL_TTFT[i], tpotMs: 10 }) });
+	const local = new ScriptedEngine({
+		kind: 'local',
+		label: 'L',
+		clock,
+		log,
+		script: (i) => ({ ttftMs: LOCAL_TTFT[i], tpotMs: 10 })
+	});
 	const cloud = new ScriptedEngine({
-		kind: 'cloud', label: 'C', clock, log,
+		kind: 'cloud',
+		label: 'C',
+		clock,
+		log,
 		script: (i) => ({
-			ttftMs: CLOUD_TTFT[i], tpotMs: 5,
-			...(i === overrides.cloudFailOn ? { fail: new TypeError('network down'), failAfterTokens: 3, failSoft: overrides.soft } : {})
+			ttftMs: CLOUD_TTFT[i],
+			tpotMs: 5,
+			...(i === overrides.cloudFailOn
+				? { fail: new TypeError('network down'), failAfterTokens: 3, failSoft: overrides.soft }
+				: {})
 		})
 	});
-	return { local, cloud, engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }] };
+	return {
+		local,
+		cloud,
+		engines: [
+			{ id: 'local', engine: local },
+			{ id: 'cloud', engine: cloud }
+		]
+	};
 }
 
 describe('runPlan', () => {
 	it('alternates engines A B A B within each repetition and case', () => {
 		expect(runPlan(['A', 'B'], cases, 2).map((r) => `${r.repetition}:${r.caseId}:${r.engineId}`)).toEqual([
-			'0:short-8:A', '0:short-8:B', '0:short-32:A', '0:short-32:B',
-			'1:short-8:A', '1:short-8:B', '1:short-32:A', '1:short-32:B'
+			'0:short-8:A',
+			'0:short-8:B',
+			'0:short-32:A',
+			'0:short-32:B',
+			'1:short-8:A',
+			'1:short-8:B',
+			'1:short-32:A',
+			'1:short-32:B'
 		]);
 	});
 });
@@ -43,7 +78,22 @@ describe('runBenchmark with scripted engines', () => {
 		const { engines } = pair(clock, log);
 		const outcome = await runBenchmark({ engines, cases, repetitions: 3, clock: () => clock.t });
 		expect(outcome.status).toBe('complete');
-		expect(log).toEqual(['L#0', 'C#0', 'L#1', 'C#1', 'L#2', 'C#2', 'L#3', 'C#3', 'L#4', 'C#4', 'L#5', 'C#5', 'L#6', 'C#6']);
+		expect(log).toEqual([
+			'L#0',
+			'C#0',
+			'L#1',
+			'C#1',
+			'L#2',
+			'C#2',
+			'L#3',
+			'C#3',
+			'L#4',
+			'C#4',
+			'L#5',
+			'C#5',
+			'L#6',
+			'C#6'
+		]);
 		expect(outcome.warmups.map((w) => [w.engineId, w.warmup, w.repetition, w.sequence])).toEqual([
 			['local', true, null, 0],
 			['cloud', true, null, 1]
@@ -54,10 +104,17 @@ describe('runBenchmark with scripted engines', () => {
 		const first = outcome.runs[0];
 		expect(first.result.outputTokens).toBe(8);
 		expect(first.result.text).toBe('t0 t1 t2 t3 t4 t5 t6 t7 ');
-		expect(first.metrics).toMatchObject({ ttftMs: 100, tpotMs: 10, e2eMs: 170, decodeTokensPerS: 100, outputTokens: 8 });
+		expect(first.metrics).toMatchObject({
+			ttftMs: 100,
+			tpotMs: 10,
+			e2eMs: 170,
+			decodeTokensPerS: 100,
+			outputTokens: 8
+		});
 
 		const record = benchmarkRecord(outcome, cases, 3, 'quick', { device, appVersion: 'test', id: 'r1' });
-		const s = (caseId: string, engineId: string) => record.summaries.find((x) => x.caseId === caseId && x.engineId === engineId)!;
+		const s = (caseId: string, engineId: string) =>
+			record.summaries.find((x) => x.caseId === caseId && x.engineId === engineId)!;
 		// local short-8 ttft: 100, 120, 110 -> median 110, p90 118 (type 7), sample stdev 10, CV 1/11
 		const lt = s('short-8', 'local').metrics.ttftMs!;
 		expect([lt.n, lt.median, lt.min, lt.max, lt.mean]).toEqual([3, 110, 100, 120, 110]);
@@ -81,7 +138,13 @@ describe('runBenchmark with scripted engines', () => {
 		const clock = { t: 0 };
 		const { engines } = pair(clock, []);
 		const events: BenchmarkProgress[] = [];
-		await runBenchmark({ engines, cases, repetitions: 3, clock: () => clock.t, onProgress: (p) => events.push({ ...p }) });
+		await runBenchmark({
+			engines,
+			cases,
+			repetitions: 3,
+			clock: () => clock.t,
+			onProgress: (p) => events.push({ ...p })
+		});
 		expect(events.map((e) => e.phase)).toEqual(['warmup', 'warmup', ...Array(12).fill('run'), 'done']);
 		expect(events[0]).toMatchObject({ done: 0, total: 12, elapsedMs: 0, estimatedLeftMs: null });
 		// before the second counted run: warm-ups took 570 + 935 ms, the first run 170 ms
@@ -118,15 +181,35 @@ describe('runBenchmark with scripted engines', () => {
 		expect(outcome.runs[3].metrics).toBeNull();
 	});
 
-	for (const honours of [{ signal: true, cancel: false }, { signal: false, cancel: true }])
+	for (const honours of [
+		{ signal: true, cancel: false },
+		{ signal: false, cancel: true }
+	])
 		it(`cancel stops within one token and starts nothing more (engine honours ${honours.signal ? 'the signal' : 'cancel()'})`, async () => {
 			const clock = { t: 0 };
 			const log: string[] = [];
-			const local = new ScriptedEngine({ kind: 'local', label: 'L', clock, log, honours, script: () => ({ ttftMs: 100, tpotMs: 10 }) });
-			const cloud = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, log, honours, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
+			const local = new ScriptedEngine({
+				kind: 'local',
+				label: 'L',
+				clock,
+				log,
+				honours,
+				script: () => ({ ttftMs: 100, tpotMs: 10 })
+			});
+			const cloud = new ScriptedEngine({
+				kind: 'cloud',
+				label: 'C',
+				clock,
+				log,
+				honours,
+				script: () => ({ ttftMs: 300, tpotMs: 5 })
+			});
 			const controller = new AbortController();
 			const outcome = await runBenchmark({
-				engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }],
+				engines: [
+					{ id: 'local', engine: local },
+					{ id: 'cloud', engine: cloud }
+				],
 				cases,
 				repetitions: 3,
 				signal: controller.signal,
@@ -150,7 +233,13 @@ describe('runBenchmark with scripted engines', () => {
 		const clock = { t: 0 };
 		const log: string[] = [];
 		const { engines } = pair(clock, log);
-		const outcome = await runBenchmark({ engines, cases, repetitions: 2, signal: AbortSignal.abort(), clock: () => clock.t });
+		const outcome = await runBenchmark({
+			engines,
+			cases,
+			repetitions: 2,
+			signal: AbortSignal.abort(),
+			clock: () => clock.t
+		});
 		expect(log).toEqual([]);
 		expect(outcome.status).toBe('cancelled');
 	});

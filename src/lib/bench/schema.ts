@@ -124,7 +124,14 @@ export const SummarySchema = z.object({
 	noisy: z.boolean()
 });
 
-export const METRIC_NAMES = ['ttftMs', 'e2eMs', 'decodeTokensPerS', 'tpotMs', 'prefillTokensPerS', 'outputTokens'] as const;
+export const METRIC_NAMES = [
+	'ttftMs',
+	'e2eMs',
+	'decodeTokensPerS',
+	'tpotMs',
+	'prefillTokensPerS',
+	'outputTokens'
+] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export const CaseSummarySchema = z.object({

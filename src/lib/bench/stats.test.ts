@@ -41,7 +41,18 @@ describe('summarize', () => {
 	});
 
 	it('a single value has every percentile equal to it and CV 0', () => {
-		expect(summarize([7])).toEqual({ n: 1, median: 7, p90: 7, p99: 7, min: 7, max: 7, mean: 7, stdev: 0, cv: 0, noisy: false });
+		expect(summarize([7])).toEqual({
+			n: 1,
+			median: 7,
+			p90: 7,
+			p99: 7,
+			min: 7,
+			max: 7,
+			mean: 7,
+			stdev: 0,
+			cv: 0,
+			noisy: false
+		});
 	});
 
 	it('identical values are not noisy', () => {
@@ -53,7 +64,7 @@ describe('summarize', () => {
 
 	it('flags noise strictly above 10% CV', () => {
 		// mean 100, sample stdev exactly 10 -> CV 0.1: not noisy; a little more -> noisy
-		expect(summarize([90, 110])!.cv).toBeCloseTo(Math.SQRT2 * 10 / 100, 12);
+		expect(summarize([90, 110])!.cv).toBeCloseTo((Math.SQRT2 * 10) / 100, 12);
 		const atLimit = summarize([100 - 10 / Math.SQRT2, 100 + 10 / Math.SQRT2])!;
 		expect(atLimit.cv).toBeCloseTo(NOISY_CV, 12);
 		expect(summarize([95, 105])!.noisy).toBe(false); // CV 0.0707

@@ -21,7 +21,8 @@ export interface Suite {
 
 const SYSTEM = 'You are a concise assistant. Answer in plain prose.';
 
-const SHORT = 'Explain in one paragraph why a small language model can answer faster on a phone than a large one in a data centre.';
+const SHORT =
+	'Explain in one paragraph why a small language model can answer faster on a phone than a large one in a data centre.';
 
 const MEDIUM = [
 	'A field engineer is inspecting a wind turbine in a valley with no mobile coverage. She carries a tablet',

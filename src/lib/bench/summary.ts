@@ -47,7 +47,7 @@ export function breakEvenEntries(
 	const pair = breakEvenPair(engines);
 	if (!pair) return [];
 	const [aId, bId] = pair;
-	const label = (id: string) => engines.find((e) => e.id === id)!.info.kind === 'local' ? 'local' : id;
+	const label = (id: string) => (engines.find((e) => e.id === id)!.info.kind === 'local' ? 'local' : id);
 	const entries: BreakEvenEntry[] = [];
 	for (const caseId of [...new Set(summaries.map((s) => s.caseId))]) {
 		const sa = summaries.find((s) => s.caseId === caseId && s.engineId === aId)?.metrics;
@@ -56,7 +56,15 @@ export function breakEvenEntries(
 		const a = { ttftMs: sa.ttftMs.median, tpotMs: sa.tpotMs.median };
 		const b = { ttftMs: sb.ttftMs.median, tpotMs: sb.tpotMs.median };
 		const verdict = breakEven(a, b);
-		entries.push({ caseId, aEngineId: aId, bEngineId: bId, a, b, verdict, sentence: describeBreakEven(verdict, label(aId), label(bId)) });
+		entries.push({
+			caseId,
+			aEngineId: aId,
+			bEngineId: bId,
+			a,
+			b,
+			verdict,
+			sentence: describeBreakEven(verdict, label(aId), label(bId))
+		});
 	}
 	return entries;
 }
@@ -84,7 +92,14 @@ export function costEntries(
 	for (const { id, info } of engines) {
 		if (info.kind === 'local') {
 			const c = localCost(info.model.bytes);
-			out.push({ engineId: id, estimate: true, perRunUsd: 0, per1kOutputTokensUsd: 0, oneOffDownloadBytes: c.oneOffDownloadBytes, label: c.label });
+			out.push({
+				engineId: id,
+				estimate: true,
+				perRunUsd: 0,
+				per1kOutputTokensUsd: 0,
+				oneOffDownloadBytes: c.oneOffDownloadBytes,
+				label: c.label
+			});
 			continue;
 		}
 		const prices = pricesByEngine[id];
@@ -93,7 +108,14 @@ export function costEntries(
 		const outTok = summarize(ok.map((r) => r.metrics!.outputTokens))?.median;
 		if (!prices || inTok === undefined || outTok === undefined) continue;
 		const c = cloudCost(prices, inTok, outTok);
-		out.push({ engineId: id, estimate: true, perRunUsd: c.perRunUsd, per1kOutputTokensUsd: c.per1kOutputTokensUsd, oneOffDownloadBytes: null, label: c.label });
+		out.push({
+			engineId: id,
+			estimate: true,
+			perRunUsd: c.perRunUsd,
+			per1kOutputTokensUsd: c.per1kOutputTokensUsd,
+			oneOffDownloadBytes: null,
+			label: c.label
+		});
 	}
 	return out;
 }

@@ -10,9 +10,7 @@ export interface ChatMessage {
 }
 
 /** chat: messages go through the model's chat template; completion: the text is continued as is. */
-export type GenerateInput =
-	| { mode: 'chat'; messages: ChatMessage[] }
-	| { mode: 'completion'; prompt: string };
+export type GenerateInput = { mode: 'chat'; messages: ChatMessage[] } | { mode: 'completion'; prompt: string };
 
 export interface GenerateRequest {
 	input: GenerateInput;

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	createRpcClient,
-	RpcClosedError,
-	RpcError,
-	serveRpc,
-	withTransfer,
-	type RpcEndpoint
-} from './worker-rpc';
+import { createRpcClient, RpcClosedError, RpcError, serveRpc, withTransfer, type RpcEndpoint } from './worker-rpc';
 
 type TestProtocol = {
 	add: { request: { a: number; b: number }; result: number; progress: never };
@@ -52,8 +45,7 @@ function setup() {
 			for (let n = 1; n <= to; n++) ctx.progress({ n });
 			return 'done' as const;
 		},
-		wait: (_payload, ctx) =>
-			new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve('aborted'))),
+		wait: (_payload, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve('aborted'))),
 		fail() {
 			const error = new Error('The model folder has no tokenizer.json; add it and load again.');
 			error.name = 'MissingTokenizerError';
@@ -72,7 +64,9 @@ describe('worker RPC', () => {
 	it('sends a request with an id and resolves with the matching result', async () => {
 		const { page, worker, client } = setup();
 		await expect(client.call('add', { a: 2, b: 3 })).resolves.toBe(5);
-		expect(page.posted).toEqual([{ message: { kind: 'request', id: 1, name: 'add', payload: { a: 2, b: 3 } }, transfer: [] }]);
+		expect(page.posted).toEqual([
+			{ message: { kind: 'request', id: 1, name: 'add', payload: { a: 2, b: 3 } }, transfer: [] }
+		]);
 		expect(worker.posted).toEqual([{ message: { kind: 'result', id: 1, payload: 5 }, transfer: [] }]);
 		expect(client.pending).toBe(0);
 	});
@@ -105,7 +99,10 @@ describe('worker RPC', () => {
 		expect(worker.posted[0].message).toEqual({
 			kind: 'error',
 			id: 1,
-			error: { name: 'MissingTokenizerError', message: 'The model folder has no tokenizer.json; add it and load again.' }
+			error: {
+				name: 'MissingTokenizerError',
+				message: 'The model folder has no tokenizer.json; add it and load again.'
+			}
 		});
 	});
 

@@ -6,7 +6,10 @@ import { MissingModelFileError } from '../engine/local/load-errors';
 
 // A real HTTP host with the Hub layout that has only some files, and counts what it was asked.
 const FILES: Record<string, string> = {
-	'/fp32-only/resolve/main/config.json': JSON.stringify({ model_type: 'llama', 'transformers.js_config': { dtype: 'fp32' } }),
+	'/fp32-only/resolve/main/config.json': JSON.stringify({
+		model_type: 'llama',
+		'transformers.js_config': { dtype: 'fp32' }
+	}),
 	'/fp32-only/resolve/main/onnx/model.onnx': 'x'.repeat(5000),
 	'/two/resolve/v1/config.json': JSON.stringify({ model_type: 'llama' }),
 	'/two/resolve/v1/onnx/model_q4.onnx': 'q4',
@@ -22,7 +25,8 @@ beforeAll(async () => {
 		const body = FILES[req.url ?? ''];
 		if (req.url?.includes('/onnx/')) ranges.push(req.headers.range);
 		if (body === undefined) return void res.writeHead(404).end('Entry not found');
-		if (req.headers.range === 'bytes=0-0') return void res.writeHead(206, { 'content-range': `bytes 0-0/${body.length}` }).end(body[0]);
+		if (req.headers.range === 'bytes=0-0')
+			return void res.writeHead(206, { 'content-range': `bytes 0-0/${body.length}` }).end(body[0]);
 		res.writeHead(200, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' }).end(body);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,7 +37,10 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 describe('what a model folder has', () => {
 	it('finds the dtypes whose ONNX file exists with one-byte Range requests, and the declared dtype', async () => {
 		ranges.length = 0;
-		expect(await probeModelFiles(fetch, base, 'fp32-only', 'main')).toEqual({ dtypes: ['fp32'], declaredDtype: 'fp32' });
+		expect(await probeModelFiles(fetch, base, 'fp32-only', 'main')).toEqual({
+			dtypes: ['fp32'],
+			declaredDtype: 'fp32'
+		});
 		expect(ranges).toHaveLength(5);
 		expect(new Set(ranges)).toEqual(new Set(['bytes=0-0']));
 		expect(await probeModelFiles(fetch, base, 'two', 'v1')).toEqual({ dtypes: ['q4', 'fp16'], declaredDtype: null });
@@ -41,7 +48,9 @@ describe('what a model folder has', () => {
 
 	it('rejects a folder that is not a model before probing its files', async () => {
 		ranges.length = 0;
-		await expect(probeModelFiles(fetch, base, 'no-such-model', 'main')).rejects.toMatchObject({ name: 'ModelNotFoundError' });
+		await expect(probeModelFiles(fetch, base, 'no-such-model', 'main')).rejects.toMatchObject({
+			name: 'ModelNotFoundError'
+		});
 		await expect(probeModelFiles(fetch, base, 'login', 'main')).rejects.toMatchObject({ name: 'NotAModelError' });
 		expect(ranges).toEqual([]);
 	});
@@ -49,7 +58,9 @@ describe('what a model folder has', () => {
 	it('reads both spellings of the transformers.js section and a per-session dtype map', () => {
 		expect(declaredDtype({ 'transformers.js_config': { dtype: 'q4' } })).toBe('q4');
 		expect(declaredDtype({ transformers_js_config: { dtype: 'fp32' } })).toBe('fp32');
-		expect(declaredDtype({ 'transformers.js_config': { dtype: { model: 'q4f16', embed_tokens: 'fp16' } } })).toBe('q4f16');
+		expect(declaredDtype({ 'transformers.js_config': { dtype: { model: 'q4f16', embed_tokens: 'fp16' } } })).toBe(
+			'q4f16'
+		);
 		expect(declaredDtype({ 'transformers.js_config': {} })).toBeNull();
 		expect(declaredDtype(null)).toBeNull();
 	});

@@ -4,7 +4,12 @@
 // input (404 id, HTML instead of a model, missing tokenizer, too large) live in engine/local/load-errors.ts.
 import { ModelNotFoundError, NotAModelError } from '../engine/local/load-errors';
 
-export { ModelNotFoundError, NotAModelError, MissingTokenizerError, ModelTooLargeError } from '../engine/local/load-errors';
+export {
+	ModelNotFoundError,
+	NotAModelError,
+	MissingTokenizerError,
+	ModelTooLargeError
+} from '../engine/local/load-errors';
 
 export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
 
@@ -35,7 +40,8 @@ export interface ModelFiles {
 export function declaredDtype(config: unknown): string | null {
 	if (!config || typeof config !== 'object') return null;
 	const record = config as Record<string, unknown>;
-	const section = (record['transformers.js_config'] ?? record['transformers_js_config']) as { dtype?: unknown } | undefined;
+	const section = (record['transformers.js_config'] ?? record['transformers_js_config']) as
+		{ dtype?: unknown } | undefined;
 	const dtype = section?.dtype;
 	if (typeof dtype === 'string') return dtype;
 	if (dtype && typeof dtype === 'object' && typeof (dtype as Record<string, unknown>).model === 'string') {
@@ -56,7 +62,8 @@ export async function probeModelFiles(
 	revision: string,
 	signal?: AbortSignal
 ): Promise<ModelFiles> {
-	const isModelFile = (response: Response) => response.ok && !(response.headers.get('content-type') ?? '').includes('text/html');
+	const isModelFile = (response: Response) =>
+		response.ok && !(response.headers.get('content-type') ?? '').includes('text/html');
 	const configUrl = hubFileUrl(base, id, revision, 'config.json');
 	const config = await fetchFn(configUrl, { signal });
 	if (config.status === 404) throw new ModelNotFoundError(`The model "${id}"`);

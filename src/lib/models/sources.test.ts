@@ -4,7 +4,10 @@ import { hubFileUrl, onnxFileName } from './hub';
 
 describe('model sources', () => {
 	it('reads a Hub id, a Hub URL and a self-hosted URL', () => {
-		expect(parseModelInput(' HuggingFaceTB/SmolLM2-135M-Instruct ')).toEqual({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' });
+		expect(parseModelInput(' HuggingFaceTB/SmolLM2-135M-Instruct ')).toEqual({
+			kind: 'hub',
+			id: 'HuggingFaceTB/SmolLM2-135M-Instruct'
+		});
 		expect(parseModelInput('https://huggingface.co/onnx-community/Qwen2.5-0.5B-Instruct')).toEqual({
 			kind: 'hub',
 			id: 'onnx-community/Qwen2.5-0.5B-Instruct',

@@ -65,7 +65,8 @@ export function resolveSource(source: ModelSource): { location: WorkerModelLocat
 			return { location: { kind: 'twin', id, shape, seed: source.seed ?? TWIN_SEED }, model: { id, synthetic: true } };
 		}
 		case 'hub': {
-			if (!HUB_ID.test(source.id)) throw new InvalidModelSourceError(`"${source.id}" is not a Hub model id (expected owner/name).`);
+			if (!HUB_ID.test(source.id))
+				throw new InvalidModelSourceError(`"${source.id}" is not a Hub model id (expected owner/name).`);
 			const revision = source.revision ?? 'main';
 			return { location: { kind: 'hub', host: HF_HUB, id: source.id, revision }, model: { id: source.id, revision } };
 		}

@@ -26,7 +26,9 @@ export interface StorageEstimate {
 // Tests simulate a nearly full disk by setting this before the app loads (page.addInitScript).
 const TEST_ESTIMATE_HOOK = '__EDGEWISE_STORAGE_ESTIMATE__';
 
-function parseKey(url: URL): { key: string; id: string; origin: CachedModel['origin']; host?: string; file: string } | null {
+function parseKey(
+	url: URL
+): { key: string; id: string; origin: CachedModel['origin']; host?: string; file: string } | null {
 	const hub = url.pathname.match(/^\/(.+)\/resolve\/([^/]+)\/(.+)$/);
 	if (hub) {
 		const [, id, revision, file] = hub;
@@ -49,7 +51,14 @@ export async function listCachedModels(): Promise<CachedModel[]> {
 		if (!parsed) continue;
 		const response = await cache.match(request);
 		const bytes = Number(response?.headers.get('content-length') ?? 0) || (await response?.clone().blob())?.size || 0;
-		const model = models.get(parsed.key) ?? { key: parsed.key, id: parsed.id, origin: parsed.origin, host: parsed.host, files: [], bytes: 0 };
+		const model = models.get(parsed.key) ?? {
+			key: parsed.key,
+			id: parsed.id,
+			origin: parsed.origin,
+			host: parsed.host,
+			files: [],
+			bytes: 0
+		};
 		model.files.push({ name: parsed.file, bytes });
 		model.bytes += bytes;
 		models.set(parsed.key, model);

@@ -18,12 +18,17 @@ export interface BenchmarkChoice {
 
 const STORAGE_NAME = 'benchmark';
 const isChoice = (v: unknown): v is BenchmarkChoice =>
-	typeof v === 'object' && v !== null && SUITES.some((s) => s.id === (v as BenchmarkChoice).suiteId) && Number.isInteger((v as BenchmarkChoice).repetitions);
+	typeof v === 'object' &&
+	v !== null &&
+	SUITES.some((s) => s.id === (v as BenchmarkChoice).suiteId) &&
+	Number.isInteger((v as BenchmarkChoice).repetitions);
 
 export class NoBenchmarkEngineError extends Error {
 	override name = 'NoBenchmarkEngineError';
 	constructor() {
-		super('No engine is ready to benchmark: load a local model and/or pick a cloud endpoint on the Compare page first.');
+		super(
+			'No engine is ready to benchmark: load a local model and/or pick a cloud endpoint on the Compare page first.'
+		);
 	}
 }
 
@@ -42,7 +47,11 @@ export class BenchmarkManager {
 		writePersisted(STORAGE_NAME, next);
 	}
 
-	async start(engines: { local: InferenceEngine | null; cloud: InferenceEngine | null; cloudPrices?: TokenPrices | null }): Promise<void> {
+	async start(engines: {
+		local: InferenceEngine | null;
+		cloud: InferenceEngine | null;
+		cloudPrices?: TokenPrices | null;
+	}): Promise<void> {
 		if (this.running) return;
 		const list: BenchmarkEngine[] = [];
 		if (engines.local) list.push({ id: 'local', engine: engines.local });

@@ -12,7 +12,12 @@ import { endpoints, type SavedEndpoint } from './endpoints.svelte';
 export type CloudStatus = 'idle' | 'checking' | 'ready' | 'error';
 
 export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWorkerConfig {
-	return { baseUrl: endpoint.baseUrl.trim(), model: endpoint.model.trim(), label: `${endpoint.name} · ${endpoint.model}`, ...(apiKey ? { apiKey } : {}) };
+	return {
+		baseUrl: endpoint.baseUrl.trim(),
+		model: endpoint.model.trim(),
+		label: `${endpoint.name} · ${endpoint.model}`,
+		...(apiKey ? { apiKey } : {})
+	};
 }
 
 export class CloudEngineManager {

@@ -3,8 +3,21 @@ import { buildCompareRequest, EmptyPromptError } from './compare-request';
 
 describe('buildCompareRequest', () => {
 	it('builds a greedy chat request with an optional system message', () => {
-		expect(buildCompareRequest({ prompt: 'Why is the sky blue?', mode: 'chat', maxNewTokens: 32, systemPrompt: '  Be brief. ' })).toEqual({
-			input: { mode: 'chat', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Why is the sky blue?' }] },
+		expect(
+			buildCompareRequest({
+				prompt: 'Why is the sky blue?',
+				mode: 'chat',
+				maxNewTokens: 32,
+				systemPrompt: '  Be brief. '
+			})
+		).toEqual({
+			input: {
+				mode: 'chat',
+				messages: [
+					{ role: 'system', content: 'Be brief.' },
+					{ role: 'user', content: 'Why is the sky blue?' }
+				]
+			},
 			maxNewTokens: 32,
 			temperature: 0
 		});

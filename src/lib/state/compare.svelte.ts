@@ -60,7 +60,9 @@ export class CompareManager {
 		const results: GenerationResult[] = [];
 		try {
 			if (schedule === 'together') {
-				results.push(...(await Promise.all(sides.map((side) => side.run.run(side.engine, request, controller.signal)))));
+				results.push(
+					...(await Promise.all(sides.map((side) => side.run.run(side.engine, request, controller.signal))))
+				);
 			} else {
 				for (const side of sides) {
 					if (controller.signal.aborted) break;
@@ -74,7 +76,9 @@ export class CompareManager {
 		}
 		await this.#save(
 			request,
-			sides.slice(0, results.length).map((side, i) => ({ id: side.id, info: side.engine.describe(), result: results[i] })),
+			sides
+				.slice(0, results.length)
+				.map((side, i) => ({ id: side.id, info: side.engine.describe(), result: results[i] })),
 			engines.cloudPrices ?? undefined
 		);
 	}

@@ -57,7 +57,11 @@ describe('CompareManager', () => {
 
 	it('runs at the same time when asked', async () => {
 		const log: string[] = [];
-		await new CompareManager().run(request, { local: scripted('local', log), cloud: scripted('cloud', log) }, 'together');
+		await new CompareManager().run(
+			request,
+			{ local: scripted('local', log), cloud: scripted('cloud', log) },
+			'together'
+		);
 		expect(log.slice(0, 2).sort()).toEqual(['cloud start', 'local start']);
 	});
 
@@ -88,7 +92,15 @@ describe('CompareManager', () => {
 
 	it('saves each run with both sides to the results store', async () => {
 		const compare = new CompareManager();
-		await compare.run(request, { local: scripted('local', []), cloud: scripted('cloud', []), cloudPrices: { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 } }, 'sequential');
+		await compare.run(
+			request,
+			{
+				local: scripted('local', []),
+				cloud: scripted('cloud', []),
+				cloudPrices: { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }
+			},
+			'sequential'
+		);
 		expect(compare.saveError).toBeNull();
 		const record = await resultsStore.get(compare.savedId!);
 		expect(record?.kind).toBe('run');

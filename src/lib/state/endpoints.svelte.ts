@@ -36,12 +36,27 @@ interface Stored {
 
 function isEndpoint(v: unknown): v is SavedEndpoint {
 	const e = v as SavedEndpoint;
-	return !!e && typeof e === 'object' && typeof e.id === 'string' && typeof e.baseUrl === 'string' && typeof e.model === 'string' && typeof e.name === 'string' && Number.isFinite(e.inputUsdPerMTokens) && Number.isFinite(e.outputUsdPerMTokens);
+	return (
+		!!e &&
+		typeof e === 'object' &&
+		typeof e.id === 'string' &&
+		typeof e.baseUrl === 'string' &&
+		typeof e.model === 'string' &&
+		typeof e.name === 'string' &&
+		Number.isFinite(e.inputUsdPerMTokens) &&
+		Number.isFinite(e.outputUsdPerMTokens)
+	);
 }
 
 function isStored(v: unknown): v is Stored {
 	const s = v as Stored;
-	return !!s && Array.isArray(s.endpoints) && s.endpoints.length > 0 && s.endpoints.every(isEndpoint) && typeof s.selectedId === 'string';
+	return (
+		!!s &&
+		Array.isArray(s.endpoints) &&
+		s.endpoints.length > 0 &&
+		s.endpoints.every(isEndpoint) &&
+		typeof s.selectedId === 'string'
+	);
 }
 
 function readKeys(): Record<string, string> {
@@ -62,9 +77,13 @@ function writeKeys(keys: Record<string, string>): void {
 }
 
 export class EndpointsManager {
-	#stored = $state.raw<Stored>(readPersisted(STORAGE_NAME, { endpoints: [REFERENCE_ENDPOINT], selectedId: REFERENCE_ENDPOINT.id }, isStored));
+	#stored = $state.raw<Stored>(
+		readPersisted(STORAGE_NAME, { endpoints: [REFERENCE_ENDPOINT], selectedId: REFERENCE_ENDPOINT.id }, isStored)
+	);
 	/** Which endpoints have a key, never the keys themselves (those are read on demand). */
-	keyed = $state.raw<Record<string, boolean>>(Object.fromEntries(Object.entries(readKeys()).map(([id, k]) => [id, !!k])));
+	keyed = $state.raw<Record<string, boolean>>(
+		Object.fromEntries(Object.entries(readKeys()).map(([id, k]) => [id, !!k]))
+	);
 	#listeners = new Set<() => void>();
 
 	get list(): SavedEndpoint[] {
@@ -108,7 +127,10 @@ export class EndpointsManager {
 		const rest = this.list.filter((e) => e.id !== id);
 		this.setKey(id, '');
 		const endpoints = rest.length ? rest : [REFERENCE_ENDPOINT];
-		this.#save({ endpoints, selectedId: endpoints.some((e) => e.id === this.#stored.selectedId) ? this.#stored.selectedId : endpoints[0].id });
+		this.#save({
+			endpoints,
+			selectedId: endpoints.some((e) => e.id === this.#stored.selectedId) ? this.#stored.selectedId : endpoints[0].id
+		});
 	}
 
 	keyFor(id: string): string {

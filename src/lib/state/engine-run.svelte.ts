@@ -71,7 +71,8 @@ export class EngineRun {
 		this.text = result.text || this.text;
 		this.metrics = computeRunMetrics(result);
 		this.error = result.error ?? null;
-		this.status = result.finishReason === 'error' ? 'error' : result.finishReason === 'cancelled' ? 'cancelled' : 'done';
+		this.status =
+			result.finishReason === 'error' ? 'error' : result.finishReason === 'cancelled' ? 'cancelled' : 'done';
 		return result;
 	}
 
@@ -92,7 +93,10 @@ export class EngineRun {
 		if (this.status === 'running') this.metrics = computeRunMetrics(this.#partialResult('stop'));
 	}
 
-	#partialResult(finishReason: GenerationResult['finishReason'], error?: { name: string; message: string }): GenerationResult {
+	#partialResult(
+		finishReason: GenerationResult['finishReason'],
+		error?: { name: string; message: string }
+	): GenerationResult {
 		return {
 			text: this.text + this.#pendingText,
 			requestMs: this.#requestMs,

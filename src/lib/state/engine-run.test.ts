@@ -8,7 +8,10 @@ import type { FrameScheduler } from './frame-batcher';
 const request: GenerateRequest = { input: { mode: 'completion', prompt: 'hi' }, maxNewTokens: 3, temperature: 0 };
 
 /** Emits tokens at fixed epoch times; resolves, throws or cancels as told. */
-function scriptedEngine(tokens: { text: string; tMs: number }[], end: 'stop' | 'throw' | 'abortable' = 'stop'): InferenceEngine {
+function scriptedEngine(
+	tokens: { text: string; tMs: number }[],
+	end: 'stop' | 'throw' | 'abortable' = 'stop'
+): InferenceEngine {
 	return {
 		kind: 'local',
 		describe: () => ({ kind: 'local', label: 'scripted', model: { id: 'm' }, backend: 'wasm', threads: 1 }),
@@ -26,7 +29,10 @@ function scriptedEngine(tokens: { text: string; tMs: number }[], end: 'stop' | '
 			if (end === 'throw') throw new TypeError('worker crashed');
 			const cancelled = options?.signal?.aborted ?? false;
 			return {
-				text: tokens.slice(0, arrivalsMs.length).map((t) => t.text).join(''),
+				text: tokens
+					.slice(0, arrivalsMs.length)
+					.map((t) => t.text)
+					.join(''),
 				requestMs: 1000,
 				arrivalsMs,
 				inputTokens: 4,
@@ -51,11 +57,25 @@ function manualFrames() {
 describe('EngineRun', () => {
 	it('ends with the engine text and metrics computed from the engine timestamps', async () => {
 		const run = new EngineRun('local', manualFrames().schedule);
-		const result = await run.run(scriptedEngine([{ text: 'a', tMs: 1100 }, { text: 'b', tMs: 1150 }, { text: 'c', tMs: 1200 }]), request);
+		const result = await run.run(
+			scriptedEngine([
+				{ text: 'a', tMs: 1100 },
+				{ text: 'b', tMs: 1150 },
+				{ text: 'c', tMs: 1200 }
+			]),
+			request
+		);
 		expect(result.finishReason).toBe('length');
 		expect(run.status).toBe('done');
 		expect(run.text).toBe('abc');
-		expect(run.metrics).toMatchObject({ ttftMs: 100, e2eMs: 200, decodeTokensPerS: 20, tpotMs: 50, prefillTokensPerS: 40, outputTokens: 3 });
+		expect(run.metrics).toMatchObject({
+			ttftMs: 100,
+			e2eMs: 200,
+			decodeTokensPerS: 20,
+			tpotMs: 50,
+			prefillTokensPerS: 40,
+			outputTokens: 3
+		});
 		expect(run.info?.label).toBe('scripted');
 	});
 
@@ -89,7 +109,15 @@ describe('EngineRun', () => {
 			options?.onToken?.({ text: 'x', tMs: Date.now(), index: 0 });
 			options?.onToken?.({ text: 'y', tMs: Date.now() + 10, index: 1 });
 			await gate;
-			return { text: 'xy', requestMs: 0, arrivalsMs: [1, 11], inputTokens: 1, outputTokens: 2, tokensSource: 'tokenizer', finishReason: 'stop' };
+			return {
+				text: 'xy',
+				requestMs: 0,
+				arrivalsMs: [1, 11],
+				inputTokens: 1,
+				outputTokens: 2,
+				tokensSource: 'tokenizer',
+				finishReason: 'stop'
+			};
 		};
 		const done = run.run(engine, request);
 		await Promise.resolve();

@@ -36,7 +36,12 @@ const STORAGE_NAME = 'local-selection';
 const FILES_STORAGE_NAME = 'model-files';
 const MAX_REMEMBERED_MODELS = 20;
 const PROBE_TIMEOUT_MS = 10_000;
-export const DEFAULT_SELECTION: LocalSelection = { source: { kind: 'default' }, backend: 'auto', dtype: 'q8', threads: null };
+export const DEFAULT_SELECTION: LocalSelection = {
+	source: { kind: 'default' },
+	backend: 'auto',
+	dtype: 'q8',
+	threads: null
+};
 
 /** What decides which engine runs: threads only matter off WebGPU. */
 export function selectionKey(selection: LocalSelection): string {
@@ -50,12 +55,20 @@ function needsProbe(source: ModelSource): boolean {
 }
 
 function isFilesMap(value: unknown): value is Record<string, ModelFiles> {
-	return !!value && typeof value === 'object' && Object.values(value).every((f) => Array.isArray((f as ModelFiles)?.dtypes));
+	return (
+		!!value && typeof value === 'object' && Object.values(value).every((f) => Array.isArray((f as ModelFiles)?.dtypes))
+	);
 }
 
 function isSelection(value: unknown): value is LocalSelection {
 	const v = value as LocalSelection | null;
-	return !!v && typeof v === 'object' && typeof v.source === 'object' && typeof v.backend === 'string' && typeof v.dtype === 'string';
+	return (
+		!!v &&
+		typeof v === 'object' &&
+		typeof v.source === 'object' &&
+		typeof v.backend === 'string' &&
+		typeof v.dtype === 'string'
+	);
 }
 
 export class LocalEngineManager {
@@ -93,7 +106,11 @@ export class LocalEngineManager {
 
 	/** True when an engine is loaded but the form now names another model, backend, dtype or thread count. */
 	get stale(): boolean {
-		return this.engine !== null && this.#loadedSelection !== null && selectionKey(this.#loadedSelection) !== selectionKey(this.selection);
+		return (
+			this.engine !== null &&
+			this.#loadedSelection !== null &&
+			selectionKey(this.#loadedSelection) !== selectionKey(this.selection)
+		);
 	}
 
 	select(patch: Partial<LocalSelection>): void {
@@ -134,7 +151,15 @@ export class LocalEngineManager {
 			try {
 				const location = resolveSource(source).location;
 				if (location.kind !== 'hub') return;
-				const files = known ?? (await probeModelFiles(fetch, location.host, location.id, location.revision, AbortSignal.timeout(PROBE_TIMEOUT_MS)));
+				const files =
+					known ??
+					(await probeModelFiles(
+						fetch,
+						location.host,
+						location.id,
+						location.revision,
+						AbortSignal.timeout(PROBE_TIMEOUT_MS)
+					));
 				if (!known) this.#remember(key, files);
 				if (sourceKey(this.selection.source) !== key) return;
 				this.modelFiles = { key, files };
@@ -287,7 +312,8 @@ export class LocalEngineManager {
 	#onProgress(engine: LocalEngine, p: LoadProgress): void {
 		if (this.#loading !== engine || !this.progress) return;
 		const next = { ...this.progress };
-		if (p.status === 'file') next.files = { ...next.files, [p.file]: { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes } };
+		if (p.status === 'file')
+			next.files = { ...next.files, [p.file]: { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes } };
 		else if (p.status === 'total') Object.assign(next, { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes });
 		else next.stage = p.message;
 		this.progress = next;

@@ -8,8 +8,12 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
 	server = createServer((req, res) => {
-		if (req.url === '/m/resolve/main/config.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"transformers.js_config":{"dtype":"fp32"}}');
-		if (req.url === '/m/resolve/main/onnx/model.onnx') return void res.writeHead(206, { 'content-range': 'bytes 0-0/10' }).end('x');
+		if (req.url === '/m/resolve/main/config.json')
+			return void res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end('{"transformers.js_config":{"dtype":"fp32"}}');
+		if (req.url === '/m/resolve/main/onnx/model.onnx')
+			return void res.writeHead(206, { 'content-range': 'bytes 0-0/10' }).end('x');
 		res.writeHead(404).end();
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -20,12 +24,19 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 describe('which choices count as a different engine', () => {
 	const wasm: LocalSelection = { ...DEFAULT_SELECTION, backend: 'wasm', threads: 1 };
 	it('differs for each of model, backend, dtype and threads', () => {
-		for (const change of [{ source: { kind: 'twin', shape: 'smollm2-135m' } }, { backend: 'webgpu' }, { dtype: 'fp32' }, { threads: 2 }] as Partial<LocalSelection>[]) {
+		for (const change of [
+			{ source: { kind: 'twin', shape: 'smollm2-135m' } },
+			{ backend: 'webgpu' },
+			{ dtype: 'fp32' },
+			{ threads: 2 }
+		] as Partial<LocalSelection>[]) {
 			expect(selectionKey({ ...wasm, ...change }), JSON.stringify(change)).not.toBe(selectionKey(wasm));
 		}
 	});
 	it('ignores threads on WebGPU, which does not use them', () => {
-		expect(selectionKey({ ...wasm, backend: 'webgpu', threads: 2 })).toBe(selectionKey({ ...wasm, backend: 'webgpu', threads: 1 }));
+		expect(selectionKey({ ...wasm, backend: 'webgpu', threads: 2 })).toBe(
+			selectionKey({ ...wasm, backend: 'webgpu', threads: 1 })
+		);
 	});
 });
 

@@ -51,7 +51,8 @@ export class PwaManager {
 			onOfflineReady: () => (this.offlineReady = true),
 			onRegisteredSW: (_url: string, registration: ServiceWorkerRegistration | undefined) => {
 				// An installed app can stay open for days: look for a new version every hour while online.
-				if (registration) setInterval(() => navigator.onLine && void registration.update().catch(() => {}), UPDATE_CHECK_MS);
+				if (registration)
+					setInterval(() => navigator.onLine && void registration.update().catch(() => {}), UPDATE_CHECK_MS);
 			},
 			onRegisterError: (error: unknown) => {
 				this.registrationError = error instanceof Error ? error.message : String(error);

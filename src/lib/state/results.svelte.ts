@@ -60,7 +60,10 @@ export class ResultsManager {
 		try {
 			const records = importJson(await file.text());
 			const { added, replaced } = await resultsStore.importRecords(records);
-			this.message = { kind: 'info', text: `Imported ${added} new and ${replaced} replaced result${added + replaced === 1 ? '' : 's'} from ${file.name}.` };
+			this.message = {
+				kind: 'info',
+				text: `Imported ${added} new and ${replaced} replaced result${added + replaced === 1 ? '' : 's'} from ${file.name}.`
+			};
 			this.selected = null;
 			await this.refresh();
 		} catch (err) {

@@ -37,10 +37,13 @@ export function clampMaxNewTokens(value: number): number {
 
 /** Accepts what an older version stored, field by field, falling back to defaults for the rest. */
 export function sanitizeSettings(value: unknown): AppSettings {
-	const stored = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof AppSettings, unknown>>;
+	const stored = (typeof value === 'object' && value !== null ? value : {}) as Partial<
+		Record<keyof AppSettings, unknown>
+	>;
 	return {
 		mode: stored.mode === 'completion' ? 'completion' : 'chat',
-		maxNewTokens: typeof stored.maxNewTokens === 'number' ? clampMaxNewTokens(stored.maxNewTokens) : DEFAULT_SETTINGS.maxNewTokens,
+		maxNewTokens:
+			typeof stored.maxNewTokens === 'number' ? clampMaxNewTokens(stored.maxNewTokens) : DEFAULT_SETTINGS.maxNewTokens,
 		systemPrompt: typeof stored.systemPrompt === 'string' ? stored.systemPrompt : DEFAULT_SETTINGS.systemPrompt,
 		runLocal: typeof stored.runLocal === 'boolean' ? stored.runLocal : DEFAULT_SETTINGS.runLocal,
 		runCloud: typeof stored.runCloud === 'boolean' ? stored.runCloud : DEFAULT_SETTINGS.runCloud,

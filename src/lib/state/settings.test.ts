@@ -5,11 +5,22 @@ describe('sanitizeSettings', () => {
 	it('returns the defaults for nothing or garbage', () => {
 		expect(sanitizeSettings(undefined)).toEqual(DEFAULT_SETTINGS);
 		expect(sanitizeSettings('dark')).toEqual(DEFAULT_SETTINGS);
-		expect(sanitizeSettings({ mode: 42, maxNewTokens: 'many', runLocal: 'yes', schedule: 'random' })).toEqual(DEFAULT_SETTINGS);
+		expect(sanitizeSettings({ mode: 42, maxNewTokens: 'many', runLocal: 'yes', schedule: 'random' })).toEqual(
+			DEFAULT_SETTINGS
+		);
 	});
 
 	it('keeps valid fields and repairs the rest one by one', () => {
-		expect(sanitizeSettings({ mode: 'completion', maxNewTokens: 9999.4, systemPrompt: 'Be brief.', runCloud: false, schedule: 'together', apiKey: 'sk-x' })).toEqual({
+		expect(
+			sanitizeSettings({
+				mode: 'completion',
+				maxNewTokens: 9999.4,
+				systemPrompt: 'Be brief.',
+				runCloud: false,
+				schedule: 'together',
+				apiKey: 'sk-x'
+			})
+		).toEqual({
 			mode: 'completion',
 			maxNewTokens: 4096,
 			systemPrompt: 'Be brief.',

@@ -12,7 +12,9 @@ export class ThemeManager {
 	choice = $state.raw<ThemeChoice>(readPersisted(STORAGE_NAME, 'system', isThemeChoice));
 	/** What the system asks for, tracked live so `resolved` follows an OS switch. */
 	systemPrefersDark = $state.raw(false);
-	resolved = $derived<'light' | 'dark'>(this.choice === 'system' ? (this.systemPrefersDark ? 'dark' : 'light') : this.choice);
+	resolved = $derived<'light' | 'dark'>(
+		this.choice === 'system' ? (this.systemPrefersDark ? 'dark' : 'light') : this.choice
+	);
 
 	#started = false;
 

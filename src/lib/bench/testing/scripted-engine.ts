@@ -1,7 +1,14 @@
 // A test engine whose token timings are fixed by a script and stamped on a virtual clock, so the
 // runner's arithmetic can be checked exactly. It yields to the event loop between tokens, like a real
 // stream, so aborts land between tokens. Used by unit tests only.
-import type { EngineInfo, EngineKind, GenerateOptions, GenerateRequest, GenerationResult, InferenceEngine } from '../../engine/types';
+import type {
+	EngineInfo,
+	EngineKind,
+	GenerateOptions,
+	GenerateRequest,
+	GenerationResult,
+	InferenceEngine
+} from '../../engine/types';
 
 export interface VirtualClock {
 	t: number;

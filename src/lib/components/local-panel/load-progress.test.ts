@@ -5,7 +5,11 @@ import type { LoadState } from '../../state/local-engine.svelte';
 import LoadProgress from './load-progress.svelte';
 
 const text = (props: { progress: LoadState }) =>
-	render(LoadProgress, { props }).body.replace(/<!--[^>]*-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+	render(LoadProgress, { props })
+		.body.replace(/<!--[^>]*-->/g, '')
+		.replace(/<[^>]+>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 
 describe('load progress', () => {
 	it('says "Preparing…" before any byte count is known, never "0 B / 0 B"', () => {
@@ -15,14 +19,24 @@ describe('load progress', () => {
 
 	it('names the stage while a twin is generated, still without a byte total', () => {
 		const shown = text({
-			progress: { files: { 'generating twin: weights': { loadedBytes: 3, totalBytes: 21 } }, loadedBytes: 0, totalBytes: 0, stage: 'Generating the smollm2-135m twin (random weights)' }
+			progress: {
+				files: { 'generating twin: weights': { loadedBytes: 3, totalBytes: 21 } },
+				loadedBytes: 0,
+				totalBytes: 0,
+				stage: 'Generating the smollm2-135m twin (random weights)'
+			}
 		});
 		expect(shown).toBe('generating twin: weights Generating the smollm2-135m twin (random weights)…');
 	});
 
 	it('shows the bytes once the sizes are known', () => {
 		const shown = text({
-			progress: { files: { 'onnx/model.onnx': { loadedBytes: 1000, totalBytes: 2000 } }, loadedBytes: 1000, totalBytes: 2000, stage: null }
+			progress: {
+				files: { 'onnx/model.onnx': { loadedBytes: 1000, totalBytes: 2000 } },
+				loadedBytes: 1000,
+				totalBytes: 2000,
+				stage: null
+			}
 		});
 		expect(shown).toMatch(/^Total 1(\.0)? kB \/ 2(\.0)? kB onnx\/model\.onnx$/);
 	});

@@ -61,7 +61,8 @@ export class CloudEngine implements InferenceEngine {
 			// Some servers do not implement /v1/models; that alone is no reason to refuse them.
 			if (!(err instanceof CloudRequestError)) throw err;
 		}
-		if (models.length && !models.includes(this.config.model)) throw new CloudModelNotFoundError(this.config.model, models);
+		if (models.length && !models.includes(this.config.model))
+			throw new CloudModelNotFoundError(this.config.model, models);
 		return { loadMs: nowMs() - startMs, loadKind: 'warm' };
 	}
 
@@ -110,7 +111,10 @@ export class CloudEngine implements InferenceEngine {
 					serverTimings = event.timings ?? serverTimings;
 				}
 				if (arrivalsMs.length > arrivalsBefore) contentReads++;
-				watchdog.arm(arrivalsMs.length ? 'idle' : 'first-token', arrivalsMs.length ? timeouts.idle : timeouts.firstToken);
+				watchdog.arm(
+					arrivalsMs.length ? 'idle' : 'first-token',
+					arrivalsMs.length ? timeouts.idle : timeouts.firstToken
+				);
 			}
 			if (!sawDone) throw new CloudStreamTruncatedError(text.length);
 			finishReason = serverFinish === 'length' ? 'length' : 'stop';
@@ -129,7 +133,10 @@ export class CloudEngine implements InferenceEngine {
 		}
 		const completionTokens = usage?.completionTokens ?? null;
 		const outputTokens = completionTokens ?? arrivalsMs.length;
-		const notice = finishReason === 'error' || finishReason === 'cancelled' ? null : bunchedArrivalsNotice({ arrivalsMs, outputTokens, contentReads, serverTimings });
+		const notice =
+			finishReason === 'error' || finishReason === 'cancelled'
+				? null
+				: bunchedArrivalsNotice({ arrivalsMs, outputTokens, contentReads, serverTimings });
 		return {
 			text,
 			requestMs,
@@ -155,10 +162,16 @@ export class CloudEngine implements InferenceEngine {
 		for (const includeUsage of [true, false]) {
 			const body = buildRequestBody(request, this.config.model, true);
 			if (!includeUsage) delete body.stream_options;
-			const res = await send(this.config, url, { method: 'POST', headers: headers(this.config, true), body: JSON.stringify(body), signal });
+			const res = await send(this.config, url, {
+				method: 'POST',
+				headers: headers(this.config, true),
+				body: JSON.stringify(body),
+				signal
+			});
 			if (res.ok) return res;
 			const error = await errorFromResponse(this.config, res, this.config.model);
-			if (!(includeUsage && error instanceof CloudRequestError && /stream_options|include_usage/.test(error.message))) throw error;
+			if (!(includeUsage && error instanceof CloudRequestError && /stream_options|include_usage/.test(error.message)))
+				throw error;
 		}
 		throw new Error('unreachable');
 	}

@@ -1,6 +1,15 @@
 // The CloudEngine the app uses: the same InferenceEngine, with the stream read in a worker. Events keep
 // the worker's timestamps; errors come back inside the result as they do from CloudEngine.
-import { nowMs, type EngineInfo, type GenerateOptions, type GenerateRequest, type GenerationResult, type InferenceEngine, type LoadProgress, type LoadResult } from '../types';
+import {
+	nowMs,
+	type EngineInfo,
+	type GenerateOptions,
+	type GenerateRequest,
+	type GenerationResult,
+	type InferenceEngine,
+	type LoadProgress,
+	type LoadResult
+} from '../types';
 import { createRpcClient, type RpcClient, type RpcEndpoint } from '../worker-rpc';
 import { CloudEngine } from './cloud-engine';
 import type { CloudProtocol, CloudWorkerConfig } from './protocol';

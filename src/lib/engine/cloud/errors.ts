@@ -74,7 +74,9 @@ export class CloudServerError extends CloudError {
 		readonly status: number,
 		serverMessage: string
 	) {
-		super(`The endpoint failed with ${status} (a server-side error, not something in this request). Retry later or check the server's logs.${detail(serverMessage)}`);
+		super(
+			`The endpoint failed with ${status} (a server-side error, not something in this request). Retry later or check the server's logs.${detail(serverMessage)}`
+		);
 	}
 }
 
@@ -119,7 +121,9 @@ export class CloudStreamTruncatedError extends CloudError {
 export class CloudStreamError extends CloudError {
 	readonly name = 'CloudStreamError';
 	constructor(serverMessage: string) {
-		super(`The endpoint reported an error in the middle of the stream: ${serverMessage || '(no message)'}. Retry; if it repeats, check the server's logs.`);
+		super(
+			`The endpoint reported an error in the middle of the stream: ${serverMessage || '(no message)'}. Retry; if it repeats, check the server's logs.`
+		);
 	}
 }
 
@@ -146,7 +150,9 @@ export class CloudTimeoutError extends CloudError {
 			'first-token': 'send its first token',
 			idle: 'send the next part of the stream'
 		}[phase];
-		super(`The endpoint took longer than ${Math.round(timeoutMs / 1000)} s to ${what}. It may be overloaded or loading the model; retry, or raise the timeout.`);
+		super(
+			`The endpoint took longer than ${Math.round(timeoutMs / 1000)} s to ${what}. It may be overloaded or loading the model; retry, or raise the timeout.`
+		);
 	}
 }
 
@@ -154,7 +160,9 @@ export class CloudTimeoutError extends CloudError {
 export class CloudProtocolError extends CloudError {
 	readonly name = 'CloudProtocolError';
 	constructor(what: string) {
-		super(`The endpoint sent something that is not an OpenAI chat-completions stream: ${what}. Check that the base URL points at an OpenAI-compatible API.`);
+		super(
+			`The endpoint sent something that is not an OpenAI chat-completions stream: ${what}. Check that the base URL points at an OpenAI-compatible API.`
+		);
 	}
 }
 

@@ -24,7 +24,9 @@ export function endpointUrl(baseUrl: string, path: string): string {
 
 /** `stream`: a POST with a JSON body that asks for an event stream; otherwise a plain JSON GET. */
 export function headers(access: EndpointAccess, stream: boolean): Record<string, string> {
-	const h: Record<string, string> = stream ? { accept: 'text/event-stream', 'content-type': 'application/json' } : { accept: 'application/json' };
+	const h: Record<string, string> = stream
+		? { accept: 'text/event-stream', 'content-type': 'application/json' }
+		: { accept: 'application/json' };
 	// The key goes only to its own endpoint, in this header, and nowhere else.
 	if (access.apiKey) h.authorization = `Bearer ${access.apiKey}`;
 	return h;

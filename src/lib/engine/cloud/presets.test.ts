@@ -21,8 +21,22 @@ describe('presets', () => {
 
 describe('wire format', () => {
 	it('asks for usage in the stream and maps ignoreEos to the fields vLLM, llama.cpp and the reference server read', () => {
-		const body = buildRequestBody({ input: { mode: 'completion', prompt: 'x' }, maxNewTokens: 7, temperature: 0, ignoreEos: true, stop: ['\n'] }, 'm', true);
-		expect(body).toEqual({ model: 'm', stream: true, max_tokens: 7, prompt: 'x', temperature: 0, stop: ['\n'], ignore_eos: true, min_tokens: 7, stream_options: { include_usage: true } });
+		const body = buildRequestBody(
+			{ input: { mode: 'completion', prompt: 'x' }, maxNewTokens: 7, temperature: 0, ignoreEos: true, stop: ['\n'] },
+			'm',
+			true
+		);
+		expect(body).toEqual({
+			model: 'm',
+			stream: true,
+			max_tokens: 7,
+			prompt: 'x',
+			temperature: 0,
+			stop: ['\n'],
+			ignore_eos: true,
+			min_tokens: 7,
+			stream_options: { include_usage: true }
+		});
 	});
 
 	it('reads Retry-After as seconds or as an HTTP date', () => {

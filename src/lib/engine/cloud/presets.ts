@@ -39,10 +39,35 @@ export const PRESETS: readonly EndpointPreset[] = [
 		defaultModel: REFERENCE_MODEL,
 		corsHint: 'Allows the app and localhost by default; add origins with `npm run cloud -- --cors-origin URL`.'
 	},
-	{ id: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', keyRequired: true, defaultModel: 'gpt-4o-mini', corsHint: 'Allows browser calls.' },
-	{ id: 'openrouter', label: 'OpenRouter', baseUrl: 'https://openrouter.ai/api/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
-	{ id: 'groq', label: 'Groq', baseUrl: 'https://api.groq.com/openai/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
-	{ id: 'together', label: 'Together AI', baseUrl: 'https://api.together.xyz/v1', keyRequired: true, corsHint: 'Allows browser calls.' },
+	{
+		id: 'openai',
+		label: 'OpenAI',
+		baseUrl: 'https://api.openai.com/v1',
+		keyRequired: true,
+		defaultModel: 'gpt-4o-mini',
+		corsHint: 'Allows browser calls.'
+	},
+	{
+		id: 'openrouter',
+		label: 'OpenRouter',
+		baseUrl: 'https://openrouter.ai/api/v1',
+		keyRequired: true,
+		corsHint: 'Allows browser calls.'
+	},
+	{
+		id: 'groq',
+		label: 'Groq',
+		baseUrl: 'https://api.groq.com/openai/v1',
+		keyRequired: true,
+		corsHint: 'Allows browser calls.'
+	},
+	{
+		id: 'together',
+		label: 'Together AI',
+		baseUrl: 'https://api.together.xyz/v1',
+		keyRequired: true,
+		corsHint: 'Allows browser calls.'
+	},
 	{
 		id: 'huggingface',
 		label: 'Hugging Face router',
@@ -63,7 +88,8 @@ export const PRESETS: readonly EndpointPreset[] = [
 		baseUrl: 'http://localhost:8080/v1',
 		keyRequired: false,
 		defaultModel: 'tgi',
-		corsHint: 'Start with `text-generation-launcher --cors-allow-origin http://127.0.0.1:4173` (port as mapped by Docker).'
+		corsHint:
+			'Start with `text-generation-launcher --cors-allow-origin http://127.0.0.1:4173` (port as mapped by Docker).'
 	},
 	{
 		id: 'ollama',
@@ -86,7 +112,13 @@ export const PRESETS: readonly EndpointPreset[] = [
 		keyRequired: false,
 		corsHint: 'Turn on "Enable CORS" in the Developer tab (or `lms server start --cors`).'
 	},
-	{ id: 'custom', label: 'Other OpenAI-compatible', baseUrl: 'http://localhost:8000/v1', keyRequired: false, corsHint: 'The server must allow this page\'s origin (CORS).' }
+	{
+		id: 'custom',
+		label: 'Other OpenAI-compatible',
+		baseUrl: 'http://localhost:8000/v1',
+		keyRequired: false,
+		corsHint: "The server must allow this page's origin (CORS)."
+	}
 ];
 
 export function presetById(id: PresetId): EndpointPreset {

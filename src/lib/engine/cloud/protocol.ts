@@ -10,7 +10,11 @@ export type CloudWorkerConfig = Omit<CloudEngineConfig, 'fetch'>;
 
 export type CloudProtocol = {
 	load: { request: CloudWorkerConfig; result: LoadResult; progress: LoadProgress };
-	generate: { request: { config: CloudWorkerConfig; request: GenerateRequest }; result: GenerationResult; progress: TokenEvent[] };
+	generate: {
+		request: { config: CloudWorkerConfig; request: GenerateRequest };
+		result: GenerationResult;
+		progress: TokenEvent[];
+	};
 	listModels: { request: CloudWorkerConfig; result: string[]; progress: never };
 	testConnection: { request: CloudWorkerConfig; result: ConnectionReport; progress: never };
 };

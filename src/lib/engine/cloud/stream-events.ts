@@ -60,6 +60,7 @@ function interpret(data: string, eventName: string | undefined): StreamEvent | n
 	}
 	const chunk = parseChunk(value);
 	if (!chunk) throw new CloudProtocolError('an event that is not a JSON object');
-	if (chunk.errorMessage !== null || eventName === 'error') throw new CloudStreamError(chunk.errorMessage ?? errorText(value));
+	if (chunk.errorMessage !== null || eventName === 'error')
+		throw new CloudStreamError(chunk.errorMessage ?? errorText(value));
 	return chunk;
 }

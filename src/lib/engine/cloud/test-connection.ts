@@ -18,7 +18,14 @@ export interface ConnectionReport {
 }
 
 export async function testConnection(config: CloudEngineConfig): Promise<ConnectionReport> {
-	const report: ConnectionReport = { ok: false, roundTripMs: null, models: [], streams: false, reportsUsage: false, ttftMs: null };
+	const report: ConnectionReport = {
+		ok: false,
+		roundTripMs: null,
+		models: [],
+		streams: false,
+		reportsUsage: false,
+		ttftMs: null
+	};
 	const startMs = nowMs();
 	try {
 		report.models = await listModels(config);

@@ -52,7 +52,13 @@ export function parseChunk(value: unknown): ParsedChunk | null {
 		else if (typeof choice.text === 'string') content = choice.text;
 		if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
 	}
-	return { content, finishReason, usage: parseUsage(value.usage), timings: parseTimings(value.edgewise_timings), errorMessage };
+	return {
+		content,
+		finishReason,
+		usage: parseUsage(value.usage),
+		timings: parseTimings(value.edgewise_timings),
+		errorMessage
+	};
 }
 
 function parseUsage(v: unknown): ParsedChunk['usage'] {

@@ -6,9 +6,15 @@ import { WLLAMA_VERSION } from './llama-files';
 
 describe('llama.cpp chunks', () => {
 	it('reads text and token ids from completion and chat chunks', () => {
-		expect(chunkParts({ choices: [{ text: 'Hi', logprobs: { content: [{ id: 42 }] } }] })).toEqual({ text: 'Hi', tokenIds: [42] });
+		expect(chunkParts({ choices: [{ text: 'Hi', logprobs: { content: [{ id: 42 }] } }] })).toEqual({
+			text: 'Hi',
+			tokenIds: [42]
+		});
 		expect(chunkParts({ choices: [{ delta: { content: ' there' } }] })).toEqual({ text: ' there', tokenIds: [] });
-		expect(chunkParts({ choices: [{ delta: { content: null }, finish_reason: 'stop' }] })).toEqual({ text: '', tokenIds: [] });
+		expect(chunkParts({ choices: [{ delta: { content: null }, finish_reason: 'stop' }] })).toEqual({
+			text: '',
+			tokenIds: []
+		});
 		expect(chunkParts({})).toEqual({ text: '', tokenIds: [] });
 	});
 
@@ -30,7 +36,9 @@ describe('llama.cpp chunks', () => {
 
 describe('llama.cpp errors', () => {
 	it('turns the invalid UTF-8 failure into a clear error, from the message or from the log', () => {
-		expect(explainLlamaError(new Error('[json.exception.type_error.316] invalid UTF-8 byte at index 0: 0x80'))).toBeInstanceOf(LlamaInvalidUtf8Error);
+		expect(
+			explainLlamaError(new Error('[json.exception.type_error.316] invalid UTF-8 byte at index 0: 0x80'))
+		).toBeInstanceOf(LlamaInvalidUtf8Error);
 		const fromLog = explainLlamaError(new Error('RuntimeError: Invalid typed array length: 1163217991'), [
 			'[json.exception.type_error.316] invalid UTF-8 byte at index 0: 0x80'
 		]);

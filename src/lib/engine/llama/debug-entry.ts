@@ -20,7 +20,10 @@ declare global {
 export function registerLlamaDebugEntry(target: Window): void {
 	target.__edgewiseLlama = {
 		async create(options) {
-			const [{ LlamaCppEngine }, { llamaWasmUrl }] = await Promise.all([import('./llama-engine'), import('./llama-files')]);
+			const [{ LlamaCppEngine }, { llamaWasmUrl }] = await Promise.all([
+				import('./llama-engine'),
+				import('./llama-files')
+			]);
 			const id = options.urls[0]?.split('/').slice(-2).join('/') ?? 'gguf';
 			return new LlamaCppEngine({ backend: 'auto', model: { id }, ...options, wasmUrl: llamaWasmUrl() });
 		}

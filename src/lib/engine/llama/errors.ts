@@ -66,6 +66,7 @@ export class LlamaNotLoadedError extends Error {
 /** Gives wllama's and llama.cpp's errors a name and a next step; anything else passes unchanged. */
 export function explainLlamaError(error: unknown, log: readonly string[] = []): Error {
 	const err = error instanceof Error ? error : new Error(String(error));
-	if ([err.message, ...log].some((line) => /invalid UTF-8 byte|type_error\.316/i.test(line))) return new LlamaInvalidUtf8Error();
+	if ([err.message, ...log].some((line) => /invalid UTF-8 byte|type_error\.316/i.test(line)))
+		return new LlamaInvalidUtf8Error();
 	return err;
 }

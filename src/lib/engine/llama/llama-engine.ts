@@ -14,7 +14,13 @@ import {
 	type ModelInfo
 } from '../types';
 import { createRpcClient, RpcClosedError, type RpcClient } from '../worker-rpc';
-import { browserBackendEnvironment, describeAdapter, wasmThreads, type BackendEnvironment, type BackendPreference } from '../local/backend';
+import {
+	browserBackendEnvironment,
+	describeAdapter,
+	wasmThreads,
+	type BackendEnvironment,
+	type BackendPreference
+} from '../local/backend';
 import type { LlamaLoadResult, LlamaProtocol } from './protocol';
 import { WLLAMA_VERSION } from './llama-files';
 
@@ -69,12 +75,21 @@ export class LlamaCppEngine implements InferenceEngine {
 		return {
 			kind: 'local',
 			label: this.options.label ?? `${this.options.model.id} · llama.cpp ${device ?? this.options.backend}`,
-			model: { ...this.options.model, dtype: loaded?.quant ?? this.options.model.dtype, bytes: loaded?.bytes ?? this.options.model.bytes },
+			model: {
+				...this.options.model,
+				dtype: loaded?.quant ?? this.options.model.dtype,
+				bytes: loaded?.bytes ?? this.options.model.bytes
+			},
 			backend: device,
 			build: `wllama-${WLLAMA_VERSION}`,
 			threads: loaded?.threads ?? this.#choice?.threads,
 			adapter: this.#choice?.adapter,
-			runtime: { name: 'llama.cpp', version: loaded?.version ?? 'not loaded', fileFormat: 'gguf', quant: loaded?.quant },
+			runtime: {
+				name: 'llama.cpp',
+				version: loaded?.version ?? 'not loaded',
+				fileFormat: 'gguf',
+				quant: loaded?.quant
+			},
 			notices: [...(this.#choice?.notices ?? []), ...(loaded?.notices ?? [])]
 		};
 	}
@@ -93,7 +108,9 @@ export class LlamaCppEngine implements InferenceEngine {
 		const worker = (this.options.createWorker ?? createLlamaWorker)();
 		const rpc = createRpcClient<LlamaProtocol>(worker);
 		worker.addEventListener('error', (event) => {
-			rpc.failAll(new RpcClosedError(`The llama.cpp worker crashed: ${event.message || 'unknown error'}. Load the model again.`));
+			rpc.failAll(
+				new RpcClosedError(`The llama.cpp worker crashed: ${event.message || 'unknown error'}. Load the model again.`)
+			);
 			this.#teardown();
 		});
 		this.#worker = worker;
@@ -111,12 +128,16 @@ export class LlamaCppEngine implements InferenceEngine {
 			const info = adapter ? describeAdapter(adapter) : undefined;
 			if (info && (!info.isFallbackAdapter || preference === 'webgpu')) {
 				if (info.isFallbackAdapter)
-					notices.push(`WebGPU here is a software adapter (${info.architecture}): correct but far slower than WebAssembly.`);
+					notices.push(
+						`WebGPU here is a software adapter (${info.architecture}): correct but far slower than WebAssembly.`
+					);
 				return { device: 'webgpu', threads, adapter: info, notices };
 			}
-			if (info?.isFallbackAdapter) notices.push(`WebAssembly: the only WebGPU adapter is a software one (${info.architecture}).`);
+			if (info?.isFallbackAdapter)
+				notices.push(`WebAssembly: the only WebGPU adapter is a software one (${info.architecture}).`);
 		}
-		if (preference === 'webgpu') notices.push('WebGPU is not available in this browser; llama.cpp runs on WebAssembly.');
+		if (preference === 'webgpu')
+			notices.push('WebGPU is not available in this browser; llama.cpp runs on WebAssembly.');
 		return { device: 'wasm', threads, notices };
 	}
 
@@ -143,7 +164,10 @@ export class LlamaCppEngine implements InferenceEngine {
 			this.#choice = {
 				...choice,
 				device: 'wasm',
-				notices: [...choice.notices, `llama.cpp found no WebGPU device it can use on this adapter (${choice.adapter?.architecture ?? 'unknown'}); it runs on WebAssembly.`]
+				notices: [
+					...choice.notices,
+					`llama.cpp found no WebGPU device it can use on this adapter (${choice.adapter?.architecture ?? 'unknown'}); it runs on WebAssembly.`
+				]
 			};
 		}
 		this.#loaded = result;

@@ -6,7 +6,13 @@ import { nowMs, type LoadProgress } from '../types';
 import { toErrorPayload } from '../worker-rpc';
 import { explainLlamaError, LlamaBrowserUnsupportedError, LlamaInvalidUtf8Error, LlamaNotLoadedError } from './errors';
 import { fetchGgufFiles } from './model-files';
-import type { LlamaChunkBatch, LlamaGenerateRequest, LlamaGenerateResult, LlamaLoadRequest, LlamaLoadResult } from './protocol';
+import type {
+	LlamaChunkBatch,
+	LlamaGenerateRequest,
+	LlamaGenerateResult,
+	LlamaLoadRequest,
+	LlamaLoadResult
+} from './protocol';
 import { chunkParts, quantName, toServerTimings, type CompletionChunk } from './chunks';
 
 let instance: Wllama | null = null;
@@ -32,7 +38,11 @@ export function missingFeatures(): string[] {
 	return missing;
 }
 
-export async function load(request: LlamaLoadRequest, progress: (p: LoadProgress) => void, signal: AbortSignal): Promise<LlamaLoadResult> {
+export async function load(
+	request: LlamaLoadRequest,
+	progress: (p: LoadProgress) => void,
+	signal: AbortSignal
+): Promise<LlamaLoadResult> {
 	const startMs = nowMs();
 	await unload();
 	const missing = missingFeatures();
@@ -69,7 +79,9 @@ export async function load(request: LlamaLoadRequest, progress: (p: LoadProgress
 	const meta = wllama.getModelMetadata().meta;
 	const threads = wllama.isMultithread() ? wllama.getNumThreads() : 1;
 	if (request.threads > 1 && threads === 1)
-		notices.push('llama.cpp runs on 1 thread: this page is not cross-origin isolated (COOP/COEP), so wasm threads are off.');
+		notices.push(
+			'llama.cpp runs on 1 thread: this page is not cross-origin isolated (COOP/COEP), so wasm threads are off.'
+		);
 	return {
 		loadMs: nowMs() - startMs,
 		loadKind: model.fromCache ? 'warm' : 'cold',
@@ -133,7 +145,8 @@ export async function generate(
 	};
 	let finishReason: LlamaGenerateResult['finishReason'];
 	try {
-		if (request.input.mode === 'chat') await wllama.createChatCompletion({ ...common, messages: request.input.messages } as never);
+		if (request.input.mode === 'chat')
+			await wllama.createChatCompletion({ ...common, messages: request.input.messages } as never);
 		else await wllama.createCompletion({ ...common, prompt: request.input.prompt } as never);
 		const reason = last?.choices?.[0]?.finish_reason;
 		finishReason = reason === 'length' ? 'length' : 'stop';
@@ -153,7 +166,8 @@ export async function generate(
 	return {
 		text: texts.join(''),
 		inputTokens: timings ? timings.prompt_n + (timings.cache_n ?? 0) : (last?.usage?.prompt_tokens ?? null),
-		outputTokens: timings?.predicted_n ?? last?.usage?.completion_tokens ?? (request.tokenIds ? ids.length : texts.length),
+		outputTokens:
+			timings?.predicted_n ?? last?.usage?.completion_tokens ?? (request.tokenIds ? ids.length : texts.length),
 		tokenIds: request.tokenIds ? ids : undefined,
 		arrivalsMs,
 		finishReason,

@@ -42,11 +42,20 @@ describe('fetchGgufFiles', () => {
 			'http://x/b.gguf': () => new Response(gguf(50), { headers: { 'content-length': '50' } })
 		});
 		const progress: LoadProgress[] = [];
-		const cold = await fetchGgufFiles(['http://x/a.gguf', 'http://x/b.gguf'], { maxBytes: null, fetch: fetchFn, caches, onProgress: (p) => progress.push(p) });
+		const cold = await fetchGgufFiles(['http://x/a.gguf', 'http://x/b.gguf'], {
+			maxBytes: null,
+			fetch: fetchFn,
+			caches,
+			onProgress: (p) => progress.push(p)
+		});
 		expect(cold).toMatchObject({ bytes: 150, fromCache: false });
 		expect(cold.blobs.map((b) => b.size)).toEqual([100, 50]);
 		expect(progress.at(-1)).toEqual({ status: 'total', loadedBytes: 150, totalBytes: 150 });
-		const warm = await fetchGgufFiles(['http://x/a.gguf', 'http://x/b.gguf'], { maxBytes: null, fetch: fetchFn, caches });
+		const warm = await fetchGgufFiles(['http://x/a.gguf', 'http://x/b.gguf'], {
+			maxBytes: null,
+			fetch: fetchFn,
+			caches
+		});
 		expect(warm).toMatchObject({ bytes: 150, fromCache: true });
 		expect(calls).toHaveLength(2);
 	});
@@ -63,23 +72,33 @@ describe('fetchGgufFiles', () => {
 				{ highWaterMark: 0 }
 			);
 		const { fetchFn } = scripted({
-			'http://x/big.gguf': () => new Response(body(), { headers: { 'content-length': String(MAX_GGUF_FILE_BYTES + 1) } }),
+			'http://x/big.gguf': () =>
+				new Response(body(), { headers: { 'content-length': String(MAX_GGUF_FILE_BYTES + 1) } }),
 			'http://x/mid.gguf': () => new Response(body(), { headers: { 'content-length': '5000' } })
 		});
 		const caches = new MemoryCaches() as unknown as CacheStorage;
-		await expect(fetchGgufFiles(['http://x/big.gguf'], { maxBytes: null, fetch: fetchFn, caches })).rejects.toMatchObject({
+		await expect(
+			fetchGgufFiles(['http://x/big.gguf'], { maxBytes: null, fetch: fetchFn, caches })
+		).rejects.toMatchObject({
 			name: 'GgufFileTooLargeError',
 			message: expect.stringMatching(/at most 2 GiB per file.*llama-gguf-split/)
 		});
-		await expect(fetchGgufFiles(['http://x/mid.gguf'], { maxBytes: 1000, fetch: fetchFn, caches })).rejects.toMatchObject({ name: 'ModelTooLargeError' });
+		await expect(
+			fetchGgufFiles(['http://x/mid.gguf'], { maxBytes: 1000, fetch: fetchFn, caches })
+		).rejects.toMatchObject({ name: 'ModelTooLargeError' });
 		expect(read).toBe(false);
 	});
 
 	it('names a 404 and a file that is not GGUF, and caches neither', async () => {
 		const caches = new MemoryCaches();
-		const { fetchFn } = scripted({ 'http://x/page.gguf': () => new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } }) });
+		const { fetchFn } = scripted({
+			'http://x/page.gguf': () => new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } })
+		});
 		const options = { maxBytes: null, fetch: fetchFn, caches: caches as unknown as CacheStorage };
-		await expect(fetchGgufFiles(['http://x/none.gguf'], options)).rejects.toMatchObject({ name: 'GgufFetchError', message: expect.stringMatching(/HTTP 404/) });
+		await expect(fetchGgufFiles(['http://x/none.gguf'], options)).rejects.toMatchObject({
+			name: 'GgufFetchError',
+			message: expect.stringMatching(/HTTP 404/)
+		});
 		await expect(fetchGgufFiles(['http://x/page.gguf'], options)).rejects.toMatchObject({ name: 'NotAGgufError' });
 		expect([...(caches.stores.get('edgewise-gguf-v1')?.keys() ?? [])]).toEqual([]);
 	});

@@ -33,7 +33,11 @@ export async function fetchGgufFiles(urls: string[], options: FetchOptions): Pro
 	const report = (url: string, fileBytes: number, fileTotal: number) => {
 		options.onProgress?.({ status: 'file', file: url, loadedBytes: fileBytes, totalBytes: fileTotal });
 		const total = [...declared.values()].reduce((a, b) => a + b, 0);
-		options.onProgress?.({ status: 'total', loadedBytes: loaded + fileBytes, totalBytes: Math.max(total, loaded + fileBytes) });
+		options.onProgress?.({
+			status: 'total',
+			loadedBytes: loaded + fileBytes,
+			totalBytes: Math.max(total, loaded + fileBytes)
+		});
 	};
 	for (const url of urls) {
 		options.signal?.throwIfAborted();
@@ -76,7 +80,9 @@ export async function fetchGgufFiles(urls: string[], options: FetchOptions): Pro
 		const blob = await readBody(url, response, (n) => report(url, n, declared.get(url) ?? n));
 		await checkMagic(url, blob);
 		// Kept only once whole and checked: a cut-off download is never mistaken for the model.
-		await cache?.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
+		await cache
+			?.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } }))
+			.catch(() => undefined);
 		blobs.push(blob);
 		loaded += blob.size;
 	}
@@ -104,7 +110,8 @@ async function readBody(url: string, response: Response, onBytes: (n: number) =>
 
 async function checkMagic(url: string, blob: Blob): Promise<void> {
 	const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
-	if (String.fromCharCode(...head) !== 'GGUF') throw new NotAGgufError(url, blob.size < 4 ? 'it is empty' : 'it does not start with "GGUF"');
+	if (String.fromCharCode(...head) !== 'GGUF')
+		throw new NotAGgufError(url, blob.size < 4 ? 'it is empty' : 'it does not start with "GGUF"');
 }
 
 /** Removes a model's files from the cache (the Models page's delete). */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ASYNCIFY_BUILD, PLAIN_BUILD, chooseBackend, dtypeSpeedNotice, dtypesFor, wasmThreads, type AdapterLike, type BackendEnvironment } from './backend';
+import {
+	ASYNCIFY_BUILD,
+	PLAIN_BUILD,
+	chooseBackend,
+	dtypeSpeedNotice,
+	dtypesFor,
+	wasmThreads,
+	type AdapterLike,
+	type BackendEnvironment
+} from './backend';
 
 const swiftshader: AdapterLike = {
 	features: new Set<string>(),
@@ -7,7 +16,9 @@ const swiftshader: AdapterLike = {
 };
 const f16Gpu: AdapterLike = { features: new Set(['shader-f16']), info: { vendor: 'apple', architecture: 'metal-3' } };
 
-function environment(overrides: Partial<BackendEnvironment> & { adapter?: AdapterLike | null } = {}): BackendEnvironment {
+function environment(
+	overrides: Partial<BackendEnvironment> & { adapter?: AdapterLike | null } = {}
+): BackendEnvironment {
 	const { adapter, ...rest } = overrides;
 	return {
 		gpu: adapter === undefined ? undefined : { requestAdapter: async () => adapter },
@@ -32,7 +43,12 @@ describe('chooseBackend', () => {
 	it('auto picks WebGPU when an adapter exists and reports its vendor and architecture', async () => {
 		const choice = await chooseBackend('auto', 'q4', environment({ adapter: swiftshader }));
 		expect(choice.device).toBe('webgpu');
-		expect(choice.adapter).toEqual({ vendor: 'google', architecture: 'swiftshader', description: undefined, isFallbackAdapter: true });
+		expect(choice.adapter).toEqual({
+			vendor: 'google',
+			architecture: 'swiftshader',
+			description: undefined,
+			isFallbackAdapter: true
+		});
 		expect(choice.shaderF16).toBe(false);
 		expect(choice.build).toBe(ASYNCIFY_BUILD);
 	});
@@ -95,7 +111,9 @@ describe('chooseBackend', () => {
 		await expect(chooseBackend('auto', 'fp16', environment({ adapter: swiftshader }))).rejects.toMatchObject({
 			name: 'DtypeUnsupportedError'
 		});
-		await expect(chooseBackend('wasm', 'q4f16', environment())).rejects.toMatchObject({ name: 'DtypeUnsupportedError' });
+		await expect(chooseBackend('wasm', 'q4f16', environment())).rejects.toMatchObject({
+			name: 'DtypeUnsupportedError'
+		});
 		const ok = await chooseBackend('webgpu', 'q4f16', environment({ adapter: f16Gpu }));
 		expect(ok).toMatchObject({ device: 'webgpu', shaderF16: true });
 		expect(dtypesFor(ok)).toEqual(['fp32', 'q8', 'q4', 'fp16', 'q4f16']);

@@ -13,7 +13,9 @@ export interface AdapterLike {
 }
 
 export interface BackendEnvironment {
-	gpu?: { requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null> };
+	gpu?: {
+		requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null>;
+	};
 	hardwareConcurrency: number;
 	crossOriginIsolated: boolean;
 }
@@ -124,7 +126,14 @@ export async function chooseBackend(
 		}
 		const speed = dtypeSpeedNotice('webgpu', dtype);
 		if (speed) notices.push(speed);
-		return { device: 'webgpu', threads: 1, build: ASYNCIFY_BUILD, adapter: describeAdapter(adapter), shaderF16, notices };
+		return {
+			device: 'webgpu',
+			threads: 1,
+			build: ASYNCIFY_BUILD,
+			adapter: describeAdapter(adapter),
+			shaderF16,
+			notices
+		};
 	}
 
 	if (isF16(dtype)) {
@@ -148,7 +157,7 @@ export function dtypeSpeedNotice(device: 'webgpu' | 'wasm', dtype: string): stri
 		return 'q8 has no WebGPU kernels for its integer matrix multiplies, so those layers run on the CPU with copies every step: choose q4 or fp32 for WebGPU, or WebAssembly for q8.';
 	}
 	if (device === 'wasm' && dtype === 'q4') {
-		return "q4 (4-bit MatMulNBits) runs many times slower than q8 or fp32 on this WebAssembly build of ONNX Runtime: choose q8 for WebAssembly, or WebGPU for q4.";
+		return 'q4 (4-bit MatMulNBits) runs many times slower than q8 or fp32 on this WebAssembly build of ONNX Runtime: choose q8 for WebAssembly, or WebGPU for q4.';
 	}
 	return undefined;
 }

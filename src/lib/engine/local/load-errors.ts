@@ -20,7 +20,9 @@ export class NotAModelError extends Error {
 export class MissingTokenizerError extends Error {
 	override name = 'MissingTokenizerError';
 	constructor(model: string) {
-		super(`The model "${model}" has no tokenizer.json (or tokenizer_config.json). Add the tokenizer files to the model folder and load again.`);
+		super(
+			`The model "${model}" has no tokenizer.json (or tokenizer_config.json). Add the tokenizer files to the model folder and load again.`
+		);
 	}
 }
 
@@ -110,6 +112,8 @@ export function explainLoadError(error: unknown, model: string, isTokenizerStage
 export class OrtBuildMismatchError extends Error {
 	override name = 'OrtBuildMismatchError';
 	constructor(running: string, requested: string) {
-		super(`This model worker runs ONNX Runtime build ${running} and cannot switch to ${requested}. Load the model again (a new worker starts).`);
+		super(
+			`This model worker runs ONNX Runtime build ${running} and cannot switch to ${requested}. Load the model again (a new worker starts).`
+		);
 	}
 }

@@ -40,7 +40,11 @@ const unused = () => {
 };
 
 /** A wasm engine on one core whose stand-in worker answers with `handlers` (defaults: plain successes). */
-function engineWith(handlers: Partial<RpcHandlers<LocalProtocol>>, options: Partial<LocalEngineOptions> = {}, onWorker = () => {}): LocalEngine {
+function engineWith(
+	handlers: Partial<RpcHandlers<LocalProtocol>>,
+	options: Partial<LocalEngineOptions> = {},
+	onWorker = () => {}
+): LocalEngine {
 	return new LocalEngine({
 		model: { kind: 'default' },
 		backend: 'wasm',
@@ -63,7 +67,12 @@ function engineWith(handlers: Partial<RpcHandlers<LocalProtocol>>, options: Part
 }
 
 const gpuEnvironment = {
-	gpu: { requestAdapter: async () => ({ features: new Set<string>(), info: { vendor: 'google', architecture: 'swiftshader' } }) },
+	gpu: {
+		requestAdapter: async () => ({
+			features: new Set<string>(),
+			info: { vendor: 'google', architecture: 'swiftshader' }
+		})
+	},
 	hardwareConcurrency: 2,
 	crossOriginIsolated: true
 };
@@ -85,8 +94,20 @@ describe('LocalEngine (page side)', () => {
 					load: (request) => (loads.push(request), loadResult(request)),
 					generate: (request, ctx) => {
 						if (loads.at(-1)!.device === 'webgpu') throw new DeviceLostError('GPU process crashed');
-						ctx.progress({ startIndex: 0, texts: ['a', 'b'], tokenIds: [7, 8], timesMs: [request.requestMs + 1, request.requestMs + 2] });
-						return { text: 'ab', inputTokens: 3, outputTokens: 2, tokenIds: [7, 8], arrivalsMs: [1, 2], finishReason: 'length' };
+						ctx.progress({
+							startIndex: 0,
+							texts: ['a', 'b'],
+							tokenIds: [7, 8],
+							timesMs: [request.requestMs + 1, request.requestMs + 2]
+						});
+						return {
+							text: 'ab',
+							inputTokens: 3,
+							outputTokens: 2,
+							tokenIds: [7, 8],
+							arrivalsMs: [1, 2],
+							finishReason: 'length'
+						};
 					},
 					unload: () => ({ released: true }),
 					stats: () => ({ liveSessions: 1, loads: loads.length })
@@ -94,7 +115,10 @@ describe('LocalEngine (page side)', () => {
 			}
 		});
 		await engine.load();
-		expect(engine.describe()).toMatchObject({ backend: 'webgpu', adapter: { vendor: 'google', architecture: 'swiftshader' } });
+		expect(engine.describe()).toMatchObject({
+			backend: 'webgpu',
+			adapter: { vendor: 'google', architecture: 'swiftshader' }
+		});
 
 		const tokens: string[] = [];
 		const result = await engine.generate(
@@ -110,7 +134,9 @@ describe('LocalEngine (page side)', () => {
 		// A worker runs one ORT build: the switch to the plain build started a second worker.
 		expect(workers).toBe(2);
 		expect(engine.describe()).toMatchObject({ backend: 'wasm', threads: 2, build: PLAIN_BUILD });
-		expect(engine.describe().notices).toEqual(['The WebGPU device was lost (GPU process crashed); switched to WebAssembly (2 threads).']);
+		expect(engine.describe().notices).toEqual([
+			'The WebGPU device was lost (GPU process crashed); switched to WebAssembly (2 threads).'
+		]);
 		await engine.dispose();
 		await expect(engine.stats()).rejects.toMatchObject({ name: 'RpcClosedError' });
 	});
@@ -121,10 +147,15 @@ describe('LocalEngine (page side)', () => {
 		const engine = engineWith(
 			{
 				prepare: (request) => {
-					calls.push(`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm} ${request.model?.location.id} ${request.model?.dtype}`);
+					calls.push(
+						`prepare ${request.device} ${request.threads} ${request.build} ${request.wasmPaths.wasm} ${request.model?.location.id} ${request.model?.dtype}`
+					);
 					return prepareResult();
 				},
-				load: (request) => (calls.push(`load ${request.device} ${request.threads} ${request.build}`), loadResult(request))
+				load: (request) => (
+					calls.push(`load ${request.device} ${request.threads} ${request.build}`),
+					loadResult(request)
+				)
 			},
 			{ backend: 'auto', environment: { hardwareConcurrency: 2, crossOriginIsolated: true } },
 			() => workers++
@@ -132,7 +163,10 @@ describe('LocalEngine (page side)', () => {
 		expect(await engine.prepare()).toEqual({ prepareMs: 3, reservedBytes: 0 });
 		await engine.load();
 		// The model and dtype go along: on wasm the worker reserves heap for that model's cached size.
-		expect(calls).toEqual(["prepare wasm 2 ort-wasm-simd-threaded /plain.wasm edgewise-tiny q8", 'load wasm 2 ort-wasm-simd-threaded']);
+		expect(calls).toEqual([
+			'prepare wasm 2 ort-wasm-simd-threaded /plain.wasm edgewise-tiny q8',
+			'load wasm 2 ort-wasm-simd-threaded'
+		]);
 		expect(workers).toBe(1);
 		await engine.dispose();
 	});
@@ -168,7 +202,11 @@ describe('LocalEngine (page side)', () => {
 			}
 		});
 		await engine.load();
-		const result = await engine.generate({ input: { mode: 'completion', prompt: 'x' }, maxNewTokens: 2, temperature: 0 });
+		const result = await engine.generate({
+			input: { mode: 'completion', prompt: 'x' },
+			maxNewTokens: 2,
+			temperature: 0
+		});
 		expect(result.finishReason).toBe('error');
 		expect(result.error).toEqual({ name: 'RangeError', message: 'prompt too long for this model (max 2048 tokens)' });
 		await engine.dispose();

@@ -96,7 +96,9 @@ export class LocalEngine implements InferenceEngine {
 		const worker = (this.options.createWorker ?? createLocalWorker)();
 		const rpc = createRpcClient<LocalProtocol>(worker);
 		worker.addEventListener('error', (event) => {
-			rpc.failAll(new RpcClosedError(`The model worker crashed: ${event.message || 'unknown error'}. Load the model again.`));
+			rpc.failAll(
+				new RpcClosedError(`The model worker crashed: ${event.message || 'unknown error'}. Load the model again.`)
+			);
 			this.#teardown();
 		});
 		this.#worker = worker;
@@ -135,7 +137,10 @@ export class LocalEngine implements InferenceEngine {
 					threads: choice.threads,
 					build: choice.build,
 					wasmPaths: this.options.wasmPaths[choice.build],
-					model: this.options.reserveHeap === false ? undefined : { location: resolveSource(this.options.model).location, dtype: this.options.dtype }
+					model:
+						this.options.reserveHeap === false
+							? undefined
+							: { location: resolveSource(this.options.model).location, dtype: this.options.dtype }
 				});
 			} catch {
 				return null;
@@ -210,7 +215,11 @@ export class LocalEngine implements InferenceEngine {
 		await this.#loadInWorker();
 	}
 
-	async #generateOnce(request: GenerateRequest, options: GenerateOptions, requestMs: number): Promise<GenerationResult> {
+	async #generateOnce(
+		request: GenerateRequest,
+		options: GenerateOptions,
+		requestMs: number
+	): Promise<GenerationResult> {
 		const controller = new AbortController();
 		const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
 		const flag = shared ? new Int32Array(shared) : null;
@@ -234,7 +243,12 @@ export class LocalEngine implements InferenceEngine {
 					signal: controller.signal,
 					onProgress: (batch) => {
 						batch.texts.forEach((text, i) =>
-							options.onToken?.({ text, tMs: batch.timesMs[i], index: batch.startIndex + i, tokenIds: [batch.tokenIds[i]] })
+							options.onToken?.({
+								text,
+								tMs: batch.timesMs[i],
+								index: batch.startIndex + i,
+								tokenIds: [batch.tokenIds[i]]
+							})
 						);
 					}
 				}

@@ -33,22 +33,35 @@ describe('createModelFetch', () => {
 	});
 
 	it('turns an HTML page into NotAModelError and a missing config.json into ModelNotFoundError', async () => {
-		const html = createModelFetch(server({ '/m/resolve/main/config.json': () => new Response('<html>', { headers: { 'content-type': 'text/html' } }) }), newLog(), () => null);
+		const html = createModelFetch(
+			server({
+				'/m/resolve/main/config.json': () => new Response('<html>', { headers: { 'content-type': 'text/html' } })
+			}),
+			newLog(),
+			() => null
+		);
 		await expect(html(`${BASE}/config.json`)).rejects.toMatchObject({ name: 'NotAModelError' });
 		const missing = createModelFetch(server({}), newLog(), () => null);
-		await expect(missing(`${BASE}/config.json`)).rejects.toMatchObject({ name: 'ModelNotFoundError', message: expect.stringMatching(/HTTP 404/) });
+		await expect(missing(`${BASE}/config.json`)).rejects.toMatchObject({
+			name: 'ModelNotFoundError',
+			message: expect.stringMatching(/HTTP 404/)
+		});
 	});
 
 	it('refuses a download bigger than the free storage before reading it', async () => {
 		const log = newLog();
 		const fetchModel = createModelFetch(
-			server({ '/m/resolve/main/onnx/model.onnx': () => new Response(new Uint8Array(10), { headers: { 'content-length': '5000000' } }) }),
+			server({
+				'/m/resolve/main/onnx/model.onnx': () =>
+					new Response(new Uint8Array(10), { headers: { 'content-length': '5000000' } })
+			}),
 			log,
 			() => 1_000_000
 		);
 		await expect(fetchModel(`${BASE}/onnx/model.onnx`)).rejects.toMatchObject({
 			name: 'ModelTooLargeError',
-			message: 'This model needs 5.0 MB but only 1.0 MB of browser storage is free. Delete cached models on the Models page, or pick a smaller model or dtype.'
+			message:
+				'This model needs 5.0 MB but only 1.0 MB of browser storage is free. Delete cached models on the Models page, or pick a smaller model or dtype.'
 		});
 	});
 
@@ -60,30 +73,34 @@ describe('createModelFetch', () => {
 		expect(await (await fetchModel('http://127.0.0.1:4322/other')).text()).toBe('x');
 	});
 
-	it('aborts a body mid-read, and every later request of the load, when the load is aborted', { timeout: 10_000 }, async () => {
-		// A real HTTP server that sends half a file and stalls, as a slow download would.
-		let requests = 0;
-		const http = createServer((_req, res) => {
-			requests++;
-			res.writeHead(200, { 'content-length': '2000', 'content-type': 'application/octet-stream' });
-			res.write(new Uint8Array(1000));
-		});
-		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/m/resolve/main/onnx/model.onnx`;
-		try {
-			const abort = new AbortController();
-			const fetchModel = createModelFetch(fetch, newLog(), () => null, abort.signal);
-			const response = await fetchModel(url);
-			const body = response.arrayBuffer();
-			abort.abort();
-			await expect(body).rejects.toMatchObject({ name: 'AbortError' });
-			await expect(fetchModel(url)).rejects.toMatchObject({ name: 'AbortError' });
-			expect(requests).toBe(1);
-		} finally {
-			http.closeAllConnections();
-			await new Promise((resolve) => http.close(resolve));
+	it(
+		'aborts a body mid-read, and every later request of the load, when the load is aborted',
+		{ timeout: 10_000 },
+		async () => {
+			// A real HTTP server that sends half a file and stalls, as a slow download would.
+			let requests = 0;
+			const http = createServer((_req, res) => {
+				requests++;
+				res.writeHead(200, { 'content-length': '2000', 'content-type': 'application/octet-stream' });
+				res.write(new Uint8Array(1000));
+			});
+			await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+			const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/m/resolve/main/onnx/model.onnx`;
+			try {
+				const abort = new AbortController();
+				const fetchModel = createModelFetch(fetch, newLog(), () => null, abort.signal);
+				const response = await fetchModel(url);
+				const body = response.arrayBuffer();
+				abort.abort();
+				await expect(body).rejects.toMatchObject({ name: 'AbortError' });
+				await expect(fetchModel(url)).rejects.toMatchObject({ name: 'AbortError' });
+				expect(requests).toBe(1);
+			} finally {
+				http.closeAllConnections();
+				await new Promise((resolve) => http.close(resolve));
+			}
 		}
-	});
+	);
 });
 
 describe('a request that gets no answer', () => {
@@ -108,7 +125,8 @@ describe('a request that gets no answer', () => {
 		try {
 			await expect(fetchModel(url)).rejects.toMatchObject({
 				name: 'ModelOfflineError',
-				message: 'The model "owner/m" is not cached on this device, and the device is offline. Connect to the network and load it once; after that it loads offline too.'
+				message:
+					'The model "owner/m" is not cached on this device, and the device is offline. Connect to the network and load it once; after that it loads offline too.'
 			});
 		} finally {
 			if (onLine) Object.defineProperty(globalThis, 'navigator', onLine);

@@ -3,7 +3,13 @@
 // browser has no room for, and (3) turn an HTML page or a 404 into a clear error instead of a JSON parse
 // failure deep inside the library, and a request that got no answer at all into "offline" or "could not
 // reach" (the browser's own word is only "Failed to fetch").
-import { ModelHostUnreachableError, ModelNotFoundError, ModelOfflineError, ModelTooLargeError, NotAModelError } from './load-errors';
+import {
+	ModelHostUnreachableError,
+	ModelNotFoundError,
+	ModelOfflineError,
+	ModelTooLargeError,
+	NotAModelError
+} from './load-errors';
 
 export interface FetchLog {
 	/** Full GETs answered by the network (not Range probes). */
@@ -14,7 +20,8 @@ export interface FetchLog {
 	missingFiles: string[];
 }
 
-const MODEL_FILE = /\/(config|generation_config|tokenizer|tokenizer_config|special_tokens_map)\.json$|\.onnx(_data(_\d+)?)?$/;
+const MODEL_FILE =
+	/\/(config|generation_config|tokenizer|tokenizer_config|special_tokens_map)\.json$|\.onnx(_data(_\d+)?)?$/;
 
 export function createModelFetch(
 	base: typeof fetch,
@@ -29,7 +36,10 @@ export function createModelFetch(
 		signal?.throwIfAborted();
 		let response: Response;
 		try {
-			response = await base(input, signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init);
+			response = await base(
+				input,
+				signal ? { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal } : init
+			);
 		} catch (error) {
 			throw explainNetworkError(error, url);
 		}

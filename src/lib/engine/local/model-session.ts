@@ -90,12 +90,18 @@ function progressAdapter(onProgress: (p: LoadProgress) => void) {
  * list of supported devices empty, so `device: 'wasm'` throws 'Unsupported device'. 'auto' maps to that
  * empty list without throwing, and the execution provider is then named in the session options.
  */
-function deviceOptions(request: WorkerLoadRequest): { device: 'auto' | Device; session_options?: { executionProviders: string[] } } {
+function deviceOptions(request: WorkerLoadRequest): {
+	device: 'auto' | Device;
+	session_options?: { executionProviders: string[] };
+} {
 	if (request.build === PLAIN_BUILD) return { device: 'auto', session_options: { executionProviders: ['wasm'] } };
 	return { device: request.device };
 }
 
-export async function loadModel(request: WorkerLoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadedModel> {
+export async function loadModel(
+	request: WorkerLoadRequest,
+	onProgress: (p: LoadProgress) => void
+): Promise<LoadedModel> {
 	const log: FetchLog = { networkFiles: [], declaredBytes: new Map(), missingFiles: [] };
 	const abort = new AbortController();
 	configureEnv(request, log, abort.signal);

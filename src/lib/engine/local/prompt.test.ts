@@ -5,10 +5,13 @@ import { buildInputs, NoChatTemplateError } from './prompt';
 // The smallest tokenizer stand-in buildInputs reads: whether a template exists, and what it was asked.
 function tokenizer(chatTemplate: string | null) {
 	const calls: string[] = [];
-	const fake = Object.assign((text: string) => (calls.push(`tokenize:${text}`), { input_ids: {}, attention_mask: {} }), {
-		chat_template: chatTemplate,
-		apply_chat_template: () => (calls.push('template'), { input_ids: {}, attention_mask: {} })
-	});
+	const fake = Object.assign(
+		(text: string) => (calls.push(`tokenize:${text}`), { input_ids: {}, attention_mask: {} }),
+		{
+			chat_template: chatTemplate,
+			apply_chat_template: () => (calls.push('template'), { input_ids: {}, attention_mask: {} })
+		}
+	);
 	return { tokenizer: fake as unknown as PreTrainedTokenizer, calls };
 }
 
@@ -21,9 +24,14 @@ describe('buildInputs', () => {
 
 	it('refuses chat on a model without a template instead of inventing a transcript', () => {
 		const { tokenizer: t, calls } = tokenizer(null);
-		expect(() => buildInputs(t, { mode: 'chat', messages: [{ role: 'user', content: 'Hi' }] })).toThrow(NoChatTemplateError);
+		expect(() => buildInputs(t, { mode: 'chat', messages: [{ role: 'user', content: 'Hi' }] })).toThrow(
+			NoChatTemplateError
+		);
 		expect(calls).toEqual([]);
-		expect(new NoChatTemplateError()).toMatchObject({ name: 'NoChatTemplateError', message: expect.stringMatching(/Use plain completion/) });
+		expect(new NoChatTemplateError()).toMatchObject({
+			name: 'NoChatTemplateError',
+			message: expect.stringMatching(/Use plain completion/)
+		});
 	});
 
 	it('tokenizes plain completion as written', () => {

@@ -32,7 +32,9 @@ describe('heapTouchModelBytes', () => {
 describe('reserveHeap (onnxruntime-web, the wasm build the worker runs)', () => {
 	beforeAll(() => {
 		ortWeb.env.wasm.numThreads = 1;
-		ortWeb.env.wasm.wasmPaths = fileURLToPath(new URL('../../../../node_modules/onnxruntime-web/dist/', import.meta.url));
+		ortWeb.env.wasm.wasmPaths = fileURLToPath(
+			new URL('../../../../node_modules/onnxruntime-web/dist/', import.meta.url)
+		);
 		// As worker.ts registers the plain build for transformers.js; reserveHeap uses the registered ORT.
 		(globalThis as Record<symbol, unknown>)[ORT_KEY] = ortWeb;
 	});

@@ -13,7 +13,12 @@ const valueInfo = (name: string, elemType: number, dim: Proto.TensorShapeProto.I
 	type: { tensorType: { elemType, shape: { dim } } }
 });
 const modelBytes = (graph: Proto.IGraphProto) =>
-	onnx.ModelProto.encode({ irVersion: 8, producerName: 'edgewise-runtime-start', opsetImport: [{ domain: '', version: 17 }], graph }).finish();
+	onnx.ModelProto.encode({
+		irVersion: 8,
+		producerName: 'edgewise-runtime-start',
+		opsetImport: [{ domain: '', version: 17 }],
+		graph
+	}).finish();
 
 /** y = Identity(x), float [1]: the smallest model ORT accepts. */
 export function identityModelBytes(): Uint8Array {
@@ -31,7 +36,12 @@ export function heapTouchModelBytes(): Uint8Array {
 		name: 'reserve',
 		node: [
 			{ opType: 'ConstantOfShape', input: ['n'], output: ['zeros'] },
-			{ opType: 'ReduceMax', input: ['zeros'], output: ['max'], attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }
+			{
+				opType: 'ReduceMax',
+				input: ['zeros'],
+				output: ['max'],
+				attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }]
+			}
 		],
 		input: [valueInfo('n', INT64, [{ dimValue: 1 }])],
 		output: [valueInfo('max', FLOAT, [])]
@@ -71,7 +81,11 @@ export async function reserveHeap(bytes: number, shouldStop: () => boolean): Pro
 	const session = await ort.InferenceSession.create(heapTouchModelBytes(), { executionProviders: ['wasm'] });
 	let reserved = 0;
 	try {
-		for (let size = Math.min(FIRST_STEP_BYTES, bytes); reserved < bytes && !shouldStop(); size = Math.min(size * 2, bytes)) {
+		for (
+			let size = Math.min(FIRST_STEP_BYTES, bytes);
+			reserved < bytes && !shouldStop();
+			size = Math.min(size * 2, bytes)
+		) {
 			const floats = BigInt(Math.floor(size / 4));
 			await session.run({ n: new ort.Tensor('int64', BigInt64Array.of(floats), [1]) });
 			reserved = size;

@@ -50,6 +50,8 @@ describe('TimedTokenStreamer', () => {
 		const { batches } = run([1, 2, 3, 4, 5, 1, 2, 3, 4, 5], times, 25);
 		expect(batches.length).toBeGreaterThan(3);
 		expect(batches.flatMap((b) => b.tokenIds)).toHaveLength(10);
-		expect(batches.map((b) => b.startIndex)).toEqual(batches.map((_, i) => batches.slice(0, i).reduce((n, b) => n + b.tokenIds.length, 0)));
+		expect(batches.map((b) => b.startIndex)).toEqual(
+			batches.map((_, i) => batches.slice(0, i).reduce((n, b) => n + b.tokenIds.length, 0))
+		);
 	});
 });

@@ -13,7 +13,9 @@ describe('isCurrentTwinConfig', () => {
 
 	it('refuses an older generator version, a config without the marker, and junk', () => {
 		const meta = config.edgewise_synthetic as Record<string, unknown>;
-		expect(isCurrentTwinConfig({ ...config, edgewise_synthetic: { ...meta, generator_version: GENERATOR_VERSION - 1 } })).toBe(false);
+		expect(
+			isCurrentTwinConfig({ ...config, edgewise_synthetic: { ...meta, generator_version: GENERATOR_VERSION - 1 } })
+		).toBe(false);
 		expect(isCurrentTwinConfig({ model_type: 'llama' })).toBe(false);
 		expect(isCurrentTwinConfig(null)).toBe(false);
 	});

@@ -77,7 +77,11 @@ export async function ensureTwin(
 	const cache = await caches.open(CACHE_NAME);
 	await dropOutdatedTwin(cache, location.id);
 	if (await isTwinCached(cache, location.id, dtype as Dtype)) return false;
-	onProgress({ status: 'stage', stage: 'generating', message: `Generating the ${location.shape.name} twin (random weights)` });
+	onProgress({
+		status: 'stage',
+		stage: 'generating',
+		message: `Generating the ${location.shape.name} twin (random weights)`
+	});
 	let lastMs = 0;
 	await generateModel({
 		shape: location.shape,

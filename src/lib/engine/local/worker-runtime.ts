@@ -66,7 +66,8 @@ export function prepare(request: WorkerPrepareRequest): Promise<WorkerPrepareRes
 		configureRuntime(request);
 		await startOrt(request.device);
 		// Only a head start: if the reservation fails (no Cache Storage, no memory), the load does without it.
-		const reservedBytes = request.device === 'wasm' && request.model ? await reserveFor(request.model).catch(() => 0) : 0;
+		const reservedBytes =
+			request.device === 'wasm' && request.model ? await reserveFor(request.model).catch(() => 0) : 0;
 		return { prepareMs: nowMs() - startMs, reservedBytes };
 	})();
 	prepared.catch(() => (prepared = null));
@@ -80,7 +81,10 @@ async function reserveFor(model: NonNullable<WorkerPrepareRequest['model']>): Pr
 	return target > 0 ? reserveHeap(target, () => loadRequested) : 0;
 }
 
-export async function load(request: WorkerLoadRequest, progress: (p: import('../types').LoadProgress) => void): Promise<WorkerLoadResult> {
+export async function load(
+	request: WorkerLoadRequest,
+	progress: (p: import('../types').LoadProgress) => void
+): Promise<WorkerLoadResult> {
 	const startMs = nowMs();
 	// A prepare still running finishes first (ORT must not be started twice at once), but stops reserving heap.
 	loadRequested = true;
@@ -133,7 +137,10 @@ class CancelCriteria extends StoppingCriteria {
 	}
 }
 
-export async function generate(request: WorkerGenerateRequest, ctx: HandlerContext<TokenBatch>): Promise<WorkerGenerateResult> {
+export async function generate(
+	request: WorkerGenerateRequest,
+	ctx: HandlerContext<TokenBatch>
+): Promise<WorkerGenerateResult> {
 	if (!current) throw new NotLoadedError();
 	const loaded = await current.promise;
 	if (deviceLostReason) throw new DeviceLostError(deviceLostReason);

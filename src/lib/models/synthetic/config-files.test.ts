@@ -26,7 +26,11 @@ describe('config.json', () => {
 	});
 
 	it('writes llama3 rope scaling and external data chunk counts in the Hub spelling', () => {
-		const config = buildConfig(SHAPES['llama-3.2-1b'], { seed: 1, dtypes: ['fp32'], externalDataChunks: { 'model.onnx': 3 } });
+		const config = buildConfig(SHAPES['llama-3.2-1b'], {
+			seed: 1,
+			dtypes: ['fp32'],
+			externalDataChunks: { 'model.onnx': 3 }
+		});
 		expect(config.rope_scaling).toEqual({
 			factor: 32,
 			high_freq_factor: 4,
@@ -45,8 +49,12 @@ describe('validateShape', () => {
 	});
 
 	it('says which number to change', () => {
-		expect(() => validateShape({ ...SHAPES.tiny, numHeads: 5 })).toThrow(new InvalidShapeError('numHeads (5) must divide hiddenSize (64); pick a head count that divides it.'));
-		expect(() => validateShape({ ...SHAPES.tiny, numKvHeads: 3 })).toThrow(/numKvHeads \(3\) must divide numHeads \(4\)/);
+		expect(() => validateShape({ ...SHAPES.tiny, numHeads: 5 })).toThrow(
+			new InvalidShapeError('numHeads (5) must divide hiddenSize (64); pick a head count that divides it.')
+		);
+		expect(() => validateShape({ ...SHAPES.tiny, numKvHeads: 3 })).toThrow(
+			/numKvHeads \(3\) must divide numHeads \(4\)/
+		);
 		expect(() => validateShape({ ...SHAPES.tiny, numLayers: 0 })).toThrow(/numLayers must be a positive integer/);
 	});
 });

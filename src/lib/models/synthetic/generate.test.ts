@@ -8,7 +8,13 @@ describe('generateModel', () => {
 	it('writes the Hub layout through the writer and reports sizes and progress', async () => {
 		const writer = new MemoryModelWriter();
 		const progress: GenerateProgress[] = [];
-		const model = await generateModel({ shape: SHAPES.tiny, dtypes: ['q4'], seed: 5, writer, onProgress: (p) => progress.push(p) });
+		const model = await generateModel({
+			shape: SHAPES.tiny,
+			dtypes: ['q4'],
+			seed: 5,
+			writer,
+			onProgress: (p) => progress.push(p)
+		});
 		expect(model.files.map((f) => f.path)).toEqual([
 			'config.json',
 			'generation_config.json',
@@ -38,8 +44,12 @@ describe('generateModel', () => {
 
 	it('refuses bad shapes and dtypes before writing anything', async () => {
 		const writer = new MemoryModelWriter();
-		await expect(generateModel({ shape: { ...SHAPES.tiny, numHeads: 3 }, dtypes: ['fp32'], seed: 1, writer })).rejects.toThrow(InvalidShapeError);
-		await expect(generateModel({ shape: SHAPES.tiny, dtypes: ['fp16' as 'fp32'], seed: 1, writer })).rejects.toThrow(InvalidDtypeError);
+		await expect(
+			generateModel({ shape: { ...SHAPES.tiny, numHeads: 3 }, dtypes: ['fp32'], seed: 1, writer })
+		).rejects.toThrow(InvalidShapeError);
+		await expect(generateModel({ shape: SHAPES.tiny, dtypes: ['fp16' as 'fp32'], seed: 1, writer })).rejects.toThrow(
+			InvalidDtypeError
+		);
 		expect(writer.files.size).toBe(0);
 	});
 });
@@ -47,7 +57,13 @@ describe('generateModel', () => {
 describe('openSink', () => {
 	it('gathers small writes into few big ones and copies what it keeps', async () => {
 		const writes: Uint8Array[] = [];
-		const sink = await openSink({ writeFile: async () => {}, openFile: async () => ({ write: async (c) => void writes.push(c), close: async () => {} }) }, 'x');
+		const sink = await openSink(
+			{
+				writeFile: async () => {},
+				openFile: async () => ({ write: async (c) => void writes.push(c), close: async () => {} })
+			},
+			'x'
+		);
 		const reused = new Uint8Array([1, 2, 3]);
 		await sink.write(reused);
 		reused[0] = 9;

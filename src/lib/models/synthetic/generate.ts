@@ -50,7 +50,10 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	validateShape(shape);
 	const dtypes = DTYPES.filter((d) => opts.dtypes.includes(d));
 	const ggufQuants = GGUF_QUANTS.filter((q) => opts.ggufQuants?.includes(q));
-	const unknown = [...opts.dtypes.filter((d) => !DTYPES.includes(d)), ...(opts.ggufQuants ?? []).filter((q) => !GGUF_QUANTS.includes(q))];
+	const unknown = [
+		...opts.dtypes.filter((d) => !DTYPES.includes(d)),
+		...(opts.ggufQuants ?? []).filter((q) => !GGUF_QUANTS.includes(q))
+	];
 	if (unknown.length > 0 || dtypes.length + ggufQuants.length === 0)
 		throw new InvalidDtypeError(
 			`Unknown or missing dtype (${unknown.join(', ') || 'none given'}); use some of ${[...DTYPES, ...GGUF_QUANTS].join(', ')}.`
@@ -61,7 +64,9 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	onProgress?.({ stage: 'plan', done: 0, total: 1 });
 	const plans = dtypes.map((d) => planOnnxFile(shape, d, opts.externalData));
 	const externalDataChunks = Object.fromEntries(
-		plans.filter((p) => p.dataFiles.length > 0).map((p) => [p.path.slice(p.path.lastIndexOf('/') + 1), p.dataFiles.length])
+		plans
+			.filter((p) => p.dataFiles.length > 0)
+			.map((p) => [p.path.slice(p.path.lastIndexOf('/') + 1), p.dataFiles.length])
 	);
 	const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 	const small: [string, string][] = [
@@ -87,8 +92,13 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	files.push(...graphs);
 	for (const quant of ggufQuants)
 		files.push(
-			await writeGgufFile({ shape, quant, seed, writer, onTensor: (done, total) => onProgress?.({ stage: 'weights', done, total }) })
+			await writeGgufFile({
+				shape,
+				quant,
+				seed,
+				writer,
+				onTensor: (done, total) => onProgress?.({ stage: 'weights', done, total })
+			})
 		);
 	return { shape: shape.name, seed, dtypes, ggufQuants, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
 }
-

@@ -30,8 +30,19 @@ export const TYPE_LAYOUT: Record<GgmlTypeName, { blockBytes: number; blockElemen
 
 /** gguf_metadata_value_type. */
 export const GGUF_VALUE = {
-	UINT8: 0, INT8: 1, UINT16: 2, INT16: 3, UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9,
-	UINT64: 10, INT64: 11, FLOAT64: 12
+	UINT8: 0,
+	INT8: 1,
+	UINT16: 2,
+	INT16: 3,
+	UINT32: 4,
+	INT32: 5,
+	FLOAT32: 6,
+	BOOL: 7,
+	STRING: 8,
+	ARRAY: 9,
+	UINT64: 10,
+	INT64: 11,
+	FLOAT64: 12
 } as const;
 
 export type GgufValue =
@@ -135,14 +146,22 @@ function writeValue(w: ByteWriter, v: GgufValue): void {
 		for (let i = 0; i < count; i++) each(i);
 	};
 	switch (v.type) {
-		case 'u32': return (w.u32(GGUF_VALUE.UINT32), w.u32(v.value));
-		case 'i32': return (w.u32(GGUF_VALUE.INT32), w.i32(v.value));
-		case 'f32': return (w.u32(GGUF_VALUE.FLOAT32), w.f32(v.value));
-		case 'bool': return (w.u32(GGUF_VALUE.BOOL), w.u8(v.value ? 1 : 0));
-		case 'string': return (w.u32(GGUF_VALUE.STRING), w.string(v.value));
-		case 'string[]': return array(GGUF_VALUE.STRING, v.value.length, (i) => w.string(v.value[i]));
-		case 'i32[]': return array(GGUF_VALUE.INT32, v.value.length, (i) => w.i32(v.value[i]));
-		case 'f32[]': return array(GGUF_VALUE.FLOAT32, v.value.length, (i) => w.f32(v.value[i]));
+		case 'u32':
+			return (w.u32(GGUF_VALUE.UINT32), w.u32(v.value));
+		case 'i32':
+			return (w.u32(GGUF_VALUE.INT32), w.i32(v.value));
+		case 'f32':
+			return (w.u32(GGUF_VALUE.FLOAT32), w.f32(v.value));
+		case 'bool':
+			return (w.u32(GGUF_VALUE.BOOL), w.u8(v.value ? 1 : 0));
+		case 'string':
+			return (w.u32(GGUF_VALUE.STRING), w.string(v.value));
+		case 'string[]':
+			return array(GGUF_VALUE.STRING, v.value.length, (i) => w.string(v.value[i]));
+		case 'i32[]':
+			return array(GGUF_VALUE.INT32, v.value.length, (i) => w.i32(v.value[i]));
+		case 'f32[]':
+			return array(GGUF_VALUE.FLOAT32, v.value.length, (i) => w.f32(v.value[i]));
 	}
 }
 
@@ -204,13 +223,13 @@ export function toFloat16Bits(value: number): number {
 		const half = 1 << (shift - 1);
 		let h = mant >>> shift;
 		const rest = mant & ((1 << shift) - 1);
-		if (rest > half || (rest === half && (h & 1))) h++;
+		if (rest > half || (rest === half && h & 1)) h++;
 		return sign | h;
 	}
 	let h = (e << 10) | (mant >>> 13);
 	const rest = mant & 0x1fff;
 	// A carry out of the mantissa correctly bumps the exponent (up to infinity).
-	if (rest > 0x1000 || (rest === 0x1000 && (h & 1))) h++;
+	if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++;
 	return sign | h;
 }
 
@@ -225,7 +244,8 @@ export function fromFloat16Bits(h: number): number {
 
 /** Encodes rows of float32 values (row length a multiple of 32 for the block types) as `type`. */
 export function encodeTensorData(values: Float32Array, type: GgmlTypeName): Uint8Array {
-	if (type === 'F32') return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+	if (type === 'F32')
+		return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
 	if (type === 'F16') {
 		const out = new Uint16Array(values.length);
 		for (let i = 0; i < values.length; i++) out[i] = toFloat16Bits(values[i]);

@@ -80,11 +80,14 @@ export function buildGgufVocabulary(shape: ModelShape): GgufVocabulary {
 	const taken = new Set(tokens);
 	const renamed: number[] = [];
 	for (let id = 0; id < tokens.length; id++) {
-		if (tokens[id] === undefined) throw new GgufTokenizerError(`Token id ${id} has no text in the tokenizer of "${shape.name}".`);
+		if (tokens[id] === undefined)
+			throw new GgufTokenizerError(`Token id ${id} has no text in the tokenizer of "${shape.name}".`);
 		if (specialIds.has(id) || isValidUtf8(byteLevelToBytes(tokens[id]))) continue;
 		const placeholder = placeholderFor(id);
 		if (taken.has(placeholder))
-			throw new GgufTokenizerError(`Placeholder ${placeholder} is already a token of "${shape.name}"; change placeholderFor().`);
+			throw new GgufTokenizerError(
+				`Placeholder ${placeholder} is already a token of "${shape.name}"; change placeholderFor().`
+			);
 		tokens[id] = placeholder;
 		taken.add(placeholder);
 		renamed.push(id);

@@ -11,7 +11,13 @@
 // - llama3 rope scaling is a `rope_freqs.weight` tensor of per-frequency divisors.
 // Quantized files quantize every 2-D weight whose rows are a multiple of 32; other rows (tiny's
 // intermediate size of 176) and the norms stay F32, as llama.cpp's own quantizer falls back.
-import { encodeGgufHeader, encodeTensorData, type GgmlTypeName, type GgufTensorInfo, type GgufValue } from './gguf-format';
+import {
+	encodeGgufHeader,
+	encodeTensorData,
+	type GgmlTypeName,
+	type GgufTensorInfo,
+	type GgufValue
+} from './gguf-format';
 import { buildGgufVocabulary, type GgufVocabulary } from './gguf-tokenizer';
 import { openSink, type ModelWriter } from './model-writer';
 import { ropeInvFreq } from './rope';
@@ -86,7 +92,14 @@ export function planGgufTensors(shape: ModelShape, quant: GgufQuant): GgufTensor
 			plans.push({ name, dims: [input, output], type: weightType(input), source: spec, transpose: true, permuteHeads });
 		}
 	}
-	if (shape.ropeScaling) plans.unshift({ name: 'rope_freqs.weight', dims: [shape.headDim / 2], type: 'F32', source: 'rope_freqs', transpose: false });
+	if (shape.ropeScaling)
+		plans.unshift({
+			name: 'rope_freqs.weight',
+			dims: [shape.headDim / 2],
+			type: 'F32',
+			source: 'rope_freqs',
+			transpose: false
+		});
 	return plans;
 }
 
@@ -124,7 +137,13 @@ function metadata(shape: ModelShape, quant: GgufQuant, seed: number, vocab: Gguf
 	return [
 		['general.architecture', { type: 'string', value: 'llama' }],
 		['general.name', { type: 'string', value: `edgewise-${shape.name}` }],
-		['general.description', { type: 'string', value: `Edgewise synthetic ${shape.twinOf ? `twin of ${shape.twinOf}` : 'model'}, seed ${seed}. Random weights: measures speed, not quality.` }],
+		[
+			'general.description',
+			{
+				type: 'string',
+				value: `Edgewise synthetic ${shape.twinOf ? `twin of ${shape.twinOf}` : 'model'}, seed ${seed}. Random weights: measures speed, not quality.`
+			}
+		],
 		['general.file_type', u32(FILE_TYPE[quant])],
 		['general.quantization_version', u32(2)],
 		['llama.vocab_size', u32(shape.vocabSize)],

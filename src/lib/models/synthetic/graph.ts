@@ -71,12 +71,20 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 	// for the whole graph, not one per matrix: the writer encodes one seeded tensor at a time, and a slot
 	// per matrix would keep every tensor of the model alive until the graph is dropped.
 	let slot: { key: string; data: Float32Array; result: unknown } | undefined;
-	const shared = <T>(key: string, fn: (data: Float32Array) => T) => (data: Float32Array): T => {
-		if (slot?.key !== key || slot.data !== data) slot = { key, data, result: fn(data) };
-		return slot.result as T;
-	};
+	const shared =
+		<T>(key: string, fn: (data: Float32Array) => T) =>
+		(data: Float32Array): T => {
+			if (slot?.key !== key || slot.data !== data) slot = { key, data, result: fn(data) };
+			return slot.result as T;
+		};
 
-	const addWeight = (name: string, source: string, dataType: DataType, dims: number[], encode: WeightEntry['encode']) => {
+	const addWeight = (
+		name: string,
+		source: string,
+		dataType: DataType,
+		dims: number[],
+		encode: WeightEntry['encode']
+	) => {
 		weights.push({ name, source, dataType, dims, byteLength: tensorByteLength(dataType, dims), encode });
 		return name;
 	};
@@ -94,9 +102,19 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 			const q = shared(`${m.source}.q8b`, (data) => quantizeQ8Blocks(matrix(data)));
 			const blocks = Math.ceil(m.k / Q8_BLOCK_SIZE);
 			const bName = addWeight(`${m.source}.q8`, m.source, DT.UINT8, [m.n, blocks, Q8_BLOCK_SIZE], (data) => q(data).b);
-			const scales = addWeight(`${m.source}.q8_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) => bytesOf(q(data).scales));
-			const zeros = addWeight(`${m.source}.q8_zero_points`, m.source, DT.UINT8, [m.n * blocks], () => new Uint8Array(m.n * blocks).fill(128));
-			const attrs = { K: m.k, N: m.n, bits: 8, block_size: Q8_BLOCK_SIZE, ...(q8AccuracyLevel !== undefined ? { accuracy_level: q8AccuracyLevel } : {}) };
+			const scales = addWeight(`${m.source}.q8_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) =>
+				bytesOf(q(data).scales)
+			);
+			const zeros = addWeight(`${m.source}.q8_zero_points`, m.source, DT.UINT8, [m.n * blocks], () =>
+				new Uint8Array(m.n * blocks).fill(128)
+			);
+			const attrs = {
+				K: m.k,
+				N: m.n,
+				bits: 8,
+				block_size: Q8_BLOCK_SIZE,
+				...(q8AccuracyLevel !== undefined ? { accuracy_level: q8AccuracyLevel } : {})
+			};
 			return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
 		}
 		if (dtype === 'q8' && (q8Format === 'integer' || q8Format === 'integer-s8')) {
@@ -125,10 +143,30 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		}
 		const q = shared(`${m.source}.q4`, (data) => quantizeQ4(matrix(data)));
 		const blocks = q4Blocks(m.k);
-		const bName = addWeight(`${m.source}.q4`, m.source, DT.UINT8, [m.n, blocks, Q4_BLOCK_SIZE / 2], (data) => q(data).b);
-		const scales = addWeight(`${m.source}.q4_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) => bytesOf(q(data).scales));
-		const zeros = addWeight(`${m.source}.q4_zero_points`, m.source, DT.UINT8, [m.n * Math.ceil(blocks / 2)], (data) => q(data).zeroPoints);
-		const attrs = { K: m.k, N: m.n, bits: 4, block_size: Q4_BLOCK_SIZE, ...(q4AccuracyLevel !== undefined ? { accuracy_level: q4AccuracyLevel } : {}) };
+		const bName = addWeight(
+			`${m.source}.q4`,
+			m.source,
+			DT.UINT8,
+			[m.n, blocks, Q4_BLOCK_SIZE / 2],
+			(data) => q(data).b
+		);
+		const scales = addWeight(`${m.source}.q4_scales`, m.source, DT.FLOAT, [m.n * blocks], (data) =>
+			bytesOf(q(data).scales)
+		);
+		const zeros = addWeight(
+			`${m.source}.q4_zero_points`,
+			m.source,
+			DT.UINT8,
+			[m.n * Math.ceil(blocks / 2)],
+			(data) => q(data).zeroPoints
+		);
+		const attrs = {
+			K: m.k,
+			N: m.n,
+			bits: 4,
+			block_size: Q4_BLOCK_SIZE,
+			...(q4AccuracyLevel !== undefined ? { accuracy_level: q4AccuracyLevel } : {})
+		};
 		return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
 	};
 	const proj = (layer: number, part: keyof LayerWeights, k: number, n: number) =>
@@ -204,7 +242,8 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		// which is transformers' repeat_kv order.
 		const hn = rmsNorm(x, layerTensorName(i, 'inputNorm'));
 		/** [B, S, heads * D] -> reshaped to `dims` ([0, 0] copies B and S), then permuted. */
-		const heads = (t: string, dims: number[], perm: number[]) => g.op('Transpose', [g.op('Reshape', [t, g.int64(dims)])], { perm });
+		const heads = (t: string, dims: number[], perm: number[]) =>
+			g.op('Transpose', [g.op('Reshape', [t, g.int64(dims)])], { perm });
 		const q5 = heads(linear(hn, proj(i, 'qProj', h, numHeads * d)), [0, 0, kv, nRep, d], [0, 2, 3, 1, 4]);
 		const k4 = heads(linear(hn, proj(i, 'kProj', h, kv * d)), [0, 0, kv, d], [0, 2, 1, 3]);
 		const v4 = heads(linear(hn, proj(i, 'vProj', h, kv * d)), [0, 0, kv, d], [0, 2, 1, 3]);
@@ -216,7 +255,10 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [q, keysT]), scoreScale]), mask]);
 		const probs = g.op('Softmax', [scores], { axis: -1 });
 		const context = g.op('MatMul', [probs, g.op('Unsqueeze', [presentValue, g.int64([2])])]);
-		const merged = g.op('Reshape', [g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }), g.int64([0, 0, numHeads * d])]);
+		const merged = g.op('Reshape', [
+			g.op('Transpose', [context], { perm: [0, 3, 1, 2, 4] }),
+			g.int64([0, 0, numHeads * d])
+		]);
 		x = g.op('Add', [x, linear(merged, proj(i, 'oProj', numHeads * d, h))]);
 
 		// SwiGLU MLP

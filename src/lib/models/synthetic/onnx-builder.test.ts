@@ -12,7 +12,11 @@ describe('streamed ModelProto', () => {
 		const wBytes = new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer);
 		const fw = frameTensor(w);
 		const fe = frameTensor(e, { location: 'model.onnx_data', offset: 4_000_000_000 });
-		const prefix = encodeModelPrefix(g, { graphName: 'g', opsets: { '': 17 }, producerName: 'test' }, fw.wireBytes + fe.wireBytes);
+		const prefix = encodeModelPrefix(
+			g,
+			{ graphName: 'g', opsets: { '': 17 }, producerName: 'test' },
+			fw.wireBytes + fe.wireBytes
+		);
 		const model = onnx.ModelProto.decode(concatBytes([prefix, fw.head, wBytes, fe.head]));
 		const inits = model.graph!.initializer!;
 		expect(inits.map((t) => t.name)).toEqual(['w', 'e']);

@@ -208,9 +208,5 @@ export function encodeModelPrefix(
 		docString: meta.docString,
 		opsetImport: Object.entries(meta.opsets).map(([domain, version]) => ({ domain, version }))
 	}).finish();
-	return concatBytes([
-		modelBytes,
-		lenFieldHeader(GRAPH_FIELD, graphBytes.length + bigWireBytes),
-		graphBytes
-	]);
+	return concatBytes([modelBytes, lenFieldHeader(GRAPH_FIELD, graphBytes.length + bigWireBytes), graphBytes]);
 }

@@ -114,7 +114,8 @@ export async function writeOnnxFiles(opts: {
 			for (const [i, w] of file.weights.entries()) {
 				if (w.source !== spec.name) continue;
 				const bytes = w.encode(data);
-				if (bytes.length !== w.byteLength) throw new Error(`${w.name}: encoded ${bytes.length} bytes, planned ${w.byteLength}`);
+				if (bytes.length !== w.byteLength)
+					throw new Error(`${w.name}: encoded ${bytes.length} bytes, planned ${w.byteLength}`);
 				await file.graphSink.write(file.frames[i].head);
 				const ref = file.plan.external.get(w);
 				const sink: ModelFileSink = ref ? file.dataSinks.get(ref.location)! : file.graphSink;

@@ -27,7 +27,8 @@ describe('q8', () => {
 		const q = quantizeQ8(m);
 		const back = dequantizeQ8(q, m.k, m.n);
 		for (let r = 0; r < m.k; r++)
-			for (let c = 0; c < m.n; c++) expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(q.scales[c] / 2 + 1e-7);
+			for (let c = 0; c < m.n; c++)
+				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(q.scales[c] / 2 + 1e-7);
 	});
 
 	it('reads a [N, K] matrix as its transpose', () => {
@@ -54,7 +55,9 @@ describe('q8 blocks (MatMulNBits bits=8 layout)', () => {
 		const back = dequantizeQ8Blocks(q, m.k, m.n);
 		for (let r = 0; r < m.k; r++)
 			for (let c = 0; c < m.n; c++)
-				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(q.scales[c * 3 + Math.floor(r / 32)] / 2 + 1e-6);
+				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(
+					q.scales[c * 3 + Math.floor(r / 32)] / 2 + 1e-6
+				);
 		expect(q.b[(0 * 3 + 2) * 32 + 20]).toBe(128); // padding past K dequantizes to 0
 	});
 });

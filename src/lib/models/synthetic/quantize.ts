@@ -105,14 +105,20 @@ export function quantizeQ8Blocks(m: Matrix, blockSize = Q8_BLOCK_SIZE): Q8BlockM
 			for (let i = start; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]));
 			const scale = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
 			const base = (c * kBlocks + blk) * blockSize;
-			for (let i = start; i < end; i++) b[base + i - start] = 128 + Math.max(-127, Math.min(127, Math.round(rows[i] / scale)));
+			for (let i = start; i < end; i++)
+				b[base + i - start] = 128 + Math.max(-127, Math.min(127, Math.round(rows[i] / scale)));
 			scales[c * kBlocks + blk] = scale;
 		}
 	}
 	return { b, scales, kBlocks };
 }
 
-export function dequantizeQ8Blocks({ b, scales, kBlocks }: Q8BlockMatrix, k: number, n: number, blockSize = Q8_BLOCK_SIZE): Float32Array {
+export function dequantizeQ8Blocks(
+	{ b, scales, kBlocks }: Q8BlockMatrix,
+	k: number,
+	n: number,
+	blockSize = Q8_BLOCK_SIZE
+): Float32Array {
 	const out = new Float32Array(k * n);
 	for (let c = 0; c < n; c++)
 		for (let r = 0; r < k; r++) {
@@ -216,7 +222,11 @@ const PROJECTIONS = ['qProj', 'kProj', 'vProj', 'oProj', 'gateProj', 'upProj', '
  * Gather from it unquantized); a tied head becomes an explicit [hidden, vocab] `lmHead`, because in a
  * quantized graph the head is a quantized copy while the embedding is not.
  */
-export function dequantizeWeights(weights: LlamaWeights, dtype: Dtype, q8Format: Q8Format = DEFAULT_Q8_FORMAT): LlamaWeights {
+export function dequantizeWeights(
+	weights: LlamaWeights,
+	dtype: Dtype,
+	q8Format: Q8Format = DEFAULT_Q8_FORMAT
+): LlamaWeights {
 	if (dtype === 'fp32') return weights;
 	const { shape } = weights;
 	const layers = weights.layers.map((layer) => {

@@ -65,8 +65,14 @@ describe('reference kernels', () => {
 	});
 
 	it('builds position ids the way transformers.js does for left padding', () => {
-		const mask = [[0, 0, 1, 1, 1], [1, 1, 1, 1, 1]];
-		expect(positionIdsFromMask(mask)).toEqual([[1, 1, 0, 1, 2], [0, 1, 2, 3, 4]]);
+		const mask = [
+			[0, 0, 1, 1, 1],
+			[1, 1, 1, 1, 1]
+		];
+		expect(positionIdsFromMask(mask)).toEqual([
+			[1, 1, 0, 1, 2],
+			[0, 1, 2, 3, 4]
+		]);
 		expect(positionIdsFromMask(mask, 1)).toEqual([[2], [4]]);
 	});
 });
@@ -90,7 +96,12 @@ describe('reference forward pass', () => {
 			const next = argmax(out.logits[0].at(-1)!);
 			ids.push(next);
 			const mask = [ids.map(() => 1)];
-			out = forward(weights, { inputIds: [[next]], attentionMask: mask, positionIds: positionIdsFromMask(mask, 1), cache: out.cache });
+			out = forward(weights, {
+				inputIds: [[next]],
+				attentionMask: mask,
+				positionIds: positionIdsFromMask(mask, 1),
+				cache: out.cache
+			});
 			expect(out.cache.length).toBe(ids.length);
 			const full = prefill(ids);
 			expect(maxAbsDiff(out.logits[0][0], full.logits[0].at(-1)!)).toBeLessThan(1e-9);
@@ -101,7 +112,12 @@ describe('reference forward pass', () => {
 		const first = prefill(prompt);
 		const before = first.cache.keys[0].slice();
 		const mask = [[...prompt, 7].map(() => 1)];
-		forward(weights, { inputIds: [[7]], attentionMask: mask, positionIds: positionIdsFromMask(mask, 1), cache: first.cache });
+		forward(weights, {
+			inputIds: [[7]],
+			attentionMask: mask,
+			positionIds: positionIdsFromMask(mask, 1),
+			cache: first.cache
+		});
 		expect(first.cache.keys[0]).toEqual(before);
 		expect(first.cache.length).toBe(prompt.length);
 	});
@@ -154,7 +170,8 @@ describe('reference forward pass', () => {
 		const lmHead = new Float32Array(h * v);
 		for (let r = 0; r < v; r++) for (let c = 0; c < h; c++) lmHead[c * v + r] = tied.embedTokens[r * h + c];
 		const untied: LlamaWeights = { ...tied, shape: { ...tied.shape, tieWordEmbeddings: false }, lmHead };
-		const run = (w: LlamaWeights) => forward(w, { inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]], positionIds: [[0, 1, 2]] });
+		const run = (w: LlamaWeights) =>
+			forward(w, { inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]], positionIds: [[0, 1, 2]] });
 		expect(maxAbsDiff(run(tied).logits[0][2], run(untied).logits[0][2])).toBeLessThan(1e-9);
 	});
 
@@ -167,7 +184,8 @@ describe('reference forward pass', () => {
 			for (let row = 0; row < hiddenSize; row++)
 				for (let h = 0; h < numHeads; h++)
 					for (let d = 0; d < headDim; d++)
-						out[row * numHeads * headDim + h * headDim + d] = w[row * numKvHeads * headDim + Math.floor(h / group) * headDim + d];
+						out[row * numHeads * headDim + h * headDim + d] =
+							w[row * numKvHeads * headDim + Math.floor(h / group) * headDim + d];
 			return out;
 		};
 		const mha: LlamaWeights = {
@@ -177,16 +195,17 @@ describe('reference forward pass', () => {
 		};
 		const ids = [1, 40, 41, 42, 43];
 		const mask = [ids.map(() => 1)];
-		const run = (w: LlamaWeights) => forward(w, { inputIds: [ids], attentionMask: mask, positionIds: positionIdsFromMask(mask) });
+		const run = (w: LlamaWeights) =>
+			forward(w, { inputIds: [ids], attentionMask: mask, positionIds: positionIdsFromMask(mask) });
 		const [a, b] = [run(weights), run(mha)];
 		ids.forEach((_, t) => expect(maxAbsDiff(a.logits[0][t], b.logits[0][t])).toBeLessThan(1e-9));
 	});
 
 	it('rejects inconsistent input with a clear error', () => {
 		const cache: KvCache | undefined = prefill(prompt).cache;
-		expect(() =>
-			forward(weights, { inputIds: [[1]], attentionMask: [[1]], positionIds: [[0]], cache })
-		).toThrow(ReferenceInputError);
+		expect(() => forward(weights, { inputIds: [[1]], attentionMask: [[1]], positionIds: [[0]], cache })).toThrow(
+			ReferenceInputError
+		);
 		expect(() => prefill([SHAPES.tiny.vocabSize])).toThrow(/outside the vocabulary/);
 	});
 });

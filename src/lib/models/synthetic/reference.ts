@@ -184,7 +184,17 @@ export function forward(weights: LlamaWeights, input: ForwardInput): ForwardOutp
 		let hidden = ids.map((id) => Float64Array.from(weights.embedTokens.subarray(id * h, (id + 1) * h)));
 		weights.layers.forEach((layer, l) => {
 			const normed = hidden.map((x) => rmsNorm(x, layer.inputNorm, eps));
-			const attended = attention(shape, layer, normed, input.positionIds[b], input.attentionMask[b], cache, l, b, invFreq);
+			const attended = attention(
+				shape,
+				layer,
+				normed,
+				input.positionIds[b],
+				input.attentionMask[b],
+				cache,
+				l,
+				b,
+				invFreq
+			);
 			hidden = hidden.map((x, t) => {
 				const residual = x.map((value, i) => value + attended[t][i]);
 				const mlpOut = mlp(shape, layer, rmsNorm(residual, layer.postAttentionNorm, eps));
@@ -209,7 +219,12 @@ export interface GreedyOptions {
 }
 
 /** Greedy decoding of one prompt through the KV cache; returns the new token ids only. */
-export function greedy(weights: LlamaWeights, promptIds: number[], maxNewTokens: number, options: GreedyOptions = {}): number[] {
+export function greedy(
+	weights: LlamaWeights,
+	promptIds: number[],
+	maxNewTokens: number,
+	options: GreedyOptions = {}
+): number[] {
 	return greedyBatch(weights, [promptIds], maxNewTokens, options)[0];
 }
 
@@ -232,7 +247,12 @@ export function greedyBatch(
 	const generated: number[][] = prompts.map(() => []);
 	const done = prompts.map(() => maxNewTokens <= 0);
 	while (!done.every(Boolean)) {
-		const out = forward(weights, { inputIds, attentionMask: mask, positionIds: positionIdsFromMask(mask, inputIds[0].length), cache });
+		const out = forward(weights, {
+			inputIds,
+			attentionMask: mask,
+			positionIds: positionIdsFromMask(mask, inputIds[0].length),
+			cache
+		});
 		cache = out.cache;
 		inputIds = out.logits.map((rows, b) => {
 			const next = argmax(rows[rows.length - 1]);

@@ -17,7 +17,8 @@ async function load(name: ShapeName): Promise<PreTrainedTokenizer> {
 	if (cached) return cached;
 	const dir = join(root, name);
 	mkdirSync(dir, { recursive: true });
-	for (const [file, json] of Object.entries(buildTokenizerFiles(SHAPES[name]))) writeFileSync(join(dir, file), JSON.stringify(json));
+	for (const [file, json] of Object.entries(buildTokenizerFiles(SHAPES[name])))
+		writeFileSync(join(dir, file), JSON.stringify(json));
 	const tokenizer = await AutoTokenizer.from_pretrained(name);
 	tokenizers.set(name, tokenizer);
 	return tokenizer;
@@ -43,8 +44,28 @@ describe.each(['tiny', 'llama-3.2-1b'] as const)('%s tokenizer round trip', (nam
 		for (const unit of ['binary', 'grapheme'] as const)
 			fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), roundTrip), { numRuns: 300 });
 		// Strings built from the hard cases: controls, combining marks, emoji sequences, CJK, BOM, specials.
-		const hard = ['\u0000', '\t', '\r\n', '\u001b[0m', 'e\u0301', '👩‍👩‍👧', '🇫🇷', '漢字かな', '\ufeff', ' ', '  ', ' .', "n't", '<|im_end|>', '<|eot_id|>', '\u{10ffff}'];
-		fc.assert(fc.property(fc.array(fc.constantFrom(...hard), { maxLength: 12 }), (parts) => roundTrip(parts.join(''))), { numRuns: 300 });
+		const hard = [
+			'\u0000',
+			'\t',
+			'\r\n',
+			'\u001b[0m',
+			'e\u0301',
+			'👩‍👩‍👧',
+			'🇫🇷',
+			'漢字かな',
+			'\ufeff',
+			' ',
+			'  ',
+			' .',
+			"n't",
+			'<|im_end|>',
+			'<|eot_id|>',
+			'\u{10ffff}'
+		];
+		fc.assert(
+			fc.property(fc.array(fc.constantFrom(...hard), { maxLength: 12 }), (parts) => roundTrip(parts.join(''))),
+			{ numRuns: 300 }
+		);
 		expect(encode(t, '')).toEqual([]);
 	});
 });
@@ -65,7 +86,11 @@ describe('tokenizer vocabulary', () => {
 
 	it('has only valid merges: both parts and the result are tokens', () => {
 		for (const shape of [SHAPES.tiny, SHAPES['smollm2-135m']]) {
-			const { vocab, merges } = (buildTokenizerFiles(shape)['tokenizer.json'] as { model: { vocab: Record<string, number>; merges: [string, string][] } }).model;
+			const { vocab, merges } = (
+				buildTokenizerFiles(shape)['tokenizer.json'] as {
+					model: { vocab: Record<string, number>; merges: [string, string][] };
+				}
+			).model;
 			for (const [a, b] of merges) {
 				if (!(a in vocab && b in vocab && a + b in vocab)) throw new Error(`invalid merge ${a} + ${b}`);
 			}
@@ -74,13 +99,15 @@ describe('tokenizer vocabulary', () => {
 
 	it('makes common words single tokens', async () => {
 		const t = await load('tiny');
-		for (const word of [' the', ' and', ' you', ' assistant', ' user', ' system']) expect(encode(t, word)).toHaveLength(1);
+		for (const word of [' the', ' and', ' you', ' assistant', ' user', ' system'])
+			expect(encode(t, word)).toHaveLength(1);
 		const sentence = 'The capital of France is Paris. How are you today?';
 		expect(sentence.length / encode(t, sentence).length).toBeGreaterThan(3);
 	});
 
 	it('builds the same JSON every time', () => {
-		for (const shape of Object.values(SHAPES)) expect(JSON.stringify(buildTokenizerFiles(shape))).toBe(JSON.stringify(buildTokenizerFiles(shape)));
+		for (const shape of Object.values(SHAPES))
+			expect(JSON.stringify(buildTokenizerFiles(shape))).toBe(JSON.stringify(buildTokenizerFiles(shape)));
 	});
 
 	it('rejects shapes whose special ids or vocabulary size cannot fit', () => {
@@ -93,13 +120,23 @@ describe('special tokens and chat template', () => {
 	it('ChatML (tiny, SmolLM2): SmolLM2 special ids and template', async () => {
 		for (const name of ['tiny', 'smollm2-135m'] as const) {
 			const t = await load(name);
-			expect([t.bos_token_id, t.eos_token_id, t.pad_token_id]).toEqual([SHAPES[name].bosTokenId, SHAPES[name].eosTokenId, 2]);
+			expect([t.bos_token_id, t.eos_token_id, t.pad_token_id]).toEqual([
+				SHAPES[name].bosTokenId,
+				SHAPES[name].eosTokenId,
+				2
+			]);
 			expect(encode(t, '<|endoftext|><|im_start|><|im_end|>')).toEqual([0, 1, 2]);
 			expect(t.encode('hi')).toEqual(encode(t, 'hi')); // no BOS added, like SmolLM2
 			const messages = [{ role: 'user', content: 'Hi there' }];
 			const text = t.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true });
-			expect(text).toBe(`<|im_start|>system\n${SYSTEM_DEFAULT}<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n<|im_start|>assistant\n`);
-			const ids = t.apply_chat_template(messages, { add_generation_prompt: true, return_tensor: false, return_dict: false }) as number[];
+			expect(text).toBe(
+				`<|im_start|>system\n${SYSTEM_DEFAULT}<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n<|im_start|>assistant\n`
+			);
+			const ids = t.apply_chat_template(messages, {
+				add_generation_prompt: true,
+				return_tensor: false,
+				return_dict: false
+			}) as number[];
 			expect(ids).toEqual(encode(t, text as string));
 			expect(ids.filter((id) => id === 1)).toHaveLength(3);
 			expect(ids.filter((id) => id === 2)).toHaveLength(2);
@@ -116,13 +153,20 @@ describe('special tokens and chat template', () => {
 	it('Llama 3: special ids at 128000+, BOS added, Llama 3 turn format', async () => {
 		const t = await load('llama-3.2-1b');
 		expect([t.bos_token_id, t.eos_token_id]).toEqual([128000, 128001]);
-		const named = '<|begin_of_text|><|end_of_text|><|start_header_id|><|end_header_id|><|eot_id|><|reserved_special_token_247|>';
+		const named =
+			'<|begin_of_text|><|end_of_text|><|start_header_id|><|end_header_id|><|eot_id|><|reserved_special_token_247|>';
 		expect(encode(t, named)).toEqual([128000, 128001, 128006, 128007, 128009, 128255]);
 		expect(t.encode('hi')).toEqual([128000, ...encode(t, 'hi')]);
 		const messages = [{ role: 'user', content: ' Hi there\n' }];
 		const text = t.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true });
-		expect(text).toBe('<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi there<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n');
-		const ids = t.apply_chat_template(messages, { add_generation_prompt: true, return_tensor: false, return_dict: false }) as number[];
+		expect(text).toBe(
+			'<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi there<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n'
+		);
+		const ids = t.apply_chat_template(messages, {
+			add_generation_prompt: true,
+			return_tensor: false,
+			return_dict: false
+		}) as number[];
 		expect(ids[0]).toBe(128000);
 		expect(ids.filter((id) => id === 128000)).toHaveLength(1);
 		expect(t.decode(ids)).toBe(text);

@@ -114,7 +114,8 @@ export function buildTokenizerFiles(shape: ModelShape): Record<TokenizerFileName
 		added_tokens: layout.specials.map(addedToken),
 		normalizer: null,
 		pre_tokenizer: layout.family === 'chatml' ? byteLevel : llama3PreTokenizer(),
-		post_processor: layout.family === 'chatml' ? { ...byteLevel, trim_offsets: false } : llama3PostProcessor(bos, shape.bosTokenId),
+		post_processor:
+			layout.family === 'chatml' ? { ...byteLevel, trim_offsets: false } : llama3PostProcessor(bos, shape.bosTokenId),
 		decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
 		model: {
 			type: 'BPE',
@@ -132,7 +133,9 @@ export function buildTokenizerFiles(shape: ModelShape): Record<TokenizerFileName
 
 	const extraSpecials = layout.family === 'chatml' ? ['<|im_start|>', '<|im_end|>'] : [];
 	const tokenizerConfig = {
-		added_tokens_decoder: Object.fromEntries(layout.specials.map((s) => [String(s.id), (({ id: _, ...rest }) => rest)(addedToken(s))])),
+		added_tokens_decoder: Object.fromEntries(
+			layout.specials.map((s) => [String(s.id), (({ id: _, ...rest }) => rest)(addedToken(s))])
+		),
 		...(extraSpecials.length ? { additional_special_tokens: extraSpecials } : {}),
 		bos_token: bos,
 		eos_token: eos,
@@ -147,7 +150,13 @@ export function buildTokenizerFiles(shape: ModelShape): Record<TokenizerFileName
 		vocab_size: shape.vocabSize
 	};
 
-	const mapEntry = (content: string) => ({ content, lstrip: false, normalized: false, rstrip: false, single_word: false });
+	const mapEntry = (content: string) => ({
+		content,
+		lstrip: false,
+		normalized: false,
+		rstrip: false,
+		single_word: false
+	});
 	const specialTokensMap = {
 		...(extraSpecials.length ? { additional_special_tokens: extraSpecials } : {}),
 		bos_token: mapEntry(bos),
@@ -186,7 +195,12 @@ function llama3PostProcessor(bos: string, bosId: number) {
 			{
 				type: 'TemplateProcessing',
 				single: [bosPiece, { Sequence: { id: 'A', type_id: 0 } }],
-				pair: [bosPiece, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: bos, type_id: 1 } }, { Sequence: { id: 'B', type_id: 1 } }],
+				pair: [
+					bosPiece,
+					{ Sequence: { id: 'A', type_id: 0 } },
+					{ SpecialToken: { id: bos, type_id: 1 } },
+					{ Sequence: { id: 'B', type_id: 1 } }
+				],
 				special_tokens: { [bos]: { id: bos, ids: [bosId], tokens: [bos] } }
 			}
 		]

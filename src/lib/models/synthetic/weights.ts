@@ -117,10 +117,19 @@ export function materializeWeights(shape: ModelShape, seed: number): LlamaWeight
 	const byName = new Map(tensorSpecs(shape).map((spec) => [spec.name, generateTensor(seed, spec)]));
 	const get = (name: string) => byName.get(name)!;
 	const parts: (keyof LayerWeights)[] = [
-		'inputNorm', 'qProj', 'kProj', 'vProj', 'oProj', 'postAttentionNorm', 'gateProj', 'upProj', 'downProj'
+		'inputNorm',
+		'qProj',
+		'kProj',
+		'vProj',
+		'oProj',
+		'postAttentionNorm',
+		'gateProj',
+		'upProj',
+		'downProj'
 	];
-	const layers = Array.from({ length: shape.numLayers }, (_, i) =>
-		Object.fromEntries(parts.map((p) => [p, get(layerTensorName(i, p))])) as unknown as LayerWeights
+	const layers = Array.from(
+		{ length: shape.numLayers },
+		(_, i) => Object.fromEntries(parts.map((p) => [p, get(layerTensorName(i, p))])) as unknown as LayerWeights
 	);
 	return {
 		shape,
