@@ -3,7 +3,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
-// The ONNX Runtime wasm builds are 10-28 MB each; Workbox skips anything over 2 MiB by default, which
+// The ONNX Runtime wasm builds are 10-28 MB each (wllama's is 10 MB); Workbox skips anything over 2 MiB by default, which
 // would leave the app unable to run a model offline. 64 MiB covers the largest build with room to spare.
 const MAX_PRECACHE_BYTES = 64 * 1024 * 1024;
 
@@ -34,8 +34,9 @@ export default defineConfig({
 				]
 			},
 			workbox: {
-				// The app shell (JS, CSS, icons, prerendered pages) plus the ONNX Runtime .wasm/.mjs files the
-				// app serves itself, wherever the build puts them. Models are not precached: they are cached
+				// The app shell (JS, CSS, icons, prerendered pages) plus the ONNX Runtime .wasm/.mjs files and
+				// wllama's wllama.wasm (llama.cpp; src/lib/engine/llama/llama-files.ts) the app serves itself,
+				// wherever the build puts them. Models are not precached: they are cached
 				// by the engine on first load, and only the ones a person actually uses.
 				globPatterns: ['client/**/*.{js,mjs,css,ico,png,svg,webp,webmanifest,wasm}', 'prerendered/**/*.{html,json}'],
 				// workers/assets/ holds a second copy of the ORT wasm that onnxruntime-web's bundled loader would

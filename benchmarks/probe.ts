@@ -6,7 +6,6 @@
 // configuration the probe timed, its decode step measured with the probe's own estimator (the fastest of
 // three passes' median gap between greedy token arrivals, after one warm-up pass), and the ratio
 // estimate / measured.
-import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { prepare } from '../src/cli/prepare';
 import { startStaticServer } from '../src/server/static-server';
@@ -17,6 +16,7 @@ import {
 	type ProbeResult
 } from '../src/lib/engine/local/probe-plan';
 import type { ModelSource } from '../src/lib/models/sources';
+import { flagsOrExit } from '../src/cli/cli-args';
 import { launchBenchBrowser } from './engine/browser';
 
 const USAGE = `Usage: npm run bench:probe -- [options]
@@ -27,26 +27,17 @@ const USAGE = `Usage: npm run bench:probe -- [options]
   --port N          port for the built app's server (default 4346)
   --help            this text`;
 
-let values: { shapes: string; tokens: string; chromium: string; json?: string; port: string; help: boolean };
-try {
-	({ values } = parseArgs({
-		options: {
-			shapes: { type: 'string', default: 'tiny,smollm2-135m' },
-			tokens: { type: 'string', default: '24' },
-			chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
-			json: { type: 'string' },
-			port: { type: 'string', default: '4346' },
-			help: { type: 'boolean', default: false }
-		}
-	}) as { values: typeof values });
-} catch (error) {
-	console.error(`${(error as Error).message}; see npm run bench:probe -- --help`);
-	process.exit(2);
-}
-if (values.help) {
-	console.log(USAGE);
-	process.exit(0);
-}
+const values = flagsOrExit(
+	process.argv.slice(2),
+	{
+		shapes: { type: 'string', default: 'tiny,smollm2-135m' },
+		tokens: { type: 'string', default: '24' },
+		chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+		json: { type: 'string' },
+		port: { type: 'string', default: '4346' }
+	},
+	USAGE
+);
 
 interface Check {
 	config: string;

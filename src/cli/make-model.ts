@@ -1,5 +1,6 @@
 // npm run make-model -- --shape tiny --dtype fp32,q8,q4 --seed 1 --out DIR [--if-missing]
-// Writes a synthetic Hub-layout model folder. Dimension flags (--hidden, --heads, ...) override the
+// Writes a synthetic Hub-layout model folder. --dtype also takes llama.cpp's f32, q8_0 and q4_0, which
+// write model-f32.gguf, model-q8_0.gguf, model-q4_0.gguf at the folder's top, beside config.json. Dimension flags (--hidden, --heads, ...) override the
 // named shape, e.g. to try a variant. Exit codes: 0 done (or skipped), 1 failed, 2 bad arguments.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { GENERATOR_VERSION } from '../lib/models/synthetic/config-files';
 import { ONNX_FILE_NAMES } from '../lib/models/synthetic/graph';
 import { generateModel, type GeneratedModel, type GenerateProgress } from '../lib/models/synthetic/generate';
+import { GGUF_FILE_NAMES, GGUF_QUANTS, isGgufQuant, type GgufQuant } from '../lib/models/synthetic/gguf';
 import { DTYPES, type Dtype } from '../lib/models/synthetic/quantize';
 import { InvalidShapeError, validateShape } from '../lib/models/synthetic/shape-check';
 import { SHAPES, type ModelShape } from '../lib/models/synthetic/shapes';
@@ -20,6 +22,8 @@ export class UsageError extends Error {
 export interface MakeModelRequest {
 	shape: ModelShape;
 	dtypes: Dtype[];
+	/** GGUF files for llama.cpp; none unless asked for. */
+	ggufQuants?: GgufQuant[];
 	seed: number;
 	out: string;
 	ifMissing?: boolean;
@@ -27,7 +31,8 @@ export interface MakeModelRequest {
 }
 
 const USAGE = `Usage: npm run make-model -- --shape <${Object.keys(SHAPES).join('|')}> --out DIR
-  [--dtype fp32,q8,q4] [--seed 1] [--if-missing]
+  [--dtype fp32,q8,q4,f32,q8_0,q4_0] [--seed 1] [--if-missing]
+  (fp32, q8, q4: ONNX graphs under onnx/; f32, q8_0, q4_0: GGUF files for llama.cpp, model-<dtype>.gguf)
   [--layers N] [--hidden N] [--heads N] [--kv-heads N] [--intermediate N] [--vocab N]`;
 
 const OVERRIDES = {
@@ -57,9 +62,11 @@ export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onPr
 		.split(',')
 		.map((d) => d.trim())
 		.filter(Boolean);
-	const bad = dtypes.filter((d) => !DTYPES.includes(d as Dtype));
+	const bad = dtypes.filter((d) => !DTYPES.includes(d as Dtype) && !isGgufQuant(d));
 	if (bad.length > 0 || dtypes.length === 0)
-		throw new UsageError(`Unknown dtype "${bad.join(',')}"; use a comma list of ${DTYPES.join(', ')}.`);
+		throw new UsageError(
+			`Unknown dtype "${bad.join(',')}"; use a comma list of ${[...DTYPES, ...GGUF_QUANTS].join(', ')}.`
+		);
 	const seed = Number(values.seed);
 	if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
 		throw new UsageError(`--seed must be an integer from 0 to 4294967295.`);
@@ -88,6 +95,7 @@ export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onPr
 	return {
 		shape,
 		dtypes: DTYPES.filter((d) => dtypes.includes(d)),
+		ggufQuants: GGUF_QUANTS.filter((q) => dtypes.includes(q)),
 		seed,
 		out: values.out,
 		ifMissing: Boolean(values['if-missing'])
@@ -97,7 +105,7 @@ export function parseMakeModelArgs(argv: string[]): Omit<MakeModelRequest, 'onPr
 /** True when `dir` holds a finished model of this shape, seed and (at least these) dtypes. */
 export async function isModelComplete(
 	dir: string,
-	req: Pick<MakeModelRequest, 'shape' | 'dtypes' | 'seed'>
+	req: Pick<MakeModelRequest, 'shape' | 'dtypes' | 'seed' | 'ggufQuants'>
 ): Promise<boolean> {
 	try {
 		const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
@@ -109,7 +117,8 @@ export async function isModelComplete(
 			'generation_config.json',
 			'tokenizer.json',
 			'tokenizer_config.json',
-			...req.dtypes.map((d) => ONNX_FILE_NAMES[d])
+			...req.dtypes.map((d) => ONNX_FILE_NAMES[d]),
+			...(req.ggufQuants ?? []).map((q) => GGUF_FILE_NAMES[q])
 		];
 		for (const file of needed) if ((await stat(join(dir, file))).size === 0) return false;
 		return true;
@@ -123,7 +132,14 @@ export async function makeModel(req: MakeModelRequest): Promise<GeneratedModel |
 	if (req.ifMissing && (await isModelComplete(req.out, req))) return null;
 	try {
 		return await writeFolderAtomically(req.out, (writer) =>
-			generateModel({ shape: req.shape, dtypes: req.dtypes, seed: req.seed, writer, onProgress: req.onProgress })
+			generateModel({
+				shape: req.shape,
+				dtypes: req.dtypes,
+				ggufQuants: req.ggufQuants,
+				seed: req.seed,
+				writer,
+				onProgress: req.onProgress
+			})
 		);
 	} catch (err) {
 		// Two --if-missing runs at once (npm start and a test setup): the loser's final rename fails,
@@ -169,7 +185,7 @@ async function main(): Promise<void> {
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		const peakRssMb = (process.resourceUsage().maxRSS / 1024).toFixed(0);
 		process.stderr.write(
-			`make-model: wrote ${req.out} (${req.shape.name}, ${result.dtypes.join(',')}, ${mb} MB) in ${seconds} s, peak RSS ${peakRssMb} MB\n`
+			`make-model: wrote ${req.out} (${req.shape.name}, ${[...result.dtypes, ...result.ggufQuants].join(',')}, ${mb} MB) in ${seconds} s, peak RSS ${peakRssMb} MB\n`
 		);
 	} catch (err) {
 		process.stderr.write(`make-model: ${(err as Error).name}: ${(err as Error).message}\n`);

@@ -38,7 +38,7 @@ export function run(
 }
 
 export function defaultModelPresent(): boolean {
-	return ['config.json', 'tokenizer.json', 'onnx/model.onnx'].every((file) =>
+	return ['config.json', 'tokenizer.json', 'onnx/model.onnx', 'model-q8_0.gguf'].every((file) =>
 		existsSync(join(DEFAULT_MODEL_DIR, file))
 	);
 }

@@ -10,7 +10,9 @@ const COMMANDS: Record<string, string> = {
 	'bench:native': 'benchmarks/native.ts',
 	'bench:engine': 'benchmarks/engine.ts',
 	'bench:kernels': 'benchmarks/kernels.ts',
-	'bench:load': 'benchmarks/load.ts'
+	'bench:load': 'benchmarks/load.ts',
+	'bench:llama': 'benchmarks/llama.ts',
+	'bench:probe': 'benchmarks/probe.ts'
 };
 
 function run(file: string, flag: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -95,6 +95,34 @@ describe('make-model determinism', () => {
 	});
 });
 
+describe('make-model GGUF', () => {
+	it('--dtype f32,q8_0,q4_0 writes model-*.gguf beside the ONNX graphs, which stay byte-identical', async () => {
+		const onnxOnly = await hashes(join(root, 'a'));
+		const out = join(root, 'gguf');
+		expect(makeModel('--shape', 'tiny', '--dtype', 'fp32,q8,q4,f32,q8_0,q4_0', '--seed', '1', '--out', out).code).toBe(
+			0
+		);
+		const both = await hashes(out);
+		for (const file of Object.keys(onnxOnly).filter((f) => f !== 'config.json'))
+			expect(both[file]).toBe(onnxOnly[file]);
+		expect(
+			Object.keys(both)
+				.filter((f) => f.endsWith('.gguf'))
+				.sort()
+		).toEqual(['model-f32.gguf', 'model-q4_0.gguf', 'model-q8_0.gguf']);
+		const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+		expect(config.edgewise_synthetic.gguf).toEqual(['f32', 'q8_0', 'q4_0']);
+		// GGUF alone, and --if-missing notices a missing GGUF file.
+		const alone = join(root, 'gguf-alone');
+		const args = ['--shape', 'tiny', '--dtype', 'q4_0', '--out', alone, '--if-missing'];
+		expect(makeModel(...args).code).toBe(0);
+		expect((await hashes(alone))['model-q4_0.gguf']).toBe(both['model-q4_0.gguf']);
+		expect(makeModel(...args).stderr).toMatch(/skipped/);
+		await rm(join(alone, 'model-q4_0.gguf'));
+		expect(makeModel(...args).stderr).toMatch(/wrote/);
+	});
+});
+
 describe('make-model bad input', () => {
 	const leftovers = async () => (await readdir(root)).filter((name) => name.startsWith('.') || name.startsWith('bad'));
 

@@ -39,6 +39,15 @@ export const EngineInfoSchema = z.object({
 	threads: z.number().optional(),
 	adapter: AdapterSchema.optional(),
 	endpointBaseUrl: z.string().optional().describe('base URL only: never a key, credentials or query'),
+	runtime: z
+		.object({
+			name: z.enum(['llama.cpp', 'onnxruntime-web']),
+			version: z.string(),
+			fileFormat: z.enum(['gguf', 'onnx']),
+			quant: z.string().optional()
+		})
+		.optional()
+		.describe('the inference runtime under a local engine and the file format it reads'),
 	notices: z.array(z.string()).optional()
 });
 

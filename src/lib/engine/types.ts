@@ -99,6 +99,16 @@ export interface ModelInfo {
 	bytes?: number;
 }
 
+/** The inference runtime under a local engine and the model file format it reads. */
+export interface RuntimeInfo {
+	name: 'llama.cpp' | 'onnxruntime-web';
+	/** The runtime's own version (llama.cpp: libllama's build, e.g. "b6327-4d74393"). */
+	version: string;
+	fileFormat: 'gguf' | 'onnx';
+	/** The file's quantization as the runtime names it (GGUF: "Q4_0", "Q8_0", "F32"). */
+	quant?: string;
+}
+
 /** Everything needed to reproduce a run on this engine; never holds an API key. */
 export interface EngineInfo {
 	kind: EngineKind;
@@ -110,6 +120,7 @@ export interface EngineInfo {
 	threads?: number;
 	adapter?: { vendor: string; architecture: string; description?: string; isFallbackAdapter?: boolean };
 	endpointBaseUrl?: string;
+	runtime?: RuntimeInfo;
 	notices?: string[];
 	/** The device probe whose figures chose this engine's backend (Auto only); the device report keeps it. */
 	probe?: import('../bench/schema').ProbeReport;

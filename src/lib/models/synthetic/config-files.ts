@@ -18,6 +18,8 @@ export interface ConfigOptions {
 	dtypes: readonly Dtype[];
 	/** External data chunk count per ONNX file name ('model.onnx': 3), for files that need them. */
 	externalDataChunks: Record<string, number>;
+	/** GGUF files written beside the graphs; listed only when there are some. */
+	ggufQuants?: readonly string[];
 }
 
 export function buildConfig(shape: ModelShape, opts: ConfigOptions): Record<string, unknown> {
@@ -68,6 +70,7 @@ export function buildConfig(shape: ModelShape, opts: ConfigOptions): Record<stri
 			twin_of: shape.twinOf ?? null,
 			seed: opts.seed,
 			dtypes: [...opts.dtypes],
+			...(opts.ggufQuants?.length ? { gguf: [...opts.ggufQuants] } : {}),
 			note: 'Random weights: measures speed, not quality.'
 		}
 	};

@@ -2,6 +2,7 @@
 // graphs) for a synthetic shape. Isomorphic: it only talks to a ModelWriter, so the Node CLI and the
 // browser worker share it. Same shape, dtypes and seed give byte-identical files.
 import { buildConfig, buildGenerationConfig } from './config-files';
+import { GGUF_QUANTS, writeGgufFile, type GgufQuant } from './gguf';
 import type { ModelWriter } from './model-writer';
 import { planOnnxFile, writeOnnxFiles, type ExternalDataLimits, type WrittenFile } from './onnx-stream';
 import { DTYPES, type Dtype } from './quantize';
@@ -21,6 +22,8 @@ export interface GenerateProgress {
 export interface GenerateModelOptions {
 	shape: ModelShape;
 	dtypes: Dtype[];
+	/** llama.cpp files (model-f32.gguf, ...) to write beside the ONNX graphs; none by default. */
+	ggufQuants?: GgufQuant[];
 	seed: number;
 	writer: ModelWriter;
 	onProgress?: (p: GenerateProgress) => void;
@@ -32,6 +35,7 @@ export interface GeneratedModel {
 	shape: string;
 	seed: number;
 	dtypes: Dtype[];
+	ggufQuants: GgufQuant[];
 	/** Every file written, with its size, config first. */
 	files: WrittenFile[];
 	totalBytes: number;
@@ -45,10 +49,14 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	const { shape, seed, writer, onProgress } = opts;
 	validateShape(shape);
 	const dtypes = DTYPES.filter((d) => opts.dtypes.includes(d));
-	const unknown = opts.dtypes.filter((d) => !DTYPES.includes(d));
-	if (unknown.length > 0 || dtypes.length === 0)
+	const ggufQuants = GGUF_QUANTS.filter((q) => opts.ggufQuants?.includes(q));
+	const unknown = [
+		...opts.dtypes.filter((d) => !DTYPES.includes(d)),
+		...(opts.ggufQuants ?? []).filter((q) => !GGUF_QUANTS.includes(q))
+	];
+	if (unknown.length > 0 || dtypes.length + ggufQuants.length === 0)
 		throw new InvalidDtypeError(
-			`Unknown or missing dtype (${unknown.join(', ') || 'none given'}); use some of ${DTYPES.join(', ')}.`
+			`Unknown or missing dtype (${unknown.join(', ') || 'none given'}); use some of ${[...DTYPES, ...GGUF_QUANTS].join(', ')}.`
 		);
 	if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
 		throw new InvalidDtypeError(`The seed must be an integer from 0 to 4294967295 (got ${seed}).`);
@@ -62,7 +70,7 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 	);
 	const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 	const small: [string, string][] = [
-		['config.json', json(buildConfig(shape, { seed, dtypes, externalDataChunks }))],
+		['config.json', json(buildConfig(shape, { seed, dtypes, externalDataChunks, ggufQuants }))],
 		['generation_config.json', json(buildGenerationConfig(shape))],
 		...Object.entries(buildTokenizerFiles(shape)).map(([path, value]) => [path, json(value)] as [string, string])
 	];
@@ -82,5 +90,15 @@ export async function generateModel(opts: GenerateModelOptions): Promise<Generat
 		onTensor: (done, total) => onProgress?.({ stage: 'weights', done, total })
 	});
 	files.push(...graphs);
-	return { shape: shape.name, seed, dtypes, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
+	for (const quant of ggufQuants)
+		files.push(
+			await writeGgufFile({
+				shape,
+				quant,
+				seed,
+				writer,
+				onTensor: (done, total) => onProgress?.({ stage: 'weights', done, total })
+			})
+		);
+	return { shape: shape.name, seed, dtypes, ggufQuants, files, totalBytes: files.reduce((n, f) => n + f.bytes, 0) };
 }

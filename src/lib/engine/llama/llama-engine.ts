@@ -1,0 +1,265 @@
+// LlamaCppEngine: the InferenceEngine that runs a GGUF model on this device with llama.cpp compiled to
+// wasm (@wllama/wllama), in a module Web Worker. The page side picks threads and backend, forwards
+// requests over the typed RPC, and turns the worker's chunks into TokenEvents (timestamps come from the
+// worker, where each chunk arrives). llama.cpp's own timings ride along as serverTimings.
+import {
+	nowMs,
+	type EngineInfo,
+	type GenerateOptions,
+	type GenerateRequest,
+	type GenerationResult,
+	type InferenceEngine,
+	type LoadProgress,
+	type LoadResult,
+	type ModelInfo
+} from '../types';
+import { createRpcClient, RpcClosedError, type RpcClient } from '../worker-rpc';
+import {
+	browserBackendEnvironment,
+	describeAdapter,
+	wasmThreads,
+	type BackendEnvironment,
+	type BackendPreference
+} from '../local/backend';
+import type { LlamaLoadResult, LlamaProtocol } from './protocol';
+import { WLLAMA_VERSION } from './llama-files';
+
+export interface LlamaCppEngineOptions {
+	/** The GGUF file, or the parts of a split file in order (absolute URLs or app paths). */
+	urls: string[];
+	/** What results record as the model: id, revision, synthetic... (dtype is filled with the file's quant). */
+	model: ModelInfo;
+	label?: string;
+	/** 'auto' uses WebGPU only on a real (non-fallback) adapter; 'webgpu' also on a software one. */
+	backend: BackendPreference;
+	threads?: number;
+	/** The app's own wllama.wasm (llama-files.ts). */
+	wasmUrl: string;
+	/** Context length, tokens (prompt + output). Default 2048. */
+	contextTokens?: number;
+	/** Record each output token's id (llama.cpp then ranks every token once per step: a small cost). */
+	tokenIds?: boolean;
+	availableBytes?: () => Promise<number | null>;
+	createWorker?: () => Worker;
+	environment?: BackendEnvironment;
+}
+
+export function createLlamaWorker(): Worker {
+	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-llama' });
+}
+
+interface Choice {
+	device: 'webgpu' | 'wasm';
+	threads: number;
+	adapter?: EngineInfo['adapter'];
+	notices: string[];
+}
+
+export class LlamaCppEngine implements InferenceEngine {
+	readonly kind = 'local' as const;
+	readonly options: LlamaCppEngineOptions;
+	#worker: Worker | null = null;
+	#rpc: RpcClient<LlamaProtocol> | null = null;
+	#choice: Choice | null = null;
+	#loaded: LlamaLoadResult | null = null;
+	#inFlight: AbortController | null = null;
+	#disposed = false;
+
+	constructor(options: LlamaCppEngineOptions) {
+		this.options = options;
+	}
+
+	describe(): EngineInfo {
+		const loaded = this.#loaded;
+		const device = this.#choice?.device;
+		return {
+			kind: 'local',
+			label: this.options.label ?? `${this.options.model.id} · llama.cpp ${device ?? this.options.backend}`,
+			model: {
+				...this.options.model,
+				dtype: loaded?.quant ?? this.options.model.dtype,
+				bytes: loaded?.bytes ?? this.options.model.bytes
+			},
+			backend: device,
+			build: `wllama-${WLLAMA_VERSION}`,
+			threads: loaded?.threads ?? this.#choice?.threads,
+			adapter: this.#choice?.adapter,
+			runtime: {
+				name: 'llama.cpp',
+				version: loaded?.version ?? 'not loaded',
+				fileFormat: 'gguf',
+				quant: loaded?.quant
+			},
+			notices: [...(this.#choice?.notices ?? []), ...(loaded?.notices ?? [])]
+		};
+	}
+
+	get loaded(): boolean {
+		return this.#loaded !== null;
+	}
+
+	get hasChatTemplate(): boolean | null {
+		return this.#loaded ? this.#loaded.chatTemplate : null;
+	}
+
+	#client(): RpcClient<LlamaProtocol> {
+		if (this.#rpc) return this.#rpc;
+		if (this.#disposed) throw new RpcClosedError('This llama.cpp engine was disposed; load a model again.');
+		const worker = (this.options.createWorker ?? createLlamaWorker)();
+		const rpc = createRpcClient<LlamaProtocol>(worker);
+		worker.addEventListener('error', (event) => {
+			rpc.failAll(
+				new RpcClosedError(`The llama.cpp worker crashed: ${event.message || 'unknown error'}. Load the model again.`)
+			);
+			this.#teardown();
+		});
+		this.#worker = worker;
+		this.#rpc = rpc;
+		return rpc;
+	}
+
+	async #choose(): Promise<Choice> {
+		const env = this.options.environment ?? browserBackendEnvironment();
+		const { threads, notice } = wasmThreads(env, this.options.threads);
+		const notices = notice ? [notice] : [];
+		const preference = this.options.backend;
+		if (preference !== 'wasm' && env.gpu) {
+			const adapter = await env.gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+			const info = adapter ? describeAdapter(adapter) : undefined;
+			if (info && (!info.isFallbackAdapter || preference === 'webgpu')) {
+				if (info.isFallbackAdapter)
+					notices.push(
+						`WebGPU here is a software adapter (${info.architecture}): correct but far slower than WebAssembly.`
+					);
+				return { device: 'webgpu', threads, adapter: info, notices };
+			}
+			if (info?.isFallbackAdapter)
+				notices.push(`WebAssembly: the only WebGPU adapter is a software one (${info.architecture}).`);
+		}
+		if (preference === 'webgpu')
+			notices.push('WebGPU is not available in this browser; llama.cpp runs on WebAssembly.');
+		return { device: 'wasm', threads, notices };
+	}
+
+	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
+		const startMs = nowMs();
+		this.#loaded = null;
+		const choice = await this.#choose();
+		this.#choice = choice;
+		const base = globalThis.location?.href ?? 'http://localhost/';
+		const result = await this.#client().call(
+			'load',
+			{
+				model: { urls: this.options.urls.map((url) => new URL(url, base).href) },
+				wasmUrl: this.options.wasmUrl,
+				threads: choice.threads,
+				webgpu: choice.device === 'webgpu',
+				contextTokens: this.options.contextTokens ?? 2048,
+				maxBytes: (await this.options.availableBytes?.()) ?? null
+			},
+			{ onProgress }
+		);
+		if (choice.device === 'webgpu' && result.gpuLayers === 0) {
+			// What runs is what is recorded: llama.cpp registered no WebGPU device, so every layer is on the CPU.
+			this.#choice = {
+				...choice,
+				device: 'wasm',
+				notices: [
+					...choice.notices,
+					`llama.cpp found no WebGPU device it can use on this adapter (${choice.adapter?.architecture ?? 'unknown'}); it runs on WebAssembly.`
+				]
+			};
+		}
+		this.#loaded = result;
+		return { loadMs: nowMs() - startMs, loadKind: result.loadKind };
+	}
+
+	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
+		const requestMs = nowMs();
+		const controller = new AbortController();
+		this.#inFlight = controller;
+		const onAbort = () => this.cancel();
+		options.signal?.addEventListener('abort', onAbort, { once: true });
+		if (options.signal?.aborted) this.cancel();
+		try {
+			const result = await this.#client().call(
+				'generate',
+				{
+					input: request.input,
+					maxNewTokens: request.maxNewTokens,
+					temperature: request.temperature,
+					topP: request.topP,
+					seed: request.seed,
+					stop: request.stop,
+					ignoreEos: request.ignoreEos,
+					tokenIds: this.options.tokenIds,
+					requestMs
+				},
+				{
+					signal: controller.signal,
+					onProgress: (batch) =>
+						batch.texts.forEach((text, i) =>
+							options.onToken?.({
+								text,
+								tMs: batch.timesMs[i],
+								index: batch.startIndex + i,
+								tokenIds: this.options.tokenIds ? batch.tokenIds[i] : undefined
+							})
+						)
+				}
+			);
+			// Chunks, not tokens, when llama.cpp held bytes back (a multi-byte character split over tokens).
+			const tokensSource = result.outputTokens === result.arrivalsMs.length ? 'tokenizer' : 'usage';
+			return { ...result, requestMs, tokensSource };
+		} catch (error) {
+			const { name, message } = error instanceof Error ? error : new Error(String(error));
+			return {
+				text: '',
+				requestMs,
+				arrivalsMs: [],
+				inputTokens: null,
+				outputTokens: 0,
+				tokensSource: 'tokenizer',
+				finishReason: 'error',
+				error: { name, message }
+			};
+		} finally {
+			options.signal?.removeEventListener('abort', onAbort);
+			if (this.#inFlight === controller) this.#inFlight = null;
+		}
+	}
+
+	cancel(): void {
+		this.#inFlight?.abort();
+	}
+
+	/** Live llama.cpp instances in the worker (0 after unload); for tests. */
+	async stats(): Promise<{ liveModels: number; loads: number }> {
+		return this.#client().call('stats', null);
+	}
+
+	/** Frees llama.cpp's memory (its wasm instance and worker) but keeps this engine's worker. */
+	async unload(): Promise<void> {
+		this.cancel();
+		if (this.#rpc) await this.#rpc.call('unload', null);
+		this.#loaded = null;
+	}
+
+	async dispose(): Promise<void> {
+		this.#disposed = true;
+		try {
+			await this.unload();
+		} catch {
+			// The worker is going away either way.
+		}
+		this.#teardown();
+	}
+
+	#teardown(): void {
+		this.#rpc?.close();
+		this.#worker?.terminate();
+		this.#rpc = null;
+		this.#worker = null;
+		this.#loaded = null;
+	}
+}

@@ -1,0 +1,81 @@
+// The messages between LlamaCppEngine (page) and its worker, as a worker-rpc protocol map. Plain data:
+// everything crosses postMessage by structured clone.
+import type { GenerateInput, LoadKind, LoadProgress, ServerTimings } from '../types';
+
+/** One GGUF model: a single file, or the parts of a split file in order (each at most 2 GB). */
+export interface LlamaModelFiles {
+	/** Absolute URLs, on an origin the person chose (the app's own, a Hub, a URL they typed). */
+	urls: string[];
+}
+
+export interface LlamaLoadRequest {
+	model: LlamaModelFiles;
+	/** The app's own copy of wllama.wasm (llama-files.ts), never a CDN. */
+	wasmUrl: string;
+	/** wasm threads (1 unless the page is cross-origin isolated). */
+	threads: number;
+	/** Offload layers to llama.cpp's WebGPU backend (only when a non-fallback adapter exists). */
+	webgpu: boolean;
+	/** Context length in tokens (prompt + output). */
+	contextTokens: number;
+	/** Largest model the page is willing to store, bytes; null for no check. */
+	maxBytes: number | null;
+}
+
+export interface LlamaLoadResult {
+	loadMs: number;
+	loadKind: LoadKind;
+	bytes: number;
+	/** libllama version from the wasm, e.g. "b6327-4d74393". */
+	version: string;
+	threads: number;
+	multithread: boolean;
+	/** From the file: general.file_type as a name ("Q4_0"), and general.name. */
+	quant: string;
+	modelName?: string;
+	chatTemplate: boolean;
+	/** Layers llama.cpp put on a WebGPU device (0: it found none it could use, or none was asked for). */
+	gpuLayers: number;
+	notices: string[];
+}
+
+export interface LlamaGenerateRequest {
+	input: GenerateInput;
+	maxNewTokens: number;
+	temperature: number;
+	topP?: number;
+	seed?: number;
+	stop?: string[];
+	ignoreEos?: boolean;
+	/** Ask llama.cpp for each token's id (it then computes top-1 probabilities per token: a small cost). */
+	tokenIds?: boolean;
+	/** Epoch ms when generate() was called on the page; the worker's timestamps share the clock. */
+	requestMs: number;
+}
+
+/** Output chunks as they arrive from llama.cpp, timestamped in the worker. */
+export interface LlamaChunkBatch {
+	startIndex: number;
+	texts: string[];
+	/** Per chunk, the ids it carries (empty without tokenIds). */
+	tokenIds: number[][];
+	timesMs: number[];
+}
+
+export interface LlamaGenerateResult {
+	text: string;
+	inputTokens: number | null;
+	outputTokens: number;
+	tokenIds?: number[];
+	arrivalsMs: number[];
+	finishReason: 'stop' | 'length' | 'cancelled';
+	serverTimings?: ServerTimings;
+}
+
+export type LlamaProtocol = {
+	load: { request: LlamaLoadRequest; result: LlamaLoadResult; progress: LoadProgress };
+	generate: { request: LlamaGenerateRequest; result: LlamaGenerateResult; progress: LlamaChunkBatch };
+	unload: { request: null; result: { released: boolean }; progress: never };
+	/** Live llama.cpp instances in the worker (lets tests prove that unload frees the model). */
+	stats: { request: null; result: { liveModels: number; loads: number }; progress: never };
+};

@@ -1,0 +1,279 @@
+// LlamaCppEngine (llama.cpp in wasm through @wllama/wllama) in the built app, driven through its debug
+// entry (window.__edgewiseLlama, src/lib/engine/llama/debug-entry.ts) on the default model's GGUF files,
+// which the app serves: greedy ids against the reference forward pass at 1 and 2 threads, cancel mid-run,
+// unload, what describe() records, and the clear message for a token that is not valid UTF-8 on its own.
+// The fixtures fail any test that sent a request to another origin (wllama's CDN compat build included).
+//
+// Tolerances, as for node-llama-cpp (tests/integration/gguf-llama-cpp.test.ts): llama.cpp runs with its
+// defaults here (F16 KV cache; Q8_0 activations for quantized weights), so F32 must equal the reference's
+// greedy ids wherever the reference's best leads its runner-up by more than GAP_TOLERANCE, and every
+// choice must be within GAP_TOLERANCE of the reference's best, the reference fed llama.cpp's own tokens.
+import { test, expect, HUB_ORIGIN, waitForServiceWorkerControl, type Page } from './fixtures';
+import { PROMPT } from './fixtures/local';
+import { UTF8_TRAP } from './fixtures/hub-server';
+import { ggufReferenceWeights } from '../../src/lib/models/synthetic/gguf-reference';
+import type { GgufQuant } from '../../src/lib/models/synthetic/gguf';
+import { forward, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
+import { argmax } from '../../src/lib/models/synthetic/reference-math';
+import { SHAPES } from '../../src/lib/models/synthetic/shapes';
+import type { EngineInfo, GenerationResult } from '../../src/lib/engine/types';
+
+const TOKENS = 12;
+const GAP_TOLERANCE = 4e-2;
+const fileOf = (quant: GgufQuant) => `/models/edgewise-tiny/model-${quant}.gguf`;
+
+async function promptIds(): Promise<number[]> {
+	const { AutoTokenizer, env } = await import('@huggingface/transformers');
+	env.localModelPath = 'static/models/';
+	env.allowRemoteModels = false;
+	const tokenizer = await AutoTokenizer.from_pretrained('edgewise-tiny');
+	return tokenizer.encode(PROMPT);
+}
+
+/** Per step: llama.cpp's token, the reference's best, how far below the best it is, and the best's lead. */
+async function againstReference(quant: GgufQuant, tokens: number[]) {
+	const weights = ggufReferenceWeights(SHAPES.tiny, 1, quant);
+	const prompt = await promptIds();
+	const mask = [prompt.map(() => 1)];
+	let ids = [prompt];
+	let cache: KvCache | undefined;
+	return tokens.map((id) => {
+		const step = forward(weights, {
+			inputIds: ids,
+			attentionMask: mask,
+			positionIds: positionIdsFromMask(mask, ids[0].length),
+			cache
+		});
+		cache = step.cache;
+		const row = step.logits[0].at(-1)!;
+		ids = [[id]];
+		mask[0].push(1);
+		const scale = Math.max(...Array.from(row, Math.abs));
+		const best = argmax(row);
+		const sorted = Array.from(row).sort((a, b) => b - a);
+		return { id, best, gap: (row[best] - row[id]) / scale, lead: (sorted[0] - sorted[1]) / scale };
+	});
+}
+
+interface RunOutput {
+	info: EngineInfo;
+	result: GenerationResult;
+	tokenEvents: number;
+	stats: { liveModels: number; loads: number };
+	progress: string[];
+}
+
+/** Creates an engine in the page, loads `urls`, runs one greedy completion, and reports. */
+async function runInPage(
+	page: Page,
+	urls: string[],
+	threads: number,
+	maxNewTokens = TOKENS,
+	cancelAfter?: number,
+	backend: 'wasm' | 'webgpu' | 'auto' = 'wasm'
+): Promise<RunOutput> {
+	return page.evaluate(
+		async ({ urls, threads, maxNewTokens, prompt, cancelAfter, backend }) => {
+			const engine = await window.__edgewiseLlama!.create({ urls, threads, backend, tokenIds: true });
+			(window as unknown as { __llamaUnderTest: unknown }).__llamaUnderTest = engine;
+			const progress: string[] = [];
+			await engine.load((p) => progress.push(p.status));
+			let tokenEvents = 0;
+			const result = await engine.generate(
+				{ input: { mode: 'completion', prompt }, maxNewTokens, temperature: 0, ignoreEos: true },
+				{
+					onToken: () => {
+						tokenEvents++;
+						if (tokenEvents === cancelAfter) engine.cancel();
+					}
+				}
+			);
+			return { info: engine.describe(), result, tokenEvents, stats: await engine.stats(), progress };
+		},
+		{ urls, threads, maxNewTokens, prompt: PROMPT, cancelAfter, backend }
+	);
+}
+
+test.describe('LlamaCppEngine in Chromium (wasm)', () => {
+	test.beforeEach(async ({ page }) => {
+		await page.goto('/');
+		expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+		await page.waitForFunction(() => Boolean(window.__edgewiseLlama));
+	});
+
+	for (const threads of [1, 2]) {
+		for (const quant of ['f32', 'q8_0', 'q4_0'] as const) {
+			test(`${quant}, ${threads} thread(s): greedy ids against the reference`, async ({ page }) => {
+				const { info, result, tokenEvents, progress } = await runInPage(page, [fileOf(quant)], threads);
+				expect(result.error).toBeUndefined();
+				expect(result.finishReason).toBe('length');
+				expect(result.outputTokens).toBe(TOKENS);
+				expect(result.tokenIds).toHaveLength(TOKENS);
+				expect(result.arrivalsMs).toHaveLength(tokenEvents);
+				expect(result.inputTokens).toBe((await promptIds()).length);
+				for (let i = 1; i < result.arrivalsMs.length; i++)
+					expect(result.arrivalsMs[i]).toBeGreaterThanOrEqual(result.arrivalsMs[i - 1]);
+				expect(result.serverTimings?.decodeTokensPerS).toBeGreaterThan(0);
+				expect(result.serverTimings?.promptMs).toBeGreaterThan(0);
+				expect(progress).toContain('total');
+
+				expect(info.runtime).toMatchObject({ name: 'llama.cpp', fileFormat: 'gguf', quant: quant.toUpperCase() });
+				expect(info.runtime?.version).toMatch(/^b\d+/);
+				expect(info).toMatchObject({
+					backend: 'wasm',
+					threads,
+					build: 'wllama-3.13.0',
+					model: { dtype: quant.toUpperCase() }
+				});
+
+				const steps = await againstReference(quant, result.tokenIds!);
+				for (const s of steps) {
+					expect(s.gap).toBeLessThanOrEqual(GAP_TOLERANCE);
+					if (s.lead > GAP_TOLERANCE) expect(s.id).toBe(s.best);
+				}
+			});
+		}
+	}
+
+	// llama.cpp's WebGPU backend (in wllama 3.13's one wasm) registers no device on Chromium's software
+	// adapter (SwiftShader) here: asked for WebGPU, the engine says so and records the wasm it runs on.
+	test('auto never picks the software WebGPU adapter; asked for, the engine records that llama.cpp ran on wasm', async ({
+		page
+	}) => {
+		const auto = await runInPage(page, [fileOf('f32')], 1, 2, undefined, 'auto');
+		expect(auto.info.backend).toBe('wasm');
+		expect(auto.info.notices?.join(' ')).toMatch(/only WebGPU adapter is a software one/);
+		const gpu = await runInPage(page, [fileOf('f32')], 1, 6, undefined, 'webgpu');
+		expect(gpu.result.error).toBeUndefined();
+		expect(gpu.info.backend).toBe('wasm');
+		expect(gpu.info.notices?.join(' ')).toMatch(
+			/llama.cpp found no WebGPU device it can use on this adapter \(swiftshader\)/
+		);
+		const steps = await againstReference('f32', gpu.result.tokenIds!);
+		for (const s of steps) {
+			expect(s.gap).toBeLessThanOrEqual(GAP_TOLERANCE);
+			if (s.lead > GAP_TOLERANCE) expect(s.id).toBe(s.best);
+		}
+	});
+
+	test('cancel mid-run stops early; unload frees the model; a second load comes from the cache', async ({ page }) => {
+		const { result, stats } = await runInPage(page, [fileOf('q8_0')], 1, 400, 3);
+		expect(result.finishReason).toBe('cancelled');
+		expect(result.outputTokens).toBeLessThan(400);
+		expect(result.arrivalsMs.length).toBeGreaterThanOrEqual(3);
+		expect(stats.liveModels).toBe(1);
+		const after = await page.evaluate(async () => {
+			const engine = (
+				window as unknown as { __llamaUnderTest: import('../../src/lib/engine/llama/llama-engine').LlamaCppEngine }
+			).__llamaUnderTest;
+			await engine.unload();
+			const unloaded = await engine.stats();
+			const again = await engine.load();
+			const run = await engine.generate({
+				input: { mode: 'completion', prompt: 'Hi' },
+				maxNewTokens: 4,
+				temperature: 0,
+				ignoreEos: true
+			});
+			await engine.dispose();
+			return { unloaded, again, run };
+		});
+		expect(after.unloaded.liveModels).toBe(0);
+		expect(after.again.loadKind).toBe('warm');
+		expect(after.run.outputTokens).toBe(4);
+	});
+
+	test('offline after a reload: wllama.wasm from the precache, the GGUF from the cache', async ({ page, context }) => {
+		await waitForServiceWorkerControl(page);
+		const precached = await page.evaluate(async () => {
+			const names = await caches.keys();
+			const urls = (
+				await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))
+			).flat();
+			return urls.filter((u) => /wllama.*\.wasm/.test(u));
+		});
+		expect(precached).toHaveLength(1);
+		const first = await runInPage(page, [fileOf('q4_0')], 1, 4);
+		expect(first.result.outputTokens).toBe(4);
+		await context.setOffline(true);
+		try {
+			await page.reload();
+			await page.waitForFunction(() => Boolean(window.__edgewiseLlama));
+			const offline = await runInPage(page, [fileOf('q4_0')], 1, 4);
+			expect(offline.result.error).toBeUndefined();
+			expect(offline.result.tokenIds).toEqual(first.result.tokenIds);
+		} finally {
+			await context.setOffline(false);
+		}
+	});
+
+	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({
+		page
+	}) => {
+		const { result, stats } = await runInPage(page, [`${HUB_ORIGIN}/${UTF8_TRAP}/resolve/main/model-f32.gguf`], 1, 16);
+		expect(result.finishReason).toBe('error');
+		expect(result.error?.name).toBe('LlamaInvalidUtf8Error');
+		expect(result.error?.message).toMatch(/not valid UTF-8 on its own/);
+		expect(result.error?.message).toMatch(/load it again/);
+		// The worker is still there to answer, and freed llama.cpp, whose state after the failure is unknown.
+		expect(stats).toEqual({ liveModels: 0, loads: 1 });
+		const reloaded = await page.evaluate(async (url) => {
+			const engine = (
+				window as unknown as { __llamaUnderTest: import('../../src/lib/engine/llama/llama-engine').LlamaCppEngine }
+			).__llamaUnderTest;
+			engine.options.urls.splice(0, 1, url);
+			await engine.load();
+			const run = await engine.generate({
+				input: { mode: 'completion', prompt: 'Hi' },
+				maxNewTokens: 4,
+				temperature: 0,
+				ignoreEos: true
+			});
+			await engine.dispose();
+			return run;
+		}, fileOf('f32'));
+		expect(reloaded.error).toBeUndefined();
+		expect(reloaded.outputTokens).toBe(4);
+	});
+
+	test('chat mode goes through the GGUF chat template', async ({ page }) => {
+		const out = await page.evaluate(async (url) => {
+			const engine = await window.__edgewiseLlama!.create({ urls: [url], backend: 'wasm' });
+			await engine.load();
+			const messages = [{ role: 'user' as const, content: 'Hello' }];
+			const chat = await engine.generate({
+				input: { mode: 'chat', messages },
+				maxNewTokens: 6,
+				temperature: 0,
+				ignoreEos: true
+			});
+			const chatTemplate = engine.hasChatTemplate;
+			await engine.dispose();
+			return { chat, chatTemplate };
+		}, fileOf('q8_0'));
+		expect(out.chatTemplate).toBe(true);
+		expect(out.chat.error).toBeUndefined();
+		expect(out.chat.outputTokens).toBe(6);
+		// SmolLM2's template: a default system turn, the user turn, then the assistant's header.
+		expect(out.chat.inputTokens).toBeGreaterThan(20);
+	});
+
+	test('a missing file and a file that is not GGUF are named clearly', async ({ page }) => {
+		const outcome = await page.evaluate(async () => {
+			const names: string[] = [];
+			for (const url of ['/models/edgewise-tiny/model-nope.gguf', '/models/edgewise-tiny/config.json']) {
+				const engine = await window.__edgewiseLlama!.create({ urls: [url], backend: 'wasm' });
+				try {
+					await engine.load();
+					names.push('loaded');
+				} catch (error) {
+					names.push(`${(error as Error).name}: ${(error as Error).message}`);
+				}
+				await engine.dispose();
+			}
+			return names;
+		});
+		expect(outcome[0]).toMatch(/^GgufFetchError: .*model-nope\.gguf was not found \(HTTP 404\)/);
+		expect(outcome[1]).toMatch(/^NotAGgufError: .*not a GGUF file/);
+	});
+});
