@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createRpcClient, RpcClosedError, RpcError, serveRpc, withTransfer, type RpcEndpoint } from './worker-rpc';
+import {
+	createRpcClient,
+	RpcClosedError,
+	RpcError,
+	serveRpc,
+	toErrorPayload,
+	withTransfer,
+	type RpcEndpoint
+} from './worker-rpc';
 
 type TestProtocol = {
 	add: { request: { a: number; b: number }; result: number; progress: never };
@@ -145,5 +153,20 @@ describe('worker RPC', () => {
 		client.close();
 		await expect(again).rejects.toBeInstanceOf(RpcClosedError);
 		expect(client.pending).toBe(0);
+	});
+});
+
+describe('toErrorPayload', () => {
+	it('keeps an error class name, passes a payload through, and names anything else Error', () => {
+		expect(toErrorPayload(new RpcClosedError('gone'))).toEqual({ name: 'RpcClosedError', message: 'gone' });
+		expect(toErrorPayload({ name: 'CloudOfflineError', message: 'offline', extra: 1 })).toEqual({
+			name: 'CloudOfflineError',
+			message: 'offline'
+		});
+		expect(toErrorPayload('boom')).toEqual({ name: 'Error', message: 'boom' });
+		expect(toErrorPayload({ name: 3, message: 'not a payload' })).toEqual({
+			name: 'Error',
+			message: '[object Object]'
+		});
 	});
 });

@@ -1,13 +1,13 @@
 // Where a local model comes from, as the person picked it, and how the worker reaches its files.
 import type { ModelInfo } from '../engine/types';
 import type { WorkerModelLocation } from '../engine/local/protocol';
-import { SHAPES, type ModelShape } from './synthetic/shapes';
+import { SHAPES, type ModelShape, type TwinShapeName } from './synthetic/shapes';
+
+export type { TwinShapeName };
 
 export const DEFAULT_MODEL_ID = 'edgewise-tiny';
 export const HF_HUB = 'https://huggingface.co/';
 export const TWIN_SEED = 1;
-
-export type TwinShapeName = Exclude<keyof typeof SHAPES, 'tiny'>;
 
 export type ModelSource =
 	/** The synthetic tiny model the app serves itself (static/models/edgewise-tiny). */

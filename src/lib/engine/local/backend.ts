@@ -3,10 +3,11 @@
 // only with a precision that has fast kernels there, else WebAssembly with as many threads as make sense.
 // Pure logic over an injected environment so it runs (and is tested) in Node.
 import type { EngineInfo } from '../types';
-import type { Device } from './protocol';
 import { fastestFor, describeConfig, formatTokensPerS, type ProbeResult } from './probe-plan';
 
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+/** Where the local model runs: WebGPU, or WebAssembly on the CPU. */
+export type Device = 'webgpu' | 'wasm';
+export type BackendPreference = 'auto' | Device;
 
 /** The parts of a GPUAdapter this module reads. */
 export interface AdapterLike {

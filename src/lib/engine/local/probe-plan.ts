@@ -11,11 +11,12 @@ import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
 import type { ModelSource } from '../../models/sources';
 import { catalogEntry } from '../../models/catalog';
 import { SHAPES, type ModelShape } from '../../models/synthetic/shapes';
-import type { Device } from './protocol';
 
 export type ProbeResult = ProbeReport;
 export type ProbeMeasurement = ProbeMeasurementReport;
 export type ProbeDtype = ProbeMeasurement['dtype'];
+/** The same two devices as backend.ts's Device, named by the probe report's schema (backend.ts imports this module). */
+type Device = ProbeMeasurement['device'];
 export type ProbeSkip = ProbeResult['skipped'][number];
 
 export interface ProbeConfig {
