@@ -72,8 +72,7 @@ describe('SSE splitting', () => {
 				const whole = await collect([bytes]);
 				expect(await collect(split(bytes, cuts))).toEqual(whole);
 				expect(whole.flatMap((e) => (e !== 'done' && e.content ? [e.content] : []))).toEqual(contents);
-			}),
-			{ numRuns: 300 }
+			})
 		);
 	});
 
@@ -98,8 +97,7 @@ describe('SSE splitting', () => {
 					decodeTokensPerS: 99,
 					reportedTokensPerS: 99
 				});
-			}),
-			{ numRuns: 150 }
+			})
 		);
 	});
 });
