@@ -83,9 +83,17 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 
 	const byId = new Map(engines.map((e) => [e.id, e.engine]));
 	const caseById = new Map(cases.map((c) => [c.id, c]));
-	const warmupPlan: RunRef[] = engines.flatMap((e) =>
-		Array.from({ length: warmupRuns }, () => ({ engineId: e.id, caseId: cases[0].id, repetition: null, warmup: true }))
-	);
+	const firstCase = cases[0];
+	const warmupPlan: RunRef[] = firstCase
+		? engines.flatMap((e) =>
+				Array.from({ length: warmupRuns }, () => ({
+					engineId: e.id,
+					caseId: firstCase.id,
+					repetition: null,
+					warmup: true
+				}))
+			)
+		: [];
 	const plan = runPlan(
 		engines.map((e) => e.id),
 		cases,

@@ -44,9 +44,8 @@ export function declaredDtype(config: unknown): string | null {
 		{ dtype?: unknown } | undefined;
 	const dtype = section?.dtype;
 	if (typeof dtype === 'string') return dtype;
-	if (dtype && typeof dtype === 'object' && typeof (dtype as Record<string, unknown>).model === 'string') {
-		return (dtype as Record<string, string>).model;
-	}
+	const model = dtype && typeof dtype === 'object' ? (dtype as Record<string, unknown>).model : undefined;
+	if (typeof model === 'string') return model;
 	return null;
 }
 
@@ -87,6 +86,7 @@ export async function probeModelFiles(
  */
 export function defaultDtype(files: ModelFiles, current: string): string {
 	if (files.declaredDtype && files.dtypes.includes(files.declaredDtype)) return files.declaredDtype;
-	if (files.dtypes.length === 0 || files.dtypes.includes(current)) return current;
-	return files.dtypes[0];
+	const [first] = files.dtypes;
+	if (first === undefined || files.dtypes.includes(current)) return current;
+	return first;
 }

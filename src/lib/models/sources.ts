@@ -95,7 +95,7 @@ export function parseModelInput(text: string): ModelSource {
 		}
 		const match = url.pathname.match(/^\/(.+?)(?:\/resolve\/([^/]+))?\/?$/);
 		if (!match) throw new InvalidModelSourceError('Add the model folder to the URL, e.g. http://host/my-model.');
-		const [, id, revision] = match;
+		const [, id = '', revision] = match;
 		if (url.origin === new URL(HF_HUB).origin) return { kind: 'hub', id, revision };
 		return { kind: 'url', baseUrl: `${url.origin}/`, id, revision };
 	}

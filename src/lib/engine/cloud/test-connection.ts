@@ -105,7 +105,8 @@ export async function testConnection(
 	report.streams = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
 	report.reportsUsage = result.tokensSource === 'usage';
 	report.reportsTimings = !!result.serverTimings;
-	report.ttftMs = result.arrivalsMs.length ? result.arrivalsMs[0] - result.requestMs : null;
+	const first = result.arrivalsMs[0];
+	report.ttftMs = first === undefined ? null : first - result.requestMs;
 	report.steps.push({
 		request: `POST ${endpointUrl(config.baseUrl, '/chat/completions')} (4 tokens, streamed)`,
 		ok: report.streams,

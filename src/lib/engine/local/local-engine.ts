@@ -250,9 +250,10 @@ export class LocalEngine implements InferenceEngine {
 						batch.texts.forEach((text, i) =>
 							options.onToken?.({
 								text,
-								tMs: batch.timesMs[i],
+								// The worker sends texts, ids and times of equal length (token-streamer.ts).
+								tMs: batch.timesMs[i]!,
 								index: batch.startIndex + i,
-								tokenIds: [batch.tokenIds[i]]
+								tokenIds: [batch.tokenIds[i]!]
 							})
 						);
 					}

@@ -104,11 +104,13 @@ export function estimate(
 export function medianStepMs(arrivalsMs: readonly number[]): number {
 	const gaps = arrivalsMs
 		.slice(1)
-		.map((t, i) => t - arrivalsMs[i])
+		// i indexes the slice, which starts one later: arrivalsMs[i] is the arrival before t.
+		.map((t, i) => t - arrivalsMs[i]!)
 		.sort((a, b) => a - b);
 	if (gaps.length === 0) return Number.NaN;
 	const mid = gaps.length >> 1;
-	return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+	// gaps is not empty, so mid (and mid - 1 when the length is even) is in range.
+	return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
 }
 
 export interface ProbePlan {
