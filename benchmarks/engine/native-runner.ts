@@ -20,7 +20,7 @@ class TimingStreamer {
 			this.#promptSeen = true;
 			return;
 		}
-		this.ids.push(Number(value[0][0]));
+		this.ids.push(Number(value[0]?.[0]));
 		this.timesMs.push(t);
 	}
 	end(): void {}
