@@ -104,7 +104,7 @@ describe('worker RPC', () => {
 		expect(error).toBeInstanceOf(RpcError);
 		expect((error as RpcError).name).toBe('MissingTokenizerError');
 		expect((error as RpcError).message).toMatch(/no tokenizer\.json/);
-		expect(worker.posted[0].message).toEqual({
+		expect(worker.posted[0]?.message).toEqual({
 			kind: 'error',
 			id: 1,
 			error: {
@@ -132,9 +132,9 @@ describe('worker RPC', () => {
 		const input = new ArrayBuffer(8);
 		const buffer = await client.call('bytes', { size: 16 }, { transfer: [input] });
 		expect(buffer.byteLength).toBe(16);
-		expect(page.posted[0].transfer).toEqual([input]);
-		expect(worker.posted[0].transfer).toEqual([buffer]);
-		expect(worker.posted[0].message).toEqual({ kind: 'result', id: 1, payload: buffer });
+		expect(page.posted[0]?.transfer).toEqual([input]);
+		expect(worker.posted[0]?.transfer).toEqual([buffer]);
+		expect(worker.posted[0]?.message).toEqual({ kind: 'result', id: 1, payload: buffer });
 	});
 
 	it('answers an unknown name with an error instead of hanging', async () => {

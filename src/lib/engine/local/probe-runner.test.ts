@@ -72,7 +72,7 @@ describe('runProbe', () => {
 		// Per layer 1 ms; fixed part by precision, and a second thread halves everything for q8 only.
 		const fixed: Record<string, number> = { q8: 10, fp32: 20, q4: 100 };
 		const step = (l: WorkerLoadRequest) =>
-			(fixed[l.dtype] + layersOf(l)) / (l.dtype === 'q8' && l.threads === 2 ? 2 : 1);
+			(fixed[l.dtype]! + layersOf(l)) / (l.dtype === 'q8' && l.threads === 2 ? 2 : 1);
 		const result = await runProbe({
 			source: { kind: 'twin', shape: 'smollm2-135m' },
 			wasmPaths,
@@ -81,7 +81,8 @@ describe('runProbe', () => {
 		});
 
 		expect(loads.every((l) => l.device === 'wasm' && l.build === PLAIN_BUILD && l.location.kind === 'twin')).toBe(true);
-		const twin = loads[0].location.kind === 'twin' ? loads[0].location.shape : null;
+		const location = loads[0]?.location;
+		const twin = location?.kind === 'twin' ? location.shape : null;
 		expect(twin).toMatchObject({ hiddenSize: 576, numHeads: 9, vocabSize: 49152 });
 		expect(new Set(loads.map(layersOf))).toEqual(new Set([1, 4]));
 
