@@ -51,7 +51,7 @@ it('splits weights into chunks named as transformers.js expects, and lists them 
 
 it('computes the same logits as the inline graph', async () => {
 	const inline = await tinyGraphs(shape, 1);
-	const runtime = RUNTIMES[0];
+	const runtime = RUNTIMES[0]!; // onnxruntime-node, the first of the constant list
 	const input = { inputIds: [[1, 5, 9, 300]], attentionMask: [[1, 1, 1, 1]], positionIds: [[0, 1, 2, 3]] };
 	for (const [dtype, file] of [
 		['fp32', 'model.onnx'],
