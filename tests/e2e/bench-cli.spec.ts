@@ -42,6 +42,7 @@ test.describe('npm run bench in Chromium', () => {
 		expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
 
 		const [record] = importJson(text);
+		if (!record) throw new Error(`${json} holds no results.`);
 		expect(record.kind).toBe('benchmark');
 		expect(record.engines.map((e) => e.info.kind)).toEqual(['local', 'cloud']);
 		expect(record.warmups).toHaveLength(2);
