@@ -11,7 +11,7 @@ export {
 	ModelTooLargeError
 } from '../engine/local/load-errors';
 
-export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
+const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
 
 export function hubFileUrl(base: string, id: string, revision: string, file: string): string {
 	const root = base.endsWith('/') ? base : `${base}/`;
@@ -22,7 +22,7 @@ export function hubFileUrl(base: string, id: string, revision: string, file: str
 const DTYPE_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
 
 /** The dtypes transformers.js names files for, in the order a model without a declared dtype prefers them. */
-export const HUB_DTYPES = ['q8', 'fp32', 'q4', 'fp16', 'q4f16'] as const;
+const HUB_DTYPES = ['q8', 'fp32', 'q4', 'fp16', 'q4f16'] as const;
 
 /** The ONNX file transformers.js loads for a dtype (its naming: q8 is "quantized"). */
 export function onnxFileName(dtype: string): string {

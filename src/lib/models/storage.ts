@@ -3,7 +3,7 @@
 // Runs on the page; never imports transformers.js (that loads lazily, in the worker).
 
 /** transformers.js's env.cacheKey default, which the worker keeps. */
-export const MODEL_CACHE = 'transformers-cache';
+const MODEL_CACHE = 'transformers-cache';
 
 export interface CachedModel {
 	/** Prefix shared by the model's cache keys; pass it to deleteCachedModel. */

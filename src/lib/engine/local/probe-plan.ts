@@ -34,9 +34,9 @@ export const PROBE_DEPTHS = [1, 4] as const;
 /** Fewest greedy decode steps timed per depth (gaps between token arrivals; the prefill is in none). */
 export const PROBE_DECODE_STEPS = 8;
 /** Most steps: a tiny model's sub-millisecond steps need many to rise above timer and JIT noise. */
-export const PROBE_MAX_DECODE_STEPS = 128;
+const PROBE_MAX_DECODE_STEPS = 128;
 /** A timed pass aims at about this much decoding. */
-export const PROBE_TARGET_PASS_MS = 150;
+const PROBE_TARGET_PASS_MS = 150;
 
 /**
  * Timed passes per depth: the fastest pass's median counts, since a busy machine only ever adds time.

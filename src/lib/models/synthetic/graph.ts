@@ -29,7 +29,7 @@ import type { ModelShape } from './shapes';
 import { layerTensorName, type LayerWeights } from './weights';
 
 /** float32 lowest: masked scores stay finite, so a fully masked (pad) row softmaxes to uniform, not NaN. */
-export const MASK_VALUE = -3.4028234663852886e38;
+const MASK_VALUE = -3.4028234663852886e38;
 
 export interface WeightEntry extends BigTensor {
 	/** Name of the seeded tensor (weights.ts `tensorSpecs`) this entry is derived from. */

@@ -9,9 +9,9 @@ import type { ModelShape } from './shapes';
 import { generateTensor, tensorSpecs } from './weights';
 
 /** Protobuf cannot parse a message of 2 GiB or more; stay well below with the inline graph. */
-export const INLINE_LIMIT_BYTES = 2 ** 31 - 64 * 2 ** 20;
+const INLINE_LIMIT_BYTES = 2 ** 31 - 64 * 2 ** 20;
 /** External data is split into chunks of at most this size (transformers.js names them `_data`, `_data_1`...). */
-export const EXTERNAL_CHUNK_BYTES = 2 ** 31 - 64 * 2 ** 20;
+const EXTERNAL_CHUNK_BYTES = 2 ** 31 - 64 * 2 ** 20;
 
 export interface OnnxFilePlan {
 	dtype: Dtype;
@@ -34,7 +34,7 @@ export interface ExternalDataLimits {
 	chunkBytes: number;
 }
 
-export const DEFAULT_EXTERNAL_DATA_LIMITS: ExternalDataLimits = {
+const DEFAULT_EXTERNAL_DATA_LIMITS: ExternalDataLimits = {
 	inlineLimitBytes: INLINE_LIMIT_BYTES,
 	chunkBytes: EXTERNAL_CHUNK_BYTES
 };

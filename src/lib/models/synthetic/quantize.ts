@@ -27,7 +27,6 @@ export const Q4_BLOCK_SIZE = 32;
  *   (w_u8 - 128 = w_s8), but ONNX Runtime picks its U8S8 kernels.
  */
 export type Q8Format = 'dequantize' | 'nbits' | 'integer' | 'integer-s8';
-export const Q8_FORMATS: readonly Q8Format[] = ['dequantize', 'nbits', 'integer', 'integer-s8'];
 export const DEFAULT_Q8_FORMAT: Q8Format = 'integer';
 export const Q8_BLOCK_SIZE = 32;
 

@@ -51,7 +51,7 @@ export class ReferenceInputError extends Error {
 	override name = 'ReferenceInputError';
 }
 
-export function createKvCache(shape: ModelShape, batchSize: number): KvCache {
+function createKvCache(shape: ModelShape, batchSize: number): KvCache {
 	const empty = () => Array.from({ length: shape.numLayers }, () => new Float64Array(0));
 	return { batchSize, length: 0, keys: empty(), values: empty() };
 }
