@@ -10,6 +10,8 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
+		// Property tests' run counts: short by default, EDGEWISE_LONG_PROPERTIES=1 for the long search.
+		setupFiles: ['tests/fast-check-setup.ts'],
 		testTimeout: 120_000,
 		hookTimeout: 300_000,
 		// Model tests are CPU-heavy; the build machines have 2 cores.

@@ -63,6 +63,7 @@ console.log('| against | runs | median client/server | worst | range | within 3%
 console.log('|---|---|---|---|---|---|');
 if (values['from-json']) {
 	const [record] = importJson(readFileSync(values['from-json'], 'utf8'));
+	if (!record) throw new Error(`${values['from-json']} holds no results.`);
 	const cloud = record.runs.filter(
 		(r) =>
 			!r.warmup &&

@@ -29,6 +29,7 @@ import { startBenchServer } from './engine/server';
 import { machineBusy, settle } from './engine/settle';
 import type { EngineRun, LoadOutcome } from './engine/types';
 import { flagsOrExit, usageText } from '../src/cli/cli-args';
+import { rotated } from './engine/rotate';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OPTIONS = {
@@ -223,7 +224,7 @@ try {
 				for (let i = 0; i < warmups; i++) await r.generate(SHORT_PROMPT, 8);
 			}
 			for (let rep = 0; rep < reps; rep++) {
-				const order = runners.map((_, i) => runners[(i + rep) % runners.length]);
+				const order = rotated(runners, rep);
 				for (const r of order) {
 					const s = r.samples;
 					s.settleWaitMs.push((await settle([process.pid])).waitedMs);
@@ -266,7 +267,7 @@ try {
 									}))
 								: [])
 						]);
-					for (const { target, runner, prepared, noReserve } of fresh.map((_, i) => fresh[(i + rep) % fresh.length])) {
+					for (const { target, runner, prepared, noReserve } of rotated(fresh, rep)) {
 						await settle([process.pid]);
 						const outcome = await runner.load(modelId, dtype, threads);
 						await runner.dispose();

@@ -17,6 +17,7 @@ import { onnxFileName } from '../src/lib/models/hub';
 import { launchBenchBrowser } from './engine/browser';
 import { startBenchServer } from './engine/server';
 import { median } from './ort-decode';
+import { rotated } from './engine/rotate';
 
 const { values: opts } = parseArgs({
 	options: {
@@ -64,7 +65,7 @@ try {
 		const fileMiB = (await stat(join(modelsDir, opts.model!, file))).size / 2 ** 20;
 		const samples = new Map<string, { ahead: number[]; first: number[]; second: number[] }>();
 		for (let rep = 0; rep < Number(opts.reps); rep++)
-			for (const v of variants.map((_, i) => variants[(i + rep) % variants.length])) {
+			for (const v of rotated(variants, rep)) {
 				const result = (await page.evaluate((o) => (globalThis as any).firstSession(o), {
 					threads: Number(opts.threads),
 					identity: base64(identityModelBytes()),
@@ -82,8 +83,8 @@ try {
 				if (rep === 0) continue;
 				const s = samples.get(v.label) ?? { ahead: [], first: [], second: [] };
 				s.ahead.push(result.aheadMs);
-				s.first.push(result.createMs[0]);
-				s.second.push(result.createMs[1]);
+				s.first.push(result.createMs[0] ?? NaN);
+				s.second.push(result.createMs[1] ?? NaN);
 				samples.set(v.label, s);
 			}
 		const none = samples.get('none')!;

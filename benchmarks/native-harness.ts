@@ -56,7 +56,7 @@ export async function measureNativeDecode(c: NativeCase): Promise<NativeCaseResu
 	const loadMs = performance.now() - loadStart;
 	try {
 		const inputs = tokenizer(c.prompt ?? DEFAULT_PROMPT);
-		const inputTokens = (inputs.input_ids.dims as number[])[1];
+		const inputTokens = (inputs.input_ids.dims as number[])[1] ?? 0; // dims are [batch, tokens]
 		const once = async () => {
 			const arrivalsMs: number[] = [];
 			let promptSeen = false;

@@ -137,10 +137,14 @@ async function main(): Promise<void> {
 	});
 	const dtypes = values.dtypes.split(',') as Dtype[];
 	const threads = values.threads.split(',').map(Number);
-	const [runs, warmups, newTokens] = [values.runs, values.warmups, values['new-tokens']].map(Number);
+	const [runs, warmups, newTokens] = [values.runs, values.warmups, values['new-tokens']].map(Number) as [
+		number,
+		number,
+		number
+	];
 
 	// Shared build machines are noisy: record how busy this one was, so numbers can be read in context.
-	const loadBefore = loadavg()[0];
+	const loadBefore = loadavg()[0] ?? NaN;
 	const generation = values['skip-generation'] ? [] : await measureGeneration(dtypes);
 	if (generation.length)
 		console.log(`\nSmolLM2-135M twin generation (make-model, one process per dtype)\n${generationTable(generation)}`);
@@ -165,7 +169,7 @@ async function main(): Promise<void> {
 				process.stderr.write(`bench:native ${model.id} ${dtype} ${t}T: ${fixed(r.decodeTokensPerS?.median)} tok/s\n`);
 			}
 	}
-	const load = { cores: cpus().length, before: loadBefore, after: loadavg()[0] };
+	const load = { cores: cpus().length, before: loadBefore, after: loadavg()[0] ?? NaN };
 	console.log(
 		`\nDecode through transformers.js ${newTokens} new tokens, ${runs} runs (node ${process.version})\n${decodeTable(results)}`
 	);

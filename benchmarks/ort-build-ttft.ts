@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { startBenchServer } from './engine/server';
 import { settle } from './engine/settle';
 import { buildLongPrompt } from './engine/prompts';
+import { summarize } from '../src/lib/bench/stats';
 const ROOT = resolve(import.meta.dirname, '..');
 const threads = Number(process.argv[2] ?? 2);
 const dtype = process.argv[3] ?? 'q4';
@@ -47,9 +48,9 @@ for (let rep = 0; rep < 3; rep++)
 			});
 			((out[build] ??= {})[n] ??= []).push(run.timesMs[0] - run.requestMs);
 		}
-const med = (x: number[]) => [...x].sort((a, b) => a - b)[1];
+const med = (x: number[] | undefined) => summarize(x ?? [])?.median ?? NaN;
 console.log(`TTFT ms (median of 3), ${threads} threads, ${dtype}, by prompt tokens:`);
 console.log('build | ' + lengths.join(' | '));
-for (const b of Object.keys(out)) console.log(b + ' | ' + lengths.map((n) => Math.round(med(out[b][n]))).join(' | '));
+for (const b of Object.keys(out)) console.log(b + ' | ' + lengths.map((n) => Math.round(med(out[b]?.[n]))).join(' | '));
 await browser.close();
 await server.close();

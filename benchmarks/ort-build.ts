@@ -20,7 +20,9 @@ import { settle } from './engine/settle';
 import { decodeTokensPerSecond, ttftMs } from './engine/metrics';
 import { buildLongPrompt, SHORT_PROMPT } from './engine/prompts';
 import type { EngineRun } from './engine/types';
+import { summarize } from '../src/lib/bench/stats';
 import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtBuild } from '../src/lib/engine/local/backend';
+import { rotated } from './engine/rotate';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -42,7 +44,7 @@ const list = (s: string) =>
 		.map((x) => x.trim())
 		.filter(Boolean);
 const models = list(opts.models).map((m) => {
-	const [id, dtype = 'q8'] = m.split(':');
+	const [id = m, dtype = 'q8'] = m.split(':');
 	return { id, dtype };
 });
 const threadCounts = list(opts.threads).map(Number);
@@ -69,10 +71,7 @@ interface Samples {
 	tokenIds: number[] | null;
 }
 
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const median = (xs: number[]) => summarize(xs)?.median ?? NaN;
 const fmt = (xs: number[], digits = 0) =>
 	xs.length
 		? `${median(xs).toFixed(digits)} [${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}]`
@@ -138,10 +137,10 @@ try {
 			await page.close();
 		}
 		for (let rep = 0; rep < reps; rep++) {
-			const order = configs.map((_, i) => configs[(i + rep) % configs.length]);
+			const order = rotated(configs, rep);
 			for (const s of order) {
 				await settle([process.pid]);
-				loadAverages.push(loadavg()[0]);
+				loadAverages.push(loadavg()[0] ?? NaN);
 				const page = await openAppPage();
 				await settle([process.pid]);
 				const loaded = await loadOn(page, id, dtype, s.threads, s.build as OrtBuild);
@@ -182,7 +181,7 @@ for (const [key, configs] of Object.entries(results)) {
 		`| build | thr | warm load ms | TTFT ms | TTFT ${longTokens}-token prompt ms | decode tok/s | greedy ids vs plain 1 thr |`
 	);
 	lines.push('|---|---|---|---|---|---|---|');
-	const reference = configs[0].tokenIds;
+	const reference = configs[0]?.tokenIds ?? null;
 	for (const s of configs) {
 		const same = JSON.stringify(s.tokenIds) === JSON.stringify(reference) ? 'same' : 'differ';
 		const kinds = [...new Set(s.loadKinds)].join('/');
@@ -190,17 +189,17 @@ for (const [key, configs] of Object.entries(results)) {
 			`| ${s.build} | ${s.threads} | ${fmt(s.loadMs)}${kinds === 'warm' ? '' : ` (${kinds})`} | ${fmt(s.ttftMs)} | ${fmt(s.ttftLongMs)} | ${fmt(s.decodeTps, 1)} | ${same} |`
 		);
 	}
-	ratios[key] = {};
 	for (const threads of threadCounts) {
 		const plain = configs.find((s) => s.threads === threads && s.build === PLAIN_BUILD)!;
 		const asyncify = configs.find((s) => s.threads === threads && s.build === ASYNCIFY_BUILD)!;
-		ratios[key][`${threads}t`] = {
+		const r = {
 			loadAsyncifyOverPlain: median(asyncify.loadMs) / median(plain.loadMs),
 			decodePlainOverAsyncify: median(plain.decodeTps) / median(asyncify.decodeTps),
 			ttftLongAsyncifyOverPlain: median(asyncify.ttftLongMs) / median(plain.ttftLongMs)
 		};
+		(ratios[key] ??= {})[`${threads}t`] = r;
 		lines.push(
-			`\n${threads} thread(s): warm load asyncify ÷ plain = ${ratios[key][`${threads}t`].loadAsyncifyOverPlain.toFixed(2)}x, decode plain ÷ asyncify = ${ratios[key][`${threads}t`].decodePlainOverAsyncify.toFixed(2)}x, long-prompt TTFT asyncify ÷ plain = ${ratios[key][`${threads}t`].ttftLongAsyncifyOverPlain.toFixed(2)}x`
+			`\n${threads} thread(s): warm load asyncify ÷ plain = ${r.loadAsyncifyOverPlain.toFixed(2)}x, decode plain ÷ asyncify = ${r.decodePlainOverAsyncify.toFixed(2)}x, long-prompt TTFT asyncify ÷ plain = ${r.ttftLongAsyncifyOverPlain.toFixed(2)}x`
 		);
 	}
 }

@@ -5,6 +5,7 @@ import type * as ortNode from 'onnxruntime-node';
 import type * as ortWeb from 'onnxruntime-web';
 import type { ModelShape } from '../src/lib/models/synthetic/shapes';
 import { summarize } from '../src/lib/bench/stats';
+import { argmax } from '../src/lib/models/synthetic/reference-math';
 
 export type Ort = typeof ortNode | typeof ortWeb;
 
@@ -72,11 +73,9 @@ export async function timeDecode(
 		if (s === 0) prefillMs = ms;
 		else stepMs.push(ms);
 		total += ids.length;
-		const logits = res.logits.data as Float32Array;
-		const v = shape.vocabSize;
-		const last = logits.subarray(logits.length - v);
-		let best = 0;
-		for (let i = 1; i < v; i++) if (last[i] > last[best]) best = i;
+		const logits = res.logits?.data as Float32Array | undefined;
+		if (!logits) throw new Error('The session returned no `logits` output; is this a causal LM graph?');
+		const best = argmax(logits.subarray(logits.length - shape.vocabSize));
 		out.push(best);
 		ids = [best];
 		past = {};

@@ -14,6 +14,8 @@ import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { SHAPES, type ModelShape } from '../src/lib/models/synthetic/shapes';
 import { median, timeDecode, type Ort } from './ort-decode';
+import { rotated } from './engine/rotate';
+import { onnxFileName } from '../src/lib/models/hub';
 
 /** Each variant's options are merged over ort-decode's defaults (level `all`, arena and pattern as ORT sets them). */
 const VARIANTS: Record<string, Record<string, unknown>> = {
@@ -25,8 +27,6 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
 	'no-arena': { enableCpuMemArena: false, enableMemPattern: false },
 	'initializers-direct': { extra: { session: { use_device_allocator_for_initializers: '1' } } }
 };
-
-const FILES: Record<string, string> = { fp32: 'model.onnx', q8: 'model_quantized.onnx', q4: 'model_q4.onnx' };
 
 const { values: args } = parseArgs({
 	options: {
@@ -54,9 +54,11 @@ const runtimes: [string, Ort][] = args
 	.runtimes!.split(',')
 	.map((r) => (r === 'node' ? ['node', ortNode] : ['web', ortWeb]));
 const dtypes = args.dtypes!.split(',');
+const [first] = runtimes;
+if (!first) throw new Error('Name at least one runtime with --runtimes (web, node).');
 
 // One untimed session first: the first one in a process also compiles the wasm and starts the runtime.
-await timeDecode(runtimes[0][1], new Uint8Array(await readFile(join(args.model!, 'onnx', FILES[dtypes[0]]))), shape, {
+await timeDecode(first[1], new Uint8Array(await readFile(join(args.model!, onnxFileName(dtypes[0] ?? 'q8')))), shape, {
 	steps: 1,
 	promptLen: 4,
 	threads
@@ -65,17 +67,17 @@ await timeDecode(runtimes[0][1], new Uint8Array(await readFile(join(args.model!,
 const results = new Map<string, { load: number[]; prefill: number[]; steps: number[]; ids: number[] }>();
 for (let round = 0; round < Number(args.rounds); round++)
 	for (const dtype of dtypes) {
-		const bytes = new Uint8Array(await readFile(join(args.model!, 'onnx', FILES[dtype])));
+		const bytes = new Uint8Array(await readFile(join(args.model!, onnxFileName(dtype))));
 		for (const [rname, ort] of runtimes)
 			// Rotate the order each round so a variant never always runs right after the same one.
-			for (const v of variants.map((_, i) => variants[(i + round) % variants.length])) {
+			for (const v of rotated(variants, round)) {
 				const key = `${rname} ${dtype} ${v}`;
 				try {
 					const r = await timeDecode(ort, bytes, shape, {
 						steps: Number(args.steps),
 						promptLen: Number(args.prompt),
 						threads,
-						sessionOptions: VARIANTS[v]
+						sessionOptions: VARIANTS[v]! // every name was checked against VARIANTS above
 					});
 					const acc = results.get(key) ?? { load: [], prefill: [], steps: [], ids: r.ids };
 					acc.load.push(r.loadMs);

@@ -1,6 +1,5 @@
 // The native baseline: transformers.js in Node on onnxruntime-node (CPU), same model files, same greedy
 // settings and the same per-token timestamps as the raw page. intraOpNumThreads sets the thread count.
-// (Kept here until the synthetic-graph helper's reusable benchmarks/native.ts lands; swap then.)
 import {
 	AutoModelForCausalLM,
 	AutoTokenizer,
@@ -8,6 +7,7 @@ import {
 	type PreTrainedModel,
 	type PreTrainedTokenizer
 } from '@huggingface/transformers';
+import { generationConfig } from '../../src/lib/engine/local/generation';
 import type { EngineRun, LoadOutcome } from './types';
 
 class TimingStreamer {
@@ -20,7 +20,7 @@ class TimingStreamer {
 			this.#promptSeen = true;
 			return;
 		}
-		this.ids.push(Number(value[0][0]));
+		this.ids.push(Number(value[0]?.[0]));
 		this.timesMs.push(t);
 	}
 	end(): void {}
@@ -71,13 +71,8 @@ export class NativeRunner {
 		await this.#model.generate({
 			...inputs,
 			streamer: streamer as never,
-			generation_config: {
-				max_new_tokens: maxNewTokens,
-				do_sample: false,
-				temperature: 1,
-				top_p: 1,
-				eos_token_id: null
-			} as never
+			// The app's own settings (greedy, past EOS), so token ids compare with the browser runs.
+			generation_config: generationConfig({ maxNewTokens, temperature: 0, ignoreEos: true }) as never
 		});
 		return {
 			requestMs,

@@ -167,6 +167,6 @@ export function ratiosTable(title: string, byDtype: Record<string, DtypeRatios>)
 		'',
 		`| ratio | target | ${dtypes.join(' | ')} |`,
 		`|---|---|${dtypes.map(() => '---').join('|')}|`,
-		...keys.map((k, i) => `| ${k} | ${targets[i]} | ${dtypes.map((d) => f(byDtype[d][k], 2)).join(' | ')} |`)
+		...keys.map((k, i) => `| ${k} | ${targets[i]} | ${dtypes.map((d) => f(byDtype[d]?.[k], 2)).join(' | ')} |`)
 	].join('\n');
 }

@@ -48,8 +48,9 @@ export function treeTicks(rootPids: number[]): number {
 /** Fraction of all cores busy since the last call (from /proc/stat). */
 export function machineBusy(): () => number {
 	const read = () => {
-		const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-		const idle = cpu[3] + cpu[4];
+		// The first line: "cpu user nice system idle iowait ...", in clock ticks.
+		const cpu = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+		const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
 		return { idle, total: cpu.reduce((a, b) => a + b, 0) };
 	};
 	let last = read();

@@ -107,9 +107,10 @@ export async function runBenchmarkInUi(
 		})
 	]);
 	const added = (await readStoredRecords(page)).filter((r) => !before.has(r.id) && r.kind === 'benchmark');
-	if (added.length !== 1)
+	const [record] = added;
+	if (added.length !== 1 || !record)
 		throw new BenchDriverError(`Expected one new benchmark in the results store, found ${added.length}.`);
-	return added[0];
+	return record;
 }
 
 /** Every record in the app's IndexedDB, read with the raw API (never creating the database). */

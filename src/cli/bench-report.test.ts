@@ -78,7 +78,7 @@ describe('bench report', () => {
 
 	it('shows client / server decode agreement where the server reported its timings', async () => {
 		const r = await record();
-		r.summaries[1].decodeAgreement = { n: 2, median: 1.01, worst: 1.23, outside: 1 };
+		r.summaries[1]!.decodeAgreement = { n: 2, median: 1.01, worst: 1.23, outside: 1 };
 		expect(
 			formatTable(r)
 				.split('\n')

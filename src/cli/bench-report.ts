@@ -56,9 +56,10 @@ export function formatTable(record: ResultRecord): string {
 			s.noisy ? 'NOISY' : ''
 		];
 	});
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+	// Every row has one cell per header column.
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 	const line = (cells: string[]) =>
-		cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+		cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 	out.push(
 		'',

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
-import { SHAPES } from '../lib/models/synthetic/shapes';
+import { isTwinShape, SHAPES, TWIN_SHAPES } from '../lib/models/synthetic/shapes';
 import type { ModelSource } from '../lib/models/sources';
 import { loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
 import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
@@ -26,9 +26,7 @@ const USAGE = `Usage: npm run bench -- [--model edgewise-tiny|<twin shape>|<hub 
   [--price-in USD_PER_1M] [--price-out USD_PER_1M]
   [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium] [--out bench-results] [--no-cloud]
   [--profile bench-results/.chromium-profile]
-  Twin shapes: ${Object.keys(SHAPES)
-		.filter((s) => s !== 'tiny')
-		.join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
+  Twin shapes: ${TWIN_SHAPES.join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
 
 export interface BenchArgs {
 	model: string;
@@ -109,8 +107,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 export function modelSource(model: string): ModelSource {
 	if (model === 'edgewise-tiny' || model === 'default') return { kind: 'default' };
 	const shape = model.replace(/^twin[:/]/, '').replace(/-s\d+$/, '');
-	if (shape !== 'tiny' && shape in SHAPES)
-		return { kind: 'twin', shape: shape as Exclude<keyof typeof SHAPES, 'tiny'> };
+	if (isTwinShape(shape)) return { kind: 'twin', shape };
 	return { kind: 'hub', id: model };
 }
 

@@ -25,7 +25,7 @@ export function parseFlags<T extends Options>(argv: string[], options: T) {
 /** "Unknown option '--x'." without Node's advice about positionals. */
 function oneLine(err: unknown): string {
 	const message = err instanceof Error ? err.message : String(err);
-	return (/^(Unknown option '[^']*')/.exec(message)?.[1] ?? message.split('\n')[0].replace(/\.$/, '')) + '.';
+	return (/^(Unknown option '[^']*')/.exec(message)?.[1] ?? (message.split('\n')[0] ?? '').replace(/\.$/, '')) + '.';
 }
 
 /** A usage text for scripts that do not write their own: the summary, then each flag with its default. */

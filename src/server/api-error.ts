@@ -29,8 +29,8 @@ export function toApiError(err: unknown): ApiError {
 	const e = err as FastifyError & {
 		validation?: { instancePath: string; params?: Record<string, unknown>; message?: string }[];
 	};
-	if (e.validation?.length) {
-		const v = e.validation[0];
+	const v = e.validation?.[0];
+	if (v) {
 		const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
 		const param = (v.instancePath + missing).replace(/^\//, '').replace(/\//g, '.') || null;
 		return new ApiError(

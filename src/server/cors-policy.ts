@@ -5,7 +5,7 @@ export const DEFAULT_CORS_ORIGINS = ['http://127.0.0.1:4173', 'http://localhost:
 
 const LOOPBACK = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
-export function isAllowedOrigin(origin: string, allowList: readonly string[]): boolean {
+function isAllowedOrigin(origin: string, allowList: readonly string[]): boolean {
 	return allowList.includes('*') || allowList.includes(origin) || LOOPBACK.test(origin);
 }
 

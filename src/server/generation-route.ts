@@ -124,7 +124,7 @@ function toParams(ctx: RouteContext, body: ChatBody | CompletionBody, kind: Kind
 						content: contentText(m.content)
 					}))
 				}
-			: { mode: 'completion', prompt: [(body as CompletionBody).prompt].flat()[0] };
+			: { mode: 'completion', prompt: [(body as CompletionBody).prompt].flat()[0] ?? '' }; // the schema requires a prompt
 	const maxNewTokens = body.max_completion_tokens ?? body.max_tokens ?? DEFAULT_MAX_TOKENS;
 	const param = body.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
 	if (maxNewTokens > ctx.runner.contextLength) {

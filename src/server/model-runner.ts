@@ -5,23 +5,19 @@ import { basename, dirname, resolve } from 'node:path';
 import {
 	AutoModelForCausalLM,
 	AutoTokenizer,
-	StoppingCriteria,
 	env,
 	type PreTrainedModel,
 	type PreTrainedTokenizer
 } from '@huggingface/transformers';
+import { decodeTokensPerSOf } from '../lib/bench/metrics';
+import { runGeneration, type GenerationSettings } from '../lib/engine/local/generation';
 import { buildInputs, hasChatTemplate } from '../lib/engine/local/prompt';
 import type { GenerateInput } from '../lib/engine/types';
 import { nowMs } from '../lib/engine/types';
 import { StopStringStreamer } from './stop-string-streamer';
 
-export interface RunParams {
+export interface RunParams extends GenerationSettings {
 	input: GenerateInput;
-	maxNewTokens: number;
-	minNewTokens?: number;
-	temperature: number;
-	topP?: number;
-	ignoreEos?: boolean;
 	stop: string[];
 }
 
@@ -47,16 +43,6 @@ export interface ModelRunner {
 	countPromptTokens(input: GenerateInput): number;
 	run(params: RunParams, signal: AbortSignal, onText: (piece: string, tMs: number) => void): Promise<RunOutcome>;
 	dispose(): Promise<void>;
-}
-
-/** Stops generation when the client is gone or a stop string was produced; checked every step. */
-class StopWhen extends StoppingCriteria {
-	constructor(private readonly shouldStop: () => boolean) {
-		super();
-	}
-	override _call(inputIds: number[][]): boolean[] {
-		return new Array(inputIds.length).fill(this.shouldStop());
-	}
 }
 
 export async function loadModelRunner(
@@ -91,23 +77,12 @@ export async function loadModelRunner(
 			const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
 			const streamer = new StopStringStreamer(tokenizer, params.stop, onText, nowMs);
 			const startMs = nowMs();
-			await model.generate({
-				...inputs,
-				streamer: streamer as never,
-				stopping_criteria: new StopWhen(() => signal.aborted || streamer.stopped) as never,
-				generation_config: {
-					max_new_tokens: params.maxNewTokens,
-					do_sample: params.temperature > 0,
-					temperature: params.temperature > 0 ? params.temperature : 1,
-					top_p: params.topP ?? 1,
-					...(params.minNewTokens ? { min_new_tokens: params.minNewTokens } : {}),
-					...(params.ignoreEos ? { eos_token_id: null } : {})
-				} as never
-			});
+			// Stops when the client is gone or a stop string was produced.
+			await runGeneration(model, inputs, streamer, params, () => signal.aborted || streamer.stopped);
 			streamer.finish();
 			const times = streamer.timesMs;
 			const n = times.length;
-			const spanMs = n > 1 ? times[n - 1] - times[0] : 0;
+			const firstMs = times[0];
 			return {
 				text: streamer.text,
 				promptTokens,
@@ -119,8 +94,8 @@ export async function loadModelRunner(
 						: n >= params.maxNewTokens
 							? 'length'
 							: 'stop',
-				promptMs: n ? times[0] - startMs : nowMs() - startMs,
-				decodeTokensPerS: spanMs > 0 ? ((n - 1) * 1000) / spanMs : null
+				promptMs: (firstMs ?? nowMs()) - startMs,
+				decodeTokensPerS: decodeTokensPerSOf(times)
 			};
 		},
 		dispose: async () => {

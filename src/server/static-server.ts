@@ -65,7 +65,7 @@ async function isFile(path: string): Promise<boolean> {
 export async function resolveStaticPath(root: string, urlPath: string): Promise<string | null> {
 	let path: string;
 	try {
-		path = decodeURIComponent(urlPath.split('?')[0]);
+		path = decodeURIComponent(urlPath.split('?')[0] ?? '');
 	} catch {
 		return null;
 	}

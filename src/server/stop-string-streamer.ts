@@ -35,7 +35,7 @@ export class StopStringStreamer {
 			return;
 		}
 		if (this.stopped) return;
-		this.ids.push(Number(value[0][0]));
+		this.ids.push(Number(value[0]?.[0]));
 		this.timesMs.push(tMs);
 		const decoded = this.decoder.decode(this.ids, { skip_special_tokens: true });
 		// An incomplete multi-byte character decodes to U+FFFD until its next token arrives.

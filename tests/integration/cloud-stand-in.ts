@@ -90,7 +90,7 @@ async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> 
 		res.write(chunk);
 	}
 	if (held) res.write(held);
-	const predictedMs = produced[produced.length - 1] - produced[0];
+	const predictedMs = (produced.at(-1) ?? 0) - (produced[0] ?? 0);
 	const timings = {
 		prompt_n: 5,
 		prompt_ms: 1,

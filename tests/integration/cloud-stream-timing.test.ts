@@ -68,7 +68,7 @@ describe('stream timing from a freshly started reference server', () => {
 		// time. (Agreement within DECODE_AGREEMENT_TOLERANCE is pinned on the stand-in's steady stream,
 		// cloud-stand-in.test.ts: the tiny model decodes 96 tokens in ~60 ms, where a loaded 2-core machine
 		// alone moves the ratio by more than 10%.)
-		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0];
+		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0]!;
 		expect(clientSpanMs).toBeGreaterThanOrEqual(serverDecodeSpanMs(result) / 2);
 		expect(result.serverTimings?.source).toBe('edgewise');
 		expect(computeRunMetrics(result).decodeAgreement).toEqual(expect.any(Number));
@@ -86,7 +86,7 @@ describe('stream timing from a freshly started reference server', () => {
 			request(32)
 		);
 		expect(result.finishReason).toBe('length');
-		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0];
+		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0]!;
 		expect(clientSpanMs).toBeLessThan(serverDecodeSpanMs(result) / 2);
 		// No agreement figure when every token came in one read (no client decode at all); else out of bounds.
 		const { decodeAgreement } = computeRunMetrics(result);

@@ -85,13 +85,16 @@ describe('reference server API', () => {
 		env.localModelPath = dirname(modelDir) + '/';
 		const tokenizer = await AutoTokenizer.from_pretrained(basename(modelDir));
 		const model = await AutoModelForCausalLM.from_pretrained(basename(modelDir), { dtype: 'fp32', device: 'cpu' });
-		const inputs = buildInputs(tokenizer, { mode: 'chat', messages: [{ role: 'user', content: messages[0].content }] });
+		const inputs = buildInputs(tokenizer, {
+			mode: 'chat',
+			messages: [{ role: 'user', content: messages[0]!.content }]
+		});
 		const out = (await model.generate({
 			...inputs,
 			generation_config: { max_new_tokens: 16, do_sample: false, eos_token_id: null } as never
 		})) as { tolist(): bigint[][] };
 		const promptLength = inputs.input_ids.dims.at(-1)!;
-		const ids = out.tolist()[0].slice(promptLength).map(Number);
+		const ids = (out.tolist()[0] ?? []).slice(promptLength).map(Number);
 		await model.dispose();
 		const plain = await (await postJson(server.url + '/v1/chat/completions', chat())).json();
 		expect(plain.choices[0].message.content).toBe(tokenizer.decode(ids, { skip_special_tokens: true }));
@@ -135,7 +138,7 @@ describe('reference server API', () => {
 		const engine = new CloudEngine({ baseUrl: server.url + '/v1', model: TEST_MODEL_ID });
 		await engine.load();
 		const result = await engine.generate({
-			input: { mode: 'chat', messages: [{ role: 'user', content: messages[0].content }] },
+			input: { mode: 'chat', messages: [{ role: 'user', content: messages[0]!.content }] },
 			maxNewTokens: 16,
 			temperature: 0,
 			ignoreEos: true

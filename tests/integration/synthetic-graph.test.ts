@@ -74,9 +74,11 @@ function tolerance(runtime: Runtime, dtype: Dtype): number {
 
 /** How far below the reference's best logit the graph's greedy choice falls, relative to the logit scale. */
 function choiceGap(choice: number, reference: Float64Array): number {
-	const best = reference[argmax(reference)];
+	const best = reference[argmax(reference)]!;
 	const scale = Math.max(...Array.from(reference, Math.abs));
-	return (best - reference[choice]) / scale;
+	const chosen = reference[choice];
+	if (chosen === undefined) throw new Error(`token ${choice} is outside the ${reference.length}-token vocabulary`);
+	return (best - chosen) / scale;
 }
 
 describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
@@ -99,7 +101,7 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 
 			it(`prefill + ${DECODE_STEPS} decode steps match the reference`, async () => {
 				const { errors, tokens, referenceLast } = await decodeAgainstReference(runner, reference, PROMPT, DECODE_STEPS);
-				const gaps = tokens.map((token, i) => choiceGap(token, referenceLast[i]));
+				const gaps = tokens.map((token, i) => choiceGap(token, referenceLast[i]!));
 				expect(Math.max(...errors)).toBeLessThan(tolerance(runtime, dtype));
 				if (quantizesActivations(runtime, dtype)) {
 					expect(Math.max(...gaps)).toBeLessThan(tolerance(runtime, dtype));
@@ -115,10 +117,10 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 					attentionMask: [PROMPT.map(() => 1)],
 					positionIds: [PROMPT.map((_, i) => i)]
 				};
-				const all = forward(reference, input).logits[0];
+				const all = forward(reference, input).logits[0]!; // batch 1
 				for (const keep of [0, 1, 3, PROMPT.length, PROMPT.length + 4]) {
 					runner.reset(1);
-					const rows = (await runner.step(input, keep))[0];
+					const rows = (await runner.step(input, keep))[0]!;
 					const expected = keep === 0 ? all : all.slice(-keep);
 					expect(rows.length, `keep ${keep}`).toBe(expected.length);
 					expect(relativeError(rows, expected), `keep ${keep}`).toBeLessThan(tolerance(runtime, dtype));
@@ -135,23 +137,23 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 				const tokens: number[][] = [[], []];
 				const gaps: number[] = [];
 				for (let step = 0; step <= 8; step++) {
-					const positionIds = positionIdsFromMask(mask, inputIds[0].length);
+					const positionIds = positionIdsFromMask(mask, inputIds[0]!.length);
 					const graph = await runner.step({ inputIds, attentionMask: mask, positionIds });
 					const ref = forward(reference, { inputIds, attentionMask: mask, positionIds, cache });
 					cache = ref.cache;
-					const past = mask[0].length - inputIds[0].length;
+					const past = mask[0]!.length - inputIds[0]!.length;
 					for (let b = 0; b < 2; b++) {
-						const real = inputIds[b].map((_, t) => t).filter((t) => mask[b][past + t] === 1);
+						const real = inputIds[b]!.map((_, t) => t).filter((t) => mask[b]![past + t] === 1);
 						errors.push(
 							relativeError(
-								real.map((t) => graph[b][t]),
-								real.map((t) => ref.logits[b][t])
+								real.map((t) => graph[b]![t]!),
+								real.map((t) => ref.logits[b]![t]!)
 							)
 						);
 					}
-					inputIds = graph.map((rows) => [argmax(rows[rows.length - 1])]);
-					inputIds.forEach(([next], b) => gaps.push(choiceGap(next, ref.logits[b][ref.logits[b].length - 1])));
-					inputIds.forEach(([next], b) => tokens[b].push(next));
+					inputIds = graph.map((rows) => [argmax(rows[rows.length - 1]!)]);
+					inputIds.forEach(([next], b) => gaps.push(choiceGap(next!, ref.logits[b]!.at(-1)!)));
+					inputIds.forEach(([next], b) => tokens[b]!.push(next!));
 					mask.forEach((row) => row.push(1));
 				}
 				expect(Math.max(...errors)).toBeLessThan(tolerance(runtime, dtype));
@@ -162,7 +164,7 @@ describe.each(SHAPES_UNDER_TEST)('$name', (shape) => {
 				const expected = greedyBatch(reference, BATCH, 9, { stopAtEos: false });
 				expect(tokens).toEqual(expected);
 				// Padding changes nothing for the short prompt: same tokens as decoding it alone.
-				expect(tokens[1]).toEqual(greedy(reference, BATCH[1], 9, { stopAtEos: false }));
+				expect(tokens[1]).toEqual(greedy(reference, BATCH[1]!, 9, { stopAtEos: false }));
 			});
 		});
 	});

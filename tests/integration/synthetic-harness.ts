@@ -10,6 +10,7 @@ import { DTYPES, type Dtype } from '../../src/lib/models/synthetic/quantize';
 import { forward, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
 import type { ModelShape } from '../../src/lib/models/synthetic/shapes';
 import type { LlamaWeights } from '../../src/lib/models/synthetic/weights';
+import { argmax } from '../../src/lib/models/synthetic/reference-math';
 
 ortWeb.env.wasm.numThreads = 1;
 ortWeb.env.wasm.wasmPaths = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
@@ -68,7 +69,7 @@ export class GraphRunner {
 	async step(input: StepInput, keep = 0): Promise<Float32Array[][]> {
 		const { ort } = this.runtime;
 		const int64 = (rows: number[][]) =>
-			new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
+			new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0]?.length ?? 0]);
 		const feeds = {
 			input_ids: int64(input.inputIds),
 			attention_mask: int64(input.attentionMask),
@@ -80,36 +81,41 @@ export class GraphRunner {
 		const out = (await (this.session as ortNode.InferenceSession).run(
 			feeds as Record<string, ortNode.Tensor>
 		)) as Record<string, Tensor>;
+		const output = (name: string): Tensor => {
+			const tensor = out[name];
+			if (!tensor) throw new Error(`The graph has no output ${name}; compare its outputs with graph.ts.`);
+			return tensor;
+		};
 		for (let i = 0; i < this.shape.numLayers; i++) {
-			this.past[`past_key_values.${i}.key`] = out[`present.${i}.key`];
-			this.past[`past_key_values.${i}.value`] = out[`present.${i}.value`];
+			this.past[`past_key_values.${i}.key`] = output(`present.${i}.key`);
+			this.past[`past_key_values.${i}.value`] = output(`present.${i}.value`);
 		}
-		const logits = out.logits.data as Float32Array;
-		const [batch, seq, vocab] = out.logits.dims as number[];
+		const logitsTensor = output('logits');
+		const logits = logitsTensor.data as Float32Array;
+		const [batch, seq, vocab] = logitsTensor.dims as [number, number, number];
 		return Array.from({ length: batch }, (_, b) =>
 			Array.from({ length: seq }, (_, t) => logits.subarray((b * seq + t) * vocab, (b * seq + t + 1) * vocab))
 		);
 	}
 }
 
-/** max |graph - reference| / max |reference| over the compared rows. */
+/** max |graph - reference| / max |reference| over the graph's rows, each against the reference's row. */
 export function relativeError(graph: ArrayLike<number>[], reference: ArrayLike<number>[]): number {
 	let maxDiff = 0;
 	let maxRef = 0;
-	for (let r = 0; r < graph.length; r++) {
-		for (let i = 0; i < reference[r].length; i++) {
-			maxDiff = Math.max(maxDiff, Math.abs(graph[r][i] - reference[r][i]));
-			maxRef = Math.max(maxRef, Math.abs(reference[r][i]));
+	for (const [r, row] of graph.entries()) {
+		const refRow = reference[r];
+		if (!refRow) throw new Error(`The reference has no row ${r} (${reference.length} rows) to compare with.`);
+		if (row.length !== refRow.length) throw new Error(`Row ${r}: ${row.length} graph values vs ${refRow.length}.`);
+		for (let i = 0; i < refRow.length; i++) {
+			maxDiff = Math.max(maxDiff, Math.abs(row[i]! - refRow[i]!));
+			maxRef = Math.max(maxRef, Math.abs(refRow[i]!));
 		}
 	}
 	return maxDiff / maxRef;
 }
 
-export function argmax(values: ArrayLike<number>): number {
-	let best = 0;
-	for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-	return best;
-}
+export { argmax };
 
 /**
  * Prefill `prompt`, then `steps` greedy decode steps through the graph's KV cache, each step run by the
@@ -130,16 +136,19 @@ export async function decodeAgainstReference(
 	const tokens: number[] = [];
 	const referenceLast: Float64Array[] = [];
 	for (let step = 0; step <= steps; step++) {
-		const positionIds = positionIdsFromMask(mask, inputIds[0].length);
+		const positionIds = positionIdsFromMask(mask, inputIds[0]!.length);
 		const graph = await runner.step({ inputIds, attentionMask: mask, positionIds });
 		const ref = forward(reference, { inputIds, attentionMask: mask, positionIds, cache });
 		cache = ref.cache;
-		errors.push(relativeError(graph[0], ref.logits[0]));
-		const next = argmax(graph[0][graph[0].length - 1]);
-		referenceLast.push(ref.logits[0][ref.logits[0].length - 1]);
+		// Batch 1, and each side returns one row per input token (at least one).
+		const graphRows = graph[0]!;
+		const refRows = ref.logits[0]!;
+		errors.push(relativeError(graphRows, refRows));
+		const next = argmax(graphRows[graphRows.length - 1]!);
+		referenceLast.push(refRows[refRows.length - 1]!);
 		tokens.push(next);
 		inputIds = [[next]];
-		mask[0].push(1);
+		mask[0]!.push(1);
 	}
 	return { errors, tokens, referenceLast };
 }

@@ -15,7 +15,8 @@ export const DARK_THEME: ChartTheme = { text: '#e5e7eb', grid: 'rgba(229, 231, 2
 const PALETTE = ['#0d9488', '#8b5cf6', '#d97706', '#2563eb'];
 export function engineColor(record: ResultRecord, engineId: string): string {
 	const i = record.engines.findIndex((e) => e.id === engineId);
-	return PALETTE[(i < 0 ? 0 : i) % PALETTE.length];
+	// The modulo keeps the index within the palette.
+	return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!;
 }
 function engineLabel(record: ResultRecord, engineId: string): string {
 	return record.engines.find((e) => e.id === engineId)?.info.label ?? engineId;

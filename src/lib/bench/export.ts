@@ -50,8 +50,9 @@ export function importJson(text: string): ResultRecord[] {
 	const parsed = ExportFileSchema.safeParse(data);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
+		const where = issue?.path.join('.') || '(top)';
 		throw new ImportError(
-			`This export does not match the results format at ${issue.path.join('.') || '(top)'}: ${issue.message}.`
+			`This export does not match the results format at ${where}: ${issue?.message ?? 'unknown problem'}.`
 		);
 	}
 	return parsed.data.records.map(sanitizeRecord);

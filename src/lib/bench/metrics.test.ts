@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationResult } from '../engine/types';
-import { computeRunMetrics } from './metrics';
+import { computeRunMetrics, decodeTokensPerSOf } from './metrics';
 
 function result(
 	arrivalsMs: number[],
@@ -49,5 +49,20 @@ describe('computeRunMetrics', () => {
 		expect(m.ttftMs).toBeNull();
 		expect(m.e2eMs).toBeNull();
 		expect(m.prefillTokensPerS).toBeNull();
+	});
+});
+
+describe('decodeTokensPerSOf', () => {
+	it('counts the tokens after the first over the span from first to last stamp', () => {
+		// 4 tokens, 3 intervals over 300 ms: 10 tok/s.
+		expect(decodeTokensPerSOf([100, 200, 300, 400])).toBe(10);
+		// A stream told 7 tokens in 4 chunks: 6 tokens over the same 300 ms.
+		expect(decodeTokensPerSOf([100, 200, 300, 400], 7)).toBe(20);
+	});
+
+	it('has no figure below two tokens or with no span', () => {
+		expect(decodeTokensPerSOf([])).toBeNull();
+		expect(decodeTokensPerSOf([100])).toBeNull();
+		expect(decodeTokensPerSOf([100, 100])).toBeNull();
 	});
 });

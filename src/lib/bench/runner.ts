@@ -4,6 +4,7 @@
 // A run that fails is recorded on that run and the benchmark goes on; an abort stops the run in flight
 // (through the signal and engine.cancel(), so it ends within a token) and starts nothing more.
 import { nowMs, type EngineInfo, type GenerationResult, type InferenceEngine, type TokenEvent } from '../engine/types';
+import { toErrorPayload } from '../engine/worker-rpc';
 import { computeRunMetrics } from './metrics';
 import type { RunSample } from './schema';
 import type { PromptCase } from './suite';
@@ -82,9 +83,17 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 
 	const byId = new Map(engines.map((e) => [e.id, e.engine]));
 	const caseById = new Map(cases.map((c) => [c.id, c]));
-	const warmupPlan: RunRef[] = engines.flatMap((e) =>
-		Array.from({ length: warmupRuns }, () => ({ engineId: e.id, caseId: cases[0].id, repetition: null, warmup: true }))
-	);
+	const firstCase = cases[0];
+	const warmupPlan: RunRef[] = firstCase
+		? engines.flatMap((e) =>
+				Array.from({ length: warmupRuns }, () => ({
+					engineId: e.id,
+					caseId: firstCase.id,
+					repetition: null,
+					warmup: true
+				}))
+			)
+		: [];
 	const plan = runPlan(
 		engines.map((e) => e.id),
 		cases,
@@ -169,7 +178,6 @@ async function generateOnce(
 		// An engine that resolved normally after an abort still ran a cancelled run.
 		return signal?.aborted && result.finishReason !== 'error' ? { ...result, finishReason: 'cancelled' } : result;
 	} catch (err) {
-		const e = err instanceof Error ? err : new Error(String(err));
 		return {
 			text,
 			requestMs,
@@ -178,7 +186,7 @@ async function generateOnce(
 			outputTokens: arrivalsMs.length,
 			tokensSource: 'chunks',
 			finishReason: signal?.aborted ? 'cancelled' : 'error',
-			error: { name: e.name, message: e.message }
+			error: toErrorPayload(err)
 		};
 	} finally {
 		signal?.removeEventListener('abort', stop);

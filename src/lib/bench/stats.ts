@@ -49,7 +49,8 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
 	const h = (sorted.length - 1) * q;
 	const lo = Math.floor(h);
 	const hi = Math.min(lo + 1, sorted.length - 1);
-	return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+	// 0 <= lo <= hi <= length - 1, and the array is not empty (checked above).
+	return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /** Summarises the finite values; null when there are none. */
@@ -67,8 +68,9 @@ export function summarize(values: readonly (number | null | undefined)[]): Summa
 		median: quantileSorted(sorted, 0.5),
 		p90: quantileSorted(sorted, 0.9),
 		p99: quantileSorted(sorted, 0.99),
-		min: sorted[0],
-		max: sorted[n - 1],
+		// n >= 1 (returned above when empty).
+		min: sorted[0]!,
+		max: sorted[n - 1]!,
 		mean,
 		stdev,
 		cv,

@@ -51,7 +51,8 @@ export function breakEvenPair(engines: { id: string; info: EngineInfo }[]): [str
 	const local = engines.find((e) => e.info.kind === 'local');
 	const cloud = engines.find((e) => e.info.kind === 'cloud');
 	if (local && cloud) return [local.id, cloud.id];
-	return engines.length >= 2 ? [engines[0].id, engines[1].id] : null;
+	const [first, second] = engines;
+	return first && second ? [first.id, second.id] : null;
 }
 
 /**

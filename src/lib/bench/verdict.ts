@@ -80,6 +80,11 @@ export function engineNames(
 	return Object.fromEntries(engines.map((e) => [e.id, count(e.info.kind) === 1 ? generic[e.info.kind] : e.info.label]));
 }
 
+/** engineNames names every engine it was given; an id it was not given reads as itself. */
+function nameOf(names: Record<string, string>, id: string): string {
+	return names[id] ?? id;
+}
+
 interface Side {
 	id: string;
 	name: string;
@@ -192,19 +197,24 @@ function breakEvenLine(a: VerdictEngine, b: VerdictEngine, names: Record<string,
 	if (fa.ttftMs === null || fa.tpotMs === null || fb.ttftMs === null || fb.tpotMs === null)
 		return {
 			metric: 'break-even',
-			text: `Break-even: not known (${fa.tpotMs === null ? names[a.id] : names[b.id]} has no time per token: a single token, or all its tokens arrived at once).`,
+			text: `Break-even: not known (${fa.tpotMs === null ? nameOf(names, a.id) : nameOf(names, b.id)} has no time per token: a single token, or all its tokens arrived at once).`,
 			ratio: null,
 			leaderId: null
 		};
 	const v = breakEven({ ttftMs: fa.ttftMs, tpotMs: fa.tpotMs }, { ttftMs: fb.ttftMs, tpotMs: fb.tpotMs });
 	const leaderId = v.kind === 'always' ? a.id : v.kind === 'never' ? b.id : null;
-	return { metric: 'break-even', text: breakEvenSentence(v, names[a.id], names[b.id]), ratio: null, leaderId };
+	return {
+		metric: 'break-even',
+		text: breakEvenSentence(v, nameOf(names, a.id), nameOf(names, b.id)),
+		ratio: null,
+		leaderId
+	};
 }
 
 function compareTwo(a: VerdictEngine, b: VerdictEngine, names: Record<string, string>): VerdictComparison {
 	const side = (e: VerdictEngine, value: number | null, text: (v: number) => string): Side => ({
 		id: e.id,
-		name: names[e.id],
+		name: nameOf(names, e.id),
 		value,
 		text: value === null ? '' : text(value),
 		tokens: e.figures.outputTokens
@@ -233,12 +243,12 @@ function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, sing
 			text: 'One run on each side: a benchmark on Results gives medians over repetitions.'
 		});
 	for (const e of engines) {
-		const name = capitalize(names[e.id]);
+		const name = capitalize(nameOf(names, e.id));
 		if (e.noisy?.length)
 			out.push({
 				kind: 'noisy',
 				engineId: e.id,
-				text: `Noisy: ${names[e.id]}'s ${e.noisy.map((n) => `${n.metric} varies by ${(n.cv * 100).toFixed(0)}%`).join(', ')} between runs; treat its ratios as rough.`
+				text: `Noisy: ${nameOf(names, e.id)}'s ${e.noisy.map((n) => `${n.metric} varies by ${(n.cv * 100).toFixed(0)}%`).join(', ')} between runs; treat its ratios as rough.`
 			});
 		const adapter = e.info.adapter;
 		if (adapter?.isFallbackAdapter)
@@ -261,9 +271,9 @@ function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, sing
 
 /** Every engine after the first against the first; null with fewer than two engines. */
 export function verdictOf(engines: VerdictEngine[], options: { singleRun: boolean }): Verdict | null {
-	if (engines.length < 2) return null;
-	const names = engineNames(engines);
 	const [baseline, ...others] = engines;
+	if (!baseline || others.length === 0) return null;
+	const names = engineNames(engines);
 	return {
 		comparisons: others.map((other) => compareTwo(baseline, other, names)),
 		caveats: caveatsOf(engines, names, options.singleRun)

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createRpcClient, RpcClosedError, RpcError, serveRpc, withTransfer, type RpcEndpoint } from './worker-rpc';
+import {
+	createRpcClient,
+	RpcClosedError,
+	RpcError,
+	serveRpc,
+	toErrorPayload,
+	withTransfer,
+	type RpcEndpoint
+} from './worker-rpc';
 
 type TestProtocol = {
 	add: { request: { a: number; b: number }; result: number; progress: never };
@@ -96,7 +104,7 @@ describe('worker RPC', () => {
 		expect(error).toBeInstanceOf(RpcError);
 		expect((error as RpcError).name).toBe('MissingTokenizerError');
 		expect((error as RpcError).message).toMatch(/no tokenizer\.json/);
-		expect(worker.posted[0].message).toEqual({
+		expect(worker.posted[0]?.message).toEqual({
 			kind: 'error',
 			id: 1,
 			error: {
@@ -124,9 +132,9 @@ describe('worker RPC', () => {
 		const input = new ArrayBuffer(8);
 		const buffer = await client.call('bytes', { size: 16 }, { transfer: [input] });
 		expect(buffer.byteLength).toBe(16);
-		expect(page.posted[0].transfer).toEqual([input]);
-		expect(worker.posted[0].transfer).toEqual([buffer]);
-		expect(worker.posted[0].message).toEqual({ kind: 'result', id: 1, payload: buffer });
+		expect(page.posted[0]?.transfer).toEqual([input]);
+		expect(worker.posted[0]?.transfer).toEqual([buffer]);
+		expect(worker.posted[0]?.message).toEqual({ kind: 'result', id: 1, payload: buffer });
 	});
 
 	it('answers an unknown name with an error instead of hanging', async () => {
@@ -145,5 +153,20 @@ describe('worker RPC', () => {
 		client.close();
 		await expect(again).rejects.toBeInstanceOf(RpcClosedError);
 		expect(client.pending).toBe(0);
+	});
+});
+
+describe('toErrorPayload', () => {
+	it('keeps an error class name, passes a payload through, and names anything else Error', () => {
+		expect(toErrorPayload(new RpcClosedError('gone'))).toEqual({ name: 'RpcClosedError', message: 'gone' });
+		expect(toErrorPayload({ name: 'CloudOfflineError', message: 'offline', extra: 1 })).toEqual({
+			name: 'CloudOfflineError',
+			message: 'offline'
+		});
+		expect(toErrorPayload('boom')).toEqual({ name: 'Error', message: 'boom' });
+		expect(toErrorPayload({ name: 3, message: 'not a payload' })).toEqual({
+			name: 'Error',
+			message: '[object Object]'
+		});
 	});
 });

@@ -63,8 +63,17 @@ export class RpcClosedError extends Error {
 	}
 }
 
+/**
+ * The plain `{ name, message }` an error is carried as wherever it crosses postMessage or is saved with a
+ * result (an Error's own fields do not survive structured clone with its name). An object already of that
+ * shape (a payload from another worker) passes through.
+ */
 export function toErrorPayload(error: unknown): RpcErrorPayload {
 	if (error instanceof Error) return { name: error.name || 'Error', message: error.message };
+	if (error && typeof error === 'object' && 'name' in error && 'message' in error) {
+		const { name, message } = error;
+		if (typeof name === 'string' && typeof message === 'string') return { name, message };
+	}
 	return { name: 'Error', message: String(error) };
 }
 

@@ -2,6 +2,7 @@
 // (decimal MB) listed on each repository's "Files and versions" page of its onnx/ folder, checked when
 // this list was written; the tokenizer adds a few MB. Each entry cites the page it was checked against.
 // These are real downloads: the UI marks each one "downloads N MB" before anything is fetched.
+import type { TwinShapeName } from './synthetic/shapes';
 
 export interface CatalogDtype {
 	dtype: 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
@@ -19,7 +20,7 @@ export interface CatalogEntry {
 	source: string;
 	dtypes: CatalogDtype[];
 	/** A twin shape of the same dimensions, to measure speed without downloading (see shapes.ts). */
-	twin?: 'smollm2-135m' | 'smollm2-360m' | 'llama-3.2-1b';
+	twin?: TwinShapeName;
 }
 
 export const CATALOG: readonly CatalogEntry[] = [

@@ -11,7 +11,7 @@ export {
 	ModelTooLargeError
 } from '../engine/local/load-errors';
 
-export const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
+const HUB_PATH_TEMPLATE = '{model}/resolve/{revision}/';
 
 export function hubFileUrl(base: string, id: string, revision: string, file: string): string {
 	const root = base.endsWith('/') ? base : `${base}/`;
@@ -22,7 +22,7 @@ export function hubFileUrl(base: string, id: string, revision: string, file: str
 const DTYPE_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
 
 /** The dtypes transformers.js names files for, in the order a model without a declared dtype prefers them. */
-export const HUB_DTYPES = ['q8', 'fp32', 'q4', 'fp16', 'q4f16'] as const;
+const HUB_DTYPES = ['q8', 'fp32', 'q4', 'fp16', 'q4f16'] as const;
 
 /** The ONNX file transformers.js loads for a dtype (its naming: q8 is "quantized"). */
 export function onnxFileName(dtype: string): string {
@@ -44,9 +44,8 @@ export function declaredDtype(config: unknown): string | null {
 		{ dtype?: unknown } | undefined;
 	const dtype = section?.dtype;
 	if (typeof dtype === 'string') return dtype;
-	if (dtype && typeof dtype === 'object' && typeof (dtype as Record<string, unknown>).model === 'string') {
-		return (dtype as Record<string, string>).model;
-	}
+	const model = dtype && typeof dtype === 'object' ? (dtype as Record<string, unknown>).model : undefined;
+	if (typeof model === 'string') return model;
 	return null;
 }
 
@@ -87,6 +86,7 @@ export async function probeModelFiles(
  */
 export function defaultDtype(files: ModelFiles, current: string): string {
 	if (files.declaredDtype && files.dtypes.includes(files.declaredDtype)) return files.declaredDtype;
-	if (files.dtypes.length === 0 || files.dtypes.includes(current)) return current;
-	return files.dtypes[0];
+	const [first] = files.dtypes;
+	if (first === undefined || files.dtypes.includes(current)) return current;
+	return first;
 }

@@ -1,13 +1,13 @@
 // Where a local model comes from, as the person picked it, and how the worker reaches its files.
 import type { ModelInfo } from '../engine/types';
 import type { WorkerModelLocation } from '../engine/local/protocol';
-import { SHAPES, type ModelShape } from './synthetic/shapes';
+import { SHAPES, type ModelShape, type TwinShapeName } from './synthetic/shapes';
+
+export type { TwinShapeName };
 
 export const DEFAULT_MODEL_ID = 'edgewise-tiny';
 export const HF_HUB = 'https://huggingface.co/';
 export const TWIN_SEED = 1;
-
-export type TwinShapeName = Exclude<keyof typeof SHAPES, 'tiny'>;
 
 export type ModelSource =
 	/** The synthetic tiny model the app serves itself (static/models/edgewise-tiny). */
@@ -95,7 +95,7 @@ export function parseModelInput(text: string): ModelSource {
 		}
 		const match = url.pathname.match(/^\/(.+?)(?:\/resolve\/([^/]+))?\/?$/);
 		if (!match) throw new InvalidModelSourceError('Add the model folder to the URL, e.g. http://host/my-model.');
-		const [, id, revision] = match;
+		const [, id = '', revision] = match;
 		if (url.origin === new URL(HF_HUB).origin) return { kind: 'hub', id, revision };
 		return { kind: 'url', baseUrl: `${url.origin}/`, id, revision };
 	}

@@ -3,7 +3,7 @@
 // Runs on the page; never imports transformers.js (that loads lazily, in the worker).
 
 /** transformers.js's env.cacheKey default, which the worker keeps. */
-export const MODEL_CACHE = 'transformers-cache';
+const MODEL_CACHE = 'transformers-cache';
 
 export interface CachedModel {
 	/** Prefix shared by the model's cache keys; pass it to deleteCachedModel. */
@@ -29,12 +29,13 @@ const TEST_ESTIMATE_HOOK = '__EDGEWISE_STORAGE_ESTIMATE__';
 function parseKey(
 	url: URL
 ): { key: string; id: string; origin: CachedModel['origin']; host?: string; file: string } | null {
-	const hub = url.pathname.match(/^\/(.+)\/resolve\/([^/]+)\/(.+)$/);
+	const hub = url.pathname.match(/^\/(.+)\/resolve\/([^/]+)\/(.+)$/) as [string, string, string, string] | null;
 	if (hub) {
 		const [, id, revision, file] = hub;
 		return { key: `${url.origin}/${id}/resolve/${revision}/`, id, origin: 'hub', host: url.host, file };
 	}
-	const local = url.pathname.match(/^\/models\/((?:twin\/)?[^/]+)\/(.+)$/);
+	// Both patterns' groups are not optional: a match has every one.
+	const local = url.pathname.match(/^\/models\/((?:twin\/)?[^/]+)\/(.+)$/) as [string, string, string] | null;
 	if (local) {
 		const [, id, file] = local;
 		return { key: `${url.origin}/models/${id}/`, id, origin: id.startsWith('twin/') ? 'twin' : 'app', file };

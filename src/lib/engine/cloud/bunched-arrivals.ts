@@ -27,8 +27,10 @@ export interface ArrivalPattern {
 }
 
 export function bunchedArrivalsNotice(p: ArrivalPattern): string | null {
-	if (p.outputTokens < 2 || p.arrivalsMs.length === 0) return null;
-	const clientSpanMs = p.arrivalsMs[p.arrivalsMs.length - 1] - p.arrivalsMs[0];
+	const first = p.arrivalsMs[0];
+	const last = p.arrivalsMs.at(-1);
+	if (p.outputTokens < 2 || first === undefined || last === undefined) return null;
+	const clientSpanMs = last - first;
 	const serverRate = p.serverTimings?.decodeTokensPerS;
 	if (serverRate && serverRate > 0) {
 		const serverSpanMs = ((p.outputTokens - 1) * 1000) / serverRate;

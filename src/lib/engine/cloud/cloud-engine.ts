@@ -20,6 +20,7 @@ import { CloudError, CloudModelNotFoundError, CloudRequestError, CloudStreamCutE
 import { endpointUrl, errorFromResponse, headers, listModels, send, withModelList, type EndpointAccess } from './http';
 import { readStreamEvents, rejectNonStream } from './stream-events';
 import { Watchdog } from './watchdog';
+import { toErrorPayload } from '../worker-rpc';
 import { buildRequestBody, requestPath } from './wire';
 
 export interface CloudEngineConfig extends EndpointAccess {
@@ -131,7 +132,7 @@ export class CloudEngine implements InferenceEngine {
 				const cut = streaming && !(err instanceof CloudError) && !watchdog.error;
 				const cause = watchdog.error ?? (cut ? new CloudStreamCutError(text.length, err) : err);
 				finishReason = 'error';
-				error = toPlainError(cause);
+				error = toErrorPayload(cause);
 			}
 		} finally {
 			watchdog.disarm();
@@ -189,11 +190,6 @@ export class CloudEngine implements InferenceEngine {
 }
 
 const CANCELLED = Symbol('cancelled');
-
-function toPlainError(err: unknown): { name: string; message: string } {
-	if (err instanceof Error) return { name: err.name, message: err.message };
-	return { name: 'Error', message: String(err) };
-}
 
 function hostOf(baseUrl: string): string {
 	try {

@@ -10,7 +10,7 @@ import {
 	type LoadProgress,
 	type LoadResult
 } from '../types';
-import { createRpcClient, type RpcClient, type RpcEndpoint } from '../worker-rpc';
+import { createRpcClient, toErrorPayload, type RpcClient, type RpcEndpoint } from '../worker-rpc';
 import { CloudEngine } from './cloud-engine';
 import type { CloudProtocol, CloudWorkerConfig } from './protocol';
 import { CloudOfflineError } from './errors';
@@ -64,7 +64,7 @@ export class CloudWorkerEngine implements InferenceEngine {
 			return {
 				...result,
 				requestMs: Math.min(requestMs, result.requestMs),
-				...(offline && { error: { name: offline.name, message: offline.message } })
+				...(offline && { error: toErrorPayload(offline) })
 			};
 		} finally {
 			options.signal?.removeEventListener('abort', onAbort);
@@ -79,7 +79,7 @@ export class CloudWorkerEngine implements InferenceEngine {
 	async testConnection(): Promise<ConnectionReport> {
 		const report = await this.#rpc.call('testConnection', this.config);
 		const offline = report.error && this.#offline(report.error);
-		return offline ? { ...report, error: { name: offline.name, message: offline.message } } : report;
+		return offline ? { ...report, error: toErrorPayload(offline) } : report;
 	}
 
 	/** The page knows it is offline even where a worker's navigator.onLine lags: say that, not "check CORS". */

@@ -18,7 +18,7 @@ export abstract class CloudError extends Error {
 export type NetworkFailure = 'unreachable' | 'cors' | 'unknown';
 
 /** How each self-hosted server lets a web page on `origin` call it. */
-export function corsAdvice(origin: string): string {
+function corsAdvice(origin: string): string {
 	return (
 		`Ollama: set OLLAMA_ORIGINS=${origin} before "ollama serve"; ` +
 		`vLLM: "vllm serve ... --allowed-origins '["${origin}"]'"; ` +

@@ -46,7 +46,7 @@ export async function send(access: EndpointAccess, url: string, init: RequestIni
 }
 
 /** Why a fetch() rejected, as far as this context can tell. */
-export async function networkError(access: EndpointAccess, cause: unknown): Promise<CloudError> {
+async function networkError(access: EndpointAccess, cause: unknown): Promise<CloudError> {
 	if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false)
 		return new CloudOfflineError(access.baseUrl);
 	return new CloudNetworkError(access.baseUrl, cause, await probeFailure(access));

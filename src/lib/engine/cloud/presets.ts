@@ -147,5 +147,6 @@ export const PRESETS: readonly EndpointPreset[] = [
 ];
 
 export function presetById(id: PresetId): EndpointPreset {
-	return PRESETS.find((p) => p.id === id) ?? PRESETS[PRESETS.length - 1];
+	// PRESETS is a non-empty constant list; its last entry is the custom one.
+	return PRESETS.find((p) => p.id === id) ?? PRESETS[PRESETS.length - 1]!;
 }

@@ -14,6 +14,7 @@ import {
 	CloudTimeoutError
 } from './errors';
 import { endpointUrl, listModels } from './http';
+import { toErrorPayload } from '../worker-rpc';
 
 /** One request Test connection made, and what came of it. */
 export interface ConnectionStep {
@@ -68,7 +69,7 @@ export async function testConnection(
 		steps: []
 	};
 	const fail = (err: unknown) => {
-		report.error = plain(err);
+		report.error = toErrorPayload(err);
 		return report;
 	};
 
@@ -104,7 +105,8 @@ export async function testConnection(
 	report.streams = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
 	report.reportsUsage = result.tokensSource === 'usage';
 	report.reportsTimings = !!result.serverTimings;
-	report.ttftMs = result.arrivalsMs.length ? result.arrivalsMs[0] - result.requestMs : null;
+	const first = result.arrivalsMs[0];
+	report.ttftMs = first === undefined ? null : first - result.requestMs;
 	report.steps.push({
 		request: `POST ${endpointUrl(config.baseUrl, '/chat/completions')} (4 tokens, streamed)`,
 		ok: report.streams,
@@ -119,7 +121,7 @@ export async function testConnection(
 	report.ok = report.streams;
 	if (report.modelListed === false) {
 		// Some servers (llama-server) answer whatever model is asked for: the run would be labelled wrongly.
-		report.error = plain(new CloudModelNotListedError(config.model, listed.models));
+		report.error = toErrorPayload(new CloudModelNotListedError(config.model, listed.models));
 	}
 	return report;
 }
@@ -149,7 +151,7 @@ async function timedList(config: CloudEngineConfig, timeoutMs: number): Promise<
 		};
 	} catch (caught) {
 		const err = isTimeout(caught) ? new CloudTimeoutError('connect', timeoutMs) : caught;
-		const { name, message } = plain(err);
+		const { name, message } = toErrorPayload(err);
 		return {
 			models: [],
 			ms: nowMs() - startMs,
@@ -168,11 +170,4 @@ function isTimeout(err: unknown): boolean {
 	return (
 		err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') && !(err instanceof CloudError)
 	);
-}
-
-function plain(err: unknown): { name: string; message: string } {
-	if (err instanceof Error) return { name: err.name, message: err.message };
-	if (err && typeof err === 'object' && 'name' in err && 'message' in err)
-		return err as { name: string; message: string };
-	return { name: 'Error', message: String(err) };
 }

@@ -3,10 +3,11 @@
 // only with a precision that has fast kernels there, else WebAssembly with as many threads as make sense.
 // Pure logic over an injected environment so it runs (and is tested) in Node.
 import type { EngineInfo } from '../types';
-import type { Device } from './protocol';
 import { fastestFor, describeConfig, formatTokensPerS, type ProbeResult } from './probe-plan';
 
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+/** Where the local model runs: WebGPU, or WebAssembly on the CPU. */
+export type Device = 'webgpu' | 'wasm';
+export type BackendPreference = 'auto' | Device;
 
 /** The parts of a GPUAdapter this module reads. */
 export interface AdapterLike {
@@ -45,7 +46,6 @@ export const PLAIN_BUILD = 'ort-wasm-simd-threaded';
 /** The build transformers.js's web bundle loads (onnxruntime-web/webgpu): needed for the WebGPU device. */
 export const ASYNCIFY_BUILD = 'ort-wasm-simd-threaded.asyncify';
 export type OrtBuild = typeof PLAIN_BUILD | typeof ASYNCIFY_BUILD;
-export const ORT_BUILDS: readonly OrtBuild[] = [PLAIN_BUILD, ASYNCIFY_BUILD];
 
 export interface OrtFilePair {
 	mjs: string;
@@ -56,8 +56,8 @@ export type OrtWasmPaths = Record<OrtBuild, OrtFilePair>;
 
 /** Beyond 4 threads the small models here gain nothing and the page loses its responsiveness. */
 export const MAX_WASM_THREADS = 4;
-export const F16_DTYPES = ['fp16', 'q4f16'] as const;
-export const WASM_DTYPES = ['fp32', 'q8', 'q4'] as const;
+const F16_DTYPES = ['fp16', 'q4f16'] as const;
+const WASM_DTYPES = ['fp32', 'q8', 'q4'] as const;
 
 export class WebGpuUnavailableError extends Error {
 	override name = 'WebGpuUnavailableError';
@@ -70,7 +70,7 @@ export class DtypeUnsupportedError extends Error {
 	override name = 'DtypeUnsupportedError';
 }
 
-export function isF16(dtype: string): boolean {
+function isF16(dtype: string): boolean {
 	return (F16_DTYPES as readonly string[]).includes(dtype);
 }
 
@@ -117,7 +117,7 @@ export function isSoftwareAdapter(
 	return adapter.isFallbackAdapter === true || /swiftshader/i.test(adapter.architecture);
 }
 
-export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
+function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
 	return {
 		vendor: adapter.info?.vendor || 'unknown',
 		architecture: adapter.info?.architecture || 'unknown',

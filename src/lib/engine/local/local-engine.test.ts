@@ -2,28 +2,11 @@
 // errors as results, and the WebGPU device-lost fallback to wasm with a visible notice.
 import { describe, expect, it } from 'vitest';
 import { LocalEngine, type LocalEngineOptions } from './local-engine';
-import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../worker-rpc';
 import type { LocalProtocol, WorkerLoadRequest } from './protocol';
+import { fakeWorker, wasmPaths } from './testing/fake-worker';
+import type { RpcHandlers } from '../worker-rpc';
 import { DeviceLostError } from './load-errors';
-import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from './backend';
-
-const wasmPaths: OrtWasmPaths = {
-	[PLAIN_BUILD]: { mjs: '/plain.mjs', wasm: '/plain.wasm' },
-	[ASYNCIFY_BUILD]: { mjs: '/asyncify.mjs', wasm: '/asyncify.wasm' }
-};
-
-function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
-	const pageListeners = new Set<(e: MessageEvent) => void>();
-	const workerListeners = new Set<(e: MessageEvent) => void>();
-	const side = (mine: Set<(e: MessageEvent) => void>, peer: Set<(e: MessageEvent) => void>): RpcEndpoint => ({
-		postMessage: (data) => void setTimeout(() => peer.forEach((l) => l({ data } as MessageEvent))),
-		// Only 'message' listeners: the engine also listens for 'error', which this stand-in never fires.
-		addEventListener: (type, l) => void (type === 'message' && mine.add(l)),
-		removeEventListener: (_type, l) => void mine.delete(l)
-	});
-	serveRpc<LocalProtocol>(side(workerListeners, pageListeners), handlers);
-	return { ...side(pageListeners, workerListeners), terminate() {} } as unknown as Worker;
-}
+import { ASYNCIFY_BUILD, PLAIN_BUILD } from './backend';
 
 const loadResult = (request: WorkerLoadRequest) => ({
 	loadMs: 5,

@@ -11,7 +11,7 @@ import {
 	type LoadProgress,
 	type LoadResult
 } from '../types';
-import { createRpcClient, RpcClosedError, RpcError, type RpcClient } from '../worker-rpc';
+import { createRpcClient, RpcClosedError, RpcError, toErrorPayload, type RpcClient } from '../worker-rpc';
 import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult, WorkerPrepareResult } from './protocol';
 import {
 	browserBackendEnvironment,
@@ -199,7 +199,6 @@ export class LocalEngine implements InferenceEngine {
 				await this.#fallBackToWasm(error.message);
 				return this.#generateOnce(request, options, nowMs());
 			}
-			const { name, message } = error instanceof Error ? error : new Error(String(error));
 			return {
 				text: '',
 				requestMs,
@@ -208,7 +207,7 @@ export class LocalEngine implements InferenceEngine {
 				outputTokens: 0,
 				tokensSource: 'tokenizer',
 				finishReason: 'error',
-				error: { name, message }
+				error: toErrorPayload(error)
 			};
 		}
 	}
@@ -251,9 +250,10 @@ export class LocalEngine implements InferenceEngine {
 						batch.texts.forEach((text, i) =>
 							options.onToken?.({
 								text,
-								tMs: batch.timesMs[i],
+								// The worker sends texts, ids and times of equal length (token-streamer.ts).
+								tMs: batch.timesMs[i]!,
 								index: batch.startIndex + i,
-								tokenIds: [batch.tokenIds[i]]
+								tokenIds: [batch.tokenIds[i]!]
 							})
 						);
 					}

@@ -10,11 +10,11 @@ import {
 	type ProgressInfo
 } from '@huggingface/transformers';
 import type { LoadProgress } from '../types';
-import type { Device, WorkerLoadRequest, WorkerModelLocation } from './protocol';
+import type { WorkerLoadRequest, WorkerModelLocation } from './protocol';
 import { createModelFetch, type FetchLog } from './model-fetch';
 import { explainLoadError, MissingModelFileError, MissingTokenizerError } from './load-errors';
 import { onnxFileName, probeModelFiles } from '../../models/hub';
-import { PLAIN_BUILD } from './backend';
+import { PLAIN_BUILD, type Device } from './backend';
 
 export interface LoadedModel {
 	model: PreTrainedModel;

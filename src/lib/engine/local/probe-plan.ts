@@ -11,11 +11,12 @@ import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
 import type { ModelSource } from '../../models/sources';
 import { catalogEntry } from '../../models/catalog';
 import { SHAPES, type ModelShape } from '../../models/synthetic/shapes';
-import type { Device } from './protocol';
 
 export type ProbeResult = ProbeReport;
 export type ProbeMeasurement = ProbeMeasurementReport;
 export type ProbeDtype = ProbeMeasurement['dtype'];
+/** The same two devices as backend.ts's Device, named by the probe report's schema (backend.ts imports this module). */
+type Device = ProbeMeasurement['device'];
 export type ProbeSkip = ProbeResult['skipped'][number];
 
 export interface ProbeConfig {
@@ -33,9 +34,9 @@ export const PROBE_DEPTHS = [1, 4] as const;
 /** Fewest greedy decode steps timed per depth (gaps between token arrivals; the prefill is in none). */
 export const PROBE_DECODE_STEPS = 8;
 /** Most steps: a tiny model's sub-millisecond steps need many to rise above timer and JIT noise. */
-export const PROBE_MAX_DECODE_STEPS = 128;
+const PROBE_MAX_DECODE_STEPS = 128;
 /** A timed pass aims at about this much decoding. */
-export const PROBE_TARGET_PASS_MS = 150;
+const PROBE_TARGET_PASS_MS = 150;
 
 /**
  * Timed passes per depth: the fastest pass's median counts, since a busy machine only ever adds time.
@@ -103,11 +104,13 @@ export function estimate(
 export function medianStepMs(arrivalsMs: readonly number[]): number {
 	const gaps = arrivalsMs
 		.slice(1)
-		.map((t, i) => t - arrivalsMs[i])
+		// i indexes the slice, which starts one later: arrivalsMs[i] is the arrival before t.
+		.map((t, i) => t - arrivalsMs[i]!)
 		.sort((a, b) => a - b);
 	if (gaps.length === 0) return Number.NaN;
 	const mid = gaps.length >> 1;
-	return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
+	// gaps is not empty, so mid (and mid - 1 when the length is even) is in range.
+	return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
 }
 
 export interface ProbePlan {

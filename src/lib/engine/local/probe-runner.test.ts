@@ -2,27 +2,10 @@
 // configuration and depth: what it loads, what it skips (a software adapter, configurations that cannot
 // win), the fit it records, the choice, and cancel.
 import { describe, expect, it } from 'vitest';
-import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../worker-rpc';
-import type { LocalProtocol, WorkerLoadRequest } from './protocol';
-import { ASYNCIFY_BUILD, PLAIN_BUILD, type AdapterLike, type BackendEnvironment, type OrtWasmPaths } from './backend';
+import type { WorkerLoadRequest } from './protocol';
+import { fakeWorker, wasmPaths } from './testing/fake-worker';
+import { PLAIN_BUILD, type AdapterLike, type BackendEnvironment } from './backend';
 import { runProbe } from './probe-runner';
-
-const wasmPaths: OrtWasmPaths = {
-	[PLAIN_BUILD]: { mjs: '/plain.mjs', wasm: '/plain.wasm' },
-	[ASYNCIFY_BUILD]: { mjs: '/asyncify.mjs', wasm: '/asyncify.wasm' }
-};
-
-function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
-	const pageListeners = new Set<(e: MessageEvent) => void>();
-	const workerListeners = new Set<(e: MessageEvent) => void>();
-	const side = (mine: Set<(e: MessageEvent) => void>, peer: Set<(e: MessageEvent) => void>): RpcEndpoint => ({
-		postMessage: (data) => void setTimeout(() => peer.forEach((l) => l({ data } as MessageEvent))),
-		addEventListener: (type, l) => void (type === 'message' && mine.add(l)),
-		removeEventListener: (_type, l) => void mine.delete(l)
-	});
-	serveRpc<LocalProtocol>(side(workerListeners, pageListeners), handlers);
-	return { ...side(pageListeners, workerListeners), terminate() {} } as unknown as Worker;
-}
 
 /** Workers whose step takes stepMs(config, layers); arrivals are spaced exactly that far apart. */
 function workers(stepMs: (load: WorkerLoadRequest) => number, loads: WorkerLoadRequest[], onGenerate?: () => void) {
@@ -72,7 +55,7 @@ describe('runProbe', () => {
 		// Per layer 1 ms; fixed part by precision, and a second thread halves everything for q8 only.
 		const fixed: Record<string, number> = { q8: 10, fp32: 20, q4: 100 };
 		const step = (l: WorkerLoadRequest) =>
-			(fixed[l.dtype] + layersOf(l)) / (l.dtype === 'q8' && l.threads === 2 ? 2 : 1);
+			(fixed[l.dtype]! + layersOf(l)) / (l.dtype === 'q8' && l.threads === 2 ? 2 : 1);
 		const result = await runProbe({
 			source: { kind: 'twin', shape: 'smollm2-135m' },
 			wasmPaths,
@@ -81,7 +64,8 @@ describe('runProbe', () => {
 		});
 
 		expect(loads.every((l) => l.device === 'wasm' && l.build === PLAIN_BUILD && l.location.kind === 'twin')).toBe(true);
-		const twin = loads[0].location.kind === 'twin' ? loads[0].location.shape : null;
+		const location = loads[0]?.location;
+		const twin = location?.kind === 'twin' ? location.shape : null;
 		expect(twin).toMatchObject({ hiddenSize: 576, numHeads: 9, vocabSize: 49152 });
 		expect(new Set(loads.map(layersOf))).toEqual(new Set([1, 4]));
 

@@ -153,13 +153,14 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 		// A first pass each lets the JIT and allocator settle (load's one-token warm-up is not enough) and sizes the timed ones.
 		const warmUp: number[] = [];
 		for (const rpc of rpcs) warmUp.push(await decode(rpc, PROBE_DECODE_STEPS));
+		// One step count and one best time per depth: warmUp, steps and best all have rpcs' length.
 		const steps = warmUp.map(decodeStepsFor);
 		const best = rpcs.map(() => Infinity);
-		for (let pass = Math.min(...warmUp.map((ms, i) => decodePassesFor(ms, steps[i]))); pass > 0; pass--) {
-			for (const [i, rpc] of rpcs.entries()) best[i] = Math.min(best[i], await decode(rpc, steps[i]));
+		for (let pass = Math.min(...warmUp.map((ms, i) => decodePassesFor(ms, steps[i]!))); pass > 0; pass--) {
+			for (const [i, rpc] of rpcs.entries()) best[i] = Math.min(best[i]!, await decode(rpc, steps[i]!));
 		}
 		for (const rpc of rpcs) await rpc.call('unload', null);
-		return PROBE_DEPTHS.map((layers, i) => ({ layers, stepMs: best[i] }));
+		return PROBE_DEPTHS.map((layers, i) => ({ layers, stepMs: best[i]! }));
 	};
 
 	try {

@@ -2,9 +2,7 @@
 // Everything here is plain data: it crosses postMessage by structured clone.
 import type { EngineInfo, GenerateInput, LoadKind, LoadProgress } from '../types';
 import type { ModelShape } from '../../models/synthetic/shapes';
-import type { OrtBuild, OrtFilePair } from './backend';
-
-export type Device = 'webgpu' | 'wasm';
+import type { Device, OrtBuild, OrtFilePair } from './backend';
 
 /** Where the worker finds the model files (already resolved from a ModelSource on the page). */
 export type WorkerModelLocation =
@@ -99,13 +97,3 @@ export type LocalProtocol = {
 	/** Number of live ONNX sessions in the worker (lets tests prove that switching releases the old one). */
 	stats: { request: null; result: { liveSessions: number; loads: number }; progress: never };
 };
-
-/** Thrown by the worker on bad input; the message says what to do next. */
-export const WORKER_ERROR_NAMES = [
-	'ModelNotFoundError',
-	'NotAModelError',
-	'MissingTokenizerError',
-	'ModelTooLargeError',
-	'WebGpuUnavailableError',
-	'NotLoadedError'
-] as const;

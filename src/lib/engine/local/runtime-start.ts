@@ -3,7 +3,7 @@
 // built from onnx-proto's types, which the worker already carries for generating synthetic twins.
 import { onnx } from '../../models/synthetic/onnx-builder';
 import type { onnx as Proto } from 'onnx-proto';
-import type { Device } from './protocol';
+import type { Device } from './backend';
 
 type OrtWeb = typeof import('onnxruntime-web/wasm');
 

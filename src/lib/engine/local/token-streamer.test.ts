@@ -10,7 +10,7 @@ const decoder: Decoder = {
 		let text = '';
 		for (let i = 0; i < ids.length; i++) {
 			if (ids[i] === 9) text += ids[i + 1] === 10 ? 'é' : '\uFFFD';
-			else if (ids[i] !== 10) text += VOCAB[ids[i]];
+			else if (ids[i] !== 10) text += VOCAB[ids[i]!];
 		}
 		return text;
 	}
@@ -19,7 +19,7 @@ const decoder: Decoder = {
 function run(ids: number[], times: number[], intervalMs = 16) {
 	const batches: TokenBatch[] = [];
 	let t = 0;
-	const clock = () => times[t++];
+	const clock = () => times[t++] ?? NaN; // a missing stamp shows up as NaN in the batches
 	const streamer = new TimedTokenStreamer(decoder, (b) => batches.push(b), intervalMs, clock);
 	streamer.put([[100n, 101n]]); // the prompt: skipped
 	for (const id of ids) streamer.put([[BigInt(id)]]);

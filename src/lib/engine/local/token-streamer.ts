@@ -35,7 +35,7 @@ export class TimedTokenStreamer {
 			this.#promptSeen = true;
 			return;
 		}
-		const id = Number(value[0][0]);
+		const id = Number(value[0]?.[0]);
 		this.ids.push(id);
 		this.timesMs.push(t);
 		const piece = this.#nextPiece();

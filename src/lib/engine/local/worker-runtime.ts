@@ -3,7 +3,7 @@
 // Thin on purpose: load once (a memoised promise, dropped if loading fails), warm up with one token
 // before saying ready, stream tokens stamped here, cancel, unload.
 /// <reference lib="webworker" />
-import { StoppingCriteria, env } from '@huggingface/transformers';
+import { env } from '@huggingface/transformers';
 import type { HandlerContext } from '../worker-rpc';
 import { nowMs } from '../types';
 import type {
@@ -21,6 +21,7 @@ import { reserveHeap, startOrt } from './runtime-start';
 import { cachedOnnxBytes } from './cached-size';
 import { TimedTokenStreamer } from './token-streamer';
 import { buildInputs, hasChatTemplate } from './prompt';
+import { runGeneration } from './generation';
 import { DeviceLostError, NotLoadedError } from './load-errors';
 import { ensureTwin } from './twin-cache';
 
@@ -128,15 +129,6 @@ export async function load(
 	};
 }
 
-class CancelCriteria extends StoppingCriteria {
-	constructor(private readonly isCancelled: () => boolean) {
-		super();
-	}
-	override _call(inputIds: number[][]): boolean[] {
-		return new Array(inputIds.length).fill(this.isCancelled());
-	}
-}
-
 export async function generate(
 	request: WorkerGenerateRequest,
 	ctx: HandlerContext<TokenBatch>
@@ -153,18 +145,7 @@ export async function generate(
 	const isCancelled = () => ctx.signal.aborted || (flag !== null && Atomics.load(flag, 0) === 1);
 	const streamer = new TimedTokenStreamer(tokenizer as never, (batch) => ctx.progress(batch));
 	try {
-		await model.generate({
-			...inputs,
-			streamer: streamer as never,
-			stopping_criteria: new CancelCriteria(isCancelled),
-			generation_config: {
-				max_new_tokens: request.maxNewTokens,
-				do_sample: request.temperature > 0,
-				temperature: request.temperature > 0 ? request.temperature : 1,
-				top_p: request.topP ?? 1,
-				...(request.ignoreEos ? { eos_token_id: null } : {})
-			} as never
-		});
+		await runGeneration(model, inputs, streamer, request, isCancelled);
 	} catch (error) {
 		if (deviceLostReason) throw new DeviceLostError(deviceLostReason);
 		throw error;

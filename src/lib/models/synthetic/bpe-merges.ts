@@ -70,8 +70,9 @@ function trainOnCorpus(corpus: string, builder: MergeBuilder, tokenCount: number
 		const pairCounts = new Map<string, number>();
 		for (const { symbols, n } of words)
 			for (let i = 0; i + 1 < symbols.length; i++) {
-				if (!builder.canMerge(symbols[i], symbols[i + 1])) continue;
-				const key = symbols[i] + PAIR_SEPARATOR + symbols[i + 1];
+				const [left, right] = [symbols[i]!, symbols[i + 1]!]; // i + 1 < length
+				if (!builder.canMerge(left, right)) continue;
+				const key = left + PAIR_SEPARATOR + right;
 				pairCounts.set(key, (pairCounts.get(key) ?? 0) + n);
 			}
 		let best: string | null = null;
@@ -79,7 +80,7 @@ function trainOnCorpus(corpus: string, builder: MergeBuilder, tokenCount: number
 		for (const [key, n] of pairCounts)
 			if (n > bestCount || (n === bestCount && best !== null && key < best)) [best, bestCount] = [key, n];
 		if (best === null) return;
-		const [a, b] = best.split(PAIR_SEPARATOR);
+		const [a, b] = best.split(PAIR_SEPARATOR) as [string, string]; // every key is built as left + separator + right
 		for (const word of words) word.symbols = mergePair(word.symbols, a, b);
 		builder.add(a, b);
 	}
@@ -88,10 +89,11 @@ function trainOnCorpus(corpus: string, builder: MergeBuilder, tokenCount: number
 function mergePair(symbols: string[], a: string, b: string): string[] {
 	const out: string[] = [];
 	for (let i = 0; i < symbols.length; i++) {
-		if (i + 1 < symbols.length && symbols[i] === a && symbols[i + 1] === b) {
+		const symbol = symbols[i]!; // i < length
+		if (symbol === a && symbols[i + 1] === b) {
 			out.push(a + b);
 			i++;
-		} else out.push(symbols[i]);
+		} else out.push(symbol);
 	}
 	return out;
 }
@@ -101,11 +103,12 @@ function fillByConcatenation(tokens: string[], builder: MergeBuilder, tokenCount
 	// so the walk always finds enough.
 	for (let s = 0; builder.newTokens.length < tokenCount; s++)
 		for (let i = 0; i <= s && builder.newTokens.length < tokenCount; i++) {
-			const j = s - i;
-			if (i >= tokens.length || j >= tokens.length) continue;
-			const joined = tokens[i] + tokens[j];
-			if (builder.isToken(joined) || !builder.canMerge(tokens[i], tokens[j])) continue;
-			builder.add(tokens[i], tokens[j]);
+			const left = tokens[i];
+			const right = tokens[s - i];
+			if (left === undefined || right === undefined) continue;
+			const joined = left + right;
+			if (builder.isToken(joined) || !builder.canMerge(left, right)) continue;
+			builder.add(left, right);
 			tokens.push(joined);
 		}
 }

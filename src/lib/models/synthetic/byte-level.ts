@@ -8,7 +8,7 @@ function isPrintable(byte: number): boolean {
 }
 
 /** BYTE_TO_CHAR[b] is the character that stands for byte b. */
-export const BYTE_TO_CHAR: readonly string[] = (() => {
+const BYTE_TO_CHAR: readonly string[] = (() => {
 	const table: string[] = [];
 	let next = 256;
 	for (let byte = 0; byte < 256; byte++) table[byte] = String.fromCharCode(isPrintable(byte) ? byte : next++);
@@ -19,7 +19,7 @@ export const BYTE_TO_CHAR: readonly string[] = (() => {
 export const BYTE_TOKENS_IN_VOCAB_ORDER: readonly string[] = [
 	...Array.from({ length: 256 }, (_, b) => b).filter(isPrintable),
 	...Array.from({ length: 256 }, (_, b) => b).filter((b) => !isPrintable(b))
-].map((b) => BYTE_TO_CHAR[b]);
+].map((b) => BYTE_TO_CHAR[b]!); // BYTE_TO_CHAR has all 256 bytes
 
 const encoder = new TextEncoder();
 

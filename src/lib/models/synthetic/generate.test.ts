@@ -71,7 +71,7 @@ describe('openSink', () => {
 		await sink.write(new Uint8Array([4]));
 		await sink.close();
 		expect(writes.map((w) => w.length)).toEqual([3, 5 * 1024 * 1024, 1]);
-		expect(Array.from(writes[0])).toEqual([1, 2, 3]);
+		expect(Array.from(writes[0] ?? [])).toEqual([1, 2, 3]);
 		expect(sink.bytesWritten()).toBe(3 + 5 * 1024 * 1024 + 1);
 	});
 });

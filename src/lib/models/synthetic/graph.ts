@@ -29,7 +29,7 @@ import type { ModelShape } from './shapes';
 import { layerTensorName, type LayerWeights } from './weights';
 
 /** float32 lowest: masked scores stay finite, so a fully masked (pad) row softmaxes to uniform, not NaN. */
-export const MASK_VALUE = -3.4028234663852886e38;
+const MASK_VALUE = -3.4028234663852886e38;
 
 export interface WeightEntry extends BigTensor {
 	/** Name of the seeded tensor (weights.ts `tensorSpecs`) this entry is derived from. */
@@ -89,14 +89,21 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		return name;
 	};
 
-	/** y = x @ W for a seeded matrix, in this graph's dtype. `out` names the result. */
-	const linear = (x: string, m: { source: string; k: number; n: number; layout: Matrix['layout'] }, out?: string) => {
+	/**
+	 * y = x @ W for a seeded matrix, in this graph's dtype. `out` names the result. Each branch's last node
+	 * has exactly one output (`outputs` is one name or a count of 1), hence its `[0]!`.
+	 */
+	const linear = (
+		x: string,
+		m: { source: string; k: number; n: number; layout: Matrix['layout'] },
+		out?: string
+	): string => {
 		const outputs = out ? [out] : 1;
 		const matrix = (data: Float32Array): Matrix => ({ data, k: m.k, n: m.n, layout: m.layout });
 		if (dtype === 'fp32') {
 			if (m.layout !== 'kn') throw new Error('fp32 linear takes [in, out] weights');
 			const w = addWeight(m.source, m.source, DT.FLOAT, [m.k, m.n], bytesOf);
-			return g.node('MatMul', [x, w], {}, { outputs })[0];
+			return g.node('MatMul', [x, w], {}, { outputs })[0]!;
 		}
 		if (dtype === 'q8' && q8Format === 'nbits') {
 			const q = shared(`${m.source}.q8b`, (data) => quantizeQ8Blocks(matrix(data)));
@@ -115,7 +122,7 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 				block_size: Q8_BLOCK_SIZE,
 				...(q8AccuracyLevel !== undefined ? { accuracy_level: q8AccuracyLevel } : {})
 			};
-			return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
+			return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0]!;
 		}
 		if (dtype === 'q8' && (q8Format === 'integer' || q8Format === 'integer-s8')) {
 			// optimum's dynamic quantization: x -> uint8 per tensor at run time, int32 product, then
@@ -129,9 +136,9 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 			const zero = s8
 				? addWeight(`${m.source}.q8_zero_point`, m.source, DT.INT8, [m.n], () => new Uint8Array(m.n))
 				: addWeight(`${m.source}.q8_zero_point`, m.source, DT.UINT8, [m.n], () => new Uint8Array(m.n).fill(128));
-			const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [x], {}, { outputs: 3 });
+			const [xq, xScale, xZero] = g.node('DynamicQuantizeLinear', [x], {}, { outputs: 3 }) as [string, string, string];
 			const acc = g.op('Cast', [g.op('MatMulInteger', [xq, w, xZero, zero])], { to: DT.FLOAT });
-			return g.node('Mul', [acc, g.op('Mul', [xScale, scale])], {}, { outputs })[0];
+			return g.node('Mul', [acc, g.op('Mul', [xScale, scale])], {}, { outputs })[0]!;
 		}
 		if (dtype === 'q8') {
 			const q = shared(`${m.source}.q8`, (data) => quantizeQ8(matrix(data)));
@@ -139,7 +146,7 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 			const scale = addWeight(`${m.source}.q8_scale`, m.source, DT.FLOAT, [m.n], (data) => bytesOf(q(data).scales));
 			const zero = addWeight(`${m.source}.q8_zero_point`, m.source, DT.INT8, [m.n], () => new Uint8Array(m.n));
 			const wf = g.op('DequantizeLinear', [w, scale, zero], { axis: 1 });
-			return g.node('MatMul', [x, wf], {}, { outputs })[0];
+			return g.node('MatMul', [x, wf], {}, { outputs })[0]!;
 		}
 		const q = shared(`${m.source}.q4`, (data) => quantizeQ4(matrix(data)));
 		const blocks = q4Blocks(m.k);
@@ -167,7 +174,7 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 			block_size: Q4_BLOCK_SIZE,
 			...(q4AccuracyLevel !== undefined ? { accuracy_level: q4AccuracyLevel } : {})
 		};
-		return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0];
+		return g.node('MatMulNBits', [x, bName, scales, zeros], attrs, { outputs, domain: 'com.microsoft' })[0]!;
 	};
 	const proj = (layer: number, part: keyof LayerWeights, k: number, n: number) =>
 		({ source: layerTensorName(layer, part), k, n, layout: 'kn' }) as const;
@@ -249,8 +256,9 @@ export function buildLlamaGraph(shape: ModelShape, dtype: Dtype, opts: GraphOpti
 		const v4 = heads(linear(hn, proj(i, 'vProj', h, kv * d)), [0, 0, kv, d], [0, 2, 1, 3]);
 		const q = rope(q5, cosQ, sinQ);
 		const k = rope(k4, cosK, sinK);
-		const presentKey = g.node('Concat', [past[i].key, k], { axis: 2 }, { outputs: [`present.${i}.key`] })[0];
-		const presentValue = g.node('Concat', [past[i].value, v4], { axis: 2 }, { outputs: [`present.${i}.value`] })[0];
+		const layerPast = past[i]!; // one entry per layer
+		const presentKey = g.node('Concat', [layerPast.key, k], { axis: 2 }, { outputs: [`present.${i}.key`] })[0]!;
+		const presentValue = g.node('Concat', [layerPast.value, v4], { axis: 2 }, { outputs: [`present.${i}.value`] })[0]!;
 		const keysT = g.op('Transpose', [g.op('Unsqueeze', [presentKey, g.int64([2])])], { perm: [0, 1, 2, 4, 3] });
 		const scores = g.op('Add', [g.op('Mul', [g.op('MatMul', [q, keysT]), scoreScale]), mask]);
 		const probs = g.op('Softmax', [scores], { axis: -1 });

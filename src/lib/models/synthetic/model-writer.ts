@@ -26,7 +26,7 @@ export async function openSink(writer: ModelWriter, path: string): Promise<Model
 	let total = 0;
 	const flush = async () => {
 		if (pendingBytes === 0) return;
-		const chunk = pending.length === 1 ? pending[0] : concat(pending, pendingBytes);
+		const chunk = pending.length === 1 ? pending[0]! : concat(pending, pendingBytes);
 		pending = [];
 		pendingBytes = 0;
 		await target.write(chunk);

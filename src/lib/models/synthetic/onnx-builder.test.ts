@@ -20,13 +20,13 @@ describe('streamed ModelProto', () => {
 		const model = onnx.ModelProto.decode(concatBytes([prefix, fw.head, wBytes, fe.head]));
 		const inits = model.graph!.initializer!;
 		expect(inits.map((t) => t.name)).toEqual(['w', 'e']);
-		expect(Array.from(new Float32Array(inits[0].rawData!.slice().buffer))).toEqual([1, 2, 3, 4, 5, 6]);
-		expect(inits[1].dataLocation).toBe(onnx.TensorProto.DataLocation.EXTERNAL);
-		expect(inits[1].externalData!.map((kv) => [kv.key, kv.value])).toEqual([
+		expect(Array.from(new Float32Array(inits[0]!.rawData!.slice().buffer))).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(inits[1]?.dataLocation).toBe(onnx.TensorProto.DataLocation.EXTERNAL);
+		expect(inits[1]!.externalData!.map((kv) => [kv.key, kv.value])).toEqual([
 			['location', 'model.onnx_data'],
 			['offset', '4000000000'],
 			['length', '300']
 		]);
-		expect(model.graph!.node![0].opType).toBe('MatMul');
+		expect(model.graph!.node![0]?.opType).toBe('MatMul');
 	});
 });

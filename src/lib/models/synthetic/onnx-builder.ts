@@ -85,7 +85,7 @@ export class GraphBuilder {
 
 	/** Shorthand for a single-output node. */
 	op(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, domain?: string): string {
-		return this.node(opType, inputs, attrs, { domain })[0];
+		return this.node(opType, inputs, attrs, { domain })[0]!; // no `outputs` given: exactly one fresh name
 	}
 
 	/** A small int64 constant (shapes, axes, indices), shared between nodes. `[]` dims for a scalar. */

@@ -9,9 +9,9 @@ import type { ModelShape } from './shapes';
 import { generateTensor, tensorSpecs } from './weights';
 
 /** Protobuf cannot parse a message of 2 GiB or more; stay well below with the inline graph. */
-export const INLINE_LIMIT_BYTES = 2 ** 31 - 64 * 2 ** 20;
+const INLINE_LIMIT_BYTES = 2 ** 31 - 64 * 2 ** 20;
 /** External data is split into chunks of at most this size (transformers.js names them `_data`, `_data_1`...). */
-export const EXTERNAL_CHUNK_BYTES = 2 ** 31 - 64 * 2 ** 20;
+const EXTERNAL_CHUNK_BYTES = 2 ** 31 - 64 * 2 ** 20;
 
 export interface OnnxFilePlan {
 	dtype: Dtype;
@@ -34,7 +34,7 @@ export interface ExternalDataLimits {
 	chunkBytes: number;
 }
 
-export const DEFAULT_EXTERNAL_DATA_LIMITS: ExternalDataLimits = {
+const DEFAULT_EXTERNAL_DATA_LIMITS: ExternalDataLimits = {
 	inlineLimitBytes: INLINE_LIMIT_BYTES,
 	chunkBytes: EXTERNAL_CHUNK_BYTES
 };
@@ -58,7 +58,8 @@ export function planOnnxFile(
 				dataFiles.push(`${base}_data${dataFiles.length === 0 ? '' : `_${dataFiles.length}`}`);
 				offset = 0;
 			}
-			external.set(w, { location: dataFiles[dataFiles.length - 1], offset });
+			// The first weight always opens a chunk (offset starts at Infinity), so there is a last file.
+			external.set(w, { location: dataFiles[dataFiles.length - 1]!, offset });
 			offset += w.byteLength;
 		}
 	}
@@ -116,7 +117,9 @@ export async function writeOnnxFiles(opts: {
 				const bytes = w.encode(data);
 				if (bytes.length !== w.byteLength)
 					throw new Error(`${w.name}: encoded ${bytes.length} bytes, planned ${w.byteLength}`);
-				await file.graphSink.write(file.frames[i].head);
+				const frame = file.frames[i];
+				if (!frame) throw new Error(`${w.name}: no frame planned for weight ${i}`);
+				await file.graphSink.write(frame.head);
 				const ref = file.plan.external.get(w);
 				const sink: ModelFileSink = ref ? file.dataSinks.get(ref.location)! : file.graphSink;
 				await sink.write(bytes);

@@ -19,7 +19,7 @@ function randomMatrix(k: number, n: number, layout: Matrix['layout'] = 'kn'): Ma
 	return { data, k, n, layout };
 }
 
-const at = (m: Matrix, r: number, c: number) => (m.layout === 'kn' ? m.data[r * m.n + c] : m.data[c * m.k + r]);
+const at = (m: Matrix, r: number, c: number) => (m.layout === 'kn' ? m.data[r * m.n + c]! : m.data[c * m.k + r]!);
 
 describe('q8', () => {
 	it('round-trips within half a step of each column scale', () => {
@@ -28,13 +28,13 @@ describe('q8', () => {
 		const back = dequantizeQ8(q, m.k, m.n);
 		for (let r = 0; r < m.k; r++)
 			for (let c = 0; c < m.n; c++)
-				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(q.scales[c] / 2 + 1e-7);
+				expect(Math.abs(back[r * m.n + c]! - at(m, r, c))).toBeLessThanOrEqual(q.scales[c]! / 2 + 1e-7);
 	});
 
 	it('reads a [N, K] matrix as its transpose', () => {
 		const m = randomMatrix(40, 6, 'nk');
 		const back = dequantizeQ8(quantizeQ8(m), m.k, m.n);
-		expect(Math.abs(back[3 * m.n + 5] - at(m, 3, 5))).toBeLessThan(0.01);
+		expect(Math.abs(back[3 * m.n + 5]! - at(m, 3, 5))).toBeLessThan(0.01);
 	});
 });
 
@@ -42,7 +42,7 @@ describe('q8 as uint8 (MatMulInteger, zero point 128)', () => {
 	it('is the int8 code shifted by 128, so it dequantizes to the same weights', () => {
 		const q = quantizeQ8(randomMatrix(16, 4));
 		const u = q8CodesAsUint8(q.q);
-		for (let i = 0; i < u.length; i++) expect(u[i] - 128).toBe(q.q[i]);
+		for (let i = 0; i < u.length; i++) expect(u[i]! - 128).toBe(q.q[i]);
 	});
 });
 
@@ -55,8 +55,8 @@ describe('q8 blocks (MatMulNBits bits=8 layout)', () => {
 		const back = dequantizeQ8Blocks(q, m.k, m.n);
 		for (let r = 0; r < m.k; r++)
 			for (let c = 0; c < m.n; c++)
-				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(
-					q.scales[c * 3 + Math.floor(r / 32)] / 2 + 1e-6
+				expect(Math.abs(back[r * m.n + c]! - at(m, r, c))).toBeLessThanOrEqual(
+					q.scales[c * 3 + Math.floor(r / 32)]! / 2 + 1e-6
 				);
 		expect(q.b[(0 * 3 + 2) * 32 + 20]).toBe(128); // padding past K dequantizes to 0
 	});
@@ -73,12 +73,12 @@ describe('q4 (MatMulNBits layout)', () => {
 		const back = dequantizeQ4(q, m.k, m.n);
 		for (let r = 0; r < m.k; r++)
 			for (let c = 0; c < m.n; c++) {
-				const scale = q.scales[c * 3 + Math.floor(r / 32)];
-				expect(Math.abs(back[r * m.n + c] - at(m, r, c))).toBeLessThanOrEqual(scale / 2 + 1e-6);
+				const scale = q.scales[c * 3 + Math.floor(r / 32)]!;
+				expect(Math.abs(back[r * m.n + c]! - at(m, r, c))).toBeLessThanOrEqual(scale / 2 + 1e-6);
 			}
 		// Padding codes equal the block's zero point, so they would dequantize to 0.
-		const zp = q.zeroPoints[0 * 2 + 1] & 15; // row 0, block 2
-		expect(q.b[(0 * 3 + 2) * 16 + 10] & 15).toBe(zp);
+		const zp = q.zeroPoints[0 * 2 + 1]! & 15; // row 0, block 2
+		expect(q.b[(0 * 3 + 2) * 16 + 10]! & 15).toBe(zp);
 	});
 
 	it('keeps zeros exact', () => {
@@ -94,9 +94,9 @@ describe('dequantizeWeights', () => {
 		const d = dequantizeWeights(w, 'q4');
 		expect(d.embedTokens).toBe(w.embedTokens);
 		expect(d.lmHead?.length).toBe(shape.hiddenSize * shape.vocabSize);
-		expect(d.layers[0].qProj).not.toBe(w.layers[0].qProj);
+		expect(d.layers[0]?.qProj).not.toBe(w.layers[0]?.qProj);
 		// head [h, v] element (i, t) approximates embedding row t, column i
-		expect(Math.abs(d.lmHead![5 * shape.vocabSize + 9] - w.embedTokens[9 * shape.hiddenSize + 5])).toBeLessThan(0.2);
+		expect(Math.abs(d.lmHead![5 * shape.vocabSize + 9]! - w.embedTokens[9 * shape.hiddenSize + 5]!)).toBeLessThan(0.2);
 		expect(dequantizeWeights(w, 'fp32')).toBe(w);
 	});
 });

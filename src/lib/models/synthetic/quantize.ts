@@ -27,7 +27,6 @@ export const Q4_BLOCK_SIZE = 32;
  *   (w_u8 - 128 = w_s8), but ONNX Runtime picks its U8S8 kernels.
  */
 export type Q8Format = 'dequantize' | 'nbits' | 'integer' | 'integer-s8';
-export const Q8_FORMATS: readonly Q8Format[] = ['dequantize', 'nbits', 'integer', 'integer-s8'];
 export const DEFAULT_Q8_FORMAT: Q8Format = 'integer';
 export const Q8_BLOCK_SIZE = 32;
 
@@ -58,8 +57,17 @@ export interface Q4Matrix {
 	kBlocks: number;
 }
 
+export class MatrixSizeError extends Error {
+	override name = 'MatrixSizeError';
+}
+
+// Index access in the kernels below: every array is allocated here from K and N, and rowsNK checks that a
+// matrix holds exactly K x N values first, so each index the loops compute is in range (hence the `!`s).
+
 /** The matrix as [N, K] rows (one row per output), so per-column statistics read contiguous memory. */
 function rowsNK(m: Matrix): Float32Array {
+	if (m.data.length !== m.k * m.n)
+		throw new MatrixSizeError(`A ${m.k} x ${m.n} matrix needs ${m.k * m.n} values, got ${m.data.length}.`);
 	return m.layout === 'nk' ? m.data : transpose(m.data, m.k, m.n);
 }
 
@@ -68,19 +76,20 @@ export function quantizeQ8(m: Matrix): Q8Matrix {
 	const scales = new Float32Array(m.n);
 	for (let c = 0; c < m.n; c++) {
 		let maxAbs = 0;
-		for (let i = c * m.k, end = i + m.k; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]));
+		for (let i = c * m.k, end = i + m.k; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]!));
 		scales[c] = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
 	}
 	const kn = m.layout === 'kn' ? m.data : transpose(m.data, m.n, m.k);
 	const q = new Int8Array(m.k * m.n);
 	for (let r = 0; r < m.k; r++)
-		for (let c = 0, i = r * m.n; c < m.n; c++, i++) q[i] = Math.max(-127, Math.min(127, Math.round(kn[i] / scales[c])));
+		for (let c = 0, i = r * m.n; c < m.n; c++, i++)
+			q[i] = Math.max(-127, Math.min(127, Math.round(kn[i]! / scales[c]!)));
 	return { q, scales };
 }
 
 export function dequantizeQ8({ q, scales }: Q8Matrix, k: number, n: number): Float32Array {
 	const out = new Float32Array(k * n);
-	for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) out[r * n + c] = q[r * n + c] * scales[c];
+	for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) out[r * n + c] = q[r * n + c]! * scales[c]!;
 	return out;
 }
 
@@ -102,11 +111,11 @@ export function quantizeQ8Blocks(m: Matrix, blockSize = Q8_BLOCK_SIZE): Q8BlockM
 			const start = c * m.k + blk * blockSize;
 			const end = Math.min((c + 1) * m.k, start + blockSize);
 			let maxAbs = 0;
-			for (let i = start; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]));
+			for (let i = start; i < end; i++) maxAbs = Math.max(maxAbs, Math.abs(rows[i]!));
 			const scale = Math.fround(maxAbs > 0 ? maxAbs / 127 : 1);
 			const base = (c * kBlocks + blk) * blockSize;
 			for (let i = start; i < end; i++)
-				b[base + i - start] = 128 + Math.max(-127, Math.min(127, Math.round(rows[i] / scale)));
+				b[base + i - start] = 128 + Math.max(-127, Math.min(127, Math.round(rows[i]! / scale)));
 			scales[c * kBlocks + blk] = scale;
 		}
 	}
@@ -123,7 +132,7 @@ export function dequantizeQ8Blocks(
 	for (let c = 0; c < n; c++)
 		for (let r = 0; r < k; r++) {
 			const blk = Math.floor(r / blockSize);
-			out[r * n + c] = (b[(c * kBlocks + blk) * blockSize + (r % blockSize)] - 128) * scales[c * kBlocks + blk];
+			out[r * n + c] = (b[(c * kBlocks + blk) * blockSize + (r % blockSize)]! - 128) * scales[c * kBlocks + blk]!;
 		}
 	return out;
 }
@@ -131,7 +140,7 @@ export function dequantizeQ8Blocks(
 /** The int8 codes as uint8 with zero point 128 (MatMulInteger's uint8 x uint8 form): same values. */
 export function q8CodesAsUint8(q: Int8Array): Uint8Array {
 	const out = new Uint8Array(q.length);
-	for (let i = 0; i < q.length; i++) out[i] = q[i] + 128;
+	for (let i = 0; i < q.length; i++) out[i] = q[i]! + 128;
 	return out;
 }
 
@@ -156,18 +165,18 @@ export function quantizeQ4(m: Matrix): Q4Matrix {
 			let lo = 0;
 			let hi = 0;
 			for (let i = start; i < end; i++) {
-				const v = rows[i];
+				const v = rows[i]!;
 				if (v < lo) lo = v;
 				if (v > hi) hi = v;
 			}
 			const scale = Math.fround(hi > lo ? (hi - lo) / 15 : 1);
 			const zp = Math.max(0, Math.min(15, Math.round(-lo / scale)));
 			codes.fill(zp);
-			for (let i = start; i < end; i++) codes[i - start] = Math.max(0, Math.min(15, Math.round(rows[i] / scale) + zp));
+			for (let i = start; i < end; i++) codes[i - start] = Math.max(0, Math.min(15, Math.round(rows[i]! / scale) + zp));
 			const base = (c * kBlocks + blk) * blob;
-			for (let i = 0; i < blob; i++) b[base + i] = codes[2 * i] | (codes[2 * i + 1] << 4);
+			for (let i = 0; i < blob; i++) b[base + i] = codes[2 * i]! | (codes[2 * i + 1]! << 4);
 			scales[c * kBlocks + blk] = scale;
-			zeroPoints[c * zpStride + (blk >> 1)] |= blk % 2 === 0 ? zp : zp << 4;
+			zeroPoints[c * zpStride + (blk >> 1)]! |= blk % 2 === 0 ? zp : zp << 4;
 		}
 	}
 	return { b, scales, zeroPoints, kBlocks };
@@ -182,11 +191,11 @@ export function dequantizeQ4({ b, scales, zeroPoints, kBlocks }: Q4Matrix, k: nu
 		for (let r = 0; r < k; r++) {
 			const blk = Math.floor(r / Q4_BLOCK_SIZE);
 			const i = r % Q4_BLOCK_SIZE;
-			const byte = b[(c * kBlocks + blk) * blob + (i >> 1)];
+			const byte = b[(c * kBlocks + blk) * blob + (i >> 1)]!;
 			const code = i % 2 === 0 ? byte & 15 : byte >> 4;
-			const zpByte = zeroPoints[c * zpStride + (blk >> 1)];
+			const zpByte = zeroPoints[c * zpStride + (blk >> 1)]!;
 			const zp = blk % 2 === 0 ? zpByte & 15 : zpByte >> 4;
-			out[r * n + c] = (code - zp) * scales[c * kBlocks + blk];
+			out[r * n + c] = (code - zp) * scales[c * kBlocks + blk]!;
 		}
 	}
 	return out;
@@ -209,7 +218,7 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 		for (let c0 = 0; c0 < cols; c0 += tile) {
 			const rEnd = Math.min(rows, r0 + tile);
 			const cEnd = Math.min(cols, c0 + tile);
-			for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = data[r * cols + c];
+			for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) out[c * rows + r] = data[r * cols + c]!;
 		}
 	return out;
 }

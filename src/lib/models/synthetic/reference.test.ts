@@ -7,10 +7,12 @@ import { materializeWeights, type LlamaWeights } from './weights';
 
 const weights = materializeWeights(SHAPES.tiny, 1);
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Rows are looked up by index in the tests below; a missing one fails here, named. */
+function maxAbsDiff(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): number {
+	if (!a || !b) throw new Error(`missing row: ${a ? 'second' : 'first'}`);
 	expect(a.length).toBe(b.length);
 	let worst = 0;
-	for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+	for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
 	return worst;
 }
 
@@ -81,7 +83,7 @@ describe('reference forward pass', () => {
 	const prompt = [1, 17, 300, 42, 999, 5];
 
 	it('gives finite, non-flat logits', () => {
-		const last = prefill(prompt).logits[0].at(-1)!;
+		const last = prefill(prompt).logits[0]!.at(-1)!;
 		expect(last).toHaveLength(SHAPES.tiny.vocabSize);
 		expect(last.every(Number.isFinite)).toBe(true);
 		const mean = last.reduce((a, b) => a + b, 0) / last.length;
@@ -93,7 +95,7 @@ describe('reference forward pass', () => {
 		let out = prefill(prompt);
 		const ids = [...prompt];
 		for (let step = 0; step < 8; step++) {
-			const next = argmax(out.logits[0].at(-1)!);
+			const next = argmax(out.logits[0]!.at(-1)!);
 			ids.push(next);
 			const mask = [ids.map(() => 1)];
 			out = forward(weights, {
@@ -104,13 +106,13 @@ describe('reference forward pass', () => {
 			});
 			expect(out.cache.length).toBe(ids.length);
 			const full = prefill(ids);
-			expect(maxAbsDiff(out.logits[0][0], full.logits[0].at(-1)!)).toBeLessThan(1e-9);
+			expect(maxAbsDiff(out.logits[0]![0], full.logits[0]!.at(-1)!)).toBeLessThan(1e-9);
 		}
 	});
 
 	it('does not modify the cache it was given', () => {
 		const first = prefill(prompt);
-		const before = first.cache.keys[0].slice();
+		const before = first.cache.keys[0]!.slice();
 		const mask = [[...prompt, 7].map(() => 1)];
 		forward(weights, {
 			inputIds: [[7]],
@@ -131,8 +133,8 @@ describe('reference forward pass', () => {
 			positionIds: positionIdsFromMask(mask)
 		});
 		const alone = [prefill(short), prefill(prompt)];
-		short.forEach((_, t) => expect(maxAbsDiff(batch.logits[0][t + 3], alone[0].logits[0][t])).toBeLessThan(1e-9));
-		prompt.forEach((_, t) => expect(maxAbsDiff(batch.logits[1][t], alone[1].logits[0][t])).toBeLessThan(1e-9));
+		short.forEach((_, t) => expect(maxAbsDiff(batch.logits[0]![t + 3], alone[0]!.logits[0]![t])).toBeLessThan(1e-9));
+		prompt.forEach((_, t) => expect(maxAbsDiff(batch.logits[1]![t], alone[1]!.logits[0]![t])).toBeLessThan(1e-9));
 		// And through 8 decode steps.
 		expect(greedyBatch(weights, [short, prompt], 8, { stopAtEos: false })).toEqual([
 			greedy(weights, short, 8, { stopAtEos: false }),
@@ -144,7 +146,7 @@ describe('reference forward pass', () => {
 		const mask = [[0, 0, 1, 1]];
 		const run = (pad: number) =>
 			forward(weights, { inputIds: [[pad, pad, 1, 9]], attentionMask: mask, positionIds: positionIdsFromMask(mask) });
-		expect(maxAbsDiff(run(0).logits[0][3], run(500).logits[0][3])).toBe(0);
+		expect(maxAbsDiff(run(0).logits[0]![3], run(500).logits[0]![3])).toBe(0);
 	});
 
 	it('greedy decoding is deterministic and not degenerate', () => {
@@ -159,7 +161,7 @@ describe('reference forward pass', () => {
 
 	it('stops after EOS when asked, keeping the EOS id', () => {
 		const free = greedy(weights, [1, 50, 60], 16, { stopAtEos: false });
-		const eos = free[3];
+		const eos = free[3]!;
 		const stopped = greedy(weights, [1, 50, 60], 16, { eosTokenId: eos });
 		expect(stopped).toEqual(free.slice(0, free.indexOf(eos) + 1));
 	});
@@ -168,11 +170,11 @@ describe('reference forward pass', () => {
 		const tied = materializeWeights({ ...SHAPES.tiny, tieWordEmbeddings: true }, 3);
 		const { vocabSize: v, hiddenSize: h } = tied.shape;
 		const lmHead = new Float32Array(h * v);
-		for (let r = 0; r < v; r++) for (let c = 0; c < h; c++) lmHead[c * v + r] = tied.embedTokens[r * h + c];
+		for (let r = 0; r < v; r++) for (let c = 0; c < h; c++) lmHead[c * v + r] = tied.embedTokens[r * h + c]!;
 		const untied: LlamaWeights = { ...tied, shape: { ...tied.shape, tieWordEmbeddings: false }, lmHead };
 		const run = (w: LlamaWeights) =>
 			forward(w, { inputIds: [[1, 2, 3]], attentionMask: [[1, 1, 1]], positionIds: [[0, 1, 2]] });
-		expect(maxAbsDiff(run(tied).logits[0][2], run(untied).logits[0][2])).toBeLessThan(1e-9);
+		expect(maxAbsDiff(run(tied).logits[0]![2], run(untied).logits[0]![2])).toBeLessThan(1e-9);
 	});
 
 	it('grouped-query attention equals multi-head attention with each kv head repeated for its group', () => {
@@ -185,7 +187,7 @@ describe('reference forward pass', () => {
 				for (let h = 0; h < numHeads; h++)
 					for (let d = 0; d < headDim; d++)
 						out[row * numHeads * headDim + h * headDim + d] =
-							w[row * numKvHeads * headDim + Math.floor(h / group) * headDim + d];
+							w[row * numKvHeads * headDim + Math.floor(h / group) * headDim + d]!;
 			return out;
 		};
 		const mha: LlamaWeights = {
@@ -198,7 +200,7 @@ describe('reference forward pass', () => {
 		const run = (w: LlamaWeights) =>
 			forward(w, { inputIds: [ids], attentionMask: mask, positionIds: positionIdsFromMask(mask) });
 		const [a, b] = [run(weights), run(mha)];
-		ids.forEach((_, t) => expect(maxAbsDiff(a.logits[0][t], b.logits[0][t])).toBeLessThan(1e-9));
+		ids.forEach((_, t) => expect(maxAbsDiff(a.logits[0]![t], b.logits[0]![t])).toBeLessThan(1e-9));
 	});
 
 	it('rejects inconsistent input with a clear error', () => {

@@ -51,7 +51,7 @@ export class ReferenceInputError extends Error {
 	override name = 'ReferenceInputError';
 }
 
-export function createKvCache(shape: ModelShape, batchSize: number): KvCache {
+function createKvCache(shape: ModelShape, batchSize: number): KvCache {
 	const empty = () => Array.from({ length: shape.numLayers }, () => new Float64Array(0));
 	return { batchSize, length: 0, keys: empty(), values: empty() };
 }
@@ -94,11 +94,13 @@ function validate(shape: ModelShape, input: ForwardInput, past: KvCache): void {
 	if (attentionMask.length !== batch || positionIds.length !== batch)
 		throw problem('inputIds, attentionMask and positionIds must have the same batch size');
 	for (let b = 0; b < batch; b++) {
-		if (inputIds[b].length !== newLength) throw problem('every inputIds row must have the same length');
-		if (positionIds[b].length !== newLength) throw problem('positionIds rows must match inputIds rows');
-		if (attentionMask[b].length !== past.length + newLength)
+		// b < batch, and all three arrays have `batch` rows (checked above).
+		const [ids, positions, mask] = [inputIds[b]!, positionIds[b]!, attentionMask[b]!];
+		if (ids.length !== newLength) throw problem('every inputIds row must have the same length');
+		if (positions.length !== newLength) throw problem('positionIds rows must match inputIds rows');
+		if (mask.length !== past.length + newLength)
 			throw problem(`attentionMask rows must cover past + new tokens (${past.length + newLength})`);
-		for (const id of inputIds[b])
+		for (const id of ids)
 			if (!Number.isInteger(id) || id < 0 || id >= shape.vocabSize)
 				throw problem(`token id ${id} is outside the vocabulary (0..${shape.vocabSize - 1})`);
 	}
@@ -123,15 +125,19 @@ function attention(
 	const past = total - normed.length;
 	const keys = cache.keys[layerIndex];
 	const values = cache.values[layerIndex];
+	if (!keys || !values) throw new ReferenceInputError(`The cache has no layer ${layerIndex}; fix the forward() input.`);
+	// Every index below is in range: validate() checked the input's lengths against the shape and the
+	// cache, and growCache sized the cache for past + new tokens.
 	const slot = (head: number, pos: number) => ((batchIndex * numKvHeads + head) * total + pos) * headDim;
 
 	const queries = normed.map((x, t) => {
 		const q = vecMat(x, layer.qProj, qDim);
 		const k = vecMat(x, layer.kProj, kvDim);
 		const v = vecMat(x, layer.vProj, kvDim);
-		for (let h = 0; h < numHeads; h++) applyRope(q, h * headDim, positions[t], invFreq);
+		const position = positions[t]!;
+		for (let h = 0; h < numHeads; h++) applyRope(q, h * headDim, position, invFreq);
 		for (let h = 0; h < numKvHeads; h++) {
-			applyRope(k, h * headDim, positions[t], invFreq);
+			applyRope(k, h * headDim, position, invFreq);
 			keys.set(k.subarray(h * headDim, (h + 1) * headDim), slot(h, past + t));
 			values.set(v.subarray(h * headDim, (h + 1) * headDim), slot(h, past + t));
 		}
@@ -148,15 +154,15 @@ function attention(
 			for (let j = 0; j < total; j++) {
 				const base = slot(kvHead, j);
 				let dot = 0;
-				for (let d = 0; d < headDim; d++) dot += q[h * headDim + d] * keys[base + d];
+				for (let d = 0; d < headDim; d++) dot += q[h * headDim + d]! * keys[base + d]!;
 				const allowed = j <= past + t && maskRow[j] !== 0;
 				scores[j] = dot * scale + (allowed ? 0 : FLOAT32_LOWEST);
 			}
 			softmaxInPlace(scores);
 			for (let j = 0; j < total; j++) {
 				const base = slot(kvHead, j);
-				const p = scores[j];
-				for (let d = 0; d < headDim; d++) attended[h * headDim + d] += p * values[base + d];
+				const p = scores[j]!;
+				for (let d = 0; d < headDim; d++) attended[h * headDim + d]! += p * values[base + d]!;
 			}
 		}
 		return vecMat(attended, layer.oProj, hiddenSize);
@@ -166,7 +172,7 @@ function attention(
 function mlp(shape: ModelShape, layer: LayerWeights, x: Float64Array): Float64Array {
 	const gate = vecMat(x, layer.gateProj, shape.intermediateSize);
 	const up = vecMat(x, layer.upProj, shape.intermediateSize);
-	for (let i = 0; i < gate.length; i++) gate[i] = silu(gate[i]) * up[i];
+	for (let i = 0; i < gate.length; i++) gate[i] = silu(gate[i]!) * up[i]!; // both intermediateSize long
 	return vecMat(gate, layer.downProj, shape.hiddenSize);
 }
 
@@ -175,7 +181,7 @@ export function forward(weights: LlamaWeights, input: ForwardInput): ForwardOutp
 	const batch = input.inputIds.length;
 	const past = input.cache ?? createKvCache(shape, batch);
 	validate(shape, input, past);
-	const newLength = input.inputIds[0].length;
+	const newLength = input.inputIds[0]!.length; // validate() checked there is a first row
 	const cache = growCache(shape, past, newLength);
 	const invFreq = ropeInvFreq(shape);
 	const { hiddenSize: h, rmsNormEps: eps, vocabSize } = shape;
@@ -188,17 +194,18 @@ export function forward(weights: LlamaWeights, input: ForwardInput): ForwardOutp
 				shape,
 				layer,
 				normed,
-				input.positionIds[b],
-				input.attentionMask[b],
+				input.positionIds[b]!, // validate(): one row per batch entry
+				input.attentionMask[b]!,
 				cache,
 				l,
 				b,
 				invFreq
 			);
 			hidden = hidden.map((x, t) => {
-				const residual = x.map((value, i) => value + attended[t][i]);
+				// attention() returns one hiddenSize vector per token, mlp() one hiddenSize vector.
+				const residual = x.map((value, i) => value + attended[t]![i]!);
 				const mlpOut = mlp(shape, layer, rmsNorm(residual, layer.postAttentionNorm, eps));
-				return residual.map((value, i) => value + mlpOut[i]);
+				return residual.map((value, i) => value + mlpOut[i]!);
 			});
 		});
 		return hidden.map((x) => {
@@ -225,7 +232,7 @@ export function greedy(
 	maxNewTokens: number,
 	options: GreedyOptions = {}
 ): number[] {
-	return greedyBatch(weights, [promptIds], maxNewTokens, options)[0];
+	return greedyBatch(weights, [promptIds], maxNewTokens, options)[0]!; // one prompt in, one row out
 }
 
 /**
@@ -250,15 +257,17 @@ export function greedyBatch(
 		const out = forward(weights, {
 			inputIds,
 			attentionMask: mask,
-			positionIds: positionIdsFromMask(mask, inputIds[0].length),
+			positionIds: positionIdsFromMask(mask, inputIds[0]?.length ?? 0),
 			cache
 		});
 		cache = out.cache;
 		inputIds = out.logits.map((rows, b) => {
-			const next = argmax(rows[rows.length - 1]);
+			// forward() returns a row per new token (at least one) and a batch entry per prompt.
+			const next = argmax(rows[rows.length - 1]!);
+			const row = generated[b]!;
 			if (!done[b]) {
-				generated[b].push(next);
-				done[b] = generated[b].length >= maxNewTokens || (stopAtEos && next === eos);
+				row.push(next);
+				done[b] = row.length >= maxNewTokens || (stopAtEos && next === eos);
 			}
 			return [done[b] ? eos : next];
 		});

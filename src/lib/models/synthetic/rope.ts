@@ -19,7 +19,7 @@ export function ropeInvFreq(shape: Pick<ModelShape, 'headDim' | 'ropeTheta' | 'r
 	const lowFreqWavelen = oldContext / lowFreqFactor;
 	const highFreqWavelen = oldContext / highFreqFactor;
 	for (let i = 0; i < half; i++) {
-		const f = invFreq[i];
+		const f = invFreq[i]!; // invFreq has `half` entries
 		const wavelen = (2 * Math.PI) / f;
 		if (wavelen < highFreqWavelen) continue; // high frequencies: unchanged
 		if (wavelen > lowFreqWavelen) {
@@ -39,12 +39,15 @@ export function ropeInvFreq(shape: Pick<ModelShape, 'headDim' | 'ropeTheta' | 'r
  */
 export function applyRope(x: Float64Array, offset: number, position: number, invFreq: Float64Array): void {
 	const half = invFreq.length;
+	if (offset < 0 || offset + 2 * half > x.length)
+		throw new RangeError(`RoPE: a head of ${2 * half} values at ${offset} does not fit in ${x.length}.`);
 	for (let i = 0; i < half; i++) {
-		const angle = position * invFreq[i];
+		// In range: checked above.
+		const angle = position * invFreq[i]!;
 		const cos = Math.cos(angle);
 		const sin = Math.sin(angle);
-		const a = x[offset + i];
-		const b = x[offset + i + half];
+		const a = x[offset + i]!;
+		const b = x[offset + i + half]!;
 		x[offset + i] = a * cos - b * sin;
 		x[offset + i + half] = b * cos + a * sin;
 	}

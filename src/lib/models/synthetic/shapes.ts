@@ -111,3 +111,13 @@ export const SHAPES = {
 } as const satisfies Record<string, ModelShape>;
 
 export type ShapeName = keyof typeof SHAPES;
+
+/** Shapes that copy a real model (every shape but `tiny`), in the order pickers list them. */
+export type TwinShapeName = Exclude<ShapeName, 'tiny'>;
+export const TWIN_SHAPES = (Object.keys(SHAPES) as ShapeName[]).filter(
+	(name): name is TwinShapeName => name !== 'tiny'
+);
+
+export function isTwinShape(name: string): name is TwinShapeName {
+	return (TWIN_SHAPES as readonly string[]).includes(name);
+}

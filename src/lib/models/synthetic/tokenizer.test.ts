@@ -6,6 +6,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/trans
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHAPES, type ModelShape, type ShapeName } from './shapes';
 import { TokenizerShapeError, buildTokenizerFiles } from './tokenizer';
+import { LONG_PROPERTIES } from '../../../../tests/fast-check-setup';
 
 const SYSTEM_DEFAULT = 'You are a helpful AI assistant named SmolLM, trained by Hugging Face';
 let root: string;
@@ -26,6 +27,17 @@ async function load(name: ShapeName): Promise<PreTrainedTokenizer> {
 
 const encode = (t: PreTrainedTokenizer, text: string) => t.encode(text, { add_special_tokens: false });
 
+/**
+ * Every id in the long run; by default the specials, byte tokens and first merges (the first 512 ids),
+ * the last 512, and a random 2,000 between: a short run that still reaches every region of the vocabulary.
+ */
+function idsToDecode(vocabSize: number): number[] {
+	const all = Array.from({ length: vocabSize }, (_, id) => id);
+	if (LONG_PROPERTIES || vocabSize <= 3024) return all;
+	const middle = fc.sample(fc.integer({ min: 512, max: vocabSize - 513 }), 2000);
+	return [...all.slice(0, 512), ...middle, ...all.slice(-512)];
+}
+
 beforeAll(() => {
 	root = mkdtempSync(join(tmpdir(), 'edgewise-tokenizer-'));
 	env.allowRemoteModels = false;
@@ -42,7 +54,7 @@ describe.each(['tiny', 'llama-3.2-1b'] as const)('%s tokenizer round trip', (nam
 			expect(ids.length === 0 ? '' : t.decode(ids)).toBe(text);
 		};
 		for (const unit of ['binary', 'grapheme'] as const)
-			fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), roundTrip), { numRuns: 300 });
+			fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), roundTrip));
 		// Strings built from the hard cases: controls, combining marks, emoji sequences, CJK, BOM, specials.
 		const hard = [
 			'\u0000',
@@ -62,10 +74,7 @@ describe.each(['tiny', 'llama-3.2-1b'] as const)('%s tokenizer round trip', (nam
 			'<|eot_id|>',
 			'\u{10ffff}'
 		];
-		fc.assert(
-			fc.property(fc.array(fc.constantFrom(...hard), { maxLength: 12 }), (parts) => roundTrip(parts.join(''))),
-			{ numRuns: 300 }
-		);
+		fc.assert(fc.property(fc.array(fc.constantFrom(...hard), { maxLength: 12 }), (parts) => roundTrip(parts.join(''))));
 		expect(encode(t, '')).toEqual([]);
 	});
 });
@@ -77,7 +86,7 @@ describe('tokenizer vocabulary', () => {
 		const vocab = t.get_vocab();
 		expect(vocab.size).toBe(shape.vocabSize);
 		expect([...vocab.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: shape.vocabSize }, (_, i) => i));
-		for (let id = 0; id < shape.vocabSize; id++) {
+		for (const id of idsToDecode(shape.vocabSize)) {
 			const text = t.decode([id]);
 			expect(typeof text).toBe('string');
 			if (text.length === 0) throw new Error(`id ${id} decodes to an empty string`);
@@ -106,7 +115,8 @@ describe('tokenizer vocabulary', () => {
 	});
 
 	it('builds the same JSON every time', () => {
-		for (const shape of Object.values(SHAPES))
+		const shapes = LONG_PROPERTIES ? Object.values(SHAPES) : [SHAPES.tiny, SHAPES['smollm2-135m']];
+		for (const shape of shapes)
 			expect(JSON.stringify(buildTokenizerFiles(shape))).toBe(JSON.stringify(buildTokenizerFiles(shape)));
 	});
 

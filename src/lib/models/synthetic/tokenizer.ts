@@ -71,7 +71,7 @@ function contentOf(layout: Layout, id: number, role: string, shape: ModelShape):
 	if (!token)
 		throw new TokenizerShapeError(
 			`Shape "${shape.name}" has ${role} id ${id}, which is not a special token of its ${layout.family} ` +
-				`tokenizer (${layout.specials[0].id}..${layout.specials.at(-1)!.id}); use one of those ids.`
+				`tokenizer (${layout.specials[0]?.id}..${layout.specials.at(-1)?.id}); use one of those ids.`
 		);
 	return token.content;
 }

@@ -4,7 +4,7 @@ import { generateTensor, materializeWeights, tensorSpecs } from './weights';
 
 describe('synthetic weights', () => {
 	it('gives the same values for the same seed and different values for another', () => {
-		const spec = tensorSpecs(SHAPES.tiny)[1];
+		const spec = tensorSpecs(SHAPES.tiny)[1]!;
 		expect(generateTensor(1, spec)).toEqual(generateTensor(1, spec));
 		expect(generateTensor(2, spec)).not.toEqual(generateTensor(1, spec));
 	});
@@ -26,8 +26,8 @@ describe('synthetic weights', () => {
 		const w = materializeWeights(SHAPES.tiny, 1);
 		const s = SHAPES.tiny;
 		expect(w.layers).toHaveLength(s.numLayers);
-		expect(w.layers[0].qProj.length).toBe(s.hiddenSize * s.numHeads * s.headDim);
-		expect(w.layers[1].downProj.length).toBe(s.intermediateSize * s.hiddenSize);
+		expect(w.layers[0]?.qProj.length).toBe(s.hiddenSize * s.numHeads * s.headDim);
+		expect(w.layers[1]?.downProj.length).toBe(s.intermediateSize * s.hiddenSize);
 		expect(w.lmHead?.length).toBe(s.hiddenSize * s.vocabSize);
 	});
 });

@@ -1,0 +1,23 @@
+// For tests: a Worker stand-in that serves the real local protocol in memory, each message delivered on
+// a later task as postMessage would. The ONNX Runtime file URLs a LocalEngine or probe is given.
+import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../../worker-rpc';
+import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from '../backend';
+import type { LocalProtocol } from '../protocol';
+
+export const wasmPaths: OrtWasmPaths = {
+	[PLAIN_BUILD]: { mjs: '/plain.mjs', wasm: '/plain.wasm' },
+	[ASYNCIFY_BUILD]: { mjs: '/asyncify.mjs', wasm: '/asyncify.wasm' }
+};
+
+export function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
+	const pageListeners = new Set<(e: MessageEvent) => void>();
+	const workerListeners = new Set<(e: MessageEvent) => void>();
+	const side = (mine: Set<(e: MessageEvent) => void>, peer: Set<(e: MessageEvent) => void>): RpcEndpoint => ({
+		postMessage: (data) => void setTimeout(() => peer.forEach((l) => l({ data } as MessageEvent))),
+		// Only 'message' listeners: the engine also listens for 'error', which this stand-in never fires.
+		addEventListener: (type, l) => void (type === 'message' && mine.add(l)),
+		removeEventListener: (_type, l) => void mine.delete(l)
+	});
+	serveRpc<LocalProtocol>(side(workerListeners, pageListeners), handlers);
+	return { ...side(pageListeners, workerListeners), terminate() {} } as unknown as Worker;
+}

@@ -1,0 +1,115 @@
+// `npm run bench` end to end on the default model: the built app in Chromium against the reference
+// server; its JSON validates against docs/results-schema.json. And a run whose endpoint refuses every
+// request: each error printed, no figures counted, exit 1. (Arguments and exit codes before a browser
+// starts: tests/integration/bench-cli.test.ts.)
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { importJson } from '../../src/lib/bench/export';
+import { startScripted, type ScriptedServer } from '../integration/cloud-scripted-server';
+import { runBenchCli as runCli } from '../integration/run-bench-cli';
+
+const dirs: string[] = [];
+test.afterAll(async () => {
+	for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+test.describe('npm run bench in Chromium', () => {
+	test('runs the default model against the reference server and writes schema-valid JSON and an HTML report', async () => {
+		test.setTimeout(600_000);
+		const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
+		dirs.push(out);
+		const { code, output } = await runCli([
+			'--reps',
+			'2',
+			'--suite',
+			'quick',
+			'--out',
+			out,
+			'--profile',
+			join(out, 'profile')
+		]);
+		expect(code, output).toBe(0);
+		expect(output).toMatch(/short-8\s+edgewise-tiny/);
+		const files = (await readdir(out)).filter((f) => f !== 'profile');
+		const json = files.find((f) => f.endsWith('.json'))!;
+		expect(files).toContain(json.replace(/\.json$/, '.html'));
+		const text = await readFile(join(out, json), 'utf8');
+		const schema = JSON.parse(await readFile('docs/results-schema.json', 'utf8'));
+		const validate = new Ajv2020({ strict: false }).compile(schema);
+		expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+
+		const [record] = importJson(text);
+		if (!record) throw new Error(`${json} holds no results.`);
+		expect(record.kind).toBe('benchmark');
+		expect(record.engines.map((e) => e.info.kind)).toEqual(['local', 'cloud']);
+		expect(record.warmups).toHaveLength(2);
+		expect(record.runs).toHaveLength(2 * 2 * 2); // reps x cases x engines
+		expect(record.runs.map((r) => r.engineId).slice(0, 4)).toEqual(['local', 'cloud', 'local', 'cloud']);
+		expect(record.runs.every((r) => r.metrics !== null)).toBe(true);
+		// ignoreEos: both sides produced exactly the asked-for number of tokens
+		for (const r of record.runs) expect(r.result.outputTokens).toBe(r.request.maxNewTokens);
+		expect(record.device).toMatchObject({
+			runtime: 'browser',
+			backend: 'wasm',
+			crossOriginIsolated: true,
+			online: true
+		});
+		// Break-even needs each side's time per token. A side whose tokens all arrived in one read (the tiny
+		// model's 8 tokens can reach the browser in one network read from a fast loopback server) has no
+		// measurable decode time: then, and only then, a case has no break-even entry.
+		for (const caseId of ['short-8', 'short-32']) {
+			const entry = record.breakEven.find((b) => b.caseId === caseId);
+			const unmeasurable = ['local', 'cloud'].some((engineId) =>
+				record.runs
+					.filter((r) => r.caseId === caseId && r.engineId === engineId)
+					.every((r) => r.metrics!.tpotMs === null)
+			);
+			expect(entry !== undefined || unmeasurable, `break-even for ${caseId}`).toBe(true);
+		}
+	});
+
+	test('an endpoint that refuses every run: prints each error, counts no figures, exits 1', async () => {
+		test.setTimeout(600_000);
+		// A stand-in that answers the browser's CORS preflight and then refuses the key.
+		const refusing: ScriptedServer = await startScripted((req, res) => {
+			const cors = {
+				'access-control-allow-origin': req.headers.origin ?? '*',
+				'access-control-allow-headers': 'authorization, content-type',
+				'access-control-allow-methods': 'GET, POST'
+			};
+			if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+			res
+				.writeHead(401, { ...cors, 'content-type': 'application/json' })
+				.end(JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }));
+		});
+		try {
+			const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
+			dirs.push(out);
+			const { code, output } = await runCli([
+				'--reps',
+				'1',
+				'--suite',
+				'quick',
+				'--endpoint',
+				refusing.baseUrl,
+				'--cloud-model',
+				'tiny',
+				'--out',
+				out,
+				'--profile',
+				join(out, 'profile')
+			]);
+			expect(code, output).toBe(1);
+			expect(output).toMatch(/short-8\s+Endpoint · tiny\s+0\/1\s+- \[0\/1\]/);
+			expect(output).toMatch(
+				/Error Endpoint · tiny short-8 rep 1: CloudAuthError: The endpoint refused the request \(401 Unauthorized\).*Invalid API key/
+			);
+			expect(output).toContain('every run failed for: Endpoint · tiny');
+		} finally {
+			await refusing.close();
+		}
+	});
+});
