@@ -117,7 +117,7 @@ export function isSoftwareAdapter(
 	return adapter.isFallbackAdapter === true || /swiftshader/i.test(adapter.architecture);
 }
 
-function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
+export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
 	return {
 		vendor: adapter.info?.vendor || 'unknown',
 		architecture: adapter.info?.architecture || 'unknown',

@@ -88,7 +88,7 @@ export class DeviceLostError extends Error {
 	}
 }
 
-function formatMb(bytes: number): string {
+export function formatMb(bytes: number): string {
 	if (bytes < 1e5) return `${Math.round(bytes / 1e3)} kB`;
 	return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
 }

@@ -8,7 +8,7 @@ function isPrintable(byte: number): boolean {
 }
 
 /** BYTE_TO_CHAR[b] is the character that stands for byte b. */
-const BYTE_TO_CHAR: readonly string[] = (() => {
+export const BYTE_TO_CHAR: readonly string[] = (() => {
 	const table: string[] = [];
 	let next = 256;
 	for (let byte = 0; byte < 256; byte++) table[byte] = String.fromCharCode(isPrintable(byte) ? byte : next++);
