@@ -197,7 +197,11 @@ export const CostSchema = z.object({
 	perRunUsd: z.number(),
 	per1kOutputTokensUsd: z.number().nullable(),
 	oneOffDownloadBytes: z.number().nullable(),
-	label: z.string()
+	label: z.string(),
+	prices: z
+		.object({ inputUsdPerMTokens: z.number(), outputUsdPerMTokens: z.number() })
+		.optional()
+		.describe('the list prices, US dollars per 1M tokens, the estimate used; absent in older records')
 });
 
 const ProbeConfigShape = {
