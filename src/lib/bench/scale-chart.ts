@@ -3,8 +3,7 @@
 // marked. Plain data like charts.ts, so it themes the same way and needs no callbacks.
 import type { ChartConfiguration } from 'chart.js';
 import { axes, plugins, type ChartTheme } from './charts';
-import { formatUsd } from './cost';
-import { chartHorizonDays, type DeviceScale, type RemoteScale } from './scale';
+import { chartHorizonDays, formatFleetUsd, type DeviceScale, type RemoteScale } from './scale';
 
 const REMOTE_COLORS = ['#8b5cf6', '#d97706', '#2563eb', '#db2777'];
 const DEVICE_COLOR = '#0d9488';
@@ -18,7 +17,7 @@ export function scaleChart(
 	const horizon = chartHorizonDays(remote);
 	const priced = remote.filter((r) => r.perDayUsd !== null);
 	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = priced.map((r, i) => ({
-		label: `${r.label}: ${formatUsd(r.perDayUsd!)}/day (estimate)`,
+		label: `${r.label}: ${formatFleetUsd(r.perDayUsd!)}/day (estimate)`,
 		data: [0, horizon].map((d) => ({ x: d, y: r.perDayUsd! * d })),
 		showLine: true,
 		borderColor: REMOTE_COLORS[i % REMOTE_COLORS.length],
@@ -36,7 +35,7 @@ export function scaleChart(
 		});
 	if (trainingUsd !== null) {
 		datasets.push({
-			label: `Training: ${formatUsd(trainingUsd)}`,
+			label: `Training: ${formatFleetUsd(trainingUsd)}`,
 			data: [0, horizon].map((x) => ({ x, y: trainingUsd })),
 			showLine: true,
 			borderDash: [6, 4],
