@@ -40,6 +40,8 @@ test('two result files from different devices show both devices in one table; a 
 			.first()
 	).toHaveText(/tok\/s$/);
 
+	await expect(page.getByRole('figure', { name: /^Decode tokens per second per run and device/ })).toHaveCount(1);
+	await expect(page.getByRole('figure', { name: /^Time to first token per run and device/ })).toHaveCount(1);
 	const phoneName = table.locator('input[title*="Android"]');
 	await phoneName.fill('My phone');
 	await phoneName.press('Enter');

@@ -37,3 +37,19 @@ describe('devices side by side', () => {
 		expect(a.wasmHeapPeakBytes).toBeNull();
 	});
 });
+
+describe('devicesChart', () => {
+	it('draws every counted run of each device on its own row, with the median bar', async () => {
+		const { devicesChart } = await import('./devices-chart');
+		const { LIGHT_THEME } = await import('./charts');
+		const desk = await sampleBenchmark(3, 'desk');
+		const phone = { ...(await sampleBenchmark(3, 'phone')), device: PHONE };
+		const [row] = devicesTable([desk, phone]);
+		const chart = devicesChart(row, 'ttftMs', ['Desk', 'Phone'], LIGHT_THEME);
+		const labels = chart.data.datasets.map((d) => d.label);
+		expect(labels).toEqual(['Desk runs', 'Desk median', 'Phone runs', 'Phone median']);
+		const deskRuns = desk.runs.filter((r) => r.engineId === 'local' && r.metrics).map((r) => r.metrics!.ttftMs);
+		expect(chart.data.datasets[0].data.map((p) => (p as { x: number }).x)).toEqual(deskRuns);
+		expect((chart.data.datasets[3].data[0] as { y: number }).y).toBe(1);
+	});
+});

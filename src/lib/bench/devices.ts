@@ -37,6 +37,8 @@ export interface DeviceCell {
 	e2eMs: number | null;
 	/** The largest wasm heap over the runs, bytes, when recorded. */
 	wasmHeapPeakBytes: number | null;
+	/** Every counted run's figure, for the charts. */
+	runValues: { decodeTokensPerS: number[]; ttftMs: number[] };
 }
 
 export interface ConfigRow {
@@ -78,7 +80,8 @@ export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 			decodeTokensPerS: summarize(values.decode)?.median ?? null,
 			ttftMs: summarize(values.ttft)?.median ?? null,
 			e2eMs: summarize(values.e2e)?.median ?? null,
-			wasmHeapPeakBytes: values.heap.length ? Math.max(...values.heap) : null
+			wasmHeapPeakBytes: values.heap.length ? Math.max(...values.heap) : null,
+			runValues: { decodeTokensPerS: numbers(values.decode), ttftMs: numbers(values.ttft) }
 		}))
 	}));
 }
@@ -89,4 +92,5 @@ interface Values {
 	e2e: (number | null)[];
 	heap: number[];
 }
+const numbers = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
 const emptyValues = (): Values => ({ decode: [], ttft: [], e2e: [], heap: [] });
