@@ -46,3 +46,12 @@ test('a wasm run records heap, model, page and GPU memory, or why not, on the pa
 	await expect(saved.locator('[data-memory="wasmHeapPeak"]')).toHaveText(MIB);
 	await expect(saved.locator('[data-memory="webgpuBuffers"]')).toHaveText('unavailable: not a WebGPU run');
 });
+
+test('a WebGPU run counts the GPU buffers its session holds', async ({ page }) => {
+	await page.goto('/');
+	expect(await loadLocal(page, { backend: 'webgpu', dtype: 'fp32' })).toBe('ready');
+	const { memory } = await generateInPage(page, greedyRequest(4));
+	// The weights live in GPU buffers: at least the fp32 model's bytes, which the wasm heap need not hold.
+	expect(memory!.webgpuBuffers.bytes).toBeGreaterThan(memory!.model.bytes! * 0.5);
+	expect(memory!.model.bytes).toBeGreaterThan(0);
+});
