@@ -2,6 +2,7 @@
 // inlined, no request to any origin) with the same charts as the Results page.
 import { breakEvenChart, distributionChart, LIGHT_THEME, timelineChart } from '../lib/bench/charts';
 import { DECODE_AGREEMENT_TOLERANCE } from '../lib/bench/metrics';
+import { memoryLines } from '../lib/bench/memory';
 import type { CaseSummary, ResultRecord } from '../lib/bench/schema';
 import type { Summary } from '../lib/bench/stats';
 import { casesWithoutBreakEven, NO_BREAK_EVEN } from '../lib/bench/summary';
@@ -69,6 +70,7 @@ export function formatTable(record: ResultRecord): string {
 	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}: ${b.sentence}`);
 	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
+	out.push(...memoryLines(record));
 	return out.join('\n');
 }
 

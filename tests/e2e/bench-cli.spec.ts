@@ -33,6 +33,9 @@ test.describe('npm run bench in Chromium', () => {
 		]);
 		expect(code, output).toBe(0);
 		expect(output).toMatch(/short-8\s+edgewise-tiny/);
+		// The on-device engine's memory is printed, the remote one has none.
+		expect(output).toMatch(/^Memory edgewise-tiny.*: wasm heap after load \d+(\.\d+)? MiB; /m);
+		expect(output.match(/^Memory /gm)).toHaveLength(1);
 		const files = (await readdir(out)).filter((f) => f !== 'profile');
 		const json = files.find((f) => f.endsWith('.json'))!;
 		expect(files).toContain(json.replace(/\.json$/, '.html'));

@@ -11,7 +11,7 @@ const SIZES = [
 	{ width: 1280, height: 800 }
 ];
 const SCHEMES = ['light', 'dark'] as const;
-const PAGES = ['/', '/models', '/results', '/settings', '/about'];
+const PAGES = ['/', '/models', '/results', '/devices', '/settings', '/about'];
 
 /** What is wrong with the page's layout as drawn now; empty when nothing is. */
 function layoutProblems(page: Page): Promise<string[]> {
@@ -77,8 +77,8 @@ for (const size of SIZES)
 				.setInputFiles({ name: 'sample.json', mimeType: 'application/json', buffer: await sampleExportFile() });
 			await expect(page.getByTestId('history-item')).toHaveCount(1);
 			await expect(page.getByTestId('verdict')).toBeVisible();
-			// Charts draw after layout: measure once they are there.
-			await expect(page.locator('figure.chart canvas')).toHaveCount(4);
+			// Charts draw after layout: measure once they are there (four of the result, one of its scale view).
+			await expect(page.locator('figure.chart canvas')).toHaveCount(5);
 			expect(await layoutProblems(page), '/results with a benchmark').toEqual([]);
 			for (const path of PAGES.filter((p) => p !== '/results')) {
 				await settle(page, path);

@@ -3,7 +3,7 @@
 // loads transformers.js or ONNX Runtime: those load only inside the worker, when a model is loaded.
 import { expect, test } from './fixtures';
 
-const PAGES = ['/', '/models', '/results', '/settings', '/about'];
+const PAGES = ['/', '/models', '/results', '/devices', '/settings', '/about'];
 
 test('every page is cross-origin isolated and talks to no other origin', async ({ page, requestLog }) => {
 	for (const path of PAGES) {

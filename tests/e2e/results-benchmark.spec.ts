@@ -59,11 +59,13 @@ test('a small benchmark runs through the UI, is saved with everything, and expor
 	await expect(page.getByTestId(/^break-even(-missing)?$/).first()).toContainText(
 		/local (finishes|never|and)|no break-even/
 	);
-	// Charts of the first case: two distributions and the token timeline, plus break-even when it has one.
+	// Charts of the first case: two distributions and the token timeline, plus break-even when it has one;
+	// and the scale view's cumulative cost.
 	const firstCase = record.parameters.cases[0].id;
 	await expect(page.locator('figure.chart canvas')).toHaveCount(
-		record.breakEven.some((b) => b.caseId === firstCase) ? 4 : 3
+		(record.breakEven.some((b) => b.caseId === firstCase) ? 4 : 3) + 1
 	);
+	await expect(page.getByRole('figure', { name: /^Cumulative cost against days/ })).toHaveCount(1);
 	await expect(page.getByRole('region', { name: 'Device report' })).toContainText('Cross-origin isolated');
 
 	const [download] = await Promise.all([

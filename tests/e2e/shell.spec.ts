@@ -6,6 +6,7 @@ const pages = [
 	{ path: '/', heading: 'Compare this device with the cloud' },
 	{ path: '/models', heading: 'Models' },
 	{ path: '/results', heading: 'Results' },
+	{ path: '/devices', heading: 'Devices' },
 	{ path: '/settings', heading: 'Settings' },
 	{ path: '/about', heading: 'About Edgewise' }
 ];

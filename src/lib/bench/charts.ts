@@ -36,7 +36,7 @@ export function wrapLabel(label: string, width = 22): string[] {
 	return lines;
 }
 
-function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; xMin?: number } = {}) {
+export function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; xMin?: number } = {}) {
 	const axis = (title: string, min?: number) => ({
 		title: { display: true, text: title, color: theme.text },
 		ticks: { color: theme.text },
@@ -49,7 +49,7 @@ function axes(theme: ChartTheme, x: string, y: string, extra: { yMin?: number; x
 	};
 }
 
-function plugins(theme: ChartTheme, title: string) {
+export function plugins(theme: ChartTheme, title: string) {
 	return {
 		title: { display: true, text: title, color: theme.text },
 		legend: {

@@ -66,6 +66,21 @@ export const GenerateRequestSchema = z.object({
 	ignoreEos: z.boolean().optional()
 });
 
+const MemoryFigureSchema = z.object({
+	bytes: z.number().nullable(),
+	reason: z.string().optional().describe('why bytes is null: what this browser or backend does not offer')
+});
+
+export const RunMemorySchema = z
+	.object({
+		wasmHeapAfterLoad: MemoryFigureSchema.describe("ONNX Runtime's WebAssembly heap after load and warm-up"),
+		wasmHeapPeak: MemoryFigureSchema.describe('the heap after the run: a wasm heap never shrinks, so also its peak'),
+		model: MemoryFigureSchema.describe('bytes of the model files loaded'),
+		page: MemoryFigureSchema.describe("the page's total, from performance.measureUserAgentSpecificMemory()"),
+		webgpuBuffers: MemoryFigureSchema.describe('GPU buffers created and not destroyed, WebGPU runs')
+	})
+	.describe('what an on-device run held in memory; absent for remote engines and older records');
+
 const ErrorSchema = z.object({ name: z.string(), message: z.string() });
 
 export const GenerationResultSchema = z.object({
@@ -99,7 +114,8 @@ export const GenerationResultSchema = z.object({
 	notices: z
 		.array(z.string())
 		.optional()
-		.describe("the engine's remarks on this run's measurement, e.g. a cloud stream read in bursts")
+		.describe("the engine's remarks on this run's measurement, e.g. a cloud stream read in bursts"),
+	memory: RunMemorySchema.optional()
 });
 
 export const RunMetricsSchema = z.object({
@@ -206,7 +222,11 @@ export const CostSchema = z.object({
 	perRunUsd: z.number(),
 	per1kOutputTokensUsd: z.number().nullable(),
 	oneOffDownloadBytes: z.number().nullable(),
-	label: z.string()
+	label: z.string(),
+	prices: z
+		.object({ inputUsdPerMTokens: z.number(), outputUsdPerMTokens: z.number() })
+		.optional()
+		.describe('the list prices, US dollars per 1M tokens, the estimate used; absent in older records')
 });
 
 const ProbeConfigShape = {
@@ -302,6 +322,7 @@ export const ExportFileSchema = z.object({
 });
 
 export type EngineInfoRecord = z.infer<typeof EngineInfoSchema>;
+export type RunMemoryRecord = z.infer<typeof RunMemorySchema>;
 export type RunSample = z.infer<typeof RunSampleSchema>;
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 export type BreakEvenEntry = z.infer<typeof BreakEvenSchema>;

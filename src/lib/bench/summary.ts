@@ -133,7 +133,8 @@ export function costEntries(
 			perRunUsd: c.perRunUsd,
 			per1kOutputTokensUsd: c.per1kOutputTokensUsd,
 			oneOffDownloadBytes: null,
-			label: c.label
+			label: c.label,
+			prices: { inputUsdPerMTokens: prices.inputUsdPerMTokens, outputUsdPerMTokens: prices.outputUsdPerMTokens }
 		});
 	}
 	return out;

@@ -58,6 +58,26 @@ export interface ServerTimings {
 	reportedDefinition?: string;
 }
 
+/** One memory figure: bytes, or null with the reason it could not be measured here. */
+export interface MemoryFigure {
+	bytes: number | null;
+	reason?: string;
+}
+
+/** What an on-device run held in memory (see src/lib/engine/local/memory-watch.ts for how each is taken). */
+export interface RunMemory {
+	/** ONNX Runtime's WebAssembly heap once the model was loaded and warmed up. */
+	wasmHeapAfterLoad: MemoryFigure;
+	/** The heap after this run: a wasm heap never shrinks, so this is also its peak during the run. */
+	wasmHeapPeak: MemoryFigure;
+	/** Bytes of the model files loaded. */
+	model: MemoryFigure;
+	/** The whole page, from performance.measureUserAgentSpecificMemory(), where the browser offers it. */
+	page: MemoryFigure;
+	/** GPU buffers created and not destroyed (WebGPU runs). */
+	webgpuBuffers: MemoryFigure;
+}
+
 export interface GenerationResult {
 	text: string;
 	/** Epoch ms when generate() was called. */
@@ -73,6 +93,8 @@ export interface GenerationResult {
 	error?: { name: string; message: string };
 	/** Caveats about this run's numbers (e.g. a cloud stream that arrived in one burst). */
 	notices?: string[];
+	/** On-device engines: what the run held in memory. */
+	memory?: RunMemory;
 }
 
 export type LoadKind = 'cold' | 'warm';

@@ -1,1 +1,2 @@
 export { default as ResultsView } from './results-view.svelte';
+export { default as ResultDetail } from './result-detail.svelte';

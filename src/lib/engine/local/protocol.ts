@@ -1,6 +1,6 @@
 // The messages between LocalEngine (page) and its worker, as a worker-rpc protocol map.
 // Everything here is plain data: it crosses postMessage by structured clone.
-import type { EngineInfo, GenerateInput, LoadKind, LoadProgress } from '../types';
+import type { EngineInfo, GenerateInput, LoadKind, LoadProgress, RunMemory } from '../types';
 import type { ModelShape } from '../../models/synthetic/shapes';
 import type { Device, OrtBuild, OrtFilePair } from './backend';
 
@@ -87,6 +87,8 @@ export interface WorkerGenerateResult {
 	tokenIds: number[];
 	arrivalsMs: number[];
 	finishReason: 'stop' | 'length' | 'cancelled';
+	/** Heap, model, page and GPU buffer figures for this run (see memory-watch.ts). */
+	memory?: RunMemory;
 }
 
 export type LocalProtocol = {

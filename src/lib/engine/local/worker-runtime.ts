@@ -24,8 +24,15 @@ import { buildInputs, hasChatTemplate } from './prompt';
 import { runGeneration } from './generation';
 import { DeviceLostError, NotLoadedError } from './load-errors';
 import { ensureTwin } from './twin-cache';
+import { runMemory, wasmHeapBytes, watchMemory } from './memory-watch';
+
+// Before any ORT session: the heap and GPU buffers it creates are then seen (see memory-watch.ts).
+watchMemory();
 
 let current: { key: string; promise: Promise<LoadedModel>; generated: () => boolean } | null = null;
+/** The loaded model's heap after warm-up and file bytes, for each run's memory figures. */
+let loadedMemory: { heapAfterLoadBytes: number | null; modelBytes: number | null; device: 'webgpu' | 'wasm' } | null =
+	null;
 let liveSessions = 0;
 let loads = 0;
 let deviceLostReason: string | null = null;
@@ -117,6 +124,7 @@ export async function load(
 	const generatedNow = current!.generated();
 	const loadMs = nowMs() - startMs;
 	const bytes = [...loaded.log.declaredBytes.values()].reduce((a, b) => a + b, 0);
+	loadedMemory = { heapAfterLoadBytes: wasmHeapBytes(), modelBytes: bytes || null, device: request.device };
 	return {
 		loadMs,
 		loadKind: loaded.log.networkFiles.length > 0 || generatedNow ? 'cold' : 'warm',
@@ -158,7 +166,8 @@ export async function generate(
 		outputTokens,
 		tokenIds: streamer.ids,
 		arrivalsMs: streamer.timesMs,
-		finishReason: cancelled ? 'cancelled' : outputTokens >= request.maxNewTokens ? 'length' : 'stop'
+		finishReason: cancelled ? 'cancelled' : outputTokens >= request.maxNewTokens ? 'length' : 'stop',
+		memory: await runMemory(loadedMemory ?? { heapAfterLoadBytes: null, modelBytes: null, device: 'wasm' })
 	};
 }
 

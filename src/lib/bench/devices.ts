@@ -1,0 +1,96 @@
+// Devices side by side: saved results from several devices (imported files), grouped by what ran (model,
+// dtype, backend) and by the device it ran on (its device report). Each cell is the median over every
+// counted run of that configuration on that device, across all its results.
+import { engineMemory } from './memory';
+import { runsOnDevice } from './scale';
+import type { DeviceReport, ResultRecord } from './schema';
+import { summarize } from './stats';
+
+/** What identifies a device across its results: the fields of its report that do not change run to run. */
+export function deviceKey(device: DeviceReport): string {
+	const gpu = device.gpuAdapter ? `${device.gpuAdapter.vendor}/${device.gpuAdapter.architecture}` : 'no-gpu';
+	return [
+		device.runtime,
+		device.userAgent ?? device.browser ?? '?',
+		device.os ?? '?',
+		device.cores ?? '?',
+		device.deviceMemoryGb ?? '?',
+		gpu
+	].join('|');
+}
+
+/** A device's name from its report, until the person gives it another. */
+export function defaultDeviceLabel(device: DeviceReport): string {
+	const parts = [device.browser ?? device.runtime, device.os, device.cores ? `${device.cores} cores` : null];
+	if (device.gpuAdapter) parts.push(`${device.gpuAdapter.vendor} ${device.gpuAdapter.architecture}`);
+	return parts.filter(Boolean).join(', ');
+}
+
+export interface DeviceCell {
+	deviceKey: string;
+	device: DeviceReport;
+	/** Counted runs behind the medians, over `results` saved results. */
+	runs: number;
+	results: number;
+	decodeTokensPerS: number | null;
+	ttftMs: number | null;
+	e2eMs: number | null;
+	/** The largest wasm heap over the runs, bytes, when recorded. */
+	wasmHeapPeakBytes: number | null;
+	/** Every counted run's figure, for the charts. */
+	runValues: { decodeTokensPerS: number[]; ttftMs: number[] };
+}
+
+export interface ConfigRow {
+	/** `model dtype backend`, what must match for devices to compare. */
+	config: string;
+	cells: DeviceCell[];
+}
+
+/** On-device engines of every record, grouped by configuration, one cell per device (in first-seen order). */
+export function devicesTable(records: ResultRecord[]): ConfigRow[] {
+	const groups = new Map<string, Map<string, { device: DeviceReport; ids: Set<string>; values: Values }>>();
+	for (const record of records) {
+		for (const { id, info } of record.engines) {
+			if (!runsOnDevice(info)) continue;
+			const config = [info.model.id, info.model.dtype ?? '?', info.backend ?? '?'].join(' ');
+			const key = deviceKey(record.device);
+			const byDevice = groups.get(config) ?? new Map();
+			groups.set(config, byDevice);
+			const cell = byDevice.get(key) ?? { device: record.device, ids: new Set<string>(), values: emptyValues() };
+			byDevice.set(key, cell);
+			cell.ids.add(record.id);
+			for (const run of record.runs)
+				if (run.engineId === id && !run.warmup && run.metrics) {
+					cell.values.decode.push(run.metrics.decodeTokensPerS);
+					cell.values.ttft.push(run.metrics.ttftMs);
+					cell.values.e2e.push(run.metrics.e2eMs);
+				}
+			const heap = engineMemory(record, id)?.wasmHeapPeak.bytes;
+			if (heap != null) cell.values.heap.push(heap);
+		}
+	}
+	return [...groups].map(([config, byDevice]) => ({
+		config,
+		cells: [...byDevice].map(([key, { device, ids, values }]) => ({
+			deviceKey: key,
+			device,
+			runs: values.ttft.length,
+			results: ids.size,
+			decodeTokensPerS: summarize(values.decode)?.median ?? null,
+			ttftMs: summarize(values.ttft)?.median ?? null,
+			e2eMs: summarize(values.e2e)?.median ?? null,
+			wasmHeapPeakBytes: values.heap.length ? Math.max(...values.heap) : null,
+			runValues: { decodeTokensPerS: numbers(values.decode), ttftMs: numbers(values.ttft) }
+		}))
+	}));
+}
+
+interface Values {
+	decode: (number | null)[];
+	ttft: (number | null)[];
+	e2e: (number | null)[];
+	heap: number[];
+}
+const numbers = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
+const emptyValues = (): Values => ({ decode: [], ttft: [], e2e: [], heap: [] });

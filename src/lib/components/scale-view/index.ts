@@ -1,0 +1,1 @@
+export { default as ScaleView } from './scale-view.svelte';

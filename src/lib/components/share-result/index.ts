@@ -1,0 +1,1 @@
+export { default as ShareResult } from './share-result.svelte';
