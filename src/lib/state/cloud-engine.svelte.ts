@@ -23,6 +23,7 @@ export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWo
 		baseUrl: endpoint.baseUrl.trim(),
 		model: endpoint.model.trim(),
 		label: `${endpoint.name} · ${endpoint.model}`,
+		priced: endpoint.inputUsdPerMTokens > 0 || endpoint.outputUsdPerMTokens > 0,
 		...(apiKey ? { apiKey } : {}),
 		...Object.fromEntries(Object.entries(timeouts).filter(([, v]) => v !== undefined))
 	};

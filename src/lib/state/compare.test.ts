@@ -1,6 +1,7 @@
 // CompareManager with two scripted engines (the manager is the unit under test): the order it runs them
 // in, that Stop reaches both, and that the run lands in the results store with both sides.
 import 'fake-indexeddb/auto';
+import { DEVICE_TRAITS, REMOTE_TRAITS } from '../bench/testing/engine-traits';
 import { describe, expect, it } from 'vitest';
 import { resultsStore } from '../bench/results-store';
 import type { EngineKind, GenerateOptions, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
@@ -14,7 +15,12 @@ function scripted(kind: EngineKind, log: string[], tokens = 3): InferenceEngine 
 	return {
 		kind,
 		cancelled: 0,
-		describe: () => ({ kind, label: `scripted ${kind}`, model: { id: 'm' } }),
+		describe: () => ({
+			kind,
+			...(kind === 'local' ? DEVICE_TRAITS : REMOTE_TRAITS),
+			label: `scripted ${kind}`,
+			model: { id: 'm' }
+		}),
 		load: async () => ({ loadMs: 0, loadKind: 'warm' }),
 		cancel() {
 			this.cancelled++;

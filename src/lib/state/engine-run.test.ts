@@ -1,6 +1,7 @@
 // EngineRun under test with a scripted engine whose token times are fixed: the text, the live metrics and
 // the final metrics are what docs/DESIGN.md's definitions give for those times; rendering is batched.
 import { describe, expect, it } from 'vitest';
+import { DEVICE_TRAITS } from '../bench/testing/engine-traits';
 import type { GenerateOptions, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
 import { EngineRun } from './engine-run.svelte';
 import type { FrameScheduler } from './frame-batcher';
@@ -14,7 +15,14 @@ function scriptedEngine(
 ): InferenceEngine {
 	return {
 		kind: 'local',
-		describe: () => ({ kind: 'local', label: 'scripted', model: { id: 'm' }, backend: 'wasm', threads: 1 }),
+		describe: () => ({
+			kind: 'local',
+			...DEVICE_TRAITS,
+			label: 'scripted',
+			model: { id: 'm' },
+			backend: 'wasm',
+			threads: 1
+		}),
 		load: async () => ({ loadMs: 1, loadKind: 'warm' }),
 		cancel: () => {},
 		dispose: async () => {},
@@ -136,7 +144,8 @@ describe('EngineRun', () => {
 		const result = await run.run(scriptedEngine([{ text: 'partial', tMs: 5 }], 'throw'), request);
 		expect(result.finishReason).toBe('error');
 		expect(result.error).toEqual({ name: 'TypeError', message: 'worker crashed' });
-		expect(result.tokensSource).toBe('chunks');
+		// Its arrivals carried token ids, so the engine counted tokens: the partial run says so.
+		expect(result.tokensSource).toBe('tokenizer');
 		expect(run.status).toBe('error');
 		expect(run.text).toBe('partial');
 		expect(run.error?.name).toBe('TypeError');

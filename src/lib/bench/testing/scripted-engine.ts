@@ -7,8 +7,10 @@ import type {
 	GenerateOptions,
 	GenerateRequest,
 	GenerationResult,
-	InferenceEngine
+	InferenceEngine,
+	RequestFieldSupport
 } from '../../engine/types';
+import { unhonouredFieldNotices } from '../../engine/types';
 
 export interface VirtualClock {
 	t: number;
@@ -32,6 +34,8 @@ export interface ScriptedOptions {
 	script: (call: number) => CallScript;
 	/** Which stop mechanisms this engine honours (a real engine may honour only one). */
 	honours?: { signal?: boolean; cancel?: boolean };
+	/** Which optional request fields it carries out (default: all); a run setting another gets a notice. */
+	supports?: Partial<RequestFieldSupport>;
 	/** Extra fields in describe(), e.g. a secret that must not survive into a record. */
 	extraInfo?: Record<string, unknown>;
 	log?: string[];
@@ -47,13 +51,24 @@ export class ScriptedEngine implements InferenceEngine {
 		this.kind = opts.kind;
 	}
 
+	get #onDevice(): boolean {
+		return this.kind === 'local';
+	}
+
+	get #honours(): RequestFieldSupport {
+		return { stop: true, seed: true, ignoreEos: true, ...this.opts.supports };
+	}
+
 	describe(): EngineInfo {
 		return {
 			kind: this.kind,
 			label: this.opts.label,
+			placement: this.#onDevice ? 'device' : 'remote',
+			priced: false,
+			honours: this.#honours,
 			model: { id: 'scripted', dtype: 'q4', bytes: 1234 },
-			backend: this.kind === 'local' ? 'wasm' : 'http',
-			threads: this.kind === 'local' ? 2 : undefined,
+			backend: this.#onDevice ? 'wasm' : 'http',
+			threads: this.#onDevice ? 2 : undefined,
 			...this.opts.extraInfo
 		} as EngineInfo;
 	}
@@ -99,6 +114,7 @@ export class ScriptedEngine implements InferenceEngine {
 			options.onToken?.({ text: `t${i} `, tMs: clock.t, index: i, tokenIds: [i] });
 		}
 		this.tokensEmitted.push(arrivalsMs.length);
+		const notices = unhonouredFieldNotices(this.#honours, request);
 		return {
 			text,
 			requestMs,
@@ -108,6 +124,7 @@ export class ScriptedEngine implements InferenceEngine {
 			tokensSource: 'tokenizer',
 			finishReason,
 			tokenIds: arrivalsMs.map((_, i) => i),
+			...(notices.length ? { notices } : {}),
 			...(finishReason === 'error' ? { error: { name: 'ScriptedError', message: 'scripted soft failure' } } : {})
 		};
 	}
