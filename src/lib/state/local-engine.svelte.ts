@@ -330,7 +330,3 @@ export class LocalEngineManager {
 }
 
 export const localEngine = new LocalEngineManager();
-
-// Tests and the browser console reach the manager here (e.g. to check that an old engine released its
-// sessions); it holds nothing secret.
-if (typeof window !== 'undefined') (window as unknown as Record<string, unknown>).__edgewiseLocal = localEngine;

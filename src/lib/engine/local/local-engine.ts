@@ -52,6 +52,12 @@ export interface LocalEngineOptions {
 /** transformers.js samples with Math.random, so a seed cannot be applied; stop strings are checked in the worker. */
 const LOCAL_HONOURS = { stop: true, seed: false, ignoreEos: true } as const;
 
+/** Workers the LocalEngines of this page have running: a released engine's worker is gone from this count. */
+let liveWorkers = 0;
+export function liveLocalWorkers(): number {
+	return liveWorkers;
+}
+
 export function createLocalWorker(): Worker {
 	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-local' });
 }
@@ -115,6 +121,7 @@ export class LocalEngine implements InferenceEngine {
 		});
 		this.#worker = worker;
 		this.#rpc = rpc;
+		liveWorkers++;
 		return rpc;
 	}
 
@@ -305,6 +312,7 @@ export class LocalEngine implements InferenceEngine {
 	}
 
 	#teardown(): void {
+		if (this.#worker) liveWorkers--;
 		this.#rpc?.close();
 		this.#worker?.terminate();
 		this.#rpc = null;
