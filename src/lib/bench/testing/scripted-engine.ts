@@ -1,6 +1,6 @@
 // A test engine whose token timings are fixed by a script and stamped on a virtual clock, so the
 // runner's arithmetic can be checked exactly. It yields to the event loop between tokens, like a real
-// stream, so aborts land between tokens. Used by unit tests only.
+// stream, so aborts land between tokens. The one scripted engine of the unit tests (bench, state, CLI).
 import type {
 	EngineInfo,
 	EngineKind,
@@ -38,12 +38,16 @@ export interface ScriptedOptions {
 	supports?: Partial<RequestFieldSupport>;
 	/** Extra fields in describe(), e.g. a secret that must not survive into a record. */
 	extraInfo?: Record<string, unknown>;
+	/** Gets `label#call` when a generate call starts, and `label#call end` when it ends if `logEnds`. */
 	log?: string[];
+	logEnds?: boolean;
 }
 
 export class ScriptedEngine implements InferenceEngine {
 	readonly kind: EngineKind;
 	calls = 0;
+	/** How often cancel() was called. */
+	cancelCalls = 0;
 	tokensEmitted: number[] = [];
 	private cancelled = false;
 
@@ -78,6 +82,7 @@ export class ScriptedEngine implements InferenceEngine {
 	}
 
 	cancel(): void {
+		this.cancelCalls++;
 		if (this.opts.honours?.cancel ?? true) this.cancelled = true;
 	}
 
@@ -86,6 +91,14 @@ export class ScriptedEngine implements InferenceEngine {
 	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
 		const call = this.calls++;
 		this.opts.log?.push(`${this.opts.label}#${call}`);
+		try {
+			return await this.#generate(call, request, options);
+		} finally {
+			if (this.opts.logEnds) this.opts.log?.push(`${this.opts.label}#${call} end`);
+		}
+	}
+
+	async #generate(call: number, request: GenerateRequest, options: GenerateOptions): Promise<GenerationResult> {
 		this.cancelled = false;
 		const s = this.opts.script(call);
 		const clock = this.opts.clock;
