@@ -1,13 +1,12 @@
 // The benchmark panel's state: suite and repetitions, the run in progress, and its cancel. The runner
-// knows only InferenceEngine; which engines to run comes from the Compare page's engine sources.
-import { appVersion } from '$lib/bench/app-version';
-import { collectDeviceReport } from '$lib/bench/device';
-import { benchmarkRecord } from '$lib/bench/record';
-import { resultsStore } from '$lib/bench/results-store';
-import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '$lib/bench/runner';
-import { getSuite, SUITES } from '$lib/bench/suite';
-import type { TokenPrices } from '$lib/bench/cost';
-import type { InferenceEngine } from '$lib/engine/types';
+// knows only InferenceEngine; which engines to run are the slots given (the Compare page's, in order).
+import { appVersion } from '../bench/app-version';
+import { collectDeviceReport } from '../bench/device';
+import { benchmarkRecord } from '../bench/record';
+import { resultsStore } from '../bench/results-store';
+import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
+import { getSuite, SUITES } from '../bench/suite';
+import type { EngineSlot } from './engine-slots';
 import { readPersisted, writePersisted } from './persisted';
 import { results } from './results.svelte';
 
@@ -47,15 +46,10 @@ export class BenchmarkManager {
 		writePersisted(STORAGE_NAME, next);
 	}
 
-	async start(engines: {
-		local: InferenceEngine | null;
-		cloud: InferenceEngine | null;
-		cloudPrices?: TokenPrices | null;
-	}): Promise<void> {
+	/** Benchmarks the slots' engines, in slot order; a slot with no engine ready is left out. */
+	async start(slots: readonly EngineSlot[]): Promise<void> {
 		if (this.running) return;
-		const list: BenchmarkEngine[] = [];
-		if (engines.local) list.push({ id: 'local', engine: engines.local });
-		if (engines.cloud) list.push({ id: 'cloud', engine: engines.cloud });
+		const list: BenchmarkEngine[] = slots.flatMap((s) => (s.engine ? [{ id: s.id, engine: s.engine }] : []));
 		this.error = null;
 		this.lastStatus = null;
 		if (list.length === 0) {
@@ -75,11 +69,13 @@ export class BenchmarkManager {
 				signal: controller.signal,
 				onProgress: (p) => (this.progress = p)
 			});
-			const device = await collectDeviceReport({ local: engines.local?.describe() ?? null });
+			const onDevice = outcome.engines.find((e) => e.info.placement === 'device')?.info ?? null;
+			const device = await collectDeviceReport({ local: onDevice });
+			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
 			const record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
 				device,
 				appVersion: appVersion(),
-				pricesByEngine: { cloud: engines.cloudPrices ?? undefined }
+				pricesByEngine: Object.fromEntries(prices)
 			});
 			const saved = await resultsStore.save(record);
 			this.lastStatus = outcome.status;
