@@ -2,6 +2,7 @@
 // in, that Stop reaches both, and that the run lands in the results store with both sides.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import type { TokenPrices } from '../bench/cost';
 import { resultsStore } from '../bench/results-store';
 import { ScriptedEngine } from '../bench/testing/scripted-engine';
 import type { EngineKind, GenerateRequest } from '../engine/types';
@@ -22,32 +23,34 @@ function scripted(kind: EngineKind, log: string[]): ScriptedEngine {
 	});
 }
 
+/** The Compare page's two slots, in order. */
+const slots = (local: ScriptedEngine | null, cloud: ScriptedEngine | null, cloudPrices: TokenPrices | null = null) => [
+	{ id: 'local', engine: local, prices: null },
+	{ id: 'cloud', engine: cloud, prices: cloudPrices }
+];
+
 describe('CompareManager', () => {
 	it('runs one after the other: the cloud starts only when the device has finished', async () => {
 		const log: string[] = [];
 		const compare = new CompareManager();
-		await compare.run(request, { local: scripted('local', log), cloud: scripted('cloud', log) }, 'sequential');
+		await compare.run(request, slots(scripted('local', log), scripted('cloud', log)), 'sequential');
 		expect(log).toEqual(['L#0', 'L#0 end', 'C#0', 'C#0 end']);
 		expect([compare.local.status, compare.cloud.status]).toEqual(['done', 'done']);
 	});
 
 	it('runs at the same time when asked', async () => {
 		const log: string[] = [];
-		await new CompareManager().run(
-			request,
-			{ local: scripted('local', log), cloud: scripted('cloud', log) },
-			'together'
-		);
+		await new CompareManager().run(request, slots(scripted('local', log), scripted('cloud', log)), 'together');
 		expect(log.slice(0, 2).sort()).toEqual(['C#0', 'L#0']);
 	});
 
 	it('skips a side with no engine, and refuses to run with none', async () => {
 		const log: string[] = [];
 		const compare = new CompareManager();
-		await compare.run(request, { local: null, cloud: scripted('cloud', log) }, 'sequential');
+		await compare.run(request, slots(null, scripted('cloud', log)), 'sequential');
 		expect(log).toEqual(['C#0', 'C#0 end']);
 		expect(compare.local.status).toBe('idle');
-		await expect(compare.run(request, { local: null, cloud: null }, 'sequential')).rejects.toThrow(NoEngineError);
+		await expect(compare.run(request, slots(null, null), 'sequential')).rejects.toThrow(NoEngineError);
 	});
 
 	it('Stop cancels the engine running now and does not start the next one', async () => {
@@ -55,7 +58,7 @@ describe('CompareManager', () => {
 		const compare = new CompareManager();
 		const local = scripted('local', log);
 		const cloud = scripted('cloud', log);
-		const running = compare.run({ ...request, maxNewTokens: 100_000 }, { local, cloud }, 'sequential');
+		const running = compare.run({ ...request, maxNewTokens: 100_000 }, slots(local, cloud), 'sequential');
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(compare.running).toBe(true);
 		compare.stop();
@@ -70,11 +73,7 @@ describe('CompareManager', () => {
 		const compare = new CompareManager();
 		await compare.run(
 			request,
-			{
-				local: scripted('local', []),
-				cloud: scripted('cloud', []),
-				cloudPrices: { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }
-			},
+			slots(scripted('local', []), scripted('cloud', []), { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }),
 			'sequential'
 		);
 		expect(compare.saveError).toBeNull();
@@ -85,5 +84,32 @@ describe('CompareManager', () => {
 			['cloud', 4]
 		]);
 		expect(record?.parameters.cases[0].request).toEqual(request);
+	});
+
+	it('runs any number of slots in order, each in its own pane, and saves them all with their prices', async () => {
+		const log: string[] = [];
+		const compare = new CompareManager();
+		const fp32 = new ScriptedEngine({
+			kind: 'local',
+			label: 'F',
+			clock: { t: 0 },
+			log,
+			logEnds: true,
+			script: () => ({ ttftMs: 2, tpotMs: 2 })
+		});
+		await compare.run(
+			request,
+			[
+				...slots(scripted('local', log), scripted('cloud', log), { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }),
+				{ id: 'local-fp32', engine: fp32, prices: null }
+			],
+			'sequential'
+		);
+		expect(log).toEqual(['L#0', 'L#0 end', 'C#0', 'C#0 end', 'F#0', 'F#0 end']);
+		expect(compare.runFor('local-fp32').status).toBe('done');
+		expect(compare.runFor('local-fp32').text).toBe('t0 t1 t2 t3 ');
+		const record = await resultsStore.get(compare.savedId!);
+		expect(record?.engines.map((e) => e.id)).toEqual(['local', 'cloud', 'local-fp32']);
+		expect(record?.cost.find((c) => c.engineId === 'cloud')?.perRunUsd).toBeGreaterThan(0);
 	});
 });

@@ -5,7 +5,6 @@ import { computeRunMetrics, type RunMetrics } from '../bench/metrics';
 import {
 	nowMs,
 	type EngineInfo,
-	type EngineKind,
 	type GenerateRequest,
 	type GenerationResult,
 	type InferenceEngine,
@@ -16,7 +15,8 @@ import { FrameBatcher, type FrameScheduler } from './frame-batcher';
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
 export class EngineRun {
-	readonly kind: EngineKind;
+	/** The slot this run belongs to ("local", "cloud"): its id in records and in the pane's test ids. */
+	readonly id: string;
 	status = $state.raw<RunStatus>('idle');
 	text = $state.raw('');
 	/** Live while running (from arrivals so far), final once the engine returns. */
@@ -33,8 +33,8 @@ export class EngineRun {
 	#requestMs = 0;
 	readonly #batcher: FrameBatcher;
 
-	constructor(kind: EngineKind, schedule?: FrameScheduler) {
-		this.kind = kind;
+	constructor(id: string, schedule?: FrameScheduler) {
+		this.id = id;
 		this.#batcher = new FrameBatcher(() => this.#flush(), schedule);
 	}
 
