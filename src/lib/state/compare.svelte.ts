@@ -18,8 +18,15 @@ export class NoEngineError extends Error {
 }
 
 export class CompareManager {
-	// Not reactive itself: each EngineRun is, and a slot's run object never changes once made.
+	// Not reactive itself: each EngineRun is, and a slot's run object never changes once made. Runs are made
+	// here and in run(), never while a component reads them: Svelte does not track state that the reading
+	// effect itself created, so a pane that made its own run would never see it change.
 	#runs: Record<string, EngineRun> = {};
+
+	constructor(slotIds: readonly string[] = ['local', 'cloud']) {
+		for (const id of slotIds) this.#runs[id] = new EngineRun(id);
+	}
+
 	/** The run shown in a slot's pane (the same object for the slot across runs). */
 	runFor(slotId: string): EngineRun {
 		return (this.#runs[slotId] ??= new EngineRun(slotId));
