@@ -5,7 +5,10 @@ import { runBenchmark } from '../lib/bench/runner';
 import { getSuite } from '../lib/bench/suite';
 import { ScriptedEngine, type CallScript } from '../lib/bench/testing/scripted-engine';
 
-async function record(cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 })) {
+async function record(
+	cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 }),
+	extra: { id: string; label: string; script: CallScript }[] = []
+) {
 	const clock = { t: 0 };
 	const cases = getSuite('quick').cases;
 	const local = new ScriptedEngine({
@@ -18,7 +21,11 @@ async function record(cloudScript: (i: number) => CallScript = (i) => ({ ttftMs:
 	const outcome = await runBenchmark({
 		engines: [
 			{ id: 'local', engine: local },
-			{ id: 'cloud', engine: cloud }
+			{ id: 'cloud', engine: cloud },
+			...extra.map((e) => ({
+				id: e.id,
+				engine: new ScriptedEngine({ kind: 'local', label: e.label, clock, script: () => e.script })
+			}))
 		],
 		cases,
 		repetitions: 2,
@@ -53,6 +60,16 @@ describe('bench report', () => {
 		expect(cloudRow).toContain('240.0');
 		expect(cloudRow).toContain('NOISY');
 		expect(table).toContain('Break-even short-8: local finishes first');
+	});
+
+	it('with three engines, prints a row for each and names the pair of each break-even', async () => {
+		const table = formatTable(
+			await record(undefined, [{ id: 'fp32', label: 'Local fp32', script: { ttftMs: 80, tpotMs: 20 } }])
+		);
+		expect(table.split('\n').filter((l) => l.startsWith('short-8 ')).length).toBe(3);
+		expect(table).toContain('Break-even short-8 (local vs cloud): local finishes first');
+		// 50 + 10(n - 1) against 80 + 20(n - 1): the first engine is ahead at every length.
+		expect(table).toContain('Break-even short-8 (local vs fp32): local finishes first at every length');
 	});
 
 	it('says how many runs each figure rests on, prints each failed run with its error, and names an engine that never succeeded', async () => {

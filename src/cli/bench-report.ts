@@ -67,7 +67,9 @@ export function formatTable(record: ResultRecord): string {
 		'Medians over repetitions; [k/n] = only k of n runs had that figure; CV = sample stdev / mean; NOISY = a CV above 10%.',
 		`client/server = client decode / the server's own (same definition), median and worst; outside = beyond ±${DECODE_AGREEMENT_TOLERANCE * 100}%.`
 	);
-	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}: ${b.sentence}`);
+	const pair = (b: (typeof record.breakEven)[number]) =>
+		record.engines.length > 2 ? ` (${b.aEngineId} vs ${b.bEngineId})` : '';
+	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}${pair(b)}: ${b.sentence}`);
 	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
 	out.push(...memoryLines(record));

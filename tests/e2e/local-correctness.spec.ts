@@ -6,12 +6,11 @@ import { greedy } from '../../src/lib/models/synthetic/reference';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
 import { ASYNCIFY_BUILD, PLAIN_BUILD } from '../../src/lib/engine/local/backend';
+import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
 
 /** The ORT build the loaded engine reports (what results record). */
 const engineBuild = (page: import('@playwright/test').Page) =>
-	page.evaluate(
-		() => (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info?.build
-	);
+	page.evaluate(() => (window as { edgewise?: EdgewiseDebugApi }).edgewise!.local.info()?.build);
 
 const TOKENS = 12;
 

@@ -1,6 +1,7 @@
 // Downloading from a server with the Hub layout: progress per file and in total, cached in the browser,
 // and a second load (fresh page, fresh worker) makes no request to the model host at all. Then offline.
 import { test, expect, HUB_ORIGIN, waitForServiceWorkerControl } from './fixtures';
+import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
 import { generateInPage, greedyRequest, lastPrepare, loadLocal, nodeGreedyIds } from './fixtures/local';
 import { DEFAULT_HUB_ROOT, TINY } from './fixtures/hub-server';
 
@@ -19,9 +20,7 @@ test('Hub download shows progress, lands in the cache, and a second load makes n
 	expect(await loadLocal(page, { custom: MODEL_URL, backend: 'wasm', dtype: 'q4', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-status')).toContainText('cold');
 
-	const progress = await page.evaluate(
-		() => (window as unknown as { __edgewiseLocal: { progress: unknown } }).__edgewiseLocal.progress
-	);
+	const progress = await page.evaluate(() => (window as { edgewise?: EdgewiseDebugApi }).edgewise!.local.progress());
 	const { files, loadedBytes, totalBytes } = progress as {
 		files: Record<string, { loadedBytes: number; totalBytes: number }>;
 		loadedBytes: number;

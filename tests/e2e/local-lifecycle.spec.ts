@@ -3,23 +3,24 @@
 import { test, expect, HUB_ORIGIN } from './fixtures';
 import { generateInPage, greedyRequest, loadLocal, nodeGreedyIds } from './fixtures/local';
 import { ASYNCIFY_BUILD, PLAIN_BUILD } from '../../src/lib/engine/local/backend';
+import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
 
 test('cancel mid-generation, then generate again', async ({ page }) => {
 	await page.goto('/');
 	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8', threads: 2 })).toBe('ready');
 	const cancelled = await page.evaluate(async () => {
-		const engine = (
-			window as unknown as { __edgewiseLocal: { engine: import('../../src/lib/engine/types').InferenceEngine } }
-		).__edgewiseLocal.engine;
-		const seen: number[] = [];
-		const result = await engine.generate(
-			{ input: { mode: 'completion', prompt: 'Hello' }, maxNewTokens: 1500, temperature: 0, ignoreEos: true },
-			{ onToken: (t) => (seen.push(t.index), t.index === 4 && engine.cancel()) }
-		);
+		const api = (window as { edgewise?: EdgewiseDebugApi }).edgewise!;
+		const request = {
+			input: { mode: 'completion', prompt: 'Hello' },
+			maxNewTokens: 1500,
+			temperature: 0,
+			ignoreEos: true
+		};
+		const { result, streamed } = await api.local.generate(request as never, { cancelAtToken: 4 });
 		return {
 			finishReason: result.finishReason,
 			outputTokens: result.outputTokens,
-			seen: seen.length,
+			seen: streamed.length,
 			arrivals: result.arrivalsMs.length
 		};
 	});
@@ -36,8 +37,8 @@ test('cancel mid-generation, then generate again', async ({ page }) => {
 
 test('switching backend and model repeatedly releases the old sessions', async ({ page }) => {
 	await page.goto('/');
-	// The hook is set when the app's modules run, which can be just after the load event goto waits for.
-	await page.waitForFunction(() => '__edgewiseLocal' in window);
+	// The debug API is installed when the layout mounts, which can be just after the load event goto waits for.
+	await page.waitForFunction(() => 'edgewise' in window);
 	const choices = [
 		{ backend: 'wasm', dtype: 'q8', threads: 1 },
 		{ backend: 'wasm', dtype: 'q4', threads: 2 },
@@ -46,35 +47,28 @@ test('switching backend and model repeatedly releases the old sessions', async (
 		{ model: 'default:edgewise-tiny', backend: 'wasm', dtype: 'q8', threads: 2 }
 	] as const;
 	for (const choice of choices) {
-		await page.evaluate(() => {
-			const w = window as unknown as { __edgewiseLocal: { engine: unknown }; __previous?: unknown };
-			w.__previous = w.__edgewiseLocal.engine;
-		});
 		expect(await loadLocal(page, choice), JSON.stringify(choice)).toBe('ready');
 		const state = await page.evaluate(async () => {
-			type Engine = { stats(): Promise<{ liveSessions: number }> };
-			const w = window as unknown as { __edgewiseLocal: { engine: Engine }; __previous?: Engine | null };
-			const current = await w.__edgewiseLocal.engine.stats();
-			const previous = w.__previous
-				? await w.__previous.stats().then(
-						() => 'alive',
-						(e: Error) => e.name
-					)
-				: 'none';
-			const build = (window as unknown as { __edgewiseLocal: { info: { build?: string } | null } }).__edgewiseLocal.info
-				?.build;
-			return { live: current.liveSessions, previous, build };
+			const api = (window as { edgewise?: EdgewiseDebugApi }).edgewise!;
+			return {
+				live: (await api.local.stats())!.liveSessions,
+				workers: api.local.liveWorkers(),
+				build: api.local.info()?.build
+			};
 		});
 		expect(state.live).toBe(1);
 		// Each worker runs one ORT build: the WebGPU one asyncify, the wasm ones plain (a fresh worker each switch).
 		expect(state.build, JSON.stringify(choice)).toBe(choice.backend === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD);
-		expect(['none', 'RpcClosedError']).toContain(state.previous);
+		// The engine before this load was released: its worker ended, so only the loaded engine's is running.
+		expect(state.workers, JSON.stringify(choice)).toBe(1);
 	}
+	// Unloading releases the engine: its sessions and its worker end, and the page says nothing is loaded.
 	const unloaded = await page.evaluate(async () => {
-		type Engine = { unload(): Promise<void>; stats(): Promise<{ liveSessions: number }> };
-		const engine = (window as unknown as { __edgewiseLocal: { engine: Engine } }).__edgewiseLocal.engine;
-		await engine.unload();
-		return (await engine.stats()).liveSessions;
+		const api = (window as { edgewise?: EdgewiseDebugApi }).edgewise!;
+		await api.local.unload();
+		return { workers: api.local.liveWorkers(), stats: await api.local.stats() };
 	});
-	expect(unloaded).toBe(0);
+	expect(unloaded.stats).toBeNull();
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'idle');
+	expect(unloaded.workers).toBe(0);
 });

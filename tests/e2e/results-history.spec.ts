@@ -1,6 +1,7 @@
 // Results history in the real browser: IndexedDB survives reload and offline, export -> import
 // round-trips exactly, deletes work, and no API key reaches an export even when one was fed in.
 import { readFile } from 'node:fs/promises';
+import { DEVICE_TRAITS, REMOTE_TRAITS } from '../../src/lib/bench/testing/engine-traits';
 import { exportJson, importJson } from '../../src/lib/bench/export';
 import { compareRunRecord } from '../../src/lib/bench/record';
 import type { DeviceReport, ResultRecord } from '../../src/lib/bench/schema';
@@ -45,6 +46,7 @@ function record(id: string, day: number): ResultRecord {
 					id: 'local',
 					info: {
 						kind: 'local',
+						...DEVICE_TRAITS,
 						label: 'Local q8',
 						model: { id: 'edgewise-tiny', dtype: 'q8' },
 						backend: 'wasm',
@@ -56,6 +58,7 @@ function record(id: string, day: number): ResultRecord {
 					id: 'cloud',
 					info: {
 						kind: 'cloud',
+						...REMOTE_TRAITS,
 						label: 'Reference',
 						model: { id: 'edgewise-tiny' },
 						endpointBaseUrl: 'http://127.0.0.1:4321/v1'

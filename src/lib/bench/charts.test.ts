@@ -5,7 +5,7 @@ import { runBenchmark } from './runner';
 import { getSuite } from './suite';
 import { ScriptedEngine } from './testing/scripted-engine';
 
-async function record() {
+async function record(extra: { id: string; engine: ScriptedEngine }[] = []) {
 	const clock = { t: 0 };
 	const cases = getSuite('quick').cases;
 	const ttft = [0, 100, 100, 120, 120, 110, 110];
@@ -17,10 +17,7 @@ async function record() {
 	});
 	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
 	const outcome = await runBenchmark({
-		engines: [
-			{ id: 'local', engine: local },
-			{ id: 'cloud', engine: cloud }
-		],
+		engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }, ...extra],
 		cases,
 		repetitions: 3,
 		clock: () => clock.t
@@ -105,5 +102,31 @@ describe('chart configs', () => {
 		expect(at(a, 39)).toBeCloseTo(mark[0].y, 9);
 		expect(at(b, 39)).toBeCloseTo(mark[0].y, 9);
 		expect(JSON.parse(JSON.stringify(c))).toEqual(c); // plain data, embeddable in the HTML report
+	});
+
+	it("break-even with three engines: a line each, and each crossing on the first engine's line and its own", async () => {
+		const slow = new ScriptedEngine({
+			kind: 'local',
+			label: 'S',
+			clock: { t: 0 },
+			script: () => ({ ttftMs: 20, tpotMs: 20 })
+		});
+		const rec = await record([{ id: 'slow', engine: slow }]);
+		const c = breakEvenChart(rec, 'short-8', LIGHT_THEME)!;
+		const lines = c.data.datasets.slice(0, 3).map((d) => d.data as { x: number; y: number }[]);
+		const marks = c.data.datasets.slice(3).map((d) => (d.data as { x: number; y: number }[])[0]!);
+		expect(c.data.datasets.map((d) => d.label?.split(':')[0])).toEqual([
+			'L',
+			'C',
+			'S',
+			expect.stringMatching(/^Finish together with C at 39\.0 tokens/),
+			expect.stringMatching(/^Finish together with S at /)
+		]);
+		const at = (line: { x: number; y: number }[], x: number) =>
+			line[0]!.y + ((line[1]!.y - line[0]!.y) * (x - line[0]!.x)) / (line[1]!.x - line[0]!.x);
+		for (const [i, mark] of marks.entries()) {
+			expect(at(lines[0]!, mark.x)).toBeCloseTo(mark.y, 9);
+			expect(at(lines[i + 1]!, mark.x)).toBeCloseTo(mark.y, 9);
+		}
 	});
 });

@@ -180,18 +180,23 @@ export function timelineChart(record: ResultRecord, caseId: string, theme: Chart
 	};
 }
 
-/** e2e latency against output length for both engines, from the measured medians, crossing marked. */
+/**
+ * e2e latency against output length for every engine with a break-even entry in this case (each against the
+ * first engine), from the measured medians, each crossing marked.
+ */
 export function breakEvenChart(
 	record: ResultRecord,
 	caseId: string,
 	theme: ChartTheme
 ): ChartConfiguration<'scatter'> | null {
-	const entry = record.breakEven.find((b) => b.caseId === caseId);
-	if (!entry) return null;
-	const crossing =
-		entry.verdict.kind === 'below' || entry.verdict.kind === 'from' ? entry.verdict.crossingTokens : null;
+	const entries = record.breakEven.filter((b) => b.caseId === caseId);
+	const first = entries[0];
+	if (!first) return null;
+	const crossingOf = (e: (typeof entries)[number]) =>
+		e.verdict.kind === 'below' || e.verdict.kind === 'from' ? e.verdict.crossingTokens : null;
+	const crossings = entries.map(crossingOf).filter((c): c is number => c !== null);
 	const maxNewTokens = record.parameters.cases.find((c) => c.id === caseId)?.maxNewTokens ?? 64;
-	const maxN = Math.max(2, Math.ceil(Math.max(maxNewTokens, crossing ? crossing * 1.5 : 0)));
+	const maxN = Math.max(2, Math.ceil(Math.max(maxNewTokens, ...crossings.map((c) => c * 1.5))));
 	const line = (engineId: string, model: { ttftMs: number; tpotMs: number }) => ({
 		label: `${engineLabel(record, engineId)}: ${model.ttftMs.toFixed(1)} ms + ${model.tpotMs.toFixed(2)} ms/token`,
 		data: [1, maxN].map((n) => ({ x: n, y: e2eAt(model, n) })),
@@ -201,26 +206,31 @@ export function breakEvenChart(
 		pointRadius: 0
 	});
 	const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = [
-		line(entry.aEngineId, entry.a),
-		line(entry.bEngineId, entry.b)
+		line(first.aEngineId, first.a),
+		...entries.map((e) => line(e.bEngineId, e.b))
 	];
-	if (crossing !== null)
+	for (const e of entries) {
+		const crossing = crossingOf(e);
+		if (crossing === null) continue;
+		const against = entries.length > 1 ? ` with ${engineLabel(record, e.bEngineId)}` : '';
 		datasets.push({
-			label: `Finish together at ${crossing.toFixed(1)} tokens (${e2eAt(entry.a, crossing).toFixed(0)} ms)`,
-			data: [{ x: crossing, y: e2eAt(entry.a, crossing) }],
+			label: `Finish together${against} at ${crossing.toFixed(1)} tokens (${e2eAt(e.a, crossing).toFixed(0)} ms)`,
+			data: [{ x: crossing, y: e2eAt(e.a, crossing) }],
 			pointStyle: 'crossRot',
 			pointRadius: 10,
 			borderWidth: 3,
 			borderColor: theme.text,
 			backgroundColor: theme.text
 		});
+	}
+	const title = entries.length > 1 ? `Break-even, ${caseId}` : `Break-even, ${caseId}: ${first.sentence}`;
 	return {
 		type: 'scatter',
 		data: { datasets },
 		options: {
 			animation: false,
 			maintainAspectRatio: false,
-			plugins: plugins(theme, `Break-even, ${caseId}: ${entry.sentence}`),
+			plugins: plugins(theme, title),
 			scales: axes(theme, 'Output length (tokens)', 'End-to-end latency (ms)', { xMin: 0, yMin: 0 })
 		}
 	};

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEVICE_TRAITS } from './testing/engine-traits';
 import { browserFromUserAgent, collectDeviceReport, osFromUserAgent } from './device';
 import { DeviceReportSchema } from './schema';
 
@@ -23,6 +24,7 @@ describe('collectDeviceReport under Node', () => {
 		const report = await collectDeviceReport({
 			local: {
 				kind: 'local',
+				...DEVICE_TRAITS,
 				label: 'L',
 				model: { id: 'm' },
 				backend: 'webgpu',
@@ -56,7 +58,14 @@ describe('collectDeviceReport and the device probe', () => {
 			measuredAt: '2026-01-01T00:00:00.000Z',
 			adapter: null
 		};
-		const local = { kind: 'local' as const, label: 'L', model: { id: 'm' }, backend: 'wasm' as const, threads: 2 };
+		const local = {
+			kind: 'local' as const,
+			...DEVICE_TRAITS,
+			label: 'L',
+			model: { id: 'm' },
+			backend: 'wasm' as const,
+			threads: 2
+		};
 		const withProbe = await collectDeviceReport({ local: { ...local, probe } });
 		expect(DeviceReportSchema.parse(withProbe).probe).toEqual(probe);
 		const without = await collectDeviceReport({ local });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, ImportError, exportCsv, exportJson, importJson } from './export';
 import { benchmarkRecord, compareRunRecord } from './record';
 import { runBenchmark } from './runner';
-import { ExportFileSchema, type DeviceReport, type ResultRecord } from './schema';
+import { readFileSync } from 'node:fs';
+import { ExportFileSchema, SCHEMA_VERSION, type DeviceReport, type ResultRecord } from './schema';
 import { getSuite } from './suite';
 import { ScriptedEngine } from './testing/scripted-engine';
 
@@ -95,7 +96,7 @@ describe('JSON export and import', () => {
 
 	it('validates against the schema, with version and noisy flags included', async () => {
 		const file = ExportFileSchema.parse(JSON.parse(exportJson(await sampleRecords(), '0.1.0')));
-		expect(file.schemaVersion).toBe(1);
+		expect(file.schemaVersion).toBe(SCHEMA_VERSION);
 		expect(file.records[0].summaries.every((s) => typeof s.noisy === 'boolean')).toBe(true);
 		expect(file.records[0].cost.find((c) => c.engineId === 'local')!.label).toMatch(/\$0 marginal/);
 	});
@@ -109,6 +110,31 @@ describe('JSON export and import', () => {
 				'{"format":"edgewise-results","schemaVersion":1,"appVersion":"x","exportedAt":"x","records":[{"id":1}]}'
 			)
 		).toThrow(/records\.0/);
+	});
+});
+
+describe('import of an export from version 1 (written by Edgewise before engines described themselves)', () => {
+	const v1 = readFileSync(new URL('./testing/export-v1.json', import.meta.url), 'utf8');
+	it('reads it, giving each engine the traits its kind had then', () => {
+		expect(JSON.parse(v1).schemaVersion).toBe(1);
+		const records = importJson(v1);
+		expect(records).toHaveLength(2);
+		for (const r of records)
+			for (const e of r.engines)
+				expect(e.info).toMatchObject(
+					e.info.kind === 'local'
+						? { placement: 'device', priced: false, honours: { stop: false, seed: false, ignoreEos: true } }
+						: { placement: 'remote', honours: { stop: true, seed: true, ignoreEos: true } }
+				);
+		// The benchmark priced its cloud engine; the single run had no prices.
+		const priced = records.map((r) => r.engines.find((e) => e.id === 'cloud')!.info.priced);
+		expect(priced.sort()).toEqual([false, true]);
+		// Everything else comes through as it was.
+		expect(records.map((r) => r.runs.length)).toEqual(JSON.parse(v1).records.map((r: ResultRecord) => r.runs.length));
+	});
+	it('exports again in the current version', () => {
+		const file = ExportFileSchema.parse(JSON.parse(exportJson(importJson(v1), '0.2.0')));
+		expect(file.schemaVersion).toBe(SCHEMA_VERSION);
 	});
 });
 

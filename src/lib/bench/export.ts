@@ -5,10 +5,12 @@ import {
 	ExportFileSchema,
 	FORMAT_ID,
 	ResultRecordSchema,
+	READABLE_SCHEMA_VERSIONS,
 	SCHEMA_VERSION,
 	type ExportFile,
 	type ResultRecord
 } from './schema';
+import { upgradeExportFile } from './schema-upgrade';
 
 export class ImportError extends Error {
 	override name = 'ImportError';
@@ -43,11 +45,11 @@ export function importJson(text: string): ResultRecord[] {
 	const head = data as { format?: unknown; schemaVersion?: unknown } | null;
 	if (!head || head.format !== FORMAT_ID)
 		throw new ImportError('This JSON is not an Edgewise results export (its "format" is not "edgewise-results").');
-	if (head.schemaVersion !== SCHEMA_VERSION)
+	if (!(READABLE_SCHEMA_VERSIONS as readonly unknown[]).includes(head.schemaVersion))
 		throw new ImportError(
-			`This export has schema version ${String(head.schemaVersion)}; this Edgewise reads version ${SCHEMA_VERSION}. Update Edgewise, or export again from this version.`
+			`This export has schema version ${String(head.schemaVersion)}; this Edgewise reads versions ${READABLE_SCHEMA_VERSIONS.join(' to ')} (current: ${SCHEMA_VERSION}). Update Edgewise, or export again from this version.`
 		);
-	const parsed = ExportFileSchema.safeParse(data);
+	const parsed = ExportFileSchema.safeParse(upgradeExportFile(data as Record<string, unknown>));
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const where = issue?.path.join('.') || '(top)';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { REMOTE_TRAITS } from './testing/engine-traits';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { resultsJsonSchemaText } from './json-schema';
@@ -25,7 +26,13 @@ function sampleExport() {
 			sides: [
 				{
 					id: 'cloud',
-					info: { kind: 'cloud', label: 'C', model: { id: 'm' }, endpointBaseUrl: 'http://127.0.0.1:4174/v1' },
+					info: {
+						kind: 'cloud',
+						...REMOTE_TRAITS,
+						label: 'C',
+						model: { id: 'm' },
+						endpointBaseUrl: 'http://127.0.0.1:4174/v1'
+					},
 					result
 				}
 			]

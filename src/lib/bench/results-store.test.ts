@@ -1,5 +1,6 @@
 // Node has no IndexedDB: fake-indexeddb stands in (the real one is covered by the e2e specs).
 import 'fake-indexeddb/auto';
+import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResultsStore } from './results-store';
 import { compareRunRecord } from './record';
@@ -34,12 +35,25 @@ const result = (requestMs: number, gaps: number[]): GenerationResult => ({
 const sides = (t: number) => [
 	{
 		id: 'local',
-		info: { kind: 'local' as const, label: 'Local', model: { id: 'm' }, backend: 'wasm' as const, threads: 2 },
+		info: {
+			kind: 'local' as const,
+			...DEVICE_TRAITS,
+			label: 'Local',
+			model: { id: 'm' },
+			backend: 'wasm' as const,
+			threads: 2
+		},
 		result: result(t, [10, 20, 30, 40])
 	},
 	{
 		id: 'cloud',
-		info: { kind: 'cloud' as const, label: 'Cloud', model: { id: 'm' }, apiKey: 'sk-secret-key-123456789' } as never,
+		info: {
+			kind: 'cloud' as const,
+			...REMOTE_TRAITS,
+			label: 'Cloud',
+			model: { id: 'm' },
+			apiKey: 'sk-secret-key-123456789'
+		} as never,
 		result: result(t, [50, 52, 54, 56])
 	}
 ];

@@ -13,6 +13,7 @@ import { appVersion } from './app-version';
 import { collectDeviceReport } from './device';
 import { compareRunRecord, finish, type CompareRunInput, type RecordContext } from './record';
 import type { ResultRecord } from './schema';
+import { upgradeRecord } from './schema-upgrade';
 
 export const RESULTS_DB_NAME = 'edgewise-results';
 const STORE = 'results';
@@ -72,7 +73,7 @@ export class ResultsStore {
 		input: CompareRunInput,
 		ctx: Partial<RecordContext> & { local?: EngineInfo | null } = {}
 	): Promise<ResultRecord> {
-		const local = ctx.local ?? input.sides.find((s) => s.info.kind === 'local')?.info ?? null;
+		const local = ctx.local ?? input.sides.find((s) => s.info.placement === 'device')?.info ?? null;
 		const device = ctx.device ?? (await collectDeviceReport({ local }));
 		return this.save(
 			compareRunRecord(JSON.parse(JSON.stringify(input)), {
@@ -84,7 +85,8 @@ export class ResultsStore {
 	}
 
 	async get(id: string): Promise<ResultRecord | undefined> {
-		return (await this.open()).get(STORE, id);
+		const stored = await (await this.open()).get(STORE, id);
+		return stored && upgradeRecord(stored);
 	}
 
 	/** Newest first. */
@@ -103,7 +105,7 @@ export class ResultsStore {
 	}
 
 	async all(): Promise<ResultRecord[]> {
-		return (await (await this.open()).getAllFromIndex(STORE, 'createdAt')).reverse();
+		return (await (await this.open()).getAllFromIndex(STORE, 'createdAt')).reverse().map(upgradeRecord);
 	}
 
 	async remove(id: string): Promise<void> {

@@ -57,27 +57,34 @@ function pair(clock: VirtualClock, log: string[], overrides: { cloudFailOn?: num
 }
 
 describe('runPlan', () => {
-	it('alternates engines A B A B within each repetition and case', () => {
+	it('takes the engines in turn within each repetition and case, the order rotating by one per repetition', () => {
 		expect(runPlan(['A', 'B'], cases, 2).map((r) => `${r.repetition}:${r.caseId}:${r.engineId}`)).toEqual([
 			'0:short-8:A',
 			'0:short-8:B',
 			'0:short-32:A',
 			'0:short-32:B',
-			'1:short-8:A',
 			'1:short-8:B',
-			'1:short-32:A',
-			'1:short-32:B'
+			'1:short-8:A',
+			'1:short-32:B',
+			'1:short-32:A'
 		]);
+		const order = (repetition: number) =>
+			runPlan(['A', 'B', 'C'], [cases[0]!], 4)
+				.filter((r) => r.repetition === repetition)
+				.map((r) => r.engineId)
+				.join(' ');
+		expect([0, 1, 2, 3].map(order)).toEqual(['A B C', 'B C A', 'C A B', 'A B C']);
 	});
 });
 
 describe('runBenchmark with scripted engines', () => {
-	it('warms up once per engine uncounted, then alternates, with exact metrics', async () => {
+	it('warms up once per engine uncounted, then takes turns in rotating order, with exact metrics', async () => {
 		const clock = { t: 0 };
 		const log: string[] = [];
 		const { engines } = pair(clock, log);
 		const outcome = await runBenchmark({ engines, cases, repetitions: 3, clock: () => clock.t });
 		expect(outcome.status).toBe('complete');
+		// Warm-ups, then repetition 0 local first, repetition 1 cloud first, repetition 2 local first again.
 		expect(log).toEqual([
 			'L#0',
 			'C#0',
@@ -85,10 +92,10 @@ describe('runBenchmark with scripted engines', () => {
 			'C#1',
 			'L#2',
 			'C#2',
-			'L#3',
 			'C#3',
-			'L#4',
+			'L#3',
 			'C#4',
+			'L#4',
 			'L#5',
 			'C#5',
 			'L#6',
@@ -228,6 +235,65 @@ describe('runBenchmark with scripted engines', () => {
 			expect(last.metrics).toBeNull();
 			expect(outcome.runs).toHaveLength(3);
 		});
+
+	it('runs three engines in rotating order, each with its own exact metrics, and carries on past one that always fails', async () => {
+		const clock = { t: 0 };
+		const log: string[] = [];
+		const engine = (label: string, ttftMs: number, tpotMs: number, fail?: Error) =>
+			new ScriptedEngine({ kind: 'local', label, clock, log, script: () => ({ ttftMs, tpotMs, fail }) });
+		const outcome = await runBenchmark({
+			engines: [
+				{ id: 'a', engine: engine('A', 40, 5) },
+				{ id: 'b', engine: engine('B', 80, 10) },
+				{ id: 'c', engine: engine('C', 20, 2, new TypeError('endpoint refused')) }
+			],
+			cases: [cases[0]!],
+			repetitions: 3,
+			clock: () => clock.t
+		});
+		expect(log).toEqual(['A#0', 'B#0', 'C#0', 'A#1', 'B#1', 'C#1', 'B#2', 'C#2', 'A#2', 'C#3', 'A#3', 'B#3']);
+		const record = benchmarkRecord(outcome, [cases[0]!], 3, 'quick', { device, appVersion: 'test' });
+		const summary = (id: string) => record.summaries.find((x) => x.engineId === id)!;
+		// short-8: 8 tokens, so e2e = ttft + 7 tpot and decode = 1000 / tpot.
+		expect(summary('a').metrics.e2eMs!.median).toBe(40 + 7 * 5);
+		expect(summary('a').metrics.decodeTokensPerS!.median).toBeCloseTo(200, 9);
+		expect(summary('b').metrics.ttftMs!.median).toBe(80);
+		expect(summary('b').metrics.e2eMs!.median).toBe(80 + 7 * 10);
+		expect([summary('c').runs, summary('c').failedRuns]).toEqual([3, 3]);
+		expect(outcome.runs.filter((r) => r.engineId === 'c').map((r) => r.result.error?.name)).toEqual([
+			'TypeError',
+			'TypeError',
+			'TypeError'
+		]);
+		// Break-even: each engine after the first against the first; the failing one has none.
+		expect(record.breakEven.map((e) => [e.aEngineId, e.bEngineId, e.verdict.kind])).toEqual([['a', 'b', 'always']]);
+	});
+
+	it('a request field the engine cannot carry out gives the run a notice', async () => {
+		const clock = { t: 0 };
+		const engine = new ScriptedEngine({
+			kind: 'local',
+			label: 'No stop strings',
+			clock,
+			supports: { stop: false },
+			script: () => ({ ttftMs: 10, tpotMs: 1 })
+		});
+		const base = cases[0]!;
+		const outcome = await runBenchmark({
+			engines: [{ id: 'x', engine }],
+			cases: [
+				{ ...base, request: { ...base.request, stop: ['\n'] } },
+				{ ...base, id: 'no-stop', request: { ...base.request, stop: undefined } }
+			],
+			repetitions: 1,
+			warmupRuns: 0,
+			clock: () => clock.t
+		});
+		expect(outcome.runs.map((r) => r.result.notices)).toEqual([
+			['This engine cannot stop at stop strings; it generated up to the token limit instead.'],
+			undefined
+		]);
+	});
 
 	it('an abort before the start runs nothing', async () => {
 		const clock = { t: 0 };

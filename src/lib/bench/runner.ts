@@ -1,6 +1,7 @@
 // The benchmark runner. It knows only InferenceEngine: a third engine needs no change here.
 // Protocol (docs/DESIGN.md, docs/benchmarking.md): one uncounted warm-up per engine, then N repetitions in which the engines
-// alternate A B A B, so slow drift (thermal, background work, JIT tiering) hits every engine alike.
+// take turns in a rotating order (A B C, B C A, ...), so slow drift (thermal, background work, JIT tiering) hits every
+// engine alike.
 // A run that fails is recorded on that run and the benchmark goes on; an abort stops the run in flight
 // (through the signal and engine.cancel(), so it ends within a token) and starts nothing more.
 import { nowMs, type EngineInfo, type GenerationResult, type InferenceEngine, type TokenEvent } from '../engine/types';
@@ -61,12 +62,18 @@ export class BenchmarkConfigError extends Error {
 	override name = 'BenchmarkConfigError';
 }
 
-/** The counted runs in the order they will start: repetition, then case, then engine (A B A B). */
+/**
+ * The counted runs in the order they will start: repetition, then case, then engine, the engines' order
+ * rotating by one each repetition (A B C, B C A, C A B), so no engine always goes first or last.
+ */
 export function runPlan(engineIds: string[], cases: PromptCase[], repetitions: number): RunRef[] {
 	const plan: RunRef[] = [];
-	for (let repetition = 0; repetition < repetitions; repetition++)
+	for (let repetition = 0; repetition < repetitions; repetition++) {
+		const shift = repetition % Math.max(1, engineIds.length);
+		const order = [...engineIds.slice(shift), ...engineIds.slice(0, shift)];
 		for (const c of cases)
-			for (const engineId of engineIds) plan.push({ engineId, caseId: c.id, repetition, warmup: false });
+			for (const engineId of order) plan.push({ engineId, caseId: c.id, repetition, warmup: false });
+	}
 	return plan;
 }
 

@@ -8,7 +8,9 @@
 import { z } from 'zod';
 
 /** Bump when a stored or exported record changes shape; import refuses versions it does not know. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** Versions import still reads (converted on the way in, see schema-upgrade.ts). */
+export const READABLE_SCHEMA_VERSIONS = [1, 2] as const;
 export const FORMAT_ID = 'edgewise-results';
 
 const ms = z.number().describe('milliseconds');
@@ -33,6 +35,11 @@ export const AdapterSchema = z.object({
 export const EngineInfoSchema = z.object({
 	kind: z.enum(['local', 'cloud']),
 	label: z.string(),
+	placement: z.enum(['device', 'remote']).describe('device: ran on this device; remote: behind an endpoint'),
+	priced: z.boolean().describe('whether the engine charges per token'),
+	honours: z
+		.object({ stop: z.boolean(), seed: z.boolean(), ignoreEos: z.boolean() })
+		.describe('request fields the engine carries out; a run that set another one says so in its notices'),
 	model: ModelInfoSchema,
 	backend: z.enum(['webgpu', 'wasm', 'cpu', 'http']).optional(),
 	build: z.string().optional(),

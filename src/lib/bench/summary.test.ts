@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngineInfo, GenerationResult } from '../engine/types';
 import { compareRunRecord } from './record';
 import type { DeviceReport } from './schema';
-import { breakEvenPair, casesWithoutBreakEven, costEntries } from './summary';
+import { breakEvenEntries, casesWithoutBreakEven, costEntries } from './summary';
+import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
 import { promptCase } from './suite';
 
 const device: DeviceReport = {
@@ -19,8 +20,8 @@ const device: DeviceReport = {
 	online: null,
 	collectedAt: 'x'
 };
-const localInfo: EngineInfo = { kind: 'local', label: 'L', model: { id: 'm', bytes: 5_000_000 } };
-const cloudInfo: EngineInfo = { kind: 'cloud', label: 'C', model: { id: 'm' } };
+const localInfo: EngineInfo = { kind: 'local', ...DEVICE_TRAITS, label: 'L', model: { id: 'm', bytes: 5_000_000 } };
+const cloudInfo: EngineInfo = { kind: 'cloud', ...REMOTE_TRAITS, label: 'C', model: { id: 'm' } };
 const result = (arrivals: number[], extra: Partial<GenerationResult> = {}): GenerationResult => ({
 	text: '',
 	requestMs: 0,
@@ -87,21 +88,24 @@ describe('summaries of a single compare run', () => {
 	});
 });
 
-describe('breakEvenPair and cost', () => {
-	it('pairs local against cloud whatever the order, else the first two', () => {
-		expect(
-			breakEvenPair([
-				{ id: 'c', info: cloudInfo },
-				{ id: 'l', info: localInfo }
-			])
-		).toEqual(['l', 'c']);
-		expect(
-			breakEvenPair([
-				{ id: 'x', info: cloudInfo },
-				{ id: 'y', info: cloudInfo }
-			])
-		).toEqual(['x', 'y']);
-		expect(breakEvenPair([{ id: 'x', info: cloudInfo }])).toBeNull();
+describe('break-even and cost', () => {
+	it('puts every engine after the first against the first, per case', () => {
+		const stats = (median: number) => ({ median }) as never;
+		const summary = (engineId: string, ttft: number, tpot: number) =>
+			({ caseId: 'c', engineId, metrics: { ttftMs: stats(ttft), tpotMs: stats(tpot) } }) as never;
+		const engines = [
+			{ id: 'a', info: localInfo },
+			{ id: 'b', info: localInfo },
+			{ id: 'c', info: cloudInfo }
+		];
+		const entries = breakEvenEntries([summary('a', 10, 20), summary('b', 20, 40), summary('c', 300, 5)], engines);
+		expect(entries.map((e) => [e.aEngineId, e.bEngineId, e.verdict.kind])).toEqual([
+			['a', 'b', 'always'],
+			['a', 'c', 'below']
+		]);
+		// e2e = ttft + (n - 1) tpot: 10 + 20(n - 1) < 300 + 5(n - 1) up to n = 20, so below 21 tokens.
+		expect(entries[1]!.sentence).toBe('a finishes first below 21 tokens');
+		expect(breakEvenEntries([summary('a', 10, 20)], [{ id: 'a', info: localInfo }])).toEqual([]);
 	});
 
 	it('prices the cloud at its median token counts and the local side at $0 plus the download', () => {
@@ -130,19 +134,36 @@ describe('breakEvenPair and cost', () => {
 
 describe('casesWithoutBreakEven', () => {
 	const cases = [{ id: 'short-8' }, { id: 'short-32' }];
+	const two = [{ id: 'a' }, { id: 'b' }];
 	it('names each case of a two-engine result that has no break-even entry, and only those', () => {
 		expect(
-			casesWithoutBreakEven({ engines: [1, 2], parameters: { cases }, breakEven: [{ caseId: 'short-32' }] })
+			casesWithoutBreakEven({
+				engines: two,
+				parameters: { cases },
+				breakEven: [{ caseId: 'short-32', bEngineId: 'b' }]
+			})
 		).toEqual(['short-8']);
 		expect(
 			casesWithoutBreakEven({
-				engines: [1, 2],
+				engines: two,
 				parameters: { cases },
-				breakEven: [{ caseId: 'short-8' }, { caseId: 'short-32' }]
+				breakEven: [
+					{ caseId: 'short-8', bEngineId: 'b' },
+					{ caseId: 'short-32', bEngineId: 'b' }
+				]
 			})
 		).toEqual([]);
 	});
+	it('with more engines, names the engine of each missing pair', () => {
+		expect(
+			casesWithoutBreakEven({
+				engines: [...two, { id: 'c' }],
+				parameters: { cases: [{ id: 'short-8' }] },
+				breakEven: [{ caseId: 'short-8', bEngineId: 'b' }]
+			})
+		).toEqual(['short-8 (c)']);
+	});
 	it('says nothing for a one-engine result, where no break-even is expected', () => {
-		expect(casesWithoutBreakEven({ engines: [1], parameters: { cases }, breakEven: [] })).toEqual([]);
+		expect(casesWithoutBreakEven({ engines: [{ id: 'a' }], parameters: { cases }, breakEven: [] })).toEqual([]);
 	});
 });

@@ -46,59 +46,54 @@ export function agreementOf(values: readonly (number | null | undefined)[]): Cas
 	};
 }
 
-/** Which engine is "a" in break-even: the local one against a cloud one, else the first two given. */
-export function breakEvenPair(engines: { id: string; info: EngineInfo }[]): [string, string] | null {
-	const local = engines.find((e) => e.info.kind === 'local');
-	const cloud = engines.find((e) => e.info.kind === 'cloud');
-	if (local && cloud) return [local.id, cloud.id];
-	const [first, second] = engines;
-	return first && second ? [first.id, second.id] : null;
-}
-
 /**
- * Break-even per case from the median ttft and tpot of each side. A case where either side has no tpot
- * (one-token outputs, or no successful run) has no entry: one point does not make a line.
+ * Break-even per case, for each engine against the first one, from the median ttft and tpot of each side.
+ * A case where either side has no tpot (one-token outputs, or no successful run) has no entry for that
+ * pair: one point does not make a line.
  */
 export function breakEvenEntries(
 	summaries: CaseSummary[],
 	engines: { id: string; info: EngineInfo }[]
 ): BreakEvenEntry[] {
-	const pair = breakEvenPair(engines);
-	if (!pair) return [];
-	const [aId, bId] = pair;
-	const label = (id: string) => (engines.find((e) => e.id === id)!.info.kind === 'local' ? 'local' : id);
+	const [first, ...others] = engines;
+	if (!first) return [];
 	const entries: BreakEvenEntry[] = [];
-	for (const caseId of [...new Set(summaries.map((s) => s.caseId))]) {
-		const sa = summaries.find((s) => s.caseId === caseId && s.engineId === aId)?.metrics;
-		const sb = summaries.find((s) => s.caseId === caseId && s.engineId === bId)?.metrics;
-		if (!sa?.ttftMs || !sa.tpotMs || !sb?.ttftMs || !sb.tpotMs) continue;
-		const a = { ttftMs: sa.ttftMs.median, tpotMs: sa.tpotMs.median };
-		const b = { ttftMs: sb.ttftMs.median, tpotMs: sb.tpotMs.median };
-		const verdict = breakEven(a, b);
-		entries.push({
-			caseId,
-			aEngineId: aId,
-			bEngineId: bId,
-			a,
-			b,
-			verdict,
-			sentence: describeBreakEven(verdict, label(aId), label(bId))
-		});
-	}
+	for (const caseId of [...new Set(summaries.map((s) => s.caseId))])
+		for (const other of others) {
+			const sa = summaries.find((s) => s.caseId === caseId && s.engineId === first.id)?.metrics;
+			const sb = summaries.find((s) => s.caseId === caseId && s.engineId === other.id)?.metrics;
+			if (!sa?.ttftMs || !sa.tpotMs || !sb?.ttftMs || !sb.tpotMs) continue;
+			const a = { ttftMs: sa.ttftMs.median, tpotMs: sa.tpotMs.median };
+			const b = { ttftMs: sb.ttftMs.median, tpotMs: sb.tpotMs.median };
+			const verdict = breakEven(a, b);
+			entries.push({
+				caseId,
+				aEngineId: first.id,
+				bEngineId: other.id,
+				a,
+				b,
+				verdict,
+				sentence: describeBreakEven(verdict, first.id, other.id)
+			});
+		}
 	return entries;
 }
 
 export const NO_BREAK_EVEN =
 	'no break-even: one side has no measurable time per token (a single token, or all its tokens arrived in one read)';
 
-/** With two engines, the cases left without a break-even entry (each is said, not silently dropped). */
+/** The (case, engine) pairs left without a break-even entry against the first engine (each is said, not dropped). */
 export function casesWithoutBreakEven(record: {
-	engines: unknown[];
+	engines: { id: string }[];
 	parameters: { cases: { id: string }[] };
-	breakEven: { caseId: string }[];
+	breakEven: { caseId: string; bEngineId: string }[];
 }): string[] {
-	if (record.engines.length !== 2) return [];
-	return record.parameters.cases.map((c) => c.id).filter((id) => !record.breakEven.some((b) => b.caseId === id));
+	const others = record.engines.slice(1);
+	return record.parameters.cases.flatMap((c) =>
+		others
+			.filter((e) => !record.breakEven.some((b) => b.caseId === c.id && b.bEngineId === e.id))
+			.map((e) => (others.length > 1 ? `${c.id} (${e.id})` : c.id))
+	);
 }
 
 /** Cost per engine from the median token counts of its successful runs (all cases together). */
@@ -109,7 +104,7 @@ export function costEntries(
 ): CostEntry[] {
 	const out: CostEntry[] = [];
 	for (const { id, info } of engines) {
-		if (info.kind === 'local') {
+		if (info.placement === 'device') {
 			const c = localCost(info.model.bytes);
 			out.push({
 				engineId: id,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
 import { formatMs, formatRate } from './format';
 import { computeRunMetrics } from './metrics';
 import { benchmarkRecord } from './record';
@@ -24,13 +25,13 @@ const figures = (ttftMs: number | null, tpotMs: number | null, outputTokens = 64
 });
 const local = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({
 	id: 'local',
-	info: { kind: 'local', label: 'Local q8' },
+	info: { placement: 'device', label: 'Local q8' },
 	figures: f,
 	...extra
 });
 const cloud = (f: VerdictFigures, extra: Partial<VerdictEngine> = {}): VerdictEngine => ({
 	id: 'cloud',
-	info: { kind: 'cloud', label: 'Reference' },
+	info: { placement: 'remote', label: 'Reference' },
 	figures: f,
 	...extra
 });
@@ -95,7 +96,7 @@ describe('verdict wording', () => {
 	it('compares every engine with the first, by label when two share a kind', () => {
 		const engines: VerdictEngine[] = [
 			local(figures(40, 5)),
-			{ id: 'local-2', info: { kind: 'local', label: 'Local fp32' }, figures: figures(80, 10) },
+			{ id: 'local-2', info: { placement: 'device', label: 'Local fp32' }, figures: figures(80, 10) },
 			cloud(figures(180, 3.75))
 		];
 		expect(engineNames(engines)).toEqual({ local: 'Local q8', 'local-2': 'Local fp32', cloud: 'the cloud' });
@@ -123,7 +124,7 @@ describe('verdict caveats', () => {
 			[
 				local(figures(40, 5), {
 					info: {
-						kind: 'local',
+						placement: 'device',
 						label: 'Local',
 						adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true },
 						notices: ['q8 has no WebGPU kernels.']
@@ -220,7 +221,7 @@ describe('verdictOfRuns', () => {
 	});
 	const side = (id: 'local' | 'cloud', r: ReturnType<typeof result>) => ({
 		id,
-		info: { kind: id, label: id, model: { id: 'm' } },
+		info: { kind: id, ...(id === 'local' ? DEVICE_TRAITS : REMOTE_TRAITS), label: id, model: { id: 'm' } },
 		result: r,
 		metrics: computeRunMetrics(r)
 	});

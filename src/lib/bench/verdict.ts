@@ -21,7 +21,7 @@ export interface VerdictFigures {
 
 export interface VerdictEngine {
 	id: string;
-	info: Pick<EngineInfo, 'kind' | 'label' | 'adapter' | 'notices'>;
+	info: Pick<EngineInfo, 'placement' | 'label' | 'adapter' | 'notices'>;
 	figures: VerdictFigures;
 	/** What the runs said about their own measurement (e.g. a stream read in bursts). */
 	runNotices?: string[];
@@ -69,15 +69,17 @@ export function formatRatio(ratio: number): string {
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
- * How sentences call each engine: "this device" or "the cloud" when it is the only one of its kind,
+ * How sentences call each engine: "this device" or "the cloud" when it is the only one on the device (or remote),
  * else its own label (two local configurations must not both be "this device").
  */
 export function engineNames(
-	engines: { id: string; info: Pick<EngineInfo, 'kind' | 'label'> }[]
+	engines: { id: string; info: Pick<EngineInfo, 'placement' | 'label'> }[]
 ): Record<string, string> {
-	const generic: Record<EngineInfo['kind'], string> = { local: 'this device', cloud: 'the cloud' };
-	const count = (kind: EngineInfo['kind']) => engines.filter((e) => e.info.kind === kind).length;
-	return Object.fromEntries(engines.map((e) => [e.id, count(e.info.kind) === 1 ? generic[e.info.kind] : e.info.label]));
+	const generic: Record<EngineInfo['placement'], string> = { device: 'this device', remote: 'the cloud' };
+	const count = (placement: EngineInfo['placement']) => engines.filter((e) => e.info.placement === placement).length;
+	return Object.fromEntries(
+		engines.map((e) => [e.id, count(e.info.placement) === 1 ? generic[e.info.placement] : e.info.label])
+	);
 }
 
 /** engineNames names every engine it was given; an id it was not given reads as itself. */

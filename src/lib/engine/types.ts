@@ -131,10 +131,20 @@ export interface RuntimeInfo {
 	quant?: string;
 }
 
+/** Request fields an engine may or may not carry out (temperature, topP and maxNewTokens every engine does). */
+export type RequestField = 'stop' | 'seed' | 'ignoreEos';
+export type RequestFieldSupport = Record<RequestField, boolean>;
+
 /** Everything needed to reproduce a run on this engine; never holds an API key. */
 export interface EngineInfo {
 	kind: EngineKind;
 	label: string;
+	/** Where the model runs: on this device, or behind an endpoint (its figures include the network). */
+	placement: 'device' | 'remote';
+	/** Whether tokens cost money per use (priced by the endpoint's settings); on-device runs cost a download. */
+	priced: boolean;
+	/** Which optional request fields the engine carries out; a run that sets one it cannot gets a notice. */
+	honours: RequestFieldSupport;
 	model: ModelInfo;
 	backend?: 'webgpu' | 'wasm' | 'cpu' | 'http';
 	/** ONNX Runtime build used (e.g. "ort-wasm-simd-threaded"). */
@@ -162,6 +172,21 @@ export interface InferenceEngine {
 	/** Stops the generation in flight, if any. */
 	cancel(): void;
 	dispose(): Promise<void>;
+}
+
+/**
+ * What a run should say about the request fields this engine could not carry out, so a form that set
+ * them never silently runs something else. A seed means nothing to greedy decoding, so only sampling counts.
+ */
+export function unhonouredFieldNotices(honours: RequestFieldSupport, request: GenerateRequest): string[] {
+	const notices: string[] = [];
+	if (request.stop?.length && !honours.stop)
+		notices.push('This engine cannot stop at stop strings; it generated up to the token limit instead.');
+	if (request.seed !== undefined && request.temperature > 0 && !honours.seed)
+		notices.push('This engine cannot seed its sampler; sampled output will differ from run to run.');
+	if (request.ignoreEos && !honours.ignoreEos)
+		notices.push('This engine cannot ignore end-of-sequence; outputs may be shorter than the token limit.');
+	return notices;
 }
 
 /** Epoch milliseconds with sub-millisecond precision, the one clock both engines use. */

@@ -1,13 +1,12 @@
 // The benchmark panel's state: suite and repetitions, the run in progress, and its cancel. The runner
-// knows only InferenceEngine; which engines to run comes from the Compare page's engine sources.
-import { appVersion } from '$lib/bench/app-version';
-import { collectDeviceReport } from '$lib/bench/device';
-import { benchmarkRecord } from '$lib/bench/record';
-import { resultsStore } from '$lib/bench/results-store';
-import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '$lib/bench/runner';
-import { getSuite, SUITES } from '$lib/bench/suite';
-import type { TokenPrices } from '$lib/bench/cost';
-import type { InferenceEngine } from '$lib/engine/types';
+// knows only InferenceEngine; which engines to run are the slots given (the Compare page's, in order).
+import { appVersion } from '../bench/app-version';
+import { collectDeviceReport } from '../bench/device';
+import { benchmarkRecord } from '../bench/record';
+import { resultsStore } from '../bench/results-store';
+import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
+import { getSuite, SUITES } from '../bench/suite';
+import type { EngineSlot } from './engine-slots';
 import { readPersisted, writePersisted } from './persisted';
 import { results } from './results.svelte';
 
@@ -32,62 +31,83 @@ export class NoBenchmarkEngineError extends Error {
 	}
 }
 
+interface BenchmarkState {
+	running: boolean;
+	progress: BenchmarkProgress | null;
+	error: string | null;
+	lastStatus: 'complete' | 'cancelled' | null;
+}
+
 export class BenchmarkManager {
-	choice = $state.raw<BenchmarkChoice>(readPersisted(STORAGE_NAME, { suiteId: 'quick', repetitions: 5 }, isChoice));
-	running = $state.raw(false);
-	progress = $state.raw<BenchmarkProgress | null>(null);
-	error = $state.raw<string | null>(null);
-	lastStatus = $state.raw<'complete' | 'cancelled' | null>(null);
+	#choice = $state.raw<BenchmarkChoice>(readPersisted(STORAGE_NAME, { suiteId: 'quick', repetitions: 5 }, isChoice));
+	// Read through getters, written only by #set.
+	#state = $state.raw<BenchmarkState>({ running: false, progress: null, error: null, lastStatus: null });
 	#controller: AbortController | null = null;
 
+	get choice(): BenchmarkChoice {
+		return this.#choice;
+	}
+	get running(): boolean {
+		return this.#state.running;
+	}
+	get progress(): BenchmarkProgress | null {
+		return this.#state.progress;
+	}
+	get error(): string | null {
+		return this.#state.error;
+	}
+	get lastStatus(): 'complete' | 'cancelled' | null {
+		return this.#state.lastStatus;
+	}
+
+	#set(patch: Partial<BenchmarkState>): void {
+		this.#state = { ...this.#state, ...patch };
+	}
+
 	setChoice(patch: Partial<BenchmarkChoice>): void {
-		const next = { ...this.choice, ...patch };
+		const next = { ...this.#choice, ...patch };
 		next.repetitions = Math.min(100, Math.max(1, Math.round(next.repetitions) || 1));
-		this.choice = next;
+		this.#choice = next;
 		writePersisted(STORAGE_NAME, next);
 	}
 
-	async start(engines: {
-		local: InferenceEngine | null;
-		cloud: InferenceEngine | null;
-		cloudPrices?: TokenPrices | null;
-	}): Promise<void> {
+	/** Benchmarks the slots' engines, in slot order; a slot with no engine ready is left out. */
+	async start(slots: readonly EngineSlot[]): Promise<void> {
 		if (this.running) return;
-		const list: BenchmarkEngine[] = [];
-		if (engines.local) list.push({ id: 'local', engine: engines.local });
-		if (engines.cloud) list.push({ id: 'cloud', engine: engines.cloud });
-		this.error = null;
-		this.lastStatus = null;
+		const list: BenchmarkEngine[] = slots.flatMap((s) => (s.engine ? [{ id: s.id, engine: s.engine }] : []));
+		this.#set({ error: null, lastStatus: null });
 		if (list.length === 0) {
-			this.error = new NoBenchmarkEngineError().message;
+			this.#set({ error: new NoBenchmarkEngineError().message });
 			return;
 		}
 		const suite = getSuite(this.choice.suiteId);
 		const repetitions = this.choice.repetitions;
 		const controller = new AbortController();
 		this.#controller = controller;
-		this.running = true;
+		this.#set({ running: true });
 		try {
 			const outcome = await runBenchmark({
 				engines: list,
 				cases: suite.cases,
 				repetitions,
 				signal: controller.signal,
-				onProgress: (p) => (this.progress = p)
+				onProgress: (p) => this.#set({ progress: p })
 			});
-			const device = await collectDeviceReport({ local: engines.local?.describe() ?? null });
+			const onDevice = outcome.engines.find((e) => e.info.placement === 'device')?.info ?? null;
+			const device = await collectDeviceReport({ local: onDevice });
+			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
 			const record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
 				device,
 				appVersion: appVersion(),
-				pricesByEngine: { cloud: engines.cloudPrices ?? undefined }
+				pricesByEngine: Object.fromEntries(prices)
 			});
 			const saved = await resultsStore.save(record);
-			this.lastStatus = outcome.status;
+			this.#set({ lastStatus: outcome.status });
 			await results.added(saved);
 		} catch (err) {
-			this.error = err instanceof Error ? err.message : String(err);
+			this.#set({ error: err instanceof Error ? err.message : String(err) });
 		} finally {
-			this.running = false;
+			this.#set({ running: false });
 			this.#controller = null;
 		}
 	}

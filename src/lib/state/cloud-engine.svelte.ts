@@ -23,17 +23,40 @@ export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWo
 		baseUrl: endpoint.baseUrl.trim(),
 		model: endpoint.model.trim(),
 		label: `${endpoint.name} · ${endpoint.model}`,
+		priced: endpoint.inputUsdPerMTokens > 0 || endpoint.outputUsdPerMTokens > 0,
 		...(apiKey ? { apiKey } : {}),
 		...Object.fromEntries(Object.entries(timeouts).filter(([, v]) => v !== undefined))
 	};
 }
 
+interface CloudSlotState {
+	engine: CloudWorkerEngine | null;
+	status: CloudStatus;
+	loadResult: LoadResult | null;
+	error: { name: string; message: string } | null;
+}
+
 export class CloudEngineManager {
-	engine = $state.raw<CloudWorkerEngine | null>(null);
-	status = $state.raw<CloudStatus>('idle');
-	loadResult = $state.raw<LoadResult | null>(null);
-	error = $state.raw<{ name: string; message: string } | null>(null);
+	// Read through getters, written only by #set: what the panel shows changes in one place.
+	#state = $state.raw<CloudSlotState>({ engine: null, status: 'idle', loadResult: null, error: null });
 	#configKey = '';
+
+	get engine(): CloudWorkerEngine | null {
+		return this.#state.engine;
+	}
+	get status(): CloudStatus {
+		return this.#state.status;
+	}
+	get loadResult(): LoadResult | null {
+		return this.#state.loadResult;
+	}
+	get error(): { name: string; message: string } | null {
+		return this.#state.error;
+	}
+
+	#set(patch: Partial<CloudSlotState>): void {
+		this.#state = { ...this.#state, ...patch };
+	}
 
 	constructor() {
 		if (typeof Worker === 'undefined') return;
@@ -49,18 +72,15 @@ export class CloudEngineManager {
 	async check(): Promise<void> {
 		const engine = this.engine;
 		if (!engine) return;
-		this.status = 'checking';
-		this.error = null;
+		this.#set({ status: 'checking', error: null });
 		try {
 			const result = await engine.load();
 			if (engine !== this.engine) return;
-			this.loadResult = result;
-			this.status = 'ready';
+			this.#set({ loadResult: result, status: 'ready' });
 		} catch (error) {
 			if (engine !== this.engine) return;
 			const { name, message } = error instanceof Error ? error : new Error(String(error));
-			this.error = { name, message };
-			this.status = 'error';
+			this.#set({ error: { name, message }, status: 'error' });
 		}
 	}
 
@@ -89,10 +109,12 @@ export class CloudEngineManager {
 		if (key === this.#configKey) return;
 		this.#configKey = key;
 		void this.engine?.dispose();
-		this.engine = config.baseUrl && config.model ? new CloudWorkerEngine(config) : null;
-		this.status = 'idle';
-		this.loadResult = null;
-		this.error = null;
+		this.#set({
+			engine: config.baseUrl && config.model ? new CloudWorkerEngine(config) : null,
+			status: 'idle',
+			loadResult: null,
+			error: null
+		});
 	}
 }
 

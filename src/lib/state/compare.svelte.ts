@@ -1,17 +1,14 @@
-// The Compare page's run: one request, both engines, each streamed into its own EngineRun. Knows only
-// InferenceEngine; saving goes through the results store, loaded on demand so the first paint stays small.
-import type { TokenPrices } from '../bench/cost';
+// The Compare page's run: one request, every slot's engine, each streamed into its slot's EngineRun. Knows
+// only InferenceEngine; saving goes through the results store, loaded on demand so the first paint stays small.
 import type { CompareRunInput } from '../bench/record';
-import type { GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
+import type { GenerateRequest, GenerationResult } from '../engine/types';
+import type { EngineSlot } from './engine-slots';
 import { EngineRun } from './engine-run.svelte';
 import { readPersisted, writePersisted } from './persisted';
 import type { Schedule } from './settings.svelte';
 
-export interface CompareEngines {
-	local: InferenceEngine | null;
-	cloud: InferenceEngine | null;
-	cloudPrices?: TokenPrices | null;
-}
+/** What a Compare run needs of a slot: its id, its engine (null: left out of this run) and its prices. */
+export type CompareSlot = Pick<EngineSlot, 'id' | 'engine' | 'prices'>;
 
 export class NoEngineError extends Error {
 	override name = 'NoEngineError';
@@ -21,8 +18,25 @@ export class NoEngineError extends Error {
 }
 
 export class CompareManager {
-	readonly local = new EngineRun('local');
-	readonly cloud = new EngineRun('cloud');
+	// Not reactive itself: each EngineRun is, and a slot's run object never changes once made. Runs are made
+	// here and in run(), never while a component reads them: Svelte does not track state that the reading
+	// effect itself created, so a pane that made its own run would never see it change.
+	#runs: Record<string, EngineRun> = {};
+
+	constructor(slotIds: readonly string[] = ['local', 'cloud']) {
+		for (const id of slotIds) this.#runs[id] = new EngineRun(id);
+	}
+
+	/** The run shown in a slot's pane (the same object for the slot across runs). */
+	runFor(slotId: string): EngineRun {
+		return (this.#runs[slotId] ??= new EngineRun(slotId));
+	}
+	get local(): EngineRun {
+		return this.runFor('local');
+	}
+	get cloud(): EngineRun {
+		return this.runFor('cloud');
+	}
 	#prompt = $state.raw(readPersisted('prompt', '', (value): value is string => typeof value === 'string'));
 	/** The prompt box's text: kept across pages and reloads, so nothing typed is lost. */
 	get prompt(): string {
@@ -36,24 +50,20 @@ export class CompareManager {
 	savedId = $state.raw<string | null>(null);
 	saveError = $state.raw<string | null>(null);
 	#controller: AbortController | null = null;
-	#engines: InferenceEngine[] = [];
+	#engines: NonNullable<CompareSlot['engine']>[] = [];
 
 	/**
-	 * Runs `request` on each engine given. 'sequential' runs local then cloud, so on one machine (say,
-	 * the reference server on loopback) neither steals the other's CPU; 'together' streams both at once.
+	 * Runs `request` on each slot's engine, in slot order. 'sequential' runs one after another, so on one
+	 * machine (say, the reference server on loopback) none steals another's CPU; 'together' streams all at once.
 	 */
-	async run(request: GenerateRequest, engines: CompareEngines, schedule: Schedule): Promise<void> {
+	async run(request: GenerateRequest, slots: readonly CompareSlot[], schedule: Schedule): Promise<void> {
 		if (this.running) return;
-		const sides = (['local', 'cloud'] as const).flatMap((id) => {
-			const engine = engines[id];
-			return engine ? [{ id, engine, run: this[id] }] : [];
-		});
+		const sides = slots.flatMap(({ id, engine }) => (engine ? [{ id, engine, run: this.runFor(id) }] : []));
 		if (sides.length === 0) throw new NoEngineError();
 		this.running = true;
 		this.savedId = null;
 		this.saveError = null;
-		this.local.reset();
-		this.cloud.reset();
+		for (const run of Object.values(this.#runs)) run.reset();
 		const controller = new AbortController();
 		this.#controller = controller;
 		this.#engines = sides.map((side) => side.engine);
@@ -79,7 +89,7 @@ export class CompareManager {
 			sides
 				.slice(0, results.length)
 				.map((side, i) => ({ id: side.id, info: side.engine.describe(), result: results[i] })),
-			engines.cloudPrices ?? undefined
+			Object.fromEntries(slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices]] : [])))
 		);
 	}
 
@@ -89,11 +99,15 @@ export class CompareManager {
 		for (const engine of this.#engines) engine.cancel();
 	}
 
-	async #save(request: GenerateRequest, sides: CompareRunInput['sides'], cloudPrices?: TokenPrices): Promise<void> {
+	async #save(
+		request: GenerateRequest,
+		sides: CompareRunInput['sides'],
+		pricesByEngine: Record<string, NonNullable<CompareSlot['prices']>>
+	): Promise<void> {
 		if (sides.length === 0) return;
 		try {
 			const { saveRun } = await import('../bench/results-store');
-			const record = await saveRun({ request, sides }, { pricesByEngine: { cloud: cloudPrices } });
+			const record = await saveRun({ request, sides }, { pricesByEngine });
 			this.savedId = record.id;
 		} catch (error) {
 			this.saveError = `This run was not saved to Results: ${error instanceof Error ? error.message : String(error)}`;

@@ -2,91 +2,70 @@
 // in, that Stop reaches both, and that the run lands in the results store with both sides.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import type { TokenPrices } from '../bench/cost';
 import { resultsStore } from '../bench/results-store';
-import type { EngineKind, GenerateOptions, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
+import { ScriptedEngine } from '../bench/testing/scripted-engine';
+import type { EngineKind, GenerateRequest } from '../engine/types';
 import { CompareManager, NoEngineError } from './compare.svelte';
 
 const request: GenerateRequest = { input: { mode: 'completion', prompt: 'hi' }, maxNewTokens: 4, temperature: 0 };
 
-/** Emits `tokens` tokens 1 ms apart (real timers), logging start/end; stops early on abort or cancel(). */
-function scripted(kind: EngineKind, log: string[], tokens = 3): InferenceEngine & { cancelled: number } {
-	let cancelRequested = false;
-	return {
+/** 1 ms to the first token, 1 ms between tokens; the log gets `L#0` / `L#0 end` (or `C#…`). */
+function scripted(kind: EngineKind, log: string[]): ScriptedEngine {
+	const label = kind === 'local' ? 'L' : 'C';
+	return new ScriptedEngine({
 		kind,
-		cancelled: 0,
-		describe: () => ({ kind, label: `scripted ${kind}`, model: { id: 'm' } }),
-		load: async () => ({ loadMs: 0, loadKind: 'warm' }),
-		cancel() {
-			this.cancelled++;
-			cancelRequested = true;
-		},
-		dispose: async () => {},
-		async generate(_r: GenerateRequest, options?: GenerateOptions): Promise<GenerationResult> {
-			cancelRequested = false;
-			log.push(`${kind} start`);
-			const requestMs = Date.now();
-			const arrivalsMs: number[] = [];
-			for (let i = 0; i < tokens && !options?.signal?.aborted && !cancelRequested; i++) {
-				await new Promise((resolve) => setTimeout(resolve, 1));
-				arrivalsMs.push(Date.now() + i * 0.001);
-				options?.onToken?.({ text: 'x', tMs: arrivalsMs[i], index: i });
-			}
-			log.push(`${kind} end`);
-			const stopped = Boolean(options?.signal?.aborted) || cancelRequested;
-			return {
-				text: 'x'.repeat(arrivalsMs.length),
-				requestMs,
-				arrivalsMs,
-				inputTokens: 1,
-				outputTokens: arrivalsMs.length,
-				tokensSource: kind === 'local' ? 'tokenizer' : 'chunks',
-				finishReason: stopped ? 'cancelled' : 'length'
-			};
-		}
-	};
+		label,
+		clock: { t: 0 },
+		log,
+		logEnds: true,
+		script: () => ({ ttftMs: 1, tpotMs: 1 })
+	});
 }
+
+/** The Compare page's two slots, in order. */
+const slots = (local: ScriptedEngine | null, cloud: ScriptedEngine | null, cloudPrices: TokenPrices | null = null) => [
+	{ id: 'local', engine: local, prices: null },
+	{ id: 'cloud', engine: cloud, prices: cloudPrices }
+];
 
 describe('CompareManager', () => {
 	it('runs one after the other: the cloud starts only when the device has finished', async () => {
 		const log: string[] = [];
 		const compare = new CompareManager();
-		await compare.run(request, { local: scripted('local', log), cloud: scripted('cloud', log) }, 'sequential');
-		expect(log).toEqual(['local start', 'local end', 'cloud start', 'cloud end']);
+		await compare.run(request, slots(scripted('local', log), scripted('cloud', log)), 'sequential');
+		expect(log).toEqual(['L#0', 'L#0 end', 'C#0', 'C#0 end']);
 		expect([compare.local.status, compare.cloud.status]).toEqual(['done', 'done']);
 	});
 
 	it('runs at the same time when asked', async () => {
 		const log: string[] = [];
-		await new CompareManager().run(
-			request,
-			{ local: scripted('local', log), cloud: scripted('cloud', log) },
-			'together'
-		);
-		expect(log.slice(0, 2).sort()).toEqual(['cloud start', 'local start']);
+		await new CompareManager().run(request, slots(scripted('local', log), scripted('cloud', log)), 'together');
+		expect(log.slice(0, 2).sort()).toEqual(['C#0', 'L#0']);
 	});
 
 	it('skips a side with no engine, and refuses to run with none', async () => {
 		const log: string[] = [];
 		const compare = new CompareManager();
-		await compare.run(request, { local: null, cloud: scripted('cloud', log) }, 'sequential');
-		expect(log).toEqual(['cloud start', 'cloud end']);
+		await compare.run(request, slots(null, scripted('cloud', log)), 'sequential');
+		expect(log).toEqual(['C#0', 'C#0 end']);
 		expect(compare.local.status).toBe('idle');
-		await expect(compare.run(request, { local: null, cloud: null }, 'sequential')).rejects.toThrow(NoEngineError);
+		await expect(compare.run(request, slots(null, null), 'sequential')).rejects.toThrow(NoEngineError);
 	});
 
 	it('Stop cancels the engine running now and does not start the next one', async () => {
 		const log: string[] = [];
 		const compare = new CompareManager();
-		const local = scripted('local', log, 10_000);
+		const local = scripted('local', log);
 		const cloud = scripted('cloud', log);
-		const running = compare.run(request, { local, cloud }, 'sequential');
+		const running = compare.run({ ...request, maxNewTokens: 100_000 }, slots(local, cloud), 'sequential');
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(compare.running).toBe(true);
 		compare.stop();
 		await running;
-		expect(local.cancelled).toBe(1);
+		expect(local.cancelCalls).toBe(1);
 		expect(compare.local.status).toBe('cancelled');
-		expect(log).toEqual(['local start', 'local end']);
+		expect(log).toEqual(['L#0', 'L#0 end']);
 		expect(compare.running).toBe(false);
 	});
 
@@ -94,20 +73,43 @@ describe('CompareManager', () => {
 		const compare = new CompareManager();
 		await compare.run(
 			request,
-			{
-				local: scripted('local', []),
-				cloud: scripted('cloud', []),
-				cloudPrices: { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }
-			},
+			slots(scripted('local', []), scripted('cloud', []), { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }),
 			'sequential'
 		);
 		expect(compare.saveError).toBeNull();
 		const record = await resultsStore.get(compare.savedId!);
 		expect(record?.kind).toBe('run');
 		expect(record?.runs.map((run) => [run.engineId, run.result.outputTokens])).toEqual([
-			['local', 3],
-			['cloud', 3]
+			['local', 4],
+			['cloud', 4]
 		]);
 		expect(record?.parameters.cases[0].request).toEqual(request);
+	});
+
+	it('runs any number of slots in order, each in its own pane, and saves them all with their prices', async () => {
+		const log: string[] = [];
+		const compare = new CompareManager();
+		const fp32 = new ScriptedEngine({
+			kind: 'local',
+			label: 'F',
+			clock: { t: 0 },
+			log,
+			logEnds: true,
+			script: () => ({ ttftMs: 2, tpotMs: 2 })
+		});
+		await compare.run(
+			request,
+			[
+				...slots(scripted('local', log), scripted('cloud', log), { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }),
+				{ id: 'local-fp32', engine: fp32, prices: null }
+			],
+			'sequential'
+		);
+		expect(log).toEqual(['L#0', 'L#0 end', 'C#0', 'C#0 end', 'F#0', 'F#0 end']);
+		expect(compare.runFor('local-fp32').status).toBe('done');
+		expect(compare.runFor('local-fp32').text).toBe('t0 t1 t2 t3 ');
+		const record = await resultsStore.get(compare.savedId!);
+		expect(record?.engines.map((e) => e.id)).toEqual(['local', 'cloud', 'local-fp32']);
+		expect(record?.cost.find((c) => c.engineId === 'cloud')?.perRunUsd).toBeGreaterThan(0);
 	});
 });

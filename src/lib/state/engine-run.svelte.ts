@@ -5,7 +5,6 @@ import { computeRunMetrics, type RunMetrics } from '../bench/metrics';
 import {
 	nowMs,
 	type EngineInfo,
-	type EngineKind,
 	type GenerateRequest,
 	type GenerationResult,
 	type InferenceEngine,
@@ -16,7 +15,8 @@ import { FrameBatcher, type FrameScheduler } from './frame-batcher';
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
 export class EngineRun {
-	readonly kind: EngineKind;
+	/** The slot this run belongs to ("local", "cloud"): its id in records and in the pane's test ids. */
+	readonly id: string;
 	status = $state.raw<RunStatus>('idle');
 	text = $state.raw('');
 	/** Live while running (from arrivals so far), final once the engine returns. */
@@ -28,11 +28,13 @@ export class EngineRun {
 	#pendingText = '';
 	#arrivalsMs: number[] = [];
 	#outputTokens = 0;
+	/** Whether arrivals carried token ids (the engine counts tokens itself) or are stream chunks. */
+	#countedTokens = false;
 	#requestMs = 0;
 	readonly #batcher: FrameBatcher;
 
-	constructor(kind: EngineKind, schedule?: FrameScheduler) {
-		this.kind = kind;
+	constructor(id: string, schedule?: FrameScheduler) {
+		this.id = id;
 		this.#batcher = new FrameBatcher(() => this.#flush(), schedule);
 	}
 
@@ -49,6 +51,7 @@ export class EngineRun {
 		this.#pendingText = '';
 		this.#arrivalsMs = [];
 		this.#outputTokens = 0;
+		this.#countedTokens = false;
 	}
 
 	/** Runs one request to the end (stop, length, cancel or error) and returns what the engine returned. */
@@ -82,6 +85,7 @@ export class EngineRun {
 		// Locally one arrival is one token (or the ids it carries); a cloud chunk counts as one until the
 		// server's usage says otherwise at the end.
 		this.#outputTokens += event.tokenIds?.length || 1;
+		if (event.tokenIds) this.#countedTokens = true;
 		this.#batcher.request();
 	}
 
@@ -103,7 +107,7 @@ export class EngineRun {
 			arrivalsMs: [...this.#arrivalsMs],
 			inputTokens: null,
 			outputTokens: this.#outputTokens,
-			tokensSource: this.kind === 'local' ? 'tokenizer' : 'chunks',
+			tokensSource: this.#countedTokens ? 'tokenizer' : 'chunks',
 			finishReason,
 			error
 		};

@@ -77,7 +77,7 @@ export class LocalEngineManager {
 	/** The loaded, ready engine; null while nothing is loaded or a load is in progress. */
 	engine = $state.raw<LocalEngine | null>(null);
 	info = $state.raw<EngineInfo | null>(null);
-	lastLoad = $state.raw<LoadResult | null>(null);
+	loadResult = $state.raw<LoadResult | null>(null);
 	progress = $state.raw<LoadState | null>(null);
 	error = $state.raw<{ name: string; message: string } | null>(null);
 	/** What the last prepare() did (time, heap reserved); null until one finished. */
@@ -272,7 +272,7 @@ export class LocalEngineManager {
 		this.#loading = engine;
 		this.status = 'loading';
 		this.error = null;
-		this.lastLoad = null;
+		this.loadResult = null;
 		this.progress = { files: {}, loadedBytes: 0, totalBytes: 0, stage: null };
 		try {
 			const result = await engine.load((p) => this.#onProgress(engine, p));
@@ -281,7 +281,7 @@ export class LocalEngineManager {
 			this.engine = engine;
 			this.#loadedSelection = selection;
 			this.info = engine.describe();
-			this.lastLoad = result;
+			this.loadResult = result;
 			this.status = 'ready';
 		} catch (error) {
 			if (this.#loading !== engine) return;
@@ -307,7 +307,7 @@ export class LocalEngineManager {
 		this.#loadedSelection = null;
 		this.status = 'idle';
 		this.info = null;
-		this.lastLoad = null;
+		this.loadResult = null;
 		this.progress = null;
 	}
 
@@ -330,7 +330,3 @@ export class LocalEngineManager {
 }
 
 export const localEngine = new LocalEngineManager();
-
-// Tests and the browser console reach the manager here (e.g. to check that an old engine released its
-// sessions); it holds nothing secret.
-if (typeof window !== 'undefined') (window as unknown as Record<string, unknown>).__edgewiseLocal = localEngine;

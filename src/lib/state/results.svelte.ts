@@ -1,9 +1,9 @@
 // The Results page's state: the history list from IndexedDB, the selected record, export and import.
 // Components display; this holds state and talks to the store.
-import { appVersion } from '$lib/bench/app-version';
-import { exportCsv, exportJson, importJson } from '$lib/bench/export';
-import { resultsStore, type ResultListItem } from '$lib/bench/results-store';
-import type { ResultRecord } from '$lib/bench/schema';
+import { appVersion } from '../bench/app-version';
+import { exportCsv, exportJson, importJson } from '../bench/export';
+import { resultsStore, type ResultListItem } from '../bench/results-store';
+import type { ResultRecord } from '../bench/schema';
 
 export class ResultsManager {
 	items = $state.raw<ResultListItem[]>([]);

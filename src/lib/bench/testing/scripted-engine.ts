@@ -1,14 +1,16 @@
 // A test engine whose token timings are fixed by a script and stamped on a virtual clock, so the
 // runner's arithmetic can be checked exactly. It yields to the event loop between tokens, like a real
-// stream, so aborts land between tokens. Used by unit tests only.
+// stream, so aborts land between tokens. The one scripted engine of the unit tests (bench, state, CLI).
 import type {
 	EngineInfo,
 	EngineKind,
 	GenerateOptions,
 	GenerateRequest,
 	GenerationResult,
-	InferenceEngine
+	InferenceEngine,
+	RequestFieldSupport
 } from '../../engine/types';
+import { unhonouredFieldNotices } from '../../engine/types';
 
 export interface VirtualClock {
 	t: number;
@@ -32,14 +34,20 @@ export interface ScriptedOptions {
 	script: (call: number) => CallScript;
 	/** Which stop mechanisms this engine honours (a real engine may honour only one). */
 	honours?: { signal?: boolean; cancel?: boolean };
+	/** Which optional request fields it carries out (default: all); a run setting another gets a notice. */
+	supports?: Partial<RequestFieldSupport>;
 	/** Extra fields in describe(), e.g. a secret that must not survive into a record. */
 	extraInfo?: Record<string, unknown>;
+	/** Gets `label#call` when a generate call starts, and `label#call end` when it ends if `logEnds`. */
 	log?: string[];
+	logEnds?: boolean;
 }
 
 export class ScriptedEngine implements InferenceEngine {
 	readonly kind: EngineKind;
 	calls = 0;
+	/** How often cancel() was called. */
+	cancelCalls = 0;
 	tokensEmitted: number[] = [];
 	private cancelled = false;
 
@@ -47,13 +55,24 @@ export class ScriptedEngine implements InferenceEngine {
 		this.kind = opts.kind;
 	}
 
+	get #onDevice(): boolean {
+		return this.kind === 'local';
+	}
+
+	get #honours(): RequestFieldSupport {
+		return { stop: true, seed: true, ignoreEos: true, ...this.opts.supports };
+	}
+
 	describe(): EngineInfo {
 		return {
 			kind: this.kind,
 			label: this.opts.label,
+			placement: this.#onDevice ? 'device' : 'remote',
+			priced: false,
+			honours: this.#honours,
 			model: { id: 'scripted', dtype: 'q4', bytes: 1234 },
-			backend: this.kind === 'local' ? 'wasm' : 'http',
-			threads: this.kind === 'local' ? 2 : undefined,
+			backend: this.#onDevice ? 'wasm' : 'http',
+			threads: this.#onDevice ? 2 : undefined,
 			...this.opts.extraInfo
 		} as EngineInfo;
 	}
@@ -63,6 +82,7 @@ export class ScriptedEngine implements InferenceEngine {
 	}
 
 	cancel(): void {
+		this.cancelCalls++;
 		if (this.opts.honours?.cancel ?? true) this.cancelled = true;
 	}
 
@@ -71,6 +91,14 @@ export class ScriptedEngine implements InferenceEngine {
 	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
 		const call = this.calls++;
 		this.opts.log?.push(`${this.opts.label}#${call}`);
+		try {
+			return await this.#generate(call, request, options);
+		} finally {
+			if (this.opts.logEnds) this.opts.log?.push(`${this.opts.label}#${call} end`);
+		}
+	}
+
+	async #generate(call: number, request: GenerateRequest, options: GenerateOptions): Promise<GenerationResult> {
 		this.cancelled = false;
 		const s = this.opts.script(call);
 		const clock = this.opts.clock;
@@ -99,6 +127,7 @@ export class ScriptedEngine implements InferenceEngine {
 			options.onToken?.({ text: `t${i} `, tMs: clock.t, index: i, tokenIds: [i] });
 		}
 		this.tokensEmitted.push(arrivalsMs.length);
+		const notices = unhonouredFieldNotices(this.#honours, request);
 		return {
 			text,
 			requestMs,
@@ -108,6 +137,7 @@ export class ScriptedEngine implements InferenceEngine {
 			tokensSource: 'tokenizer',
 			finishReason,
 			tokenIds: arrivalsMs.map((_, i) => i),
+			...(notices.length ? { notices } : {}),
 			...(finishReason === 'error' ? { error: { name: 'ScriptedError', message: 'scripted soft failure' } } : {})
 		};
 	}

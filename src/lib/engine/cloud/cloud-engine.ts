@@ -26,6 +26,8 @@ import { buildRequestBody, requestPath } from './wire';
 export interface CloudEngineConfig extends EndpointAccess {
 	model: string;
 	label?: string;
+	/** Whether this endpoint charges per token (its settings carry prices). */
+	priced?: boolean;
 	/** Request sent -> response headers. */
 	connectTimeoutMs?: number;
 	/** Response headers -> first content. */
@@ -48,6 +50,10 @@ export class CloudEngine implements InferenceEngine {
 			kind: 'cloud',
 			label: this.config.label ?? `${this.config.model} @ ${hostOf(this.config.baseUrl)}`,
 			model: { id: this.config.model },
+			placement: 'remote',
+			priced: this.config.priced ?? false,
+			// Sent as the OpenAI fields (and ignore_eos/min_tokens); a server that ignores one is beyond our sight.
+			honours: { stop: true, seed: true, ignoreEos: true },
 			backend: 'http',
 			endpointBaseUrl: this.config.baseUrl
 		};

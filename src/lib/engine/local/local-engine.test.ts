@@ -192,4 +192,26 @@ describe('LocalEngine (page side)', () => {
 		expect(result.error).toEqual({ name: 'RangeError', message: 'prompt too long for this model (max 2048 tokens)' });
 		await engine.dispose();
 	});
+
+	it('passes stop strings to the worker and says so when a seed cannot be applied', async () => {
+		const seen: { stop?: string[] }[] = [];
+		const engine = engineWith({
+			generate: (request) => {
+				seen.push({ stop: request.stop });
+				return { text: 'a', inputTokens: 1, outputTokens: 1, tokenIds: [1], arrivalsMs: [1], finishReason: 'stop' };
+			}
+		});
+		await engine.load();
+		expect(engine.describe().honours).toEqual({ stop: true, seed: false, ignoreEos: true });
+		const input = { mode: 'completion', prompt: 'x' } as const;
+		const sampled = await engine.generate({ input, maxNewTokens: 4, temperature: 0.7, seed: 3, stop: ['\n'] });
+		expect(seen).toEqual([{ stop: ['\n'] }]);
+		expect(sampled.notices).toEqual([
+			'This engine cannot seed its sampler; sampled output will differ from run to run.'
+		]);
+		// Greedy decoding does not use the seed: nothing to say.
+		const greedy = await engine.generate({ input, maxNewTokens: 4, temperature: 0, seed: 3 });
+		expect(greedy.notices).toBeUndefined();
+		await engine.dispose();
+	});
 });

@@ -3,6 +3,7 @@
 // typed RPC, and turns the worker's token batches into TokenEvents (timestamps come from the worker).
 import {
 	nowMs,
+	unhonouredFieldNotices,
 	type EngineInfo,
 	type GenerateOptions,
 	type GenerateRequest,
@@ -48,6 +49,15 @@ export interface LocalEngineOptions {
 	measured?: MeasuredLookup;
 }
 
+/** transformers.js samples with Math.random, so a seed cannot be applied; stop strings are checked in the worker. */
+const LOCAL_HONOURS = { stop: true, seed: false, ignoreEos: true } as const;
+
+/** Workers the LocalEngines of this page have running: a released engine's worker is gone from this count. */
+let liveWorkers = 0;
+export function liveLocalWorkers(): number {
+	return liveWorkers;
+}
+
 export function createLocalWorker(): Worker {
 	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-local' });
 }
@@ -76,6 +86,9 @@ export class LocalEngine implements InferenceEngine {
 			kind: 'local',
 			label: `${sourceLabel(this.options.model)} · ${this.#choice?.device ?? this.options.backend}`,
 			model: { ...model, dtype: this.options.dtype, fileHash: this.#loaded?.fileHash, bytes: this.#loaded?.bytes },
+			placement: 'device',
+			priced: false,
+			honours: LOCAL_HONOURS,
 			backend: this.#choice?.device,
 			build: this.#choice?.build,
 			threads: this.#loaded?.threads ?? this.#choice?.threads,
@@ -108,6 +121,7 @@ export class LocalEngine implements InferenceEngine {
 		});
 		this.#worker = worker;
 		this.#rpc = rpc;
+		liveWorkers++;
 		return rpc;
 	}
 
@@ -241,6 +255,7 @@ export class LocalEngine implements InferenceEngine {
 					temperature: request.temperature,
 					topP: request.topP,
 					ignoreEos: request.ignoreEos,
+					stop: request.stop,
 					requestMs,
 					interruptFlag: shared
 				},
@@ -259,7 +274,8 @@ export class LocalEngine implements InferenceEngine {
 					}
 				}
 			);
-			return { ...result, requestMs, tokensSource: 'tokenizer' };
+			const notices = unhonouredFieldNotices(LOCAL_HONOURS, request);
+			return { ...result, requestMs, tokensSource: 'tokenizer', ...(notices.length ? { notices } : {}) };
 		} finally {
 			options.signal?.removeEventListener('abort', onAbort);
 			if (this.#inFlight?.controller === controller) this.#inFlight = null;
@@ -296,6 +312,7 @@ export class LocalEngine implements InferenceEngine {
 	}
 
 	#teardown(): void {
+		if (this.#worker) liveWorkers--;
 		this.#rpc?.close();
 		this.#worker?.terminate();
 		this.#rpc = null;

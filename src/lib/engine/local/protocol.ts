@@ -64,6 +64,8 @@ export interface WorkerGenerateRequest {
 	temperature: number;
 	topP?: number;
 	ignoreEos?: boolean;
+	/** Generation ends at the first of these; the text stops before it (as OpenAI's `stop` does). */
+	stop?: string[];
 	/** Epoch ms when generate() was called on the page; the worker's timestamps share the clock. */
 	requestMs: number;
 	/** Int32 flag in shared memory (cross-origin isolated pages): the page sets it to 1 to cancel. */

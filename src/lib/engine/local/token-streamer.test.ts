@@ -54,4 +54,39 @@ describe('TimedTokenStreamer', () => {
 			batches.map((_, i) => batches.slice(0, i).reduce((n, b) => n + b.tokenIds.length, 0))
 		);
 	});
+
+	it('ends at the first stop string, with the final text just before it', () => {
+		const batches: TokenBatch[] = [];
+		let t = 0;
+		const streamer = new TimedTokenStreamer(
+			decoder,
+			(b) => batches.push(b),
+			0,
+			() => t++,
+			['o w', 'xyz']
+		);
+		streamer.put([[100n]]);
+		for (const id of [1, 2, 3, 4]) streamer.put([[BigInt(id)]]);
+		streamer.end();
+		// 'Hel' + 'lo' + ' wor' reaches 'o w' inside the third token; the fourth is never taken.
+		expect(streamer.stopped).toBe(true);
+		expect(streamer.text).toBe('Hell');
+		expect(streamer.ids).toEqual([1, 2, 3]);
+		expect(batches.flatMap((b) => b.texts)).toEqual(['Hel', 'lo', '']);
+	});
+
+	it('never stops without a stop string in the text', () => {
+		let t = 0;
+		const streamer = new TimedTokenStreamer(
+			decoder,
+			() => {},
+			0,
+			() => t++,
+			['zz']
+		);
+		streamer.put([[100n]]);
+		for (const id of [1, 2, 3, 4, 5]) streamer.put([[BigInt(id)]]);
+		expect(streamer.stopped).toBe(false);
+		expect(streamer.text).toBe('Hello world!');
+	});
 });

@@ -13,6 +13,8 @@ export class TimedTokenStreamer {
 	readonly ids: number[] = [];
 	readonly timesMs: number[] = [];
 	#text = '';
+	/** Set once the text reached a stop string; the text then ends just before it. */
+	stopped = false;
 	#promptSeen = false;
 	#pending: TokenBatch | null = null;
 	#lastFlushMs = 0;
@@ -21,7 +23,8 @@ export class TimedTokenStreamer {
 		private readonly decoder: Decoder,
 		private readonly flush: (batch: TokenBatch) => void,
 		private readonly flushIntervalMs = 16,
-		private readonly clock: () => number = nowMs
+		private readonly clock: () => number = nowMs,
+		private readonly stops: string[] = []
 	) {}
 
 	get text(): string {
@@ -35,6 +38,7 @@ export class TimedTokenStreamer {
 			this.#promptSeen = true;
 			return;
 		}
+		if (this.stopped) return;
 		const id = Number(value[0]?.[0]);
 		this.ids.push(id);
 		this.timesMs.push(t);
@@ -55,9 +59,27 @@ export class TimedTokenStreamer {
 	#nextPiece(): string {
 		const decoded = this.decoder.decode(this.ids, { skip_special_tokens: true });
 		if (decoded.endsWith('\uFFFD') || !decoded.startsWith(this.#text)) return '';
-		const piece = decoded.slice(this.#text.length);
-		this.#text = decoded;
+		// Each token keeps its own timestamp, so text is not held back for a stop string still forming: the
+		// pieces before the one that completes it may show its start, the final text never does.
+		const at = this.#firstStop(decoded);
+		if (at < 0) {
+			const piece = decoded.slice(this.#text.length);
+			this.#text = decoded;
+			return piece;
+		}
+		this.stopped = true;
+		const piece = decoded.slice(this.#text.length, Math.max(at, this.#text.length));
+		this.#text = decoded.slice(0, at);
 		return piece;
+	}
+
+	#firstStop(text: string): number {
+		let first = -1;
+		for (const stop of this.stops) {
+			const at = stop ? text.indexOf(stop) : -1;
+			if (at >= 0 && (first < 0 || at < first)) first = at;
+		}
+		return first;
 	}
 
 	#flushNow(t: number): void {

@@ -151,9 +151,15 @@ export async function generate(
 	// Cancel arrives as an RPC cancel message (seen when the generate loop yields to the event loop)
 	// or through a flag in shared memory the page sets, read on every step even when it never yields.
 	const isCancelled = () => ctx.signal.aborted || (flag !== null && Atomics.load(flag, 0) === 1);
-	const streamer = new TimedTokenStreamer(tokenizer as never, (batch) => ctx.progress(batch));
+	const streamer = new TimedTokenStreamer(
+		tokenizer as never,
+		(batch) => ctx.progress(batch),
+		undefined,
+		undefined,
+		request.stop ?? []
+	);
 	try {
-		await runGeneration(model, inputs, streamer, request, isCancelled);
+		await runGeneration(model, inputs, streamer, request, () => isCancelled() || streamer.stopped);
 	} catch (error) {
 		if (deviceLostReason) throw new DeviceLostError(deviceLostReason);
 		throw error;
@@ -161,12 +167,18 @@ export async function generate(
 	const cancelled = isCancelled();
 	const outputTokens = streamer.ids.length;
 	return {
-		text: tokenizer.decode(streamer.ids, { skip_special_tokens: true }),
+		text: streamer.stopped ? streamer.text : tokenizer.decode(streamer.ids, { skip_special_tokens: true }),
 		inputTokens,
 		outputTokens,
 		tokenIds: streamer.ids,
 		arrivalsMs: streamer.timesMs,
-		finishReason: cancelled ? 'cancelled' : outputTokens >= request.maxNewTokens ? 'length' : 'stop',
+		finishReason: cancelled
+			? 'cancelled'
+			: streamer.stopped
+				? 'stop'
+				: outputTokens >= request.maxNewTokens
+					? 'length'
+					: 'stop',
 		memory: await runMemory(loadedMemory ?? { heapAfterLoadBytes: null, modelBytes: null, device: 'wasm' })
 	};
 }

@@ -1,0 +1,43 @@
+// BenchmarkManager over three slots of scripted engines: every slot with an engine is benchmarked in slot
+// order, the one without is left out, and each slot's prices reach the saved record's cost by its id.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { resultsStore } from '../bench/results-store';
+import { ScriptedEngine } from '../bench/testing/scripted-engine';
+import type { EngineKind } from '../engine/types';
+import { BenchmarkManager } from './benchmark.svelte';
+import type { EngineSlot } from './engine-slots';
+
+const clock = { t: 0 };
+const slot = (id: string, kind: EngineKind | null, prices: EngineSlot['prices'] = null): EngineSlot => ({
+	id,
+	engine: kind ? new ScriptedEngine({ kind, label: id, clock, script: () => ({ ttftMs: 10, tpotMs: 2 }) }) : null,
+	loadResult: null,
+	prices
+});
+
+describe('BenchmarkManager', () => {
+	it('runs the ready slots in order and prices each by its own id', async () => {
+		const manager = new BenchmarkManager();
+		manager.setChoice({ suiteId: 'quick', repetitions: 2 });
+		const prices = { inputUsdPerMTokens: 1, outputUsdPerMTokens: 4 };
+		await manager.start([
+			slot('local', 'local'),
+			slot('local-fp32', 'local'),
+			slot('unset', null),
+			slot('groq', 'cloud', prices)
+		]);
+		expect(manager.error).toBeNull();
+		expect(manager.lastStatus).toBe('complete');
+		const [saved] = await resultsStore.all();
+		expect(saved!.engines.map((e) => e.id)).toEqual(['local', 'local-fp32', 'groq']);
+		expect(saved!.cost.find((c) => c.engineId === 'groq')!.perRunUsd).toBeGreaterThan(0);
+		expect(saved!.breakEven.map((b) => b.bEngineId)).toEqual(['local-fp32', 'groq', 'local-fp32', 'groq']);
+	});
+
+	it('says what to do when no slot has an engine', async () => {
+		const manager = new BenchmarkManager();
+		await manager.start([slot('local', null)]);
+		expect(manager.error).toMatch(/No engine is ready/);
+	});
+});
