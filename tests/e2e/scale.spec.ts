@@ -27,6 +27,9 @@ function scaleRecord() {
 					id: 'local',
 					info: {
 						kind: 'local',
+						placement: 'device',
+						priced: false,
+						honours: { stop: true, seed: false, ignoreEos: true },
 						label: 'Device q8',
 						model: { id: 'edgewise-tiny', dtype: 'q8', bytes: 2_000_000 },
 						backend: 'wasm',
@@ -38,6 +41,9 @@ function scaleRecord() {
 					id: 'cloud',
 					info: {
 						kind: 'cloud',
+						placement: 'remote',
+						priced: true,
+						honours: { stop: true, seed: true, ignoreEos: true },
 						label: 'Priced endpoint',
 						model: { id: 'edgewise-tiny' },
 						endpointBaseUrl: 'http://127.0.0.1:4321/v1'

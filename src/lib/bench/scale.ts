@@ -124,7 +124,7 @@ export function deviceScale(input: DeviceScaleInput, inputs: ScaleInputs): Devic
 
 /** An engine that runs on the user's own device has no per-request price; everything else is remote. */
 export function runsOnDevice(info: EngineInfoRecord): boolean {
-	return info.kind === 'local';
+	return info.placement === 'device';
 }
 
 /** Per engine id, prices the person typed in: they win over the list prices saved with the record. */

@@ -74,6 +74,10 @@ export class LlamaCppEngine implements InferenceEngine {
 		const device = this.#choice?.device;
 		return {
 			kind: 'local',
+			placement: 'device',
+			priced: false,
+			// llama.cpp's completion takes stop strings, a sampling seed and ignore_eos as they are.
+			honours: { stop: true, seed: true, ignoreEos: true },
 			label: this.options.label ?? `${this.options.model.id} · llama.cpp ${device ?? this.options.backend}`,
 			model: {
 				...this.options.model,
