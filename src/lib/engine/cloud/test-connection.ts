@@ -52,11 +52,8 @@ export interface TestConnectionOptions {
 
 const DEFAULTS = { requestTimeoutMs: 10_000, firstTokenTimeoutMs: 30_000 };
 
-export async function testConnection(
-	config: CloudEngineConfig,
-	options: TestConnectionOptions = {}
-): Promise<ConnectionReport> {
-	const { requestTimeoutMs, firstTokenTimeoutMs } = { ...DEFAULTS, ...options };
+/** A report of nothing checked yet; with `error`, the report of a test that could not run at all. */
+export function emptyReport(error?: unknown): ConnectionReport {
 	const report: ConnectionReport = {
 		ok: false,
 		roundTripMs: null,
@@ -68,6 +65,16 @@ export async function testConnection(
 		ttftMs: null,
 		steps: []
 	};
+	if (error !== undefined) report.error = toErrorPayload(error);
+	return report;
+}
+
+export async function testConnection(
+	config: CloudEngineConfig,
+	options: TestConnectionOptions = {}
+): Promise<ConnectionReport> {
+	const { requestTimeoutMs, firstTokenTimeoutMs } = { ...DEFAULTS, ...options };
+	const report = emptyReport();
 	const fail = (err: unknown) => {
 		report.error = toErrorPayload(err);
 		return report;
