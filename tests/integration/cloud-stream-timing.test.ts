@@ -82,8 +82,10 @@ describe('stream timing from a freshly started reference server', () => {
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
 			return res;
 		};
+		// 128 tokens, so the server's decode span (tens of ms) stands well clear of the few ms a loaded machine
+		// takes to read a full socket buffer in several reads.
 		const result = await new CloudEngine({ baseUrl, model: TEST_MODEL_ID, fetch: blockUntilServerDone }).generate(
-			request(32)
+			request(128)
 		);
 		expect(result.finishReason).toBe('length');
 		const clientSpanMs = result.arrivalsMs.at(-1)! - result.arrivalsMs[0]!;
