@@ -20,6 +20,7 @@ import { flagsOrExit } from '../src/cli/cli-args';
 import { makeModel } from '../src/cli/make-model';
 import { GGUF_FILE_NAMES, isGgufQuant, type GgufQuant } from '../src/lib/models/synthetic/gguf';
 import { SHAPES, type ShapeName } from '../src/lib/models/synthetic/shapes';
+import { summarize } from '../src/lib/bench/stats';
 import { ISOLATION_HEADERS } from '../src/server/static-server';
 import { launchBenchBrowser } from './engine/browser';
 import { SHORT_PROMPT } from './engine/prompts';
@@ -57,21 +58,23 @@ interface Run {
 	serverDecodeTokensPerS?: number;
 }
 
-const median = (xs: number[]) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const median = (xs: number[]) => summarize(xs)?.median ?? NaN;
 const summary = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 const fmt = (xs: number[], digits = 1) => {
 	const s = summary(xs);
 	return `${s.median.toFixed(digits)} [${s.min.toFixed(digits)}-${s.max.toFixed(digits)}]`;
 };
 
-function fromTimes(requestMs: number, timesMs: number[]): Run {
+/** Speeds from token arrival times; a run that streamed nothing has no speed to report. */
+function fromTimes(requestMs: number, timesMs: readonly number[]): Run {
 	const n = timesMs.length;
+	const first = timesMs[0];
+	const last = timesMs[n - 1];
+	if (first === undefined || last === undefined)
+		throw new Error('The run streamed no tokens; check the model and the prompt before timing it.');
 	return {
-		ttftMs: timesMs[0] - requestMs,
-		decodeTokensPerS: n > 1 ? ((n - 1) * 1000) / (timesMs[n - 1] - timesMs[0]) : NaN,
+		ttftMs: first - requestMs,
+		decodeTokensPerS: n > 1 ? ((n - 1) * 1000) / (last - first) : NaN,
 		outputTokens: n
 	};
 }
@@ -151,10 +154,8 @@ async function main(): Promise<void> {
 								ignoreEos: true
 							});
 							if (r.error) throw new Error(`${r.error.name}: ${r.error.message}`);
-							const n = r.arrivalsMs.length;
 							return {
-								ttftMs: r.arrivalsMs[0] - r.requestMs,
-								decodeTokensPerS: ((n - 1) * 1000) / (r.arrivalsMs[n - 1] - r.arrivalsMs[0]),
+								...fromTimes(r.requestMs, r.arrivalsMs),
 								outputTokens: r.outputTokens,
 								serverDecodeTokensPerS: r.serverTimings?.decodeTokensPerS,
 								threads: engine.describe().threads
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
 					),
 					fmt(r.wasm.map((x) => x.decodeTokensPerS)),
 					fmt(r.wasm.map((x) => x.serverDecodeTokensPerS ?? NaN)),
-					ratios[i].llamaWasmOverNative.toFixed(2)
+					ratios[i]!.llamaWasmOverNative.toFixed(2) // one ratio per row, same order
 				].join(' | ')
 			)
 			.map((line) => `| ${line} |`)

@@ -28,14 +28,11 @@ function layoutProblems(page: Page): Promise<string[]> {
 			const controls = [...document.querySelectorAll('input, select, textarea, button')]
 				.map((el) => ({ el, r: el.getBoundingClientRect() }))
 				.filter(({ el, r }) => r.width > 2 && r.height > 2 && el.checkVisibility({ visibilityProperty: true }));
-			for (let i = 0; i < controls.length; i++)
-				for (let j = i + 1; j < controls.length; j++) {
-					const a = controls[i].r;
-					const b = controls[j].r;
+			for (const [i, { el: first, r: a }] of controls.entries())
+				for (const { el: second, r: b } of controls.slice(i + 1)) {
 					const overlapX = Math.min(a.right, b.right) - Math.max(a.left, b.left);
 					const overlapY = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-					if (overlapX > 1 && overlapY > 1)
-						problems.push(`${name(controls[i].el)} overlaps ${name(controls[j].el)}${when}`);
+					if (overlapX > 1 && overlapY > 1) problems.push(`${name(first)} overlaps ${name(second)}${when}`);
 				}
 		};
 		overlaps('');

@@ -11,6 +11,7 @@
 import { test, expect, HUB_ORIGIN, waitForServiceWorkerControl, type Page } from './fixtures';
 import { PROMPT } from './fixtures/local';
 import { UTF8_TRAP } from './fixtures/hub-server';
+import { at, must } from '../../src/lib/bench/testing/must';
 import { ggufReferenceWeights } from '../../src/lib/models/synthetic/gguf-reference';
 import type { GgufQuant } from '../../src/lib/models/synthetic/gguf';
 import { forward, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
@@ -34,24 +35,24 @@ async function promptIds(): Promise<number[]> {
 async function againstReference(quant: GgufQuant, tokens: number[]) {
 	const weights = ggufReferenceWeights(SHAPES.tiny, 1, quant);
 	const prompt = await promptIds();
-	const mask = [prompt.map(() => 1)];
-	let ids = [prompt];
+	const maskRow = prompt.map(() => 1);
+	let stepIds = prompt;
 	let cache: KvCache | undefined;
 	return tokens.map((id) => {
 		const step = forward(weights, {
-			inputIds: ids,
-			attentionMask: mask,
-			positionIds: positionIdsFromMask(mask, ids[0].length),
+			inputIds: [stepIds],
+			attentionMask: [maskRow],
+			positionIds: positionIdsFromMask([maskRow], stepIds.length),
 			cache
 		});
 		cache = step.cache;
-		const row = step.logits[0].at(-1)!;
-		ids = [[id]];
-		mask[0].push(1);
+		const row = must(at(step.logits, 0).at(-1), 'logits at the last position');
+		stepIds = [id];
+		maskRow.push(1);
 		const scale = Math.max(...Array.from(row, Math.abs));
 		const best = argmax(row);
 		const sorted = Array.from(row).sort((a, b) => b - a);
-		return { id, best, gap: (row[best] - row[id]) / scale, lead: (sorted[0] - sorted[1]) / scale };
+		return { id, best, gap: (at(row, best) - at(row, id)) / scale, lead: (at(sorted, 0) - at(sorted, 1)) / scale };
 	});
 }
 
@@ -112,7 +113,7 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 				expect(result.arrivalsMs).toHaveLength(tokenEvents);
 				expect(result.inputTokens).toBe((await promptIds()).length);
 				for (let i = 1; i < result.arrivalsMs.length; i++)
-					expect(result.arrivalsMs[i]).toBeGreaterThanOrEqual(result.arrivalsMs[i - 1]);
+					expect(at(result.arrivalsMs, i)).toBeGreaterThanOrEqual(at(result.arrivalsMs, i - 1));
 				expect(result.serverTimings?.decodeTokensPerS).toBeGreaterThan(0);
 				expect(result.serverTimings?.promptMs).toBeGreaterThan(0);
 				expect(progress).toContain('total');

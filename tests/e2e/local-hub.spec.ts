@@ -1,6 +1,7 @@
 // Downloading from a server with the Hub layout: progress per file and in total, cached in the browser,
 // and a second load (fresh page, fresh worker) makes no request to the model host at all. Then offline.
 import { test, expect, HUB_ORIGIN, waitForServiceWorkerControl } from './fixtures';
+import { must } from '../../src/lib/bench/testing/must';
 import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
 import { generateInPage, greedyRequest, lastPrepare, loadLocal, nodeGreedyIds } from './fixtures/local';
 import { DEFAULT_HUB_ROOT, TINY } from './fixtures/hub-server';
@@ -26,9 +27,10 @@ test('Hub download shows progress, lands in the cache, and a second load makes n
 		loadedBytes: number;
 		totalBytes: number;
 	};
-	expect(files['onnx/model_q4.onnx'].totalBytes).toBeGreaterThan(100_000);
-	expect(files['onnx/model_q4.onnx'].loadedBytes).toBe(files['onnx/model_q4.onnx'].totalBytes);
-	expect(files['tokenizer.json'].loadedBytes).toBeGreaterThan(0);
+	const weights = must(files['onnx/model_q4.onnx'], 'progress of onnx/model_q4.onnx');
+	expect(weights.totalBytes).toBeGreaterThan(100_000);
+	expect(weights.loadedBytes).toBe(weights.totalBytes);
+	expect(must(files['tokenizer.json'], 'progress of tokenizer.json').loadedBytes).toBeGreaterThan(0);
 	expect(loadedBytes).toBe(totalBytes);
 
 	const first = await hubRequests();
@@ -41,9 +43,7 @@ test('Hub download shows progress, lands in the cache, and a second load makes n
 	// Cached now: working on a prompt prepares the worker and reserves twice the file's size of heap for it
 	// (found under the Hub URL transformers.js stored it at; prepare asks the model host for nothing).
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hi');
-	await expect
-		.poll(async () => (await lastPrepare(page))?.reservedBytes)
-		.toBe(2 * files['onnx/model_q4.onnx'].totalBytes);
+	await expect.poll(async () => (await lastPrepare(page))?.reservedBytes).toBe(2 * weights.totalBytes);
 	expect(await loadLocal(page, { custom: MODEL_URL, backend: 'wasm', dtype: 'q4', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-status')).toContainText('warm');
 	expect(await hubRequests(), 'no request to the model host on the second load').toEqual({});

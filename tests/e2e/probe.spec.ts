@@ -3,6 +3,7 @@
 // probe chose: wasm, its threads and its precision, with the probe's figures in the device report.
 import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
+import { at } from '../../src/lib/bench/testing/must';
 import { expect, test, type Page } from './fixtures';
 
 const pane = (page: Page) => page.locator('section.pane[data-engine="local"]');
@@ -49,7 +50,7 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 		/^Why: WebAssembly (q8|fp32|q4), \d threads?: [\d.]+ tok\/s \(est\.\), fastest of \d measured/
 	);
 
-	const [probe] = await storedProbes(page);
+	const probe = at(await storedProbes(page), 0);
 	// Every configuration timed is listed with its estimate.
 	await expect(page.getByTestId('probe-figures').locator('li').filter({ hasText: 'tok/s' })).toHaveCount(
 		probe.measurements.length
@@ -91,7 +92,7 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 		page.waitForEvent('download'),
 		page.getByRole('button', { name: 'Export JSON' }).click()
 	]);
-	const [record] = importJson(await readFile((await download.path())!, 'utf8'));
+	const record = at(importJson(await readFile((await download.path())!, 'utf8')), 0);
 	const local = record.engines.find((e) => e.info.kind === 'local')!.info;
 	expect([local.backend, local.threads, local.model.dtype]).toEqual(['wasm', probe.choice.threads, probe.choice.dtype]);
 	expect(record.device.probe?.choice).toMatchObject({

@@ -3,6 +3,7 @@
 // no API key even though the endpoint had one; cancel stops the benchmark and keeps what ran.
 import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
+import { at } from '../../src/lib/bench/testing/must';
 import {
 	loadLocal,
 	openResults,
@@ -65,7 +66,7 @@ test('a small benchmark runs through the UI, is saved with everything, and expor
 	);
 	// Charts of the first case: two distributions and the token timeline, plus break-even when it has one;
 	// and the scale view's cumulative cost.
-	const firstCase = record.parameters.cases[0].id;
+	const firstCase = at(record.parameters.cases, 0).id;
 	await expect(page.locator('figure.chart canvas')).toHaveCount(
 		(record.breakEven.some((b) => b.caseId === firstCase) ? 4 : 3) + 1
 	);
@@ -98,7 +99,10 @@ test('cancel stops a benchmark part-way and keeps the runs so far', async ({ pag
 	);
 	await page.getByTestId('benchmark-cancel').click();
 	await expect(page.getByTestId('benchmark-status')).toHaveText(/cancelled/);
-	const [record] = (await readStoredRecords(page)).filter((r) => r.kind === 'benchmark');
+	const record = at(
+		(await readStoredRecords(page)).filter((r) => r.kind === 'benchmark'),
+		0
+	);
 	expect(record.status).toBe('cancelled');
 	expect(record.runs.length).toBeGreaterThanOrEqual(2);
 	expect(record.runs.length).toBeLessThan(200);

@@ -1,5 +1,6 @@
 // The app shell: every page renders, the keyboard reaches everything with a visible focus ring, dark mode
 // follows the system and the toggle (persisted), and settings survive a reload.
+import { at } from '../../src/lib/bench/testing/must';
 import { expect, test, type Page } from './fixtures';
 
 const pages = [
@@ -14,8 +15,8 @@ const pages = [
 const backgroundOf = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 /** Relative luminance-ish: the mean of the RGB channels, 0 (black) to 255 (white). */
 const brightness = (rgb: string) => {
-	const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
-	return (r + g + b) / 3;
+	const channels = rgb.match(/\d+/g)!.map(Number);
+	return (at(channels, 0) + at(channels, 1) + at(channels, 2)) / 3;
 };
 
 for (const { path, heading } of pages) {

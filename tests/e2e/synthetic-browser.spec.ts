@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { makeModel } from '../../src/cli/make-model';
+import { at } from '../../src/lib/bench/testing/must';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
 import { expect, test } from './fixtures';
 
@@ -18,7 +19,7 @@ test('the generator writes the same bytes in Chromium as in Node', async ({ page
 		format: 'esm',
 		write: false
 	});
-	const source = bundle.outputFiles[0].text;
+	const source = at(bundle.outputFiles, 0).text;
 
 	// A string, not a function, so the test runner's transform leaves the page's dynamic import() alone.
 	const script = `(async () => {

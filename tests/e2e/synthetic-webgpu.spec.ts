@@ -9,6 +9,7 @@ import { dequantizeWeights, DTYPES, type Dtype } from '../../src/lib/models/synt
 import { forward, greedy, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
+import { at, must } from '../../src/lib/bench/testing/must';
 import { argmax, relativeError, tinyGraphs } from '../integration/synthetic-harness';
 import { E2E_PORTS, expect, test, type Page } from './fixtures';
 
@@ -105,22 +106,23 @@ for (const dtype of DTYPES) {
 		// q8: the reference fed the graph's own tokens, step by step.
 		const tolerance = 4e-2;
 		let cache: KvCache | undefined;
-		let inputIds = [PROMPT];
-		const mask = [PROMPT.map(() => 1)];
+		let stepIds = PROMPT;
+		const maskRow = PROMPT.map(() => 1);
 		for (let step = 0; step <= STEPS; step++) {
 			const ref = forward(reference, {
-				inputIds,
-				attentionMask: mask,
-				positionIds: positionIdsFromMask(mask, inputIds[0].length),
+				inputIds: [stepIds],
+				attentionMask: [maskRow],
+				positionIds: positionIdsFromMask([maskRow], stepIds.length),
 				cache
 			});
 			cache = ref.cache;
-			const refLast = ref.logits[0][ref.logits[0].length - 1];
-			expect(relativeError([logits[step]], [refLast])).toBeLessThan(tolerance);
+			const refLast = must(at(ref.logits, 0).at(-1), 'reference logits at the last position');
+			const token = at(tokens, step);
+			expect(relativeError([at(logits, step)], [refLast])).toBeLessThan(tolerance);
 			const scale = Math.max(...Array.from(refLast, Math.abs));
-			expect((refLast[argmax(refLast)] - refLast[tokens[step]]) / scale).toBeLessThan(tolerance);
-			inputIds = [[tokens[step]]];
-			mask[0].push(1);
+			expect((at(refLast, argmax(refLast)) - at(refLast, token)) / scale).toBeLessThan(tolerance);
+			stepIds = [token];
+			maskRow.push(1);
 		}
 	});
 }

@@ -20,6 +20,7 @@ import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
 import { buildTokenizerFiles } from '../../src/lib/models/synthetic/tokenizer';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
+import { at } from '../../src/lib/bench/testing/must';
 import { readGguf } from './gguf-reader';
 
 const TIED_LLAMA3: ModelShape = {
@@ -61,7 +62,7 @@ describe('block encodings', () => {
 		x[2] = 0.5;
 		const block = encodeTensorData(x, 'Q8_0');
 		expect(block.length).toBe(34);
-		expect(block[0] | (block[1] << 8)).toBe(toFloat16Bits(1));
+		expect(at(block, 0) | (at(block, 1) << 8)).toBe(toFloat16Bits(1));
 		expect(new Int8Array(block.buffer, 2, 3)).toEqual(Int8Array.from([127, -64, 1]));
 		expect(Array.from(decodeTensorData(block, 'Q8_0', 32).subarray(0, 3))).toEqual([127, -64, 1]);
 	});
@@ -74,7 +75,7 @@ describe('block encodings', () => {
 		x[17] = -3; // code 5
 		const block = encodeTensorData(x, 'Q4_0');
 		expect(block.length).toBe(18);
-		expect(block[0] | (block[1] << 8)).toBe(toFloat16Bits(1));
+		expect(at(block, 0) | (at(block, 1) << 8)).toBe(toFloat16Bits(1));
 		expect(block[2]).toBe(0x0 | (15 << 4));
 		expect(block[3]).toBe(8 | (5 << 4));
 		expect(Array.from(decodeTensorData(block, 'Q4_0', 32).filter((_, i) => [0, 1, 16, 17].includes(i)))).toEqual([
@@ -128,8 +129,8 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 		expect(file.tensor('token_embd.weight')).toEqual(weights.embedTokens);
 		const qDim = numHeads * headDim;
 		const q = file.tensor('blk.1.attn_q.weight'); // rows of h inputs, one per output
-		const hfQ = weights.layers[1].qProj; // [h, qDim]
-		const column = (c: number) => Float32Array.from({ length: h }, (_, i) => hfQ[i * qDim + c]);
+		const hfQ = at(weights.layers, 1).qProj; // [h, qDim]
+		const column = (c: number) => Float32Array.from({ length: h }, (_, i) => at(hfQ, i * qDim + c));
 		const row = (r: number) => q.subarray(r * h, (r + 1) * h);
 		// Head 1: rows 2i and 2i+1 pair HF dims i and i + headDim/2.
 		for (let i = 0; i < headDim / 2; i++) {
@@ -138,7 +139,7 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 		}
 		const v = file.tensor('blk.0.attn_v.weight');
 		const kvDim = shape.numKvHeads * headDim;
-		expect(v[3 * h + 5]).toBe(weights.layers[0].vProj[5 * kvDim + 3]);
+		expect(v[3 * h + 5]).toBe(at(at(weights.layers, 0).vProj, 5 * kvDim + 3));
 		expect(file.tensor('output_norm.weight')).toEqual(weights.finalNorm);
 	});
 
@@ -155,7 +156,7 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_LLAMA3])('$name', (shape) => {
 			for (let b = 0; b < stored.length / 32; b++) {
 				const block = weights.embedTokens.subarray(b * 32, b * 32 + 32);
 				const step = Math.max(...Array.from(block, Math.abs)) / levels;
-				for (let j = 0; j < 32; j++) worst = Math.max(worst, Math.abs(stored[b * 32 + j] - block[j]) / step);
+				for (let j = 0; j < 32; j++) worst = Math.max(worst, Math.abs(at(stored, b * 32 + j) - at(block, j)) / step);
 			}
 			expect(worst).toBeLessThanOrEqual(steps + levels * 2 ** -11);
 			expect(worst).toBeGreaterThan(steps * 0.9);

@@ -15,6 +15,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getLlama, LlamaLogLevel, type Llama, type Token } from 'node-llama-cpp';
+import { at, must } from '../../src/lib/bench/testing/must';
 import { GGUF_QUANTS, writeGgufFile, type GgufQuant } from '../../src/lib/models/synthetic/gguf';
 import { ggufReferenceWeights } from '../../src/lib/models/synthetic/gguf-reference';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
@@ -79,21 +80,21 @@ async function llamaGreedy(shape: ModelShape, quant: GgufQuant, exactKv: boolean
 /** The reference's logits before each of `tokens`, fed the prompt and then `tokens` themselves. */
 function referenceLogitsAlong(shape: ModelShape, quant: GgufQuant, tokens: number[]): Float64Array[] {
 	const weights = ggufReferenceWeights(shape, SEED, quant);
-	const mask = [PROMPT.map(() => 1)];
-	let ids = [PROMPT];
+	const maskRow = PROMPT.map(() => 1);
+	let stepIds = PROMPT;
 	let cache: KvCache | undefined;
 	const out: Float64Array[] = [];
 	for (const token of tokens) {
 		const step = forward(weights, {
-			inputIds: ids,
-			attentionMask: mask,
-			positionIds: positionIdsFromMask(mask, ids[0].length),
+			inputIds: [stepIds],
+			attentionMask: [maskRow],
+			positionIds: positionIdsFromMask([maskRow], stepIds.length),
 			cache
 		});
 		cache = step.cache;
-		out.push(step.logits[0].at(-1)!);
-		ids = [[token]];
-		mask[0].push(1);
+		out.push(must(at(step.logits, 0).at(-1), 'logits at the last position'));
+		stepIds = [token];
+		maskRow.push(1);
 	}
 	return out;
 }
@@ -114,11 +115,11 @@ describe.each<ModelShape>([SHAPES.tiny, TIED_GQA_LLAMA3])('$name', (shape) => {
 			expect(ids).toHaveLength(NEW_TOKENS);
 			const logits = referenceLogitsAlong(shape, quant, ids);
 			const report = ids.map((id, i) => {
-				const row = logits[i];
+				const row = at(logits, i);
 				const scale = Math.max(...Array.from(row, Math.abs));
 				const best = argmax(row);
 				const sorted = Array.from(row).sort((a, b) => b - a);
-				return { id, best, gap: (row[best] - row[id]) / scale, lead: (sorted[0] - sorted[1]) / scale };
+				return { id, best, gap: (at(row, best) - at(row, id)) / scale, lead: (at(sorted, 0) - at(sorted, 1)) / scale };
 			});
 			for (const r of report) {
 				expect(r.gap).toBeLessThanOrEqual(GAP_TOLERANCE);

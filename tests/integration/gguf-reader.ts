@@ -39,7 +39,7 @@ export function readGguf(file: Uint8Array): GgufFile {
 	const need = (n: number) => {
 		if (at + n > file.length) throw new GgufReadError(`Truncated at byte ${at} (needs ${n} more).`);
 	};
-	const u8 = () => (need(1), file[at++]);
+	const u8 = () => (need(1), view.getUint8(at++));
 	const u32 = () => (need(4), (at += 4), view.getUint32(at - 4, true));
 	const u64 = () => (need(8), (at += 8), view.getBigUint64(at - 8, true));
 	const num64 = () => {
@@ -113,7 +113,9 @@ export function readGguf(file: Uint8Array): GgufFile {
 		const type = TYPES[typeId];
 		if (!type) throw new GgufReadError(`Tensor ${name} has ggml type ${typeId}, which this reader does not know.`);
 		if (offset % alignment !== 0) throw new GgufReadError(`Tensor ${name} is not aligned (${offset}).`);
-		if (dims[0] % type.blockElements !== 0)
+		const row = dims[0];
+		if (row === undefined) throw new GgufReadError(`Tensor ${name} has no dimensions.`);
+		if (row % type.blockElements !== 0)
 			throw new GgufReadError(`Tensor ${name}'s rows do not fill ${type.name} blocks.`);
 		const count = dims.reduce((a, b) => a * b, 1);
 		return { name, dims, type: type.name, offset, bytes: (count / type.blockElements) * type.blockBytes };
@@ -124,8 +126,8 @@ export function readGguf(file: Uint8Array): GgufFile {
 	sorted.forEach((t, i) => {
 		const end = t.start + t.bytes;
 		if (end > file.length) throw new GgufReadError(`Tensor ${t.name} runs past the end of the file.`);
-		if (i + 1 < sorted.length && end > sorted[i + 1].start)
-			throw new GgufReadError(`Tensor ${t.name} overlaps ${sorted[i + 1].name}.`);
+		const next = sorted[i + 1];
+		if (next && end > next.start) throw new GgufReadError(`Tensor ${t.name} overlaps ${next.name}.`);
 	});
 	return {
 		version,

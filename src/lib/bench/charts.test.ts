@@ -3,6 +3,7 @@ import { breakEvenChart, distributionChart, LIGHT_THEME, medianRun, timelineChar
 import { benchmarkRecord } from './record';
 import { runBenchmark } from './runner';
 import { getSuite } from './suite';
+import { at } from './testing/must';
 import { ScriptedEngine } from './testing/scripted-engine';
 
 async function record(extra: { id: string; engine: ScriptedEngine }[] = []) {
@@ -13,7 +14,7 @@ async function record(extra: { id: string; engine: ScriptedEngine }[] = []) {
 		kind: 'local',
 		label: 'L',
 		clock,
-		script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 })
+		script: (i) => ({ ttftMs: at(ttft, i), tpotMs: 10 })
 	});
 	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
 	const outcome = await runBenchmark({
@@ -46,8 +47,8 @@ describe('chart configs', () => {
 		const rec = await record();
 		const c = distributionChart(rec, 'ttftMs', 'short-8', LIGHT_THEME);
 		expect(c.data.datasets.map((d) => d.label)).toEqual(['L runs', 'L median', 'C runs', 'C median']);
-		expect(c.data.datasets[0].data.map((p) => (p as { x: number }).x)).toEqual([100, 120, 110]);
-		expect(c.data.datasets[1].data).toEqual([{ x: 110, y: 0 }]);
+		expect(at(c.data.datasets, 0).data.map((p) => (p as { x: number }).x)).toEqual([100, 120, 110]);
+		expect(at(c.data.datasets, 1).data).toEqual([{ x: 110, y: 0 }]);
 		expect((c.options!.scales!.x as { title: { text: string } }).title.text).toBe('Time to first token (ms)');
 	});
 
@@ -61,7 +62,8 @@ describe('chart configs', () => {
 		expect(scales.rows).toMatchObject({ type: 'category', labels: [['L'], ['C']], offset: true });
 		// The dots' hidden axis spans the same rows, top down, as the category axis does.
 		expect(scales.y).toMatchObject({ type: 'linear', reverse: true, min: -0.5, max: 1.5 });
-		const [runs, median, cloudRuns] = c.data.datasets as { pointStyle?: string; data: { y: number }[] }[];
+		const datasets = c.data.datasets as { pointStyle?: string; data: { y: number }[] }[];
+		const [runs, median, cloudRuns] = [at(datasets, 0), at(datasets, 1), at(datasets, 2)];
 		expect(runs.data.every((p) => Math.abs(p.y) < 0.5)).toBe(true);
 		expect(cloudRuns.data.every((p) => Math.abs(p.y - 1) < 0.5)).toBe(true);
 		expect(runs.pointStyle).toBe('circle');
@@ -83,7 +85,7 @@ describe('chart configs', () => {
 	it('timeline: cumulative tokens of the median run against ms since request', async () => {
 		const rec = await record();
 		const c = timelineChart(rec, 'short-8', LIGHT_THEME);
-		const local = c.data.datasets[0].data as { x: number; y: number }[];
+		const local = at(c.data.datasets, 0).data as { x: number; y: number }[];
 		expect(local[0]).toEqual({ x: 0, y: 0 });
 		expect(local[1]).toEqual({ x: 110, y: 1 }); // median run: ttft 110
 		expect(local.at(-1)).toEqual({ x: 180, y: 8 });
@@ -95,12 +97,15 @@ describe('chart configs', () => {
 	it('break-even: both lines pass through the marked crossing', async () => {
 		const rec = await record();
 		const c = breakEvenChart(rec, 'short-8', LIGHT_THEME)!;
-		const [a, b, mark] = c.data.datasets.map((d) => d.data as { x: number; y: number }[]);
-		const at = (line: { x: number; y: number }[], x: number) =>
-			line[0].y + ((line[1].y - line[0].y) * (x - line[0].x)) / (line[1].x - line[0].x);
-		expect(mark[0].x).toBe(39);
-		expect(at(a, 39)).toBeCloseTo(mark[0].y, 9);
-		expect(at(b, 39)).toBeCloseTo(mark[0].y, 9);
+		const lines = c.data.datasets.map((d) => d.data as { x: number; y: number }[]);
+		const [a, b, mark] = [at(lines, 0), at(lines, 1), at(at(lines, 2), 0)];
+		const yOn = (line: { x: number; y: number }[], x: number) => {
+			const [p, q] = [at(line, 0), at(line, 1)];
+			return p.y + ((q.y - p.y) * (x - p.x)) / (q.x - p.x);
+		};
+		expect(mark.x).toBe(39);
+		expect(yOn(a, 39)).toBeCloseTo(mark.y, 9);
+		expect(yOn(b, 39)).toBeCloseTo(mark.y, 9);
 		expect(JSON.parse(JSON.stringify(c))).toEqual(c); // plain data, embeddable in the HTML report
 	});
 

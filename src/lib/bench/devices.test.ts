@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultDeviceLabel, deviceKey, devicesTable } from './devices';
+import { at } from './testing/must';
 import { sampleBenchmark, SAMPLE_DEVICE } from './testing/sample-records';
 
 const PHONE = {
@@ -27,7 +28,8 @@ describe('devices side by side', () => {
 		);
 		const rows = devicesTable([desk, phone]);
 		expect(rows.map((r) => r.config)).toEqual(['edgewise-tiny q8 wasm']);
-		const [a, b] = rows[0].cells;
+		const { cells } = at(rows, 0);
+		const [a, b] = [at(cells, 0), at(cells, 1)];
 		expect([a.device.os, b.device.os]).toEqual(['Linux', 'Android']);
 		const counted = desk.runs.filter((r) => r.engineId === 'local' && r.metrics);
 		expect(a.runs).toBe(counted.length);
@@ -44,12 +46,12 @@ describe('devicesChart', () => {
 		const { LIGHT_THEME } = await import('./charts');
 		const desk = await sampleBenchmark(3, 'desk');
 		const phone = { ...(await sampleBenchmark(3, 'phone')), device: PHONE };
-		const [row] = devicesTable([desk, phone]);
+		const row = at(devicesTable([desk, phone]), 0);
 		const chart = devicesChart(row, 'ttftMs', ['Desk', 'Phone'], LIGHT_THEME);
 		const labels = chart.data.datasets.map((d) => d.label);
 		expect(labels).toEqual(['Desk runs', 'Desk median', 'Phone runs', 'Phone median']);
 		const deskRuns = desk.runs.filter((r) => r.engineId === 'local' && r.metrics).map((r) => r.metrics!.ttftMs);
-		expect(chart.data.datasets[0].data.map((p) => (p as { x: number }).x)).toEqual(deskRuns);
-		expect((chart.data.datasets[3].data[0] as { y: number }).y).toBe(1);
+		expect(at(chart.data.datasets, 0).data.map((p) => (p as { x: number }).x)).toEqual(deskRuns);
+		expect((at(at(chart.data.datasets, 3).data, 0) as { y: number }).y).toBe(1);
 	});
 });

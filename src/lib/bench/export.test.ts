@@ -5,6 +5,7 @@ import { runBenchmark } from './runner';
 import { readFileSync } from 'node:fs';
 import { ExportFileSchema, SCHEMA_VERSION, type DeviceReport, type ResultRecord } from './schema';
 import { getSuite } from './suite';
+import { at } from './testing/must';
 import { ScriptedEngine } from './testing/scripted-engine';
 
 const SECRET = 'sk-live-THIS-MUST-NEVER-LEAK-0123456789';
@@ -59,12 +60,13 @@ async function sampleRecords(): Promise<ResultRecord[]> {
 		id: 'bench-1',
 		pricesByEngine: { cloud: { inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 } }
 	});
+	const { request } = at(cases, 0);
 	const single = compareRunRecord(
 		{
-			request: cases[0].request,
+			request,
 			sides: [
-				{ id: 'local', info: local.describe(), result: await local.generate(cases[0].request) },
-				{ id: 'cloud', info: cloud.describe(), result: await cloud.generate(cases[0].request) }
+				{ id: 'local', info: local.describe(), result: await local.generate(request) },
+				{ id: 'cloud', info: cloud.describe(), result: await cloud.generate(request) }
 			]
 		},
 		{ device, appVersion: '0.1.0', id: 'run-1' }
@@ -88,7 +90,7 @@ describe('JSON export and import', () => {
 		expect(json).not.toContain('apiKey');
 		expect(json).not.toContain('Authorization');
 		expect(exportCsv(records)).not.toContain(SECRET);
-		const cloud = records[0].engines.find((e) => e.id === 'cloud')!.info;
+		const cloud = at(records, 0).engines.find((e) => e.id === 'cloud')!.info;
 		expect(cloud.endpointBaseUrl).toBe('https://api.example/v1');
 		// the failed run kept its error, without the token
 		expect(json).toContain('401 for Bearer [redacted]');
@@ -97,8 +99,8 @@ describe('JSON export and import', () => {
 	it('validates against the schema, with version and noisy flags included', async () => {
 		const file = ExportFileSchema.parse(JSON.parse(exportJson(await sampleRecords(), '0.1.0')));
 		expect(file.schemaVersion).toBe(SCHEMA_VERSION);
-		expect(file.records[0].summaries.every((s) => typeof s.noisy === 'boolean')).toBe(true);
-		expect(file.records[0].cost.find((c) => c.engineId === 'local')!.label).toMatch(/\$0 marginal/);
+		expect(at(file.records, 0).summaries.every((s) => typeof s.noisy === 'boolean')).toBe(true);
+		expect(at(file.records, 0).cost.find((c) => c.engineId === 'local')!.label).toMatch(/\$0 marginal/);
 	});
 
 	it('refuses files that are not an Edgewise export, saying what to do', () => {
@@ -145,12 +147,12 @@ describe('CSV export', () => {
 		expect(lines[0]).toBe(CSV_COLUMNS.join(','));
 		// bench: 2 warm-ups + 2 reps x 2 cases x 2 engines; single: 2 runs
 		expect(lines).toHaveLength(1 + 2 + 8 + 2);
-		const first = lines[1].split(',');
+		const first = at(lines, 1).split(',');
 		expect(first[CSV_COLUMNS.indexOf('warmup')]).toBe('true');
 		expect(lines.some((l) => l.includes(',error,'))).toBe(true);
 		// browser column holds a plain value; a value with a comma or quote would be quoted
 		expect(
-			exportCsv([{ ...records[1], title: 'x', status: 'complete', device: { ...device, browser: 'A, "B"' } }])
+			exportCsv([{ ...at(records, 1), title: 'x', status: 'complete', device: { ...device, browser: 'A, "B"' } }])
 		).toContain('"A, ""B"""');
 	});
 });

@@ -44,7 +44,7 @@ export function engineMemory(record: ResultRecord, engineId: string): RunMemory 
 	if (memories.length === 0) return null;
 	const largest = (key: keyof RunMemory): MemoryFigure => {
 		const measured = memories.flatMap((m) => (m[key].bytes === null ? [] : [m[key].bytes]));
-		return measured.length ? { bytes: Math.max(...measured) } : memories[0][key];
+		return measured.length ? { bytes: Math.max(...measured) } : memories[0]![key]; // non-empty: returned null above
 	};
 	return Object.fromEntries(MEMORY_FIGURES.map(({ key }) => [key, largest(key)])) as unknown as RunMemory;
 }

@@ -1,6 +1,7 @@
 // Node has no IndexedDB: fake-indexeddb stands in (the real one is covered by the e2e specs).
 import 'fake-indexeddb/auto';
 import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
+import { at } from './testing/must';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResultsStore } from './results-store';
 import { compareRunRecord } from './record';
@@ -71,7 +72,7 @@ describe('ResultsStore', () => {
 		const s = fresh();
 		const first = await s.saveRun({ request, sides: sides(Date.UTC(2026, 0, 1)) }, { device, appVersion: 't' });
 		const second = await s.saveRun({ request, sides: sides(Date.UTC(2026, 0, 2)) }, { device, appVersion: 't' });
-		expect(first.runs[0].metrics).toMatchObject({ ttftMs: 10, e2eMs: 40, tpotMs: 10 });
+		expect(at(first.runs, 0).metrics).toMatchObject({ ttftMs: 10, e2eMs: 40, tpotMs: 10 });
 		expect(JSON.stringify(await s.get(first.id))).not.toContain('sk-secret');
 		const list = await s.list();
 		expect(list.map((i) => i.id)).toEqual([second.id, first.id]);
@@ -89,10 +90,10 @@ describe('ResultsStore', () => {
 		const s = fresh();
 		const input = { request, sides: sides(Date.UTC(2026, 0, 1)) };
 		const saved = await s.saveRun(input, { device, appVersion: 't', id: 'fixed' });
-		input.sides[0].result.arrivalsMs.push(999);
+		at(input.sides, 0).result.arrivalsMs.push(999);
 		saved.title = 'changed';
 		expect((await s.get('fixed'))!.title).not.toBe('changed');
-		expect((await s.get('fixed'))!.runs[0].result.arrivalsMs).toHaveLength(4);
+		expect(at((await s.get('fixed'))!.runs, 0).result.arrivalsMs).toHaveLength(4);
 	});
 
 	it('deletes one and all', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBenchmark, runPlan, type BenchmarkProgress } from './runner';
 import { benchmarkRecord } from './record';
 import { getSuite } from './suite';
+import { at } from './testing/must';
 import { ScriptedEngine, type VirtualClock } from './testing/scripted-engine';
 import type { DeviceReport } from './schema';
 
@@ -31,7 +32,7 @@ function pair(clock: VirtualClock, log: string[], overrides: { cloudFailOn?: num
 		label: 'L',
 		clock,
 		log,
-		script: (i) => ({ ttftMs: LOCAL_TTFT[i], tpotMs: 10 })
+		script: (i) => ({ ttftMs: at(LOCAL_TTFT, i), tpotMs: 10 })
 	});
 	const cloud = new ScriptedEngine({
 		kind: 'cloud',
@@ -39,7 +40,7 @@ function pair(clock: VirtualClock, log: string[], overrides: { cloudFailOn?: num
 		clock,
 		log,
 		script: (i) => ({
-			ttftMs: CLOUD_TTFT[i],
+			ttftMs: at(CLOUD_TTFT, i),
 			tpotMs: 5,
 			...(i === overrides.cloudFailOn
 				? { fail: new TypeError('network down'), failAfterTokens: 3, failSoft: overrides.soft }
@@ -108,7 +109,7 @@ describe('runBenchmark with scripted engines', () => {
 		expect(outcome.runs).toHaveLength(12);
 		expect(outcome.runs.map((r) => r.sequence)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
 		// Each side produced exactly what was asked, and that is what was recorded.
-		const first = outcome.runs[0];
+		const first = at(outcome.runs, 0);
 		expect(first.result.outputTokens).toBe(8);
 		expect(first.result.text).toBe('t0 t1 t2 t3 t4 t5 t6 t7 ');
 		expect(first.metrics).toMatchObject({
@@ -156,7 +157,7 @@ describe('runBenchmark with scripted engines', () => {
 		expect(events[0]).toMatchObject({ done: 0, total: 12, elapsedMs: 0, estimatedLeftMs: null });
 		// before the second counted run: warm-ups took 570 + 935 ms, the first run 170 ms
 		expect(events[3]).toMatchObject({ done: 1, total: 12, elapsedMs: 1675, estimatedLeftMs: 170 * 11 });
-		expect(events[3].current).toEqual({ engineId: 'cloud', caseId: 'short-8', repetition: 0, warmup: false });
+		expect(at(events, 3).current).toEqual({ engineId: 'cloud', caseId: 'short-8', repetition: 0, warmup: false });
 		expect(events.at(-1)).toMatchObject({ done: 12, estimatedLeftMs: 0, current: null });
 	});
 
@@ -167,7 +168,7 @@ describe('runBenchmark with scripted engines', () => {
 		const outcome = await runBenchmark({ engines, cases, repetitions: 3, clock: () => clock.t });
 		expect(outcome.status).toBe('complete');
 		expect(outcome.runs).toHaveLength(12);
-		const failed = outcome.runs[3];
+		const failed = at(outcome.runs, 3);
 		expect([failed.engineId, failed.caseId, failed.repetition]).toEqual(['cloud', 'short-32', 0]);
 		expect(failed.result.finishReason).toBe('error');
 		expect(failed.result.error).toEqual({ name: 'TypeError', message: 'network down' });
@@ -185,7 +186,7 @@ describe('runBenchmark with scripted engines', () => {
 		const { engines } = pair(clock, [], { cloudFailOn: 2, soft: true });
 		const outcome = await runBenchmark({ engines, cases, repetitions: 1, clock: () => clock.t });
 		expect(outcome.runs.map((r) => r.result.finishReason)).toEqual(['length', 'length', 'length', 'error']);
-		expect(outcome.runs[3].metrics).toBeNull();
+		expect(at(outcome.runs, 3).metrics).toBeNull();
 	});
 
 	for (const honours of [
@@ -313,8 +314,9 @@ describe('runBenchmark with scripted engines', () => {
 	it('rejects a configuration it cannot run, saying what to change', async () => {
 		const clock = { t: 0 };
 		const { engines } = pair(clock, []);
+		const local = at(engines, 0);
 		await expect(runBenchmark({ engines, cases, repetitions: 0 })).rejects.toThrow(/at least 1/);
 		await expect(runBenchmark({ engines: [], cases, repetitions: 1 })).rejects.toThrow(/at least one engine/);
-		await expect(runBenchmark({ engines: [engines[0], engines[0]], cases, repetitions: 1 })).rejects.toThrow(/own id/);
+		await expect(runBenchmark({ engines: [local, local], cases, repetitions: 1 })).rejects.toThrow(/own id/);
 	});
 });

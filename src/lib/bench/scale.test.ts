@@ -8,6 +8,7 @@ import {
 	type RemoteScaleInput,
 	type ScaleInputs
 } from './scale';
+import { at } from './testing/must';
 import { sampleBenchmark } from './testing/sample-records';
 
 const measured = (value: number) => ({ value, source: 'measured' as const });
@@ -101,14 +102,14 @@ describe('scaleInputsOf', () => {
 		const record = await sampleBenchmark(4);
 		const plain = scaleInputsOf(record);
 		expect(plain.device.map((d) => d.engineId)).toEqual(['local']);
-		expect(plain.device[0].downloadBytes).toEqual({ value: 1_800_000, source: 'measured' });
-		expect(plain.remote[0].prices).toBeNull();
+		expect(at(plain.device, 0).downloadBytes).toEqual({ value: 1_800_000, source: 'measured' });
+		expect(at(plain.remote, 0).prices).toBeNull();
 		const counted = record.runs.filter((r) => r.engineId === 'cloud' && r.metrics);
 		const outs = counted.map((r) => r.metrics!.outputTokens).sort((a, b) => a - b);
-		const median = (outs[outs.length / 2 - 1] + outs[outs.length / 2]) / 2;
+		const median = (at(outs, outs.length / 2 - 1) + at(outs, outs.length / 2)) / 2;
 		const typed = scaleInputsOf(record, { cloud: { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 } });
-		expect(typed.remote[0].outputTokens).toEqual({ value: median, source: 'measured' });
-		expect(typed.remote[0].prices?.source).toBe('typed in');
+		expect(at(typed.remote, 0).outputTokens).toEqual({ value: median, source: 'measured' });
+		expect(at(typed.remote, 0).prices?.source).toBe('typed in');
 	});
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeShare, encodeShare, shareLink, ShareLinkTooLongError, SHARE_LINK_MAX_CHARS } from './share';
 import { exportJson } from './export';
+import { at } from './testing/must';
 import { sampleBenchmark } from './testing/sample-records';
 
 describe('share links', () => {
@@ -18,7 +19,7 @@ describe('share links', () => {
 		const record = await sampleBenchmark(2);
 		// Pseudo-random text (seeded xorshift) hardly compresses: the link outgrows the limit.
 		let x = 2463534242;
-		record.runs[0].result.text = Array.from({ length: SHARE_LINK_MAX_CHARS }, () => {
+		at(record.runs, 0).result.text = Array.from({ length: SHARE_LINK_MAX_CHARS }, () => {
 			x ^= x << 13;
 			x ^= x >>> 17;
 			x ^= x << 5;

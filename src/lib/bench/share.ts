@@ -78,5 +78,5 @@ export async function decodeShare(fragment: string): Promise<ResultRecord | null
 	}
 	const records = importJson(new TextDecoder().decode(bytes));
 	if (records.length !== 1) throw new ShareLinkUnreadableError(`${records.length} results instead of one`);
-	return records[0];
+	return records[0]!; // length checked on the line above
 }

@@ -4,6 +4,7 @@ import { compareRunRecord } from './record';
 import type { DeviceReport } from './schema';
 import { breakEvenEntries, casesWithoutBreakEven, costEntries } from './summary';
 import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
+import { at } from './testing/must';
 import { promptCase } from './suite';
 
 const device: DeviceReport = {
@@ -45,8 +46,8 @@ describe('summaries of a single compare run', () => {
 			},
 			{ device, appVersion: 't' }
 		);
-		expect(rec.summaries[0].metrics.ttftMs!.median).toBe(40);
-		expect(rec.summaries[0].metrics.tpotMs).toBeNull();
+		expect(at(rec.summaries, 0).metrics.ttftMs!.median).toBe(40);
+		expect(at(rec.summaries, 0).metrics.tpotMs).toBeNull();
 		expect(rec.breakEven).toEqual([]);
 	});
 

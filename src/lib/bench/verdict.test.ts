@@ -5,6 +5,7 @@ import { computeRunMetrics } from './metrics';
 import { benchmarkRecord } from './record';
 import { runBenchmark } from './runner';
 import { getSuite } from './suite';
+import { at } from './testing/must';
 import { ScriptedEngine } from './testing/scripted-engine';
 import {
 	engineNames,
@@ -41,7 +42,7 @@ const texts = (engines: VerdictEngine[]) =>
 describe('verdict wording', () => {
 	it('says who answered first, who decodes faster, who finished first and the break-even, with ratios', () => {
 		// dTtft = -140 ms, dTpot = 1.25 ms: the lines cross at 1 + 140 / 1.25 = 113 tokens.
-		const [lines] = texts([local(figures(40, 5)), cloud(figures(180, 3.75))]);
+		const lines = at(texts([local(figures(40, 5)), cloud(figures(180, 3.75))]), 0);
 		expect(lines).toEqual([
 			'This device answered first: 40.0 ms vs 180 ms to the first token (4.5x sooner).',
 			'The cloud decodes 1.3x faster: 267 tok/s vs 200 tok/s.',
@@ -51,7 +52,7 @@ describe('verdict wording', () => {
 	});
 
 	it('names the leader whichever side it is, and the other way round for break-even', () => {
-		const [lines] = texts([local(figures(300, 2)), cloud(figures(100, 4))]);
+		const lines = at(texts([local(figures(300, 2)), cloud(figures(100, 4))]), 0);
 		expect(lines[0]).toBe('The cloud answered first: 100 ms vs 300 ms to the first token (3.0x sooner).');
 		expect(lines[1]).toBe('This device decodes 2.0x faster: 500 tok/s vs 250 tok/s.');
 		// d(n) = 200 - 2 (n - 1): zero at n = 101, so this device is ahead from 102 on.
@@ -59,21 +60,22 @@ describe('verdict wording', () => {
 	});
 
 	it('calls figures within 5% "about as fast", and a side that is ahead on every length says so', () => {
-		const [lines] = texts([local(figures(100, 10)), cloud(figures(103, 10.2))]);
+		const lines = at(texts([local(figures(100, 10)), cloud(figures(103, 10.2))]), 0);
 		expect(lines[0]).toBe('This device and the cloud answered about as fast: 100 ms vs 103 ms to the first token.');
 		expect(lines[1]).toBe('This device and the cloud decode about as fast: 100 tok/s vs 98.0 tok/s.');
 		expect(lines[3]).toBe('This device finishes first at every output length.');
-		expect(texts([local(figures(200, 10)), cloud(figures(100, 5))])[0][3]).toBe(
+		expect(at(texts([local(figures(200, 10)), cloud(figures(100, 5))]), 0)[3]).toBe(
 			'The cloud finishes first at every output length (or ties).'
 		);
-		const [, , e2e, together] = texts([local(figures(100, 10)), cloud(figures(100, 10))])[0];
+		const [, , e2e, together] = at(texts([local(figures(100, 10)), cloud(figures(100, 10))]), 0);
 		expect(e2e).toBe('This device and the cloud finished about together: 730 ms vs 730 ms for the whole answer.');
 		expect(together).toBe('This device and the cloud finish together at every output length.');
 	});
 
 	it('says which figure is missing instead of inventing a ratio', () => {
 		const v = verdictOf([local(figures(40, 5)), cloud(figures(180, null, 1))], { singleRun: false })!;
-		const [ttft, decode, , breakEven] = v.comparisons[0].lines;
+		const { lines } = at(v.comparisons, 0);
+		const [ttft, decode, breakEven] = [at(lines, 0), at(lines, 1), at(lines, 3)];
 		expect(ttft.ratio).toBeCloseTo(4.5, 12);
 		expect(decode).toEqual({
 			metric: 'decode',
@@ -87,7 +89,7 @@ describe('verdict wording', () => {
 	});
 
 	it('mentions different answer lengths beside the end-to-end times', () => {
-		const [lines] = texts([local(figures(40, 5, 10)), cloud(figures(180, 3.75, 64))]);
+		const lines = at(texts([local(figures(40, 5, 10)), cloud(figures(180, 3.75, 64))]), 0);
 		expect(lines[2]).toBe(
 			'This device finished the whole answer first: 85.0 ms vs 416 ms (10 vs 64 output tokens; 4.9x sooner).'
 		);
@@ -105,7 +107,7 @@ describe('verdict wording', () => {
 			['local', 'local-2'],
 			['local', 'cloud']
 		]);
-		expect(v.comparisons[0].lines[0].text).toBe(
+		expect(at(at(v.comparisons, 0).lines, 0).text).toBe(
 			'Local q8 answered first: 40.0 ms vs 80.0 ms to the first token (2.0x sooner).'
 		);
 		expect(verdictOf([local(figures(1, 1))], { singleRun: true })).toBeNull();
@@ -164,7 +166,7 @@ describe('verdictOfRecord', () => {
 			kind: 'local',
 			label: 'L',
 			clock,
-			script: (i) => ({ ttftMs: ttft[i], tpotMs: 10 })
+			script: (i) => ({ ttftMs: at(ttft, i), tpotMs: 10 })
 		});
 		const c = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
 		const outcome = await runBenchmark({
@@ -197,7 +199,7 @@ describe('verdictOfRecord', () => {
 		const median = (engineId: string) =>
 			record.summaries.find((s) => s.caseId === 'short-8' && s.engineId === engineId)!.metrics.ttftMs!.median;
 		expect(median('local')).toBe(110);
-		expect(v.comparisons[0].lines[0].text).toBe(
+		expect(at(at(v.comparisons, 0).lines, 0).text).toBe(
 			`This device answered first: ${median('local')} ms vs ${median('cloud')} ms to the first token (2.7x sooner).`
 		);
 		expect(v.caveats.some((x) => x.kind === 'single-run')).toBe(false);
@@ -230,7 +232,8 @@ describe('verdictOfRuns', () => {
 		const a = side('local', result(1000, [41.26, 46.5, 51.75, 57]));
 		const b = side('cloud', result(5000, [179.4, 181, 182.6, 184.2], { notices: ['Burst.'] }));
 		const v = verdictOfRuns([a, b])!;
-		const [ttft, decode] = v.comparisons[0].lines;
+		const { lines } = at(v.comparisons, 0);
+		const [ttft, decode] = [at(lines, 0), at(lines, 1)];
 		expect(ttft.text).toBe(
 			`This device answered first: ${formatMs(a.metrics.ttftMs)} vs ${formatMs(b.metrics.ttftMs)} to the first token (4.3x sooner).`
 		);

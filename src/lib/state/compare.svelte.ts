@@ -88,7 +88,8 @@ export class CompareManager {
 			request,
 			sides
 				.slice(0, results.length)
-				.map((side, i) => ({ id: side.id, info: side.engine.describe(), result: results[i] })),
+				// results[i] is sides[i]'s: they run (or are awaited) in order and stop together.
+				.map((side, i) => ({ id: side.id, info: side.engine.describe(), result: results[i]! })),
 			Object.fromEntries(slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices]] : [])))
 		);
 	}

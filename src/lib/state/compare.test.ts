@@ -83,7 +83,7 @@ describe('CompareManager', () => {
 			['local', 4],
 			['cloud', 4]
 		]);
-		expect(record?.parameters.cases[0].request).toEqual(request);
+		expect(record?.parameters.cases[0]?.request).toEqual(request);
 	});
 
 	it('runs any number of slots in order, each in its own pane, and saves them all with their prices', async () => {

@@ -130,7 +130,10 @@ export class EndpointsManager {
 	}
 
 	get selected(): SavedEndpoint {
-		return this.list.find((e) => e.id === this.#stored.selectedId) ?? this.list[0];
+		return (
+			this.list.find((e) => e.id === this.#stored.selectedId) ??
+			this.list[0] ?? { ...REFERENCE_ENDPOINT, baseUrl: this.referenceBaseUrl }
+		);
 	}
 
 	/** Called after any change that affects the selected endpoint's engine. */
@@ -168,7 +171,8 @@ export class EndpointsManager {
 		const endpoints = rest.length ? rest : [{ ...REFERENCE_ENDPOINT, baseUrl: this.referenceBaseUrl }];
 		this.#save({
 			endpoints,
-			selectedId: endpoints.some((e) => e.id === this.#stored.selectedId) ? this.#stored.selectedId : endpoints[0].id
+			// Never empty: the reference comes back when the last endpoint goes.
+			selectedId: endpoints.some((e) => e.id === this.#stored.selectedId) ? this.#stored.selectedId : endpoints[0]!.id
 		});
 	}
 

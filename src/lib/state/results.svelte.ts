@@ -17,7 +17,7 @@ export class ResultsManager {
 		try {
 			this.items = await resultsStore.list();
 			if (this.selected && !this.items.some((i) => i.id === this.selected!.id)) this.selected = null;
-			if (!this.selected && this.items.length) await this.select(this.items[0].id);
+			if (!this.selected && this.items.length) await this.select(this.items[0]!.id);
 		} catch (err) {
 			this.#fail(err);
 		} finally {

@@ -35,7 +35,8 @@ export class ThemeManager {
 
 	/** Cycles system -> light -> dark, for the one-button toggle in the header. */
 	cycle(): void {
-		this.set(THEME_CHOICES[(THEME_CHOICES.indexOf(this.choice) + 1) % THEME_CHOICES.length]);
+		// The modulo keeps the index in range.
+		this.set(THEME_CHOICES[(THEME_CHOICES.indexOf(this.choice) + 1) % THEME_CHOICES.length]!);
 	}
 
 	#apply(): void {

@@ -205,7 +205,8 @@ export class LlamaCppEngine implements InferenceEngine {
 						batch.texts.forEach((text, i) =>
 							options.onToken?.({
 								text,
-								tMs: batch.timesMs[i],
+								// texts, tokenIds and timesMs are pushed together, one entry per token
+								tMs: batch.timesMs[i]!,
 								index: batch.startIndex + i,
 								tokenIds: this.options.tokenIds ? batch.tokenIds[i] : undefined
 							})

@@ -68,9 +68,11 @@ export class GgufFormatError extends Error {
 
 export function tensorByteSize(info: GgufTensorInfo): number {
 	const { blockBytes, blockElements } = TYPE_LAYOUT[info.type];
-	if (info.dims[0] % blockElements !== 0)
+	const row = info.dims[0];
+	if (row === undefined) throw new GgufFormatError(`Tensor ${info.name} has no dimensions; give it at least one.`);
+	if (row % blockElements !== 0)
 		throw new GgufFormatError(
-			`Tensor ${info.name} has rows of ${info.dims[0]} elements, not a multiple of ${blockElements} as ${info.type} needs; store it as F32.`
+			`Tensor ${info.name} has rows of ${row} elements, not a multiple of ${blockElements} as ${info.type} needs; store it as F32.`
 		);
 	const count = info.dims.reduce((a, b) => a * b, 1);
 	return (count / blockElements) * blockBytes;
@@ -157,11 +159,11 @@ function writeValue(w: ByteWriter, v: GgufValue): void {
 		case 'string':
 			return (w.u32(GGUF_VALUE.STRING), w.string(v.value));
 		case 'string[]':
-			return array(GGUF_VALUE.STRING, v.value.length, (i) => w.string(v.value[i]));
+			return array(GGUF_VALUE.STRING, v.value.length, (i) => w.string(v.value[i]!));
 		case 'i32[]':
-			return array(GGUF_VALUE.INT32, v.value.length, (i) => w.i32(v.value[i]));
+			return array(GGUF_VALUE.INT32, v.value.length, (i) => w.i32(v.value[i]!));
 		case 'f32[]':
-			return array(GGUF_VALUE.FLOAT32, v.value.length, (i) => w.f32(v.value[i]));
+			return array(GGUF_VALUE.FLOAT32, v.value.length, (i) => w.f32(v.value[i]!));
 	}
 }
 
@@ -209,7 +211,7 @@ const u32Scratch = new Uint32Array(f32Scratch.buffer);
 /** float32 -> IEEE half, round to nearest even (what F16C's vcvtps2ph and ggml's fallback do). */
 export function toFloat16Bits(value: number): number {
 	f32Scratch[0] = value;
-	const x = u32Scratch[0];
+	const x = u32Scratch[0]!; // a one-element view
 	const sign = (x >>> 16) & 0x8000;
 	const exp = (x >>> 23) & 0xff;
 	let mant = x & 0x7fffff;
@@ -248,37 +250,38 @@ export function encodeTensorData(values: Float32Array, type: GgmlTypeName): Uint
 		return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
 	if (type === 'F16') {
 		const out = new Uint16Array(values.length);
-		for (let i = 0; i < values.length; i++) out[i] = toFloat16Bits(values[i]);
+		for (let i = 0; i < values.length; i++) out[i] = toFloat16Bits(values[i]!);
 		return new Uint8Array(out.buffer);
 	}
 	const blocks = values.length / QK;
 	const { blockBytes } = TYPE_LAYOUT[type];
 	const out = new Uint8Array(blocks * blockBytes);
 	const view = new DataView(out.buffer);
+	// Within each block every index j < QK is in range: the length is a whole number of blocks.
 	for (let b = 0; b < blocks; b++) {
 		const x = values.subarray(b * QK, (b + 1) * QK);
 		const at = b * blockBytes;
 		if (type === 'Q8_0') {
 			let amax = 0;
-			for (let j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(x[j]));
+			for (let j = 0; j < QK; j++) amax = Math.max(amax, Math.abs(x[j]!));
 			const d = Math.fround(amax / 127);
 			const id = d ? Math.fround(1 / d) : 0;
 			view.setUint16(at, toFloat16Bits(d), true);
-			for (let j = 0; j < QK; j++) view.setInt8(at + 2 + j, roundHalfAway(Math.fround(x[j] * id)));
+			for (let j = 0; j < QK; j++) view.setInt8(at + 2 + j, roundHalfAway(Math.fround(x[j]! * id)));
 		} else {
 			let amax = 0;
 			let max = 0;
 			for (let j = 0; j < QK; j++)
-				if (amax < Math.abs(x[j])) {
-					amax = Math.abs(x[j]);
-					max = x[j];
+				if (amax < Math.abs(x[j]!)) {
+					amax = Math.abs(x[j]!);
+					max = x[j]!;
 				}
 			const d = Math.fround(max / -8);
 			const id = d ? Math.fround(1 / d) : 0;
 			view.setUint16(at, toFloat16Bits(d), true);
 			for (let j = 0; j < QK / 2; j++) {
-				const lo = Math.min(15, Math.trunc(Math.fround(Math.fround(x[j] * id) + 8.5)));
-				const hi = Math.min(15, Math.trunc(Math.fround(Math.fround(x[j + QK / 2] * id) + 8.5)));
+				const lo = Math.min(15, Math.trunc(Math.fround(Math.fround(x[j]! * id) + 8.5)));
+				const hi = Math.min(15, Math.trunc(Math.fround(Math.fround(x[j + QK / 2]! * id) + 8.5)));
 				out[at + 2 + j] = lo | (hi << 4);
 			}
 		}
@@ -305,7 +308,7 @@ export function decodeTensorData(bytes: Uint8Array, type: GgmlTypeName, count: n
 		for (let j = 0; j < QK; j++) {
 			if (type === 'Q8_0') out[b * QK + j] = d * view.getInt8(at + 2 + j);
 			else {
-				const byte = bytes[at + 2 + (j % (QK / 2))];
+				const byte = bytes[at + 2 + (j % (QK / 2))]!; // the view above read the same block
 				const q = j < QK / 2 ? byte & 0x0f : byte >>> 4;
 				out[b * QK + j] = d * (q - 8);
 			}

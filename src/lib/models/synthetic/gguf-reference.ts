@@ -2,7 +2,7 @@
 // dequantized exactly as the file stores it, so the reference forward pass (reference.ts) can run on
 // what llama.cpp multiplies by. For F32 files this is the seeded weights themselves.
 import { decodeTensorData, encodeTensorData } from './gguf-format';
-import { ggufRowSource, ggufTensorValues, planGgufTensors, type GgufQuant } from './gguf';
+import { ggufRowSource, ggufTensorValues, matrixDims, planGgufTensors, type GgufQuant } from './gguf';
 import type { ModelShape } from './shapes';
 import { materializeWeights, type LlamaWeights } from './weights';
 
@@ -26,10 +26,10 @@ export function ggufReferenceWeights(shape: ModelShape, seed: number, quant: Ggu
 			continue;
 		}
 		// Undo ggufTensorValues's transpose and rotary permutation.
-		const [input, output] = plan.source.dims;
+		const [input, output] = matrixDims(plan.source);
 		for (let o = 0; o < output; o++) {
 			const from = ggufRowSource(plan, o, shape.headDim);
-			for (let i = 0; i < input; i++) target[i * output + from] = decoded[o * input + i];
+			for (let i = 0; i < input; i++) target[i * output + from] = decoded[o * input + i]!; // input * output values
 		}
 	}
 	return weights;

@@ -41,7 +41,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function byteLevelToBytes(token: string): Uint8Array {
 	const out = new Uint8Array(token.length);
 	for (let i = 0; i < token.length; i++) {
-		const byte = CHAR_TO_BYTE.get(token[i]);
+		const byte = CHAR_TO_BYTE.get(token[i]!);
 		if (byte === undefined) throw new GgufTokenizerError(`Token ${JSON.stringify(token)} is not byte-level text.`);
 		out[i] = byte;
 	}
@@ -80,9 +80,10 @@ export function buildGgufVocabulary(shape: ModelShape): GgufVocabulary {
 	const taken = new Set(tokens);
 	const renamed: number[] = [];
 	for (let id = 0; id < tokens.length; id++) {
-		if (tokens[id] === undefined)
+		const token = tokens[id];
+		if (token === undefined)
 			throw new GgufTokenizerError(`Token id ${id} has no text in the tokenizer of "${shape.name}".`);
-		if (specialIds.has(id) || isValidUtf8(byteLevelToBytes(tokens[id]))) continue;
+		if (specialIds.has(id) || isValidUtf8(byteLevelToBytes(token))) continue;
 		const placeholder = placeholderFor(id);
 		if (taken.has(placeholder))
 			throw new GgufTokenizerError(

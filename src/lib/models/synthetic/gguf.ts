@@ -62,6 +62,14 @@ export class GgufShapeError extends Error {
 	override name = 'GgufShapeError';
 }
 
+/** A weight's two dimensions, [rows, columns] as weights.ts lays it out. */
+export function matrixDims(spec: Pick<TensorSpec, 'name' | 'dims'>): [number, number] {
+	const [rows, columns] = spec.dims;
+	if (spec.dims.length !== 2 || rows === undefined || columns === undefined)
+		throw new GgufShapeError(`Tensor ${spec.name} has ${spec.dims.length} dimensions where a matrix needs 2.`);
+	return [rows, columns];
+}
+
 export function isGgufQuant(value: string): value is GgufQuant {
 	return (GGUF_QUANTS as readonly string[]).includes(value);
 }
@@ -71,12 +79,12 @@ export function planGgufTensors(shape: ModelShape, quant: GgufQuant): GgufTensor
 	const plans: GgufTensorPlan[] = [];
 	for (const spec of tensorSpecs(shape)) {
 		if (spec.name === 'model.embed_tokens') {
-			const [v, h] = spec.dims;
+			const [v, h] = matrixDims(spec);
 			plans.push({ name: 'token_embd.weight', dims: [h, v], type: weightType(h), source: spec, transpose: false });
 		} else if (spec.name === 'model.norm') {
 			plans.push({ name: 'output_norm.weight', dims: spec.dims, type: 'F32', source: spec, transpose: false });
 		} else if (spec.name === 'lm_head') {
-			const [h, v] = spec.dims;
+			const [h, v] = matrixDims(spec);
 			plans.push({ name: 'output.weight', dims: [h, v], type: weightType(h), source: spec, transpose: true });
 		} else {
 			const match = /^model\.layers\.(\d+)\.(\w+)$/.exec(spec.name);
@@ -87,7 +95,7 @@ export function planGgufTensors(shape: ModelShape, quant: GgufQuant): GgufTensor
 				plans.push({ name, dims: spec.dims, type: 'F32', source: spec, transpose: false });
 				continue;
 			}
-			const [input, output] = spec.dims;
+			const [input, output] = matrixDims(spec);
 			const permuteHeads = part === 'qProj' ? shape.numHeads : part === 'kProj' ? shape.numKvHeads : undefined;
 			plans.push({ name, dims: [input, output], type: weightType(input), source: spec, transpose: true, permuteHeads });
 		}
@@ -107,7 +115,8 @@ export function planGgufTensors(shape: ModelShape, quant: GgufQuant): GgufTensor
 function ropeFreqFactors(shape: ModelShape): Float32Array {
 	const scaled = ropeInvFreq(shape);
 	const plain = ropeInvFreq({ ...shape, ropeScaling: undefined });
-	return Float32Array.from(plain, (f, i) => f / scaled[i]);
+	// Both come from the same head dimension, so they have the same length.
+	return Float32Array.from(plain, (f, i) => f / scaled[i]!);
 }
 
 /** A tensor's float values in ggml's layout (rows of dims[0]), before encoding. */
@@ -115,11 +124,11 @@ export function ggufTensorValues(shape: ModelShape, seed: number, plan: GgufTens
 	if (plan.source === 'rope_freqs') return ropeFreqFactors(shape);
 	const values = generateTensor(seed, plan.source);
 	if (!plan.transpose) return values;
-	const [input, output] = plan.source.dims;
+	const [input, output] = matrixDims(plan.source);
 	const out = new Float32Array(values.length);
 	for (let o = 0; o < output; o++) {
 		const from = ggufRowSource(plan, o, shape.headDim);
-		for (let i = 0; i < input; i++) out[o * input + i] = values[i * output + from];
+		for (let i = 0; i < input; i++) out[o * input + i] = values[i * output + from]!; // input * output values
 	}
 	return out;
 }
@@ -187,7 +196,8 @@ export function planGgufFile(shape: ModelShape, quant: GgufQuant, seed: number, 
 		path: GGUF_FILE_NAMES[quant],
 		quant,
 		header: header.bytes,
-		tensors: header.tensors.map((t, i) => ({ plan: plans[i], offset: t.offset, size: t.size })),
+		// The header lists the plans' tensors in order, one for one.
+		tensors: header.tensors.map((t, i) => ({ plan: plans[i]!, offset: t.offset, size: t.size })),
 		bytes: header.bytes.length + header.dataBytes
 	};
 }
