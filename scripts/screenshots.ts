@@ -52,6 +52,7 @@ const PAGES = [
 	{ name: 'models', path: '/models' },
 	{ name: 'results', path: '/results' },
 	{ name: 'settings', path: '/settings' },
+	{ name: 'devices', path: '/devices' },
 	{ name: 'about', path: '/about' }
 ];
 
