@@ -84,6 +84,8 @@ test('a share link opens the same result in a fresh context, with no request car
 	expect(seen.filter((s) => s.includes(piece))).toEqual([]);
 
 	await other.getByRole('button', { name: "Keep in this device's history" }).click();
+	// The save is written to IndexedDB before the page says so; leaving earlier could abandon it.
+	await expect(other.getByRole('status').filter({ hasText: 'Saved to Results.' })).toBeVisible();
 	await other.goto('/results');
 	await expect(other.getByTestId('history-item')).toHaveCount(1);
 	await fresh.close();
