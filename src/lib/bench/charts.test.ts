@@ -5,6 +5,7 @@ import { runBenchmark } from './runner';
 import { getSuite } from './suite';
 import { at } from './testing/must';
 import { ScriptedEngine } from './testing/scripted-engine';
+import { nodeDeviceReport } from './testing/device-report';
 
 async function record(extra: { id: string; engine: ScriptedEngine }[] = []) {
 	const clock = { t: 0 };
@@ -25,20 +26,7 @@ async function record(extra: { id: string; engine: ScriptedEngine }[] = []) {
 	});
 	return benchmarkRecord(outcome, cases, 3, 'quick', {
 		appVersion: 't',
-		device: {
-			runtime: 'node',
-			userAgent: null,
-			browser: null,
-			os: null,
-			cores: null,
-			deviceMemoryGb: null,
-			gpuAdapter: null,
-			backend: null,
-			threads: null,
-			crossOriginIsolated: null,
-			online: null,
-			collectedAt: 'x'
-		}
+		device: nodeDeviceReport()
 	});
 }
 

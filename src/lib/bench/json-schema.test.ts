@@ -6,6 +6,7 @@ import { resultsJsonSchemaText } from './json-schema';
 import { exportJson } from './export';
 import { compareRunRecord } from './record';
 import { promptCase } from './suite';
+import { nodeDeviceReport } from './testing/device-report';
 
 const committed = readFileSync(new URL('../../../docs/results-schema.json', import.meta.url), 'utf8');
 
@@ -40,20 +41,7 @@ function sampleExport() {
 		{
 			appVersion: 't',
 			id: 'r',
-			device: {
-				runtime: 'node',
-				userAgent: null,
-				browser: null,
-				os: null,
-				cores: 2,
-				deviceMemoryGb: null,
-				gpuAdapter: null,
-				backend: null,
-				threads: null,
-				crossOriginIsolated: null,
-				online: null,
-				collectedAt: 'x'
-			}
+			device: nodeDeviceReport({ cores: 2 })
 		}
 	);
 	return JSON.parse(exportJson([rec], 't'));

@@ -8,21 +8,9 @@ import { compareRunRecord } from './record';
 import type { DeviceReport, ResultRecord } from './schema';
 import { promptCase } from './suite';
 import type { GenerationResult } from '../engine/types';
+import { nodeDeviceReport } from './testing/device-report';
 
-const device: DeviceReport = {
-	runtime: 'node',
-	userAgent: null,
-	browser: null,
-	os: 'linux',
-	cores: 2,
-	deviceMemoryGb: null,
-	gpuAdapter: null,
-	backend: null,
-	threads: null,
-	crossOriginIsolated: null,
-	online: null,
-	collectedAt: '2026-01-01T00:00:00.000Z'
-};
+const device: DeviceReport = nodeDeviceReport({ os: 'linux', cores: 2, collectedAt: '2026-01-01T00:00:00.000Z' });
 const request = promptCase('short', 4).request;
 const result = (requestMs: number, gaps: number[]): GenerationResult => ({
 	text: 'a b c d',

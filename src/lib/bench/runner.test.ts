@@ -5,22 +5,10 @@ import { getSuite } from './suite';
 import { at } from './testing/must';
 import { ScriptedEngine, type VirtualClock } from './testing/scripted-engine';
 import type { DeviceReport } from './schema';
+import { nodeDeviceReport } from './testing/device-report';
 
 const cases = getSuite('quick').cases; // short-8, short-32
-const device: DeviceReport = {
-	runtime: 'node',
-	userAgent: null,
-	browser: null,
-	os: 'linux',
-	cores: 2,
-	deviceMemoryGb: null,
-	gpuAdapter: null,
-	backend: null,
-	threads: null,
-	crossOriginIsolated: null,
-	online: null,
-	collectedAt: '2026-01-01T00:00:00.000Z'
-};
+const device: DeviceReport = nodeDeviceReport({ os: 'linux', cores: 2, collectedAt: '2026-01-01T00:00:00.000Z' });
 
 // Call 0 is the warm-up; calls 1.. follow the plan: rep 0 (short-8, short-32), rep 1 (...), rep 2.
 const LOCAL_TTFT = [500, 100, 100, 120, 120, 110, 110];

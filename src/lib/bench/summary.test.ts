@@ -6,21 +6,9 @@ import { breakEvenEntries, casesWithoutBreakEven, costEntries } from './summary'
 import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
 import { at } from './testing/must';
 import { promptCase } from './suite';
+import { nodeDeviceReport } from './testing/device-report';
 
-const device: DeviceReport = {
-	runtime: 'node',
-	userAgent: null,
-	browser: null,
-	os: null,
-	cores: null,
-	deviceMemoryGb: null,
-	gpuAdapter: null,
-	backend: null,
-	threads: null,
-	crossOriginIsolated: null,
-	online: null,
-	collectedAt: 'x'
-};
+const device: DeviceReport = nodeDeviceReport();
 const localInfo: EngineInfo = { kind: 'local', ...DEVICE_TRAITS, label: 'L', model: { id: 'm', bytes: 5_000_000 } };
 const cloudInfo: EngineInfo = { kind: 'cloud', ...REMOTE_TRAITS, label: 'C', model: { id: 'm' } };
 const result = (arrivals: number[], extra: Partial<GenerationResult> = {}): GenerationResult => ({

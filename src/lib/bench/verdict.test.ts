@@ -16,6 +16,7 @@ import {
 	type VerdictEngine,
 	type VerdictFigures
 } from './verdict';
+import { nodeDeviceReport } from './testing/device-report';
 
 const figures = (ttftMs: number | null, tpotMs: number | null, outputTokens = 64): VerdictFigures => ({
 	ttftMs,
@@ -180,20 +181,7 @@ describe('verdictOfRecord', () => {
 		});
 		const record = benchmarkRecord(outcome, cases, 3, 'quick', {
 			appVersion: 't',
-			device: {
-				runtime: 'node',
-				userAgent: null,
-				browser: null,
-				os: null,
-				cores: null,
-				deviceMemoryGb: null,
-				gpuAdapter: null,
-				backend: null,
-				threads: null,
-				crossOriginIsolated: null,
-				online: null,
-				collectedAt: 'x'
-			}
+			device: nodeDeviceReport()
 		});
 		const v = verdictOfRecord(record, 'short-8')!;
 		const median = (engineId: string) =>
