@@ -4,6 +4,7 @@ import { benchmarkRecord } from '../lib/bench/record';
 import { runBenchmark } from '../lib/bench/runner';
 import { getSuite } from '../lib/bench/suite';
 import { ScriptedEngine, type CallScript } from '../lib/bench/testing/scripted-engine';
+import { browserDeviceReport } from '../lib/bench/testing/device-report';
 
 async function record(
 	cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 }),
@@ -33,20 +34,7 @@ async function record(
 	});
 	return benchmarkRecord(outcome, cases, 2, 'quick', {
 		appVersion: 't',
-		device: {
-			runtime: 'browser',
-			userAgent: 'UA',
-			browser: 'Chrome 156',
-			os: 'Linux',
-			cores: 2,
-			deviceMemoryGb: 8,
-			gpuAdapter: null,
-			backend: 'wasm',
-			threads: 2,
-			crossOriginIsolated: true,
-			online: true,
-			collectedAt: 'x'
-		}
+		device: browserDeviceReport()
 	});
 }
 

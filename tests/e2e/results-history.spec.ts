@@ -9,22 +9,10 @@ import { promptCase } from '../../src/lib/bench/suite';
 import { readStoredRecords } from '../../src/cli/bench-driver';
 import { expect, test, waitForServiceWorkerControl } from './fixtures';
 import type { Page } from '@playwright/test';
+import { browserDeviceReport } from '../../src/lib/bench/testing/device-report';
 
 const SECRET = 'sk-e2e-never-export-0123456789abcdef';
-const device: DeviceReport = {
-	runtime: 'browser',
-	userAgent: 'UA',
-	browser: 'Chrome 156',
-	os: 'Linux',
-	cores: 2,
-	deviceMemoryGb: 8,
-	gpuAdapter: null,
-	backend: 'wasm',
-	threads: 2,
-	crossOriginIsolated: true,
-	online: true,
-	collectedAt: '2026-01-01T00:00:00.000Z'
-};
+const device: DeviceReport = browserDeviceReport({ collectedAt: '2026-01-01T00:00:00.000Z' });
 
 function record(id: string, day: number): ResultRecord {
 	const request = promptCase('short', 4).request;

@@ -7,22 +7,13 @@ import { ExportFileSchema, SCHEMA_VERSION, type DeviceReport, type ResultRecord 
 import { getSuite } from './suite';
 import { at } from './testing/must';
 import { ScriptedEngine } from './testing/scripted-engine';
+import { browserDeviceReport } from './testing/device-report';
 
 const SECRET = 'sk-live-THIS-MUST-NEVER-LEAK-0123456789';
-const device: DeviceReport = {
-	runtime: 'browser',
+const device: DeviceReport = browserDeviceReport({
 	userAgent: 'UA, with "quotes"',
-	browser: 'Chrome 156',
-	os: 'Linux',
-	cores: 2,
-	deviceMemoryGb: 8,
-	gpuAdapter: null,
-	backend: 'wasm',
-	threads: 2,
-	crossOriginIsolated: true,
-	online: true,
 	collectedAt: '2026-01-01T00:00:00.000Z'
-};
+});
 
 async function sampleRecords(): Promise<ResultRecord[]> {
 	const clock = { t: 1_700_000_000_000.123 };

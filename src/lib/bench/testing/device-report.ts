@@ -19,3 +19,20 @@ export function nodeDeviceReport(overrides: Partial<DeviceReport> = {}): DeviceR
 		...overrides
 	};
 }
+
+/** A device report as the app in Chromium on a 2-core Linux machine writes it. */
+export function browserDeviceReport(overrides: Partial<DeviceReport> = {}): DeviceReport {
+	return nodeDeviceReport({
+		runtime: 'browser',
+		userAgent: 'UA',
+		browser: 'Chrome 156',
+		os: 'Linux',
+		cores: 2,
+		deviceMemoryGb: 8,
+		backend: 'wasm',
+		threads: 2,
+		crossOriginIsolated: true,
+		online: true,
+		...overrides
+	});
+}
