@@ -1,4 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests sit next to the code; integration tests run over real files and real HTTP.
@@ -7,6 +8,16 @@ export default defineConfig({
 	// Compiles runes in *.svelte.ts managers so their logic can be unit-tested.
 	plugins: [svelte()],
 	define: { __APP_VERSION__: JSON.stringify('test') },
+	// Components that managers register (an engine kind's panel) import SvelteKit's $app modules; unit tests
+	// compile Svelte without SvelteKit, so these stand in for them (an app at the root, no router).
+	resolve: {
+		alias: {
+			'$app/paths': fileURLToPath(new URL('tests/sveltekit-stand-in/paths.ts', import.meta.url)),
+			'$app/navigation': fileURLToPath(new URL('tests/sveltekit-stand-in/navigation.ts', import.meta.url)),
+			'$app/state': fileURLToPath(new URL('tests/sveltekit-stand-in/state.ts', import.meta.url)),
+			$lib: fileURLToPath(new URL('src/lib', import.meta.url))
+		}
+	},
 	test: {
 		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',

@@ -6,7 +6,7 @@ import { benchmarkRecord } from '../bench/record';
 import { resultsStore } from '../bench/results-store';
 import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
 import { getSuite, SUITES } from '../bench/suite';
-import type { EngineSlot } from './engine-slots';
+import type { SlotManager } from '../slots/slot-manager';
 import { readPersisted, writePersisted } from './persisted';
 import { results } from './results.svelte';
 
@@ -72,7 +72,7 @@ export class BenchmarkManager {
 	}
 
 	/** Benchmarks the slots' engines, in slot order; a slot with no engine ready is left out. */
-	async start(slots: readonly EngineSlot[]): Promise<void> {
+	async start(slots: readonly SlotManager[]): Promise<void> {
 		if (this.running) return;
 		const list: BenchmarkEngine[] = slots.flatMap((s) => (s.engine ? [{ id: s.id, engine: s.engine }] : []));
 		this.#set({ error: null, lastStatus: null });

@@ -4,17 +4,17 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { resultsStore } from '../bench/results-store';
 import { ScriptedEngine } from '../bench/testing/scripted-engine';
+import type { TokenPrices } from '../bench/cost';
 import type { EngineKind } from '../engine/types';
 import { BenchmarkManager } from './benchmark.svelte';
-import type { EngineSlot } from './engine-slots';
+import { EngineSlot } from './engine-slot.svelte';
 
 const clock = { t: 0 };
-const slot = (id: string, kind: EngineKind | null, prices: EngineSlot['prices'] = null): EngineSlot => ({
-	id,
-	engine: kind ? new ScriptedEngine({ kind, label: id, clock, script: () => ({ ttftMs: 10, tpotMs: 2 }) }) : null,
-	loadResult: null,
-	prices
-});
+const slot = (id: string, kind: EngineKind | null, prices: TokenPrices | null = null): EngineSlot =>
+	new EngineSlot(
+		{ id, kind: 'scripted', title: () => id, loadBeforeRun: true, prices: () => prices },
+		kind ? new ScriptedEngine({ kind, label: id, clock, script: () => ({ ttftMs: 10, tpotMs: 2 }) }) : null
+	);
 
 describe('BenchmarkManager', () => {
 	it('runs the ready slots in order and prices each by its own id', async () => {

@@ -1,15 +1,14 @@
-// The app-wide cloud engine for the Compare page: `engine` is a CloudWorkerEngine for the
-// selected endpoint, rebuilt when that endpoint changes, so its stream is read in a worker. `check()`
-// runs the engine's load (reach the endpoint, confirm the model); "Test connection" and the model list
-// in Settings go through a worker too.
+// A cloud slot: one saved endpoint (or the default one, marked in Settings), run through a
+// CloudWorkerEngine so its stream is read in a worker. The engine is rebuilt when the endpoint's settings
+// change; load() is the connection check ("Check connection"). Settings' "Test connection" and model list
+// use a throwaway engine for an endpoint that need not be in any slot.
 import type { TokenPrices } from '$lib/bench/cost';
 import { CloudWorkerEngine } from '$lib/engine/cloud/cloud-worker-engine';
 import type { CloudWorkerConfig } from '$lib/engine/cloud/protocol';
 import type { ConnectionReport } from '$lib/engine/cloud/test-connection';
-import type { LoadResult } from '$lib/engine/types';
+import type { CloudSlotConfig } from './stored-settings';
+import { EngineSlot } from './engine-slot.svelte';
 import { endpoints, type SavedEndpoint } from './endpoints.svelte';
-
-export type CloudStatus = 'idle' | 'checking' | 'ready' | 'error';
 
 export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWorkerConfig {
 	const ms = (s: number | undefined) =>
@@ -29,93 +28,84 @@ export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWo
 	};
 }
 
-interface CloudSlotState {
-	engine: CloudWorkerEngine | null;
-	status: CloudStatus;
-	loadResult: LoadResult | null;
-	error: { name: string; message: string } | null;
-}
-
-export class CloudEngineManager {
-	// Read through getters, written only by #set: what the panel shows changes in one place.
-	#state = $state.raw<CloudSlotState>({ engine: null, status: 'idle', loadResult: null, error: null });
+export class CloudSlotManager extends EngineSlot {
+	#config = $state.raw<CloudSlotConfig>({ endpointId: null });
+	readonly #save: (config: CloudSlotConfig) => void;
 	#configKey = '';
+	#stopListening: () => void = () => {};
 
-	get engine(): CloudWorkerEngine | null {
-		return this.#state.engine;
-	}
-	get status(): CloudStatus {
-		return this.#state.status;
-	}
-	get loadResult(): LoadResult | null {
-		return this.#state.loadResult;
-	}
-	get error(): { name: string; message: string } | null {
-		return this.#state.error;
-	}
-
-	#set(patch: Partial<CloudSlotState>): void {
-		this.#state = { ...this.#state, ...patch };
-	}
-
-	constructor() {
+	constructor(id: string, config: CloudSlotConfig, save: (config: CloudSlotConfig) => void) {
+		super({
+			id,
+			kind: 'cloud',
+			loadBeforeRun: false,
+			title: () => `Cloud · ${this.endpoint.name}`,
+			prices: () => this.#prices(),
+			notReadyMessage: () => 'No model chosen for this endpoint yet: pick one in Settings.'
+		});
+		this.#config = config;
+		this.#save = save;
 		if (typeof Worker === 'undefined') return;
 		this.#sync();
-		endpoints.onChange(() => this.#sync());
+		this.#stopListening = endpoints.onChange(() => this.#sync());
 	}
 
-	get prices(): TokenPrices | null {
-		const e = endpoints.selected;
+	get config(): CloudSlotConfig {
+		return this.#config;
+	}
+
+	/** The endpoint this slot runs: its own, or the default one; the default when its own was removed. */
+	get endpoint(): SavedEndpoint {
+		const own = this.#config.endpointId;
+		return (own !== null && endpoints.list.find((e) => e.id === own)) || endpoints.selected;
+	}
+
+	/** Whether the slot follows the default endpoint (changing its endpoint then changes the default). */
+	get followsDefault(): boolean {
+		return this.#config.endpointId === null;
+	}
+
+	/** Picks the slot's endpoint. The slot that follows the default moves the default with it. */
+	chooseEndpoint(id: string): void {
+		if (this.followsDefault) endpoints.select(id);
+		else {
+			this.#config = { endpointId: id };
+			this.#save(this.#config);
+			this.#sync();
+		}
+	}
+
+	#prices(): TokenPrices {
+		const e = this.endpoint;
 		return { inputUsdPerMTokens: e.inputUsdPerMTokens, outputUsdPerMTokens: e.outputUsdPerMTokens };
 	}
 
-	async check(): Promise<void> {
-		const engine = this.engine;
-		if (!engine) return;
-		this.#set({ status: 'checking', error: null });
-		try {
-			const result = await engine.load();
-			if (engine !== this.engine) return;
-			this.#set({ loadResult: result, status: 'ready' });
-		} catch (error) {
-			if (engine !== this.engine) return;
-			const { name, message } = error instanceof Error ? error : new Error(String(error));
-			this.#set({ error: { name, message }, status: 'error' });
-		}
-	}
-
-	/** For Settings: a throwaway worker engine for an endpoint that may not be the selected one. */
-	async withEndpoint<T>(endpoint: SavedEndpoint, use: (engine: CloudWorkerEngine) => Promise<T>): Promise<T> {
-		const engine = new CloudWorkerEngine(endpointConfig(endpoint, endpoints.keyFor(endpoint.id)));
-		try {
-			return await use(engine);
-		} finally {
-			await engine.dispose();
-		}
-	}
-
-	testConnection(endpoint: SavedEndpoint): Promise<ConnectionReport> {
-		return this.withEndpoint(endpoint, (e) => e.testConnection());
-	}
-
-	listModels(endpoint: SavedEndpoint): Promise<string[]> {
-		return this.withEndpoint(endpoint, (e) => e.listModels());
-	}
-
 	#sync(): void {
-		const selected = endpoints.selected;
-		const config = endpointConfig(selected, endpoints.keyFor(selected.id));
+		const endpoint = this.endpoint;
+		const config = endpointConfig(endpoint, endpoints.keyFor(endpoint.id));
 		const key = JSON.stringify(config);
 		if (key === this.#configKey) return;
 		this.#configKey = key;
-		void this.engine?.dispose();
-		this.#set({
-			engine: config.baseUrl && config.model ? new CloudWorkerEngine(config) : null,
-			status: 'idle',
-			loadResult: null,
-			error: null
-		});
+		this.replaceEngine(config.baseUrl && config.model ? new CloudWorkerEngine(config) : null);
+	}
+
+	override async dispose(): Promise<void> {
+		this.#stopListening();
+		await super.dispose();
 	}
 }
 
-export const cloudEngine = new CloudEngineManager();
+/** For Settings: a throwaway worker engine for an endpoint that may be in no slot. */
+async function withEndpoint<T>(endpoint: SavedEndpoint, use: (engine: CloudWorkerEngine) => Promise<T>): Promise<T> {
+	const engine = new CloudWorkerEngine(endpointConfig(endpoint, endpoints.keyFor(endpoint.id)));
+	try {
+		return await use(engine);
+	} finally {
+		await engine.dispose();
+	}
+}
+
+export const testConnection = (endpoint: SavedEndpoint): Promise<ConnectionReport> =>
+	withEndpoint(endpoint, (e) => e.testConnection());
+
+export const listModels = (endpoint: SavedEndpoint): Promise<string[]> => withEndpoint(endpoint, (e) => e.listModels());

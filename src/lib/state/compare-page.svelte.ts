@@ -1,12 +1,12 @@
 // What the Compare page does, so the page only displays: Run builds the one request from the prompt and the
-// settings, loads the local choice when it is not what is loaded, and runs each slot in order; the lines the
-// page shows before a run follow the local engine's state.
+// settings, sets up each included slot for what its form shows (a local slot loads its choice when that is
+// not what is loaded), and runs the slots in list order.
+import type { InferenceEngine } from '../engine/types';
 import { sourceLabel } from '../models/sources';
 import { compare } from './compare.svelte';
 import { buildCompareRequest } from './compare-request';
-import { cloudSlot, localSlot } from './engine-slots';
-import { localEngine } from './local-engine.svelte';
 import { settings } from './settings.svelte';
+import { slots } from './slots.svelte';
 
 export class ComparePageManager {
 	#runError = $state.raw<string | null>(null);
@@ -16,23 +16,16 @@ export class ComparePageManager {
 		return this.#runError;
 	}
 
-	/** The model's name when chat mode would need a chat template it does not have; else null. */
+	/** The first included local model that chat mode would need a chat template for and has none; else null. */
 	get noChatTemplate(): string | null {
-		const loaded = settings.current.runLocal && !localEngine.stale && localEngine.engine?.hasChatTemplate === false;
-		return loaded ? sourceLabel(localEngine.selection.source) : null;
+		const included = slots.runnable;
+		const local = slots.locals.find((l) => included.includes(l) && !l.stale && l.engine?.hasChatTemplate === false);
+		return local ? sourceLabel(local.selection.source) : null;
 	}
 
-	/** The local pane's line before any run, following the panel: what is picked, loading or failed. */
-	get localNotReady(): string {
-		const picked = sourceLabel(localEngine.selection.source);
-		if (localEngine.status === 'loading') return `Loading ${picked}…`;
-		if (localEngine.status === 'error') return `${picked} did not load: the message above says why.`;
-		return `${picked} is picked: Run loads it first (or press Load model).`;
-	}
-
-	/** Someone working on a prompt is about to press Run: start the local runtime now, not at first paint. */
+	/** Someone working on a prompt is about to press Run: start the included slots' runtimes now, not at first paint. */
 	prepare(): void {
-		if (settings.current.runLocal) localEngine.prepare();
+		for (const slot of slots.runnable) slot.prepare();
 	}
 
 	async run(): Promise<void> {
@@ -40,16 +33,15 @@ export class ComparePageManager {
 		const current = settings.current;
 		try {
 			const request = buildCompareRequest({ prompt: compare.prompt, ...current });
-			// Run loads what the local panel shows when that is not what is loaded (nothing yet, a failed
-			// load, or the form changed since): a person pressing Run expects an answer from their choice, not
-			// a hint to press another button first. A failed load is shown by the panel; the cloud still runs.
-			const local = current.runLocal ? await localEngine.engineForRun() : null;
+			// Run sets up what each panel shows when that is not what is ready (nothing loaded yet, a failed
+			// load, or the form changed since): a person pressing Run expects an answer from their choice, not a
+			// hint to press another button first. A failed set-up is shown by its panel; the other slots still run.
+			const included = slots.runnable;
+			const engines: (InferenceEngine | null)[] = [];
+			for (const slot of included) engines.push(await slot.engineForRun());
 			await compare.run(
 				request,
-				[
-					{ id: localSlot.id, engine: local, prices: localSlot.prices },
-					{ id: cloudSlot.id, engine: current.runCloud ? cloudSlot.engine : null, prices: cloudSlot.prices }
-				],
+				included.map((slot, i) => ({ id: slot.id, engine: engines[i] ?? null, prices: slot.prices })),
 				current.schedule
 			);
 		} catch (error) {

@@ -2,18 +2,20 @@
 // only InferenceEngine; saving goes through the results store, loaded on demand so the first paint stays small.
 import type { CompareRunInput } from '../bench/record';
 import type { GenerateRequest, GenerationResult } from '../engine/types';
-import type { EngineSlot } from './engine-slots';
+import type { SlotManager } from '../slots/slot-manager';
 import { EngineRun } from './engine-run.svelte';
 import { readPersisted, writePersisted } from './persisted';
 import type { Schedule } from './settings.svelte';
 
 /** What a Compare run needs of a slot: its id, its engine (null: left out of this run) and its prices. */
-export type CompareSlot = Pick<EngineSlot, 'id' | 'engine' | 'prices'>;
+export type CompareSlot = Pick<SlotManager, 'id' | 'engine' | 'prices'>;
 
 export class NoEngineError extends Error {
 	override name = 'NoEngineError';
 	constructor() {
-		super('No engine is ready: load a local model or pick a cloud endpoint above, then run again.');
+		super(
+			'No engine is included in this run: tick "Include in runs" on a slot, or add an engine below, then run again.'
+		);
 	}
 }
 
@@ -23,19 +25,13 @@ export class CompareManager {
 	// effect itself created, so a pane that made its own run would never see it change.
 	#runs: Record<string, EngineRun> = {};
 
-	constructor(slotIds: readonly string[] = ['local', 'cloud']) {
+	constructor(slotIds: readonly string[] = []) {
 		for (const id of slotIds) this.#runs[id] = new EngineRun(id);
 	}
 
 	/** The run shown in a slot's pane (the same object for the slot across runs). */
 	runFor(slotId: string): EngineRun {
 		return (this.#runs[slotId] ??= new EngineRun(slotId));
-	}
-	get local(): EngineRun {
-		return this.runFor('local');
-	}
-	get cloud(): EngineRun {
-		return this.runFor('cloud');
 	}
 	#prompt = $state.raw(readPersisted('prompt', '', (value): value is string => typeof value === 'string'));
 	/** The prompt box's text: kept across pages and reloads, so nothing typed is lost. */

@@ -35,7 +35,7 @@ describe('CompareManager', () => {
 		const compare = new CompareManager();
 		await compare.run(request, slots(scripted('local', log), scripted('cloud', log)), 'sequential');
 		expect(log).toEqual(['L#0', 'L#0 end', 'C#0', 'C#0 end']);
-		expect([compare.local.status, compare.cloud.status]).toEqual(['done', 'done']);
+		expect([compare.runFor('local').status, compare.runFor('cloud').status]).toEqual(['done', 'done']);
 	});
 
 	it('runs at the same time when asked', async () => {
@@ -49,7 +49,7 @@ describe('CompareManager', () => {
 		const compare = new CompareManager();
 		await compare.run(request, slots(null, scripted('cloud', log)), 'sequential');
 		expect(log).toEqual(['C#0', 'C#0 end']);
-		expect(compare.local.status).toBe('idle');
+		expect(compare.runFor('local').status).toBe('idle');
 		await expect(compare.run(request, slots(null, null), 'sequential')).rejects.toThrow(NoEngineError);
 	});
 
@@ -64,7 +64,7 @@ describe('CompareManager', () => {
 		compare.stop();
 		await running;
 		expect(local.cancelCalls).toBe(1);
-		expect(compare.local.status).toBe('cancelled');
+		expect(compare.runFor('local').status).toBe('cancelled');
 		expect(log).toEqual(['L#0', 'L#0 end']);
 		expect(compare.running).toBe(false);
 	});

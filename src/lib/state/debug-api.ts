@@ -1,15 +1,30 @@
 // `window.edgewise`: a small, typed view into the running app for end-to-end tests and for anyone curious
 // in the browser console. It hands out copies, never the app's own objects, so nothing reached through it
-// can change what the app shows behind its back. Its two actions are ones the app itself takes: generate()
-// runs a prompt on the engine already loaded (as a Compare run does, leaving the panes alone), and
-// unload() releases that engine (as switching models does), which the page then shows.
-import type { EngineInfo, GenerateRequest, GenerationResult } from '../engine/types';
+// can change what the app shows behind its back. Its actions are ones the app itself takes: generate()
+// runs a prompt on the engine already loaded (as a Compare run does, leaving the panes alone), unload()
+// releases that engine (as switching models does), and registerKind() adds an engine kind to "Add engine"
+// (as the app registers its own two).
+import type { EngineInfo, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
 import { liveLocalWorkers } from '../engine/local/local-engine';
-import { localEngine, type LoadState } from './local-engine.svelte';
+import { registerEngineKind } from '../slots/registry';
+import { EngineSlot } from './engine-slot.svelte';
+import type { LoadState } from './local-engine.svelte';
+import { slots } from './slots.svelte';
+
+/** An engine kind whose engine is made from its config and set up by its own load(). */
+export interface SimpleEngineKind<Config> {
+	kind: string;
+	label: string;
+	idPrefix: string;
+	defaultConfig(): Config;
+	createEngine(config: Config): InferenceEngine;
+	title?(config: Config): string;
+}
 
 export interface EdgewiseDebugApi {
 	/** Bumped when a member changes meaning. */
-	readonly version: 1;
+	readonly version: 2;
+	/** The first local slot (the one the Models page acts on). */
 	readonly local: {
 		/** The loaded local engine's description; null while none is loaded. */
 		info(): EngineInfo | null;
@@ -17,8 +32,8 @@ export interface EdgewiseDebugApi {
 		progress(): LoadState | null;
 		/** What the Compare page's last prepare() reported (time, heap reserved); null until one finished. */
 		lastPrepare(): { prepareMs: number; reservedBytes: number } | null;
-		/** Live ONNX sessions and loads in the loaded engine's worker; null while none is loaded. */
-		stats(): Promise<{ liveSessions: number; loads: number } | null>;
+		/** What the loaded engine's worker holds (live sessions or models, loads); null while none is loaded. */
+		stats(): Promise<Record<string, number> | null>;
 		/** Local inference workers this page has running (the loaded engine's, and any started ahead). */
 		liveWorkers(): number;
 		/**
@@ -32,20 +47,30 @@ export interface EdgewiseDebugApi {
 		/** Releases the loaded engine (its sessions and worker); the Compare page then shows nothing loaded. */
 		unload(): Promise<void>;
 	};
+	readonly slots: {
+		/** The Compare page's slots in order: id, kind, whether included, title and status. */
+		list(): { id: string; kind: string; enabled: boolean; title: string | null; status: string | null }[];
+		/** Adds an engine kind to "Add engine" for this visit. */
+		registerKind<Config>(kind: SimpleEngineKind<Config>): void;
+	};
 }
 
 const copy = <T>(value: T): T => (value === null ? value : structuredClone(value));
+const local = () => slots.primaryLocal;
 
 export const debugApi: EdgewiseDebugApi = Object.freeze({
-	version: 1 as const,
+	version: 2 as const,
 	local: Object.freeze({
-		info: () => copy(localEngine.info),
-		progress: () => copy(localEngine.progress),
-		lastPrepare: () => copy(localEngine.lastPrepare),
-		stats: async () => (localEngine.engine ? copy(await localEngine.engine.stats()) : null),
+		info: () => copy(local()?.info ?? null),
+		progress: () => copy(local()?.progress ?? null),
+		lastPrepare: () => copy(local()?.lastPrepare ?? null),
+		stats: async () => {
+			const engine = local()?.engine;
+			return engine ? copy(await engine.stats()) : null;
+		},
 		liveWorkers: liveLocalWorkers,
 		async generate(request: GenerateRequest, options: { cancelAtToken?: number } = {}) {
-			const engine = localEngine.engine;
+			const engine = local()?.engine;
 			if (!engine) throw new Error('No local engine is loaded: press Load on the Compare page first.');
 			const streamed: number[] = [];
 			const result = await engine.generate(structuredClone(request), {
@@ -56,7 +81,33 @@ export const debugApi: EdgewiseDebugApi = Object.freeze({
 			});
 			return { result: copy(result), streamed };
 		},
-		unload: () => localEngine.unload()
+		unload: async () => {
+			await local()?.unload();
+		}
+	}),
+	slots: Object.freeze({
+		list: () =>
+			slots.list.map(({ entry, manager }) => ({
+				id: entry.id,
+				kind: entry.kind,
+				enabled: entry.enabled,
+				title: manager?.title ?? null,
+				status: manager?.status ?? null
+			})),
+		registerKind<Config>(kind: SimpleEngineKind<Config>) {
+			registerEngineKind<Config, EngineSlot>({
+				kind: kind.kind,
+				label: kind.label,
+				idPrefix: kind.idPrefix,
+				parseConfig: (value) => (value ?? kind.defaultConfig()) as Config,
+				defaultConfig: () => kind.defaultConfig(),
+				createManager: (id, config) =>
+					new EngineSlot(
+						{ id, kind: kind.kind, loadBeforeRun: true, title: () => kind.title?.(config) ?? kind.label },
+						kind.createEngine(config)
+					)
+			});
+		}
 	})
 });
 

@@ -1,7 +1,7 @@
 // One endpoint's "Test connection" and "List models" in Settings: what is running, the last report and the
 // models it found. One instance per endpoint form, so two forms never share a report.
 import { emptyReport, type ConnectionReport } from '../engine/cloud/test-connection';
-import { cloudEngine } from './cloud-engine.svelte';
+import { listModels, testConnection } from './cloud-engine.svelte';
 import type { SavedEndpoint } from './endpoints.svelte';
 
 export class EndpointCheck {
@@ -34,7 +34,7 @@ export class EndpointCheck {
 		this.#busy = true;
 		this.#listError = null;
 		try {
-			this.#models = await cloudEngine.listModels($state.snapshot(endpoint) as SavedEndpoint);
+			this.#models = await listModels($state.snapshot(endpoint) as SavedEndpoint);
 			if (!this.#models.length) this.#listError = 'This endpoint does not list its models; type the model id.';
 		} catch (error) {
 			this.#listError = error instanceof Error ? error.message : String(error);
@@ -47,7 +47,7 @@ export class EndpointCheck {
 		this.#busy = true;
 		this.#report = null;
 		try {
-			const report = await cloudEngine.testConnection($state.snapshot(endpoint) as SavedEndpoint);
+			const report = await testConnection($state.snapshot(endpoint) as SavedEndpoint);
 			this.#report = report;
 			if (report.models.length) this.#models = report.models;
 		} catch (error) {

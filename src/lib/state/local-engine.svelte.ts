@@ -1,27 +1,20 @@
-// The app-wide local engine: what the person picked (model, backend, dtype, threads), the load in
-// progress, and `engine`, the loaded and warmed-up LocalEngine the Compare page runs prompts through.
-// Only one engine lives at a time: loading another disposes the old one, which releases its ONNX
-// sessions and ends its worker. The form can change after a load: the manager remembers what its engine
-// was loaded with, says when the form differs (`stale`), and a Run loads the form's choice first
-// (engineForRun), so a run never goes out under a choice the form no longer shows.
+// A local slot: what the person picked (model, runtime, backend, dtype, threads), the load in progress, and
+// `engine`, the loaded and warmed-up engine the Compare page runs prompts through. Each slot holds at most
+// one engine: loading another disposes the old one, which releases its sessions and ends its worker. The
+// form can change after a load: the manager remembers what its engine was loaded with, says when the form
+// differs (`stale`), and a Run loads the form's choice first (engineForRun), so a run never goes out under
+// a choice the form no longer shows. State is private, read through getters.
 import type { EngineInfo, LoadProgress, LoadResult } from '../engine/types';
-import { LocalEngine } from '../engine/local/local-engine';
-import { ortWasmPaths } from '../engine/local/ort-files';
-import type { BackendPreference } from '../engine/local/backend';
 import type { WorkerPrepareResult } from '../engine/local/protocol';
-import { availableBytes } from '../models/storage';
-import { catalogEntry } from '../models/catalog';
+import type { SlotError, SlotManager } from '../slots/slot-manager';
 import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
-import { resolveSource, sourceKey, type ModelSource } from '../models/sources';
-import { readPersisted, writePersisted } from './persisted';
+import { resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
+import { catalogEntry } from '../models/catalog';
+import { createDeviceEngine, createOrtEngine, type DeviceEngine, type LocalSelection } from './device-engines';
+import { errorOf } from './engine-slot.svelte';
+import { modelFilesMemory } from './model-files-memory';
 
-export interface LocalSelection {
-	source: ModelSource;
-	backend: BackendPreference;
-	dtype: string;
-	/** null: let the engine choose (min(cores, 4) when cross-origin isolated). */
-	threads: number | null;
-}
+export type { LocalSelection };
 
 export interface LoadState {
 	files: Record<string, { loadedBytes: number; totalBytes: number }>;
@@ -32,12 +25,10 @@ export interface LoadState {
 
 export type LocalStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-const STORAGE_NAME = 'local-selection';
-const FILES_STORAGE_NAME = 'model-files';
-const MAX_REMEMBERED_MODELS = 20;
 const PROBE_TIMEOUT_MS = 10_000;
 export const DEFAULT_SELECTION: LocalSelection = {
 	source: { kind: 'default' },
+	runtime: 'onnxruntime-web',
 	backend: 'auto',
 	dtype: 'q8',
 	threads: null
@@ -46,7 +37,17 @@ export const DEFAULT_SELECTION: LocalSelection = {
 /** What decides which engine runs: threads only matter off WebGPU. */
 export function selectionKey(selection: LocalSelection): string {
 	const threads = selection.backend === 'webgpu' ? null : selection.threads;
-	return JSON.stringify([sourceKey(selection.source), selection.backend, selection.dtype, threads]);
+	return JSON.stringify([sourceKey(selection.source), selection.runtime, selection.backend, selection.dtype, threads]);
+}
+
+/** A short line for the pane and lists: "edgewise-tiny (built in) · wasm q8 · 2 threads". */
+export function selectionSummary(selection: LocalSelection): string {
+	const runtime = selection.runtime === 'llama.cpp' ? 'llama.cpp ' : '';
+	const threads =
+		selection.backend !== 'webgpu' && selection.threads
+			? ` · ${selection.threads} thread${selection.threads === 1 ? '' : 's'}`
+			: '';
+	return `${sourceLabel(selection.source)} · ${runtime}${selection.backend} ${selection.dtype}${threads}`;
 }
 
 /** Sources whose files nothing else describes: custom URLs and Hub ids outside the catalog. */
@@ -54,63 +55,104 @@ function needsProbe(source: ModelSource): boolean {
 	return source.kind === 'url' || (source.kind === 'hub' && !catalogEntry(source.id));
 }
 
-function isFilesMap(value: unknown): value is Record<string, ModelFiles> {
-	return (
-		!!value && typeof value === 'object' && Object.values(value).every((f) => Array.isArray((f as ModelFiles)?.dtypes))
-	);
+interface LocalState {
+	selection: LocalSelection;
+	status: LocalStatus;
+	engine: DeviceEngine | null;
+	info: EngineInfo | null;
+	loadResult: LoadResult | null;
+	progress: LoadState | null;
+	error: SlotError | null;
+	lastPrepare: WorkerPrepareResult | null;
+	modelFiles: { key: string; files: ModelFiles } | null;
+	loadedSelection: LocalSelection | null;
 }
 
-function isSelection(value: unknown): value is LocalSelection {
-	const v = value as LocalSelection | null;
-	return (
-		!!v &&
-		typeof v === 'object' &&
-		typeof v.source === 'object' &&
-		typeof v.backend === 'string' &&
-		typeof v.dtype === 'string'
-	);
-}
-
-export class LocalEngineManager {
-	selection = $state.raw<LocalSelection>(readPersisted(STORAGE_NAME, DEFAULT_SELECTION, isSelection));
-	status = $state.raw<LocalStatus>('idle');
-	/** The loaded, ready engine; null while nothing is loaded or a load is in progress. */
-	engine = $state.raw<LocalEngine | null>(null);
-	info = $state.raw<EngineInfo | null>(null);
-	loadResult = $state.raw<LoadResult | null>(null);
-	progress = $state.raw<LoadState | null>(null);
-	error = $state.raw<{ name: string; message: string } | null>(null);
-	/** What the last prepare() did (time, heap reserved); null until one finished. */
-	lastPrepare = $state.raw<WorkerPrepareResult | null>(null);
-	/** The files the selected model's folder has (custom and non-catalog Hub models), once asked. */
-	modelFiles = $state.raw<{ key: string; files: ModelFiles } | null>(null);
-	#loadedSelection = $state.raw<LocalSelection | null>(null);
-	#loading: LocalEngine | null = null;
+export class LocalEngineManager implements SlotManager {
+	readonly id: string;
+	readonly kind = 'local';
+	readonly prices = null;
+	readonly #save: (selection: LocalSelection) => void;
+	#state = $state.raw<LocalState>({
+		selection: DEFAULT_SELECTION,
+		status: 'idle',
+		engine: null,
+		info: null,
+		loadResult: null,
+		progress: null,
+		error: null,
+		lastPrepare: null,
+		modelFiles: null,
+		loadedSelection: null
+	});
+	#loading: DeviceEngine | null = null;
 	#currentLoad: Promise<void> | null = null;
 	/** An engine started ahead by prepare(), for the selection it was started with. */
-	#spare: { key: string; engine: LocalEngine } | null = null;
+	#spare: { key: string; engine: DeviceEngine } | null = null;
 	#probe: { key: string; done: Promise<void> } | null = null;
 	/** Whether the person chose the dtype since picking the model (a model's declared dtype then yields). */
 	#dtypeChosen = true;
-	#knownFiles: Record<string, ModelFiles> = readPersisted(FILES_STORAGE_NAME, {}, isFilesMap);
 
-	constructor() {
-		const key = sourceKey(this.selection.source);
-		if (this.#knownFiles[key]) this.modelFiles = { key, files: this.#knownFiles[key] };
+	constructor(id: string, selection: LocalSelection = DEFAULT_SELECTION, save: (s: LocalSelection) => void = () => {}) {
+		this.id = id;
+		this.#save = save;
+		const key = sourceKey(selection.source);
+		const files = modelFilesMemory.get(key);
+		this.#set({ selection, modelFiles: files ? { key, files } : null });
 	}
 
+	#set(patch: Partial<LocalState>): void {
+		this.#state = { ...this.#state, ...patch };
+	}
+
+	get selection(): LocalSelection {
+		return this.#state.selection;
+	}
+	get status(): LocalStatus {
+		return this.#state.status;
+	}
+	/** The loaded, ready engine; null while nothing is loaded or a load is in progress. */
+	get engine(): DeviceEngine | null {
+		return this.#state.engine;
+	}
+	get info(): EngineInfo | null {
+		return this.#state.info;
+	}
+	get loadResult(): LoadResult | null {
+		return this.#state.loadResult;
+	}
+	get progress(): LoadState | null {
+		return this.#state.progress;
+	}
+	get error(): SlotError | null {
+		return this.#state.error;
+	}
+	/** What the last prepare() did (time, heap reserved); null until one finished. */
+	get lastPrepare(): WorkerPrepareResult | null {
+		return this.#state.lastPrepare;
+	}
+	/** The files the selected model's folder has (custom and non-catalog Hub models), once asked. */
+	get modelFiles(): { key: string; files: ModelFiles } | null {
+		return this.#state.modelFiles;
+	}
 	/** The selection the loaded engine was loaded with; null while none is loaded. */
 	get loadedSelection(): LocalSelection | null {
-		return this.#loadedSelection;
+		return this.#state.loadedSelection;
+	}
+	get title(): string {
+		return `On this device · ${selectionSummary(this.selection)}`;
+	}
+	get notReadyMessage(): string {
+		const picked = sourceLabel(this.selection.source);
+		if (this.status === 'loading') return `Loading ${picked}…`;
+		if (this.status === 'error') return `${picked} did not load: the message above says why.`;
+		return `${picked} is picked: Run loads it first (or press Load model).`;
 	}
 
-	/** True when an engine is loaded but the form now names another model, backend, dtype or thread count. */
+	/** True when an engine is loaded but the form now names another model, runtime, backend, dtype or threads. */
 	get stale(): boolean {
-		return (
-			this.engine !== null &&
-			this.#loadedSelection !== null &&
-			selectionKey(this.#loadedSelection) !== selectionKey(this.selection)
-		);
+		const loaded = this.loadedSelection;
+		return this.engine !== null && loaded !== null && selectionKey(loaded) !== selectionKey(this.selection);
 	}
 
 	select(patch: Partial<LocalSelection>): void {
@@ -120,19 +162,16 @@ export class LocalEngineManager {
 		if (patch.dtype !== undefined) this.#dtypeChosen = true;
 		else if (sourceChanged) this.#dtypeChosen = false;
 		// An error belongs to the choice that failed; once the form says something else it no longer applies.
-		if (this.status === 'error' && selectionKey(this.selection) !== before) {
-			this.status = 'idle';
-			this.error = null;
-		}
+		if (this.status === 'error' && selectionKey(this.selection) !== before) this.#set({ status: 'idle', error: null });
 		if (sourceChanged) {
-			this.modelFiles = null;
+			this.#set({ modelFiles: null });
 			void this.#probeFiles();
 		}
 	}
 
 	#write(patch: Partial<LocalSelection>): void {
-		this.selection = { ...this.selection, ...patch };
-		writePersisted(STORAGE_NAME, this.selection);
+		this.#set({ selection: { ...this.selection, ...patch } });
+		this.#save(this.selection);
 	}
 
 	/**
@@ -146,7 +185,7 @@ export class LocalEngineManager {
 		const key = sourceKey(source);
 		if (!needsProbe(source)) return Promise.resolve();
 		if (this.#probe?.key === key) return this.#probe.done;
-		const known = this.#knownFiles[key];
+		const known = modelFilesMemory.get(key);
 		const done = (async () => {
 			try {
 				const location = resolveSource(source).location;
@@ -160,9 +199,9 @@ export class LocalEngineManager {
 						location.revision,
 						AbortSignal.timeout(PROBE_TIMEOUT_MS)
 					));
-				if (!known) this.#remember(key, files);
+				if (!known) modelFilesMemory.remember(key, files);
 				if (sourceKey(this.selection.source) !== key) return;
-				this.modelFiles = { key, files };
+				this.#set({ modelFiles: { key, files } });
 				if (!this.#dtypeChosen) this.#write({ dtype: defaultDtype(files, this.selection.dtype) });
 			} catch {
 				// Unreachable or offline: nothing learned, nothing changed.
@@ -170,52 +209,33 @@ export class LocalEngineManager {
 		})();
 		this.#probe = { key, done };
 		void done.finally(() => {
-			if (this.#probe?.done === done && !this.#knownFiles[key]) this.#probe = null;
+			if (this.#probe?.done === done && !modelFilesMemory.get(key)) this.#probe = null;
 		});
 		return done;
 	}
 
-	#remember(key: string, files: ModelFiles): void {
-		const entries = Object.entries({ ...this.#knownFiles, [key]: files }).slice(-MAX_REMEMBERED_MODELS);
-		this.#knownFiles = Object.fromEntries(entries);
-		writePersisted(FILES_STORAGE_NAME, this.#knownFiles);
-	}
-
-	/** Forgets what a model's folder was seen to have (a load just found it has changed). */
-	#forget(key: string): void {
-		if (!this.#knownFiles[key]) return;
-		const { [key]: _gone, ...rest } = this.#knownFiles;
-		this.#knownFiles = rest;
-		writePersisted(FILES_STORAGE_NAME, rest);
-		if (this.#probe?.key === key) this.#probe = null;
-	}
-
-	/**
-	 * The engine a Run should use: the one loaded for what the form shows now, loading it first when
-	 * nothing is loaded, the last load failed, or the form changed since (that load is measured and shown
-	 * like any other). Null when the load failed: the panel shows why, and the other engines still run.
-	 */
-	async engineForRun(): Promise<LocalEngine | null> {
+	async engineForRun(): Promise<DeviceEngine | null> {
 		if (this.#currentLoad) await this.#currentLoad;
 		if (!this.engine || this.stale) await this.load();
 		return this.engine;
 	}
 
 	/**
-	 * Starts the selected engine's worker and ONNX Runtime while nothing is loaded yet (the Compare page
-	 * calls this when someone starts on a prompt), so Run's load skips that part. Never on first paint:
-	 * the page loads no model runtime until a person shows they want one.
+	 * Starts the selected engine's worker and runtime while nothing is loaded yet (the Compare page calls
+	 * this when someone starts on a prompt), so Run's load skips that part. Never on first paint: the page
+	 * loads no model runtime until a person shows they want one. ONNX Runtime only: llama.cpp starts with its load.
 	 */
 	prepare(): void {
 		if (this.engine || this.#loading || typeof Worker === 'undefined') return;
 		const selection = $state.snapshot(this.selection) as LocalSelection;
+		if (selection.runtime !== 'onnxruntime-web') return;
 		const key = JSON.stringify(selection);
 		if (this.#spare?.key === key) return;
 		void this.#spare?.engine.dispose();
-		const engine = this.#create(selection);
+		const engine = createOrtEngine(selection);
 		this.#spare = { key, engine };
 		void engine.prepare().then((result) => {
-			if (this.#spare?.engine === engine) this.lastPrepare = result;
+			if (this.#spare?.engine === engine) this.#set({ lastPrepare: result });
 		});
 	}
 
@@ -228,19 +248,8 @@ export class LocalEngineManager {
 		this.#spare = null;
 	}
 
-	#create(selection: LocalSelection): LocalEngine {
-		return new LocalEngine({
-			model: selection.source,
-			backend: selection.backend,
-			dtype: selection.dtype,
-			threads: selection.threads ?? undefined,
-			wasmPaths: ortWasmPaths(),
-			availableBytes
-		});
-	}
-
 	/** The prepared engine if it was prepared for this very selection (else it is disposed). */
-	#takeSpare(selection: LocalSelection): LocalEngine | null {
+	#takeSpare(selection: LocalSelection): DeviceEngine | null {
 		const spare = this.#spare;
 		this.#spare = null;
 		if (!spare) return null;
@@ -260,73 +269,75 @@ export class LocalEngineManager {
 
 	async #load(): Promise<void> {
 		// Say "loading" before the first await, so nothing reads a stale "ready" while the old engine goes.
-		this.status = 'loading';
-		this.error = null;
+		this.#set({ status: 'loading', error: null });
 		// A model's own dtype is known before its load starts (a Load pressed right after picking it).
 		await this.#probeFiles();
 		const selection = $state.snapshot(this.selection) as LocalSelection;
 		const spare = this.#takeSpare(selection);
 		await this.#release();
-		this.#loadedSelection = null;
-		const engine = spare ?? this.#create(selection);
-		this.#loading = engine;
-		this.status = 'loading';
-		this.error = null;
-		this.loadResult = null;
-		this.progress = { files: {}, loadedBytes: 0, totalBytes: 0, stage: null };
+		this.#set({
+			loadedSelection: null,
+			status: 'loading',
+			error: null,
+			loadResult: null,
+			progress: { files: {}, loadedBytes: 0, totalBytes: 0, stage: null }
+		});
+		let engine: DeviceEngine | null = null;
 		try {
-			const result = await engine.load((p) => this.#onProgress(engine, p));
+			engine = spare ?? (await createDeviceEngine(selection));
+			this.#loading = engine;
+			const loading = engine;
+			const result = await engine.load((p) => this.#onProgress(loading, p));
 			if (this.#loading !== engine) return;
 			this.#loading = null;
-			this.engine = engine;
-			this.#loadedSelection = selection;
-			this.info = engine.describe();
-			this.loadResult = result;
-			this.status = 'ready';
+			this.#set({
+				engine,
+				loadedSelection: selection,
+				info: engine.describe(),
+				loadResult: result,
+				status: 'ready'
+			});
 		} catch (error) {
-			if (this.#loading !== engine) return;
+			if (engine && this.#loading !== engine) return;
 			this.#loading = null;
-			await engine.dispose();
-			const { name, message } = error instanceof Error ? error : new Error(String(error));
-			if (name === 'MissingModelFileError') this.#forget(sourceKey(selection.source));
-			this.error = { name, message };
-			this.info = null;
-			this.status = 'error';
-		} finally {
-			if (this.status !== 'loading') this.progress = this.status === 'ready' ? this.progress : null;
+			await engine?.dispose();
+			const { name, message } = errorOf(error);
+			if (name === 'MissingModelFileError') modelFilesMemory.forget(sourceKey(selection.source));
+			if (this.#probe?.key === sourceKey(selection.source)) this.#probe = null;
+			this.#set({ error: { name, message }, info: null, status: 'error', progress: null });
 		}
 	}
 
 	/** Refreshes `info` (notices can appear after load, e.g. a WebGPU device lost mid-run). */
 	refreshInfo(): void {
-		this.info = this.engine?.describe() ?? null;
+		this.#set({ info: this.engine?.describe() ?? null });
 	}
 
 	async unload(): Promise<void> {
 		await this.#release();
-		this.#loadedSelection = null;
-		this.status = 'idle';
-		this.info = null;
-		this.loadResult = null;
-		this.progress = null;
+		this.#set({ loadedSelection: null, status: 'idle', info: null, loadResult: null, progress: null });
+	}
+
+	async dispose(): Promise<void> {
+		this.discardPrepared();
+		await this.unload();
 	}
 
 	async #release(): Promise<void> {
-		const engines = [this.engine, this.#loading].filter((e): e is LocalEngine => e !== null);
-		this.engine = null;
+		const engines = [this.engine, this.#loading].filter((e): e is DeviceEngine => e !== null);
+		this.#set({ engine: null });
 		this.#loading = null;
 		await Promise.all(engines.map((e) => e.dispose()));
 	}
 
-	#onProgress(engine: LocalEngine, p: LoadProgress): void {
-		if (this.#loading !== engine || !this.progress) return;
-		const next = { ...this.progress };
+	#onProgress(engine: DeviceEngine, p: LoadProgress): void {
+		const progress = this.progress;
+		if (this.#loading !== engine || !progress) return;
+		const next = { ...progress };
 		if (p.status === 'file')
 			next.files = { ...next.files, [p.file]: { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes } };
 		else if (p.status === 'total') Object.assign(next, { loadedBytes: p.loadedBytes, totalBytes: p.totalBytes });
 		else next.stage = p.message;
-		this.progress = next;
+		this.#set({ progress: next });
 	}
 }
-
-export const localEngine = new LocalEngineManager();

@@ -23,11 +23,12 @@ afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 describe('which choices count as a different engine', () => {
 	const wasm: LocalSelection = { ...DEFAULT_SELECTION, backend: 'wasm', threads: 1 };
-	it('differs for each of model, backend, dtype and threads', () => {
+	it('differs for each of model, runtime, backend, dtype and threads', () => {
 		for (const change of [
 			{ source: { kind: 'twin', shape: 'smollm2-135m' } },
 			{ backend: 'webgpu' },
 			{ dtype: 'fp32' },
+			{ runtime: 'llama.cpp' },
 			{ threads: 2 }
 		] as Partial<LocalSelection>[]) {
 			expect(selectionKey({ ...wasm, ...change }), JSON.stringify(change)).not.toBe(selectionKey(wasm));
@@ -42,20 +43,20 @@ describe('which choices count as a different engine', () => {
 
 describe('a custom model starts from what it has', () => {
 	it('takes the dtype the folder declares and holds, unless the person chose one', async () => {
-		const manager = new LocalEngineManager();
+		const manager = new LocalEngineManager('local');
 		expect(manager.selection.dtype).toBe('q8');
 		manager.select({ source: { kind: 'url', baseUrl: base, id: 'm' } });
 		await expect.poll(() => manager.modelFiles?.files).toEqual({ dtypes: ['fp32'], declaredDtype: 'fp32' });
 		expect(manager.selection.dtype).toBe('fp32');
 
-		const chosen = new LocalEngineManager();
+		const chosen = new LocalEngineManager('local');
 		chosen.select({ source: { kind: 'url', baseUrl: base, id: 'm' }, dtype: 'q4' });
 		await expect.poll(() => chosen.modelFiles).not.toBeNull();
 		expect(chosen.selection.dtype).toBe('q4');
 	});
 
 	it('leaves the choice alone when the host does not answer', async () => {
-		const manager = new LocalEngineManager();
+		const manager = new LocalEngineManager('local');
 		manager.select({ source: { kind: 'url', baseUrl: 'http://127.0.0.1:9/', id: 'gone' } });
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(manager.modelFiles).toBeNull();

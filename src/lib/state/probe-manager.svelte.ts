@@ -23,7 +23,7 @@ import { ortWasmPaths } from '$lib/engine/local/ort-files';
 import type { EngineInfo } from '$lib/engine/types';
 import { catalogEntry } from '$lib/models/catalog';
 import { sourceKey, type ModelSource } from '$lib/models/sources';
-import { DEFAULT_SELECTION, localEngine, type LocalSelection } from './local-engine.svelte';
+import { DEFAULT_SELECTION, type LocalEngineManager, type LocalSelection } from './local-engine.svelte';
 
 export type ProbeStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -49,6 +49,13 @@ export class ProbeManager {
 	/** Bumped when a result is stored, so readers of the cache recompute. */
 	#version = $state.raw(0);
 	#adapter = $state.raw<NonNullable<EngineInfo['adapter']> | null | undefined>(undefined);
+	/** The Compare page's local slots, which a new measurement may re-point (set by the slot list). */
+	#localSlots: () => LocalEngineManager[] = () => [];
+
+	/** Lets the slot list tell the probe which local slots there are, without the probe importing it. */
+	attachLocalSlots(list: () => LocalEngineManager[]): void {
+		this.#localSlots = list;
+	}
 	#running: { controller: AbortController; source: string } | null = null;
 
 	get status(): ProbeStatus {
@@ -143,10 +150,13 @@ export class ProbeManager {
 			});
 			writeProbe(result);
 			this.#version++;
-			localEngine.discardPrepared();
+			const locals = this.#localSlots();
+			for (const local of locals) local.discardPrepared();
 			this.#status = 'done';
-			this.#applyDtype(source, before);
-			await this.#dropStaleEngine(source);
+			for (const local of locals) {
+				this.#applyDtype(local, source, before);
+				await this.#dropStaleEngine(local, source);
+			}
 			return result;
 		} catch (error) {
 			const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -167,8 +177,8 @@ export class ProbeManager {
 	 * A model loaded on Auto before this probe may run elsewhere than Auto now means: it is unloaded, so the
 	 * next Run loads what the picker says (and measures that load) instead of reporting the old choice.
 	 */
-	async #dropStaleEngine(source: ModelSource): Promise<void> {
-		const { selection, info } = localEngine;
+	async #dropStaleEngine(local: LocalEngineManager, source: ModelSource): Promise<void> {
+		const { selection, info } = local;
 		if (!info || selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(source)) return;
 		const env = browserBackendEnvironment();
 		const now = await chooseBackend(
@@ -180,15 +190,15 @@ export class ProbeManager {
 			storedProbeLookup(source, env)
 		).catch(() => null);
 		if (now && (now.device !== info.backend || now.threads !== info.threads || selection.dtype !== info.model.dtype))
-			await localEngine.unload();
+			await local.unload();
 	}
 
-	#applyDtype(source: ModelSource, before: string | null): void {
-		const selection = localEngine.selection;
+	#applyDtype(local: LocalEngineManager, source: ModelSource, before: string | null): void {
+		const selection = local.selection;
 		if (sourceKey(selection.source) !== sourceKey(source) || selection.backend !== 'auto') return;
 		const recommended = this.recommendedDtype(source);
 		const untouched = selection.dtype === DEFAULT_SELECTION.dtype || selection.dtype === before;
-		if (recommended && untouched && recommended !== selection.dtype) localEngine.select({ dtype: recommended });
+		if (recommended && untouched && recommended !== selection.dtype) local.select({ dtype: recommended });
 	}
 }
 

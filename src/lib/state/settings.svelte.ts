@@ -3,7 +3,7 @@
 import { readPersisted, writePersisted } from './persisted';
 
 export type PromptMode = 'chat' | 'completion';
-/** 'sequential' (local, then cloud) keeps one machine's CPU from serving both at once. */
+/** 'sequential' (one slot after another, in list order) keeps one machine's CPU from serving two at once. */
 export type Schedule = 'sequential' | 'together';
 
 export interface AppSettings {
@@ -12,8 +12,6 @@ export interface AppSettings {
 	maxNewTokens: number;
 	/** Optional system message in chat mode; empty means none. */
 	systemPrompt: string;
-	runLocal: boolean;
-	runCloud: boolean;
 	schedule: Schedule;
 }
 
@@ -23,8 +21,6 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = {
 	mode: 'chat',
 	maxNewTokens: 64,
 	systemPrompt: '',
-	runLocal: true,
-	runCloud: true,
 	schedule: 'sequential'
 };
 
@@ -45,8 +41,6 @@ export function sanitizeSettings(value: unknown): AppSettings {
 		maxNewTokens:
 			typeof stored.maxNewTokens === 'number' ? clampMaxNewTokens(stored.maxNewTokens) : DEFAULT_SETTINGS.maxNewTokens,
 		systemPrompt: typeof stored.systemPrompt === 'string' ? stored.systemPrompt : DEFAULT_SETTINGS.systemPrompt,
-		runLocal: typeof stored.runLocal === 'boolean' ? stored.runLocal : DEFAULT_SETTINGS.runLocal,
-		runCloud: typeof stored.runCloud === 'boolean' ? stored.runCloud : DEFAULT_SETTINGS.runCloud,
 		schedule: stored.schedule === 'together' ? 'together' : 'sequential'
 	};
 }

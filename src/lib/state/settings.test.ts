@@ -16,7 +16,7 @@ describe('sanitizeSettings', () => {
 				mode: 'completion',
 				maxNewTokens: 9999.4,
 				systemPrompt: 'Be brief.',
-				runCloud: false,
+				runCloud: false, // moved to each slot's "Include in runs"; dropped here
 				schedule: 'together',
 				apiKey: 'sk-x'
 			})
@@ -24,8 +24,6 @@ describe('sanitizeSettings', () => {
 			mode: 'completion',
 			maxNewTokens: 4096,
 			systemPrompt: 'Be brief.',
-			runLocal: true,
-			runCloud: false,
 			schedule: 'together'
 		});
 	});

@@ -1,0 +1,2 @@
+export { default as SlotCard } from './slot-card.svelte';
+export { default as AddEngine } from './add-engine.svelte';

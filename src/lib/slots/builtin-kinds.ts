@@ -1,0 +1,49 @@
+// The two engine kinds Edgewise ships: a model on this device, and an OpenAI-compatible endpoint.
+import { CloudPanel } from '../components/cloud-panel';
+import { LocalPanel } from '../components/local-panel';
+import { SHAPES } from '../models/synthetic/shapes';
+import { CloudSlotManager } from '../state/cloud-engine.svelte';
+import type { LocalSelection } from '../state/device-engines';
+import { endpoints } from '../state/endpoints.svelte';
+import { DEFAULT_SELECTION, LocalEngineManager } from '../state/local-engine.svelte';
+import { CloudSlotConfigSchema, LocalSelectionSchema, type CloudSlotConfig } from '../state/stored-settings';
+import { engineKind, registerEngineKind } from './registry';
+
+export class UnknownTwinShapeError extends Error {
+	override name = 'UnknownTwinShapeError';
+}
+
+export function parseLocalSelection(value: unknown): LocalSelection {
+	const selection = LocalSelectionSchema.parse(value) as LocalSelection;
+	if (selection.source.kind === 'twin' && !(selection.source.shape in SHAPES))
+		throw new UnknownTwinShapeError(`No twin shape "${selection.source.shape}".`);
+	return selection;
+}
+
+export function registerBuiltinKinds(): void {
+	if (engineKind('local')) return;
+	registerEngineKind<LocalSelection, LocalEngineManager>({
+		kind: 'local',
+		label: 'Local model (this device)',
+		idPrefix: 'local',
+		parseConfig: parseLocalSelection,
+		// Another local slot starts from the last one's choice: a sweep usually changes one field at a time.
+		defaultConfig: (existing) => structuredClone(existing.at(-1) ?? DEFAULT_SELECTION),
+		createManager: (id, config, save) => new LocalEngineManager(id, config, save),
+		panel: LocalPanel
+	});
+	registerEngineKind<CloudSlotConfig, CloudSlotManager>({
+		kind: 'cloud',
+		label: 'Cloud endpoint',
+		idPrefix: 'cloud',
+		parseConfig: (value) => CloudSlotConfigSchema.parse(value),
+		// A second cloud slot starts on an endpoint no slot uses yet, when there is one.
+		defaultConfig: (existing) => {
+			if (existing.length === 0) return { endpointId: null };
+			const used = new Set(existing.map((c) => c.endpointId ?? endpoints.selected.id));
+			return { endpointId: endpoints.list.find((e) => !used.has(e.id))?.id ?? endpoints.selected.id };
+		},
+		createManager: (id, config, save) => new CloudSlotManager(id, config, save),
+		panel: CloudPanel
+	});
+}

@@ -1,0 +1,101 @@
+// The settings kept in localStorage that something outside the app also writes: the benchmark CLI's
+// driver seeds the slot list, the endpoints and the benchmark choice before it opens the app. Their names
+// and shapes live here only, so the app and the driver cannot drift apart; the app reads every one of them
+// through these schemas, so a value an older version (or a hand) wrote falls back instead of breaking a page.
+import { z } from 'zod';
+import { STORAGE_PREFIX } from './persisted';
+
+/** Names under the `edgewise:` prefix (see persisted.ts). */
+export const STORED = {
+	slots: 'slots',
+	benchmark: 'benchmark',
+	endpoints: 'endpoints',
+	/** What the single local panel saved before the Compare page had slots; read once, to start the first slot. */
+	legacyLocalSelection: 'local-selection'
+} as const;
+
+/** The full localStorage key of a stored setting. */
+export const storageKey = (name: (typeof STORED)[keyof typeof STORED]): string => STORAGE_PREFIX + name;
+
+/** API keys, kept apart from everything else, on this device only (endpoints.svelte.ts says why). */
+export const ENDPOINT_KEYS_STORAGE = 'edgewise-device-only:endpoint-keys';
+
+export const ModelSourceSchema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('default') }),
+	z.object({ kind: z.literal('twin'), shape: z.string(), seed: z.number().int().optional() }),
+	z.object({
+		kind: z.literal('hub'),
+		id: z.string().min(1),
+		revision: z.string().optional(),
+		file: z.string().optional()
+	}),
+	z.object({
+		kind: z.literal('url'),
+		baseUrl: z.string().min(1),
+		id: z.string().min(1),
+		revision: z.string().optional(),
+		file: z.string().optional()
+	})
+]);
+
+export const LOCAL_RUNTIMES = ['onnxruntime-web', 'llama.cpp'] as const;
+export type LocalRuntime = (typeof LOCAL_RUNTIMES)[number];
+
+/** One local configuration: model × runtime × backend × precision × threads. */
+export const LocalSelectionSchema = z.object({
+	source: ModelSourceSchema,
+	runtime: z.enum(LOCAL_RUNTIMES).default('onnxruntime-web'),
+	backend: z.enum(['auto', 'wasm', 'webgpu']),
+	dtype: z.string().min(1),
+	/** null: let the engine choose (min(cores, 4) when cross-origin isolated). */
+	threads: z.number().int().min(1).max(64).nullable()
+});
+
+/** A cloud slot's endpoint: a saved endpoint's id, or null for the default one (marked in Settings). */
+export const CloudSlotConfigSchema = z.object({ endpointId: z.string().min(1).nullable() });
+
+/**
+ * One engine slot on the Compare page. `config` is the slot kind's own (checked by that kind's schema in the
+ * engine registry), so a new kind adds no field here.
+ */
+export const SlotEntrySchema = z.object({
+	id: z
+		.string()
+		.regex(/^[a-z][a-z0-9-]{0,39}$/, 'a slot id is lower-case letters, digits and dashes, starting with a letter'),
+	kind: z.string().min(1),
+	/** Whether Run and the benchmark include this slot. */
+	enabled: z.boolean().default(true),
+	config: z.unknown().optional()
+});
+export const SlotListSchema = z.array(SlotEntrySchema).max(16);
+
+export const SavedEndpointSchema = z.object({
+	id: z.string().min(1),
+	name: z.string(),
+	presetId: z.string(),
+	baseUrl: z.string(),
+	model: z.string(),
+	inputUsdPerMTokens: z.number().finite(),
+	outputUsdPerMTokens: z.number().finite(),
+	connectTimeoutS: z.number().optional(),
+	firstTokenTimeoutS: z.number().optional(),
+	idleTimeoutS: z.number().optional()
+});
+export const StoredEndpointsSchema = z.object({
+	endpoints: z.array(SavedEndpointSchema).min(1),
+	selectedId: z.string(),
+	/** The reference server's URL as the app's own server last announced it (kept for offline visits). */
+	announcedReferenceUrl: z.string().optional()
+});
+export const EndpointKeysSchema = z.record(z.string(), z.string());
+
+export const BenchmarkChoiceSchema = z.object({
+	suiteId: z.string().min(1),
+	repetitions: z.number().int().min(1).max(100)
+});
+
+export type LocalSelectionStored = z.infer<typeof LocalSelectionSchema>;
+export type SlotEntry = z.infer<typeof SlotEntrySchema>;
+export type CloudSlotConfig = z.infer<typeof CloudSlotConfigSchema>;
+export type StoredEndpoints = z.infer<typeof StoredEndpointsSchema>;
+export type BenchmarkChoice = z.infer<typeof BenchmarkChoiceSchema>;
