@@ -36,6 +36,7 @@ describe("each engine's load in a record", () => {
 			// A field the format does not know is dropped; an id that ran nothing adds no engine.
 			loadByEngine: {
 				local: { loadMs: 412.5, loadKind: 'warm', extra: 1 } as never,
+				cloud: null,
 				gone: { loadMs: 9, loadKind: 'cold' }
 			}
 		});

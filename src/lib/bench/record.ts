@@ -15,8 +15,11 @@ export interface RecordContext {
 	appVersion: string;
 	title?: string;
 	pricesByEngine?: Record<string, TokenPrices | undefined>;
-	/** Each engine's load before these runs, by engine id; an engine not in it gets no `load`. */
-	loadByEngine?: Record<string, LoadResult | undefined>;
+	/**
+	 * The load that readied each engine for these runs, by engine id (a slot's `loadResult` as it is); an
+	 * engine not in it, or with null, gets no `load`.
+	 */
+	loadByEngine?: Record<string, LoadResult | null | undefined>;
 	/** Defaults to a random UUID and the current time. */
 	id?: string;
 	createdAt?: string;
