@@ -5,6 +5,7 @@ import { runBenchmark } from '../lib/bench/runner';
 import { getSuite } from '../lib/bench/suite';
 import { ScriptedEngine, type CallScript } from '../lib/bench/testing/scripted-engine';
 import { browserDeviceReport } from '../lib/bench/testing/device-report';
+import { at } from '../lib/bench/testing/must';
 
 async function record(
 	cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 }),
@@ -89,6 +90,14 @@ describe('bench report', () => {
 				.split('\n')
 				.find((l) => l.startsWith('short-8') && l.includes('Cloud'))
 		).toContain('1.01 (worst 1.23, 1 outside)');
+	});
+
+	it("prints each engine's load where the record has one", async () => {
+		const r = await record();
+		expect(formatTable(r)).not.toMatch(/^Load /m);
+		at(r.engines, 0).load = { loadMs: 412.34, loadKind: 'warm' };
+		const lines = formatTable(r).split('\n');
+		expect(lines.filter((l) => l.startsWith('Load '))).toEqual(['Load Local: 412.3 ms (warm)']);
 	});
 
 	it('writes self-contained HTML: inline Chart.js, no external URL, no early </script>', async () => {

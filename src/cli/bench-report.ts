@@ -72,6 +72,8 @@ export function formatTable(record: ResultRecord): string {
 	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}${pair(b)}: ${b.sentence}`);
 	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
+	for (const { info, load } of record.engines)
+		if (load) out.push(`Load ${info.label}: ${f(load.loadMs)} ms (${load.loadKind})`);
 	out.push(...memoryLines(record));
 	return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // Devices side by side and shared links: two result files with different device reports show both
-// devices in one table (names editable, kept on reload); a share link opens the same result in a fresh
-// browser context, and no request of that context carries the result's data.
+// devices in one table (each with the load its file recorded; names editable, kept on reload); a share
+// link opens the same result in a fresh browser context, and no request of that context carries the
+// result's data.
 import { exportJson } from '../../src/lib/bench/export';
 import { sampleBenchmark, SAMPLE_DEVICE } from '../../src/lib/bench/testing/sample-records';
 import { expect, test } from './fixtures';
@@ -14,11 +15,14 @@ const PHONE = {
 	gpuAdapter: null
 };
 
-test('two result files from different devices show both devices in one table; a renamed device keeps its name', async ({
+test('two result files from different devices show both devices in one table with their loads; a renamed device keeps its name', async ({
 	page
 }) => {
-	const desk = await sampleBenchmark(3, 'desk-result');
-	const phone = { ...(await sampleBenchmark(3, 'phone-result')), device: PHONE };
+	const desk = await sampleBenchmark(3, 'desk-result', { loadByEngine: { local: { loadMs: 412, loadKind: 'warm' } } });
+	const phone = await sampleBenchmark(3, 'phone-result', {
+		device: PHONE,
+		loadByEngine: { local: { loadMs: 2840, loadKind: 'cold' } }
+	});
 	await page.goto('/devices');
 	await expect(page.getByText('No on-device results yet')).toBeVisible();
 	await page.getByLabel('Import result files').setInputFiles([
@@ -39,6 +43,14 @@ test('two result files from different devices show both devices in one table; a 
 			.getByRole('cell')
 			.first()
 	).toHaveText(/tok\/s$/);
+
+	// Each column's load is its own file's: matched through the device column it sits under.
+	const columns = await names.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).title));
+	const loads = await table.getByRole('row', { name: /^Load/ }).getByRole('cell').allTextContents();
+	expect(Object.fromEntries(columns.map((ua, i) => [ua.includes('Android') ? 'phone' : 'desk', loads[i]]))).toEqual({
+		desk: '412 ms warm',
+		phone: '2840 ms cold'
+	});
 
 	await expect(page.getByRole('figure', { name: /^Decode tokens per second per run and device/ })).toHaveCount(1);
 	await expect(page.getByRole('figure', { name: /^Time to first token per run and device/ })).toHaveCount(1);

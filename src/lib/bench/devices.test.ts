@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDeviceLabel, deviceKey, devicesTable } from './devices';
+import { defaultDeviceLabel, deviceKey, devicesTable, formatLoad } from './devices';
+import type { LoadResult } from '../engine/types';
+import type { DeviceReport } from './schema';
 import { at } from './testing/must';
 import { sampleBenchmark, SAMPLE_DEVICE } from './testing/sample-records';
 
@@ -37,6 +39,34 @@ describe('devices side by side', () => {
 		expect(b.decodeTokensPerS).toBeCloseTo(a.decodeTokensPerS! / 2, 9);
 		expect(a.ttftMs).toBe(b.ttftMs);
 		expect(a.wasmHeapPeakBytes).toBeNull();
+		expect([a.load, b.load]).toEqual([[], []]);
+		expect(formatLoad(a)).toBe('—');
+	});
+
+	it("takes each device's median load per kind over the results that recorded one", async () => {
+		const on = async (id: string, device: DeviceReport, load?: LoadResult) =>
+			sampleBenchmark(2, id, { device, ...(load ? { loadByEngine: { local: load } } : {}) });
+		const records = [
+			await on('desk-1', SAMPLE_DEVICE, { loadMs: 400, loadKind: 'warm' }),
+			await on('desk-2', SAMPLE_DEVICE, { loadMs: 430, loadKind: 'warm' }),
+			await on('desk-3', SAMPLE_DEVICE, { loadMs: 412, loadKind: 'warm' }),
+			await on('desk-4', SAMPLE_DEVICE, { loadMs: 2100, loadKind: 'cold' }),
+			await on('phone-1', PHONE, { loadMs: 3000, loadKind: 'cold' }),
+			await on('phone-2', PHONE, { loadMs: 5000, loadKind: 'cold' }),
+			await on('phone-3', PHONE)
+		];
+		const { cells } = at(devicesTable(records), 0);
+		const [desk, phone] = [at(cells, 0), at(cells, 1)];
+		// Desk: warm 400, 412, 430 -> median 412; one cold load of 2100. Phone: cold 3000 and 5000 -> 4000,
+		// and its third result recorded no load.
+		expect(desk.load).toEqual([
+			{ loadKind: 'warm', medianMs: 412, loads: 3 },
+			{ loadKind: 'cold', medianMs: 2100, loads: 1 }
+		]);
+		expect(phone.load).toEqual([{ loadKind: 'cold', medianMs: 4000, loads: 2 }]);
+		expect(formatLoad(desk)).toBe('412 ms warm, 2100 ms cold');
+		expect(formatLoad(phone)).toBe('4000 ms cold (2 of 3 results)');
+		expect(formatLoad({ results: 1, load: [{ loadKind: 'warm', medianMs: 38.25, loads: 1 }] })).toBe('38.3 ms warm');
 	});
 });
 

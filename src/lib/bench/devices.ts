@@ -1,6 +1,9 @@
 // Devices side by side: saved results from several devices (imported files), grouped by what ran (model,
 // dtype, backend) and by the device it ran on (its device report). Each cell is the median over every
-// counted run of that configuration on that device, across all its results.
+// counted run of that configuration on that device, across all its results; load, which happens once per
+// result rather than per run, is the median over the results that timed one, cold and warm apart.
+import type { LoadKind } from '../engine/types';
+import { formatMs, MISSING } from './format';
 import { engineMemory } from './memory';
 import { runsOnDevice } from './scale';
 import type { DeviceReport, ResultRecord } from './schema';
@@ -26,6 +29,13 @@ export function defaultDeviceLabel(device: DeviceReport): string {
 	return parts.filter(Boolean).join(', ');
 }
 
+/** The median of one kind of load, over `loads` timed loads. */
+export interface LoadFigure {
+	loadKind: LoadKind;
+	medianMs: number;
+	loads: number;
+}
+
 export interface DeviceCell {
 	deviceKey: string;
 	device: DeviceReport;
@@ -35,6 +45,8 @@ export interface DeviceCell {
 	decodeTokensPerS: number | null;
 	ttftMs: number | null;
 	e2eMs: number | null;
+	/** Warm loads first, then cold: a warm load is what a returning user waits; empty when no result timed one. */
+	load: LoadFigure[];
 	/** The largest wasm heap over the runs, bytes, when recorded. */
 	wasmHeapPeakBytes: number | null;
 	/** Every counted run's figure, for the charts. */
@@ -51,7 +63,7 @@ export interface ConfigRow {
 export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 	const groups = new Map<string, Map<string, { device: DeviceReport; ids: Set<string>; values: Values }>>();
 	for (const record of records) {
-		for (const { id, info } of record.engines) {
+		for (const { id, info, load } of record.engines) {
 			if (!runsOnDevice(info)) continue;
 			const config = [info.model.id, info.model.dtype ?? '?', info.backend ?? '?'].join(' ');
 			const key = deviceKey(record.device);
@@ -66,6 +78,7 @@ export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 					cell.values.ttft.push(run.metrics.ttftMs);
 					cell.values.e2e.push(run.metrics.e2eMs);
 				}
+			if (load) cell.values.load[load.loadKind].push(load.loadMs);
 			const heap = engineMemory(record, id)?.wasmHeapPeak.bytes;
 			if (heap != null) cell.values.heap.push(heap);
 		}
@@ -80,17 +93,35 @@ export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 			decodeTokensPerS: summarize(values.decode)?.median ?? null,
 			ttftMs: summarize(values.ttft)?.median ?? null,
 			e2eMs: summarize(values.e2e)?.median ?? null,
+			load: LOAD_ORDER.flatMap((loadKind) => {
+				const summary = summarize(values.load[loadKind]);
+				return summary ? [{ loadKind, medianMs: summary.median, loads: summary.n }] : [];
+			}),
 			wasmHeapPeakBytes: values.heap.length ? Math.max(...values.heap) : null,
 			runValues: { decodeTokensPerS: numbers(values.decode), ttftMs: numbers(values.ttft) }
 		}))
 	}));
 }
 
+/**
+ * A cell's load as the table reads: "412 ms warm", both kinds when both were timed ("412 ms warm, 2100 ms
+ * cold"), how many results it rests on when some did not time a load, and "—" when none did.
+ */
+export function formatLoad(cell: Pick<DeviceCell, 'load' | 'results'>): string {
+	if (cell.load.length === 0) return MISSING;
+	const text = cell.load.map((f) => `${formatMs(f.medianMs)} ${f.loadKind}`).join(', ');
+	const timed = cell.load.reduce((sum, f) => sum + f.loads, 0);
+	return timed < cell.results ? `${text} (${timed} of ${cell.results} results)` : text;
+}
+
+const LOAD_ORDER: LoadKind[] = ['warm', 'cold'];
+
 interface Values {
 	decode: (number | null)[];
 	ttft: (number | null)[];
 	e2e: (number | null)[];
 	heap: number[];
+	load: Record<LoadKind, number[]>;
 }
 const numbers = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
-const emptyValues = (): Values => ({ decode: [], ttft: [], e2e: [], heap: [] });
+const emptyValues = (): Values => ({ decode: [], ttft: [], e2e: [], heap: [], load: { cold: [], warm: [] } });

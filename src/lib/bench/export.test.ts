@@ -94,6 +94,22 @@ describe('JSON export and import', () => {
 		expect(at(file.records, 0).cost.find((c) => c.engineId === 'local')!.label).toMatch(/\$0 marginal/);
 	});
 
+	it("round-trips each engine's load, and refuses a load of a kind the format does not know", async () => {
+		const [bench] = await sampleRecords();
+		const withLoad = {
+			...bench!,
+			engines: bench!.engines.map((e) => ({ ...e, load: { loadMs: 820, loadKind: 'cold' } }))
+		};
+		const json = exportJson([withLoad as ResultRecord], '0.1.0');
+		expect(importJson(json).map((r) => r.engines.map((e) => e.load))).toEqual([
+			[
+				{ loadMs: 820, loadKind: 'cold' },
+				{ loadMs: 820, loadKind: 'cold' }
+			]
+		]);
+		expect(() => importJson(json.replaceAll('"cold"', '"lukewarm"'))).toThrow(/records\.0\.engines\.0\.load\.loadKind/);
+	});
+
 	it('refuses files that are not an Edgewise export, saying what to do', () => {
 		expect(() => importJson('not json')).toThrow(ImportError);
 		expect(() => importJson('{"format":"other"}')).toThrow(/not an Edgewise results export/);

@@ -4,13 +4,13 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { resultsJsonSchemaText } from './json-schema';
 import { exportJson } from './export';
-import { compareRunRecord } from './record';
+import { compareRunRecord, type RecordContext } from './record';
 import { promptCase } from './suite';
 import { nodeDeviceReport } from './testing/device-report';
 
 const committed = readFileSync(new URL('../../../docs/results-schema.json', import.meta.url), 'utf8');
 
-function sampleExport() {
+function sampleExport(loadByEngine?: RecordContext['loadByEngine']) {
 	const request = promptCase('short', 2).request;
 	const result = {
 		text: 'ab',
@@ -41,7 +41,8 @@ function sampleExport() {
 		{
 			appVersion: 't',
 			id: 'r',
-			device: nodeDeviceReport({ cores: 2 })
+			device: nodeDeviceReport({ cores: 2 }),
+			loadByEngine
 		}
 	);
 	return JSON.parse(exportJson([rec], 't'));
@@ -57,6 +58,15 @@ describe('docs/results-schema.json', () => {
 		const file = sampleExport();
 		expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
 		file.records[0].engines[0].info.apiKey = 'sk-123';
+		expect(validate(file)).toBe(false);
+	});
+
+	it("validates an engine's load when a record has one, and only the kinds it knows", () => {
+		const validate = new Ajv2020({ strict: false }).compile(JSON.parse(committed));
+		const file = sampleExport({ cloud: { loadMs: 35.5, loadKind: 'warm' } });
+		expect(file.records[0].engines[0].load).toEqual({ loadMs: 35.5, loadKind: 'warm' });
+		expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+		file.records[0].engines[0].load.loadKind = 'lukewarm';
 		expect(validate(file)).toBe(false);
 	});
 });

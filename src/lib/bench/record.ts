@@ -1,7 +1,7 @@
 // Building a ResultRecord: from a finished benchmark, or from one Compare-page run. Everything goes
 // through the zod schema at the end, which snapshots it (plain JSON, no Svelte proxies) and drops
 // fields the format does not know, such as an API key in an engine config.
-import type { EngineInfo, GenerateRequest, GenerationResult } from '../engine/types';
+import type { EngineInfo, GenerateRequest, GenerationResult, LoadResult } from '../engine/types';
 import type { TokenPrices } from './cost';
 import { computeRunMetrics } from './metrics';
 import { redactText, redactUrl } from './redact';
@@ -15,6 +15,11 @@ export interface RecordContext {
 	appVersion: string;
 	title?: string;
 	pricesByEngine?: Record<string, TokenPrices | undefined>;
+	/**
+	 * The load that readied each engine for these runs, by engine id (a slot's `loadResult` as it is); an
+	 * engine not in it, or with null, gets no `load`.
+	 */
+	loadByEngine?: Record<string, LoadResult | null | undefined>;
 	/** Defaults to a random UUID and the current time. */
 	id?: string;
 	createdAt?: string;
@@ -42,7 +47,7 @@ export function benchmarkRecord(
 		title: ctx.title ?? `Benchmark: ${outcome.engines.map((e) => e.info.label).join(' vs ')}`,
 		status: allFailed ? 'failed' : outcome.status,
 		device: ctx.device,
-		engines: outcome.engines,
+		engines: withLoads(outcome.engines, ctx.loadByEngine),
 		parameters: {
 			suiteId,
 			repetitions,
@@ -78,7 +83,10 @@ export function compareRunRecord(input: CompareRunInput, ctx: RecordContext): Re
 			metrics: ok ? computeRunMetrics(side.result) : null
 		};
 	});
-	const engines = input.sides.map((s) => ({ id: s.id, info: s.info }));
+	const engines = withLoads(
+		input.sides.map((s) => ({ id: s.id, info: s.info })),
+		ctx.loadByEngine
+	);
 	const summaries = summarizeRuns(
 		runs,
 		engines.map((e) => e.id),
@@ -105,6 +113,16 @@ export function compareRunRecord(input: CompareRunInput, ctx: RecordContext): Re
 		summaries,
 		breakEven: breakEvenEntries(summaries, engines),
 		cost: costEntries(runs, engines, ctx.pricesByEngine)
+	});
+}
+
+function withLoads<E extends { id: string }>(
+	engines: E[],
+	loadByEngine: RecordContext['loadByEngine'] = {}
+): (E & { load?: LoadResult })[] {
+	return engines.map((engine) => {
+		const load = Object.hasOwn(loadByEngine, engine.id) ? loadByEngine[engine.id] : undefined;
+		return load ? { ...engine, load: { loadMs: load.loadMs, loadKind: load.loadKind } } : engine;
 	});
 }
 

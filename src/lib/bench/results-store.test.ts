@@ -84,6 +84,19 @@ describe('ResultsStore', () => {
 		expect(at((await s.get('fixed'))!.runs, 0).result.arrivalsMs).toHaveLength(4);
 	});
 
+	it("saves each engine's load given in loadByEngine, and reads it back", async () => {
+		const s = fresh();
+		const saved = await s.saveRun(
+			{ request, sides: sides(Date.UTC(2026, 0, 1)) },
+			{ device, appVersion: 't', loadByEngine: { local: { loadMs: 412, loadKind: 'warm' } } }
+		);
+		const back = (await s.get(saved.id))!;
+		expect(back.engines.map((e) => [e.id, e.load])).toEqual([
+			['local', { loadMs: 412, loadKind: 'warm' }],
+			['cloud', undefined]
+		]);
+	});
+
 	it('deletes one and all', async () => {
 		const s = fresh();
 		const a = await s.saveRun({ request, sides: sides(1) }, { device, appVersion: 't' });

@@ -6,7 +6,8 @@
 //   await saveRun({ request, sides: [{ id: 'local', info: local.describe(), result: localResult },
 //                                    { id: 'cloud', info: cloud.describe(), result: cloudResult }] });
 // saveRun computes the metrics, collects the device report (pass `local` so backend and threads are the
-// ones the engine chose), snapshots everything (Svelte proxies are fine to pass) and drops API keys.
+// ones the engine chose), records each engine's load given as `loadByEngine` ({ local: loadResult }),
+// snapshots everything (Svelte proxies are fine to pass) and drops API keys.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { EngineInfo } from '../engine/types';
 import { appVersion } from './app-version';

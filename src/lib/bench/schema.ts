@@ -58,6 +58,17 @@ export const EngineInfoSchema = z.object({
 	notices: z.array(z.string()).optional()
 });
 
+export const EngineLoadSchema = z
+	.object({
+		loadMs: ms.describe('milliseconds from the load() call to ready; an on-device load includes its one-token warm-up'),
+		loadKind: z
+			.enum(['cold', 'warm'])
+			.describe('cold: some model bytes came over the network; warm: all came from the cache (a remote load is warm)')
+	})
+	.describe(
+		"the load that readied the engine for this record's runs (it may have served earlier records too); absent when none was timed, and in older records"
+	);
+
 const ChatMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
 export const GenerateRequestSchema = z.object({
@@ -306,7 +317,7 @@ export const ResultRecordSchema = z.object({
 	title: z.string(),
 	status: z.enum(['complete', 'cancelled', 'failed']),
 	device: DeviceReportSchema,
-	engines: z.array(z.object({ id: z.string(), info: EngineInfoSchema })),
+	engines: z.array(z.object({ id: z.string(), info: EngineInfoSchema, load: EngineLoadSchema.optional() })),
 	parameters: z.object({
 		suiteId: z.string().nullable(),
 		repetitions: z.number().int(),
@@ -329,6 +340,7 @@ export const ExportFileSchema = z.object({
 });
 
 export type EngineInfoRecord = z.infer<typeof EngineInfoSchema>;
+export type EngineLoadRecord = z.infer<typeof EngineLoadSchema>;
 export type RunMemoryRecord = z.infer<typeof RunMemorySchema>;
 export type RunSample = z.infer<typeof RunSampleSchema>;
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;

@@ -2,7 +2,7 @@
 // faster), built by the real runner and record code over scripted engines. The layout tests import them
 // to fill the Results page, and `npm run screenshots` to show it; nothing here is a measurement.
 import { exportJson } from '../export';
-import { benchmarkRecord } from '../record';
+import { benchmarkRecord, type RecordContext } from '../record';
 import { runBenchmark } from '../runner';
 import type { DeviceReport, ResultRecord } from '../schema';
 import { getSuite } from '../suite';
@@ -23,8 +23,15 @@ export const SAMPLE_DEVICE: DeviceReport = {
 	collectedAt: '2026-12-01T09:00:00.000Z'
 };
 
-/** A quick-suite benchmark of `repetitions` runs per case and engine, on a virtual clock. */
-export async function sampleBenchmark(repetitions = 12, id = 'sample-benchmark'): Promise<ResultRecord> {
+/**
+ * A quick-suite benchmark of `repetitions` runs per case and engine, on a virtual clock; `ctx` adds to what
+ * the record is built with (a device, each engine's load).
+ */
+export async function sampleBenchmark(
+	repetitions = 12,
+	id = 'sample-benchmark',
+	ctx: Partial<RecordContext> = {}
+): Promise<ResultRecord> {
 	const clock = { t: Date.UTC(2026, 11, 1, 9) };
 	const cases = getSuite('quick').cases;
 	// Deterministic spread: a few percent around each side's typical figure, one slow outlier locally.
@@ -55,11 +62,16 @@ export async function sampleBenchmark(repetitions = 12, id = 'sample-benchmark')
 		device: SAMPLE_DEVICE,
 		appVersion: 'sample',
 		id,
-		createdAt: '2026-12-01T09:00:00.000Z'
+		createdAt: '2026-12-01T09:00:00.000Z',
+		...ctx
 	});
 }
 
-/** The sample results as an export file, ready for the Results page's Import. */
+/** The sample results as an export file, ready for the Results page's Import; each engine has a warm load. */
 export async function sampleExportFile(): Promise<Buffer> {
-	return Buffer.from(exportJson([await sampleBenchmark()], 'sample'));
+	const loadByEngine = {
+		local: { loadMs: 640, loadKind: 'warm' },
+		cloud: { loadMs: 35, loadKind: 'warm' }
+	} as const;
+	return Buffer.from(exportJson([await sampleBenchmark(12, 'sample-benchmark', { loadByEngine })], 'sample'));
 }
