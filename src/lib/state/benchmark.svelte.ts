@@ -99,7 +99,8 @@ export class BenchmarkManager {
 			const record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
 				device,
 				appVersion: appVersion(),
-				pricesByEngine: Object.fromEntries(prices)
+				pricesByEngine: Object.fromEntries(prices),
+				loadByEngine: Object.fromEntries(slots.map((s) => [s.id, s.loadResult]))
 			});
 			const saved = await resultsStore.save(record);
 			this.#set({ lastStatus: outcome.status });

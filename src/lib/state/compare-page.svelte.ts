@@ -41,7 +41,12 @@ export class ComparePageManager {
 			for (const slot of included) engines.push(await slot.engineForRun());
 			await compare.run(
 				request,
-				included.map((slot, i) => ({ id: slot.id, engine: engines[i] ?? null, prices: slot.prices })),
+				included.map((slot, i) => ({
+					id: slot.id,
+					engine: engines[i] ?? null,
+					prices: slot.prices,
+					loadResult: slot.loadResult
+				})),
 				current.schedule
 			);
 		} catch (error) {

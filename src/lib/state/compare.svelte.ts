@@ -1,14 +1,14 @@
 // The Compare page's run: one request, every slot's engine, each streamed into its slot's EngineRun. Knows
 // only InferenceEngine; saving goes through the results store, loaded on demand so the first paint stays small.
 import type { CompareRunInput } from '../bench/record';
-import type { GenerateRequest, GenerationResult } from '../engine/types';
+import type { GenerateRequest, GenerationResult, LoadResult } from '../engine/types';
 import type { SlotManager } from '../slots/slot-manager';
 import { EngineRun } from './engine-run.svelte';
 import { readPersisted, writePersisted } from './persisted';
 import type { Schedule } from './settings.svelte';
 
-/** What a Compare run needs of a slot: its id, its engine (null: left out of this run) and its prices. */
-export type CompareSlot = Pick<SlotManager, 'id' | 'engine' | 'prices'>;
+/** What a Compare run needs of a slot: its id, its engine (null: left out of this run), its prices and last load. */
+export type CompareSlot = Pick<SlotManager, 'id' | 'engine' | 'prices'> & { loadResult?: LoadResult | null };
 
 export class NoEngineError extends Error {
 	override name = 'NoEngineError';
@@ -86,7 +86,8 @@ export class CompareManager {
 				.slice(0, results.length)
 				// results[i] is sides[i]'s: they run (or are awaited) in order and stop together.
 				.map((side, i) => ({ id: side.id, info: side.engine.describe(), result: results[i]! })),
-			Object.fromEntries(slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices]] : [])))
+			Object.fromEntries(slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices]] : []))),
+			Object.fromEntries(slots.map((s) => [s.id, s.loadResult ?? null]))
 		);
 	}
 
@@ -99,12 +100,13 @@ export class CompareManager {
 	async #save(
 		request: GenerateRequest,
 		sides: CompareRunInput['sides'],
-		pricesByEngine: Record<string, NonNullable<CompareSlot['prices']>>
+		pricesByEngine: Record<string, NonNullable<CompareSlot['prices']>>,
+		loadByEngine: Record<string, LoadResult | null>
 	): Promise<void> {
 		if (sides.length === 0) return;
 		try {
 			const { saveRun } = await import('../bench/results-store');
-			const record = await saveRun({ request, sides }, { pricesByEngine });
+			const record = await saveRun({ request, sides }, { pricesByEngine, loadByEngine });
 			this.savedId = record.id;
 		} catch (error) {
 			this.saveError = `This run was not saved to Results: ${error instanceof Error ? error.message : String(error)}`;

@@ -101,7 +101,7 @@ describe('CompareManager', () => {
 			request,
 			[
 				...slots(scripted('local', log), scripted('cloud', log), { inputUsdPerMTokens: 1, outputUsdPerMTokens: 2 }),
-				{ id: 'local-fp32', engine: fp32, prices: null }
+				{ id: 'local-fp32', engine: fp32, prices: null, loadResult: { loadMs: 412, loadKind: 'warm' as const } }
 			],
 			'sequential'
 		);
@@ -111,5 +111,7 @@ describe('CompareManager', () => {
 		const record = await resultsStore.get(compare.savedId!);
 		expect(record?.engines.map((e) => e.id)).toEqual(['local', 'cloud', 'local-fp32']);
 		expect(record?.cost.find((c) => c.engineId === 'cloud')?.perRunUsd).toBeGreaterThan(0);
+		// Each slot's last load goes with its engine; a slot that has none records none.
+		expect(record?.engines.map((e) => e.load ?? null)).toEqual([null, null, { loadMs: 412, loadKind: 'warm' }]);
 	});
 });
