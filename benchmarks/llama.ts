@@ -1,7 +1,7 @@
 // npm run bench:llama -- [--shape smollm2-135m] [--quants q8_0,q4_0] [--threads 1,2] [--reps 5] [--tokens 32]
 //   [--warmups 1] [--port 4355] [--out bench-results]
 // llama.cpp natively (node-llama-cpp 3.21.1's prebuilt CPU binary) against llama.cpp in Chromium (wllama
-// 3.13.0 through Edgewise's LlamaCppEngine, driven from the built app's debug entry), on the same GGUF
+// 3.13.0 through Edgewise's LlamaCppEngine, driven from the built app's window.edgewise.llama entry), on the same GGUF
 // files of a synthetic twin, in one run: per quant and thread count, both runtimes loaded side by side and
 // their timed runs interleaved (the order alternates every rep), each after the machine settles.
 // Greedy, EOS ignored, the same short prompt; TTFT = request to first token, decode tokens/s over the
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
 	const browser = await launchBenchBrowser(String(opts.chromium));
 	const page = await browser.context.newPage();
 	await page.goto(`${origin}/`);
-	await page.waitForFunction(() => Boolean(window.__edgewiseLlama) && crossOriginIsolated);
+	await page.waitForFunction(() => Boolean(window.edgewise?.llama) && crossOriginIsolated);
 
 	const rows: {
 		quant: GgufQuant;
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
 				};
 				await page.evaluate(
 					async ({ url, threads }) => {
-						const engine = await window.__edgewiseLlama!.create({ urls: [url], threads, backend: 'wasm' });
+						const engine = await window.edgewise!.llama.create({ urls: [url], threads, backend: 'wasm' });
 						await engine.load();
 						(window as unknown as { __bench: unknown }).__bench = engine;
 					},

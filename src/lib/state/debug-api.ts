@@ -6,6 +6,7 @@
 import type { EngineInfo, GenerateRequest, GenerationResult } from '../engine/types';
 import { liveLocalWorkers } from '../engine/local/local-engine';
 import { localEngine, type LoadState } from './local-engine.svelte';
+import { llamaDebugApi, type LlamaDebugApi } from './debug-api-llama';
 
 export interface EdgewiseDebugApi {
 	/** Bumped when a member changes meaning. */
@@ -32,6 +33,8 @@ export interface EdgewiseDebugApi {
 		/** Releases the loaded engine (its sessions and worker); the Compare page then shows nothing loaded. */
 		unload(): Promise<void>;
 	};
+	/** A llama.cpp engine of the caller's own, outside the panes (debug-api-llama.ts). */
+	readonly llama: LlamaDebugApi;
 }
 
 const copy = <T>(value: T): T => (value === null ? value : structuredClone(value));
@@ -57,7 +60,8 @@ export const debugApi: EdgewiseDebugApi = Object.freeze({
 			return { result: copy(result), streamed };
 		},
 		unload: () => localEngine.unload()
-	})
+	}),
+	llama: llamaDebugApi
 });
 
 declare global {
