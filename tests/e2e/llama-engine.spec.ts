@@ -208,6 +208,25 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		}
 	});
 
+	test('a cached GGUF model is listed on the Models page with its file and size, and deleted', async ({ page }) => {
+		const loaded = await page.evaluate(async () => {
+			const engine = await window.edgewise!.llama.create({ source: { kind: 'default' }, dtype: 'q8', backend: 'wasm' });
+			await engine.load();
+			const bytes = engine.describe().model.bytes;
+			await engine.dispose();
+			return bytes;
+		});
+		await page.goto('/models');
+		const row = page.locator('tr[data-model-id="edgewise-tiny"][data-format="gguf"]');
+		await expect(row.getByTestId('cached-files')).toHaveText(/^model-q8_0\.gguf \(\d+ kB\)$/);
+		expect(loaded).toBeGreaterThan(0);
+		await row.getByRole('button', { name: 'Delete edgewise-tiny (GGUF)' }).click();
+		await expect(page.getByTestId('library-message')).toContainText('Deleted edgewise-tiny (1 file)');
+		await expect(row).toHaveCount(0);
+		const left = await page.evaluate(async () => (await (await caches.open('edgewise-gguf-v1')).keys()).length);
+		expect(left).toBe(0);
+	});
+
 	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({
 		page
 	}) => {
