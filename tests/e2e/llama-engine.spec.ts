@@ -218,11 +218,13 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		});
 		await page.goto('/models');
 		const row = page.locator('tr[data-model-id="edgewise-tiny"][data-format="gguf"]');
-		await expect(row.getByTestId('cached-files')).toHaveText(/^model-q8_0\.gguf \(\d+ kB\)$/);
+		await expect(row).toContainText('1 GGUF');
+		await expect(page.getByTestId('cached-files')).toHaveText(/^model-q8_0\.gguf \(\d+ kB\)$/);
 		expect(loaded).toBeGreaterThan(0);
 		await row.getByRole('button', { name: 'Delete edgewise-tiny (GGUF)' }).click();
 		await expect(page.getByTestId('library-message')).toContainText('Deleted edgewise-tiny (1 file)');
 		await expect(row).toHaveCount(0);
+		await expect(page.getByTestId('cached-files')).toHaveCount(0);
 		const left = await page.evaluate(async () => (await (await caches.open('edgewise-gguf-v1')).keys()).length);
 		expect(left).toBe(0);
 	});
