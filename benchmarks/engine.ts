@@ -1,11 +1,15 @@
 // npm run bench:engine -- [--models edgewise-tiny,smollm2-135m] [--dtypes fp32,q8,q4] [--threads 1,2]
-//   [--reps 3] [--tokens 32] [--long-tokens 512] [--long-threads 2] [--warmups 1] [--engines native,raw,app]
-//   [--load-reps 3] [--load-threads 2]
-//   [--raw-variants '[{"label":"raw-plain","build":"plain"}]'] [--port 4350] [--out bench-results]
+//   [--reps 3] [--tokens 32] [--long-tokens 512] [--long-threads 2] [--warmups 1]
+//   [--engines native,raw,app,llama-native,llama-wasm] [--load-reps 3] [--load-threads 2]
+//   [--raw-variants '[{"label":"raw-plain","build":"plain"}]'] [--port 4350] [--llama-port 4351] [--out bench-results]
 // Native transformers.js (onnxruntime-node), the raw transformers.js page and Edgewise's LocalEngine on
-// the same model files, in one process and one browser, interleaved (the order rotates every rep), with a
-// settle wait before every timed run. Prints medians [min–max] and the engine-speed ratios, and writes
-// bench-results/engine-<time>.json. Models come from models/{id} (npm run make-model; see BENCHMARKS.md).
+// the same model files, and llama.cpp natively (node-llama-cpp) and in the browser (LlamaCppEngine in the
+// built app) on the same model's GGUF files (fp32 -> F32, q8 -> Q8_0, q4 -> Q4_0), in one process and one
+// browser, interleaved (the order rotates every rep), with a settle wait before every timed run. Prints
+// medians [min–max] and the engine-speed ratios (llama.cpp's: llamaWasmOverNative per quant and thread
+// count, llamaWasmQ4OverOrtWebQ4), and writes bench-results/engine-<time>.json. Models come from
+// models/{id} (npm run make-model, with --dtype q8,q4,q8_0,q4_0 for the GGUF files; see BENCHMARKS.md);
+// the llama.cpp wasm rows need a built app (npm run build).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,11 +19,18 @@ import { launchBenchBrowser } from './engine/browser';
 import { AppPageRunner, RawPageRunner, type RawVariant } from './engine/browser-runner';
 import { decodeTokensPerSecond, sessionRunMsPerStep, ttftMs } from './engine/metrics';
 import { NativeRunner } from './engine/native-runner';
+import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
+import { GGUF_FILE_NAMES } from '../src/lib/models/synthetic/gguf';
+import { LlamaNativeRunner, LlamaWasmRunner, startLlamaAppServer, type GgufLocator } from './engine/llama-runners';
 import { buildLongPrompt, SHORT_PROMPT } from './engine/prompts';
 import {
 	configTable,
 	ratiosFor,
 	ratiosTable,
+	fastestInBrowser,
+	llamaRatiosFor,
+	llamaRatiosTable,
+	type LlamaRatios,
 	summarizeConfig,
 	type ConfigSamples,
 	type ConfigSummary,
@@ -32,6 +43,8 @@ import { flagsOrExit, usageText } from '../src/cli/cli-args';
 import { rotated } from './engine/rotate';
 
 const ROOT = resolve(import.meta.dirname, '..');
+/** The quant names the JSON and tables use for each dtype's GGUF. */
+const GGUF_FILE_NAMES_QUANT: Record<string, string> = { fp32: 'F32', q8: 'Q8_0', q4: 'Q4_0' };
 const OPTIONS = {
 	models: { type: 'string', default: 'edgewise-tiny,smollm2-135m' },
 	dtypes: { type: 'string', default: 'fp32,q8,q4' },
@@ -47,10 +60,12 @@ const OPTIONS = {
 	// The app's prepared loads: 'reserve' (the app's default), 'no-reserve' (prepare without the heap reservation).
 	'prepared-variants': { type: 'string', default: 'reserve' },
 	'load-threads': { type: 'string', default: '2' },
-	engines: { type: 'string', default: 'native,raw,app' },
+	engines: { type: 'string', default: 'native,raw,app,llama-native,llama-wasm' },
 	'raw-variants': { type: 'string', default: '[{"label":"raw","build":"asyncify"}]' },
 	'models-dir': { type: 'string', default: 'models' },
 	port: { type: 'string', default: '4350' },
+	// The built app, for llama.cpp in the browser (its page installs window.edgewise.llama).
+	'llama-port': { type: 'string', default: '4351' },
 	out: { type: 'string', default: 'bench-results' },
 	chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }
 } as const;
@@ -58,7 +73,7 @@ const opts = flagsOrExit(
 	process.argv.slice(2),
 	OPTIONS,
 	usageText(
-		"Usage: npm run bench:engine -- [options]\nNative transformers.js, a raw transformers.js page and Edgewise's engine on the same files, interleaved, one run.",
+		"Usage: npm run bench:engine -- [options]\nNative transformers.js, a raw transformers.js page and Edgewise's engine on the same files, and llama.cpp native and in the browser on their GGUF files, interleaved, one run.",
 		OPTIONS
 	)
 );
@@ -130,6 +145,17 @@ if (engines.has('app')) {
 	});
 }
 const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
+// llama.cpp reads each model's GGUF files beside its ONNX folder: models/{id}/model-{quant}.gguf.
+const llamaApp = engines.has('llama-wasm')
+	? await startLlamaAppServer({ repoRoot: ROOT, ggufRoot: modelsDir, port: Number(opts['llama-port']) })
+	: null;
+const gguf: GgufLocator = {
+	path: (id, quant) => join(modelsDir, id, GGUF_FILE_NAMES[quant]),
+	url: (id, quant) => `${llamaApp?.url}/bench-models/${id}/${GGUF_FILE_NAMES[quant]}`
+};
+const llama: Llama | null = engines.has('llama-native')
+	? await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error })
+	: null;
 const browser = await launchBenchBrowser(opts.chromium);
 const { context } = browser;
 const busy = machineBusy();
@@ -137,6 +163,10 @@ const startedAt = new Date();
 const elapsed = () => `${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`;
 const results: Record<string, Record<string, ConfigSummary[]>> = {};
 const ratiosByModel: Record<string, Record<string, DtypeRatios>> = {};
+const llamaByModel: Record<string, LlamaRatios[]> = {};
+// ONNX Runtime web in llama.cpp's ratios: Edgewise's LocalEngine (what the app runs) when measured.
+const ortWeb = engines.has('app') ? 'app' : (rawVariants[0]?.label ?? 'raw');
+const BROWSER_ENGINES = ['app', 'llama-wasm', ...rawVariants.map((v) => v.label)];
 const tables: string[] = [];
 
 const file = resolve(ROOT, opts.out, `engine-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -165,10 +195,29 @@ async function writeRecord(complete: boolean): Promise<void> {
 		ratiosModel: headline,
 		ratios: ratiosByModel[headline],
 		ratiosByModel,
+		llama: llamaSummary(headline),
+		llamaByModel,
 		results
 	};
 	await mkdir(resolve(ROOT, opts.out), { recursive: true });
 	await writeFile(file, JSON.stringify(record, null, 2));
+}
+
+/** llamaWasmQ4OverOrtWebQ4 per thread count, llamaWasmOverNative per quant and thread count, and the pick. */
+function llamaSummary(modelId: string) {
+	const rows = llamaByModel[modelId] ?? [];
+	return {
+		ortWeb,
+		llamaWasmQ4OverOrtWebQ4: Object.fromEntries(
+			rows.filter((r) => r.quant === 'Q4_0').map((r) => [`${r.threads}t`, r.llamaWasmOverOrtWeb])
+		),
+		llamaWasmOverNative: rows.map(({ quant, threads, llamaWasmOverNative }) => ({
+			quant,
+			threads,
+			llamaWasmOverNative
+		})),
+		fastestInBrowser: results[modelId] ? fastestInBrowser(results[modelId], BROWSER_ENGINES) : null
+	};
 }
 
 try {
@@ -181,13 +230,17 @@ try {
 			const freshRunner = (engine: string, prepared = false, reserveHeap = true) =>
 				engine === 'native'
 					? new NativeRunner(modelsDir)
-					: engine === 'app'
-						? new AppPageRunner(context, server.url, prepared, reserveHeap)
-						: new RawPageRunner(
-								context,
-								server.url,
-								rawVariants.find((v) => v.label === engine)!
-							);
+					: engine === 'llama-native'
+						? new LlamaNativeRunner(llama!, gguf)
+						: engine === 'llama-wasm'
+							? new LlamaWasmRunner(context, llamaApp!.url, gguf)
+							: engine === 'app'
+								? new AppPageRunner(context, server.url, prepared, reserveHeap)
+								: new RawPageRunner(
+										context,
+										server.url,
+										rawVariants.find((v) => v.label === engine)!
+									);
 			const runners: Runner[] = [];
 			for (const threads of threadCounts) {
 				if (engines.has('native'))
@@ -200,12 +253,17 @@ try {
 					runners.push(
 						Object.assign(new AppPageRunner(context, server.url), { samples: emptySamples('app', threads) })
 					);
+				for (const engine of ['llama-native', 'llama-wasm'] as const)
+					if (engines.has(engine))
+						runners.push(Object.assign(freshRunner(engine), { samples: emptySamples(engine, threads) }));
 			}
 			// Loads in order: the first browser load of a file set fills Cache Storage (cold), later ones
 			// read it back (warm); the same for native and the OS file cache.
 			const seen = new Set<string>();
 			for (const r of runners) {
-				const key = r.samples.engine === 'app' ? 'app' : r.samples.engine === 'native' ? 'native' : 'raw';
+				const key = ['app', 'native', 'llama-native', 'llama-wasm'].includes(r.samples.engine)
+					? r.samples.engine
+					: 'raw';
 				await settle([process.pid]);
 				const outcome = await r.load(modelId, dtype, r.samples.threads);
 				r.samples.build = outcome.build;
@@ -289,10 +347,17 @@ try {
 					}
 				}
 			}
-			const nativeIds = runners.find((r) => r.samples.engine === 'native')?.samples.tokenIds ?? null;
-			const summaries = runners.map((r) => summarizeConfig(r.samples, nativeIds));
+			const idsOf = (engine: string) => runners.find((r) => r.samples.engine === engine)?.samples.tokenIds ?? null;
+			// llama.cpp in the browser is compared with llama.cpp native (another runtime rounds differently).
+			const summaries = runners.map((r) =>
+				summarizeConfig(r.samples, idsOf(r.samples.engine.startsWith('llama') ? 'llama-native' : 'native'))
+			);
 			results[modelId][dtype] = summaries;
 			ratiosByModel[modelId][dtype] = ratiosFor(summaries, rawVariants[0]?.label ?? 'raw');
+			if (engines.has('llama-wasm'))
+				(llamaByModel[modelId] ??= []).push(
+					...llamaRatiosFor(summaries, GGUF_FILE_NAMES_QUANT[dtype] ?? dtype, ortWeb)
+				);
 			const table = configTable(
 				`${modelId} ${dtype} (${tokens} new tokens, ${reps} reps; median [min–max])`,
 				summaries
@@ -307,11 +372,29 @@ try {
 		);
 		tables.push(ratioTable);
 		console.log(`\n${ratioTable}\n`);
+		if (llamaByModel[modelId]) {
+			const table = llamaRatiosTable(`${modelId}: llama.cpp ratios`, llamaByModel[modelId], ortWeb);
+			const { llamaWasmQ4OverOrtWebQ4, fastestInBrowser: pick } = llamaSummary(modelId);
+			const lines = [
+				table,
+				'',
+				`llamaWasmQ4OverOrtWebQ4: ${Object.entries(llamaWasmQ4OverOrtWebQ4)
+					.map(([t, v]) => `${t} ${v?.toFixed(2) ?? '–'}`)
+					.join(', ')}`,
+				pick
+					? `Fastest in this browser: ${pick.engine} ${pick.dtype} ${pick.threads}t, ${pick.decodeTps.toFixed(1)} tok/s`
+					: ''
+			].join('\n');
+			tables.push(lines);
+			console.log(`\n${lines}\n`);
+		}
 	}
 	await writeRecord(true);
 } finally {
 	await browser.close();
 	await server.close();
+	await llamaApp?.close();
+	await llama?.dispose();
 }
 console.log(`Wrote ${file}`);
 process.exit(0);

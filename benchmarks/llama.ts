@@ -1,28 +1,26 @@
 // npm run bench:llama -- [--shape smollm2-135m] [--quants q8_0,q4_0] [--threads 1,2] [--reps 5] [--tokens 32]
 //   [--warmups 1] [--port 4355] [--out bench-results]
 // llama.cpp natively (node-llama-cpp 3.21.1's prebuilt CPU binary) against llama.cpp in Chromium (wllama
-// 3.13.0 through Edgewise's LlamaCppEngine, driven from the built app's debug entry), on the same GGUF
-// files of a synthetic twin, in one run: per quant and thread count, both runtimes loaded side by side and
-// their timed runs interleaved (the order alternates every rep), each after the machine settles.
+// 3.13.0 through Edgewise's LlamaCppEngine, made by the built app's window.edgewise.llama), on the same GGUF
+// files of a synthetic twin, through the runners bench:engine uses too (engine/llama-runners.ts), in one
+// run: per quant and thread count, both runtimes loaded side by side and their timed runs interleaved (the
+// order alternates every rep), each after the machine settles.
 // Greedy, EOS ignored, the same short prompt; TTFT = request to first token, decode tokens/s over the
 // tokens after the first (as benchmarks/engine/metrics.ts). Prints medians [min-max] and
 // llamaWasmOverNative (wasm / native decode tokens/s) per quant and thread count; writes
 // bench-results/llama-<time>.json. Needs a built app (`npm run build`) and /usr/bin/chromium.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import fastifyStatic from '@fastify/static';
-import Fastify from 'fastify';
-import { getLlama, LlamaLogLevel, type Token } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { flagsOrExit } from '../src/cli/cli-args';
 import { makeModel } from '../src/cli/make-model';
 import { GGUF_FILE_NAMES, isGgufQuant, type GgufQuant } from '../src/lib/models/synthetic/gguf';
 import { SHAPES, type ShapeName } from '../src/lib/models/synthetic/shapes';
 import { summarize } from '../src/lib/bench/stats';
-import { ISOLATION_HEADERS } from '../src/server/static-server';
 import { launchBenchBrowser } from './engine/browser';
+import { LlamaNativeRunner, LlamaWasmRunner, startLlamaAppServer, type GgufLocator } from './engine/llama-runners';
 import { SHORT_PROMPT } from './engine/prompts';
 import { settle } from './engine/settle';
 
@@ -80,7 +78,6 @@ function fromTimes(requestMs: number, timesMs: readonly number[]): Run {
 }
 
 async function main(): Promise<void> {
-	if (!existsSync(join(ROOT, 'build/index.html'))) throw new Error('No build/: run `npm run build` first.');
 	const modelDir = join(ROOT, 'models', `llama-bench-${shapeName}`);
 	process.stderr.write(`bench:llama: GGUF files in ${modelDir} (generated when missing)\n`);
 	await makeModel({
@@ -92,117 +89,62 @@ async function main(): Promise<void> {
 		ifMissing: true
 	});
 
-	const app = Fastify({ logger: false });
-	app.addHook('onSend', async (_request, reply) => {
-		for (const [name, value] of Object.entries(ISOLATION_HEADERS)) reply.header(name, value);
-	});
-	app.register(fastifyStatic, { root: join(ROOT, 'build'), prefix: '/', acceptRanges: true });
-	app.register(fastifyStatic, { root: modelDir, prefix: '/bench-models/', decorateReply: false, acceptRanges: true });
-	const origin = await app.listen({ host: '127.0.0.1', port: Number(opts.port) });
-
+	const server = await startLlamaAppServer({ repoRoot: ROOT, ggufRoot: modelDir, port: Number(opts.port) });
+	const files: GgufLocator = {
+		path: (_id, quant) => join(modelDir, GGUF_FILE_NAMES[quant]),
+		url: (_id, quant) => `${server.url}/bench-models/${GGUF_FILE_NAMES[quant]}`
+	};
 	const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
 	const browser = await launchBenchBrowser(String(opts.chromium));
-	const page = await browser.context.newPage();
-	await page.goto(`${origin}/`);
-	await page.waitForFunction(() => Boolean(window.__edgewiseLlama) && crossOriginIsolated);
 
 	const rows: {
 		quant: GgufQuant;
 		threads: number;
 		native: Run[];
 		wasm: Run[];
-		wasmBuild?: string;
 		nativeBuild: string;
 	}[] = [];
+	const timed = async (runner: LlamaNativeRunner | LlamaWasmRunner): Promise<Run> => {
+		const run = await runner.generate(SHORT_PROMPT, tokens);
+		return {
+			...fromTimes(run.requestMs, run.timesMs),
+			outputTokens: run.tokenIds.length,
+			serverDecodeTokensPerS: run.serverDecodeTokensPerS
+		};
+	};
 	try {
 		for (const quant of quants) {
-			const file = join(modelDir, GGUF_FILE_NAMES[quant]);
-			const model = await llama.loadModel({ modelPath: file });
-			const promptTokens = model.tokenize(SHORT_PROMPT);
 			for (const threads of threadCounts) {
-				// Flash attention on, as wllama's llama.cpp turns it on ("auto") on its CPU backend.
-				const context = await model.createContext({ contextSize: 512, threads, flashAttention: true });
-				const sequence = context.getSequence();
-				const native = async (): Promise<Run> => {
-					await sequence.clearHistory();
-					const times: number[] = [];
-					const requestMs = performance.now();
-					for await (const _token of sequence.evaluate(promptTokens as Token[], { temperature: 0 })) {
-						times.push(performance.now());
-						if (times.length >= tokens) break;
-					}
-					return fromTimes(requestMs, times);
-				};
-				await page.evaluate(
-					async ({ url, threads }) => {
-						const engine = await window.__edgewiseLlama!.create({ urls: [url], threads, backend: 'wasm' });
-						await engine.load();
-						(window as unknown as { __bench: unknown }).__bench = engine;
-					},
-					{ url: `${origin}/bench-models/${GGUF_FILE_NAMES[quant]}`, threads }
-				);
-				const wasm = (): Promise<Run & { threads?: number }> =>
-					page.evaluate(
-						async ({ prompt, tokens }) => {
-							const engine = (
-								window as unknown as { __bench: import('../src/lib/engine/llama/llama-engine').LlamaCppEngine }
-							).__bench;
-							const r = await engine.generate({
-								input: { mode: 'completion', prompt },
-								maxNewTokens: tokens,
-								temperature: 0,
-								ignoreEos: true
-							});
-							if (r.error) throw new Error(`${r.error.name}: ${r.error.message}`);
-							return {
-								...fromTimes(r.requestMs, r.arrivalsMs),
-								outputTokens: r.outputTokens,
-								serverDecodeTokensPerS: r.serverTimings?.decodeTokensPerS,
-								threads: engine.describe().threads
-							};
-						},
-						{ prompt: SHORT_PROMPT, tokens }
-					);
+				// Both runtimes loaded side by side, their runs interleaved (benchmarks/engine/llama-runners.ts).
+				const nativeRunner = new LlamaNativeRunner(llama, files);
+				const wasmRunner = new LlamaWasmRunner(browser.context, server.url, files);
+				const { build: nativeBuild } = await nativeRunner.load(shapeName, quant, threads);
+				await wasmRunner.load(shapeName, quant, threads);
 				for (let i = 0; i < warmups; i++) {
-					await native();
-					await wasm();
+					await timed(nativeRunner);
+					await timed(wasmRunner);
 				}
-				const row = {
-					quant,
-					threads,
-					native: [] as Run[],
-					wasm: [] as Run[],
-					nativeBuild: `node-llama-cpp 3.21.1, ${llama.buildType}`
-				};
+				const row = { quant, threads, native: [] as Run[], wasm: [] as Run[], nativeBuild };
 				for (let rep = 0; rep < reps; rep++) {
 					const order = rep % 2 === 0 ? (['native', 'wasm'] as const) : (['wasm', 'native'] as const);
 					for (const which of order) {
 						await settle([process.pid]);
-						if (which === 'native') row.native.push(await native());
-						else {
-							const run = await wasm();
-							if (run.threads !== threads) throw new Error(`wllama ran ${run.threads} threads, not ${threads}.`);
-							row.wasm.push(run);
-						}
+						if (which === 'native') row.native.push(await timed(nativeRunner));
+						else row.wasm.push(await timed(wasmRunner));
 					}
 				}
 				rows.push(row);
 				process.stderr.write(
 					`bench:llama: ${quant} ${threads}t native ${fmt(row.native.map((r) => r.decodeTokensPerS))} tok/s, wasm ${fmt(row.wasm.map((r) => r.decodeTokensPerS))} tok/s\n`
 				);
-				await page.evaluate(async () => {
-					const w = window as unknown as { __bench?: { dispose(): Promise<void> } };
-					await w.__bench?.dispose();
-					delete w.__bench;
-				});
-				await context.dispose();
+				await wasmRunner.dispose();
+				await nativeRunner.dispose();
 			}
-			await model.dispose();
 		}
 	} finally {
 		await browser.close();
 		await llama.dispose();
-		await app.close();
+		await server.close();
 	}
 
 	const ratios = rows.map((r) => ({

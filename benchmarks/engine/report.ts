@@ -170,3 +170,51 @@ export function ratiosTable(title: string, byDtype: Record<string, DtypeRatios>)
 		...keys.map((k, i) => `| ${k} | ${targets[i]} | ${dtypes.map((d) => f(byDtype[d]?.[k], 2)).join(' | ')} |`)
 	].join('\n');
 }
+
+/** llama.cpp's figures for one dtype: wasm over native (same quant), and wasm over ONNX Runtime web, per thread count. */
+export interface LlamaRatios {
+	quant: string;
+	threads: number;
+	llamaWasmOverNative: number | null;
+	/** llama.cpp wasm over ONNX Runtime web (`ortWeb`: the app's LocalEngine, else the raw page), same dtype. */
+	llamaWasmOverOrtWeb: number | null;
+}
+
+export function llamaRatiosFor(configs: ConfigSummary[], quant: string, ortWeb: string): LlamaRatios[] {
+	const tps = (engine: string, threads: number) =>
+		configs.find((c) => c.engine === engine && c.threads === threads)?.decodeTps?.median;
+	const threads = [...new Set(configs.filter((c) => c.engine === 'llama-wasm').map((c) => c.threads))];
+	return threads.map((t) => ({
+		quant,
+		threads: t,
+		llamaWasmOverNative: div(tps('llama-wasm', t), tps('llama-native', t)),
+		llamaWasmOverOrtWeb: div(tps('llama-wasm', t), tps(ortWeb, t))
+	}));
+}
+
+export function llamaRatiosTable(title: string, rows: LlamaRatios[], ortWeb: string): string {
+	return [
+		`### ${title}`,
+		'',
+		`| quant | threads | llamaWasmOverNative | llama wasm ÷ ONNX Runtime web (${ortWeb}), same dtype |`,
+		'|---|---|---|---|',
+		...rows.map(
+			(r) => `| ${r.quant} | ${r.threads} | ${f(r.llamaWasmOverNative, 2)} | ${f(r.llamaWasmOverOrtWeb, 2)} |`
+		)
+	].join('\n');
+}
+
+/** The browser configuration with the highest median decode speed, and its figure. */
+export function fastestInBrowser(
+	byDtype: Record<string, ConfigSummary[]>,
+	browserEngines: readonly string[]
+): { engine: string; dtype: string; threads: number; decodeTps: number } | null {
+	let best: { engine: string; dtype: string; threads: number; decodeTps: number } | null = null;
+	for (const [dtype, configs] of Object.entries(byDtype))
+		for (const c of configs) {
+			const tps = c.decodeTps?.median;
+			if (!browserEngines.includes(c.engine) || tps == null) continue;
+			if (!best || tps > best.decodeTps) best = { engine: c.engine, dtype, threads: c.threads, decodeTps: tps };
+		}
+	return best;
+}

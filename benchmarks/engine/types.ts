@@ -21,9 +21,11 @@ export interface EngineRun {
 	inputTokens: number | null;
 	/** Duration of each session.run call (prefill, then one per decode step) where the runner sees it. */
 	sessionRunCallsMs?: number[];
+	/** llama.cpp's own decode figure for the run (its `timings`), where the runner has it. */
+	serverDecodeTokensPerS?: number;
 }
 
-export type EngineKind = 'native' | 'raw' | 'app';
+export type EngineKind = 'native' | 'raw' | 'app' | 'llama-native' | 'llama-wasm';
 
 export interface RunnerConfig {
 	engine: EngineKind;

@@ -1,5 +1,5 @@
 // LlamaCppEngine (llama.cpp in wasm through @wllama/wllama) in the built app, driven through its debug
-// entry (window.__edgewiseLlama, src/lib/engine/llama/debug-entry.ts) on the default model's GGUF files,
+// API (window.edgewise.llama, src/lib/state/debug-api-llama.ts) on the default model's GGUF files,
 // which the app serves: greedy ids against the reference forward pass at 1 and 2 threads, cancel mid-run,
 // unload, what describe() records, and the clear message for a token that is not valid UTF-8 on its own.
 // The fixtures fail any test that sent a request to another origin (wllama's CDN compat build included).
@@ -75,7 +75,7 @@ async function runInPage(
 ): Promise<RunOutput> {
 	return page.evaluate(
 		async ({ urls, threads, maxNewTokens, prompt, cancelAfter, backend }) => {
-			const engine = await window.__edgewiseLlama!.create({ urls, threads, backend, tokenIds: true });
+			const engine = await window.edgewise!.llama.create({ urls, threads, backend, tokenIds: true });
 			(window as unknown as { __llamaUnderTest: unknown }).__llamaUnderTest = engine;
 			const progress: string[] = [];
 			await engine.load((p) => progress.push(p.status));
@@ -99,7 +99,7 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 	test.beforeEach(async ({ page }) => {
 		await page.goto('/');
 		expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-		await page.waitForFunction(() => Boolean(window.__edgewiseLlama));
+		await page.waitForFunction(() => Boolean(window.edgewise?.llama));
 	});
 
 	for (const threads of [1, 2]) {
@@ -199,13 +199,34 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		await context.setOffline(true);
 		try {
 			await page.reload();
-			await page.waitForFunction(() => Boolean(window.__edgewiseLlama));
+			await page.waitForFunction(() => Boolean(window.edgewise?.llama));
 			const offline = await runInPage(page, [fileOf('q4_0')], 1, 4);
 			expect(offline.result.error).toBeUndefined();
 			expect(offline.result.tokenIds).toEqual(first.result.tokenIds);
 		} finally {
 			await context.setOffline(false);
 		}
+	});
+
+	test('a cached GGUF model is listed on the Models page with its file and size, and deleted', async ({ page }) => {
+		const loaded = await page.evaluate(async () => {
+			const engine = await window.edgewise!.llama.create({ source: { kind: 'default' }, dtype: 'q8', backend: 'wasm' });
+			await engine.load();
+			const bytes = engine.describe().model.bytes;
+			await engine.dispose();
+			return bytes;
+		});
+		await page.goto('/models');
+		const row = page.locator('tr[data-model-id="edgewise-tiny"][data-format="gguf"]');
+		await expect(row).toContainText('1 GGUF');
+		await expect(page.getByTestId('cached-files')).toHaveText(/^model-q8_0\.gguf \(\d+ kB\)$/);
+		expect(loaded).toBeGreaterThan(0);
+		await row.getByRole('button', { name: 'Delete edgewise-tiny (GGUF)' }).click();
+		await expect(page.getByTestId('library-message')).toContainText('Deleted edgewise-tiny (1 file)');
+		await expect(row).toHaveCount(0);
+		await expect(page.getByTestId('cached-files')).toHaveCount(0);
+		const left = await page.evaluate(async () => (await (await caches.open('edgewise-gguf-v1')).keys()).length);
+		expect(left).toBe(0);
 	});
 
 	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({
@@ -239,7 +260,7 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 
 	test('chat mode goes through the GGUF chat template', async ({ page }) => {
 		const out = await page.evaluate(async (url) => {
-			const engine = await window.__edgewiseLlama!.create({ urls: [url], backend: 'wasm' });
+			const engine = await window.edgewise!.llama.create({ urls: [url], backend: 'wasm' });
 			await engine.load();
 			const messages = [{ role: 'user' as const, content: 'Hello' }];
 			const chat = await engine.generate({
@@ -263,7 +284,7 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		const outcome = await page.evaluate(async () => {
 			const names: string[] = [];
 			for (const url of ['/models/edgewise-tiny/model-nope.gguf', '/models/edgewise-tiny/config.json']) {
-				const engine = await window.__edgewiseLlama!.create({ urls: [url], backend: 'wasm' });
+				const engine = await window.edgewise!.llama.create({ urls: [url], backend: 'wasm' });
 				try {
 					await engine.load();
 					names.push('loaded');

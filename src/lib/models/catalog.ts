@@ -2,6 +2,7 @@
 // (decimal MB) listed on each repository's "Files and versions" page of its onnx/ folder, checked when
 // this list was written; the tokenizer adds a few MB. Each entry cites the page it was checked against.
 // These are real downloads: the UI marks each one "downloads N MB" before anything is fetched.
+// GGUF files (for llama.cpp) sit in quantizers' repositories; each cites the file list it was read from.
 import type { TwinShapeName } from './synthetic/shapes';
 
 export interface CatalogDtype {
@@ -10,6 +11,17 @@ export interface CatalogDtype {
 	downloadMb: number;
 	/** What the dtype needs: f16 variants need WebGPU with shader-f16. */
 	needs: 'any' | 'webgpu-f16';
+}
+
+/** A GGUF file for llama.cpp: often in another repository than the ONNX files (a quantizer's "-GGUF" repo). */
+export interface CatalogGguf {
+	repo: string;
+	/** The file (the first part of a split file: gguf-files.ts lists the rest). */
+	file: string;
+	/** As the repository's file list shows it (decimal MB, rounded there). */
+	downloadMb: number;
+	/** The "Files and versions" page the name and size were read from. */
+	source: string;
 }
 
 export interface CatalogEntry {
@@ -21,6 +33,8 @@ export interface CatalogEntry {
 	dtypes: CatalogDtype[];
 	/** A twin shape of the same dimensions, to measure speed without downloading (see shapes.ts). */
 	twin?: TwinShapeName;
+	/** GGUF files per Edgewise dtype (q8 = Q8_0, q4 = Q4_0), where one was found with its size. */
+	gguf?: Partial<Record<'fp32' | 'q8' | 'q4', CatalogGguf>>;
 }
 
 export const CATALOG: readonly CatalogEntry[] = [
@@ -37,7 +51,16 @@ export const CATALOG: readonly CatalogEntry[] = [
 			{ dtype: 'fp16', downloadMb: 327, needs: 'webgpu-f16' },
 			{ dtype: 'fp32', downloadMb: 654, needs: 'any' }
 		],
-		twin: 'smollm2-135m'
+		twin: 'smollm2-135m',
+		// No Q4_0 file of SmolLM2-135M-Instruct was found with a size on its Hub page; none is listed.
+		gguf: {
+			q8: {
+				repo: 'mradermacher/SmolLM2-135M-Instruct-GGUF',
+				file: 'SmolLM2-135M-Instruct.Q8_0.gguf',
+				downloadMb: 145,
+				source: 'https://huggingface.co/mradermacher/SmolLM2-135M-Instruct-GGUF/tree/main'
+			}
+		}
 	},
 	{
 		id: 'HuggingFaceTB/SmolLM2-360M-Instruct',
@@ -52,7 +75,23 @@ export const CATALOG: readonly CatalogEntry[] = [
 			{ dtype: 'fp16', downloadMb: 819, needs: 'webgpu-f16' },
 			{ dtype: 'fp32', downloadMb: 1640, needs: 'any' }
 		],
-		twin: 'smollm2-360m'
+		twin: 'smollm2-360m',
+		gguf: {
+			q8: {
+				repo: 'bartowski/SmolLM2-360M-Instruct-GGUF',
+				file: 'SmolLM2-360M-Instruct-Q8_0.gguf',
+				downloadMb: 386,
+				source:
+					'https://huggingface.co/bartowski/SmolLM2-360M-Instruct-GGUF/tree/ab928a97ee49f3a015f35194879f68211291d6ca'
+			},
+			q4: {
+				repo: 'bartowski/SmolLM2-360M-Instruct-GGUF',
+				file: 'SmolLM2-360M-Instruct-Q4_0.gguf',
+				downloadMb: 230,
+				source:
+					'https://huggingface.co/bartowski/SmolLM2-360M-Instruct-GGUF/tree/670ba89b1e5970fed5d4618eb3e5f6b64c4dc12c'
+			}
+		}
 	},
 	{
 		id: 'onnx-community/Qwen2.5-0.5B-Instruct',
@@ -66,7 +105,23 @@ export const CATALOG: readonly CatalogEntry[] = [
 			{ dtype: 'q4', downloadMb: 786, needs: 'any' },
 			{ dtype: 'q4f16', downloadMb: 483, needs: 'webgpu-f16' },
 			{ dtype: 'fp16', downloadMb: 997, needs: 'webgpu-f16' }
-		]
+		],
+		gguf: {
+			q8: {
+				repo: 'Felladrin/gguf-Q8_0-Qwen2.5-0.5B-Instruct',
+				file: 'qwen2.5-0.5b-instruct-q8_0.gguf',
+				downloadMb: 531,
+				source:
+					'https://huggingface.co/Felladrin/gguf-Q8_0-Qwen2.5-0.5B-Instruct/tree/4ac711f855f7c3fa7cd7c58505740a8a4e8d5978'
+			},
+			q4: {
+				repo: 'QuantFactory/Qwen2.5-0.5B-Instruct-GGUF',
+				file: 'Qwen2.5-0.5B-Instruct.Q4_0.gguf',
+				downloadMb: 352,
+				source:
+					'https://huggingface.co/QuantFactory/Qwen2.5-0.5B-Instruct-GGUF/tree/42924aee932f4512df485de35b83e826b2e718d8'
+			}
+		}
 	},
 	{
 		id: 'onnx-community/Llama-3.2-1B-Instruct',
@@ -87,6 +142,11 @@ export const CATALOG: readonly CatalogEntry[] = [
 
 export function catalogEntry(id: string): CatalogEntry | undefined {
 	return CATALOG.find((entry) => entry.id === id);
+}
+
+/** The catalog entry a repository belongs to: its ONNX repository, or one of its GGUF repositories. */
+export function catalogEntryOfRepo(repo: string): CatalogEntry | undefined {
+	return catalogEntry(repo) ?? CATALOG.find((entry) => Object.values(entry.gguf ?? {}).some((g) => g.repo === repo));
 }
 
 export function downloadLabel(dtype: CatalogDtype): string {

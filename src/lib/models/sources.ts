@@ -14,10 +14,13 @@ export type ModelSource =
 	| { kind: 'default' }
 	/** A random-weight model with a real model's exact shape, generated in the worker; speed, not quality. */
 	| { kind: 'twin'; shape: TwinShapeName; seed?: number }
-	/** A curated catalog entry or any Hugging Face Hub id. */
-	| { kind: 'hub'; id: string; revision?: string }
+	/**
+	 * A curated catalog entry or any Hugging Face Hub id. `file`: a GGUF file in that repository, named
+	 * explicitly (llama.cpp only; see gguf-files.ts for the name used without it).
+	 */
+	| { kind: 'hub'; id: string; revision?: string; file?: string }
 	/** Any server with the Hub layout {baseUrl}/{id}/resolve/{revision}/{file}. */
-	| { kind: 'url'; baseUrl: string; id: string; revision?: string };
+	| { kind: 'url'; baseUrl: string; id: string; revision?: string; file?: string };
 
 export class InvalidModelSourceError extends Error {
 	override name = 'InvalidModelSourceError';
@@ -29,6 +32,9 @@ export function twinId(shape: TwinShapeName, seed = TWIN_SEED): string {
 	return `twin/${shape}-s${seed}`;
 }
 
+// Selections stored before a file could be named have none, and keep the key they had.
+const fileSuffix = (file: string | undefined) => (file ? `#${file}` : '');
+
 export function sourceKey(source: ModelSource): string {
 	switch (source.kind) {
 		case 'default':
@@ -36,9 +42,9 @@ export function sourceKey(source: ModelSource): string {
 		case 'twin':
 			return `twin:${twinId(source.shape, source.seed)}`;
 		case 'hub':
-			return `hub:${source.id}@${source.revision ?? 'main'}`;
+			return `hub:${source.id}@${source.revision ?? 'main'}${fileSuffix(source.file)}`;
 		case 'url':
-			return `url:${source.baseUrl}|${source.id}@${source.revision ?? 'main'}`;
+			return `url:${source.baseUrl}|${source.id}@${source.revision ?? 'main'}${fileSuffix(source.file)}`;
 	}
 }
 
@@ -49,9 +55,9 @@ export function sourceLabel(source: ModelSource): string {
 		case 'twin':
 			return `${SHAPES[source.shape].twinOf ?? source.shape} twin (random weights)`;
 		case 'hub':
-			return source.id;
+			return source.file ? `${source.id} · ${source.file}` : source.id;
 		case 'url':
-			return `${source.id} @ ${new URL(source.baseUrl).host}`;
+			return `${source.id}${source.file ? ` · ${source.file}` : ''} @ ${new URL(source.baseUrl).host}`;
 	}
 }
 
@@ -82,7 +88,8 @@ export function resolveSource(source: ModelSource): { location: WorkerModelLocat
 
 /**
  * Reads what a person pasted: a Hub id ("owner/name"), or a URL of a model folder on a server with the
- * Hub layout ("http://host:4322/my-model", optionally ending in /resolve/{revision}/).
+ * Hub layout ("http://host:4322/my-model", optionally ending in /resolve/{revision}/), or of one GGUF file
+ * in it (".../resolve/main/model-Q4_0.gguf", or the Hub's page for it, ".../blob/main/model-Q4_0.gguf").
  */
 export function parseModelInput(text: string): ModelSource {
 	const value = text.trim();
@@ -92,6 +99,12 @@ export function parseModelInput(text: string): ModelSource {
 			url = new URL(value);
 		} catch {
 			throw new InvalidModelSourceError(`"${value}" is not a valid URL.`);
+		}
+		const gguf = url.pathname.match(/^\/(.+?)\/(?:resolve|blob)\/([^/]+)\/(.+\.gguf)$/i);
+		if (gguf) {
+			const [, id = '', revision, file] = gguf;
+			if (url.origin === new URL(HF_HUB).origin) return { kind: 'hub', id, revision, file };
+			return { kind: 'url', baseUrl: `${url.origin}/`, id, revision, file };
 		}
 		const match = url.pathname.match(/^\/(.+?)(?:\/resolve\/([^/]+))?\/?$/);
 		if (!match) throw new InvalidModelSourceError('Add the model folder to the URL, e.g. http://host/my-model.');

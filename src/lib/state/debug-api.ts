@@ -10,6 +10,7 @@ import { registerEngineKind } from '../slots/registry';
 import { EngineSlot } from './engine-slot.svelte';
 import type { LoadState } from './local-engine.svelte';
 import { slots } from './slots.svelte';
+import { llamaDebugApi, type LlamaDebugApi } from './debug-api-llama';
 
 /** An engine kind whose engine is made from its config and set up by its own load(). */
 export interface SimpleEngineKind<Config> {
@@ -53,6 +54,8 @@ export interface EdgewiseDebugApi {
 		/** Adds an engine kind to "Add engine" for this visit. */
 		registerKind<Config>(kind: SimpleEngineKind<Config>): void;
 	};
+	/** A llama.cpp engine of the caller's own, outside the panes (debug-api-llama.ts). */
+	readonly llama: LlamaDebugApi;
 }
 
 const copy = <T>(value: T): T => (value === null ? value : structuredClone(value));
@@ -108,7 +111,8 @@ export const debugApi: EdgewiseDebugApi = Object.freeze({
 					)
 			});
 		}
-	})
+	}),
+	llama: llamaDebugApi
 });
 
 declare global {

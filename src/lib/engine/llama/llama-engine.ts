@@ -13,7 +13,8 @@ import {
 	type LoadResult,
 	type ModelInfo
 } from '../types';
-import { createRpcClient, RpcClosedError, type RpcClient } from '../worker-rpc';
+import type { RpcClient } from '../worker-rpc';
+import { WorkerHost } from '../worker-host';
 import {
 	browserBackendEnvironment,
 	describeAdapter,
@@ -58,15 +59,19 @@ interface Choice {
 export class LlamaCppEngine implements InferenceEngine {
 	readonly kind = 'local' as const;
 	readonly options: LlamaCppEngineOptions;
-	#worker: Worker | null = null;
-	#rpc: RpcClient<LlamaProtocol> | null = null;
+	readonly #host: WorkerHost<LlamaProtocol>;
 	#choice: Choice | null = null;
 	#loaded: LlamaLoadResult | null = null;
 	#inFlight: AbortController | null = null;
-	#disposed = false;
 
 	constructor(options: LlamaCppEngineOptions) {
 		this.options = options;
+		this.#host = new WorkerHost({
+			createWorker: options.createWorker ?? createLlamaWorker,
+			workerName: 'llama.cpp worker',
+			engineName: 'llama.cpp engine',
+			onEnd: () => (this.#loaded = null)
+		});
 	}
 
 	describe(): EngineInfo {
@@ -107,19 +112,7 @@ export class LlamaCppEngine implements InferenceEngine {
 	}
 
 	#client(): RpcClient<LlamaProtocol> {
-		if (this.#rpc) return this.#rpc;
-		if (this.#disposed) throw new RpcClosedError('This llama.cpp engine was disposed; load a model again.');
-		const worker = (this.options.createWorker ?? createLlamaWorker)();
-		const rpc = createRpcClient<LlamaProtocol>(worker);
-		worker.addEventListener('error', (event) => {
-			rpc.failAll(
-				new RpcClosedError(`The llama.cpp worker crashed: ${event.message || 'unknown error'}. Load the model again.`)
-			);
-			this.#teardown();
-		});
-		this.#worker = worker;
-		this.#rpc = rpc;
-		return rpc;
+		return this.#host.client();
 	}
 
 	async #choose(): Promise<Choice> {
@@ -246,25 +239,11 @@ export class LlamaCppEngine implements InferenceEngine {
 	/** Frees llama.cpp's memory (its wasm instance and worker) but keeps this engine's worker. */
 	async unload(): Promise<void> {
 		this.cancel();
-		if (this.#rpc) await this.#rpc.call('unload', null);
+		await this.#host.current?.call('unload', null);
 		this.#loaded = null;
 	}
 
 	async dispose(): Promise<void> {
-		this.#disposed = true;
-		try {
-			await this.unload();
-		} catch {
-			// The worker is going away either way.
-		}
-		this.#teardown();
-	}
-
-	#teardown(): void {
-		this.#rpc?.close();
-		this.#worker?.terminate();
-		this.#rpc = null;
-		this.#worker = null;
-		this.#loaded = null;
+		await this.#host.dispose(() => this.unload());
 	}
 }

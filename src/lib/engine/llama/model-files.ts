@@ -79,10 +79,10 @@ export async function fetchGgufFiles(urls: string[], options: FetchOptions): Pro
 		}
 		const blob = await readBody(url, response, (n) => report(url, n, declared.get(url) ?? n));
 		await checkMagic(url, blob);
-		// Kept only once whole and checked: a cut-off download is never mistaken for the model.
-		await cache
-			?.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } }))
-			.catch(() => undefined);
+		// Kept only once whole and checked: a cut-off download is never mistaken for the model. The length
+		// lets the Models page size it without reading the file (models/storage.ts).
+		const headers = { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) };
+		await cache?.put(url, new Response(blob, { headers })).catch(() => undefined);
 		blobs.push(blob);
 		loaded += blob.size;
 	}
@@ -112,10 +112,4 @@ async function checkMagic(url: string, blob: Blob): Promise<void> {
 	const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
 	if (String.fromCharCode(...head) !== 'GGUF')
 		throw new NotAGgufError(url, blob.size < 4 ? 'it is empty' : 'it does not start with "GGUF"');
-}
-
-/** Removes a model's files from the cache (the Models page's delete). */
-export async function deleteCachedGguf(urls: string[], storage: CacheStorage = globalThis.caches): Promise<void> {
-	const cache = await storage.open(GGUF_CACHE);
-	await Promise.all(urls.map((url) => cache.delete(url)));
 }

@@ -12,7 +12,8 @@ import {
 	type LoadProgress,
 	type LoadResult
 } from '../types';
-import { createRpcClient, RpcClosedError, RpcError, toErrorPayload, type RpcClient } from '../worker-rpc';
+import { RpcError, toErrorPayload, type RpcClient } from '../worker-rpc';
+import { WorkerHost } from '../worker-host';
 import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult, WorkerPrepareResult } from './protocol';
 import {
 	browserBackendEnvironment,
@@ -65,8 +66,7 @@ export function createLocalWorker(): Worker {
 export class LocalEngine implements InferenceEngine {
 	readonly kind = 'local' as const;
 	readonly options: LocalEngineOptions;
-	#worker: Worker | null = null;
-	#rpc: RpcClient<LocalProtocol> | null = null;
+	readonly #host: WorkerHost<LocalProtocol>;
 	#choice: BackendChoice | null = null;
 	/** The ORT build the current worker was started for (a worker runs one build). */
 	#workerBuild: OrtBuild | null = null;
@@ -74,10 +74,19 @@ export class LocalEngine implements InferenceEngine {
 	#notices: string[] = [];
 	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
 	#preparing: Promise<WorkerPrepareResult | null> | null = null;
-	#disposed = false;
 
 	constructor(options: LocalEngineOptions) {
 		this.options = options;
+		this.#host = new WorkerHost({
+			createWorker: options.createWorker ?? createLocalWorker,
+			workerName: 'model worker',
+			engineName: 'local engine',
+			onStart: () => liveWorkers++,
+			onEnd: () => {
+				liveWorkers--;
+				this.#loaded = null;
+			}
+		});
 	}
 
 	describe(): EngineInfo {
@@ -108,21 +117,7 @@ export class LocalEngine implements InferenceEngine {
 	}
 
 	#client(): RpcClient<LocalProtocol> {
-		if (this.#rpc) return this.#rpc;
-		// A disposed engine never starts a new worker: its sessions are gone for good.
-		if (this.#disposed) throw new RpcClosedError('This local engine was disposed; load a model again.');
-		const worker = (this.options.createWorker ?? createLocalWorker)();
-		const rpc = createRpcClient<LocalProtocol>(worker);
-		worker.addEventListener('error', (event) => {
-			rpc.failAll(
-				new RpcClosedError(`The model worker crashed: ${event.message || 'unknown error'}. Load the model again.`)
-			);
-			this.#teardown();
-		});
-		this.#worker = worker;
-		this.#rpc = rpc;
-		liveWorkers++;
-		return rpc;
+		return this.#host.client();
 	}
 
 	async #chooseBackend(): Promise<BackendChoice> {
@@ -181,7 +176,7 @@ export class LocalEngine implements InferenceEngine {
 	/** One worker runs one ORT build: a different build (WebGPU lost -> wasm) needs a fresh worker. */
 	#useWorkerFor(build: OrtBuild): void {
 		// Ending the old worker frees its sessions; no unload call first, which could hang on a lost GPU device.
-		if (this.#rpc && this.#workerBuild !== build) this.#teardown();
+		if (this.#host.current && this.#workerBuild !== build) this.#host.end();
 		this.#workerBuild = build;
 	}
 
@@ -297,26 +292,11 @@ export class LocalEngine implements InferenceEngine {
 	/** Releases the ONNX sessions but keeps the worker (and its compiled wasm) for the next load. */
 	async unload(): Promise<void> {
 		this.cancel();
-		if (this.#rpc) await this.#rpc.call('unload', null);
+		await this.#host.current?.call('unload', null);
 		this.#loaded = null;
 	}
 
 	async dispose(): Promise<void> {
-		this.#disposed = true;
-		try {
-			await this.unload();
-		} catch {
-			// The worker is going away either way.
-		}
-		this.#teardown();
-	}
-
-	#teardown(): void {
-		if (this.#worker) liveWorkers--;
-		this.#rpc?.close();
-		this.#worker?.terminate();
-		this.#rpc = null;
-		this.#worker = null;
-		this.#loaded = null;
+		await this.#host.dispose(() => this.unload());
 	}
 }
