@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Request } from '@playwright/test';
 import { APP_ORIGIN, CLOUD_ORIGIN, expect, test } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 const SECRET = 'sk-e2e-cloud-key-51c0ffee7a';
 
@@ -48,8 +49,8 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await page.getByTestId('cloud-check').click();
 	await expect(page.getByTestId('cloud-status')).toHaveAttribute('data-status', 'ready');
 	const form = page.getByRole('form', { name: 'Prompt' });
-	await form.getByRole('checkbox', { name: 'This device' }).uncheck();
-	await form.getByRole('checkbox', { name: 'Cloud' }).check();
+	await includeSlot(page, 'local', false);
+	await includeSlot(page, 'cloud', true);
 	await form.getByRole('textbox', { name: 'Prompt' }).fill('Why run a model on the edge?');
 	await form.getByRole('button', { name: /Run/ }).click();
 	const pane = page.locator('section.pane[data-engine="cloud"]');

@@ -1,6 +1,7 @@
 // Cloud failures as a person meets them in the browser: a base URL without /v1 in Test connection, and
 // running the cloud side while the device is offline.
 import { CLOUD_ORIGIN, expect, test } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 test('Test connection on a base URL without /v1 makes a handful of requests and says "did you mean .../v1"', async ({
 	page,
@@ -31,8 +32,8 @@ test('offline, the cloud side says the device is offline instead of giving CORS 
 	await form.getByTestId('endpoint-base-url').blur();
 	await page.getByRole('link', { name: 'Compare' }).first().click();
 	const prompt = page.getByRole('form', { name: 'Prompt' });
-	await prompt.getByRole('checkbox', { name: 'This device' }).uncheck();
-	await prompt.getByRole('checkbox', { name: 'Cloud' }).check();
+	await includeSlot(page, 'local', false);
+	await includeSlot(page, 'cloud', true);
 	await prompt.getByRole('textbox', { name: 'Prompt' }).fill('Are you there?');
 	await context.setOffline(true);
 	await prompt.getByRole('button', { name: /Run/ }).click();

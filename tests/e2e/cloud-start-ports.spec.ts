@@ -3,6 +3,7 @@
 // nothing set up by hand.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { E2E_PORTS, expect, test } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 const appOrigin = `http://127.0.0.1:${E2E_PORTS.scratch}`;
 const cloudBase = `http://127.0.0.1:${E2E_PORTS.scratch2}/v1`;
@@ -33,8 +34,8 @@ test('the first Run after `npm start --port/--cloud-port` reaches the cloud serv
 	await page.goto(appOrigin + '/');
 	await expect(page.getByTestId('cloud-endpoint-url')).toContainText(cloudBase);
 	const form = page.getByRole('form', { name: 'Prompt' });
-	await form.getByRole('checkbox', { name: 'This device' }).uncheck();
-	await form.getByRole('checkbox', { name: 'Cloud' }).check();
+	await includeSlot(page, 'local', false);
+	await includeSlot(page, 'cloud', true);
 	await form.getByRole('textbox', { name: 'Prompt' }).fill('Hello from a new port');
 	const chat = page.waitForRequest((r) => r.url() === `${cloudBase}/chat/completions`);
 	await form.getByRole('button', { name: /Run/ }).click();

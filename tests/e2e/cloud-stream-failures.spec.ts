@@ -3,6 +3,7 @@
 import { startStandIn } from '../integration/cloud-stand-in';
 import { startScripted, type ScriptedServer } from '../integration/cloud-scripted-server';
 import { APP_ORIGIN, E2E_PORTS, expect, test, type Page } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 let standIn: ScriptedServer;
 test.beforeAll(async () => {
@@ -19,8 +20,8 @@ async function runCloud(page: Page, baseUrl: string, model: string) {
 	await form.getByTestId('endpoint-model').blur();
 	await page.getByRole('link', { name: 'Compare' }).first().click();
 	const prompt = page.getByRole('form', { name: 'Prompt' });
-	await prompt.getByRole('checkbox', { name: 'This device' }).uncheck();
-	await prompt.getByRole('checkbox', { name: 'Cloud' }).check();
+	await includeSlot(page, 'local', false);
+	await includeSlot(page, 'cloud', true);
 	await prompt.getByRole('textbox', { name: 'Prompt' }).fill('Go on');
 	await prompt.getByRole('button', { name: /Run/ }).click();
 	const pane = page.locator('section.pane[data-engine="cloud"]');

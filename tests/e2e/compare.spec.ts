@@ -2,6 +2,7 @@
 // reference cloud server (same model folder, fp32) side by side; greedy decoding gives both the same text.
 import { lastPrepare, loadLocal } from './fixtures/local';
 import { CLOUD_ORIGIN, expect, test, type Page } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 async function useReferenceEndpoint(page: Page): Promise<void> {
 	await page.goto('/settings');
@@ -24,8 +25,8 @@ async function setOptions(
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill(String(options.maxNewTokens));
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).blur();
-	await form.getByRole('checkbox', { name: 'This device' }).setChecked(options.local);
-	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(options.cloud);
+	await includeSlot(page, 'local', options.local);
+	await includeSlot(page, 'cloud', options.cloud);
 }
 
 test('one prompt runs on both engines side by side, with the same greedy text and measured metrics', async ({

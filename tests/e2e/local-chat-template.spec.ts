@@ -3,6 +3,7 @@
 // and that runs.
 import { expect, HUB_ORIGIN, test } from './fixtures';
 import { NO_CHAT_TEMPLATE } from './fixtures/hub-server';
+import { includeSlot } from './fixtures/slots';
 
 test('Chat on a model without a chat template says so and offers plain completion', async ({ page }) => {
 	await page.goto('/');
@@ -12,8 +13,8 @@ test('Chat on a model without a chat template says so and offers plain completio
 	await page.getByTestId('local-backend').selectOption('wasm');
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('4');
-	await form.getByRole('checkbox', { name: 'This device' }).setChecked(true);
-	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(false);
+	await includeSlot(page, 'local', true);
+	await includeSlot(page, 'cloud', false);
 	await page.getByRole('radio', { name: 'Chat' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await expect(page.getByTestId('no-chat-template')).toHaveCount(0);
@@ -41,7 +42,7 @@ test('the built-in model has a chat template: Chat shows no notice and answers',
 	await page.getByTestId('local-backend').selectOption('wasm');
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('4');
-	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(false);
+	await includeSlot(page, 'cloud', false);
 	await page.getByRole('radio', { name: 'Chat' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await page.getByRole('button', { name: /^Run/ }).click();

@@ -4,6 +4,7 @@
 import { expect, HUB_ORIGIN, test, type Page } from './fixtures';
 import { loadLocal } from './fixtures/local';
 import { FP32_ONLY, TINY } from './fixtures/hub-server';
+import { includeSlot } from './fixtures/slots';
 
 interface RecordedLocal {
 	backend?: string;
@@ -35,8 +36,8 @@ function lastRecordedLocal(page: Page): Promise<RecordedLocal | undefined> {
 async function runLocalOnly(page: Page): Promise<void> {
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('4');
-	await form.getByRole('checkbox', { name: 'This device' }).setChecked(true);
-	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(false);
+	await includeSlot(page, 'local', true);
+	await includeSlot(page, 'cloud', false);
 	await page.getByRole('radio', { name: 'Plain completion' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await page.getByRole('button', { name: /^Run/ }).click();

@@ -3,6 +3,7 @@
 // the reason; the pane shows them, and so does the saved result.
 import { expect, test, type Page } from './fixtures';
 import { generateInPage, greedyRequest, loadLocal } from './fixtures/local';
+import { includeSlot } from './fixtures/slots';
 
 const pane = (page: Page) => page.locator('section.pane[data-engine="local"]');
 const MIB = /^\d+(\.\d+)? (MiB|GiB)$/;
@@ -26,8 +27,8 @@ test('a wasm run records heap, model, page and GPU memory, or why not, on the pa
 
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('8');
-	await form.getByRole('checkbox', { name: 'This device' }).setChecked(true);
-	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(false);
+	await includeSlot(page, 'local', true);
+	await includeSlot(page, 'cloud', false);
 	await page.getByRole('radio', { name: 'Plain completion' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
 import { at } from '../../src/lib/bench/testing/must';
 import { expect, test, type Page } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 const pane = (page: Page) => page.locator('section.pane[data-engine="local"]');
 
@@ -74,8 +75,8 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('8');
-	await form.getByRole('checkbox', { name: 'This device' }).setChecked(true);
-	await form.getByRole('checkbox', { name: 'Cloud' }).setChecked(false);
+	await includeSlot(page, 'local', true);
+	await includeSlot(page, 'cloud', false);
 	await page.getByRole('radio', { name: 'Plain completion' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
 	await page.getByRole('textbox', { name: 'Prompt' }).press('Control+Enter');

@@ -2,6 +2,7 @@
 // follows the system and the toggle (persisted), and settings survive a reload.
 import { at } from '../../src/lib/bench/testing/must';
 import { expect, test, type Page } from './fixtures';
+import { includeSlot } from './fixtures/slots';
 
 const pages = [
 	{ path: '/', heading: 'Compare this device with the cloud' },
@@ -66,8 +67,8 @@ test('Ctrl+Enter in the prompt runs, and says plainly when no engine is set up',
 	const prompt = page.getByRole('textbox', { name: 'Prompt' });
 	await prompt.fill('Hello');
 	// Only meaningful while neither engine is ready: then the run must say what to do instead of failing silently.
-	await page.getByRole('checkbox', { name: 'This device' }).uncheck();
-	await page.getByRole('checkbox', { name: 'Cloud' }).uncheck();
+	await includeSlot(page, 'local', false);
+	await includeSlot(page, 'cloud', false);
 	await prompt.press('Control+Enter');
 	await expect(page.getByRole('alert')).toContainText('No engine is ready');
 	await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();

@@ -12,14 +12,18 @@ export const LIGHT_THEME: ChartTheme = { text: '#1f2937', grid: 'rgba(31, 41, 55
 export const DARK_THEME: ChartTheme = { text: '#e5e7eb', grid: 'rgba(229, 231, 235, 0.18)' };
 
 // Mid-luminance hues that read on both light and dark backgrounds.
-const PALETTE = ['#0d9488', '#8b5cf6', '#d97706', '#2563eb'];
+// Eight engines before a colour repeats; readable on the light and the dark background.
+const PALETTE = ['#0d9488', '#8b5cf6', '#d97706', '#2563eb', '#db2777', '#65a30d', '#0891b2', '#9a3412'];
 export function engineColor(record: ResultRecord, engineId: string): string {
 	const i = record.engines.findIndex((e) => e.id === engineId);
 	// The modulo keeps the index within the palette.
 	return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!;
 }
+/** The engine's label; two slots with the same label (the same configuration twice) are told apart by id. */
 function engineLabel(record: ResultRecord, engineId: string): string {
-	return record.engines.find((e) => e.id === engineId)?.info.label ?? engineId;
+	const label = record.engines.find((e) => e.id === engineId)?.info.label;
+	if (label === undefined) return engineId;
+	return record.engines.filter((e) => e.info.label === label).length > 1 ? `${label} [${engineId}]` : label;
 }
 
 /**

@@ -163,3 +163,18 @@ describe('CSV export', () => {
 		).toContain('"A, ""B"""');
 	});
 });
+
+describe('import of an export from before the Compare page had slots (two engines, no loads)', () => {
+	const before = readFileSync(new URL('./testing/export-v2-two-engines.json', import.meta.url), 'utf8');
+	it('reads it as it was, and exports it again unchanged', () => {
+		const records = importJson(before);
+		expect(records.map((r) => r.engines.map((e) => [e.id, e.load]))).toEqual([
+			[
+				['local', undefined],
+				['cloud', undefined]
+			]
+		]);
+		expect(importJson(exportJson(records, '0.2.0'))).toStrictEqual(records);
+		expect(records[0]).toStrictEqual(JSON.parse(before).records[0]);
+	});
+});

@@ -13,9 +13,7 @@ export type CompareSlot = Pick<SlotManager, 'id' | 'engine' | 'prices'> & { load
 export class NoEngineError extends Error {
 	override name = 'NoEngineError';
 	constructor() {
-		super(
-			'No engine is included in this run: tick "Include in runs" on a slot, or add an engine below, then run again.'
-		);
+		super('No engine is ready to run: tick "Include in runs" on a slot, or add an engine below, then run again.');
 	}
 }
 

@@ -19,6 +19,7 @@ export interface LiveSlot {
 	manager: SlotManager | null;
 }
 
+const kindChoices = () => engineKinds().map(({ kind, label }) => ({ kind, label }));
 const isAnything = (_value: unknown): _value is unknown => true;
 const isSlotList = (value: unknown): value is SlotEntry[] => SlotListSchema.safeParse(value).success;
 
@@ -34,6 +35,7 @@ function initialEntries(): SlotEntry[] {
 
 export class SlotsManager {
 	#entries = $state.raw<SlotEntry[]>([]);
+	#kinds = $state.raw(kindChoices());
 	// Not reactive: a manager never changes for a slot id; the list's reactivity comes from #entries.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #managers = new Map<string, SlotManager>();
@@ -44,6 +46,7 @@ export class SlotsManager {
 		this.#ensureManagers();
 		probe.attachLocalSlots(() => this.locals);
 		onEngineKindRegistered(() => {
+			this.#kinds = kindChoices();
 			this.#ensureManagers();
 			this.#entries = [...this.#entries];
 		});
@@ -118,7 +121,7 @@ export class SlotsManager {
 
 	/** Kinds "Add engine" offers. */
 	get kinds(): { kind: string; label: string }[] {
-		return engineKinds().map(({ kind, label }) => ({ kind, label }));
+		return this.#kinds;
 	}
 
 	#config(entry: SlotEntry): unknown {

@@ -1,0 +1,210 @@
+// Any number of engines side by side, through the UI a person uses: three slots (this device twice, wasm
+// q8 on 2 threads and wasm fp32 on 1, and the reference server), set up, reordered by keyboard, kept across
+// a reload, benchmarked together; results, charts and export show all three. An export from before
+// slots imports. An engine kind registered from outside the app's own code (a scripted engine, through
+// window.edgewise) is added as a slot and benchmarked without any change to the runner, results, charts or CLI.
+import { readFile } from 'node:fs/promises';
+import { importJson } from '../../src/lib/bench/export';
+import { readStoredRecords } from '../../src/cli/bench-driver';
+import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
+import type { ResultRecord } from '../../src/lib/bench/schema';
+import { CLOUD_ORIGIN, expect, test, type Page } from './fixtures';
+import { slotCard } from './fixtures/slots';
+
+async function useReferenceEndpoint(page: Page): Promise<void> {
+	await page.goto('/settings');
+	const form = page.getByTestId('endpoint-form').first();
+	await form.getByTestId('endpoint-base-url').fill(`${CLOUD_ORIGIN}/v1`);
+	await form.getByTestId('endpoint-base-url').blur();
+	await page.goto('/');
+}
+
+async function setLocal(page: Page, id: string, choice: { dtype: string; threads: number }): Promise<void> {
+	const card = slotCard(page, id);
+	await card.getByTestId('local-backend').selectOption('wasm');
+	await card.getByTestId('local-dtype').selectOption(choice.dtype);
+	await card.getByTestId('local-threads').selectOption(String(choice.threads));
+}
+
+async function loadSlot(page: Page, id: string): Promise<void> {
+	const card = slotCard(page, id);
+	await card.getByTestId('local-load').click();
+	await expect(card.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 150_000 });
+}
+
+/** Runs the quick suite once from the Results page (client-side navigation keeps the loaded engines). */
+async function benchmarkOnce(page: Page, ready: string): Promise<ResultRecord> {
+	await page.locator('a[href$="/results"]').first().click();
+	const panel = page.getByTestId('benchmark-panel');
+	await expect(panel).toHaveAttribute('data-ready', ready);
+	await page.getByTestId('benchmark-reps').fill('1');
+	await page.getByTestId('benchmark-reps').blur();
+	await page.getByTestId('benchmark-run').click();
+	await expect(page.getByTestId('benchmark-status')).toHaveText(/finished/, { timeout: 300_000 });
+	const records = (await readStoredRecords(page)).filter((r) => r.kind === 'benchmark');
+	expect(records).toHaveLength(1);
+	return records[0]!;
+}
+
+async function exportedJson(page: Page): Promise<string> {
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export JSON' }).click()
+	]);
+	return readFile((await download.path())!, 'utf8');
+}
+
+const seriesOfCharts = (page: Page) =>
+	page.locator('figure.chart[data-series]').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-series')));
+
+test('three slots are set up, reordered by keyboard, kept across a reload, and benchmarked together', async ({
+	page
+}) => {
+	test.setTimeout(600_000);
+	await useReferenceEndpoint(page);
+	await expect(page.getByTestId('slots')).toHaveAttribute('data-slots', 'local cloud');
+	await setLocal(page, 'local', { dtype: 'q8', threads: 2 });
+
+	await page.getByTestId('add-engine-kind').selectOption('local');
+	await page.getByTestId('add-engine-button').click();
+	await expect(page.getByTestId('slots')).toHaveAttribute('data-slots', 'local cloud local-2');
+	await setLocal(page, 'local-2', { dtype: 'fp32', threads: 1 });
+	// Keyboard only: focus the new slot's "move up" and press Enter.
+	await slotCard(page, 'local-2').getByTestId('slot-up').focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('slots')).toHaveAttribute('data-slots', 'local local-2 cloud');
+	await expect(slotCard(page, 'local-2').getByTestId('slot-title')).toContainText('wasm fp32 · 1 thread');
+
+	await page.reload();
+	await expect(page.getByTestId('slots')).toHaveAttribute('data-slots', 'local local-2 cloud');
+	await expect(slotCard(page, 'local').getByTestId('local-dtype')).toHaveValue('q8');
+	await expect(slotCard(page, 'local').getByTestId('local-threads')).toHaveValue('2');
+	await expect(slotCard(page, 'local-2').getByTestId('local-dtype')).toHaveValue('fp32');
+	await expect(slotCard(page, 'local-2').getByTestId('local-threads')).toHaveValue('1');
+
+	await loadSlot(page, 'local');
+	await loadSlot(page, 'local-2');
+	const record = await benchmarkOnce(page, 'local local-2 cloud');
+
+	expect(record.status).toBe('complete');
+	expect(
+		record.engines.map((e) => [e.id, e.info.placement, e.info.model.dtype ?? null, e.info.threads ?? null])
+	).toEqual([
+		['local', 'device', 'q8', 2],
+		['local-2', 'device', 'fp32', 1],
+		['cloud', 'remote', null, null]
+	]);
+	// What each local slot's load took goes with it.
+	expect(record.engines.slice(0, 2).map((e) => e.load?.loadMs)).toEqual([expect.any(Number), expect.any(Number)]);
+	// One repetition of two cases: every engine ran every case.
+	expect(record.runs.map((r) => r.engineId).sort()).toEqual(
+		['cloud', 'cloud', 'local', 'local', 'local-2', 'local-2'].sort()
+	);
+	for (const run of record.runs) expect(run.result.finishReason, run.result.error?.message).not.toBe('error');
+	// Break-even for each engine against the first slot.
+	expect([...new Set(record.breakEven.map((b) => `${b.aEngineId}>${b.bEngineId}`))].sort()).toEqual([
+		'local>cloud',
+		'local>local-2'
+	]);
+
+	// The page: a summary row per engine and case, every chart's series name all three engines.
+	await expect(page.getByRole('table').first().locator('tbody tr')).toHaveCount(6);
+	const labels = record.engines.map((e) => e.info.label);
+	const series = await seriesOfCharts(page);
+	const distributions = series.filter((s) => s?.includes(' runs'));
+	expect(distributions.length).toBeGreaterThan(0);
+	for (const s of distributions) for (const label of labels) expect(s).toContain(label);
+
+	const exported = importJson(await exportedJson(page));
+	expect(exported.find((r) => r.id === record.id)?.engines.map((e) => e.id)).toEqual(['local', 'local-2', 'cloud']);
+});
+
+test('an export from before slots imports, with both of its engines', async ({ page }) => {
+	await page.goto('/results');
+	await page.getByLabel('Import JSON').setInputFiles('src/lib/bench/testing/export-v2-two-engines.json');
+	await expect(page.getByTestId('history-item')).toHaveCount(1);
+	const [record] = await readStoredRecords(page);
+	expect(record?.engines.map((e) => e.id)).toEqual(['local', 'cloud']);
+	await expect(page.getByRole('table').first().locator('tbody tr')).toHaveCount(4);
+});
+
+test('an engine kind registered through window.edgewise is added, benchmarked, charted and exported', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	await page.goto('/');
+	await page.waitForFunction(() => (window as { edgewise?: EdgewiseDebugApi }).edgewise !== undefined);
+	// A scripted engine in the page: 2 ms to the first token, then 1 ms a token; nothing of Edgewise's own.
+	await page.evaluate(() => {
+		const api = (window as { edgewise?: EdgewiseDebugApi }).edgewise!;
+		api.slots.registerKind<{ tpotMs: number }>({
+			kind: 'scripted-test',
+			label: 'Scripted test engine',
+			idPrefix: 'scripted',
+			defaultConfig: () => ({ tpotMs: 1 }),
+			title: (c) => `Scripted · ${c.tpotMs} ms/token`,
+			createEngine: (config) => {
+				let controller: AbortController | null = null;
+				const now = () => performance.timeOrigin + performance.now();
+				const info = {
+					kind: 'local' as const,
+					label: 'Scripted test engine',
+					placement: 'device' as const,
+					priced: false,
+					honours: { stop: false, seed: false, ignoreEos: true },
+					model: { id: 'scripted' }
+				};
+				return {
+					kind: 'local' as const,
+					describe: () => info,
+					load: async () => ({ loadMs: 1, loadKind: 'warm' as const }),
+					cancel: () => controller?.abort(),
+					dispose: async () => {},
+					async generate(request, options = {}) {
+						controller = new AbortController();
+						const requestMs = now();
+						const arrivalsMs: number[] = [];
+						let text = '';
+						for (let i = 0; i < request.maxNewTokens; i++) {
+							await new Promise((r) => setTimeout(r, i === 0 ? 2 : config.tpotMs));
+							const tMs = now();
+							arrivalsMs.push(tMs);
+							text += `t${i} `;
+							options.onToken?.({ text: `t${i} `, tMs, index: i, tokenIds: [i] });
+						}
+						return {
+							text,
+							requestMs,
+							arrivalsMs,
+							inputTokens: 4,
+							outputTokens: request.maxNewTokens,
+							tokensSource: 'tokenizer' as const,
+							finishReason: 'length' as const
+						};
+					}
+				};
+			}
+		});
+	});
+	await page.getByTestId('add-engine-kind').selectOption('scripted-test');
+	await page.getByTestId('add-engine-button').click();
+	await expect(page.getByTestId('slots')).toHaveAttribute('data-slots', 'local cloud scripted');
+	await expect(slotCard(page, 'scripted').getByTestId('slot-title')).toHaveText('Scripted · 1 ms/token');
+	await slotCard(page, 'scripted').getByTestId('slot-load').click();
+	await expect(slotCard(page, 'scripted').getByTestId('slot-status')).toHaveAttribute('data-status', 'ready');
+	// Only the scripted slot: the other two are left out of runs.
+	for (const id of ['local', 'cloud'])
+		await slotCard(page, id).getByRole('checkbox', { name: 'Include in runs' }).setChecked(false);
+
+	const record = await benchmarkOnce(page, 'scripted');
+	expect(record.engines.map((e) => [e.id, e.info.label])).toEqual([['scripted', 'Scripted test engine']]);
+	expect(record.runs.every((r) => r.engineId === 'scripted' && r.metrics!.decodeTokensPerS! > 0)).toBe(true);
+	const series = await seriesOfCharts(page);
+	expect(series.some((s) => s?.includes('Scripted test engine runs'))).toBe(true);
+	const exported = importJson(await exportedJson(page));
+	expect(exported[0]?.engines[0]?.info.label).toBe('Scripted test engine');
+
+	// After a reload the kind is gone (it was registered for that visit): the slot is kept, said unavailable, not run.
+	await page.goto('/');
+	await expect(slotCard(page, 'scripted')).toContainText('is not available in this version');
+});
