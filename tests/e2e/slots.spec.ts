@@ -208,3 +208,43 @@ test('an engine kind registered through window.edgewise is added, benchmarked, c
 	await page.goto('/');
 	await expect(slotCard(page, 'scripted')).toContainText('is not available in this version');
 });
+
+test('a local slot on llama.cpp runs the GGUF twin of the built-in model, records the runtime, and a switch keeps one live engine', async ({
+	page
+}) => {
+	test.setTimeout(300_000);
+	await page.goto('/');
+	const card = slotCard(page, 'local');
+	await card.getByTestId('local-runtime').selectOption('llama.cpp');
+	await card.getByTestId('local-backend').selectOption('wasm');
+	await card.getByTestId('local-dtype').selectOption('q8');
+	await card.getByTestId('local-threads').selectOption('1');
+	await expect(card.getByTestId('slot-title')).toContainText('llama.cpp wasm q8');
+	await card.getByTestId('local-load').click();
+	await expect(card.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 150_000 });
+	await expect(card.getByTestId('backend-badge')).toHaveAttribute('data-runtime', 'llama.cpp');
+	await expect(card.getByTestId('backend-badge')).toContainText('(Q8_0)');
+	const live = () => page.evaluate(() => (window as { edgewise?: EdgewiseDebugApi }).edgewise!.local.liveWorkers());
+	expect(await live()).toBe(1);
+
+	await slotCard(page, 'cloud').getByRole('checkbox', { name: 'Include in runs' }).setChecked(false);
+	await page.getByRole('radio', { name: 'Completion' }).check();
+	await page.getByRole('spinbutton', { name: 'Max new tokens' }).fill('8');
+	const prompt = page.getByRole('textbox', { name: 'Prompt' });
+	await prompt.fill('Hello world, the edge');
+	await prompt.press('Control+Enter');
+	await expect(page.getByText('Saved to Results.')).toBeVisible({ timeout: 120_000 });
+	const [run] = (await readStoredRecords(page)).filter((r) => r.kind === 'run');
+	expect(
+		run?.engines.map((e) => [e.id, e.info.runtime?.name, e.info.runtime?.fileFormat, e.info.runtime?.quant])
+	).toEqual([['local', 'llama.cpp', 'gguf', 'Q8_0']]);
+	expect(run?.runs[0]?.result.finishReason).not.toBe('error');
+	expect(run?.runs[0]?.result.outputTokens).toBeGreaterThan(0);
+
+	// Back to ONNX Runtime: the slot's llama.cpp engine is released before the new one loads.
+	await card.getByTestId('local-runtime').selectOption('onnxruntime-web');
+	await card.getByTestId('local-load').click();
+	await expect(card.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 150_000 });
+	await expect(card.getByTestId('backend-badge')).toHaveAttribute('data-runtime', 'onnxruntime-web');
+	expect(await live()).toBe(1);
+});

@@ -14,6 +14,12 @@ export interface WorkerHostOptions {
 	onEnd?: () => void;
 }
 
+/** Workers the on-device engines of this page have running, of both runtimes: a released engine's is gone. */
+let liveWorkers = 0;
+export function liveEngineWorkers(): number {
+	return liveWorkers;
+}
+
 export class WorkerHost<P extends RpcProtocol> {
 	#worker: Worker | null = null;
 	#rpc: RpcClient<P> | null = null;
@@ -43,6 +49,7 @@ export class WorkerHost<P extends RpcProtocol> {
 		});
 		this.#worker = worker;
 		this.#rpc = rpc;
+		liveWorkers++;
 		this.options.onStart?.();
 		return rpc;
 	}
@@ -54,7 +61,9 @@ export class WorkerHost<P extends RpcProtocol> {
 		this.#worker?.terminate();
 		this.#rpc = null;
 		this.#worker = null;
-		if (had) this.options.onEnd?.();
+		if (!had) return;
+		liveWorkers--;
+		this.options.onEnd?.();
 	}
 
 	/** Releases what the worker holds (`release`, whose failure is ignored), then ends it, for good. */

@@ -5,7 +5,7 @@
 // releases that engine (as switching models does), and registerKind() adds an engine kind to "Add engine"
 // (as the app registers its own two).
 import type { EngineInfo, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
-import { liveLocalWorkers } from '../engine/local/local-engine';
+import { liveEngineWorkers } from '../engine/worker-host';
 import { registerEngineKind } from '../slots/registry';
 import { EngineSlot } from './engine-slot.svelte';
 import type { LoadState } from './local-engine.svelte';
@@ -35,7 +35,7 @@ export interface EdgewiseDebugApi {
 		lastPrepare(): { prepareMs: number; reservedBytes: number } | null;
 		/** What the loaded engine's worker holds (live sessions or models, loads); null while none is loaded. */
 		stats(): Promise<Record<string, number> | null>;
-		/** Local inference workers this page has running (the loaded engine's, and any started ahead). */
+		/** On-device inference workers this page has running, of either runtime (loaded engines', and any started ahead). */
 		liveWorkers(): number;
 		/**
 		 * Generates on the loaded engine. `cancelAtToken`: cancel once the token with this index arrived.
@@ -71,7 +71,7 @@ export const debugApi: EdgewiseDebugApi = Object.freeze({
 			const engine = local()?.engine;
 			return engine ? copy(await engine.stats()) : null;
 		},
-		liveWorkers: liveLocalWorkers,
+		liveWorkers: liveEngineWorkers,
 		async generate(request: GenerateRequest, options: { cancelAtToken?: number } = {}) {
 			const engine = local()?.engine;
 			if (!engine) throw new Error('No local engine is loaded: press Load on the Compare page first.');

@@ -266,3 +266,12 @@ describe("chooseBackend with the device probe's figures", () => {
 		expect(forced.measured).toBeUndefined();
 	});
 });
+
+it('ORT_WEB_VERSION is the pinned onnxruntime-web', async () => {
+	const { readFileSync } = await import('node:fs');
+	const { ORT_WEB_VERSION } = await import('./backend');
+	const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+	const installed = JSON.parse(readFileSync('node_modules/onnxruntime-web/package.json', 'utf8'));
+	expect(pkg.dependencies['onnxruntime-web']).toBe(ORT_WEB_VERSION);
+	expect(installed.version).toBe(ORT_WEB_VERSION);
+});

@@ -42,6 +42,9 @@ export interface BackendChoice {
 export type MeasuredLookup = (adapter: NonNullable<EngineInfo['adapter']> | null) => ProbeResult | null;
 
 /** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; docs/benchmark-history.md). */
+/** The onnxruntime-web release pinned in package.json, recorded with every result (a test checks they agree). */
+export const ORT_WEB_VERSION = '1.31.0-dev.20260914-8d85527a0';
+
 export const PLAIN_BUILD = 'ort-wasm-simd-threaded';
 /** The build transformers.js's web bundle loads (onnxruntime-web/webgpu): needed for the WebGPU device. */
 export const ASYNCIFY_BUILD = 'ort-wasm-simd-threaded.asyncify';

@@ -16,6 +16,7 @@ import { RpcError, toErrorPayload, type RpcClient } from '../worker-rpc';
 import { WorkerHost } from '../worker-host';
 import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult, WorkerPrepareResult } from './protocol';
 import {
+	ORT_WEB_VERSION,
 	browserBackendEnvironment,
 	chooseBackend,
 	wasmFallbackNotice,
@@ -53,12 +54,6 @@ export interface LocalEngineOptions {
 /** transformers.js samples with Math.random, so a seed cannot be applied; stop strings are checked in the worker. */
 const LOCAL_HONOURS = { stop: true, seed: false, ignoreEos: true } as const;
 
-/** Workers the LocalEngines of this page have running: a released engine's worker is gone from this count. */
-let liveWorkers = 0;
-export function liveLocalWorkers(): number {
-	return liveWorkers;
-}
-
 export function createLocalWorker(): Worker {
 	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-local' });
 }
@@ -81,11 +76,7 @@ export class LocalEngine implements InferenceEngine {
 			createWorker: options.createWorker ?? createLocalWorker,
 			workerName: 'model worker',
 			engineName: 'local engine',
-			onStart: () => liveWorkers++,
-			onEnd: () => {
-				liveWorkers--;
-				this.#loaded = null;
-			}
+			onEnd: () => (this.#loaded = null)
 		});
 	}
 
@@ -102,6 +93,7 @@ export class LocalEngine implements InferenceEngine {
 			build: this.#choice?.build,
 			threads: this.#loaded?.threads ?? this.#choice?.threads,
 			adapter: this.#choice?.adapter,
+			runtime: { name: 'onnxruntime-web', version: ORT_WEB_VERSION, fileFormat: 'onnx', quant: this.options.dtype },
 			notices: [...this.#notices],
 			...(this.#choice?.measured ? { probe: this.#choice.measured } : {})
 		};
