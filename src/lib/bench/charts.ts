@@ -1,5 +1,6 @@
 // Chart.js configurations built from a ResultRecord. Plain data (no callbacks), so the same configs feed
 // the Results page and the CLI's self-contained HTML report. Every axis is titled with its unit.
+import { distinctLabels } from './engine-labels';
 import type { ChartConfiguration } from 'chart.js';
 import { e2eAt } from './break-even';
 import type { ResultRecord, RunSample } from './schema';
@@ -19,11 +20,9 @@ export function engineColor(record: ResultRecord, engineId: string): string {
 	// The modulo keeps the index within the palette.
 	return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!;
 }
-/** The engine's label; two slots with the same label (the same configuration twice) are told apart by id. */
+/** The engine's label, told apart from another engine's that is the same (engine-labels.ts). */
 function engineLabel(record: ResultRecord, engineId: string): string {
-	const label = record.engines.find((e) => e.id === engineId)?.info.label;
-	if (label === undefined) return engineId;
-	return record.engines.filter((e) => e.info.label === label).length > 1 ? `${label} [${engineId}]` : label;
+	return distinctLabels(record.engines)[engineId] ?? engineId;
 }
 
 /**

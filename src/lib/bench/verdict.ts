@@ -4,6 +4,7 @@
 // (format.ts), and takes break-even from break-even.ts, so a sentence never disagrees with a number
 // on screen. Caveats come from what the runs and engines said about themselves (notices, a software GPU
 // adapter, chunk-counted tokens, noisy repetitions).
+import { distinctLabels, type LabelledEngine } from './engine-labels';
 import type { EngineInfo, GenerationResult, TokensSource } from '../engine/types';
 import { breakEven, type BreakEvenVerdict } from './break-even';
 import { formatMs, formatRate } from './format';
@@ -70,15 +71,16 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * How sentences call each engine: "this device" or "the cloud" when it is the only one on the device (or remote),
- * else its own label (two local configurations must not both be "this device").
+ * else its own label (two local configurations must not both be "this device"), told apart when two share one.
  */
 export function engineNames(
-	engines: { id: string; info: Pick<EngineInfo, 'placement' | 'label'> }[]
+	engines: { id: string; info: LabelledEngine['info'] & Pick<EngineInfo, 'placement'> }[]
 ): Record<string, string> {
 	const generic: Record<EngineInfo['placement'], string> = { device: 'this device', remote: 'the cloud' };
 	const count = (placement: EngineInfo['placement']) => engines.filter((e) => e.info.placement === placement).length;
+	const labels = distinctLabels(engines);
 	return Object.fromEntries(
-		engines.map((e) => [e.id, count(e.info.placement) === 1 ? generic[e.info.placement] : e.info.label])
+		engines.map((e) => [e.id, count(e.info.placement) === 1 ? generic[e.info.placement] : (labels[e.id] ?? e.id)])
 	);
 }
 
