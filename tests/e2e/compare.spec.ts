@@ -1,15 +1,12 @@
 // The Compare page end to end: one prompt form drives the local engine (default model, wasm) and the
 // reference cloud server (same model folder, fp32) side by side; greedy decoding gives both the same text.
 import { lastPrepare, loadLocal } from './fixtures/local';
-import { CLOUD_ORIGIN, expect, test, type Page } from './fixtures';
-import { includeSlot } from './fixtures/slots';
+import { expect, test, type Page } from './fixtures';
+import { includeSlot, useReferenceEndpoint } from './fixtures/slots';
 
-async function useReferenceEndpoint(page: Page): Promise<void> {
-	await page.goto('/settings');
-	const form = page.getByTestId('endpoint-form').first();
-	await form.getByTestId('endpoint-base-url').fill(`${CLOUD_ORIGIN}/v1`);
-	await form.getByTestId('endpoint-base-url').blur();
-	await page.goto('/');
+/** The default cloud slot on the e2e reference server, checked. */
+async function useCheckedReference(page: Page): Promise<void> {
+	await useReferenceEndpoint(page);
 	await page.getByTestId('cloud-check').click();
 	await expect(page.getByTestId('cloud-status')).toHaveAttribute('data-status', 'ready');
 }
@@ -32,7 +29,7 @@ async function setOptions(
 test('one prompt runs on both engines side by side, with the same greedy text and measured metrics', async ({
 	page
 }) => {
-	await useReferenceEndpoint(page);
+	await useCheckedReference(page);
 	expect(await loadLocal(page, { backend: 'wasm', dtype: 'fp32' })).toBe('ready');
 	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
 

@@ -8,16 +8,8 @@ import { importJson } from '../../src/lib/bench/export';
 import { readStoredRecords } from '../../src/cli/bench-driver';
 import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
 import type { ResultRecord } from '../../src/lib/bench/schema';
-import { CLOUD_ORIGIN, expect, test, type Page } from './fixtures';
-import { slotCard } from './fixtures/slots';
-
-async function useReferenceEndpoint(page: Page): Promise<void> {
-	await page.goto('/settings');
-	const form = page.getByTestId('endpoint-form').first();
-	await form.getByTestId('endpoint-base-url').fill(`${CLOUD_ORIGIN}/v1`);
-	await form.getByTestId('endpoint-base-url').blur();
-	await page.goto('/');
-}
+import { expect, test, type Page } from './fixtures';
+import { slotCard, useReferenceEndpoint } from './fixtures/slots';
 
 async function setLocal(page: Page, id: string, choice: { dtype: string; threads: number }): Promise<void> {
 	const card = slotCard(page, id);
