@@ -71,11 +71,20 @@ export class BenchmarkManager {
 		writePersisted(STORAGE_NAME, next);
 	}
 
-	/** Benchmarks the slots' engines, in slot order; a slot with no engine ready is left out. */
+	/**
+	 * Benchmarks the slots' engines, in slot order; a slot with no engine ready is left out. A ready slot whose
+	 * form changed since its load is set up again first (engineForRun), so the benchmark runs what the form shows.
+	 */
 	async start(slots: readonly SlotManager[]): Promise<void> {
 		if (this.running) return;
-		const list: BenchmarkEngine[] = slots.flatMap((s) => (s.engine ? [{ id: s.id, engine: s.engine }] : []));
-		this.#set({ error: null, lastStatus: null });
+		this.#set({ error: null, lastStatus: null, running: true });
+		const list: BenchmarkEngine[] = [];
+		for (const slot of slots) {
+			if (!slot.engine) continue;
+			const engine = await slot.engineForRun();
+			if (engine) list.push({ id: slot.id, engine });
+		}
+		this.#set({ running: false });
 		if (list.length === 0) {
 			this.#set({ error: new NoBenchmarkEngineError().message });
 			return;

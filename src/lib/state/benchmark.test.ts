@@ -7,6 +7,7 @@ import { ScriptedEngine } from '../bench/testing/scripted-engine';
 import type { TokenPrices } from '../bench/cost';
 import type { EngineKind } from '../engine/types';
 import { BenchmarkManager } from './benchmark.svelte';
+import type { SlotManager } from '../slots/slot-manager';
 import { EngineSlot } from './engine-slot.svelte';
 
 const clock = { t: 0 };
@@ -33,6 +34,36 @@ describe('BenchmarkManager', () => {
 		expect(saved!.engines.map((e) => e.id)).toEqual(['local', 'local-fp32', 'groq']);
 		expect(saved!.cost.find((c) => c.engineId === 'groq')!.perRunUsd).toBeGreaterThan(0);
 		expect(saved!.breakEven.map((b) => b.bEngineId)).toEqual(['local-fp32', 'groq', 'local-fp32', 'groq']);
+	});
+
+	it('runs what a slot is set up for now: a slot whose form changed since its load is set up again first', async () => {
+		const stale = new ScriptedEngine({
+			kind: 'local',
+			label: 'loaded q8',
+			clock,
+			script: () => ({ ttftMs: 10, tpotMs: 2 })
+		});
+		const current = new ScriptedEngine({
+			kind: 'local',
+			label: 'form fp32',
+			clock,
+			script: () => ({ ttftMs: 10, tpotMs: 2 })
+		});
+		// A slot as LocalEngineManager behaves when its form changed: `engine` is the old load, engineForRun() the new.
+		const changed: SlotManager = {
+			...{ id: 'local', kind: 'local', title: 'local', status: 'ready', loadResult: null, error: null, prices: null },
+			notReadyMessage: '',
+			engine: stale,
+			engineForRun: async () => current,
+			prepare: () => {},
+			dispose: async () => {}
+		};
+		const manager = new BenchmarkManager();
+		manager.setChoice({ suiteId: 'quick', repetitions: 1 });
+		await manager.start([changed]);
+		expect(manager.error).toBeNull();
+		const saved = (await resultsStore.all()).find((r) => r.engines.some((e) => e.info.label === 'form fp32'));
+		expect(saved?.engines.map((e) => e.info.label)).toEqual(['form fp32']);
 	});
 
 	it('says what to do when no slot has an engine', async () => {
