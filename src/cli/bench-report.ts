@@ -30,8 +30,9 @@ export function engineLabels(record: Pick<ResultRecord, 'engines'>): Map<string,
 	return new Map(
 		record.engines.map(({ id, info }) => {
 			if ((count.get(info.label) ?? 0) < 2) return [id, info.label];
-			const threads = info.threads ? ` · ${info.threads} thread${info.threads === 1 ? '' : 's'}` : '';
-			return [id, `${info.label} · ${info.model.dtype}${threads} [${id}]`];
+			const threads = info.threads ? `${info.threads} thread${info.threads === 1 ? '' : 's'}` : null;
+			const apart = [info.label, info.model.dtype, threads].filter(Boolean).join(' · ');
+			return [id, `${apart} [${id}]`];
 		})
 	);
 }
