@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { loadLocal, seedSettings } from '../src/cli/bench-driver';
+import { defaultSlots, loadLocal, seedSettings } from '../src/cli/bench-driver';
 import { DEFAULT_MODEL_DIR, prepare } from '../src/cli/prepare';
 import { sampleExportFile } from '../src/lib/bench/testing/sample-records';
 import { startReferenceServer } from '../src/server/index';
@@ -60,13 +60,11 @@ async function compareAfterRun(page: Page, appUrl: string, cloudUrl: string): Pr
 	await seedSettings(
 		page,
 		appUrl,
-		{ source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: null },
-		{ suiteId: 'quick', repetitions: 5 },
-		{
-			baseUrl: `${cloudUrl}/v1`,
-			model: 'edgewise-tiny',
-			name: 'Edgewise reference server'
-		}
+		defaultSlots(
+			{ source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: null },
+			{ baseUrl: `${cloudUrl}/v1`, model: 'edgewise-tiny', name: 'Edgewise reference server' }
+		),
+		{ suiteId: 'quick', repetitions: 5 }
 	);
 	await loadLocal(page, 180_000);
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Is the edge faster than the cloud?');

@@ -2,22 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { modelSource, parseBenchArgs } from './bench';
 
 describe('bench CLI arguments', () => {
-	it('has defaults for a first run: default model, wasm, quick suite, 5 repetitions, reference server', () => {
-		expect(parseBenchArgs([])).toMatchObject({
-			model: 'edgewise-tiny',
-			dtype: 'q8',
-			backend: 'wasm',
-			threads: null,
-			endpoint: null,
-			reps: 5,
-			suite: 'quick',
-			noCloud: false,
-			priceIn: 0,
-			priceOut: 0
-		});
+	it('has defaults for a first run: default model on wasm q8, then the reference server; quick suite, 5 repetitions', () => {
+		const args = parseBenchArgs([]);
+		expect(args).toMatchObject({ reps: 5, suite: 'quick' });
+		expect(args.engines).toEqual([
+			{
+				kind: 'local',
+				id: 'local',
+				model: 'edgewise-tiny',
+				source: { kind: 'default' },
+				runtime: 'onnxruntime-web',
+				backend: 'wasm',
+				dtype: 'q8',
+				threads: null
+			},
+			{ kind: 'cloud', id: 'cloud', url: null, model: null, name: null, inputUsdPerMTokens: 0, outputUsdPerMTokens: 0 }
+		]);
 	});
 
-	it('reads every option', () => {
+	it('reads every old flag into the two slots', () => {
 		const args = parseBenchArgs([
 			'--model',
 			'smollm2-135m',
@@ -36,21 +39,41 @@ describe('bench CLI arguments', () => {
 			'--price-out',
 			'0.6'
 		]);
-		expect(args).toMatchObject({
-			model: 'smollm2-135m',
-			dtype: 'q4',
-			backend: 'webgpu',
-			threads: 2,
-			endpoint: 'http://h:1/v1',
-			reps: 3,
-			priceIn: 0.15,
-			priceOut: 0.6
-		});
+		expect(args.reps).toBe(3);
+		expect(args.engines).toMatchObject([
+			{ id: 'local', model: 'smollm2-135m', dtype: 'q4', backend: 'webgpu', threads: 2 },
+			{ id: 'cloud', url: 'http://h:1/v1', model: 'smollm2-135m', inputUsdPerMTokens: 0.15, outputUsdPerMTokens: 0.6 }
+		]);
+	});
+
+	it('reads repeated --engine and the unquoted --sweep form', () => {
+		const args = parseBenchArgs([
+			'--engine',
+			'local:backend=wasm,dtype=q8,threads=2',
+			'--engine',
+			'cloud:',
+			'--sweep',
+			'dtype=fp32,q8',
+			'threads=1,2',
+			'--reps',
+			'1'
+		]);
+		expect(args.reps).toBe(1);
+		expect(args.engines.map((e) => (e.kind === 'local' ? `${e.id} ${e.dtype} ${e.threads}` : e.id))).toEqual([
+			'local fp32 1',
+			'local-2 fp32 2',
+			'local-3 q8 1',
+			'local-4 q8 2',
+			'cloud'
+		]);
+		expect(() => parseBenchArgs(['--engine', 'local:dtype=q9'])).toThrow(/dtype must be one of fp32/);
+		expect(() => parseBenchArgs(['--reps', '1', 'threads=1'])).toThrow(/Unexpected argument|threads=1/);
 	});
 
 	it('rejects what it cannot run, naming the option', () => {
 		expect(() => parseBenchArgs(['--reps', '0'])).toThrow(/--reps/);
 		expect(() => parseBenchArgs(['--threads', 'two'])).toThrow(/--threads/);
+		expect(() => parseBenchArgs(['--backend', 'cuda'])).toThrow(/--backend must be one of wasm, webgpu, auto/);
 		expect(() => parseBenchArgs(['--suite', 'nope'])).toThrow(/quick/);
 		expect(() => parseBenchArgs(['--price-in', '-1'])).toThrow(/--price-in/);
 	});

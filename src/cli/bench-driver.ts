@@ -1,10 +1,24 @@
-// Drives the built app in Chromium for a benchmark: the local side runs the real browser path (worker,
-// transformers.js, onnxruntime-web), the cloud side the app's CloudEngine, the runner the app's own.
+// Drives the built app in Chromium for a benchmark over the Compare page's slots: each local slot runs the
+// real browser path (worker, transformers.js or llama.cpp), each cloud slot the app's CloudEngine, the runner
+// the app's own.
 // Shared by `npm run bench` and the results e2e specs, so both exercise exactly the same flow.
 import type { Page } from '@playwright/test';
 import type { ModelSource } from '../lib/models/sources';
 import { ResultRecordSchema, type ResultRecord } from '../lib/bench/schema';
 import { RESULTS_DB_NAME } from '../lib/bench/results-store';
+import {
+	BenchmarkChoiceSchema,
+	ENDPOINT_KEYS_STORAGE,
+	EndpointKeysSchema,
+	LocalSelectionSchema,
+	SlotListSchema,
+	STORED,
+	StoredEndpointsSchema,
+	storageKey,
+	type BenchmarkChoice,
+	type LocalRuntime,
+	type SlotEntry
+} from '../lib/state/stored-settings';
 
 export class BenchDriverError extends Error {
 	override name = 'BenchDriverError';
@@ -12,6 +26,8 @@ export class BenchDriverError extends Error {
 
 export interface LocalSetup {
 	source: ModelSource;
+	/** Default onnxruntime-web. */
+	runtime?: LocalRuntime;
 	backend: 'auto' | 'wasm' | 'webgpu';
 	dtype: string;
 	threads: number | null;
@@ -29,56 +45,89 @@ export interface CloudSetup {
 	outputUsdPerMTokens?: number;
 }
 
+/** One Compare slot to set up: its id (as the app names slots: local, local-2, cloud…) and its engine. */
+export type SlotSetup = { id: string; local: LocalSetup } | { id: string; cloud: CloudSetup };
+
+/** What the page starts with: this device, then the cloud (left out when null). */
+export function defaultSlots(local: LocalSetup, cloud: CloudSetup | null): SlotSetup[] {
+	return [{ id: 'local', local }, ...(cloud ? [{ id: 'cloud', cloud }] : [])];
+}
+
+/** Each cloud slot gets a saved endpoint of its own, named after the slot. */
+const endpointIdOf = (slotId: string) => `bench-${slotId}`;
+
 /**
- * Persists the choices where the app's managers read them (localStorage: local-engine.svelte.ts,
- * endpoints.svelte.ts, benchmark.svelte.ts), then reloads so they take effect.
+ * The localStorage entries (full key -> JSON text) that make the app start with these slots, endpoints, keys
+ * and benchmark choice. Every value passes the schema the app reads it with, so a setup the app would throw
+ * away fails here instead. Without a cloud slot the saved endpoints are left as they are.
  */
+export function settingsFor(slots: readonly SlotSetup[], bench: BenchmarkChoice): Record<string, string> {
+	const entries: SlotEntry[] = slots.map((slot) =>
+		'local' in slot
+			? {
+					id: slot.id,
+					kind: 'local',
+					enabled: true,
+					config: LocalSelectionSchema.parse({ runtime: 'onnxruntime-web', ...slot.local })
+				}
+			: { id: slot.id, kind: 'cloud', enabled: true, config: { endpointId: endpointIdOf(slot.id) } }
+	);
+	const out: Record<string, string> = {
+		[storageKey(STORED.slots)]: JSON.stringify(SlotListSchema.parse(entries)),
+		[storageKey(STORED.benchmark)]: JSON.stringify(BenchmarkChoiceSchema.parse(bench))
+	};
+	const clouds = slots.flatMap((slot) => ('cloud' in slot ? [{ id: endpointIdOf(slot.id), cloud: slot.cloud }] : []));
+	if (clouds.length === 0) return out;
+	const endpoints = clouds.map(({ id, cloud }) => ({
+		id,
+		name: cloud.name ?? 'Benchmark endpoint',
+		presetId: 'edgewise',
+		baseUrl: cloud.baseUrl,
+		model: cloud.model,
+		inputUsdPerMTokens: cloud.inputUsdPerMTokens ?? 0,
+		outputUsdPerMTokens: cloud.outputUsdPerMTokens ?? 0
+	}));
+	out[storageKey(STORED.endpoints)] = JSON.stringify(
+		StoredEndpointsSchema.parse({ endpoints, selectedId: endpoints[0]!.id })
+	);
+	// The app keeps keys apart from endpoints, on the device only; the record never sees them.
+	const keys = Object.fromEntries(clouds.flatMap(({ id, cloud }) => (cloud.apiKey ? [[id, cloud.apiKey]] : [])));
+	out[ENDPOINT_KEYS_STORAGE] = JSON.stringify(EndpointKeysSchema.parse(keys));
+	return out;
+}
+
+/** Persists the slots and choices where the app's managers read them (settingsFor), then reloads so they take effect. */
 export async function seedSettings(
 	page: Page,
 	appUrl: string,
-	local: LocalSetup,
-	bench: { suiteId: string; repetitions: number },
-	cloud: CloudSetup | null
+	slots: readonly SlotSetup[],
+	bench: BenchmarkChoice
 ): Promise<void> {
+	const items = settingsFor(slots, bench);
 	await page.goto(appUrl);
-	await page.evaluate(
-		({ local, bench, cloud }) => {
-			localStorage.setItem('edgewise:local-selection', JSON.stringify(local));
-			localStorage.setItem('edgewise:benchmark', JSON.stringify(bench));
-			if (cloud) {
-				const endpoint = {
-					id: 'bench',
-					name: cloud.name ?? 'Benchmark endpoint',
-					presetId: 'edgewise',
-					baseUrl: cloud.baseUrl,
-					model: cloud.model,
-					inputUsdPerMTokens: cloud.inputUsdPerMTokens ?? 0,
-					outputUsdPerMTokens: cloud.outputUsdPerMTokens ?? 0
-				};
-				localStorage.setItem('edgewise:endpoints', JSON.stringify({ endpoints: [endpoint], selectedId: 'bench' }));
-				// The app keeps keys apart from endpoints, on the device only; the record never sees it.
-				localStorage.setItem(
-					'edgewise-device-only:endpoint-keys',
-					JSON.stringify(cloud.apiKey ? { bench: cloud.apiKey } : {})
-				);
-			}
-		},
-		{ local, bench, cloud }
-	);
+	await page.evaluate((items) => {
+		for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+	}, items);
 	await page.reload();
 }
 
-/** Clicks Load on the Compare page and waits until the local engine is ready (or says why not). */
-export async function loadLocal(page: Page, timeoutMs: number): Promise<void> {
-	await page.getByTestId('local-load').click();
-	const status = page.getByTestId('local-status');
-	const error = page.getByTestId('local-error');
+/** Clicks Load in one local slot on the Compare page and waits until its engine is ready (or says why not). */
+export async function loadLocal(page: Page, timeoutMs: number, slotId = 'local'): Promise<void> {
+	const slot = page.getByTestId(`slot-${slotId}`);
+	await slot.getByTestId('local-load').click();
+	const status = slot.getByTestId('local-status');
+	const error = slot.getByTestId('local-error');
 	await Promise.race([
 		status.and(page.locator('[data-status="ready"]')).waitFor({ timeout: timeoutMs }),
 		error.waitFor({ timeout: timeoutMs }).then(async () => {
-			throw new BenchDriverError(`The local model did not load: ${await error.textContent()}`);
+			throw new BenchDriverError(`The local model in slot ${slotId} did not load: ${await error.textContent()}`);
 		})
 	]);
+}
+
+/** Loads every local slot, one after another (loads that overlap would slow each other and their figures). */
+export async function loadLocalSlots(page: Page, slots: readonly SlotSetup[], timeoutMs: number): Promise<void> {
+	for (const slot of slots) if ('local' in slot) await loadLocal(page, timeoutMs, slot.id);
 }
 
 /** Client-side navigation, so the loaded engines (in-memory managers) stay. */
@@ -90,14 +139,16 @@ export async function openResults(page: Page): Promise<void> {
 export async function runBenchmarkInUi(
 	page: Page,
 	timeoutMs: number,
-	expect: { local: boolean; cloud: boolean }
+	slotIds: readonly string[]
 ): Promise<ResultRecord> {
 	const panel = page.getByTestId('benchmark-panel');
 	// The panel lists the ids of the slots whose engine is ready, in slot order.
-	const ready = ((await panel.getAttribute('data-ready')) ?? '').split(' ');
-	for (const side of ['local', 'cloud'] as const)
-		if (expect[side] && !ready.includes(side))
-			throw new BenchDriverError(`The ${side} engine is not ready in the app; set it up on the Compare page first.`);
+	const ready = ((await panel.getAttribute('data-ready')) ?? '').split(' ').filter(Boolean);
+	const missing = slotIds.filter((id) => !ready.includes(id));
+	if (missing.length)
+		throw new BenchDriverError(
+			`Slot${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not ready in the app (ready: ${ready.join(', ') || 'none'}); set ${missing.length > 1 ? 'them' : 'it'} up on the Compare page first.`
+		);
 	const before = new Set((await readStoredRecords(page)).map((r) => r.id));
 	await page.getByTestId('benchmark-run').click();
 	const status = page.getByTestId('benchmark-status');

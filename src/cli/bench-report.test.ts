@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
+import { engineLabels, enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
 import { benchmarkRecord } from '../lib/bench/record';
 import { runBenchmark } from '../lib/bench/runner';
 import { getSuite } from '../lib/bench/suite';
@@ -59,6 +59,24 @@ describe('bench report', () => {
 		expect(table).toContain('Break-even short-8 (local vs cloud): local finishes first');
 		// 50 + 10(n - 1) against 80 + 20(n - 1): the first engine is ahead at every length.
 		expect(table).toContain('Break-even short-8 (local vs fp32): local finishes first at every length');
+	});
+
+	it('tells engines that share a label apart by precision, threads and slot id, and leaves unique labels alone', async () => {
+		const same = await record(undefined, [{ id: 'local-2', label: 'Local', script: { ttftMs: 80, tpotMs: 20 } }]);
+		const labels = engineLabels(same);
+		const { model, threads } = at(same.engines, 0).info;
+		const dtype = `${model.dtype} · ${threads} threads`;
+		expect(labels.get('local')).toBe(`Local · ${dtype} [local]`);
+		expect(labels.get('local-2')).toBe(`Local · ${dtype} [local-2]`);
+		expect(labels.get('cloud')).toBe('Cloud </script>');
+		const rows = formatTable(same)
+			.split('\n')
+			.filter((l) => l.startsWith('short-8 '));
+		expect(rows.map((r) => r.split(/\s{2,}/)[1])).toEqual([
+			`Local · ${dtype} [local]`,
+			'Cloud </script>',
+			`Local · ${dtype} [local-2]`
+		]);
 	});
 
 	it('says how many runs each figure rests on, prints each failed run with its error, and names an engine that never succeeded', async () => {

@@ -20,8 +20,26 @@ function agreement(a: CaseSummary['decodeAgreement']): string {
 	return a ? `${a.median.toFixed(2)} (worst ${a.worst.toFixed(2)}${a.outside ? `, ${a.outside} outside` : ''})` : '-';
 }
 
+/**
+ * Each engine's name in the table: its label, and where two engines share one (two local slots of one model),
+ * what tells them apart: precision, threads and the slot id ("edgewise-tiny · wasm · q8 · 2 threads [local]").
+ */
+export function engineLabels(record: Pick<ResultRecord, 'engines'>): Map<string, string> {
+	const count = new Map<string, number>();
+	for (const { info } of record.engines) count.set(info.label, (count.get(info.label) ?? 0) + 1);
+	return new Map(
+		record.engines.map(({ id, info }) => {
+			if ((count.get(info.label) ?? 0) < 2) return [id, info.label];
+			const threads = info.threads ? `${info.threads} thread${info.threads === 1 ? '' : 's'}` : null;
+			const apart = [info.label, info.model.dtype, threads].filter(Boolean).join(' · ');
+			return [id, `${apart} [${id}]`];
+		})
+	);
+}
+
 export function formatTable(record: ResultRecord): string {
-	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
+	const labels = engineLabels(record);
+	const label = (id: string) => labels.get(id) ?? id;
 	const header = [
 		'case',
 		'engine',
@@ -72,15 +90,18 @@ export function formatTable(record: ResultRecord): string {
 	for (const b of record.breakEven) out.push(`Break-even ${b.caseId}${pair(b)}: ${b.sentence}`);
 	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
-	for (const { info, load } of record.engines)
-		if (load) out.push(`Load ${info.label}: ${f(load.loadMs)} ms (${load.loadKind})`);
-	out.push(...memoryLines(record));
+	for (const { id, load } of record.engines)
+		if (load) out.push(`Load ${label(id)}: ${f(load.loadMs)} ms (${load.loadKind})`);
+	// memoryLines names engines by label: hand it the table's names.
+	const engines = record.engines.map((e) => ({ ...e, info: { ...e.info, label: label(e.id) } }));
+	out.push(...memoryLines({ ...record, engines }));
 	return out.join('\n');
 }
 
 /** What went wrong or needs a caveat, run by run: errors (name and message) and notices. */
 export function formatRunProblems(record: ResultRecord): string[] {
-	const label = (id: string) => record.engines.find((e) => e.id === id)?.info.label ?? id;
+	const labels = engineLabels(record);
+	const label = (id: string) => labels.get(id) ?? id;
 	const lines: string[] = [];
 	for (const { id, info } of record.engines)
 		for (const notice of info.notices ?? []) lines.push(`Notice ${label(id)}: ${notice}`);
@@ -99,7 +120,7 @@ export function enginesWithoutSuccess(record: ResultRecord): string[] {
 			const runs = record.runs.filter((r) => r.engineId === id && !r.warmup);
 			return runs.length > 0 && runs.every((r) => r.metrics === null);
 		})
-		.map(({ id, info }) => info.label ?? id);
+		.map(({ id }) => engineLabels(record).get(id) ?? id);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

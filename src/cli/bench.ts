@@ -1,7 +1,8 @@
-// `npm run bench -- --model M --dtype D --backend wasm|webgpu --threads T --endpoint URL --reps N`
-// Runs the comparison headless: starts (or reuses) the app's static server and, unless --endpoint is
-// given, the reference cloud server on the same model; drives the built app in Chromium so the local side
-// is the real browser path; prints a table; writes bench-results/<time>.json (the export format) and
+// `npm run bench -- --engine local:dtype=q8 --engine cloud: --sweep threads=1,2 --reps N` (or the old
+// single-engine flags: --model M --dtype D --backend B --threads T --endpoint URL)
+// Runs the comparison headless over the Compare page's slots: starts (or reuses) the app's static server and,
+// when a cloud slot names no url, the reference cloud server on the first local slot's model; drives the built
+// app in Chromium so every local slot is the real browser path; prints a table; writes bench-results/<time>.json (the export format) and
 // <time>.html (self-contained charts). Exit codes: 0 done, 1 failed, 2 bad arguments or missing pieces.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,41 +10,54 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
-import { isTwinShape, SHAPES, TWIN_SHAPES } from '../lib/models/synthetic/shapes';
-import type { ModelSource } from '../lib/models/sources';
-import { loadLocal, openResults, runBenchmarkInUi, seedSettings, type LocalSetup } from './bench-driver';
-import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
+import { TWIN_SHAPES } from '../lib/models/synthetic/shapes';
 import { buildIdOf, parseRuntimeInfo, RUNTIME_INFO_PATH } from '../lib/runtime-info';
-import type { CloudSetup } from './bench-driver';
+import { loadLocalSlots, openResults, runBenchmarkInUi, seedSettings } from './bench-driver';
+import { slotSetups, type Closer } from './bench-slots';
+import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
 import { ArgsError, parseFlags, wantsHelp } from './cli-args';
+import {
+	describeSpec,
+	engineSpecs,
+	foldSweepWords,
+	MAX_SLOTS,
+	modelSource,
+	UsageError,
+	type EngineSpec,
+	type LocalSpec
+} from './engine-specs';
 
-class UsageError extends Error {
-	override name = 'UsageError';
-}
+export { modelSource };
 
-const USAGE = `Usage: npm run bench -- [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto]
-  [--threads N] [--endpoint http://host:port/v1] [--cloud-model ID] [--reps 5] [--suite ${SUITES.map((s) => s.id).join('|')}]
-  [--price-in USD_PER_1M] [--price-out USD_PER_1M]
-  [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium] [--out bench-results] [--no-cloud]
-  [--profile bench-results/.chromium-profile]
-  Twin shapes: ${TWIN_SHAPES.join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only.`;
+const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..."]... [--reps 5]
+  [--suite ${SUITES.map((s) => s.id).join('|')}] [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium]
+  [--out bench-results] [--profile bench-results/.chromium-profile]
+  The two-slot default (this device, then the reference server on the same model or --endpoint):
+  [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
+  [--endpoint http://host:port/v1] [--cloud-model ID] [--price-in USD_PER_1M] [--price-out USD_PER_1M] [--no-cloud]
+
+  --engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2,runtime=onnxruntime-web|llama.cpp
+  --engine cloud:url=http://127.0.0.1:4174/v1,model=ID,name=LABEL,price-in=0.15,price-out=0.6
+    Repeatable; one Compare slot each, in order (ids local, local-2, ..., cloud, cloud-2, ...); the first is the
+    baseline. A local key left out comes from --model/--backend/--dtype/--threads; "cloud:" with no url is the
+    reference server on the first local slot's model. With --engine, --endpoint/--cloud-model/--no-cloud are refused.
+  --sweep dtype=fp32,q8,q4 threads=1,2
+    Replaces the first local slot by one slot per combination (keys ${'model, backend, dtype, threads, runtime'};
+    the first key varies slowest). The words after --sweep may be separate arguments or one quoted one; repeat
+    --sweep for more keys. At most ${MAX_SLOTS} slots in all.
+  Twin shapes: ${TWIN_SHAPES.join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only (sent to --endpoint and
+  cloud:url= endpoints, never to the reference server).`;
 
 export interface BenchArgs {
-	model: string;
-	dtype: string;
-	backend: LocalSetup['backend'];
-	threads: number | null;
-	endpoint: string | null;
-	cloudModel: string | null;
-	noCloud: boolean;
+	/** The run's slots, in order (engine-specs.ts). */
+	engines: EngineSpec[];
+	/** What the reference server serves when no local slot says (--model, --dtype). */
+	referenceModel: Pick<LocalSpec, 'model' | 'source' | 'dtype'>;
 	reps: number;
 	suite: string;
 	appUrl: string | null;
 	chromium: string;
 	out: string;
-	/** Endpoint list prices, US dollars per 1M input / output tokens. */
-	priceIn: number;
-	priceOut: number;
 	/** Chromium profile folder, kept between runs so models stay cached. */
 	profile: string;
 }
@@ -51,7 +65,9 @@ export interface BenchArgs {
 export function parseBenchArgs(argv: string[]): BenchArgs {
 	let values;
 	try {
-		values = parseFlags(argv, {
+		values = parseFlags(foldSweepWords(argv), {
+			engine: { type: 'string', multiple: true, default: [] },
+			sweep: { type: 'string', multiple: true, default: [] },
 			model: { type: 'string', default: 'edgewise-tiny' },
 			dtype: { type: 'string', default: 'q8' },
 			backend: { type: 'string', default: 'wasm' },
@@ -71,44 +87,35 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 	} catch (err) {
 		throw err instanceof ArgsError ? new UsageError(err.message) : err;
 	}
-	const backend = values.backend as LocalSetup['backend'];
-	if (!['wasm', 'webgpu', 'auto'].includes(backend))
-		throw new UsageError(`--backend must be wasm, webgpu or auto, not "${values.backend}".`);
 	const reps = Number(values.reps);
 	if (!Number.isInteger(reps) || reps < 1)
 		throw new UsageError(`--reps must be a whole number of at least 1, not "${values.reps}".`);
-	const threads = values.threads === undefined ? null : Number(values.threads);
-	if (threads !== null && !(Number.isInteger(threads) && threads >= 1))
-		throw new UsageError(`--threads must be a whole number of at least 1, not "${values.threads}".`);
 	getSuite(values.suite);
 	const [priceIn, priceOut] = [Number(values['price-in']), Number(values['price-out'])];
 	if (!(priceIn >= 0 && priceOut >= 0))
 		throw new UsageError('--price-in and --price-out are US dollars per 1M tokens, 0 or more.');
-	return {
+	const engines = engineSpecs(values.engine, values.sweep, {
 		model: values.model,
+		backend: values.backend,
 		dtype: values.dtype,
-		backend,
-		threads,
+		threads: values.threads ?? null,
+		runtime: 'onnxruntime-web',
 		endpoint: values.endpoint ?? null,
 		cloudModel: values['cloud-model'] ?? null,
 		noCloud: values['no-cloud'],
+		priceIn,
+		priceOut
+	});
+	return {
+		engines,
+		referenceModel: { model: values.model, source: modelSource(values.model), dtype: values.dtype },
 		reps,
 		suite: values.suite,
 		appUrl: values['app-url'] ?? null,
 		chromium: values.chromium,
 		out: values.out,
-		priceIn,
-		priceOut,
 		profile: values.profile
 	};
-}
-
-/** The app's model source for --model: the default model, a twin shape, or a Hub id. */
-export function modelSource(model: string): ModelSource {
-	if (model === 'edgewise-tiny' || model === 'default') return { kind: 'default' };
-	const shape = model.replace(/^twin[:/]/, '').replace(/-s\d+$/, '');
-	if (isTwinShape(shape)) return { kind: 'twin', shape };
-	return { kind: 'hub', id: model };
 }
 
 const VERSION = (
@@ -148,13 +155,12 @@ async function checkEndpoint(endpoint: string): Promise<string> {
 		await fetch(`${base}/models`, { headers, signal: AbortSignal.timeout(5000) });
 	} catch (err) {
 		throw new UsageError(
-			`The endpoint ${base} does not answer (${err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : err}). Start it, or leave --endpoint out to use the reference server.`
+			`The endpoint ${base} does not answer (${err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : err}). Start it, or leave the url out to use the reference server.`
 		);
 	}
 	return base;
 }
 
-type Closer = () => Promise<void>;
 const SETTLE_MS = 6000;
 /** The bench helper's port range is 4340-4349. */
 const APP_PORT = 4341;
@@ -188,48 +194,6 @@ async function startApp(args: BenchArgs, closers: Closer[]): Promise<string> {
 	return server.url.endsWith('/') ? server.url : `${server.url}/`;
 }
 
-/** The reference server on the same model (a twin is generated on disk once, under models/). */
-async function startCloud(args: BenchArgs, source: ModelSource, closers: Closer[]): Promise<CloudSetup> {
-	const extra = {
-		apiKey: process.env.EDGEWISE_API_KEY || undefined,
-		inputUsdPerMTokens: args.priceIn,
-		outputUsdPerMTokens: args.priceOut
-	};
-	if (args.endpoint)
-		return {
-			baseUrl: await checkEndpoint(args.endpoint),
-			model: args.cloudModel ?? args.model,
-			name: 'Endpoint',
-			...extra
-		};
-	let modelDir: string;
-	let modelId: string;
-	if (source.kind === 'default') {
-		modelDir = join('static', 'models', 'edgewise-tiny');
-		modelId = 'edgewise-tiny';
-	} else if (source.kind === 'twin') {
-		const { makeModel } = await import('./make-model');
-		modelId = `twin-${source.shape}`;
-		// One folder per dtype: make-model writes a folder atomically with exactly the dtypes asked for.
-		modelDir = join('models', `${modelId}-${args.dtype}`);
-		console.log(`[bench] generating the ${source.shape} twin for the reference server in ${modelDir} (once)`);
-		await makeModel({
-			shape: SHAPES[source.shape],
-			dtypes: [args.dtype as 'fp32' | 'q8' | 'q4'],
-			seed: 1,
-			out: modelDir,
-			ifMissing: true
-		});
-	} else
-		throw new UsageError(
-			`The reference server needs the model on disk; for a Hub model pass --endpoint to a server that has it.`
-		);
-	const { startReferenceServer } = await import('../server/index');
-	const server = await startReferenceServer({ modelDir: resolve(modelDir), modelId, dtype: args.dtype, port: 0 });
-	closers.push(() => server.close());
-	return { baseUrl: `${server.url}/v1`, model: modelId, name: 'Reference server', ...extra };
-}
-
 async function main(): Promise<number> {
 	if (wantsHelp(process.argv.slice(2))) {
 		console.log(USAGE);
@@ -251,37 +215,31 @@ async function main(): Promise<number> {
 	const closers: Closer[] = [];
 	let context: BrowserContext | null = null;
 	try {
-		const source = modelSource(args.model);
 		// Fail fast on a dead endpoint, before minutes of building and loading.
-		if (args.endpoint) await checkEndpoint(args.endpoint);
+		for (const spec of args.engines) if (spec.kind === 'cloud' && spec.url) await checkEndpoint(spec.url);
 		const appUrl = await startApp(args, closers);
-		const cloud = args.noCloud ? null : await startCloud(args, source, closers);
+		const slots = await slotSetups(args, closers);
 		// A persistent profile: an ephemeral context's storage quota is too small for a real-size model
 		// (Cache Storage refuses a 538 MB file), and a kept profile caches models between runs (warm loads).
 		context = await chromium.launchPersistentContext(args.profile, {
 			executablePath: args.chromium,
-			args: args.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : []
+			args: args.engines.some((e) => e.kind === 'local' && e.backend === 'webgpu') ? ['--enable-unsafe-webgpu'] : []
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
-		await seedSettings(
-			page,
-			appUrl,
-			{ source, backend: args.backend, dtype: args.dtype, threads: args.threads },
-			{ suiteId: args.suite, repetitions: args.reps },
-			cloud
-		);
-		console.log(
-			`[bench] app ${appUrl}; loading ${args.model} (${args.dtype}, ${args.backend}${args.threads ? `, ${args.threads} threads` : ''}) in Chromium`
-		);
-		await loadLocal(page, 30 * 60_000);
+		await seedSettings(page, appUrl, slots, { suiteId: args.suite, repetitions: args.reps });
+		console.log(`[bench] app ${appUrl}; slots in Chromium:`);
+		for (const spec of args.engines) console.log(`[bench]   ${describeSpec(spec)}`);
+		await loadLocalSlots(page, slots, 30 * 60_000);
 		// Chromium keeps compiling the ORT wasm in the background for a few seconds after load, on most of
 		// both cores (runs timed then were 2-5x slower here): let it finish before anything is timed.
 		await page.waitForTimeout(SETTLE_MS);
 		await openResults(page);
-		console.log(
-			`[bench] running suite ${args.suite}, ${args.reps} repetitions${cloud ? ` against ${cloud.baseUrl}` : ''}`
+		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions over ${slots.length} slots`);
+		const record = await runBenchmarkInUi(
+			page,
+			6 * 60 * 60_000,
+			slots.map((s) => s.id)
 		);
-		const record = await runBenchmarkInUi(page, 6 * 60 * 60_000, { local: true, cloud: cloud !== null });
 		console.log(`\n${formatTable(record)}\n`);
 		const problems = formatRunProblems(record);
 		if (problems.length) console.log(`${problems.join('\n')}\n`);

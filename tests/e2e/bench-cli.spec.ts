@@ -74,6 +74,53 @@ test.describe('npm run bench in Chromium', () => {
 		}
 	});
 
+	test('three slots from --engine: two local configurations and the reference server, each recorded and printed', async () => {
+		test.setTimeout(600_000);
+		const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
+		dirs.push(out);
+		const { code, output } = await runCli([
+			'--engine',
+			'local:backend=wasm,dtype=q8,threads=2',
+			'--engine',
+			'local:backend=wasm,dtype=fp32,threads=1',
+			'--engine',
+			'cloud:',
+			'--reps',
+			'1',
+			'--suite',
+			'quick',
+			'--out',
+			out,
+			'--profile',
+			join(out, 'profile')
+		]);
+		expect(code, output).toBe(0);
+		const json = (await readdir(out)).find((f) => f.endsWith('.json'));
+		if (!json) throw new Error(`No JSON written to ${out}:\n${output}`);
+		const [record] = importJson(await readFile(join(out, json), 'utf8'));
+		if (!record) throw new Error(`${json} holds no results.`);
+		expect(record.engines.map((e) => e.id)).toEqual(['local', 'local-2', 'cloud']);
+		const [local, local2, cloud] = record.engines.map((e) => e.info);
+		expect([local?.kind, local?.backend, local?.model.dtype, local?.threads]).toEqual(['local', 'wasm', 'q8', 2]);
+		expect([local2?.kind, local2?.backend, local2?.model.dtype, local2?.threads]).toEqual(['local', 'wasm', 'fp32', 1]);
+		// "cloud:" with no url: the reference server on the first local slot's model.
+		expect([cloud?.kind, cloud?.backend, cloud?.model.id]).toEqual(['cloud', 'http', 'edgewise-tiny']);
+		expect(record.runs).toHaveLength(1 * 2 * 3); // reps x cases x engines
+		expect(record.runs.every((r) => r.metrics !== null)).toBe(true);
+		// The two local slots share a label: the table tells them apart by precision, threads and slot id.
+		for (const caseId of ['short-8', 'short-32']) {
+			expect(output).toMatch(
+				new RegExp(`^${caseId}\\s+edgewise-tiny \\(built in\\) · wasm · q8 · 2 threads \\[local\\]\\s+1/1`, 'm')
+			);
+			expect(output).toMatch(
+				new RegExp(`^${caseId}\\s+edgewise-tiny \\(built in\\) · wasm · fp32 · 1 thread \\[local-2\\]\\s+1/1`, 'm')
+			);
+			expect(output).toMatch(new RegExp(`^${caseId}\\s+Reference server · edgewise-tiny\\s+1/1`, 'm'));
+		}
+		expect(output).toMatch(/^Memory edgewise-tiny \(built in\) · wasm · q8 · 2 threads \[local\] /m);
+		expect(output).toMatch(/^Memory edgewise-tiny \(built in\) · wasm · fp32 · 1 thread \[local-2\] /m);
+	});
+
 	test('an endpoint that refuses every run: prints each error, counts no figures, exits 1', async () => {
 		test.setTimeout(600_000);
 		// A stand-in that answers the browser's CORS preflight and then refuses the key.

@@ -2,7 +2,7 @@
 // the screen, no control drawn over another, a phone header under 85 px (two short rows). And after a
 // Compare run, the verdict's numbers are the panes' numbers.
 import type { Page } from '@playwright/test';
-import { loadLocal, seedSettings, type LocalSetup } from '../../src/cli/bench-driver';
+import { defaultSlots, loadLocal, seedSettings, type LocalSetup } from '../../src/cli/bench-driver';
 import { sampleExportFile } from '../../src/lib/bench/testing/sample-records';
 import { CLOUD_ORIGIN, expect, test } from './fixtures';
 
@@ -117,13 +117,10 @@ test('after a Compare run, the verdict states the panes’ own figures, and the 
 	test.setTimeout(300_000);
 	await page.setViewportSize({ width: 390, height: 844 });
 	const local: LocalSetup = { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: 1 };
-	await seedSettings(
-		page,
-		'/',
-		local,
-		{ suiteId: 'quick', repetitions: 2 },
-		{ baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny' }
-	);
+	await seedSettings(page, '/', defaultSlots(local, { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny' }), {
+		suiteId: 'quick',
+		repetitions: 2
+	});
 	await loadLocal(page, 150_000);
 	await expect(page.getByTestId('verdict')).toHaveCount(0);
 

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
 import { at } from '../../src/lib/bench/testing/must';
 import {
+	defaultSlots,
 	loadLocal,
 	openResults,
 	readStoredRecords,
@@ -28,10 +29,10 @@ test('a small benchmark runs through the UI, is saved with everything, and expor
 	page
 }) => {
 	test.setTimeout(600_000);
-	await seedSettings(page, '/', local, { suiteId: 'quick', repetitions: 2 }, cloud);
+	await seedSettings(page, '/', defaultSlots(local, cloud), { suiteId: 'quick', repetitions: 2 });
 	await loadLocal(page, 300_000);
 	await openResults(page);
-	const record = await runBenchmarkInUi(page, 400_000, { local: true, cloud: true });
+	const record = await runBenchmarkInUi(page, 400_000, ['local', 'cloud']);
 	await expect(page.getByTestId('benchmark-status')).toHaveText(/finished/);
 
 	expect(record.status).toBe('complete');
@@ -88,7 +89,7 @@ test('a small benchmark runs through the UI, is saved with everything, and expor
 
 test('cancel stops a benchmark part-way and keeps the runs so far', async ({ page }) => {
 	test.setTimeout(600_000);
-	await seedSettings(page, '/', local, { suiteId: 'quick', repetitions: 50 }, cloud);
+	await seedSettings(page, '/', defaultSlots(local, cloud), { suiteId: 'quick', repetitions: 50 });
 	await loadLocal(page, 300_000);
 	await openResults(page);
 	await page.getByTestId('benchmark-run').click();

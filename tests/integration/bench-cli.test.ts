@@ -28,6 +28,26 @@ describe('npm run bench', () => {
 	it('exits 2 on bad arguments, with usage', async () => {
 		const { code, output } = await runCli(['--backend', 'cuda']);
 		expect(code).toBe(2);
-		expect(output).toContain('--backend must be wasm, webgpu or auto');
+		expect(output).toContain('--backend must be one of wasm, webgpu, auto, not "cuda".');
+	});
+
+	it('exits 2 on an --engine or --sweep key it does not know, naming the allowed ones', async () => {
+		const engine = await runCli(['--engine', 'local:precision=q8']);
+		expect(engine.code).toBe(2);
+		expect(engine.output.trim()).toBe(
+			'--engine local:precision=q8: unknown key "precision"; allowed: model, backend, dtype, threads, runtime.'
+		);
+		const sweep = await runCli(['--sweep', 'dtype=q8', 'thread=1,2']);
+		expect(sweep.code).toBe(2);
+		expect(sweep.output.trim()).toBe(
+			'--sweep: unknown key "thread"; allowed: model, backend, dtype, threads, runtime.'
+		);
+	});
+
+	it('--help lists the slot flags', async () => {
+		const { output } = await runCli(['--help']);
+		expect(output).toContain('--engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2');
+		expect(output).toContain('--engine cloud:url=');
+		expect(output).toContain('--sweep dtype=fp32,q8,q4 threads=1,2');
 	});
 });

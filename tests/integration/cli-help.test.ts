@@ -12,7 +12,8 @@ const COMMANDS: Record<string, string> = {
 	'bench:kernels': 'benchmarks/kernels.ts',
 	'bench:load': 'benchmarks/load.ts',
 	'bench:llama': 'benchmarks/llama.ts',
-	'bench:probe': 'benchmarks/probe.ts'
+	'bench:probe': 'benchmarks/probe.ts',
+	'bench:panes': 'benchmarks/pane-overhead.ts'
 };
 
 function run(file: string, flag: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
