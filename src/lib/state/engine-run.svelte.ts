@@ -14,6 +14,13 @@ import { FrameBatcher, type FrameScheduler } from './frame-batcher';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
+/**
+ * Live metrics are recomputed at most this often while a run streams (text still follows every frame): a
+ * person reads a figure a few times a second, and with several panes streaming, recomputing and re-rendering
+ * every grid on every frame is main-thread work taken from the engines being measured.
+ */
+export const LIVE_METRICS_INTERVAL_MS = 250;
+
 export class EngineRun {
 	/** The slot this run belongs to ("local", "cloud"): its id in records and in the pane's test ids. */
 	readonly id: string;
@@ -31,6 +38,7 @@ export class EngineRun {
 	/** Whether arrivals carried token ids (the engine counts tokens itself) or are stream chunks. */
 	#countedTokens = false;
 	#requestMs = 0;
+	#metricsAtMs = -Infinity;
 	readonly #batcher: FrameBatcher;
 
 	constructor(id: string, schedule?: FrameScheduler) {
@@ -52,6 +60,7 @@ export class EngineRun {
 		this.#arrivalsMs = [];
 		this.#outputTokens = 0;
 		this.#countedTokens = false;
+		this.#metricsAtMs = -Infinity;
 	}
 
 	/** Runs one request to the end (stop, length, cancel or error) and returns what the engine returned. */
@@ -94,7 +103,11 @@ export class EngineRun {
 			this.text += this.#pendingText;
 			this.#pendingText = '';
 		}
-		if (this.status === 'running') this.metrics = computeRunMetrics(this.#partialResult('stop'));
+		const now = performance.now();
+		if (this.status === 'running' && now - this.#metricsAtMs >= LIVE_METRICS_INTERVAL_MS) {
+			this.#metricsAtMs = now;
+			this.metrics = computeRunMetrics(this.#partialResult('stop'));
+		}
 	}
 
 	#partialResult(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptedEngine, type CallScript } from '../bench/testing/scripted-engine';
 import type { GenerateRequest } from '../engine/types';
-import { EngineRun } from './engine-run.svelte';
+import { EngineRun, LIVE_METRICS_INTERVAL_MS } from './engine-run.svelte';
 import type { FrameScheduler } from './frame-batcher';
 
 const request: GenerateRequest = { input: { mode: 'completion', prompt: 'hi' }, maxNewTokens: 3, temperature: 0 };
@@ -89,6 +89,46 @@ describe('EngineRun', () => {
 		expect(run.metrics?.outputTokens).toBe(2);
 		release();
 		await done;
+		expect(run.status).toBe('done');
+	});
+
+	it('recomputes live metrics a few times a second, not on every frame, and ends with the exact ones', async () => {
+		const frames = manualFrames();
+		const run = new EngineRun('local', frames.schedule);
+		let emit!: (i: number) => void;
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const engine = scriptedEngine({ ttftMs: 1, tpotMs: 1 });
+		engine.generate = async (_req, options) => {
+			emit = (i) => options?.onToken?.({ text: `t${i} `, tMs: Date.now() + i, index: i });
+			await gate;
+			return {
+				text: 't0 t1 t2 ',
+				requestMs: 0,
+				arrivalsMs: [1, 2, 3],
+				inputTokens: 1,
+				outputTokens: 3,
+				tokensSource: 'tokenizer',
+				finishReason: 'stop'
+			};
+		};
+		const done = run.run(engine, request);
+		await Promise.resolve();
+		emit(0);
+		frames.flush();
+		expect(run.metrics?.outputTokens).toBe(1);
+		// The next frame comes well within LIVE_METRICS_INTERVAL_MS: the text follows, the figures wait.
+		emit(1);
+		frames.flush();
+		expect(run.text).toBe('t0 t1 ');
+		expect(run.metrics?.outputTokens).toBe(1);
+		await new Promise((resolve) => setTimeout(resolve, LIVE_METRICS_INTERVAL_MS + 20));
+		emit(2);
+		frames.flush();
+		expect(run.metrics?.outputTokens).toBe(3);
+		release();
+		await done;
+		expect(run.metrics?.outputTokens).toBe(3);
 		expect(run.status).toBe('done');
 	});
 
