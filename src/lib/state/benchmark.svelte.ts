@@ -9,18 +9,14 @@ import { getSuite, SUITES } from '../bench/suite';
 import type { SlotManager } from '../slots/slot-manager';
 import { readPersisted, writePersisted } from './persisted';
 import { results } from './results.svelte';
+import { BenchmarkChoiceSchema, STORED, type BenchmarkChoice } from './stored-settings';
 
-export interface BenchmarkChoice {
-	suiteId: string;
-	repetitions: number;
-}
+export type { BenchmarkChoice };
 
-const STORAGE_NAME = 'benchmark';
-const isChoice = (v: unknown): v is BenchmarkChoice =>
-	typeof v === 'object' &&
-	v !== null &&
-	SUITES.some((s) => s.id === (v as BenchmarkChoice).suiteId) &&
-	Number.isInteger((v as BenchmarkChoice).repetitions);
+const isChoice = (v: unknown): v is BenchmarkChoice => {
+	const parsed = BenchmarkChoiceSchema.safeParse(v);
+	return parsed.success && SUITES.some((s) => s.id === parsed.data.suiteId);
+};
 
 export class NoBenchmarkEngineError extends Error {
 	override name = 'NoBenchmarkEngineError';
@@ -39,7 +35,9 @@ interface BenchmarkState {
 }
 
 export class BenchmarkManager {
-	#choice = $state.raw<BenchmarkChoice>(readPersisted(STORAGE_NAME, { suiteId: 'quick', repetitions: 5 }, isChoice));
+	#choice = $state.raw<BenchmarkChoice>(
+		readPersisted(STORED.benchmark, { suiteId: 'quick', repetitions: 5 }, isChoice)
+	);
 	// Read through getters, written only by #set.
 	#state = $state.raw<BenchmarkState>({ running: false, progress: null, error: null, lastStatus: null });
 	#controller: AbortController | null = null;
@@ -68,7 +66,7 @@ export class BenchmarkManager {
 		const next = { ...this.#choice, ...patch };
 		next.repetitions = Math.min(100, Math.max(1, Math.round(next.repetitions) || 1));
 		this.#choice = next;
-		writePersisted(STORAGE_NAME, next);
+		writePersisted(STORED.benchmark, next);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import { presetById, REFERENCE_BASE_URL, REFERENCE_MODEL, type PresetId } from '
 import { parseRuntimeInfo, RUNTIME_INFO_PATH } from '$lib/runtime-info';
 import { readPersisted, writePersisted } from './persisted';
 import { followReference } from './reference-endpoint';
+import { ENDPOINT_KEYS_STORAGE, EndpointKeysSchema, STORED, StoredEndpointsSchema } from './stored-settings';
 
 export interface SavedEndpoint {
 	id: string;
@@ -22,9 +23,6 @@ export interface SavedEndpoint {
 	firstTokenTimeoutS?: number;
 	idleTimeoutS?: number;
 }
-
-const STORAGE_NAME = 'endpoints';
-const KEYS_STORAGE = 'edgewise-device-only:endpoint-keys';
 
 export const REFERENCE_ENDPOINT: SavedEndpoint = {
 	id: 'reference',
@@ -43,36 +41,12 @@ interface Stored {
 	announcedReferenceUrl?: string;
 }
 
-function isEndpoint(v: unknown): v is SavedEndpoint {
-	const e = v as SavedEndpoint;
-	return (
-		!!e &&
-		typeof e === 'object' &&
-		typeof e.id === 'string' &&
-		typeof e.baseUrl === 'string' &&
-		typeof e.model === 'string' &&
-		typeof e.name === 'string' &&
-		Number.isFinite(e.inputUsdPerMTokens) &&
-		Number.isFinite(e.outputUsdPerMTokens)
-	);
-}
-
-function isStored(v: unknown): v is Stored {
-	const s = v as Stored;
-	return (
-		!!s &&
-		Array.isArray(s.endpoints) &&
-		s.endpoints.length > 0 &&
-		s.endpoints.every(isEndpoint) &&
-		typeof s.selectedId === 'string' &&
-		(s.announcedReferenceUrl === undefined || typeof s.announcedReferenceUrl === 'string')
-	);
-}
+const isStored = (v: unknown): v is Stored => StoredEndpointsSchema.safeParse(v).success;
 
 function readKeys(): Record<string, string> {
 	try {
-		const parsed: unknown = JSON.parse(localStorage.getItem(KEYS_STORAGE) ?? '{}');
-		return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+		const parsed = EndpointKeysSchema.safeParse(JSON.parse(localStorage.getItem(ENDPOINT_KEYS_STORAGE) ?? '{}'));
+		return parsed.success ? parsed.data : {};
 	} catch {
 		return {};
 	}
@@ -80,7 +54,7 @@ function readKeys(): Record<string, string> {
 
 function writeKeys(keys: Record<string, string>): void {
 	try {
-		localStorage.setItem(KEYS_STORAGE, JSON.stringify(keys));
+		localStorage.setItem(ENDPOINT_KEYS_STORAGE, JSON.stringify(keys));
 	} catch {
 		// Storage disabled or full: the key lasts for this visit only.
 	}
@@ -88,7 +62,7 @@ function writeKeys(keys: Record<string, string>): void {
 
 export class EndpointsManager {
 	#stored = $state.raw<Stored>(
-		readPersisted(STORAGE_NAME, { endpoints: [REFERENCE_ENDPOINT], selectedId: REFERENCE_ENDPOINT.id }, isStored)
+		readPersisted(STORED.endpoints, { endpoints: [REFERENCE_ENDPOINT], selectedId: REFERENCE_ENDPOINT.id }, isStored)
 	);
 	/** Which endpoints have a key, never the keys themselves (those are read on demand). */
 	keyed = $state.raw<Record<string, boolean>>(
@@ -191,7 +165,7 @@ export class EndpointsManager {
 
 	#save(next: Stored): void {
 		this.#stored = next;
-		writePersisted(STORAGE_NAME, next);
+		writePersisted(STORED.endpoints, next);
 		this.#notify();
 	}
 
