@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { defaultSlots, loadLocal, seedSettings } from '../src/cli/bench-driver';
+import { loadLocalSlots, seedSettings, type SlotSetup } from '../src/cli/bench-driver';
 import { DEFAULT_MODEL_DIR, prepare } from '../src/cli/prepare';
 import { sampleExportFile } from '../src/lib/bench/testing/sample-records';
 import { startReferenceServer } from '../src/server/index';
@@ -57,16 +57,19 @@ const PAGES = [
 ];
 
 async function compareAfterRun(page: Page, appUrl: string, cloudUrl: string): Promise<void> {
-	await seedSettings(
-		page,
-		appUrl,
-		defaultSlots(
-			{ source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: null },
-			{ baseUrl: `${cloudUrl}/v1`, model: 'edgewise-tiny', name: 'Edgewise reference server' }
-		),
-		{ suiteId: 'quick', repetitions: 5 }
-	);
-	await loadLocal(page, 180_000);
+	// Three slots: the built-in model on each local runtime, and the reference server.
+	const slots: SlotSetup[] = [
+		{ id: 'local', local: { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: null } },
+		{
+			id: 'local-2',
+			local: { source: { kind: 'default' }, runtime: 'llama.cpp', backend: 'wasm', dtype: 'q8', threads: null }
+		},
+		{ id: 'cloud', cloud: { baseUrl: `${cloudUrl}/v1`, model: 'edgewise-tiny', name: 'Edgewise reference server' } }
+	];
+	await seedSettings(page, appUrl, slots, { suiteId: 'quick', repetitions: 5 });
+	await loadLocalSlots(page, slots, 180_000);
+	// The llama.cpp twin has no chat template: the screenshot continues the prompt as plain text.
+	await page.getByRole('radio', { name: 'Plain completion' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Is the edge faster than the cloud?');
 	await page.getByRole('button', { name: /^Run/ }).click();
 	await page.getByTestId('verdict').waitFor({ timeout: 180_000 });
