@@ -211,6 +211,10 @@ describe('the choice and its reason', () => {
 			'llama.cpp Q4_0, 2 threads: 100 tok/s (est.), fastest of 6 measured; ' +
 				'fastest on ONNX Runtime: WebAssembly q8, 2 threads: 40 tok/s; WebGPU: skipped, no WebGPU adapter'
 		);
+		const ortWins = [...measurements, llama('q8', 2, 50)];
+		expect(probeSummary({ measurements: ortWins, choice: chooseFastest(ortWins), skipped: [] })).toBe(
+			'WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 5 measured; fastest on llama.cpp: Q8_0, 2 threads: 20 tok/s'
+		);
 		// A runtime that was timed but gave no figure says so.
 		expect(
 			probeSummary({

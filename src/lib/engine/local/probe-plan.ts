@@ -269,7 +269,8 @@ export function probeSummary(
 		.map((r) => {
 			const best = fastestOn(result, r);
 			return best
-				? `fastest on ${RUNTIME_NAMES[r]}: ${describeConfig(best)}: ${formatTokensPerS(best.estimatedTokensPerS)}`
+				? // "fastest on llama.cpp: Q4_0, 2 threads", not "llama.cpp: llama.cpp Q4_0".
+					`fastest on ${RUNTIME_NAMES[r]}: ${describeConfig(best).replace(/^llama\.cpp /, '')}: ${formatTokensPerS(best.estimatedTokensPerS)}`
 				: `${RUNTIME_NAMES[r]}: nothing measured`;
 		});
 	return [head, ...(choice ? others : []), ...result.skipped.filter((s) => !s.dtype).map(describeSkip)].join('; ');

@@ -202,6 +202,12 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 				}
 				if (runtime === 'onnxruntime-web') await deleteProbeTwins(shape);
 			}
+			// One runtime's workers at a time: the next runtime's are timed without the last one's memory beside them.
+			for (const [key, subject] of subjects) {
+				if (!key.startsWith(`${runtime}:`)) continue;
+				subject.close();
+				subjects.delete(key);
+			}
 		}
 	} finally {
 		signal?.removeEventListener('abort', cancelAll);
