@@ -199,7 +199,7 @@ export class ProbeManager {
 		await this.ready();
 		const controller = new AbortController();
 		this.#running = { controller, source: sourceKey(source) };
-		// Read once, not tracked: what each runtime's pick was before this measurement.
+		// Each runtime's pick before this measurement: a plain record, read once, not reactive state.
 		const before = Object.fromEntries(PROBE_RUNTIMES.map((r) => [r, this.recommendedDtype(source, r)]));
 		this.#status = 'running';
 		this.#error = null;

@@ -23,6 +23,7 @@ import {
 	type BackendPreference
 } from '../local/backend';
 import type { LlamaLoadResult, LlamaProtocol, LlamaTwinFile } from './protocol';
+import { WLLAMA_VERSION } from './llama-files';
 
 /** What llama.cpp's Auto runs, measured (probe-runtimes.ts makes one from the device probe). */
 export interface LlamaAutoChoice {
@@ -31,8 +32,6 @@ export interface LlamaAutoChoice {
 	/** Said with the engine's notices: "Auto: llama.cpp Q4_0, 2 threads measured fastest …". */
 	notice: string;
 }
-
-import { WLLAMA_VERSION } from './llama-files';
 
 export interface LlamaCppEngineOptions {
 	/** The GGUF file, or the parts of a split file in order (absolute URLs or app paths). */
