@@ -270,6 +270,26 @@ describe('runProbe', () => {
 		});
 	});
 
+	it('stops when cancelled while llama.cpp is timed, and says so', async () => {
+		const controller = new AbortController();
+		const loads: LlamaLoadRequest[] = [];
+		const run = runProbe({
+			source: { kind: 'default' },
+			wasmPaths,
+			runtimes: ['llama.cpp'],
+			llamaWasmUrl: '/wllama.wasm',
+			environment: env(),
+			signal: controller.signal,
+			// Cancelled during the first decode (the load's one-token warm-up): nothing more loads.
+			createLlamaWorker: llamaWorkers(() => {
+				controller.abort();
+				return 1;
+			}, loads)
+		});
+		await expect(run).rejects.toMatchObject({ name: 'ProbeCancelledError' });
+		expect(loads).toHaveLength(1);
+	});
+
 	it('stops when cancelled and says so', async () => {
 		const controller = new AbortController();
 		const run = runProbe({
