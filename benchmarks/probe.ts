@@ -1,11 +1,13 @@
 // The device probe on this machine, in the built app in Chromium, and how good its extrapolation is.
 //   npm run bench:probe -- [--shapes tiny,smollm2-135m] [--tokens 24] [--chromium /usr/bin/chromium] [--json out.json]
-// For each shape: the probe's wall time, its choice and every configuration it tried with its estimate
-// (the app's own ProbeManager.measure, as "Measure this device" runs it); then the full-depth model of
-// that shape (the built-in model for tiny, the twin otherwise) loaded in the same page for each
-// configuration the probe timed, its decode step measured with the probe's own estimator (the fastest of
-// three passes' median gap between greedy token arrivals, after one warm-up pass), and the ratio
-// estimate / measured.
+// For each shape: the probe's wall time, its choice and every configuration it tried on both runtimes
+// with its estimate (the app's own ProbeManager.measure, as "Measure this device" runs it); then the
+// full-depth model of that shape loaded in the same page for each configuration the probe timed, its
+// decode step measured with the probe's own estimator (the fastest of three passes' median gap between
+// greedy token arrivals, after one warm-up pass), and the ratio estimate / measured. ONNX Runtime's full
+// model is the built-in model for tiny and the twin otherwise, loaded through the Compare page's own form;
+// llama.cpp's is the full-depth GGUF twin of the same seeded weights, generated in its worker
+// (window.edgewise.llama). Last, whether the probe's pick is the fastest full configuration measured.
 import { writeFile } from 'node:fs/promises';
 import { prepare } from '../src/cli/prepare';
 import { startStaticServer } from '../src/server/static-server';
@@ -15,7 +17,9 @@ import {
 	type ProbeMeasurement,
 	type ProbeResult
 } from '../src/lib/engine/local/probe-plan';
-import type { ModelSource } from '../src/lib/models/sources';
+import { sourceKey, type ModelSource } from '../src/lib/models/sources';
+import { SHAPES, type ModelShape } from '../src/lib/models/synthetic/shapes';
+import type { Page } from '@playwright/test';
 import { flagsOrExit } from '../src/cli/cli-args';
 import { launchBenchBrowser } from './engine/browser';
 
@@ -40,6 +44,7 @@ const values = flagsOrExit(
 );
 
 interface Check {
+	runtime: string;
 	config: string;
 	estimatedStepMs: number;
 	measuredStepMs: number;
@@ -49,6 +54,71 @@ interface Check {
 const sourceOf = (shape: string): ModelSource =>
 	shape === 'tiny' ? { kind: 'default' } : ({ kind: 'twin', shape } as ModelSource);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const QUANT = { fp32: 'f32', q8: 'q8_0', q4: 'q4_0' } as const;
+const request = (tokens: number) => ({
+	input: { mode: 'completion' as const, prompt: 'The edge' },
+	maxNewTokens: tokens,
+	temperature: 0,
+	ignoreEos: true
+});
+
+/** ONNX Runtime's full model, loaded through the Compare page's form as a person would; then 1 + 3 passes. */
+async function ortPasses(page: Page, source: ModelSource, m: ProbeMeasurement, tokens: number): Promise<number[][]> {
+	const slot = (id: string) => page.getByTestId(id).first();
+	await slot('local-model').selectOption(sourceKey(source));
+	await slot('local-runtime').selectOption('onnxruntime-web');
+	await slot('local-backend').selectOption(m.device);
+	await slot('local-dtype').selectOption(m.dtype);
+	if (m.device === 'wasm') await slot('local-threads').selectOption(String(m.threads));
+	await slot('local-load').click();
+	await page.waitForFunction(
+		() =>
+			['ready', 'error'].includes(
+				document.querySelector('[data-testid="local-status"]')?.getAttribute('data-status') ?? ''
+			),
+		null,
+		{ timeout: 600_000 }
+	);
+	return page.evaluate(async (req) => {
+		const api = (window as any).edgewise;
+		if (!api.local.info())
+			throw new Error(`load failed: ${document.querySelector('[data-testid="local-error"]')?.textContent}`);
+		await api.local.generate(req);
+		const passes: number[][] = [];
+		for (let i = 0; i < 3; i++) passes.push((await api.local.generate(req)).result.arrivalsMs);
+		return passes;
+	}, request(tokens));
+}
+
+/** llama.cpp's full model: the full-depth GGUF twin generated in its worker, on the probe's backend and threads. */
+async function llamaPasses(page: Page, shape: ModelShape, m: ProbeMeasurement, tokens: number): Promise<number[][]> {
+	return page.evaluate(
+		async ({ shape, quant, device, threads, req }) => {
+			const engine = await (window as any).edgewise.llama.create({
+				urls: [],
+				twin: { shape, quant, seed: 1 },
+				model: { id: `twin/${shape.name}`, synthetic: true },
+				backend: device,
+				threads,
+				contextTokens: 512
+			});
+			try {
+				await engine.load();
+				await engine.generate(req);
+				const passes: number[][] = [];
+				for (let i = 0; i < 3; i++) {
+					const result = await engine.generate(req);
+					if (result.error) throw new Error(result.error.message);
+					passes.push(result.arrivalsMs);
+				}
+				return passes;
+			} finally {
+				await engine.dispose();
+			}
+		},
+		{ shape, quant: QUANT[m.dtype], device: m.device, threads: m.threads, req: request(tokens) }
+	);
+}
 
 await prepare();
 const server = await startStaticServer({ root: 'build', host: '127.0.0.1', port: Number(values.port) });
@@ -61,7 +131,7 @@ const report: { date: string; chromium: string; shapes: { shape: string; probe: 
 try {
 	const page = await browser.context.newPage();
 	await page.goto(`${server.url}/`);
-	await page.waitForFunction(() => '__edgewiseProbe' in window && '__edgewiseLocal' in window);
+	await page.waitForFunction(() => '__edgewiseProbe' in window && 'edgewise' in window);
 	// Chromium compiles the page's own code and the service worker's precache on both cores for a few seconds.
 	await page.waitForTimeout(6000);
 	for (const shape of values.shapes.split(',')) {
@@ -81,28 +151,14 @@ try {
 		console.log(`reason: ${probe.reason}`);
 		const checks: Check[] = [];
 		for (const m of probe.measurements as ProbeMeasurement[]) {
-			const measured = await page.evaluate(
-				async ({ source, m, tokens }) => {
-					const local = (window as any).__edgewiseLocal;
-					local.select({ source, backend: m.device, dtype: m.dtype, threads: m.threads });
-					await local.load();
-					if (!local.engine) throw new Error(`load failed: ${JSON.stringify(local.error)}`);
-					const request = {
-						input: { mode: 'completion', prompt: 'The edge' },
-						maxNewTokens: tokens,
-						temperature: 0,
-						ignoreEos: true
-					};
-					await local.engine.generate(request);
-					const passes: number[][] = [];
-					for (let i = 0; i < 3; i++) passes.push((await local.engine.generate(request)).arrivalsMs);
-					return passes;
-				},
-				{ source, m, tokens: Number(values.tokens) }
-			);
+			const measured =
+				m.runtime === 'llama.cpp'
+					? await llamaPasses(page, SHAPES[shape as keyof typeof SHAPES], m, Number(values.tokens))
+					: await ortPasses(page, source, m, Number(values.tokens));
 			// As the probe does: the fastest pass's median step (a busy machine only adds time).
 			const measuredStepMs = Math.min(...measured.map((arrivals) => medianStepMs(arrivals)));
 			const check = {
+				runtime: m.runtime,
 				config: describeConfig(m),
 				estimatedStepMs: m.estimatedStepMs,
 				measuredStepMs,
@@ -113,17 +169,22 @@ try {
 				`${check.config.padEnd(30)} probe depths ${m.timings.map((t) => `${t.layers}L ${t.stepMs.toFixed(2)} ms`).join(', ')}; a ${m.fixedMs.toFixed(2)} + b ${m.perLayerMs.toFixed(3)} x ${probe.layers} = est ${m.estimatedStepMs.toFixed(2)} ms (${m.estimatedTokensPerS.toFixed(1)} tok/s); full model ${measuredStepMs.toFixed(2)} ms (${(1000 / measuredStepMs).toFixed(1)} tok/s); est/measured ${check.estimateOverMeasured.toFixed(2)}`
 			);
 		}
-		await page.evaluate(() => (window as any).__edgewiseLocal.unload());
+		await page.evaluate(() => (window as any).edgewise.local.unload());
+		const fastestFull = checks.reduce((a, b) => (b.measuredStepMs < a.measuredStepMs ? b : a));
+		const picked = probe.choice ? describeConfig(probe.choice) : 'none';
+		console.log(
+			`probe picks ${picked}; fastest full configuration measured: ${fastestFull.config} (${(1000 / fastestFull.measuredStepMs).toFixed(1)} tok/s): ${picked === fastestFull.config ? 'match' : 'no match'}`
+		);
 		report.shapes.push({ shape, probe, checks });
 	}
 } finally {
 	await browser.close();
 	await server.close();
 }
-console.log('\nsummary (shape, probe wall s, choice, est/measured per configuration):');
+console.log('\nsummary (shape, probe wall s, choice, fastest full configuration, est/measured per configuration):');
 for (const s of report.shapes) {
 	console.log(
-		`${s.shape}: ${(s.probe.wallMs / 1000).toFixed(1)} s, ${s.probe.choice ? describeConfig(s.probe.choice) : 'none'}; ${s.checks.map((c) => `${c.config} ${round(c.estimateOverMeasured)}`).join('; ')}`
+		`${s.shape}: ${(s.probe.wallMs / 1000).toFixed(1)} s, ${s.probe.choice ? describeConfig(s.probe.choice) : 'none'}, fastest full ${s.checks.reduce((a, b) => (b.measuredStepMs < a.measuredStepMs ? b : a)).config}; ${s.checks.map((c) => `${c.config} ${round(c.estimateOverMeasured)}`).join('; ')}`
 	);
 }
 if (values.json) await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);

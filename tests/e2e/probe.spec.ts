@@ -1,6 +1,8 @@
 // The device probe in the real browser: on this machine (2 cores, Chromium's software WebGPU adapter) it
-// times WebAssembly only, says why WebGPU was skipped, and a Run with Auto then runs and records what the
-// probe chose: wasm, its threads and its precision, with the probe's figures in the device report.
+// times WebAssembly only, on both runtimes (ONNX Runtime on ONNX twins, llama.cpp on GGUF twins), says why
+// WebGPU was skipped, and a Run with Auto then runs and records what the probe chose for the slot's
+// runtime: wasm, its threads and its precision, with the probe's figures in the device report. The panel
+// names the fastest runtime here and switches the slot to it in one click.
 import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
 import { at } from '../../src/lib/bench/testing/must';
@@ -9,11 +11,23 @@ import { includeSlot } from './fixtures/slots';
 
 const pane = (page: Page) => page.locator('section.pane[data-engine="local"]');
 
-interface StoredProbe {
-	choice: { device: string; dtype: string; threads: number; estimatedTokensPerS: number };
-	measurements: { device: string; dtype: string; threads: number }[];
-	skipped: { device: string; reason: string }[];
+interface ProbeRow {
+	runtime: string;
+	device: string;
+	dtype: string;
+	threads: number;
+	estimatedStepMs: number;
+	estimatedTokensPerS: number;
+	timings: { layers: number; stepMs: number }[];
 }
+interface StoredProbe {
+	runtimes: string[];
+	choice: ProbeRow;
+	measurements: ProbeRow[];
+	skipped: { runtime?: string; device: string; reason: string }[];
+}
+
+const fastestOf = (rows: ProbeRow[]) => rows.reduce((a, b) => (b.estimatedStepMs < a.estimatedStepMs ? b : a));
 
 async function storedProbes(page: Page): Promise<StoredProbe[]> {
 	return page.evaluate(() =>
@@ -23,9 +37,10 @@ async function storedProbes(page: Page): Promise<StoredProbe[]> {
 	);
 }
 
-test('the probe picks WebAssembly over the software adapter, says why, and Run with Auto uses its choice', async ({
+test('the probe times both runtimes on WebAssembly over the software adapter, says why, and Run with Auto uses its choice', async ({
 	page
 }) => {
+	test.setTimeout(420_000);
 	await page.goto('/');
 	await expect(page.getByTestId('local-backend')).toHaveValue('auto');
 	// Before any measurement Auto goes by rule, and already never onto the software adapter.
@@ -43,18 +58,34 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 
 	await page.getByTestId('probe-run').click();
 	await expect(page.getByTestId('probe-progress')).toBeVisible();
-	await expect(page.getByTestId('probe-reason')).toBeVisible({ timeout: 150_000 });
+	await expect(page.getByTestId('probe-reason')).toBeVisible({ timeout: 300_000 });
 	await expect(page.getByTestId('probe-reason')).toContainText(
 		'WebGPU: skipped, software adapter (google swiftshader)'
 	);
 	await expect(page.getByTestId('probe-reason')).toContainText(
-		/^Why: WebAssembly (q8|fp32|q4), \d threads?: [\d.]+ tok\/s \(est\.\), fastest of \d measured/
+		/^Why: (WebAssembly (q8|fp32|q4)|llama\.cpp (Q8_0|Q4_0|F32)), \d threads?: [\d.]+ tok\/s \(est\.\), fastest of \d+ measured; fastest on (ONNX Runtime|llama\.cpp): /
 	);
 
-	const probe = at(await storedProbes(page), 0);
+	const stored = at(await storedProbes(page), 0);
+	expect(stored.runtimes).toEqual(['onnxruntime-web', 'llama.cpp']);
+	// llama.cpp was timed on GGUF twins of the built-in model's width: rows with figures, each fitted over both depths.
+	const llamaRows = stored.measurements.filter((m) => m.runtime === 'llama.cpp');
+	expect(llamaRows.length).toBeGreaterThan(0);
+	expect(new Set(llamaRows.map((m) => m.dtype))).toContain('q4');
+	for (const m of llamaRows) {
+		expect(m.device).toBe('wasm');
+		expect(m.timings.map((t) => t.layers)).toEqual([1, 4]);
+		expect(m.timings.every((t) => t.stepMs > 0)).toBe(true);
+		expect(m.estimatedTokensPerS).toBeGreaterThan(0);
+	}
+	expect(stored.skipped.filter((s) => s.runtime === 'llama.cpp' && /failed/.test(s.reason))).toEqual([]);
+	// The ONNX Runtime slot's Auto follows ONNX Runtime's rows; the overall choice may be either runtime's.
+	const ortRows = stored.measurements.filter((m) => m.runtime === 'onnxruntime-web');
+	expect(stored.choice).toMatchObject({ ...fastestOf(stored.measurements) });
+	const probe = { ...stored, choice: fastestOf(ortRows), measurements: ortRows };
 	// Every configuration timed is listed with its estimate.
 	await expect(page.getByTestId('probe-figures').locator('li').filter({ hasText: 'tok/s' })).toHaveCount(
-		probe.measurements.length
+		stored.measurements.length
 	);
 	expect(probe.choice.device).toBe('wasm');
 	expect(probe.measurements.every((m) => m.device === 'wasm')).toBe(true);
@@ -97,10 +128,12 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 	const local = record.engines.find((e) => e.info.kind === 'local')!.info;
 	expect([local.backend, local.threads, local.model.dtype]).toEqual(['wasm', probe.choice.threads, probe.choice.dtype]);
 	expect(record.device.probe?.choice).toMatchObject({
+		runtime: stored.choice.runtime,
 		device: 'wasm',
-		dtype: probe.choice.dtype,
-		threads: probe.choice.threads
+		dtype: stored.choice.dtype,
+		threads: stored.choice.threads
 	});
+	expect(record.device.probe?.measurements.filter((m) => m.runtime === 'llama.cpp')).toHaveLength(llamaRows.length);
 	expect(record.device.probe?.skipped).toContainEqual({
 		device: 'webgpu',
 		reason: 'software adapter (google swiftshader)'
@@ -110,6 +143,31 @@ test('the probe picks WebAssembly over the software adapter, says why, and Run w
 		async () => (await (await caches.open('transformers-cache')).keys()).filter((r) => r.url.includes('/probe-')).length
 	);
 	expect(left).toBe(0);
+
+	// The panel names the fastest runtime x format x threads; a slot on the other runtime gets a one-click switch.
+	await page.goto('/');
+	const fastest = page.getByTestId('probe-fastest');
+	await expect(fastest).toHaveAttribute('data-runtime', stored.choice.runtime);
+	const describe = (m: ProbeRow) =>
+		m.runtime === 'llama.cpp'
+			? `llama.cpp ${{ q4: 'Q4_0', q8: 'Q8_0', fp32: 'F32' }[m.dtype]}, ${m.threads} thread${m.threads === 1 ? '' : 's'}`
+			: `WebAssembly ${m.dtype}, ${m.threads} thread${m.threads === 1 ? '' : 's'}`;
+	await expect(fastest).toContainText(`Fastest here for this model: ${describe(stored.choice)}`);
+	const runtime = page.getByTestId('local-runtime');
+	const llamaWins = stored.choice.runtime === 'llama.cpp';
+	// Put the slot on the runtime that lost, so the switch is offered.
+	if (!llamaWins) await runtime.selectOption('llama.cpp');
+	await expect(fastest).toContainText(`this slot runs ${llamaWins ? 'ONNX Runtime' : 'llama.cpp'}`);
+	const quant = { q4: 'Q4_0', q8: 'Q8_0', fp32: 'F32' }[stored.choice.dtype];
+	const use = page.getByTestId('probe-use-fastest');
+	await expect(use).toHaveText(llamaWins ? `Use llama.cpp ${quant}` : `Use ONNX Runtime ${stored.choice.dtype}`);
+	await use.click();
+	await expect(runtime).toHaveValue(stored.choice.runtime);
+	await expect(page.getByTestId('local-dtype')).toHaveValue(stored.choice.dtype);
+	await expect(use).toHaveCount(0);
+	// Auto on that runtime now runs the measured configuration, and says so.
+	await expect(resolution).toHaveAttribute('data-measured', 'true');
+	await expect(resolution).toContainText(`Auto runs ${describe(stored.choice)}: `);
 });
 
 test('the probe can be cancelled; Auto keeps going by rule', async ({ page }) => {

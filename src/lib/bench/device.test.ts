@@ -50,6 +50,7 @@ describe('collectDeviceReport and the device probe', () => {
 			layers: 2,
 			depths: [1, 2],
 			decodeSteps: 8,
+			runtimes: ['onnxruntime-web' as const, 'llama.cpp' as const],
 			measurements: [],
 			skipped: [{ device: 'webgpu' as const, reason: 'no WebGPU adapter' }],
 			choice: null,

@@ -247,7 +247,11 @@ export const CostSchema = z.object({
 		.describe('the list prices, US dollars per 1M tokens, the estimate used; absent in older records')
 });
 
+const ProbeRuntimeSchema = z.enum(['onnxruntime-web', 'llama.cpp']);
+
 const ProbeConfigShape = {
+	// Probes saved before llama.cpp was timed have no runtime: they timed ONNX Runtime only.
+	runtime: ProbeRuntimeSchema.default('onnxruntime-web').describe('the local runtime timed'),
 	device: z.enum(['webgpu', 'wasm']),
 	dtype: z.enum(['fp32', 'q8', 'q4']),
 	threads: z.number().int()
@@ -277,8 +281,13 @@ export const ProbeReportSchema = z
 		depths: z.array(z.number().int()),
 		decodeSteps: z.number().int().describe('fewest greedy decode steps timed per depth (more when steps are fast)'),
 		measurements: z.array(ProbeMeasurementSchema),
+		runtimes: z
+			.array(ProbeRuntimeSchema)
+			.default(['onnxruntime-web'])
+			.describe('the runtimes this probe timed (older probes timed ONNX Runtime only)'),
 		skipped: z.array(
 			z.object({
+				runtime: ProbeRuntimeSchema.optional().describe('absent: every runtime skipped this'),
 				device: z.enum(['webgpu', 'wasm']),
 				dtype: z.enum(['fp32', 'q8', 'q4']).optional(),
 				threads: z.number().int().optional(),

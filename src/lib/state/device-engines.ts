@@ -4,7 +4,9 @@
 import type { InferenceEngine } from '../engine/types';
 import { LocalEngine } from '../engine/local/local-engine';
 import { ortWasmPaths } from '../engine/local/ort-files';
-import type { BackendPreference } from '../engine/local/backend';
+import { browserBackendEnvironment, type BackendPreference } from '../engine/local/backend';
+import { storedProbeLookup } from '../engine/local/probe-cache';
+import { llamaAutoChoice } from '../engine/local/probe-runtimes';
 import type { WorkerPrepareResult } from '../engine/local/protocol';
 import { availableBytes } from '../models/storage';
 import type { ModelSource } from '../models/sources';
@@ -53,11 +55,14 @@ export async function createDeviceEngine(selection: LocalSelection): Promise<Dev
 		import('../models/gguf-files')
 	]);
 	const files = ggufFilesFor(selection.source, selection.dtype);
+	const measured = storedProbeLookup(selection.source, browserBackendEnvironment());
 	return new LlamaCppEngine({
 		urls: files.urls,
 		model: files.model,
 		backend: selection.backend,
 		threads: selection.threads ?? undefined,
+		// Auto follows the device probe's llama.cpp rows for this shape, as ONNX Runtime's Auto follows its own.
+		autoChoice: (adapter) => llamaAutoChoice(measured(adapter ?? null), selection.dtype, adapter),
 		wasmUrl: llamaWasmUrl(),
 		availableBytes
 	});

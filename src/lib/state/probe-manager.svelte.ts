@@ -6,18 +6,26 @@ import {
 	browserBackendEnvironment,
 	chooseBackend,
 	currentAdapter,
+	isSoftwareAdapter,
 	PLAIN_BUILD,
+	wasmThreads,
 	type BackendChoice
 } from '$lib/engine/local/backend';
 import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from '$lib/engine/local/probe-cache';
 import {
 	chooseFastest,
 	describeConfig,
+	fastestOn,
 	formatTokensPerS,
-	PROBE_DTYPES,
+	probeDtypesFor,
 	probeShapeFor,
-	type ProbeResult
+	PROBE_RUNTIMES,
+	type ProbeMeasurement,
+	type ProbeResult,
+	type ProbeRuntime
 } from '$lib/engine/local/probe-plan';
+import { fastestRunnable, llamaAutoChoice } from '$lib/engine/local/probe-runtimes';
+import { ggufFilesFor } from '$lib/models/gguf-files';
 import { ProbeCancelledError, runProbe, type ProbeProgress } from '$lib/engine/local/probe-runner';
 import { ortWasmPaths } from '$lib/engine/local/ort-files';
 import type { EngineInfo } from '$lib/engine/types';
@@ -34,12 +42,20 @@ export interface AutoResolution {
 	measured: boolean;
 }
 
-/** The precisions a model has files for, among those the probe times. */
-function probeDtypesOf(source: ModelSource): string[] {
+/** The precisions a model has files for on a runtime, among those the probe times there. */
+export function probeDtypesOf(source: ModelSource, runtime: ProbeRuntime = 'onnxruntime-web'): string[] {
+	const timed: readonly string[] = probeDtypesFor(runtime);
+	if (runtime === 'llama.cpp')
+		return timed.filter((dtype) => {
+			try {
+				ggufFilesFor(source, dtype);
+				return true;
+			} catch {
+				return false; // no GGUF file for it (a twin, a catalog entry without that quant)
+			}
+		});
 	const entry = source.kind === 'hub' ? catalogEntry(source.id) : undefined;
-	return entry
-		? entry.dtypes.map((d) => d.dtype).filter((d) => (PROBE_DTYPES as readonly string[]).includes(d))
-		: [...PROBE_DTYPES];
+	return entry ? entry.dtypes.map((d) => d.dtype).filter((d) => timed.includes(d)) : [...timed];
 }
 
 export class ProbeManager {
@@ -85,18 +101,28 @@ export class ProbeManager {
 		return readProbe(probeKey(keyPartsFor(source, browserBackendEnvironment(), this.#adapter)));
 	}
 
-	/** The fastest precision measured for this model among the files it has; null when not measured. */
-	recommendedDtype(source: ModelSource): string | null {
+	/**
+	 * The fastest precision measured for this model on `runtime` among the files it has there (the Models
+	 * page's "fastest here" is ONNX Runtime's: it makes ONNX twins); null when not measured.
+	 */
+	recommendedDtype(source: ModelSource, runtime: ProbeRuntime = 'onnxruntime-web'): string | null {
 		// A model whose shape is unknown was probed at the built-in one: good enough for Auto, not to name a winner.
 		if (!probeShapeFor(source).exact) return null;
 		const result = this.resultFor(source);
-		return result ? (chooseFastest(result.measurements, probeDtypesOf(source))?.dtype ?? null) : null;
+		return result ? (fastestOn(result, runtime, probeDtypesOf(source, runtime))?.dtype ?? null) : null;
 	}
 
-	/** What Auto runs for `selection`, from the same chooseBackend a load calls. */
+	/** The fastest runtime, format and threads measured for this model here, among the files it has on each. */
+	fastestHere(source: ModelSource): ProbeMeasurement | null {
+		const result = this.resultFor(source);
+		return result ? fastestRunnable(result, PROBE_RUNTIMES, (r) => probeDtypesOf(source, r)) : null;
+	}
+
+	/** What Auto runs for `selection`, from the same choice a load makes (chooseBackend, or llama.cpp's). */
 	async resolveAuto(selection: LocalSelection): Promise<AutoResolution> {
 		await this.ready();
 		void this.#version;
+		if (selection.runtime === 'llama.cpp') return this.#resolveLlamaAuto(selection);
 		const env = browserBackendEnvironment();
 		let choice: BackendChoice;
 		try {
@@ -127,6 +153,42 @@ export class ProbeManager {
 		};
 	}
 
+	#resolveLlamaAuto(selection: LocalSelection): AutoResolution {
+		try {
+			ggufFilesFor(selection.source, selection.dtype);
+		} catch (error) {
+			return { text: (error as Error).message, notices: [], measured: false };
+		}
+		const env = browserBackendEnvironment();
+		const adapter = this.#adapter ?? null;
+		const measured = llamaAutoChoice(this.resultFor(selection.source), selection.dtype, adapter);
+		const threads = wasmThreads(env, selection.threads ?? measured?.threads).threads;
+		if (measured) {
+			const row =
+				measured.device === 'webgpu'
+					? measured.measurement
+					: this.resultFor(selection.source)?.measurements.find(
+							(m) =>
+								m.runtime === 'llama.cpp' && m.device === 'wasm' && m.dtype === selection.dtype && m.threads === threads
+						);
+			const config = describeConfig({ runtime: 'llama.cpp', device: measured.device, dtype: selection.dtype, threads });
+			const speed = row ? `: ${formatTokensPerS(row.estimatedTokensPerS)} (est.)` : '';
+			return { text: `Auto runs ${config}${speed}, measured on this device`, notices: [], measured: true };
+		}
+		const gpu = !!adapter && !isSoftwareAdapter(adapter);
+		const config = describeConfig({
+			runtime: 'llama.cpp',
+			device: gpu ? 'webgpu' : 'wasm',
+			dtype: selection.dtype,
+			threads
+		});
+		const notices =
+			adapter && !gpu
+				? [`Auto skipped WebGPU: the only adapter is a software one (${adapter.vendor} ${adapter.architecture}).`]
+				: [];
+		return { text: `Auto runs ${config}, by rule (not measured yet)`, notices, measured: false };
+	}
+
 	/**
 	 * Measures this device for the model's shape and stores the result. When the selection is on Auto and
 	 * its precision is still the default (or the last probe's pick), the fastest precision becomes the
@@ -137,7 +199,8 @@ export class ProbeManager {
 		await this.ready();
 		const controller = new AbortController();
 		this.#running = { controller, source: sourceKey(source) };
-		const before = this.recommendedDtype(source);
+		// Each runtime's pick before this measurement: a plain record, read once, not reactive state.
+		const before = Object.fromEntries(PROBE_RUNTIMES.map((r) => [r, this.recommendedDtype(source, r)]));
 		this.#status = 'running';
 		this.#error = null;
 		this.#progress = { done: 0, total: 1, label: `Preparing to measure the ${probeShapeFor(source).shape.name} shape` };
@@ -154,7 +217,7 @@ export class ProbeManager {
 			for (const local of locals) local.discardPrepared();
 			this.#status = 'done';
 			for (const local of locals) {
-				this.#applyDtype(local, source, before);
+				this.#applyDtype(local, source, before[local.selection.runtime] ?? null);
 				await this.#dropStaleEngine(local, source);
 			}
 			return result;
@@ -181,6 +244,13 @@ export class ProbeManager {
 		const { selection, info } = local;
 		if (!info || selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(source)) return;
 		const env = browserBackendEnvironment();
+		if (selection.runtime === 'llama.cpp') {
+			const measured = llamaAutoChoice(this.resultFor(source), selection.dtype, this.#adapter ?? null);
+			const threads = wasmThreads(env, selection.threads ?? measured?.threads).threads;
+			if (measured && (measured.device !== info.backend || (measured.device === 'wasm' && threads !== info.threads)))
+				await local.unload();
+			return;
+		}
 		const now = await chooseBackend(
 			'auto',
 			selection.dtype,
@@ -196,7 +266,7 @@ export class ProbeManager {
 	#applyDtype(local: LocalEngineManager, source: ModelSource, before: string | null): void {
 		const selection = local.selection;
 		if (sourceKey(selection.source) !== sourceKey(source) || selection.backend !== 'auto') return;
-		const recommended = this.recommendedDtype(source);
+		const recommended = this.recommendedDtype(source, selection.runtime);
 		const untouched = selection.dtype === DEFAULT_SELECTION.dtype || selection.dtype === before;
 		if (recommended && untouched && recommended !== selection.dtype) local.select({ dtype: recommended });
 	}

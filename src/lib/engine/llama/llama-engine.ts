@@ -22,18 +22,33 @@ import {
 	type BackendEnvironment,
 	type BackendPreference
 } from '../local/backend';
-import type { LlamaLoadResult, LlamaProtocol } from './protocol';
+import type { LlamaLoadResult, LlamaProtocol, LlamaTwinFile } from './protocol';
 import { WLLAMA_VERSION } from './llama-files';
+
+/** What llama.cpp's Auto runs, measured (probe-runtimes.ts makes one from the device probe). */
+export interface LlamaAutoChoice {
+	device: 'webgpu' | 'wasm';
+	threads: number;
+	/** Said with the engine's notices: "Auto: llama.cpp Q4_0, 2 threads measured fastest …". */
+	notice: string;
+}
 
 export interface LlamaCppEngineOptions {
 	/** The GGUF file, or the parts of a split file in order (absolute URLs or app paths). */
 	urls: string[];
+	/** Instead of urls: a twin the worker generates in memory and never stores (the device probe's). */
+	twin?: LlamaTwinFile;
 	/** What results record as the model: id, revision, synthetic... (dtype is filled with the file's quant). */
 	model: ModelInfo;
 	label?: string;
 	/** 'auto' uses WebGPU only on a real (non-fallback) adapter; 'webgpu' also on a software one. */
 	backend: BackendPreference;
 	threads?: number;
+	/**
+	 * For backend 'auto': what the device probe measured fastest for this model's shape and format here
+	 * (null: not measured); given the adapter, which is part of the probe's key. Threads set in `threads` win.
+	 */
+	autoChoice?: (adapter: EngineInfo['adapter'] | null) => LlamaAutoChoice | null;
 	/** The app's own wllama.wasm (llama-files.ts). */
 	wasmUrl: string;
 	/** Context length, tokens (prompt + output). Default 2048. */
@@ -117,12 +132,17 @@ export class LlamaCppEngine implements InferenceEngine {
 
 	async #choose(): Promise<Choice> {
 		const env = this.options.environment ?? browserBackendEnvironment();
-		const { threads, notice } = wasmThreads(env, this.options.threads);
-		const notices = notice ? [notice] : [];
 		const preference = this.options.backend;
-		if (preference !== 'wasm' && env.gpu) {
-			const adapter = await env.gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-			const info = adapter ? describeAdapter(adapter) : undefined;
+		const raw =
+			preference !== 'wasm' && env.gpu
+				? await env.gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null)
+				: null;
+		const info = raw ? describeAdapter(raw) : undefined;
+		const measured = preference === 'auto' ? (this.options.autoChoice?.(info ?? null) ?? null) : null;
+		const { threads, notice } = wasmThreads(env, this.options.threads ?? measured?.threads);
+		const notices = [...(measured ? [measured.notice] : []), ...(notice ? [notice] : [])];
+		// A measurement on WebAssembly beats the rule that a real adapter means WebGPU.
+		if (measured?.device !== 'wasm' && preference !== 'wasm') {
 			if (info && (!info.isFallbackAdapter || preference === 'webgpu')) {
 				if (info.isFallbackAdapter)
 					notices.push(
@@ -147,7 +167,9 @@ export class LlamaCppEngine implements InferenceEngine {
 		const result = await this.#client().call(
 			'load',
 			{
-				model: { urls: this.options.urls.map((url) => new URL(url, base).href) },
+				model: this.options.twin
+					? { urls: [], twin: this.options.twin }
+					: { urls: this.options.urls.map((url) => new URL(url, base).href) },
 				wasmUrl: this.options.wasmUrl,
 				threads: choice.threads,
 				webgpu: choice.device === 'webgpu',
@@ -234,6 +256,11 @@ export class LlamaCppEngine implements InferenceEngine {
 	/** Live llama.cpp instances in the worker (0 after unload); for tests. */
 	async stats(): Promise<{ liveModels: number; loads: number }> {
 		return this.#client().call('stats', null);
+	}
+
+	/** Ends the worker at once (a pending load or run rejects), as a cancelled probe needs. */
+	terminate(): void {
+		this.#host.end();
 	}
 
 	/** Frees llama.cpp's memory (its wasm instance and worker) but keeps this engine's worker. */

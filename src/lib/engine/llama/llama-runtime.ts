@@ -6,6 +6,7 @@ import { nowMs, type LoadProgress } from '../types';
 import { toErrorPayload } from '../worker-rpc';
 import { explainLlamaError, LlamaBrowserUnsupportedError, LlamaInvalidUtf8Error, LlamaNotLoadedError } from './errors';
 import { fetchGgufFiles } from './model-files';
+import { generateGgufTwin } from './twin-file';
 import type {
 	LlamaChunkBatch,
 	LlamaGenerateRequest,
@@ -47,7 +48,9 @@ export async function load(
 	await unload();
 	const missing = missingFeatures();
 	if (missing.length > 0) throw new LlamaBrowserUnsupportedError(missing);
-	const model = await fetchGgufFiles(request.model.urls, { maxBytes: request.maxBytes, onProgress: progress, signal });
+	const model = request.model.twin
+		? await generateGgufTwin(request.model.twin, progress)
+		: await fetchGgufFiles(request.model.urls, { maxBytes: request.maxBytes, onProgress: progress, signal });
 	progress({ status: 'stage', stage: 'compiling', message: 'Starting llama.cpp (wasm) and reading the model' });
 	recentLog = [];
 	const note = (...args: unknown[]) => {

@@ -1,11 +1,25 @@
 // The messages between LlamaCppEngine (page) and its worker, as a worker-rpc protocol map. Plain data:
 // everything crosses postMessage by structured clone.
 import type { GenerateInput, LoadKind, LoadProgress, ServerTimings } from '../types';
+import type { GgufQuant } from '../../models/synthetic/gguf';
+import type { ModelShape } from '../../models/synthetic/shapes';
+
+/**
+ * A synthetic GGUF twin, generated in the worker's memory from the seeded weights and never stored: the
+ * device probe's few-layer twins, thrown away once timed, so they take no room in the model cache.
+ */
+export interface LlamaTwinFile {
+	shape: ModelShape;
+	quant: GgufQuant;
+	seed: number;
+}
 
 /** One GGUF model: a single file, or the parts of a split file in order (each at most 2 GB). */
 export interface LlamaModelFiles {
 	/** Absolute URLs, on an origin the person chose (the app's own, a Hub, a URL they typed). */
 	urls: string[];
+	/** Instead of the URLs: a twin generated in memory. */
+	twin?: LlamaTwinFile;
 }
 
 export interface LlamaLoadRequest {

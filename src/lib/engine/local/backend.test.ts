@@ -178,7 +178,7 @@ describe("chooseBackend with the device probe's figures", () => {
 			const [device, dtype, threads] = config.split(' ') as ['wasm' | 'webgpu', 'fp32' | 'q8' | 'q4', string];
 			// A flat line: every depth takes `ms`, so the estimate is `ms` whatever the depth.
 			return estimate(
-				{ device, dtype, threads: Number(threads) },
+				{ runtime: 'onnxruntime-web', device, dtype, threads: Number(threads) },
 				[
 					{ layers: 1, stepMs: ms },
 					{ layers: 2, stepMs: ms }
@@ -192,6 +192,7 @@ describe("chooseBackend with the device probe's figures", () => {
 			layers: 30,
 			depths: [1, 2],
 			decodeSteps: 8,
+			runtimes: ['onnxruntime-web'],
 			measurements,
 			skipped: [],
 			choice: null,

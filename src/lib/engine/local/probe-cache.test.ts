@@ -1,7 +1,7 @@
 // Probe results are kept per device and shape: another browser version, GPU, core count or shape is
 // another key; what no longer parses is ignored; LocalEngine's lookup finds the entry for its model.
 import { describe, expect, it } from 'vitest';
-import { estimate, type ProbeResult } from './probe-plan';
+import { estimate, fastestFor, type ProbeResult } from './probe-plan';
 import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from './probe-cache';
 
 function memoryStore(): Pick<Storage, 'getItem' | 'setItem'> & { items: Map<string, string> } {
@@ -14,7 +14,7 @@ const adapter = { vendor: 'google', architecture: 'swiftshader', isFallbackAdapt
 
 function result(key: string): ProbeResult {
 	const m = estimate(
-		{ device: 'wasm', dtype: 'q8', threads: 2 },
+		{ runtime: 'onnxruntime-web', device: 'wasm', dtype: 'q8', threads: 2 },
 		[
 			{ layers: 1, stepMs: 3 },
 			{ layers: 2, stepMs: 4 }
@@ -27,6 +27,7 @@ function result(key: string): ProbeResult {
 		layers: 2,
 		depths: [1, 2],
 		decodeSteps: 8,
+		runtimes: ['onnxruntime-web', 'llama.cpp'],
 		measurements: [m],
 		skipped: [],
 		choice: m,
@@ -65,6 +66,23 @@ describe('probe cache', () => {
 		expect(readProbe(key, store)).toBeNull();
 		store.items.set(`edgewise:probe:${key}`, JSON.stringify(result('other')));
 		expect(readProbe(key, store)).toBeNull();
+	});
+
+	it('reads an entry saved before llama.cpp was timed: its rows are ONNX Runtime rows, and it says it timed only that', () => {
+		const store = memoryStore();
+		const key = probeKey(keyPartsFor({ kind: 'default' }, env, adapter));
+		// The stored shape of the first probe release: no runtime on rows or skips, no runtimes list.
+		const { runtimes: _, ...old } = result(key);
+		const strip = ({ runtime: _r, ...row }: ProbeResult['measurements'][number]) => row;
+		store.items.set(
+			`edgewise:probe:${key}`,
+			JSON.stringify({ ...old, measurements: old.measurements.map(strip), choice: strip(old.choice!) })
+		);
+		const read = readProbe(key, store);
+		expect(read?.runtimes).toEqual(['onnxruntime-web']);
+		expect(read?.measurements.map((m) => m.runtime)).toEqual(['onnxruntime-web']);
+		expect(read?.choice).toMatchObject({ runtime: 'onnxruntime-web', device: 'wasm', dtype: 'q8', threads: 2 });
+		expect(fastestFor(read!, 'q8', { webgpu: false }, 'llama.cpp')).toBeNull();
 	});
 
 	it('the lookup LocalEngine uses finds the entry for its model on this adapter only', () => {

@@ -2,6 +2,10 @@
 // changes the answer: cores, cross-origin isolation (threads), the GPU adapter, the browser (user agent,
 // which carries its version and so its ONNX Runtime and WebGPU), and the shape. A new browser version or
 // another GPU is a new key, so a stale figure is never applied to a device it was not measured on.
+//
+// Entries saved before the probe timed llama.cpp keep their key and still parse: the schema reads their
+// rows as ONNX Runtime's and their `runtimes` as ONNX Runtime only, so ONNX Runtime's Auto keeps using
+// them, llama.cpp's Auto finds no rows (and goes by rule), and the probe panel offers to measure again.
 import type { EngineInfo } from '../types';
 import type { ModelSource } from '../../models/sources';
 import { ProbeReportSchema } from '../../bench/schema';

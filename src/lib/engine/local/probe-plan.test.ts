@@ -11,6 +11,7 @@ import {
 	describeConfig,
 	estimate,
 	fastestFor,
+	fastestOn,
 	fitPerLayer,
 	medianStepMs,
 	planProbe,
@@ -31,7 +32,7 @@ describe('fitPerLayer and estimate', () => {
 			])
 		).toEqual({ fixedMs: 10, perLayerMs: 2 });
 		const m = estimate(
-			{ device: 'wasm', dtype: 'q8', threads: 2 },
+			{ runtime: 'onnxruntime-web', device: 'wasm', dtype: 'q8', threads: 2 },
 			[
 				{ layers: 1, stepMs: 12 },
 				{ layers: 2, stepMs: 14 }
@@ -85,17 +86,18 @@ describe('planProbe', () => {
 	const env = { hardwareConcurrency: 2, crossOriginIsolated: true, maxThreads: 4 };
 
 	it('times wasm at 1 thread and at the most threads, and WebGPU only on a real adapter', () => {
-		expect(planProbe(env, { vendor: 'nvidia', architecture: 'ampere', software: false })).toEqual({
+		const ort = 'onnxruntime-web';
+		expect(planProbe(env, { vendor: 'nvidia', architecture: 'ampere', software: false }, [ort])).toEqual({
 			groups: [
-				{ device: 'wasm', threads: 1 },
-				{ device: 'wasm', threads: 2 },
-				{ device: 'webgpu', threads: 1 }
+				{ runtime: ort, device: 'wasm', threads: 1 },
+				{ runtime: ort, device: 'wasm', threads: 2 },
+				{ runtime: ort, device: 'webgpu', threads: 1 }
 			],
 			skipped: []
 		});
-		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null).groups).toEqual([
-			{ device: 'wasm', threads: 1 },
-			{ device: 'wasm', threads: 4 }
+		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null, [ort]).groups).toEqual([
+			{ runtime: ort, device: 'wasm', threads: 1 },
+			{ runtime: ort, device: 'wasm', threads: 4 }
 		]);
 	});
 
@@ -104,7 +106,11 @@ describe('planProbe', () => {
 			{ ...env, crossOriginIsolated: false },
 			{ vendor: 'google', architecture: 'swiftshader', software: true }
 		);
-		expect(plan.groups).toEqual([{ device: 'wasm', threads: 1 }]);
+		// Both runtimes by default, each on the one thread the page allows.
+		expect(plan.groups).toEqual([
+			{ runtime: 'onnxruntime-web', device: 'wasm', threads: 1 },
+			{ runtime: 'llama.cpp', device: 'wasm', threads: 1 }
+		]);
 		expect(plan.skipped).toEqual([
 			{ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' },
 			{ device: 'webgpu', reason: 'software adapter (google swiftshader)' }
@@ -120,7 +126,7 @@ describe('planProbe', () => {
 describe('the choice and its reason', () => {
 	const flat = (device: 'wasm' | 'webgpu', dtype: 'fp32' | 'q8' | 'q4', threads: number, ms: number) =>
 		estimate(
-			{ device, dtype, threads },
+			{ runtime: 'onnxruntime-web', device, dtype, threads },
 			[
 				{ layers: 1, stepMs: ms },
 				{ layers: 2, stepMs: ms }
@@ -176,6 +182,50 @@ describe('the choice and its reason', () => {
 		).toBe('WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; WebGPU: skipped, no WebGPU adapter');
 	});
 
+	it('names the runtime of every row, and the summary gives the best of the runtime that lost', () => {
+		const llama = (dtype: 'q8' | 'q4', threads: number, ms: number) => ({
+			...flat('wasm', dtype, threads, ms),
+			runtime: 'llama.cpp' as const
+		});
+		const both = [...measurements, llama('q4', 2, 10), llama('q8', 1, 50)];
+		expect(describeConfig(both[4]!)).toBe('llama.cpp Q4_0, 2 threads');
+		expect(describeConfig({ runtime: 'llama.cpp', device: 'webgpu', dtype: 'q8', threads: 2 })).toBe(
+			'llama.cpp Q8_0 on WebGPU'
+		);
+		const result = { measurements: both } as ProbeResult;
+		// Each runtime's Auto looks at its own rows only.
+		expect(fastestFor(result, 'q4', { webgpu: false })).toMatchObject({ runtime: 'onnxruntime-web', threads: 1 });
+		expect(fastestFor(result, 'q4', { webgpu: false }, 'llama.cpp')).toMatchObject({
+			runtime: 'llama.cpp',
+			threads: 2
+		});
+		expect(fastestOn(result, 'llama.cpp', ['q8'])).toMatchObject({ dtype: 'q8', threads: 1 });
+		expect(
+			probeSummary({
+				measurements: both,
+				choice: chooseFastest(both),
+				runtimes: ['onnxruntime-web', 'llama.cpp'],
+				skipped: [{ device: 'webgpu', reason: 'no WebGPU adapter' }]
+			})
+		).toBe(
+			'llama.cpp Q4_0, 2 threads: 100 tok/s (est.), fastest of 6 measured; ' +
+				'fastest on ONNX Runtime: WebAssembly q8, 2 threads: 40 tok/s; WebGPU: skipped, no WebGPU adapter'
+		);
+		const ortWins = [...measurements, llama('q8', 2, 50)];
+		expect(probeSummary({ measurements: ortWins, choice: chooseFastest(ortWins), skipped: [] })).toBe(
+			'WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 5 measured; fastest on llama.cpp: Q8_0, 2 threads: 20 tok/s'
+		);
+		// A runtime that was timed but gave no figure says so.
+		expect(
+			probeSummary({
+				measurements,
+				choice: chooseFastest(measurements),
+				runtimes: ['onnxruntime-web', 'llama.cpp'],
+				skipped: []
+			})
+		).toBe('WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; llama.cpp: nothing measured');
+	});
+
 	it('a whole result fits the device report schema', () => {
 		const result: ProbeResult = {
 			key: 'k',
@@ -183,6 +233,7 @@ describe('the choice and its reason', () => {
 			layers: 2,
 			depths: [1, 2],
 			decodeSteps: 8,
+			runtimes: ['onnxruntime-web'],
 			measurements,
 			skipped: [],
 			choice: chooseFastest(measurements),

@@ -7,9 +7,14 @@
 // vocabulary, runtime overhead) and b one decoder layer. The full model's step is then a + b * L. Layers of
 // one model are identical, so the line is exact up to noise; benchmarks/probe.ts checks it against the
 // full twin measured in the same run.
+//
+// Both local runtimes are timed the same way: ONNX Runtime web on ONNX twins (fp32, q8, q4) and llama.cpp
+// on GGUF twins of the same seeded weights (Q4_0, Q8_0, F32, which the rows name by the same dtypes),
+// so which runtime, format and thread count is fastest here is measured, not assumed.
 import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
 import type { ModelSource } from '../../models/sources';
 import { catalogEntry } from '../../models/catalog';
+import { GGUF_QUANT_OF_DTYPE, type GgufDtype } from '../../models/gguf-files';
 import { SHAPES, type ModelShape } from '../../models/synthetic/shapes';
 
 export type ProbeResult = ProbeReport;
@@ -18,8 +23,11 @@ export type ProbeDtype = ProbeMeasurement['dtype'];
 /** The same two devices as backend.ts's Device, named by the probe report's schema (backend.ts imports this module). */
 type Device = ProbeMeasurement['device'];
 export type ProbeSkip = ProbeResult['skipped'][number];
+export type ProbeRuntime = ProbeMeasurement['runtime'];
+export const PROBE_RUNTIMES: readonly ProbeRuntime[] = ['onnxruntime-web', 'llama.cpp'];
 
 export interface ProbeConfig {
+	runtime: ProbeRuntime;
 	device: Device;
 	dtype: ProbeDtype;
 	threads: number;
@@ -53,6 +61,13 @@ export function decodeStepsFor(warmUpStepMs: number): number {
 }
 /** Most likely fastest first, so the bound in canStillWin prunes the slow ones (see planProbe). */
 export const PROBE_DTYPES: readonly ProbeDtype[] = ['q8', 'fp32', 'q4'];
+/** llama.cpp's formats in the same order of likely speed: its Q4_0 and Q8_0 have wasm SIMD kernels, F32 last. */
+export const LLAMA_PROBE_DTYPES: readonly ProbeDtype[] = ['q4', 'q8', 'fp32'];
+
+/** The precisions the probe times on a runtime. */
+export function probeDtypesFor(runtime: ProbeRuntime): readonly ProbeDtype[] {
+	return runtime === 'llama.cpp' ? LLAMA_PROBE_DTYPES : PROBE_DTYPES;
+}
 export const PROBE_SEED = 1;
 
 /** The shape a model is probed at: the built-in model, a twin, a catalog entry's twin; else the built-in one. */
@@ -113,31 +128,42 @@ export function medianStepMs(arrivalsMs: readonly number[]): number {
 	return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
 }
 
+export interface ProbeGroup {
+	runtime: ProbeRuntime;
+	device: Device;
+	threads: number;
+}
+
 export interface ProbePlan {
-	/** One worker per entry: ORT fixes its build and thread count when it starts. */
-	groups: { device: Device; threads: number }[];
+	/** One worker per entry: ORT (and llama.cpp) fix their build and thread count when they start. */
+	groups: ProbeGroup[];
 	skipped: ProbeSkip[];
 }
 
 /**
- * What to time here: WebAssembly at 1 thread and at the most threads the page allows, and WebGPU only on
- * a real adapter (a software one is the CPU in disguise).
+ * What to time here, on each runtime: WebAssembly at 1 thread and at the most threads the page allows, and
+ * WebGPU only on a real adapter (a software one is the CPU in disguise). llama.cpp's WebGPU backend runs
+ * its CPU threads beside the GPU, so it gets the most threads there.
  */
 export function planProbe(
 	env: { hardwareConcurrency: number; crossOriginIsolated: boolean; maxThreads: number },
-	adapter: { vendor: string; architecture: string; software: boolean } | null
+	adapter: { vendor: string; architecture: string; software: boolean } | null,
+	runtimes: readonly ProbeRuntime[] = PROBE_RUNTIMES
 ): ProbePlan {
 	const skipped: ProbeSkip[] = [];
-	const threads = [
-		...new Set([1, env.crossOriginIsolated ? Math.max(1, Math.min(env.hardwareConcurrency, env.maxThreads)) : 1])
-	];
-	const groups: ProbePlan['groups'] = threads.map((t) => ({ device: 'wasm', threads: t }));
+	const most = env.crossOriginIsolated ? Math.max(1, Math.min(env.hardwareConcurrency, env.maxThreads)) : 1;
+	const threads = [...new Set([1, most])];
+	const groups: ProbeGroup[] = runtimes.flatMap((runtime) =>
+		threads.map((t) => ({ runtime, device: 'wasm' as const, threads: t }))
+	);
 	if (!env.crossOriginIsolated)
 		skipped.push({ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' });
 	if (!adapter) skipped.push({ device: 'webgpu', reason: 'no WebGPU adapter' });
 	else if (adapter.software)
 		skipped.push({ device: 'webgpu', reason: `software adapter (${adapter.vendor} ${adapter.architecture})` });
-	else groups.push({ device: 'webgpu', threads: 1 });
+	else
+		for (const runtime of runtimes)
+			groups.push({ runtime, device: 'webgpu', threads: runtime === 'llama.cpp' ? most : 1 });
 	return { groups, skipped };
 }
 
@@ -166,14 +192,51 @@ export function chooseFastest(
 	);
 }
 
-/** The fastest measured way to run `dtype` here, with WebGPU only where it is allowed now. */
-export function fastestFor(result: ProbeResult, dtype: string, allow: { webgpu: boolean }): ProbeMeasurement | null {
-	return chooseFastest(result.measurements.filter((m) => m.dtype === dtype && (m.device === 'wasm' || allow.webgpu)));
+/** The fastest measured way to run `dtype` on `runtime` here, with WebGPU only where it is allowed now. */
+export function fastestFor(
+	result: ProbeResult,
+	dtype: string,
+	allow: { webgpu: boolean },
+	runtime: ProbeRuntime = 'onnxruntime-web'
+): ProbeMeasurement | null {
+	return chooseFastest(
+		result.measurements.filter(
+			(m) => m.runtime === runtime && m.dtype === dtype && (m.device === 'wasm' || allow.webgpu)
+		)
+	);
 }
 
-export function describeConfig(config: { device: Device; dtype: string; threads: number }): string {
+/** The fastest configuration measured on one runtime, among the dtypes the model has there. */
+export function fastestOn(
+	result: Pick<ProbeResult, 'measurements'>,
+	runtime: ProbeRuntime,
+	dtypes?: readonly string[]
+): ProbeMeasurement | null {
+	return chooseFastest(
+		result.measurements.filter((m) => m.runtime === runtime),
+		dtypes
+	);
+}
+
+/** The llama.cpp file format a probe dtype runs as: Q4_0, Q8_0, F32. */
+export function ggufQuantOf(dtype: string): string {
+	return GGUF_QUANT_OF_DTYPE[dtype as GgufDtype] ?? dtype;
+}
+
+/** "WebAssembly q8, 2 threads", "WebGPU q4"; on llama.cpp "llama.cpp Q4_0, 2 threads", "llama.cpp Q4_0 on WebGPU". */
+export function describeConfig(config: {
+	runtime?: ProbeRuntime;
+	device: Device;
+	dtype: string;
+	threads: number;
+}): string {
+	const threads = `${config.threads} thread${config.threads === 1 ? '' : 's'}`;
+	if (config.runtime === 'llama.cpp') {
+		const format = `llama.cpp ${ggufQuantOf(config.dtype)}`;
+		return config.device === 'webgpu' ? `${format} on WebGPU` : `${format}, ${threads}`;
+	}
 	if (config.device === 'webgpu') return `WebGPU ${config.dtype}`;
-	return `WebAssembly ${config.dtype}, ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
+	return `WebAssembly ${config.dtype}, ${threads}`;
 }
 
 export function formatTokensPerS(tokensPerS: number): string {
@@ -182,19 +245,35 @@ export function formatTokensPerS(tokensPerS: number): string {
 
 function describeSkip(skip: ProbeSkip): string {
 	const what = skip.dtype
-		? describeConfig({ device: skip.device, dtype: skip.dtype, threads: skip.threads ?? 1 })
-		: skip.device === 'webgpu'
-			? 'WebGPU'
-			: 'WebAssembly';
+		? describeConfig({ runtime: skip.runtime, device: skip.device, dtype: skip.dtype, threads: skip.threads ?? 1 })
+		: `${skip.runtime === 'llama.cpp' ? 'llama.cpp on ' : ''}${skip.device === 'webgpu' ? 'WebGPU' : 'WebAssembly'}`;
 	return `${what}: skipped, ${skip.reason}`;
 }
 
-/** The winner and what was left out entirely: "WebAssembly q8, 2 threads: 38 tok/s (est.), fastest of 4; WebGPU: skipped, ...". */
-export function probeSummary(result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'>): string {
-	const head = result.choice
-		? `${describeConfig(result.choice)}: ${formatTokensPerS(result.choice.estimatedTokensPerS)} (est.), fastest of ${result.measurements.length} measured`
+const RUNTIME_NAMES: Record<ProbeRuntime, string> = { 'onnxruntime-web': 'ONNX Runtime', 'llama.cpp': 'llama.cpp' };
+
+/**
+ * The winner, the best of each other runtime, and what was left out entirely: "llama.cpp Q4_0, 2 threads:
+ * 40 tok/s (est.), fastest of 9 measured; fastest on ONNX Runtime: WebAssembly q8, 2 threads: 38 tok/s;
+ * WebGPU: skipped, ...".
+ */
+export function probeSummary(
+	result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'> & { runtimes?: readonly ProbeRuntime[] }
+): string {
+	const choice = result.choice;
+	const head = choice
+		? `${describeConfig(choice)}: ${formatTokensPerS(choice.estimatedTokensPerS)} (est.), fastest of ${result.measurements.length} measured`
 		: 'Nothing could be measured';
-	return [head, ...result.skipped.filter((s) => !s.dtype).map(describeSkip)].join('; ');
+	const others = (result.runtimes ?? [...new Set(result.measurements.map((m) => m.runtime))])
+		.filter((r) => r !== choice?.runtime)
+		.map((r) => {
+			const best = fastestOn(result, r);
+			return best
+				? // "fastest on llama.cpp: Q4_0, 2 threads", not "llama.cpp: llama.cpp Q4_0".
+					`fastest on ${RUNTIME_NAMES[r]}: ${describeConfig(best).replace(/^llama\.cpp /, '')}: ${formatTokensPerS(best.estimatedTokensPerS)}`
+				: `${RUNTIME_NAMES[r]}: nothing measured`;
+		});
+	return [head, ...(choice ? others : []), ...result.skipped.filter((s) => !s.dtype).map(describeSkip)].join('; ');
 }
 
 /** Every configuration, fastest first, then what was skipped: "WebAssembly q8, 2 threads: 38 tok/s (est.); ...". */

@@ -3,7 +3,8 @@
 // win), the fit it records, the choice, and cancel.
 import { describe, expect, it } from 'vitest';
 import type { WorkerLoadRequest } from './protocol';
-import { fakeWorker, wasmPaths } from './testing/fake-worker';
+import type { LlamaLoadRequest } from '../llama/protocol';
+import { fakeLlamaWorker, fakeWorker, wasmPaths } from './testing/fake-worker';
 import { PLAIN_BUILD, type AdapterLike, type BackendEnvironment } from './backend';
 import { runProbe } from './probe-runner';
 
@@ -37,6 +38,42 @@ function workers(stepMs: (load: WorkerLoadRequest) => number, loads: WorkerLoadR
 	};
 }
 
+/** llama.cpp workers whose step takes stepMs(load, layers); `threadsGot` stands for what wllama started. */
+function llamaWorkers(
+	stepMs: (load: LlamaLoadRequest) => number,
+	loads: LlamaLoadRequest[],
+	threadsGot: (wanted: number) => number = (t) => t
+) {
+	return () => {
+		let loaded: LlamaLoadRequest | null = null;
+		return fakeLlamaWorker({
+			load: (request) => {
+				loaded = request;
+				loads.push(request);
+				return {
+					loadMs: 1,
+					loadKind: 'cold',
+					bytes: 1,
+					version: 'b0-test',
+					threads: threadsGot(request.threads),
+					multithread: request.threads > 1,
+					quant: request.model.twin?.quant.toUpperCase() ?? 'F32',
+					chatTemplate: true,
+					gpuLayers: 0,
+					notices: []
+				};
+			},
+			generate: (request) => {
+				const step = stepMs(loaded!);
+				const arrivalsMs = Array.from({ length: request.maxNewTokens }, (_, i) => 1000 + i * step);
+				return { text: '', inputTokens: 2, outputTokens: request.maxNewTokens, arrivalsMs, finishReason: 'length' };
+			},
+			unload: () => ({ released: true }),
+			stats: () => ({ liveModels: 0, loads: 0 })
+		});
+	};
+}
+
 const layersOf = (load: WorkerLoadRequest) => (load.location.kind === 'twin' ? load.location.shape.numLayers : 0);
 const swiftshader: AdapterLike = {
 	features: new Set(),
@@ -59,6 +96,7 @@ describe('runProbe', () => {
 		const result = await runProbe({
 			source: { kind: 'twin', shape: 'smollm2-135m' },
 			wasmPaths,
+			runtimes: ['onnxruntime-web'],
 			environment: env(swiftshader),
 			createWorker: workers(step, loads)
 		});
@@ -105,6 +143,106 @@ describe('runProbe', () => {
 		);
 	});
 
+	it('times llama.cpp on GGUF twins beside ONNX Runtime, prunes and fits each runtime alike, and records the runtime of every row', async () => {
+		const ortLoads: WorkerLoadRequest[] = [];
+		const llamaLoads: LlamaLoadRequest[] = [];
+		const ortFixed: Record<string, number> = { q8: 10, fp32: 20, q4: 100 };
+		const ortStep = (l: WorkerLoadRequest) => (ortFixed[l.dtype]! + layersOf(l)) / l.threads;
+		// llama.cpp: Q4_0 4 ms + 0.5 ms a layer, Q8_0 6 + 0.5, F32 30 + 1; a second thread halves each.
+		const llamaCost: Record<string, [number, number]> = { q4_0: [4, 0.5], q8_0: [6, 0.5], f32: [30, 1] };
+		const llamaStep = (l: LlamaLoadRequest) => {
+			const [fixed, perLayer] = llamaCost[l.model.twin!.quant]!;
+			return (fixed + perLayer * l.model.twin!.shape.numLayers) / l.threads;
+		};
+		const result = await runProbe({
+			source: { kind: 'twin', shape: 'smollm2-135m' },
+			wasmPaths,
+			llamaWasmUrl: '/wllama.wasm',
+			environment: env(swiftshader),
+			createWorker: workers(ortStep, ortLoads),
+			createLlamaWorker: llamaWorkers(llamaStep, llamaLoads)
+		});
+
+		// The GGUF twins are generated in the worker (no URL, nothing fetched) at the probe's depths and the model's width.
+		expect(llamaLoads.every((l) => l.model.urls.length === 0 && l.model.twin?.seed === 1 && !l.webgpu)).toBe(true);
+		expect(new Set(llamaLoads.map((l) => l.model.twin!.shape.numLayers))).toEqual(new Set([1, 4]));
+		expect(llamaLoads[0]!.model.twin!.shape).toMatchObject({ hiddenSize: 576, numHeads: 9, vocabSize: 49152 });
+		expect(new Set(llamaLoads.map((l) => l.model.twin!.quant))).toEqual(new Set(['q4_0', 'q8_0', 'f32']));
+
+		const q4Two = result.measurements.find((m) => m.runtime === 'llama.cpp' && m.dtype === 'q4' && m.threads === 2)!;
+		expect(q4Two.timings).toEqual([
+			{ layers: 1, stepMs: 2.25 },
+			{ layers: 4, stepMs: 3 }
+		]);
+		expect(q4Two.fixedMs).toBeCloseTo(2, 9);
+		expect(q4Two.perLayerMs).toBeCloseTo(0.25, 9);
+		expect(q4Two.estimatedStepMs).toBeCloseTo(2 + 0.25 * 30, 9);
+		expect(result.choice).toMatchObject({ runtime: 'llama.cpp', device: 'wasm', dtype: 'q4', threads: 2 });
+		expect(result.runtimes).toEqual(['onnxruntime-web', 'llama.cpp']);
+		// ONNX Runtime's rows are as fast as before and keep their runtime.
+		expect(
+			result.measurements.find((m) => m.runtime === 'onnxruntime-web' && m.dtype === 'q8' && m.threads === 2)
+		).toMatchObject({
+			estimatedStepMs: 20
+		});
+		expect(ortLoads.every((l) => l.location.kind === 'twin')).toBe(true);
+
+		// Pruning compares within a runtime: ONNX Runtime fp32 / q4 against its own best (q8, 20 ms), llama.cpp
+		// F32 (60 ms on 1 thread) against llama.cpp's (Q4_0, 9.5 ms); so F32 on 2 threads never loads.
+		expect(llamaLoads.some((l) => l.model.twin!.quant === 'f32' && l.threads === 2)).toBe(false);
+		expect(result.skipped).toContainEqual({
+			runtime: 'llama.cpp',
+			device: 'wasm',
+			dtype: 'fp32',
+			threads: 2,
+			reason: '6.3x slower than the best on 1 thread, more than 2 threads can make up'
+		});
+		expect(result.skipped).toContainEqual({
+			device: 'wasm',
+			dtype: 'fp32',
+			threads: 2,
+			reason: '2.5x slower than the best on 1 thread, more than 2 threads can make up'
+		});
+		// Q8_0 on 1 thread (21 ms) is more than twice llama.cpp's best: its 2-thread run cannot win either.
+		expect(result.skipped).toContainEqual({
+			runtime: 'llama.cpp',
+			device: 'wasm',
+			dtype: 'q8',
+			threads: 2,
+			reason: '2.2x slower than the best on 1 thread, more than 2 threads can make up'
+		});
+		expect(result.reason).toMatch(
+			/^llama\.cpp Q4_0, 2 threads: 105 tok\/s \(est\.\); llama\.cpp Q4_0, 1 thread: 53 tok\/s; WebAssembly q8, 2 threads: 50 tok\/s;/
+		);
+	});
+
+	it('leaves out a llama.cpp configuration that did not get the threads it asked for', async () => {
+		const result = await runProbe({
+			source: { kind: 'default' },
+			wasmPaths,
+			runtimes: ['llama.cpp'],
+			llamaWasmUrl: '/wllama.wasm',
+			environment: env(),
+			createLlamaWorker: llamaWorkers(
+				(l) => 1 + l.model.twin!.shape.numLayers,
+				[],
+				() => 1
+			)
+		});
+		expect(result.measurements.map((m) => [m.runtime, m.dtype, m.threads])).toEqual([
+			['llama.cpp', 'q4', 1],
+			['llama.cpp', 'q8', 1],
+			['llama.cpp', 'fp32', 1]
+		]);
+		expect(result.skipped).toContainEqual({
+			runtime: 'llama.cpp',
+			device: 'wasm',
+			dtype: 'q4',
+			threads: 2,
+			reason: expect.stringMatching(/^failed: llama\.cpp started 1 thread where 2 were asked for/)
+		});
+	});
+
 	it('measures a configuration again when a deeper twin came out faster (noise), and leaves it out if that persists', async () => {
 		const loads: WorkerLoadRequest[] = [];
 		const timedLoads = (l: WorkerLoadRequest) =>
@@ -118,6 +256,7 @@ describe('runProbe', () => {
 		const result = await runProbe({
 			source: { kind: 'default' },
 			wasmPaths,
+			runtimes: ['onnxruntime-web'],
 			environment: { ...env(), hardwareConcurrency: 1 },
 			createWorker: workers(step, loads)
 		});
@@ -131,11 +270,32 @@ describe('runProbe', () => {
 		});
 	});
 
+	it('stops when cancelled while llama.cpp is timed, and says so', async () => {
+		const controller = new AbortController();
+		const loads: LlamaLoadRequest[] = [];
+		const run = runProbe({
+			source: { kind: 'default' },
+			wasmPaths,
+			runtimes: ['llama.cpp'],
+			llamaWasmUrl: '/wllama.wasm',
+			environment: env(),
+			signal: controller.signal,
+			// Cancelled during the first decode (the load's one-token warm-up): nothing more loads.
+			createLlamaWorker: llamaWorkers(() => {
+				controller.abort();
+				return 1;
+			}, loads)
+		});
+		await expect(run).rejects.toMatchObject({ name: 'ProbeCancelledError' });
+		expect(loads).toHaveLength(1);
+	});
+
 	it('stops when cancelled and says so', async () => {
 		const controller = new AbortController();
 		const run = runProbe({
 			source: { kind: 'default' },
 			wasmPaths,
+			runtimes: ['onnxruntime-web'],
 			environment: env(),
 			signal: controller.signal,
 			createWorker: workers(

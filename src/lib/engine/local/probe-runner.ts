@@ -1,19 +1,15 @@
-// Runs the device probe in the browser: for each configuration probe-plan.ts allows, local workers
-// (one per ORT build, thread count and depth: ORT fixes build and threads when it starts) load few-layer
-// twins of the model's width, generated into Cache Storage by the worker itself, and time greedy decode
-// steps through the same load/generate messages a Run uses. The twins are deleted again as soon as each
-// precision is done, so at most two of them take space at a time.
+// Runs the device probe in the browser: for each configuration probe-plan.ts allows, on each local
+// runtime, workers (one per runtime, build, thread count and depth: ONNX Runtime and llama.cpp fix build
+// and threads when they start) load few-layer twins of the model's width and time greedy decode steps
+// through the same load/generate messages a Run uses. ONNX twins are generated into Cache Storage by the
+// local worker and deleted as soon as each precision is done, so at most two take space at a time; GGUF
+// twins are generated in the llama.cpp worker's memory and never stored.
 import { nowMs } from '../types';
-import { createRpcClient, type RpcClient } from '../worker-rpc';
 import type { ModelSource } from '../../models/sources';
 import type { ModelShape } from '../../models/synthetic/shapes';
 import { deleteCachedModel } from '../../models/storage';
-import type { LocalProtocol } from './protocol';
-import { createLocalWorker } from './local-engine';
 import {
-	ASYNCIFY_BUILD,
 	MAX_WASM_THREADS,
-	PLAIN_BUILD,
 	browserBackendEnvironment,
 	currentAdapter,
 	isSoftwareAdapter,
@@ -23,8 +19,7 @@ import {
 import {
 	PROBE_DECODE_STEPS,
 	PROBE_DEPTHS,
-	PROBE_DTYPES,
-	PROBE_SEED,
+	PROBE_RUNTIMES,
 	canStillWin,
 	decodePassesFor,
 	decodeStepsFor,
@@ -32,17 +27,20 @@ import {
 	describeConfig,
 	estimate,
 	fitPerLayer,
-	medianStepMs,
 	planProbe,
+	probeDtypesFor,
 	probeReason,
 	probeShapeFor,
 	probeTwin,
 	type ProbeDtype,
+	type ProbeGroup,
 	type ProbeMeasurement,
 	type ProbeResult,
+	type ProbeRuntime,
 	type ProbeSkip
 } from './probe-plan';
 import { keyPartsFor, probeKey } from './probe-cache';
+import { ortSubject, type ProbeSubject } from './probe-subject';
 
 export interface ProbeProgress {
 	/** Configurations (backend x precision x threads) finished, of `total`. */
@@ -58,7 +56,12 @@ export interface ProbeRunOptions {
 	signal?: AbortSignal;
 	onProgress?: (progress: ProbeProgress) => void;
 	environment?: BackendEnvironment;
+	/** The runtimes to time (default both). */
+	runtimes?: readonly ProbeRuntime[];
 	createWorker?: () => Worker;
+	createLlamaWorker?: () => Worker;
+	/** The app's wllama.wasm (default: llama-files.ts's). */
+	llamaWasmUrl?: string;
 }
 
 export class ProbeCancelledError extends Error {
@@ -68,164 +71,151 @@ export class ProbeCancelledError extends Error {
 	}
 }
 
-interface ProbeWorker {
-	worker: Worker;
-	rpc: RpcClient<LocalProtocol>;
-}
-
 export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	const startMs = nowMs();
 	const env = options.environment ?? browserBackendEnvironment();
 	const adapter = (await currentAdapter(env))?.adapter ?? null;
 	const { shape } = probeShapeFor(options.source);
+	const runtimes = options.runtimes ?? PROBE_RUNTIMES;
 	const plan = planProbe(
 		{ ...env, maxThreads: MAX_WASM_THREADS },
-		adapter && { ...adapter, software: isSoftwareAdapter(adapter) }
+		adapter && { ...adapter, software: isSoftwareAdapter(adapter) },
+		runtimes
 	);
 	const measurements: ProbeMeasurement[] = [];
 	const skipped: ProbeSkip[] = [...plan.skipped];
-	const workers = new Map<string, ProbeWorker>();
-	const total = PROBE_DTYPES.length * plan.groups.length;
+	const subjects = new Map<string, ProbeSubject>();
+	const total = runtimes.reduce(
+		(n, r) => n + probeDtypesFor(r).length * plan.groups.filter((g) => g.runtime === r).length,
+		0
+	);
 	let done = 0;
 	const signal = options.signal;
-	const cancelAll = () =>
-		workers.forEach(({ worker, rpc }) => (rpc.failAll(new ProbeCancelledError()), worker.terminate()));
+	const cancelAll = () => subjects.forEach((s) => s.abort(new ProbeCancelledError()));
 	signal?.addEventListener('abort', cancelAll, { once: true });
+	// llama.cpp's engine code is loaded only when llama.cpp is timed.
+	const llama = runtimes.includes('llama.cpp') ? await import('./probe-llama-subject') : null;
 
-	/** One worker per configuration group and depth: both depths stay loaded, so their passes can alternate. */
-	const workerFor = (group: { device: string; threads: number }, depth: number): ProbeWorker => {
-		const key = `${group.device}:${group.threads}:${depth}`;
-		let entry = workers.get(key);
-		if (!entry) {
-			const worker = (options.createWorker ?? createLocalWorker)();
-			entry = { worker, rpc: createRpcClient<LocalProtocol>(worker) };
-			workers.set(key, entry);
+	/** One subject per configuration group and depth: both depths stay loaded, so their passes can alternate. */
+	const subjectFor = (group: ProbeGroup, depth: number): ProbeSubject => {
+		const key = `${group.runtime}:${group.device}:${group.threads}:${depth}`;
+		let subject = subjects.get(key);
+		if (!subject) {
+			subject =
+				group.runtime === 'llama.cpp'
+					? llama!.llamaSubject(group, {
+							environment: env,
+							createWorker: options.createLlamaWorker,
+							wasmUrl: options.llamaWasmUrl
+						})
+					: ortSubject(group, options.wasmPaths, options.createWorker);
+			subjects.set(key, subject);
 		}
-		return entry;
+		return subject;
 	};
-
-	const decode = async (rpc: RpcClient<LocalProtocol>, steps: number) =>
-		medianStepMs(
-			(
-				await rpc.call('generate', {
-					input: { mode: 'completion', prompt: 'The edge' },
-					maxNewTokens: steps + 1,
-					temperature: 0,
-					ignoreEos: true,
-					requestMs: nowMs()
-				})
-			).arrivalsMs
-		);
 
 	/**
 	 * Loads the twin at every depth, then alternates timed passes between them (A B A B), so a burst of
 	 * other work on the machine lands on both depths alike instead of bending the slope; the fastest
 	 * pass per depth counts.
 	 */
-	const timeConfig = async (group: { device: 'wasm' | 'webgpu'; threads: number }, dtype: ProbeDtype) => {
-		const build = group.device === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD;
+	const timeConfig = async (group: ProbeGroup, dtype: ProbeDtype) => {
 		const config = describeConfig({ ...group, dtype });
-		const rpcs: RpcClient<LocalProtocol>[] = [];
+		const loaded: ProbeSubject[] = [];
 		for (const [i, layers] of PROBE_DEPTHS.entries()) {
 			const twin = probeTwin(shape, layers);
 			const label = `${config} · ${layers} layer${layers === 1 ? '' : 's'}`;
 			options.onProgress?.({ done, total, label: `${label} · loading` });
-			const { rpc } = workerFor(group, i);
-			await rpc.call(
-				'load',
-				{
-					location: { kind: 'twin', id: twin.id, shape: twin.shape, seed: PROBE_SEED },
-					device: group.device,
-					dtype,
-					threads: group.threads,
-					build,
-					wasmPaths: options.wasmPaths[build],
-					maxBytes: null
-				},
-				{
-					onProgress: (p) =>
-						p.status === 'stage' && options.onProgress?.({ done, total, label: `${label} · ${p.message}` })
-				}
+			const subject = subjectFor(group, i);
+			await subject.load(twin, dtype, (message) =>
+				options.onProgress?.({ done, total, label: `${label} · ${message}` })
 			);
-			rpcs.push(rpc);
+			loaded.push(subject);
 		}
 		options.onProgress?.({ done, total, label: `${config} · timing decode steps` });
 		// A first pass each lets the JIT and allocator settle (load's one-token warm-up is not enough) and sizes the timed ones.
 		const warmUp: number[] = [];
-		for (const rpc of rpcs) warmUp.push(await decode(rpc, PROBE_DECODE_STEPS));
-		// One step count and one best time per depth: warmUp, steps and best all have rpcs' length.
+		for (const subject of loaded) warmUp.push(await subject.decode(PROBE_DECODE_STEPS));
+		// One step count and one best time per depth: warmUp, steps and best all have loaded's length.
 		const steps = warmUp.map(decodeStepsFor);
-		const best = rpcs.map(() => Infinity);
+		const best = loaded.map(() => Infinity);
 		for (let pass = Math.min(...warmUp.map((ms, i) => decodePassesFor(ms, steps[i]!))); pass > 0; pass--) {
-			for (const [i, rpc] of rpcs.entries()) best[i] = Math.min(best[i]!, await decode(rpc, steps[i]!));
+			for (const [i, subject] of loaded.entries()) best[i] = Math.min(best[i]!, await subject.decode(steps[i]!));
 		}
-		for (const rpc of rpcs) await rpc.call('unload', null);
+		for (const subject of loaded) await subject.unload();
 		return PROBE_DEPTHS.map((layers, i) => ({ layers, stepMs: best[i]! }));
 	};
 
+	/** Times one configuration, or records why it was left out. */
+	const measureConfig = async (group: ProbeGroup, dtype: ProbeDtype) => {
+		const { runtime, device, threads } = group;
+		const sameRuntime = measurements.filter((m) => m.runtime === runtime);
+		const oneThread = sameRuntime.find((m) => m.device === 'wasm' && m.threads === 1 && m.dtype === dtype);
+		// Threads prune against the best of the same runtime: each runtime's Auto picks among its own.
+		const best = chooseFastest(sameRuntime);
+		if (
+			device === 'wasm' &&
+			threads > 1 &&
+			oneThread &&
+			best &&
+			!canStillWin(oneThread.estimatedStepMs, threads, best.estimatedStepMs)
+		) {
+			const slower = oneThread.estimatedStepMs / best.estimatedStepMs;
+			skipped.push({
+				...skipRuntime(runtime),
+				device,
+				dtype,
+				threads,
+				reason: `${slower.toFixed(1)}x slower than the best on 1 thread, more than ${threads} threads can make up`
+			});
+			return;
+		}
+		try {
+			// A deeper twin cannot be faster: a slope at or below zero is the machine's noise, so measure
+			// once more, and leave a configuration that stays that way out of the choice.
+			let timings = await timeConfig(group, dtype);
+			if (fitPerLayer(timings).perLayerMs <= 0) timings = await timeConfig(group, dtype);
+			if (fitPerLayer(timings).perLayerMs > 0)
+				measurements.push(estimate({ runtime, device, dtype, threads }, timings, shape.numLayers));
+			else
+				skipped.push({
+					...skipRuntime(runtime),
+					device,
+					dtype,
+					threads,
+					reason: `too noisy to fit (${timings.map((t) => `${t.stepMs.toFixed(2)} ms at ${t.layers} layer${t.layers === 1 ? '' : 's'}`).join(', ')}, measured twice)`
+				});
+		} catch (error) {
+			if (signal?.aborted) throw new ProbeCancelledError();
+			// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
+			skipped.push({ ...skipRuntime(runtime), device, dtype, threads, reason: `failed: ${(error as Error).message}` });
+		}
+	};
+
 	try {
-		for (const dtype of PROBE_DTYPES) {
-			for (const group of plan.groups) {
-				if (signal?.aborted) throw new ProbeCancelledError();
-				const oneThread = measurements.find((m) => m.device === 'wasm' && m.threads === 1 && m.dtype === dtype);
-				const best = chooseFastest(measurements);
-				if (
-					group.device === 'wasm' &&
-					group.threads > 1 &&
-					oneThread &&
-					best &&
-					!canStillWin(oneThread.estimatedStepMs, group.threads, best.estimatedStepMs)
-				) {
-					const slower = oneThread.estimatedStepMs / best.estimatedStepMs;
-					skipped.push({
-						device: 'wasm',
-						dtype,
-						threads: group.threads,
-						reason: `${slower.toFixed(1)}x slower than the best on 1 thread, more than ${group.threads} threads can make up`
-					});
-					done++;
-					continue;
-				}
-				try {
-					// A deeper twin cannot be faster: a slope at or below zero is the machine's noise, so measure
-					// once more, and leave a configuration that stays that way out of the choice.
-					let timings = await timeConfig(group, dtype);
-					if (fitPerLayer(timings).perLayerMs <= 0) timings = await timeConfig(group, dtype);
-					if (fitPerLayer(timings).perLayerMs > 0)
-						measurements.push(
-							estimate({ device: group.device, dtype, threads: group.threads }, timings, shape.numLayers)
-						);
-					else
-						skipped.push({
-							device: group.device,
-							dtype,
-							threads: group.threads,
-							reason: `too noisy to fit (${timings.map((t) => `${t.stepMs.toFixed(2)} ms at ${t.layers} layer${t.layers === 1 ? '' : 's'}`).join(', ')}, measured twice)`
-						});
-				} catch (error) {
+		for (const runtime of runtimes) {
+			for (const dtype of probeDtypesFor(runtime)) {
+				for (const group of plan.groups.filter((g) => g.runtime === runtime)) {
 					if (signal?.aborted) throw new ProbeCancelledError();
-					// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
-					skipped.push({
-						device: group.device,
-						dtype,
-						threads: group.threads,
-						reason: `failed: ${(error as Error).message}`
-					});
+					await measureConfig(group, dtype);
+					done++;
 				}
-				done++;
+				if (runtime === 'onnxruntime-web') await deleteProbeTwins(shape);
 			}
-			await deleteProbeTwins(shape);
+			// One runtime's workers at a time: the next runtime's are timed without the last one's memory beside them.
+			for (const [key, subject] of subjects) {
+				if (!key.startsWith(`${runtime}:`)) continue;
+				subject.close();
+				subjects.delete(key);
+			}
 		}
 	} finally {
 		signal?.removeEventListener('abort', cancelAll);
-		for (const { worker, rpc } of workers.values()) {
-			rpc.close();
-			worker.terminate();
-		}
+		for (const subject of subjects.values()) subject.close();
 		await deleteProbeTwins(shape).catch(() => undefined);
 	}
 	options.onProgress?.({ done: total, total, label: 'Done' });
-	// Overall fastest; a model with fewer files (catalog entries) picks among its own (see probe-manager).
+	// Overall fastest; each runtime's Auto, and a model with fewer files (catalog entries), picks among its own (see probe-manager).
 	const choice = chooseFastest(measurements);
 	const fields = { measurements, skipped, choice };
 	return {
@@ -234,12 +224,18 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 		layers: shape.numLayers,
 		depths: [...PROBE_DEPTHS],
 		decodeSteps: PROBE_DECODE_STEPS,
+		runtimes: [...runtimes],
 		...fields,
 		reason: probeReason(fields),
 		wallMs: nowMs() - startMs,
 		measuredAt: new Date().toISOString(),
 		adapter
 	};
+}
+
+/** ONNX Runtime's skips carry no runtime, as probes saved before llama.cpp was timed read. */
+function skipRuntime(runtime: ProbeRuntime): { runtime?: ProbeRuntime } {
+	return runtime === 'llama.cpp' ? { runtime } : {};
 }
 
 async function deleteProbeTwins(shape: ModelShape): Promise<void> {

@@ -1,15 +1,16 @@
-// For tests: a Worker stand-in that serves the real local protocol in memory, each message delivered on
-// a later task as postMessage would. The ONNX Runtime file URLs a LocalEngine or probe is given.
-import { serveRpc, type RpcEndpoint, type RpcHandlers } from '../../worker-rpc';
+// For tests: a Worker stand-in that serves a real worker protocol in memory (the local one unless told),
+// each message delivered on a later task as postMessage would. The ONNX Runtime file URLs a LocalEngine or probe is given.
+import { serveRpc, type RpcEndpoint, type RpcHandlers, type RpcProtocol } from '../../worker-rpc';
 import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from '../backend';
 import type { LocalProtocol } from '../protocol';
+import type { LlamaProtocol } from '../../llama/protocol';
 
 export const wasmPaths: OrtWasmPaths = {
 	[PLAIN_BUILD]: { mjs: '/plain.mjs', wasm: '/plain.wasm' },
 	[ASYNCIFY_BUILD]: { mjs: '/asyncify.mjs', wasm: '/asyncify.wasm' }
 };
 
-export function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
+function fakeWorkerOf<P extends RpcProtocol>(handlers: RpcHandlers<P>): Worker {
 	const pageListeners = new Set<(e: MessageEvent) => void>();
 	const workerListeners = new Set<(e: MessageEvent) => void>();
 	const side = (mine: Set<(e: MessageEvent) => void>, peer: Set<(e: MessageEvent) => void>): RpcEndpoint => ({
@@ -18,6 +19,15 @@ export function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
 		addEventListener: (type, l) => void (type === 'message' && mine.add(l)),
 		removeEventListener: (_type, l) => void mine.delete(l)
 	});
-	serveRpc<LocalProtocol>(side(workerListeners, pageListeners), handlers);
+	serveRpc<P>(side(workerListeners, pageListeners), handlers);
 	return { ...side(pageListeners, workerListeners), terminate() {} } as unknown as Worker;
+}
+
+export function fakeWorker(handlers: RpcHandlers<LocalProtocol>): Worker {
+	return fakeWorkerOf(handlers);
+}
+
+/** The same stand-in serving llama.cpp's worker protocol. */
+export function fakeLlamaWorker(handlers: RpcHandlers<LlamaProtocol>): Worker {
+	return fakeWorkerOf(handlers);
 }
