@@ -13,6 +13,7 @@ import {
 	fastestFor,
 	fastestOn,
 	fitPerLayer,
+	implausiblePerLayer,
 	medianStepMs,
 	planProbe,
 	probeReason,
@@ -260,5 +261,16 @@ describe('probe shapes', () => {
 		const { id, shape } = probeTwin(SHAPES['smollm2-135m'], 2);
 		expect(id).toBe('twin/probe-smollm2-135m-l2-s1');
 		expect(shape).toEqual({ ...SHAPES['smollm2-135m'], name: 'probe-smollm2-135m-l2', numLayers: 2 });
+	});
+});
+
+describe('implausiblePerLayer', () => {
+	it('takes n threads making a layer much more than n times cheaper as noise', () => {
+		expect(implausiblePerLayer(0.048, 1.2, 2)).toBe(true);
+		expect(implausiblePerLayer(0.5, 1, 2)).toBe(false);
+		// Within the margin for caches: 2 threads at 0.4 of the one-thread cost.
+		expect(implausiblePerLayer(0.4, 1, 2)).toBe(false);
+		expect(implausiblePerLayer(0.1, 1, 1)).toBe(false);
+		expect(implausiblePerLayer(0.1, 0, 2)).toBe(false);
 	});
 });

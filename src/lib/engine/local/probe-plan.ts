@@ -102,6 +102,18 @@ export function fitPerLayer(timings: readonly { layers: number; stepMs: number }
 	return { fixedMs: Math.max(0, meanY - slope * meanX), perLayerMs: slope };
 }
 
+/** How far below 1/threads of the one-thread cost a layer may come before the fit is taken as noise. */
+const SUPERLINEAR_MARGIN = 0.75;
+
+/**
+ * Whether a fitted cost per layer on `threads` threads is below what threads can buy: n threads cannot make a
+ * layer more than n times cheaper than one thread does (a margin allows for caches), so a slope under that is
+ * the machine's noise, and extrapolating it to the full depth would overstate the speed many times over.
+ */
+export function implausiblePerLayer(perLayerMs: number, oneThreadPerLayerMs: number, threads: number): boolean {
+	return threads > 1 && oneThreadPerLayerMs > 0 && perLayerMs < (oneThreadPerLayerMs / threads) * SUPERLINEAR_MARGIN;
+}
+
 export function estimate(
 	config: ProbeConfig,
 	timings: { layers: number; stepMs: number }[],

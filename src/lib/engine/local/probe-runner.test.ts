@@ -143,6 +143,41 @@ describe('runProbe', () => {
 		);
 	});
 
+	it('measures again when n threads seem to make a layer more than n times cheaper, and leaves out one that stays so', async () => {
+		// q8 on 1 thread: 10 ms + 1 ms a layer. On 2 threads the first timing fits 0.1 ms a layer (noise: two threads
+		// cannot make a layer ten times cheaper); the second fits 0.5 ms, which is what two threads can do.
+		const fixed: Record<string, number> = { q8: 10, fp32: 200, q4: 400 };
+		const twoThreadSlopes = (slopes: number[]) => {
+			let call = 0;
+			return (l: WorkerLoadRequest) => {
+				if (l.threads === 1) return fixed[l.dtype]! + layersOf(l);
+				// Each configuration loads its two depths in turn: one pair of loads is one measurement.
+				const slope = slopes[Math.min(Math.floor(call++ / 2), slopes.length - 1)]!;
+				return 5 + slope * layersOf(l);
+			};
+		};
+		const run = (step: (l: WorkerLoadRequest) => number) =>
+			runProbe({
+				source: { kind: 'twin', shape: 'smollm2-135m' },
+				wasmPaths,
+				runtimes: ['onnxruntime-web'],
+				environment: env(),
+				createWorker: workers(step, [])
+			});
+
+		const settled = await run(twoThreadSlopes([0.1, 0.5]));
+		const q8Two = settled.measurements.find((m) => m.dtype === 'q8' && m.threads === 2)!;
+		expect(q8Two.perLayerMs).toBeCloseTo(0.5, 9);
+		expect(settled.choice).toMatchObject({ dtype: 'q8', threads: 2 });
+
+		const noisy = await run(twoThreadSlopes([0.1]));
+		expect(noisy.measurements.some((m) => m.dtype === 'q8' && m.threads === 2)).toBe(false);
+		expect(noisy.skipped).toContainEqual(
+			expect.objectContaining({ dtype: 'q8', threads: 2, reason: expect.stringMatching(/^too noisy to fit/) })
+		);
+		expect(noisy.choice).toMatchObject({ dtype: 'q8', threads: 1 });
+	});
+
 	it('times llama.cpp on GGUF twins beside ONNX Runtime, prunes and fits each runtime alike, and records the runtime of every row', async () => {
 		const ortLoads: WorkerLoadRequest[] = [];
 		const llamaLoads: LlamaLoadRequest[] = [];

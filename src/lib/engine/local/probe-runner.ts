@@ -27,6 +27,7 @@ import {
 	describeConfig,
 	estimate,
 	fitPerLayer,
+	implausiblePerLayer,
 	planProbe,
 	probeDtypesFor,
 	probeReason,
@@ -171,11 +172,17 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 			return;
 		}
 		try {
-			// A deeper twin cannot be faster: a slope at or below zero is the machine's noise, so measure
+			// A deeper twin cannot be faster, and n threads cannot make a layer more than n times cheaper than
+			// one thread does: a slope at or below zero, or below that bound, is the machine's noise, so measure
 			// once more, and leave a configuration that stays that way out of the choice.
+			const plausible = (t: { layers: number; stepMs: number }[]) => {
+				const { perLayerMs } = fitPerLayer(t);
+				const onDevice = device === 'wasm' && oneThread ? oneThread.perLayerMs : 0;
+				return perLayerMs > 0 && !implausiblePerLayer(perLayerMs, onDevice, threads);
+			};
 			let timings = await timeConfig(group, dtype);
-			if (fitPerLayer(timings).perLayerMs <= 0) timings = await timeConfig(group, dtype);
-			if (fitPerLayer(timings).perLayerMs > 0)
+			if (!plausible(timings)) timings = await timeConfig(group, dtype);
+			if (plausible(timings))
 				measurements.push(estimate({ runtime, device, dtype, threads }, timings, shape.numLayers));
 			else
 				skipped.push({
