@@ -12,6 +12,13 @@ import { startScripted, type ScriptedServer } from '../integration/cloud-scripte
 import { runBenchCli as runCli } from '../integration/run-bench-cli';
 
 const dirs: string[] = [];
+/** A fresh folder for one run's files, removed after the specs. */
+async function outDir(): Promise<string> {
+	const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
+	dirs.push(out);
+	return out;
+}
+
 test.afterAll(async () => {
 	for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
@@ -19,8 +26,7 @@ test.afterAll(async () => {
 test.describe('npm run bench in Chromium', () => {
 	test('runs the default model against the reference server and writes schema-valid JSON and an HTML report', async () => {
 		test.setTimeout(600_000);
-		const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
-		dirs.push(out);
+		const out = await outDir();
 		const { code, output } = await runCli([
 			'--reps',
 			'2',
@@ -76,8 +82,7 @@ test.describe('npm run bench in Chromium', () => {
 
 	test('three slots from --engine: two local configurations and the reference server, each recorded and printed', async () => {
 		test.setTimeout(600_000);
-		const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
-		dirs.push(out);
+		const out = await outDir();
 		const { code, output } = await runCli([
 			'--engine',
 			'local:backend=wasm,dtype=q8,threads=2',
@@ -136,8 +141,7 @@ test.describe('npm run bench in Chromium', () => {
 				.end(JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }));
 		});
 		try {
-			const out = await mkdtemp(join(tmpdir(), 'edgewise-bench-'));
-			dirs.push(out);
+			const out = await outDir();
 			const { code, output } = await runCli([
 				'--reps',
 				'1',
