@@ -75,23 +75,21 @@ export class BenchmarkManager {
 	 */
 	async start(slots: readonly SlotManager[]): Promise<void> {
 		if (this.running) return;
-		this.#set({ error: null, lastStatus: null, running: true });
+		this.#set({ error: null, lastStatus: null, progress: null, running: true });
 		const list: BenchmarkEngine[] = [];
 		for (const slot of slots) {
 			if (!slot.engine) continue;
 			const engine = await slot.engineForRun();
 			if (engine) list.push({ id: slot.id, engine });
 		}
-		this.#set({ running: false });
 		if (list.length === 0) {
-			this.#set({ error: new NoBenchmarkEngineError().message });
+			this.#set({ running: false, error: new NoBenchmarkEngineError().message });
 			return;
 		}
 		const suite = getSuite(this.choice.suiteId);
 		const repetitions = this.choice.repetitions;
 		const controller = new AbortController();
 		this.#controller = controller;
-		this.#set({ running: true });
 		try {
 			const outcome = await runBenchmark({
 				engines: list,

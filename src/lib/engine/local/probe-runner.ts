@@ -177,8 +177,8 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 			// once more, and leave a configuration that stays that way out of the choice.
 			const plausible = (t: { layers: number; stepMs: number }[]) => {
 				const { perLayerMs } = fitPerLayer(t);
-				const onDevice = device === 'wasm' && oneThread ? oneThread.perLayerMs : 0;
-				return perLayerMs > 0 && !implausiblePerLayer(perLayerMs, onDevice, threads);
+				const oneThreadPerLayerMs = device === 'wasm' && oneThread ? oneThread.perLayerMs : 0;
+				return perLayerMs > 0 && !implausiblePerLayer(perLayerMs, oneThreadPerLayerMs, threads);
 			};
 			let timings = await timeConfig(group, dtype);
 			if (!plausible(timings)) timings = await timeConfig(group, dtype);
