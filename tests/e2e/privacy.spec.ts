@@ -1,6 +1,7 @@
 // Privacy and weight of the shell: the pages are cross-origin isolated, every page loads with no request
 // to another origin (the request recorder fixture fails the test otherwise), and the page itself never
-// loads transformers.js or ONNX Runtime: those load only inside the worker, when a model is loaded.
+// loads a model runtime (transformers.js on ONNX Runtime, or llama.cpp's wasm): those load only inside their
+// worker, when a model is loaded.
 import { expect, test } from './fixtures';
 
 const PAGES = ['/', '/models', '/results', '/devices', '/settings', '/about'];
@@ -19,15 +20,20 @@ test('every page is cross-origin isolated and talks to no other origin', async (
 
 test('the first paint loads no model runtime (and reports how much JS it takes)', async ({ page }, testInfo) => {
 	const scripts: { url: string; bytes: number; runtime: boolean }[] = [];
+	const wasm: string[] = [];
 	page.on('response', async (response) => {
 		const url = response.url();
-		if (!/\.m?js(\?|$)/.test(url) || response.request().serviceWorker()) return;
+		if (response.request().serviceWorker()) return;
+		if (/\.wasm(\?|$)/.test(url)) wasm.push(url);
+		if (!/\.m?js(\?|$)/.test(url)) return;
 		const body = await response.body().catch(() => Buffer.alloc(0));
 		// A name only the onnxruntime-web runtime (which transformers.js bundles) contains. The page may hold
 		// the ORT file names (it tells the worker where they are) and the results schema names the runtime
 		// ("onnxruntime-web"); neither is the runtime.
+		// For llama.cpp, the exports wllama's glue calls into its wasm: the page holds only the wasm's URL.
 		const text = body.toString('latin1');
-		scripts.push({ url, bytes: body.byteLength, runtime: text.includes('InferenceSession') });
+		const runtime = text.includes('InferenceSession') || text.includes('wllama_start');
+		scripts.push({ url, bytes: body.byteLength, runtime });
 	});
 	await page.goto('/');
 	await expect(page.getByRole('form', { name: 'Prompt' })).toBeVisible();
@@ -36,6 +42,7 @@ test('the first paint loads no model runtime (and reports how much JS it takes)'
 	expect(scripts.length).toBeGreaterThan(0);
 	// The cloud stream worker (small) may start at once; the model runtime may not.
 	expect(scripts.filter((script) => script.runtime)).toEqual([]);
+	expect(wasm).toEqual([]);
 	const totalBytes = scripts.reduce((sum, script) => sum + script.bytes, 0);
 	// A number for BENCHMARKS.md, not a pass/fail line: printed and attached.
 	console.log(`first paint: ${scripts.length} JS files, ${totalBytes} bytes (uncompressed)`);

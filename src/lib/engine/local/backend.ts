@@ -112,7 +112,7 @@ export function wasmThreads(env: BackendEnvironment, requested?: number): { thre
 
 /**
  * A software adapter (Chromium's SwiftShader, or any the browser flags as a fallback) runs WebGPU on the
- * CPU: correct, but 40-100x slower than WebAssembly (ENVIRONMENT.md), so `auto` never picks one.
+ * CPU: correct, but tens of times slower than WebAssembly on the same machine, so `auto` never picks one.
  */
 export function isSoftwareAdapter(
 	adapter: Pick<NonNullable<EngineInfo['adapter']>, 'architecture' | 'isFallbackAdapter'>
