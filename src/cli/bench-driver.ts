@@ -15,7 +15,7 @@ import {
 	STORED,
 	StoredEndpointsSchema,
 	storageKey,
-	type BenchmarkChoice,
+	type BenchmarkChoiceInput,
 	type LocalRuntime,
 	type SlotEntry
 } from '../lib/state/stored-settings';
@@ -61,7 +61,7 @@ const endpointIdOf = (slotId: string) => `bench-${slotId}`;
  * and benchmark choice. Every value passes the schema the app reads it with, so a setup the app would throw
  * away fails here instead. Without a cloud slot the saved endpoints are left as they are.
  */
-export function settingsFor(slots: readonly SlotSetup[], bench: BenchmarkChoice): Record<string, string> {
+export function settingsFor(slots: readonly SlotSetup[], bench: BenchmarkChoiceInput): Record<string, string> {
 	const entries: SlotEntry[] = slots.map((slot) =>
 		'local' in slot
 			? {
@@ -101,7 +101,7 @@ export async function seedSettings(
 	page: Page,
 	appUrl: string,
 	slots: readonly SlotSetup[],
-	bench: BenchmarkChoice
+	bench: BenchmarkChoiceInput
 ): Promise<void> {
 	const items = settingsFor(slots, bench);
 	await page.goto(appUrl);

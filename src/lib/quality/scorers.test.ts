@@ -10,6 +10,7 @@ import {
 	ScorerConfigError,
 	scoreStory
 } from './scorers';
+import type { Scorer } from './schema';
 
 describe('exact', () => {
 	const s = { kind: 'exact', answer: 'fox' } as const;
@@ -95,7 +96,7 @@ describe('number', () => {
 });
 
 describe('json-keys', () => {
-	const s = { kind: 'json-keys', keys: ['name', 'age'] } as const;
+	const s: Scorer = { kind: 'json-keys', keys: ['name', 'age'] };
 	it('right: an object with every key, even with text around it and braces inside strings', () => {
 		expect(score(' {"name": "Ann", "age": 30}', s).right).toBe(true);
 		expect(score('Here: {"name": "a}b{", "age": 1, "x": {"y": 2}} done', s).right).toBe(true);

@@ -103,3 +103,5 @@ export type SlotEntry = z.infer<typeof SlotEntrySchema>;
 export type CloudSlotConfig = z.infer<typeof CloudSlotConfigSchema>;
 export type StoredEndpoints = z.infer<typeof StoredEndpointsSchema>;
 export type BenchmarkChoice = z.infer<typeof BenchmarkChoiceSchema>;
+/** A choice as written: quality and its mode may be left out (none, completion). */
+export type BenchmarkChoiceInput = z.input<typeof BenchmarkChoiceSchema>;
