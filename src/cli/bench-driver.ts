@@ -136,6 +136,19 @@ export async function openResults(page: Page): Promise<void> {
 	await page.getByTestId('benchmark-panel').waitFor();
 }
 
+/** Imports a JSONL quality set through the benchmark panel's own file input, and waits until it is listed. */
+export async function importQualitySet(page: Page, path: string, setId: string): Promise<void> {
+	const panel = page.getByTestId('benchmark-panel');
+	await panel.getByTestId('quality-import').setInputFiles(path);
+	const error = panel.getByTestId('quality-import-error');
+	await Promise.race([
+		panel.getByTestId(`quality-suite-${setId}`).waitFor({ timeout: 30_000 }),
+		error.waitFor({ timeout: 30_000 }).then(async () => {
+			throw new BenchDriverError(`The app refused the quality set ${path}: ${await error.textContent()}`);
+		})
+	]);
+}
+
 export async function runBenchmarkInUi(
 	page: Page,
 	timeoutMs: number,
