@@ -6,7 +6,7 @@ import { parseJsonl, type CustomSet } from '../quality/jsonl';
 export class QualitySetsManager {
 	#sets = $state.raw<CustomSet[]>([]);
 	#error = $state.raw<string | null>(null);
-	#loading: Promise<CustomSet[]> | null = null;
+	#loading: Promise<void> | null = null;
 
 	get sets(): CustomSet[] {
 		return this.#sets;
@@ -16,16 +16,18 @@ export class QualitySetsManager {
 		return this.#error;
 	}
 
-	/** The sets kept on this device (read once; an unreadable store gives none and says why). */
-	ready(): Promise<CustomSet[]> {
+	/** The sets kept on this device, imports since included (read once; an unreadable store gives none and says why). */
+	async ready(): Promise<CustomSet[]> {
 		this.#loading ??= customSetsStore.all().then(
-			(sets) => (this.#sets = sets),
+			(sets) => {
+				this.#sets = sets;
+			},
 			(err) => {
 				this.#error = err instanceof Error ? err.message : String(err);
-				return [];
 			}
 		);
-		return this.#loading;
+		await this.#loading;
+		return this.#sets;
 	}
 
 	/** Reads, checks and keeps a JSONL set; null (with `error` set) when the file is not one. */
