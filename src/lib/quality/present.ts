@@ -73,6 +73,8 @@ export function qualityPoints(record: ResultRecord): QualityPoint[] {
 	});
 }
 
+const labels = (record: ResultRecord) => distinctLabels(record.engines);
+
 function costText(p: QualityPoint): string {
 	if (p.costPer1kAnswersUsd === null) return 'cost not priced';
 	return p.costPer1kAnswersUsd === 0 ? '$0' : `${formatUsd(p.costPer1kAnswersUsd)} per 1,000 answers`;
@@ -95,7 +97,15 @@ export function qualitySentence(record: ResultRecord): string | null {
 	const points = qualityPoints(record);
 	if (!points.length || !record.quality) return null;
 	const suites = record.quality.suites.map((s) => s.id).join(', ');
-	const first = record.engines.find((e) => e.quality)?.quality;
-	const chance = first?.chance != null ? `; guessing scores ${pct(first.chance)}` : '';
-	return `Quality (${suites}; ${record.quality.mode} prompts${chance}): ${points.map(qualityPhrase).join('; ')}.`;
+	const scored = record.engines.find((e) => e.quality)?.quality;
+	const chance = scored?.chance != null ? `; guessing scores ${pct(scored.chance)}` : '';
+	const agreementId = record.quality.suites.find((s) => s.agreement)?.id;
+	const agreeing = record.engines.flatMap(({ id, quality }) => {
+		const a = quality?.suites.find((s) => s.suite === agreementId && !s.baseline);
+		return a ? [`${labels(record)[id] ?? id} ${formatAccuracy(a)} (${a.correct} of ${a.items - a.errors})`] : [];
+	});
+	const first = record.engines[0];
+	const agreement =
+		agreeing.length && first ? ` Same answers as ${labels(record)[first.id] ?? first.id}: ${agreeing.join('; ')}.` : '';
+	return `Quality (${suites}; ${record.quality.mode} prompts${chance}): ${points.map(qualityPhrase).join('; ')}.${agreement}`;
 }

@@ -51,7 +51,11 @@ export const AgreementSchema = z
 	.describe("how this engine's greedy answers compare with the first slot's on the same items");
 
 export const QualityScoreSchema = z.object({
-	suite: z.string().describe('suite id, or several joined by commas for the total'),
+	suite: z
+		.string()
+		.describe(
+			'suite id; in a total, the ids it adds up joined by commas (the answer-key suites: agreement only when it ran alone)'
+		),
 	items: z.number().int().describe('items run'),
 	correct: z.number().int(),
 	accuracy: z.number().nullable().describe('correct / (items - errors); null when no item ran without error'),

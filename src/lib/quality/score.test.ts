@@ -150,4 +150,22 @@ describe('scoreEngines and totals', () => {
 		expect(scores.local!.agreement).toBeUndefined();
 		expect(totalOf([scores.local!.suites[1]!]).chance).toBe(0.25);
 	});
+
+	it('leaves the agreement suite out of the total when an answer-key suite ran, and totals it when it ran alone', () => {
+		const nums = [item('1', 1), item('2', 2)];
+		const agree = nums.map((i) => ({ ...i, suite: 'agreement' }));
+		const runs = [...nums, ...agree].flatMap((i) => [run('a', i, ' 9'), run('b', i, ' 9')]);
+		const both = scoreEngines(
+			[
+				{ id: 's', items: nums },
+				{ id: 'agreement', items: agree, agreement: true }
+			],
+			runs,
+			['a', 'b']
+		);
+		expect(both.b).toMatchObject({ suite: 's', items: 2, correct: 0, accuracy: 0 });
+		expect(both.b!.suites[1]).toMatchObject({ suite: 'agreement', correct: 2, accuracy: 1 });
+		const alone = scoreEngines([{ id: 'agreement', items: agree, agreement: true }], runs, ['a', 'b']);
+		expect(alone.b).toMatchObject({ suite: 'agreement', items: 2, correct: 2, accuracy: 1 });
+	});
 });

@@ -151,7 +151,10 @@ export interface SuiteRun {
 	agreement?: boolean;
 }
 
-/** Every engine's quality over the suites run, the first engine being the baseline. */
+/**
+ * Every engine's quality over the suites run, the first engine being the baseline: one score per suite, and a
+ * total over the answer-key suites (over the agreement suite alone when only it ran).
+ */
 export function scoreEngines(
 	suites: readonly SuiteRun[],
 	runs: readonly ScoredRun[],
@@ -161,7 +164,10 @@ export function scoreEngines(
 	return Object.fromEntries(
 		engineIds.map((engineId) => {
 			const perSuite = suites.map((s) => scoreSuite(s.id, s.items, runs, engineId, baselineId, s.agreement));
-			return [engineId, { ...totalOf(perSuite), suites: perSuite }];
+			// The total is accuracy against answer keys; agreement is another question, so it counts in the total
+			// only when nothing else ran.
+			const keyed = perSuite.filter((_, i) => !suites[i]?.agreement);
+			return [engineId, { ...totalOf(keyed.length ? keyed : perSuite), suites: perSuite }];
 		})
 	);
 }
