@@ -10,7 +10,7 @@ import { formatAccuracy, formatInterval, qualityPoints, qualitySentence } from '
 import { qualityPlan, runQuality, withQuality } from './run';
 import { AnswerEngine, calculator } from './testing/answer-engine';
 
-async function record() {
+async function record(suites = ['arithmetic']) {
 	const clock = { t: 1_700_000_000_000 };
 	const engines = [
 		{
@@ -29,7 +29,7 @@ async function record() {
 		appVersion: 'test',
 		pricesByEngine: { cloud: { inputUsdPerMTokens: 1000, outputUsdPerMTokens: 2000 } }
 	});
-	const plan = qualityPlan(['arithmetic'], [], 'completion');
+	const plan = qualityPlan(suites, [], 'completion');
 	return withQuality(base, plan, await runQuality(engines, plan));
 }
 
@@ -70,5 +70,16 @@ describe('quality beside speed and cost', () => {
 		expect(
 			qualityChart({ ...r, engines: r.engines.map(({ quality: _q, ...e }) => e) }, 'speed', LIGHT_THEME)
 		).toBeNull();
+	});
+
+	it('says how often each engine gave the first slot\u2019s answer when the agreement suite ran', async () => {
+		const r = await record(['arithmetic', 'agreement']);
+		// The device always says 7; the calculator says 7 on the agreement items whose answer is 7, if any.
+		const cloud = r.engines[1]!.quality!.suites[1]!;
+		expect(qualitySentence(r)).toMatch(
+			new RegExp(`Same answers as device: cloud \\d+% ±\\d+ \\(${cloud.correct} of 16\\)\\.$`)
+		);
+		// The total is the answer-key suite's, not the agreement's.
+		expect(r.engines[1]!.quality!.suite).toBe('arithmetic');
 	});
 });
