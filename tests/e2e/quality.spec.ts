@@ -119,6 +119,8 @@ test('a quality run on two slots shows the scores, their intervals and quality a
 	// The Devices page: quality per suite for this device.
 	await page.locator('a[href$="/devices"]').first().click();
 	await expect(page.getByTestId('devices-quality-row')).toHaveCount(3);
+	// The device ran first: in the agreement suite it is the baseline, not a score.
+	await expect(page.getByTestId('devices-quality-row').nth(1)).toContainText('the baseline');
 	await expect(page.getByTestId('devices-quality-row').first()).toContainText(
 		/Quality: multiple-choice\s*\d+% ±\d+ \(\d+ of 24\)/
 	);
