@@ -105,8 +105,14 @@ export async function seedSettings(
 ): Promise<void> {
 	const items = settingsFor(slots, bench);
 	await page.goto(appUrl);
-	await page.evaluate((items) => {
+	await page.evaluate(async (items) => {
 		for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+		// The CLI keeps its Chromium profile between runs, and the app's service worker waits for a prompt before
+		// it updates (registerType 'prompt'): without this, a run after a rebuild would drive the previous build's
+		// app from the worker's precache. The app's precache goes with it; the model caches stay.
+		for (const registration of (await navigator.serviceWorker?.getRegistrations()) ?? [])
+			await registration.unregister();
+		for (const name of await caches.keys()) if (name.startsWith('workbox-precache')) await caches.delete(name);
 	}, items);
 	await page.reload();
 }
