@@ -120,7 +120,7 @@ test.describe('npm run bench in Chromium', () => {
 		const [record] = importJson(text);
 		expect(record!.quality!.suites.map((s) => s.id)).toEqual(['multiple-choice', 'agreement', 'custom:mine']);
 		for (const { quality } of record!.engines) {
-			expect(quality!.accuracy).toBeTypeOf('number');
+			expect(typeof quality!.accuracy).toBe('number');
 			expect(quality!.ci95).toHaveLength(2);
 			expect(quality!.items).toBe(24 + 2);
 			expect(quality!.errors).toBe(0);
