@@ -87,4 +87,19 @@ describe('bench CLI arguments', () => {
 			id: 'HuggingFaceTB/SmolLM2-135M-Instruct'
 		});
 	});
+
+	it('reads --quality as suite ids (comma-separated or repeated), none by default, completion prompts', () => {
+		expect(parseBenchArgs([])).toMatchObject({ quality: [], qualityFile: null, qualityMode: 'completion' });
+		const args = parseBenchArgs([
+			'--quality',
+			'arithmetic,agreement',
+			'--quality',
+			'json,arithmetic',
+			'--quality-mode',
+			'chat'
+		]);
+		expect(args).toMatchObject({ quality: ['arithmetic', 'agreement', 'json'], qualityMode: 'chat' });
+		expect(() => parseBenchArgs(['--quality', 'trivia'])).toThrow(/no quality suite "trivia"/);
+		expect(() => parseBenchArgs(['--quality-file', '/nonexistent/set.jsonl'])).toThrow(/no such file/);
+	});
 });

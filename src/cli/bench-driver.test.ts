@@ -50,7 +50,12 @@ describe('the settings the driver seeds', () => {
 		expect(read(items, ENDPOINT_KEYS_STORAGE)).toEqual({
 			[(list[3]!.config as { endpointId: string }).endpointId]: 'sk-test'
 		});
-		expect(read(items, storageKey(STORED.benchmark))).toEqual({ suiteId: 'quick', repetitions: 1 });
+		expect(read(items, storageKey(STORED.benchmark))).toEqual({
+			suiteId: 'quick',
+			repetitions: 1,
+			quality: [],
+			qualityMode: 'completion'
+		});
 	});
 
 	it('leave the saved endpoints alone when no slot is a cloud one', () => {

@@ -15,7 +15,7 @@ import {
 	STORED,
 	StoredEndpointsSchema,
 	storageKey,
-	type BenchmarkChoice,
+	type BenchmarkChoiceInput,
 	type LocalRuntime,
 	type SlotEntry
 } from '../lib/state/stored-settings';
@@ -61,7 +61,7 @@ const endpointIdOf = (slotId: string) => `bench-${slotId}`;
  * and benchmark choice. Every value passes the schema the app reads it with, so a setup the app would throw
  * away fails here instead. Without a cloud slot the saved endpoints are left as they are.
  */
-export function settingsFor(slots: readonly SlotSetup[], bench: BenchmarkChoice): Record<string, string> {
+export function settingsFor(slots: readonly SlotSetup[], bench: BenchmarkChoiceInput): Record<string, string> {
 	const entries: SlotEntry[] = slots.map((slot) =>
 		'local' in slot
 			? {
@@ -101,12 +101,18 @@ export async function seedSettings(
 	page: Page,
 	appUrl: string,
 	slots: readonly SlotSetup[],
-	bench: BenchmarkChoice
+	bench: BenchmarkChoiceInput
 ): Promise<void> {
 	const items = settingsFor(slots, bench);
 	await page.goto(appUrl);
-	await page.evaluate((items) => {
+	await page.evaluate(async (items) => {
 		for (const [key, value] of Object.entries(items)) localStorage.setItem(key, value);
+		// The CLI keeps its Chromium profile between runs, and the app's service worker waits for a prompt before
+		// it updates (registerType 'prompt'): without this, a run after a rebuild would drive the previous build's
+		// app from the worker's precache. The app's precache goes with it; the model caches stay.
+		for (const registration of (await navigator.serviceWorker?.getRegistrations()) ?? [])
+			await registration.unregister();
+		for (const name of await caches.keys()) if (name.startsWith('workbox-precache')) await caches.delete(name);
 	}, items);
 	await page.reload();
 }
@@ -134,6 +140,19 @@ export async function loadLocalSlots(page: Page, slots: readonly SlotSetup[], ti
 export async function openResults(page: Page): Promise<void> {
 	await page.locator('a[href$="/results"]').first().click();
 	await page.getByTestId('benchmark-panel').waitFor();
+}
+
+/** Imports a JSONL quality set through the benchmark panel's own file input, and waits until it is listed. */
+export async function importQualitySet(page: Page, path: string, setId: string): Promise<void> {
+	const panel = page.getByTestId('benchmark-panel');
+	await panel.getByTestId('quality-import').setInputFiles(path);
+	const error = panel.getByTestId('quality-import-error');
+	await Promise.race([
+		panel.getByTestId(`quality-suite-${setId}`).waitFor({ timeout: 30_000 }),
+		error.waitFor({ timeout: 30_000 }).then(async () => {
+			throw new BenchDriverError(`The app refused the quality set ${path}: ${await error.textContent()}`);
+		})
+	]);
 }
 
 export async function runBenchmarkInUi(

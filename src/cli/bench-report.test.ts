@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { engineLabels, enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
+import {
+	engineLabels,
+	enginesWithoutSuccess,
+	formatQuality,
+	formatRunProblems,
+	formatTable,
+	htmlReport
+} from './bench-report';
+import { qualityPlan, runQuality, withQuality } from '../lib/quality/run';
+import { AnswerEngine, calculator } from '../lib/quality/testing/answer-engine';
 import { benchmarkRecord } from '../lib/bench/record';
 import { runBenchmark } from '../lib/bench/runner';
 import { getSuite } from '../lib/bench/suite';
@@ -124,5 +133,29 @@ describe('bench report', () => {
 		expect(html).not.toMatch(/<script[^>]+src=/);
 		expect(html).not.toMatch(/href="http/);
 		expect(html.match(/<\/script>/g)).toHaveLength(2);
+	});
+
+	it('prints the quality run: a row per suite and engine, agreement, the sentence; the report draws its charts', async () => {
+		const base = await record();
+		expect(formatQuality(base)).toBeNull();
+		const clock = { t: 0 };
+		const plan = qualityPlan(['arithmetic', 'agreement'], [], 'completion');
+		const outcome = await runQuality(
+			[
+				{ id: 'local', engine: new AnswerEngine({ kind: 'local', label: 'Local', answer: calculator, clock }) },
+				{ id: 'cloud', engine: new AnswerEngine({ kind: 'cloud', label: 'Cloud', answer: () => ' 7', clock }) }
+			],
+			plan
+		);
+		const withQ = withQuality(base, plan, outcome);
+		const text = formatQuality(withQ)!;
+		expect(text).toMatch(/^arithmetic\s+Local\s+20\s+20\s+0\s+100% ±8\s+\[84%, 100%\]\s+-\s+baseline/m);
+		expect(text).toMatch(
+			/^agreement\s+Cloud <\/script>\s+16\s+\d+\s+0\s+\d+% ±\d+ .*\d+\/16 \(tokens\), verdict \d+\/16/m
+		);
+		expect(text).toContain('Quality (arithmetic, agreement; completion prompts): Local: 100% ±8');
+		const html = htmlReport(withQ, '/* chart.js */');
+		expect(html).toContain('<h2>Quality</h2>');
+		expect(html).toContain('Quality against speed');
 	});
 });

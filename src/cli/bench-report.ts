@@ -6,6 +6,8 @@ import { memoryLines } from '../lib/bench/memory';
 import type { CaseSummary, ResultRecord } from '../lib/bench/schema';
 import type { Summary } from '../lib/bench/stats';
 import { casesWithoutBreakEven, NO_BREAK_EVEN } from '../lib/bench/summary';
+import { qualityChart } from '../lib/quality/charts';
+import { formatAccuracy, formatInterval, qualitySentence } from '../lib/quality/present';
 
 const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
 const cv = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
@@ -98,6 +100,49 @@ export function formatTable(record: ResultRecord): string {
 	return out.join('\n');
 }
 
+/** The quality run, when there was one: a row per engine and suite, then the sentence beside speed and cost. */
+export function formatQuality(record: ResultRecord): string | null {
+	if (!record.quality) return null;
+	const labels = engineLabels(record);
+	const header = ['suite', 'engine', 'items', 'right', 'failed', 'accuracy', '95% interval', 'chance', 'same as first'];
+	const rows = record.engines.flatMap(({ id, quality }) =>
+		(quality?.suites ?? []).map((q) => [
+			q.suite,
+			labels.get(id) ?? id,
+			String(q.items),
+			String(q.correct),
+			String(q.errors),
+			formatAccuracy(q),
+			formatInterval(q.ci95),
+			q.chance === null ? '-' : `${Math.round(q.chance * 100)}%`,
+			q.baseline
+				? 'baseline'
+				: q.agreement
+					? `${q.agreement.identical}/${q.agreement.items} (${q.agreement.basis}), verdict ${q.agreement.sameVerdict}/${q.agreement.items}`
+					: 'baseline'
+		])
+	);
+	// Every row has one cell per header column.
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+	const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+	const failures = record.quality.runs.filter((r) => r.result.error);
+	return [
+		line(header),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.map(line),
+		'',
+		'accuracy = right / (items - failed), ± half its 95% Wilson interval; failed items are neither right nor wrong.',
+		"same as first = answers equal to the first engine's (token ids, or text where an engine gives none), and equal verdicts.",
+		qualitySentence(record) ?? '',
+		...failures
+			.slice(0, 5)
+			.map(
+				(r) =>
+					`Error ${labels.get(r.engineId) ?? r.engineId} ${r.caseId}: ${r.result.error!.name}: ${r.result.error!.message}`
+			)
+	].join('\n');
+}
+
 /** What went wrong or needs a caveat, run by run: errors (name and message) and notices. */
 export function formatRunProblems(record: ResultRecord): string[] {
 	const labels = engineLabels(record);
@@ -137,6 +182,10 @@ export function htmlReport(record: ResultRecord, chartJsUmd: string): string {
 		];
 		return list.filter((x) => x !== null);
 	});
+	charts.push(
+		...[qualityChart(record, 'speed', LIGHT_THEME), qualityChart(record, 'cost', LIGHT_THEME)].filter((x) => x !== null)
+	);
+	const quality = formatQuality(record);
 	const d = record.device;
 	const device = Object.entries({
 		Browser: d.browser ?? d.userAgent,
@@ -168,6 +217,7 @@ table{border-collapse:collapse}th,td{text-align:left;padding:.15rem .6rem .15rem
 <p>${escapeHtml(record.createdAt)} · Edgewise ${escapeHtml(record.appVersion)} · suite ${escapeHtml(String(record.parameters.suiteId))} · ${record.parameters.repetitions} repetitions after ${record.parameters.warmupRuns} warm-up per engine · status ${record.status}</p>
 <ul>${engines}</ul>
 <h2>Summary</h2><pre>${escapeHtml(formatTable(record))}</pre>
+${quality ? `<h2>Quality</h2><pre>${escapeHtml(quality)}</pre>` : ''}
 <h2>Device</h2><table>${device}</table>
 <h2>Charts</h2><div class="charts">${charts.map((_, i) => `<div class="chart"><canvas id="c${i}"></canvas></div>`).join('')}</div>
 <script>${chartJsUmd.replace(/<\/script/gi, '<\\/script')}</script>

@@ -6,15 +6,18 @@
 // <time>.html (self-contained charts). Exit codes: 0 done, 1 failed, 2 bad arguments or missing pieces.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { exportJson } from '../lib/bench/export';
 import { getSuite, SUITES } from '../lib/bench/suite';
+import { QUALITY_SUITES, UnknownQualitySuiteError } from '../lib/quality/builtin-suites';
+import { JsonlImportError, parseJsonl, type CustomSet } from '../lib/quality/jsonl';
+import { PROMPT_MODES, type PromptMode } from '../lib/quality/schema';
 import { TWIN_SHAPES } from '../lib/models/synthetic/shapes';
 import { buildIdOf, parseRuntimeInfo, RUNTIME_INFO_PATH } from '../lib/runtime-info';
-import { loadLocalSlots, openResults, runBenchmarkInUi, seedSettings } from './bench-driver';
+import { importQualitySet, loadLocalSlots, openResults, runBenchmarkInUi, seedSettings } from './bench-driver';
 import { slotSetups, type Closer } from './bench-slots';
-import { enginesWithoutSuccess, formatRunProblems, formatTable, htmlReport } from './bench-report';
+import { enginesWithoutSuccess, formatQuality, formatRunProblems, formatTable, htmlReport } from './bench-report';
 import { ArgsError, parseFlags, wantsHelp } from './cli-args';
 import {
 	describeSpec,
@@ -32,6 +35,7 @@ export { modelSource };
 const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..."]... [--reps 5]
   [--suite ${SUITES.map((s) => s.id).join('|')}] [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium]
   [--out bench-results] [--profile bench-results/.chromium-profile]
+  [--quality ${QUALITY_SUITES.map((s) => s.id).join(',')}] [--quality-file my-set.jsonl] [--quality-mode completion|chat]
   The two-slot default (this device, then the reference server on the same model or --endpoint):
   [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
   [--endpoint http://host:port/v1] [--cloud-model ID] [--price-in USD_PER_1M] [--price-out USD_PER_1M] [--no-cloud]
@@ -45,6 +49,10 @@ const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..
     Replaces the first local slot by one slot per combination (keys ${'model, backend, dtype, threads, runtime'};
     the first key varies slowest). The words after --sweep may be separate arguments or one quoted one; repeat
     --sweep for more keys. At most ${MAX_SLOTS} slots in all.
+  --quality SUITE[,SUITE]: after the speed runs, answer these quality suites' items once per slot (greedy, the
+    order rotating each item); the JSON result's engines carry quality { suite, items, correct, accuracy, ci95,
+    errors }. --quality-file PATH adds a JSONL set ({"prompt", "answer", "scorer"} per line). --quality-mode:
+    completion (default; prompts continued as text, for models without a chat template) or chat.
   Twin shapes: ${TWIN_SHAPES.join(', ')}. An endpoint key comes from EDGEWISE_API_KEY only (sent to --endpoint and
   cloud:url= endpoints, never to the reference server).`;
 
@@ -60,6 +68,11 @@ export interface BenchArgs {
 	out: string;
 	/** Chromium profile folder, kept between runs so models stay cached. */
 	profile: string;
+	/** Quality suites to run after the speed runs (built-in ids, then the file's set). */
+	quality: string[];
+	/** The JSONL set from --quality-file, read and checked before anything starts. */
+	qualityFile: { path: string; set: CustomSet } | null;
+	qualityMode: PromptMode;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -82,7 +95,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 			out: { type: 'string', default: 'bench-results' },
 			'price-in': { type: 'string', default: '0' },
 			'price-out': { type: 'string', default: '0' },
-			profile: { type: 'string', default: join('bench-results', '.chromium-profile') }
+			profile: { type: 'string', default: join('bench-results', '.chromium-profile') },
+			quality: { type: 'string', multiple: true, default: [] },
+			'quality-file': { type: 'string' },
+			'quality-mode': { type: 'string', default: 'completion' }
 		});
 	} catch (err) {
 		throw err instanceof ArgsError ? new UsageError(err.message) : err;
@@ -91,6 +107,23 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 	if (!Number.isInteger(reps) || reps < 1)
 		throw new UsageError(`--reps must be a whole number of at least 1, not "${values.reps}".`);
 	getSuite(values.suite);
+	const quality = values.quality.flatMap((v) => v.split(',').map((id) => id.trim())).filter(Boolean);
+	const known = QUALITY_SUITES.map((q) => q.id);
+	for (const id of quality)
+		if (!known.includes(id)) throw new UsageError(new UnknownQualitySuiteError(id, known).message);
+	if (!(PROMPT_MODES as readonly string[]).includes(values['quality-mode']))
+		throw new UsageError(`--quality-mode is completion or chat, not "${values['quality-mode']}".`);
+	let qualityFile: BenchArgs['qualityFile'] = null;
+	if (values['quality-file']) {
+		const path = values['quality-file'];
+		if (!existsSync(path)) throw new UsageError(`--quality-file ${path}: no such file.`);
+		try {
+			qualityFile = { path, set: parseJsonl(readFileSync(path, 'utf8'), basename(path)) };
+		} catch (err) {
+			throw err instanceof JsonlImportError ? new UsageError(`--quality-file ${path}: ${err.message}`) : err;
+		}
+		quality.push(qualityFile.set.id);
+	}
 	const [priceIn, priceOut] = [Number(values['price-in']), Number(values['price-out'])];
 	if (!(priceIn >= 0 && priceOut >= 0))
 		throw new UsageError('--price-in and --price-out are US dollars per 1M tokens, 0 or more.');
@@ -114,7 +147,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 		appUrl: values['app-url'] ?? null,
 		chromium: values.chromium,
 		out: values.out,
-		profile: values.profile
+		profile: values.profile,
+		quality: [...new Set(quality)],
+		qualityFile,
+		qualityMode: values['quality-mode'] as PromptMode
 	};
 }
 
@@ -226,7 +262,12 @@ async function main(): Promise<number> {
 			args: args.engines.some((e) => e.kind === 'local' && e.backend === 'webgpu') ? ['--enable-unsafe-webgpu'] : []
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
-		await seedSettings(page, appUrl, slots, { suiteId: args.suite, repetitions: args.reps });
+		await seedSettings(page, appUrl, slots, {
+			suiteId: args.suite,
+			repetitions: args.reps,
+			quality: args.quality,
+			qualityMode: args.qualityMode
+		});
 		console.log(`[bench] app ${appUrl}; slots in Chromium:`);
 		for (const spec of args.engines) console.log(`[bench]   ${describeSpec(spec)}`);
 		await loadLocalSlots(page, slots, 30 * 60_000);
@@ -234,13 +275,19 @@ async function main(): Promise<number> {
 		// both cores (runs timed then were 2-5x slower here): let it finish before anything is timed.
 		await page.waitForTimeout(SETTLE_MS);
 		await openResults(page);
-		console.log(`[bench] running suite ${args.suite}, ${args.reps} repetitions over ${slots.length} slots`);
+		// The set goes in through the panel's own import, and so is kept on the device like one a person imported.
+		if (args.qualityFile) await importQualitySet(page, args.qualityFile.path, args.qualityFile.set.id);
+		console.log(
+			`[bench] running suite ${args.suite}, ${args.reps} repetitions over ${slots.length} slots${args.quality.length ? `, then quality ${args.quality.join(', ')} (${args.qualityMode} prompts)` : ''}`
+		);
 		const record = await runBenchmarkInUi(
 			page,
 			6 * 60 * 60_000,
 			slots.map((s) => s.id)
 		);
 		console.log(`\n${formatTable(record)}\n`);
+		const quality = formatQuality(record);
+		if (quality) console.log(`${quality}\n`);
 		const problems = formatRunProblems(record);
 		if (problems.length) console.log(`${problems.join('\n')}\n`);
 		const failedEngines = enginesWithoutSuccess(record);

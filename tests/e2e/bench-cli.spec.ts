@@ -2,7 +2,7 @@
 // server; its JSON validates against docs/results-schema.json. And a run whose endpoint refuses every
 // request: each error printed, no figures counted, exit 1. (Arguments and exit codes before a browser
 // starts: tests/integration/bench-cli.test.ts.)
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -78,6 +78,57 @@ test.describe('npm run bench in Chromium', () => {
 			);
 			expect(entry !== undefined || unmeasurable, `break-even for ${caseId}`).toBe(true);
 		}
+	});
+
+	test('--quality with a built-in suite and --quality-file: each engine carries quality, and the same model agrees with itself on the device and the server', async () => {
+		test.setTimeout(600_000);
+		const out = await outDir();
+		const set = join(out, 'mine.jsonl');
+		await writeFile(
+			set,
+			[
+				{ prompt: 'Q: What is 2 + 2?\nA:', answer: 4, scorer: 'number', maxNewTokens: 4 },
+				{ prompt: 'Pick A, B or C:', answer: 'B', scorer: 'choice', options: 3, maxNewTokens: 2 }
+			]
+				.map((l) => JSON.stringify(l))
+				.join('\n')
+		);
+		const { code, output } = await runCli([
+			'--quality',
+			'multiple-choice,agreement',
+			'--quality-file',
+			set,
+			'--engine',
+			'local:dtype=q8',
+			'--engine',
+			'cloud:',
+			'--reps',
+			'1',
+			'--out',
+			out,
+			'--profile',
+			join(out, 'profile')
+		]);
+		expect(code, output).toBe(0);
+		expect(output).toMatch(/^agreement\s+Reference server .*\s16\s+16\s+0\s+100% ±10\s+\[81%, 100%\]/m);
+		const json = (await readdir(out)).find((f) => f.endsWith('.json'))!;
+		const text = await readFile(join(out, json), 'utf8');
+		const validate = new Ajv2020({ strict: false }).compile(
+			JSON.parse(await readFile('docs/results-schema.json', 'utf8'))
+		);
+		expect(validate(JSON.parse(text)), JSON.stringify(validate.errors)).toBe(true);
+		const [record] = importJson(text);
+		expect(record!.quality!.suites.map((s) => s.id)).toEqual(['multiple-choice', 'agreement', 'custom:mine']);
+		for (const { quality } of record!.engines) {
+			expect(typeof quality!.accuracy).toBe('number');
+			expect(quality!.ci95).toHaveLength(2);
+			expect(quality!.items).toBe(24 + 2);
+			expect(quality!.errors).toBe(0);
+		}
+		// The reference server runs the first local slot's model and precision: every answer the device's.
+		const agreement = record!.engines[1]!.quality!.suites[1]!;
+		expect(agreement).toMatchObject({ suite: 'agreement', items: 16, correct: 16, accuracy: 1 });
+		expect(record!.engines[1]!.quality!.agreement).toMatchObject({ items: 26, identical: 26, sameVerdict: 26 });
 	});
 
 	test('three slots from --engine: two local configurations and the reference server, each recorded and printed', async () => {

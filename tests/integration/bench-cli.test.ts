@@ -1,5 +1,8 @@
 // `npm run bench`'s arguments and exit codes: what it says and does before it starts a browser. The full
 // run in Chromium is tests/e2e/bench-cli.spec.ts.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBenchCli as runCli } from './run-bench-cli';
 
@@ -23,6 +26,22 @@ describe('npm run bench', () => {
 		const unknown = await runCli(['--frobnicate']);
 		expect(unknown.code).toBe(2);
 		expect(unknown.output.trim()).toBe("Unknown option '--frobnicate'. Run with --help for the options.");
+	});
+
+	it('exits 2 on a quality suite it does not know, and on a malformed --quality-file, naming the line', async () => {
+		const unknown = await runCli(['--quality', 'arithmetic,trivia']);
+		expect(unknown.code).toBe(2);
+		expect(unknown.output).toContain('There is no quality suite "trivia"; choose one of: arithmetic, extraction');
+		const dir = await mkdtemp(join(tmpdir(), 'edgewise-quality-'));
+		const file = join(dir, 'bad.jsonl');
+		await writeFile(file, '{"prompt": "p", "answer": "x", "scorer": "exact"}\n{"prompt": "q", "answer": 1}\n');
+		const bad = await runCli(['--quality-file', file]);
+		expect(bad.code).toBe(2);
+		expect(bad.output).toContain(`--quality-file ${file}: This file is not a quality set: line 2: scorer`);
+		const mode = await runCli(['--quality', 'json', '--quality-mode', 'essay']);
+		expect(mode.code).toBe(2);
+		expect(mode.output).toContain('--quality-mode is completion or chat, not "essay".');
+		await rm(dir, { recursive: true, force: true });
 	});
 
 	it('exits 2 on bad arguments, with usage', async () => {

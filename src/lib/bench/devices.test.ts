@@ -84,4 +84,35 @@ describe('devicesChart', () => {
 		expect(at(chart.data.datasets, 0).data.map((p) => (p as { x: number }).x)).toEqual(deskRuns);
 		expect((at(at(chart.data.datasets, 3).data, 0) as { y: number }).y).toBe(1);
 	});
+
+	it('gives each device its quality per suite from the newest result that ran it, never pooled', async () => {
+		const score = (correct: number, createdAt: string) => ({ createdAt, correct });
+		const withQuality = async (id: string, createdAt: string, correct: number) => {
+			const r = await sampleBenchmark(2, id);
+			const q = {
+				suite: 'multiple-choice',
+				items: 24,
+				correct,
+				accuracy: correct / 24,
+				ci95: [0, 1] as [number, number],
+				errors: 0,
+				chance: 0.25,
+				timeMs: 1,
+				inputTokens: null,
+				outputTokens: 1
+			};
+			return {
+				...r,
+				createdAt,
+				engines: r.engines.map((e) => ({ ...e, quality: { ...q, suite: 'multiple-choice', suites: [q] } }))
+			};
+		};
+		const older = await withQuality('old', '2026-12-01T09:00:00.000Z', 3);
+		const newer = await withQuality('new', '2026-12-02T09:00:00.000Z', 9);
+		const cell = at(at(devicesTable([newer, older]), 0).cells, 0);
+		expect(cell.quality.map((q) => score(q.correct, q.createdAt))).toEqual([score(9, '2026-12-02T09:00:00.000Z')]);
+		expect(cell.quality[0]!.items).toBe(24);
+		// A result with no quality run leaves the cell without quality.
+		expect(at(at(devicesTable([await sampleBenchmark(2)]), 0).cells, 0).quality).toEqual([]);
+	});
 });

@@ -6,6 +6,7 @@ import type { LoadKind } from '../engine/types';
 import { formatMs, MISSING } from './format';
 import { engineMemory } from './memory';
 import { runsOnDevice } from './scale';
+import type { QualityScore } from '../quality/schema';
 import type { DeviceReport, ResultRecord } from './schema';
 import { summarize } from './stats';
 
@@ -51,6 +52,11 @@ export interface DeviceCell {
 	wasmHeapPeakBytes: number | null;
 	/** Every counted run's figure, for the charts. */
 	runValues: { decodeTokensPerS: number[]; ttftMs: number[] };
+	/**
+	 * Quality per suite, from the newest result that ran it here. Not pooled across results: greedy answers to
+	 * the same items repeat, so pooling would narrow the interval without adding evidence.
+	 */
+	quality: (QualityScore & { createdAt: string })[];
 }
 
 export interface ConfigRow {
@@ -63,7 +69,7 @@ export interface ConfigRow {
 export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 	const groups = new Map<string, Map<string, { device: DeviceReport; ids: Set<string>; values: Values }>>();
 	for (const record of records) {
-		for (const { id, info, load } of record.engines) {
+		for (const { id, info, load, quality } of record.engines) {
 			if (!runsOnDevice(info)) continue;
 			const config = [info.model.id, info.model.dtype ?? '?', info.backend ?? '?'].join(' ');
 			const key = deviceKey(record.device);
@@ -81,6 +87,11 @@ export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 			if (load) cell.values.load[load.loadKind].push(load.loadMs);
 			const heap = engineMemory(record, id)?.wasmHeapPeak.bytes;
 			if (heap != null) cell.values.heap.push(heap);
+			for (const q of quality?.suites ?? []) {
+				const seen = cell.values.quality.get(q.suite);
+				if (!seen || seen.createdAt < record.createdAt)
+					cell.values.quality.set(q.suite, { ...q, createdAt: record.createdAt });
+			}
 		}
 	}
 	return [...groups].map(([config, byDevice]) => ({
@@ -98,7 +109,8 @@ export function devicesTable(records: ResultRecord[]): ConfigRow[] {
 				return summary ? [{ loadKind, medianMs: summary.median, loads: summary.n }] : [];
 			}),
 			wasmHeapPeakBytes: values.heap.length ? Math.max(...values.heap) : null,
-			runValues: { decodeTokensPerS: numbers(values.decode), ttftMs: numbers(values.ttft) }
+			runValues: { decodeTokensPerS: numbers(values.decode), ttftMs: numbers(values.ttft) },
+			quality: [...values.quality.values()]
 		}))
 	}));
 }
@@ -122,6 +134,14 @@ interface Values {
 	e2e: (number | null)[];
 	heap: number[];
 	load: Record<LoadKind, number[]>;
+	quality: Map<string, QualityScore & { createdAt: string }>;
 }
 const numbers = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
-const emptyValues = (): Values => ({ decode: [], ttft: [], e2e: [], heap: [], load: { cold: [], warm: [] } });
+const emptyValues = (): Values => ({
+	decode: [],
+	ttft: [],
+	e2e: [],
+	heap: [],
+	load: { cold: [], warm: [] },
+	quality: new Map()
+});

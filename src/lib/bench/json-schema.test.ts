@@ -7,6 +7,8 @@ import { exportJson } from './export';
 import { compareRunRecord, type RecordContext } from './record';
 import { promptCase } from './suite';
 import { nodeDeviceReport } from './testing/device-report';
+import { qualityPlan, runQuality, withQuality } from '../quality/run';
+import { AnswerEngine, calculator } from '../quality/testing/answer-engine';
 
 const committed = readFileSync(new URL('../../../docs/results-schema.json', import.meta.url), 'utf8');
 
@@ -67,6 +69,20 @@ describe('docs/results-schema.json', () => {
 		expect(file.records[0].engines[0].load).toEqual({ loadMs: 35.5, loadKind: 'warm' });
 		expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
 		file.records[0].engines[0].load.loadKind = 'lukewarm';
+		expect(validate(file)).toBe(false);
+	});
+
+	it('validates a record with a quality run, and refuses a score whose interval is not a pair', async () => {
+		const validate = new Ajv2020({ strict: false }).compile(JSON.parse(committed));
+		const file = sampleExport();
+		const clock = { t: 1000 };
+		const plan = qualityPlan(['arithmetic', 'multiple-choice'], [], 'completion');
+		const engine = new AnswerEngine({ kind: 'cloud', label: 'C', answer: calculator, clock });
+		const outcome = await runQuality([{ id: 'cloud', engine }], plan);
+		file.records[0] = JSON.parse(JSON.stringify(withQuality(file.records[0], plan, outcome)));
+		expect(file.records[0].engines[0].quality.suites).toHaveLength(2);
+		expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+		file.records[0].engines[0].quality.ci95 = [0.5];
 		expect(validate(file)).toBe(false);
 	});
 });

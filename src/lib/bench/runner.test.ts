@@ -64,6 +64,23 @@ describe('runPlan', () => {
 				.join(' ');
 		expect([0, 1, 2, 3].map(order)).toEqual(['A B C', 'B C A', 'C A B', 'A B C']);
 	});
+	it("with rotate: 'case', the order moves on every case (quality items answered once each)", () => {
+		const items = ['q1', 'q2', 'q3', 'q4'].map((id) => ({ id, request: at(cases, 0).request }));
+		expect(runPlan(['A', 'B', 'C'], items, 1, 'case').map((r) => `${r.caseId}:${r.engineId}`)).toEqual([
+			'q1:A',
+			'q1:B',
+			'q1:C',
+			'q2:B',
+			'q2:C',
+			'q2:A',
+			'q3:C',
+			'q3:A',
+			'q3:B',
+			'q4:A',
+			'q4:B',
+			'q4:C'
+		]);
+	});
 });
 
 describe('runBenchmark with scripted engines', () => {

@@ -34,10 +34,21 @@ export interface BenchmarkProgress {
 	estimatedLeftMs: number | null;
 }
 
+/** What the runner needs of a case: an id and the request every engine gets. */
+export type RunnerCase = Pick<PromptCase, 'id' | 'request'>;
+
+/**
+ * When the engines' order moves on: each repetition (a speed suite, many repetitions of few cases), or each
+ * case (a quality suite, many items answered once), so no engine always goes first either way.
+ */
+export type Rotation = 'repetition' | 'case';
+
 export interface BenchmarkOptions {
 	engines: BenchmarkEngine[];
-	cases: PromptCase[];
+	cases: RunnerCase[];
 	repetitions: number;
+	/** Default 'repetition'. */
+	rotate?: Rotation;
 	/** Uncounted warm-up runs per engine, on the first case (default 1). */
 	warmupRuns?: number;
 	signal?: AbortSignal;
@@ -64,15 +75,25 @@ export class BenchmarkConfigError extends Error {
 
 /**
  * The counted runs in the order they will start: repetition, then case, then engine, the engines' order
- * rotating by one each repetition (A B C, B C A, C A B), so no engine always goes first or last.
+ * rotating by one each repetition (A B C, B C A, C A B), or each case with `rotate: 'case'`, so no engine
+ * always goes first or last.
  */
-export function runPlan(engineIds: string[], cases: PromptCase[], repetitions: number): RunRef[] {
+export function runPlan(
+	engineIds: string[],
+	cases: RunnerCase[],
+	repetitions: number,
+	rotate: Rotation = 'repetition'
+): RunRef[] {
 	const plan: RunRef[] = [];
+	let turn = 0;
 	for (let repetition = 0; repetition < repetitions; repetition++) {
-		const shift = repetition % Math.max(1, engineIds.length);
-		const order = [...engineIds.slice(shift), ...engineIds.slice(0, shift)];
-		for (const c of cases)
+		if (rotate === 'repetition') turn = repetition;
+		for (const c of cases) {
+			const shift = turn % Math.max(1, engineIds.length);
+			const order = [...engineIds.slice(shift), ...engineIds.slice(0, shift)];
 			for (const engineId of order) plan.push({ engineId, caseId: c.id, repetition, warmup: false });
+			if (rotate === 'case') turn++;
+		}
 	}
 	return plan;
 }
@@ -104,7 +125,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 	const plan = runPlan(
 		engines.map((e) => e.id),
 		cases,
-		repetitions
+		repetitions,
+		options.rotate
 	);
 	const startedAtMs = clock();
 	const warmups: RunSample[] = [];
@@ -161,7 +183,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 /** One generate call that never throws: a failure becomes a result with finishReason 'error'. */
 async function generateOnce(
 	engine: InferenceEngine,
-	request: PromptCase['request'],
+	request: RunnerCase['request'],
 	ref: RunRef,
 	clock: () => number,
 	signal: AbortSignal | undefined,

@@ -6,6 +6,7 @@
 // config that carried an API key (`apiKey`, `headers`) loses it here, before anything is stored or
 // exported. URLs are cleaned separately (see redact.ts), because a key can hide in a query string.
 import { z } from 'zod';
+import { EngineQualitySchema, PROMPT_MODES, QualityItemSchema } from '../quality/schema';
 
 /** Bump when a stored or exported record changes shape; import refuses versions it does not know. */
 export const SCHEMA_VERSION = 2;
@@ -318,6 +319,24 @@ export const DeviceReportSchema = z.object({
 	probe: ProbeReportSchema.optional().describe('the device probe that chose the local backend, when Auto used one')
 });
 
+export const QualityRunSchema = z
+	.object({
+		suites: z
+			.array(
+				z.object({
+					id: z.string(),
+					label: z.string(),
+					agreement: z.boolean().optional().describe('scored against the first engine\u2019s answers')
+				})
+			)
+			.describe('the quality suites run, in order (built-in ids, or custom:<name> for an imported set)'),
+		mode: z.enum(PROMPT_MODES).describe('completion: prompts continued as text; chat: one user message'),
+		items: z.array(QualityItemSchema).describe('every item asked, with its answer and scorer'),
+		warmups: z.array(RunSampleSchema),
+		runs: z.array(RunSampleSchema).describe('one greedy answer per item and engine; caseId is <suite>/<item id>')
+	})
+	.describe('a quality run beside the speed runs: its items and answers; absent when none ran, and in older records');
+
 export const ResultRecordSchema = z.object({
 	id: z.string(),
 	kind: z.enum(['run', 'benchmark']).describe('run: one Compare-page run; benchmark: a suite with repetitions'),
@@ -326,7 +345,14 @@ export const ResultRecordSchema = z.object({
 	title: z.string(),
 	status: z.enum(['complete', 'cancelled', 'failed']),
 	device: DeviceReportSchema,
-	engines: z.array(z.object({ id: z.string(), info: EngineInfoSchema, load: EngineLoadSchema.optional() })),
+	engines: z.array(
+		z.object({
+			id: z.string(),
+			info: EngineInfoSchema,
+			load: EngineLoadSchema.optional(),
+			quality: EngineQualitySchema.optional().describe("this engine's scores on the record's quality run")
+		})
+	),
 	parameters: z.object({
 		suiteId: z.string().nullable(),
 		repetitions: z.number().int(),
@@ -337,7 +363,8 @@ export const ResultRecordSchema = z.object({
 	runs: z.array(RunSampleSchema),
 	summaries: z.array(CaseSummarySchema),
 	breakEven: z.array(BreakEvenSchema),
-	cost: z.array(CostSchema)
+	cost: z.array(CostSchema),
+	quality: QualityRunSchema.optional()
 });
 
 export const ExportFileSchema = z.object({
@@ -359,6 +386,7 @@ export type DeviceReport = z.infer<typeof DeviceReportSchema>;
 export type ProbeReport = z.infer<typeof ProbeReportSchema>;
 export type ProbeMeasurementReport = z.infer<typeof ProbeMeasurementSchema>;
 export type ResultRecord = z.infer<typeof ResultRecordSchema>;
+export type QualityRunRecord = z.infer<typeof QualityRunSchema>;
 export type ExportFile = z.infer<typeof ExportFileSchema>;
 
 /** The JSON Schema (draft 2020-12) of an export file, as written to docs/results-schema.json. */

@@ -6,8 +6,10 @@ import { benchmarkRecord } from '../bench/record';
 import { resultsStore } from '../bench/results-store';
 import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
 import { getSuite, SUITES } from '../bench/suite';
+import { qualityPlan, runQuality, withQuality } from '../quality/run';
 import type { SlotManager } from '../slots/slot-manager';
 import { readPersisted, writePersisted } from './persisted';
+import { qualitySets } from './quality-sets-manager.svelte';
 import { results } from './results.svelte';
 import { BenchmarkChoiceSchema, STORED, type BenchmarkChoice } from './stored-settings';
 
@@ -29,6 +31,8 @@ export class NoBenchmarkEngineError extends Error {
 
 interface BenchmarkState {
 	running: boolean;
+	/** Which runs are under way: the speed suite's, or the quality items' after them. */
+	stage: 'speed' | 'quality';
 	progress: BenchmarkProgress | null;
 	error: string | null;
 	lastStatus: 'complete' | 'cancelled' | null;
@@ -36,10 +40,22 @@ interface BenchmarkState {
 
 export class BenchmarkManager {
 	#choice = $state.raw<BenchmarkChoice>(
-		readPersisted(STORED.benchmark, { suiteId: 'quick', repetitions: 5 }, isChoice)
+		BenchmarkChoiceSchema.parse(
+			readPersisted(
+				STORED.benchmark,
+				{ suiteId: 'quick', repetitions: 5, quality: [], qualityMode: 'completion' },
+				isChoice
+			)
+		)
 	);
 	// Read through getters, written only by #set.
-	#state = $state.raw<BenchmarkState>({ running: false, progress: null, error: null, lastStatus: null });
+	#state = $state.raw<BenchmarkState>({
+		running: false,
+		stage: 'speed',
+		progress: null,
+		error: null,
+		lastStatus: null
+	});
 	#controller: AbortController | null = null;
 
 	get choice(): BenchmarkChoice {
@@ -47,6 +63,9 @@ export class BenchmarkManager {
 	}
 	get running(): boolean {
 		return this.#state.running;
+	}
+	get stage(): 'speed' | 'quality' {
+		return this.#state.stage;
 	}
 	get progress(): BenchmarkProgress | null {
 		return this.#state.progress;
@@ -75,7 +94,7 @@ export class BenchmarkManager {
 	 */
 	async start(slots: readonly SlotManager[]): Promise<void> {
 		if (this.running) return;
-		this.#set({ error: null, lastStatus: null, progress: null, running: true });
+		this.#set({ error: null, lastStatus: null, progress: null, running: true, stage: 'speed' });
 		const list: BenchmarkEngine[] = [];
 		for (const slot of slots) {
 			if (!slot.engine) continue;
@@ -91,6 +110,9 @@ export class BenchmarkManager {
 		const controller = new AbortController();
 		this.#controller = controller;
 		try {
+			const plan = this.choice.quality.length
+				? qualityPlan(this.choice.quality, await qualitySets.ready(), this.choice.qualityMode)
+				: null;
 			const outcome = await runBenchmark({
 				engines: list,
 				cases: suite.cases,
@@ -101,14 +123,25 @@ export class BenchmarkManager {
 			const onDevice = outcome.engines.find((e) => e.info.placement === 'device')?.info ?? null;
 			const device = await collectDeviceReport({ local: onDevice });
 			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
-			const record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
+			let status = outcome.status;
+			let record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
 				device,
 				appVersion: appVersion(),
 				pricesByEngine: Object.fromEntries(prices),
 				loadByEngine: Object.fromEntries(slots.map((s) => [s.id, s.loadResult]))
 			});
+			// The quality items go through the same runner once the speed runs are done (engines warm).
+			if (plan && outcome.status === 'complete') {
+				this.#set({ stage: 'quality', progress: null });
+				const quality = await runQuality(list, plan, {
+					signal: controller.signal,
+					onProgress: (p) => this.#set({ progress: p })
+				});
+				record = withQuality(record, plan, quality);
+				status = quality.status;
+			}
 			const saved = await resultsStore.save(record);
-			this.#set({ lastStatus: outcome.status });
+			this.#set({ lastStatus: status });
 			await results.added(saved);
 		} catch (err) {
 			this.#set({ error: err instanceof Error ? err.message : String(err) });

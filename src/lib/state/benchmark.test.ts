@@ -71,4 +71,24 @@ describe('BenchmarkManager', () => {
 		await manager.start([slot('local', null)]);
 		expect(manager.error).toMatch(/No engine is ready/);
 	});
+
+	it('with quality suites chosen, answers their items after the speed runs and saves each slot\u2019s scores', async () => {
+		const manager = new BenchmarkManager();
+		manager.setChoice({ suiteId: 'quick', repetitions: 1, quality: ['arithmetic', 'agreement'], qualityMode: 'chat' });
+		await manager.start([slot('dev', 'local'), slot('far', 'cloud')]);
+		expect(manager.error).toBeNull();
+		expect(manager.lastStatus).toBe('complete');
+		const saved = (await resultsStore.all()).find((r) => r.engines[0]?.id === 'dev')!;
+		expect(saved.quality!.mode).toBe('chat');
+		expect(saved.quality!.runs).toHaveLength(2 * (20 + 16));
+		expect(saved.quality!.runs[0]!.request.input.mode).toBe('chat');
+		// Scripted engines answer "t0 t1 ...": no number, so every arithmetic item is wrong, none failed.
+		const [dev, far] = saved.engines.map((e) => e.quality!);
+		expect(dev!.suites[0]).toMatchObject({ suite: 'arithmetic', items: 20, correct: 0, errors: 0, accuracy: 0 });
+		// Both script the same tokens for every prompt, so they agree on every item.
+		expect(far!.suites[1]).toMatchObject({ suite: 'agreement', items: 16, correct: 16, accuracy: 1 });
+		expect(dev!.suites[1]!.baseline).toBe(true);
+		// The speed runs stay apart from the quality runs.
+		expect(saved.runs).toHaveLength(2 * 2);
+	});
 });

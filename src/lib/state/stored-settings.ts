@@ -91,7 +91,11 @@ export const EndpointKeysSchema = z.record(z.string(), z.string());
 
 export const BenchmarkChoiceSchema = z.object({
 	suiteId: z.string().min(1),
-	repetitions: z.number().int().min(1).max(100)
+	repetitions: z.number().int().min(1).max(100),
+	/** Quality suites run after the speed runs (built-in ids, or `custom:…` for an imported set); none by default. */
+	quality: z.array(z.string().min(1)).default([]),
+	/** How quality prompts are sent: continued as text (story models, no chat template) or as one user message. */
+	qualityMode: z.enum(['completion', 'chat']).default('completion')
 });
 
 export type LocalSelectionStored = z.infer<typeof LocalSelectionSchema>;
@@ -99,3 +103,5 @@ export type SlotEntry = z.infer<typeof SlotEntrySchema>;
 export type CloudSlotConfig = z.infer<typeof CloudSlotConfigSchema>;
 export type StoredEndpoints = z.infer<typeof StoredEndpointsSchema>;
 export type BenchmarkChoice = z.infer<typeof BenchmarkChoiceSchema>;
+/** A choice as written: quality and its mode may be left out (none, completion). */
+export type BenchmarkChoiceInput = z.input<typeof BenchmarkChoiceSchema>;

@@ -1,0 +1,1 @@
+export { default as QualityPicker } from './quality-picker.svelte';
