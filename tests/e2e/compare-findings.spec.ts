@@ -98,7 +98,9 @@ test('the custom URL box is as wide as the model list, with a hint that says wha
 	);
 });
 
-test('llama.cpp is offered only the precisions it runs (finding 12)', async ({ page }) => {
+test('llama.cpp is offered only the precisions it runs; a model whose files cannot be read says Precision stayed (findings 12, 3)', async ({
+	page
+}) => {
 	await page.goto('/');
 	await editLocal(page);
 	await page.getByTestId('local-model').selectOption('custom');
@@ -110,6 +112,10 @@ test('llama.cpp is offered only the precisions it runs (finding 12)', async ({ p
 			.locator('option')
 			.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
 	expect(await values()).toEqual(['fp32', 'q8', 'q4', 'fp16', 'q4f16']);
+	// The test Hub has no such folder: the Precision did not come from the model, and the note says so and why.
+	await expect(page.getByTestId('local-model-files-problem')).toContainText(
+		/could not be read, so Precision stays q8 .*HTTP 404/
+	);
 	await page.getByTestId('local-runtime').selectOption('llama.cpp');
 	await expect.poll(values).toEqual(['fp32', 'q8', 'q4']);
 });
