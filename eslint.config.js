@@ -17,6 +17,8 @@ export default ts.config(
 			'models/',
 			'bench-results/',
 			'test-results/',
+			// PW_OUTPUT_DIR (playwright.config.ts): one output folder per person running specs in this tree.
+			'test-results-*/',
 			'.reports/'
 		]
 	},

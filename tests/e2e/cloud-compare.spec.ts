@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Request } from '@playwright/test';
 import { APP_ORIGIN, CLOUD_ORIGIN, expect, test } from './fixtures';
-import { includeSlot } from './fixtures/slots';
+import { editSlot, includeSlot } from './fixtures/slots';
 
 const SECRET = 'sk-e2e-cloud-key-51c0ffee7a';
 
@@ -45,6 +45,7 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await expect(endpointForm.getByTestId('endpoint-model-list')).toHaveValue('edgewise-tiny');
 
 	await page.goto('/');
+	await editSlot(page, 'cloud');
 	await expect(page.getByTestId('cloud-endpoint-url')).toContainText(`${CLOUD_ORIGIN}/v1`);
 	await page.getByTestId('cloud-check').click();
 	await expect(page.getByTestId('cloud-status')).toHaveAttribute('data-status', 'ready');

@@ -3,7 +3,7 @@
 // nothing set up by hand.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { E2E_PORTS, expect, test } from './fixtures';
-import { includeSlot } from './fixtures/slots';
+import { editSlot, includeSlot } from './fixtures/slots';
 
 const appOrigin = `http://127.0.0.1:${E2E_PORTS.scratch}`;
 const cloudBase = `http://127.0.0.1:${E2E_PORTS.scratch2}/v1`;
@@ -32,6 +32,7 @@ test.afterAll(() => {
 
 test('the first Run after `npm start --port/--cloud-port` reaches the cloud server it started', async ({ page }) => {
 	await page.goto(appOrigin + '/');
+	await editSlot(page, 'cloud');
 	await expect(page.getByTestId('cloud-endpoint-url')).toContainText(cloudBase);
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await includeSlot(page, 'local', false);

@@ -2,7 +2,7 @@
 // the loaded engine stale in the panel, and the next Run loads the form's choice first (a load measured
 // and shown as one) and records what actually ran.
 import { expect, HUB_ORIGIN, test, type Page } from './fixtures';
-import { loadLocal } from './fixtures/local';
+import { editLocal, loadLocal } from './fixtures/local';
 import { FP32_ONLY, TINY } from './fixtures/hub-server';
 import { includeSlot } from './fixtures/slots';
 
@@ -57,6 +57,8 @@ async function changeThenRun(page: Page, change: () => Promise<unknown>, formSay
 	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-stale')).toHaveCount(0);
 	const firstLoad = await page.getByTestId('local-status').textContent();
+	// The slot folded to its summary once loaded: Edit opens its form again.
+	await editLocal(page);
 	await change();
 	const stale = page.getByTestId('local-stale');
 	await expect(stale).toContainText(

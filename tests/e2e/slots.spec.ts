@@ -9,7 +9,7 @@ import { readStoredRecords } from '../../src/cli/bench-driver';
 import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
 import type { ResultRecord } from '../../src/lib/bench/schema';
 import { expect, test, type Page } from './fixtures';
-import { slotCard, useReferenceEndpoint } from './fixtures/slots';
+import { editSlot, slotCard, useReferenceEndpoint } from './fixtures/slots';
 
 async function setLocal(page: Page, id: string, choice: { dtype: string; threads: number }): Promise<void> {
 	const card = slotCard(page, id);
@@ -233,7 +233,9 @@ test('a local slot on llama.cpp runs the GGUF twin of the built-in model, record
 	expect(run?.runs[0]?.result.finishReason).not.toBe('error');
 	expect(run?.runs[0]?.result.outputTokens).toBeGreaterThan(0);
 
-	// Back to ONNX Runtime: the slot's llama.cpp engine is released before the new one loads.
+	// Back to ONNX Runtime: the slot's llama.cpp engine is released before the new one loads. The slot folded
+	// once loaded: Edit opens its form.
+	await editSlot(page, 'local');
 	await card.getByTestId('local-runtime').selectOption('onnxruntime-web');
 	await card.getByTestId('local-load').click();
 	await expect(card.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 150_000 });

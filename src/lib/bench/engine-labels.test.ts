@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctLabels } from './engine-labels';
+import { distinctLabels, distinctNames } from './engine-labels';
 import { engineNames } from './verdict';
 
 const local = (id: string, dtype: string, threads?: number) => ({
@@ -33,6 +33,22 @@ describe('distinctLabels', () => {
 		expect(engineNames([local('local', 'q8'), local('local-2', 'fp32')])).toEqual({
 			local: 'edgewise-tiny · wasm · q8',
 			'local-2': 'edgewise-tiny · wasm · fp32'
+		});
+	});
+});
+
+describe('distinctNames', () => {
+	it('keeps each slot’s title, and adds the id only where two slots share one', () => {
+		expect(
+			distinctNames([
+				{ id: 'local', title: 'edgewise-tiny (built in) · webgpu q4' },
+				{ id: 'local-2', title: 'edgewise-tiny (built in) · wasm q8' },
+				{ id: 'local-3', title: 'edgewise-tiny (built in) · wasm q8' }
+			])
+		).toEqual({
+			local: 'edgewise-tiny (built in) · webgpu q4',
+			'local-2': 'edgewise-tiny (built in) · wasm q8 [local-2]',
+			'local-3': 'edgewise-tiny (built in) · wasm q8 [local-3]'
 		});
 	});
 });

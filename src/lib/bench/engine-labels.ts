@@ -29,3 +29,15 @@ export function distinctLabels(engines: readonly LabelledEngine[]): Record<strin
 		Object.fromEntries(named((e) => (shared(e) ? `${e.info.label} [${e.id}]` : e.info.label)))
 	);
 }
+
+/**
+ * One name per Compare slot, used everywhere the slot is named (its card, its pane, the comparison table, the
+ * verdict): the slot's own title, with its id added only where two slots would otherwise share one.
+ */
+export function distinctNames(slots: readonly { id: string; title: string }[]): Record<string, string> {
+	const counts = new Map<string, number>();
+	for (const { title } of slots) counts.set(title, (counts.get(title) ?? 0) + 1);
+	return Object.fromEntries(
+		slots.map(({ id, title }) => [id, (counts.get(title) ?? 0) > 1 ? `${title} [${id}]` : title])
+	);
+}

@@ -41,6 +41,40 @@ const texts = (engines: VerdictEngine[]) =>
 	verdictOf(engines, { singleRun: false })!.comparisons.map((c) => c.lines.map((l) => l.text));
 
 describe('verdict wording', () => {
+	it('never changes a name’s case, at the start of a sentence either (issue 20, finding 5)', () => {
+		const a = {
+			...local(figures(40, 5)),
+			id: 'a',
+			info: { placement: 'device' as const, label: 'hf-stories260K · q8' }
+		};
+		const b = {
+			...local(figures(50, 4)),
+			id: 'b',
+			info: { placement: 'device' as const, label: 'hf-stories260K · fp32' }
+		};
+		const c = { ...cloud(figures(180, 2)), id: 'c', info: { placement: 'remote' as const, label: 'x' } };
+		const verdict = verdictOf([a, b, c], {
+			singleRun: true,
+			names: { c: 'http://127.0.0.1:4576/v1 · stories' }
+		})!;
+		const all = verdict.comparisons.flatMap((cmp) => cmp.lines.map((l) => l.text));
+		expect(all).toContain('hf-stories260K · q8 answered first: 40.0 ms vs 50.0 ms to the first token (1.3x sooner).');
+		expect(all).toContain('http://127.0.0.1:4576/v1 · stories decodes 2.5x faster: 500 tok/s vs 200 tok/s.');
+		expect(all.join(' ')).not.toMatch(/Hf-|Http:/);
+		// Sentences the verdict words itself still start with a capital.
+		expect(at(texts([local(figures(40, 5)), cloud(figures(180, 3.75))]), 0)[0]).toMatch(/^This device answered first/);
+	});
+
+	it('calls each engine by the name it is given (one name per slot, issue 20, finding 6)', () => {
+		const verdict = verdictOf([local(figures(40, 5)), cloud(figures(180, 3.75))], {
+			singleRun: true,
+			names: { local: 'edgewise-tiny · webgpu q4', cloud: 'Reference · edgewise-tiny' }
+		})!;
+		expect(at(verdict.comparisons, 0).lines[0]?.text).toBe(
+			'edgewise-tiny · webgpu q4 answered first: 40.0 ms vs 180 ms to the first token (4.5x sooner).'
+		);
+	});
+
 	it('says who answered first, who decodes faster, who finished first and the break-even, with ratios', () => {
 		// dTtft = -140 ms, dTpot = 1.25 ms: the lines cross at 1 + 140 / 1.25 = 113 tokens.
 		const lines = at(texts([local(figures(40, 5)), cloud(figures(180, 3.75))]), 0);

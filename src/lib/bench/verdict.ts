@@ -67,7 +67,10 @@ export function formatRatio(ratio: number): string {
 	return `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio)}x`;
 }
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+// A sentence starts with a capital, but a name keeps its own case ("hf-stories260K", "http://…"): only the
+// words the verdict writes itself (its generic names and metric names) are capitalised.
+const OWN_WORDS = ['this device', 'the cloud', 'time to first token', 'decode speed', 'end to end'];
+const capitalize = (s: string) => (OWN_WORDS.some((w) => s.startsWith(w)) ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
 /**
  * How sentences call each engine: "this device" or "the cloud" when it is the only one on the device (or remote),
@@ -273,11 +276,17 @@ function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, sing
 	return out;
 }
 
-/** Every engine after the first against the first; null with fewer than two engines. */
-export function verdictOf(engines: VerdictEngine[], options: { singleRun: boolean }): Verdict | null {
+/**
+ * Every engine after the first against the first; null with fewer than two engines. `names`: what to call each
+ * engine (the Compare page's slot names), else engineNames.
+ */
+export function verdictOf(
+	engines: VerdictEngine[],
+	options: { singleRun: boolean; names?: Record<string, string> }
+): Verdict | null {
 	const [baseline, ...others] = engines;
 	if (!baseline || others.length === 0) return null;
-	const names = engineNames(engines);
+	const names = { ...engineNames(engines), ...options.names };
 	return {
 		comparisons: others.map((other) => compareTwo(baseline, other, names)),
 		caveats: caveatsOf(engines, names, options.singleRun)
@@ -332,7 +341,7 @@ export interface RunSide {
 }
 
 /** The verdict of one Compare run: null until at least two sides have finished with figures. */
-export function verdictOfRuns(sides: RunSide[]): Verdict | null {
+export function verdictOfRuns(sides: RunSide[], names?: Record<string, string>): Verdict | null {
 	const done = sides.flatMap(({ id, info, metrics, result }): VerdictEngine[] =>
 		info && metrics && result && (result.finishReason === 'stop' || result.finishReason === 'length')
 			? [
@@ -352,5 +361,5 @@ export function verdictOfRuns(sides: RunSide[]): Verdict | null {
 				]
 			: []
 	);
-	return verdictOf(done, { singleRun: true });
+	return verdictOf(done, { singleRun: true, names });
 }

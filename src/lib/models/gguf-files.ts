@@ -82,6 +82,13 @@ export function conventionalGgufName(repo: string, quant: string): string {
 
 export function ggufFilesFor(source: ModelSource, dtype: string): { urls: string[]; model: ModelInfo; quant: string } {
 	if (source.kind === 'twin') throw new TwinHasNoGgufError();
+	// A file named by its own URL is that file, whatever the Precision says: its quant is in it.
+	if (source.kind === 'file')
+		return {
+			urls: [source.url],
+			model: { id: source.url },
+			quant: quantInFileName(source.url) ?? (isGgufDtype(dtype) ? GGUF_QUANT_OF_DTYPE[dtype] : dtype)
+		};
 	if (!isGgufDtype(dtype)) throw new NoGgufForDtypeError(dtype);
 	const quant = GGUF_QUANT_OF_DTYPE[dtype];
 	if (source.kind === 'default') {

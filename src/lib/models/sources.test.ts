@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelInput, resolveSource, sourceKey } from './sources';
+import { ggufFilesFor } from './gguf-files';
+import { parseModelInput, resolveSource, sourceKey, sourceLabel } from './sources';
 import { hubFileUrl, onnxFileName } from './hub';
 
 describe('model sources', () => {
@@ -19,6 +20,18 @@ describe('model sources', () => {
 			id: 'edgewise-tiny',
 			revision: 'main'
 		});
+	});
+
+	it('takes a .gguf URL outside the Hub layout as that file, not a made-up name (issue 20, finding 2)', () => {
+		const source = parseModelInput('http://127.0.0.1:4576/models/x.gguf');
+		expect(source).toEqual({ kind: 'file', url: 'http://127.0.0.1:4576/models/x.gguf' });
+		expect(ggufFilesFor(source, 'fp32').urls).toEqual(['http://127.0.0.1:4576/models/x.gguf']);
+		expect(ggufFilesFor({ kind: 'file', url: 'http://h/m-Q4_0.gguf' }, 'q8').quant).toBe('Q4_0');
+		expect(sourceLabel(source)).toBe('x.gguf @ 127.0.0.1:4576');
+		// ONNX Runtime cannot run it, and says which runtime can.
+		expect(() => resolveSource(source)).toThrow(/llama\.cpp runs it/);
+		// A .gguf inside the Hub layout still names its repository and revision.
+		expect(parseModelInput('http://h:1/a/b/resolve/main/b-Q8_0.gguf')).toMatchObject({ kind: 'url', id: 'a/b' });
 	});
 
 	it('rejects what is neither an id nor a URL, with a message', () => {

@@ -20,7 +20,9 @@ export type ModelSource =
 	 */
 	| { kind: 'hub'; id: string; revision?: string; file?: string }
 	/** Any server with the Hub layout {baseUrl}/{id}/resolve/{revision}/{file}. */
-	| { kind: 'url'; baseUrl: string; id: string; revision?: string; file?: string };
+	| { kind: 'url'; baseUrl: string; id: string; revision?: string; file?: string }
+	/** One GGUF file at a URL of any shape (llama.cpp only: ONNX Runtime needs a model folder). */
+	| { kind: 'file'; url: string };
 
 export class InvalidModelSourceError extends Error {
 	override name = 'InvalidModelSourceError';
@@ -45,6 +47,8 @@ export function sourceKey(source: ModelSource): string {
 			return `hub:${source.id}@${source.revision ?? 'main'}${fileSuffix(source.file)}`;
 		case 'url':
 			return `url:${source.baseUrl}|${source.id}@${source.revision ?? 'main'}${fileSuffix(source.file)}`;
+		case 'file':
+			return `file:${source.url}`;
 	}
 }
 
@@ -58,6 +62,10 @@ export function sourceLabel(source: ModelSource): string {
 			return source.file ? `${source.id} · ${source.file}` : source.id;
 		case 'url':
 			return `${source.id}${source.file ? ` · ${source.file}` : ''} @ ${new URL(source.baseUrl).host}`;
+		case 'file': {
+			const url = new URL(source.url);
+			return `${url.pathname.split('/').at(-1)} @ ${url.host}`;
+		}
 	}
 }
 
@@ -83,13 +91,25 @@ export function resolveSource(source: ModelSource): { location: WorkerModelLocat
 				model: { id: `${new URL(source.baseUrl).origin}/${source.id}`, revision }
 			};
 		}
+		case 'file':
+			throw new GgufFileOnlyError(source.url);
+	}
+}
+
+export class GgufFileOnlyError extends Error {
+	override name = 'GgufFileOnlyError';
+	constructor(url: string) {
+		super(
+			`${url} is one GGUF file: llama.cpp runs it (Runtime: llama.cpp). ONNX Runtime needs a model folder in the Hub layout, {server}/{id}/resolve/{revision}/{file}.`
+		);
 	}
 }
 
 /**
  * Reads what a person pasted: a Hub id ("owner/name"), or a URL of a model folder on a server with the
  * Hub layout ("http://host:4322/my-model", optionally ending in /resolve/{revision}/), or of one GGUF file
- * in it (".../resolve/main/model-Q4_0.gguf", or the Hub's page for it, ".../blob/main/model-Q4_0.gguf").
+ * in it (".../resolve/main/model-Q4_0.gguf", or the Hub's page for it, ".../blob/main/model-Q4_0.gguf"), or
+ * of a GGUF file anywhere else ("http://host/files/x.gguf": that file).
  */
 export function parseModelInput(text: string): ModelSource {
 	const value = text.trim();
@@ -106,6 +126,8 @@ export function parseModelInput(text: string): ModelSource {
 			if (url.origin === new URL(HF_HUB).origin) return { kind: 'hub', id, revision, file };
 			return { kind: 'url', baseUrl: `${url.origin}/`, id, revision, file };
 		}
+		// A .gguf URL outside the Hub layout is that very file, not a folder to look for files in.
+		if (/\.gguf$/i.test(url.pathname)) return { kind: 'file', url: url.href };
 		const match = url.pathname.match(/^\/(.+?)(?:\/resolve\/([^/]+))?\/?$/);
 		if (!match) throw new InvalidModelSourceError('Add the model folder to the URL, e.g. http://host/my-model.');
 		const [, id = '', revision] = match;

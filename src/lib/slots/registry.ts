@@ -16,8 +16,11 @@ export interface EngineKindDefinition<Config = unknown, Manager extends SlotMana
 	/** A new slot's config; `existing` are this kind's slots already in the list (to pick something new). */
 	defaultConfig(existing: readonly Config[]): Config;
 	createManager(id: string, config: Config, save: (config: Config) => void): Manager;
-	/** Sets the slot up on the Compare page; without one, the page shows the slot's status and a Load button. */
-	readonly panel?: Component<{ slot: Manager }>;
+	/**
+	 * Sets the slot up on the Compare page; without one, the page shows the slot's status and a Load button.
+	 * `editing`: the whole form (the slot is being set up or the person pressed Edit); else a one-line summary.
+	 */
+	readonly panel?: Component<{ slot: Manager; editing: boolean }>;
 }
 
 // Read at start-up and by the "Add engine" menu; kinds are added once, in the browser only.

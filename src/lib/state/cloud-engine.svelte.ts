@@ -39,7 +39,7 @@ export class CloudSlotManager extends EngineSlot {
 			id,
 			kind: 'cloud',
 			loadBeforeRun: false,
-			title: () => `Cloud · ${this.endpoint.name}`,
+			title: () => `${this.endpoint.name} · ${this.endpoint.model || 'no model chosen'}`,
 			prices: () => this.#prices(),
 			notReadyMessage: () => 'No model chosen for this endpoint yet: pick one in Settings.'
 		});
@@ -65,14 +65,15 @@ export class CloudSlotManager extends EngineSlot {
 		return this.#config.endpointId === null;
 	}
 
-	/** Picks the slot's endpoint. The slot that follows the default moves the default with it. */
+	/**
+	 * Picks the slot's endpoint: the slot keeps it from now on, and no longer follows the default one (which
+	 * stays as Settings marks it: a choice in one slot does not move the others).
+	 */
 	chooseEndpoint(id: string): void {
-		if (this.followsDefault) endpoints.select(id);
-		else {
-			this.#config = { endpointId: id };
-			this.#save(this.#config);
-			this.#sync();
-		}
+		if (!this.followsDefault && this.#config.endpointId === id) return;
+		this.#config = { endpointId: id };
+		this.#save(this.#config);
+		this.#sync();
 	}
 
 	#prices(): TokenPrices {

@@ -45,7 +45,8 @@ export class ComparePageManager {
 					id: slot.id,
 					engine: engines[i] ?? null,
 					prices: slot.prices,
-					loadResult: slot.loadResult
+					loadResult: slot.loadResult,
+					setupError: engines[i] ? null : (slot.error ?? { name: 'SetupError', message: slot.notReadyMessage })
 				})),
 				current.schedule
 			);

@@ -2,13 +2,19 @@
 // only InferenceEngine; saving goes through the results store, loaded on demand so the first paint stays small.
 import type { CompareRunInput } from '../bench/record';
 import type { GenerateRequest, GenerationResult, LoadResult } from '../engine/types';
-import type { SlotManager } from '../slots/slot-manager';
+import type { SlotError, SlotManager } from '../slots/slot-manager';
 import { EngineRun } from './engine-run.svelte';
 import { readPersisted, writePersisted } from './persisted';
 import type { Schedule } from './settings.svelte';
 
-/** What a Compare run needs of a slot: its id, its engine (null: left out of this run), its prices and last load. */
-export type CompareSlot = Pick<SlotManager, 'id' | 'engine' | 'prices'> & { loadResult?: LoadResult | null };
+/**
+ * What a Compare run needs of a slot: its id, its engine (null: left out of this run), its prices and last load,
+ * and why its set-up failed (a slot included in the run whose engine could not be set up: its pane says Failed).
+ */
+export type CompareSlot = Pick<SlotManager, 'id' | 'engine' | 'prices'> & {
+	loadResult?: LoadResult | null;
+	setupError?: SlotError | null;
+};
 
 export class NoEngineError extends Error {
 	override name = 'NoEngineError';
@@ -53,11 +59,15 @@ export class CompareManager {
 	async run(request: GenerateRequest, slots: readonly CompareSlot[], schedule: Schedule): Promise<void> {
 		if (this.running) return;
 		const sides = slots.flatMap(({ id, engine }) => (engine ? [{ id, engine, run: this.runFor(id) }] : []));
-		if (sides.length === 0) throw new NoEngineError();
-		this.running = true;
+		const failed = slots.flatMap(({ id, engine, setupError }) => (!engine && setupError ? [{ id, setupError }] : []));
+		// Nothing included at all is a person's choice to fix; included slots that failed to set up say so themselves.
+		if (sides.length === 0 && failed.length === 0) throw new NoEngineError();
 		this.savedId = null;
 		this.saveError = null;
 		for (const run of Object.values(this.#runs)) run.reset();
+		for (const { id, setupError } of failed) this.runFor(id).fail(setupError);
+		if (sides.length === 0) return;
+		this.running = true;
 		const controller = new AbortController();
 		this.#controller = controller;
 		this.#engines = sides.map((side) => side.engine);

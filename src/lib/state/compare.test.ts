@@ -53,6 +53,26 @@ describe('CompareManager', () => {
 		await expect(compare.run(request, slots(null, null), 'sequential')).rejects.toThrow(NoEngineError);
 	});
 
+	it('a slot whose set-up failed shows Failed, and is not "no engine included" (issue 20, finding 1)', async () => {
+		const log: string[] = [];
+		const compare = new CompareManager();
+		const setupError = { name: 'ModelNotFoundError', message: 'The model "x" was not found (HTTP 404).' };
+		// Only the failed slot was included: no NoEngineError, its pane fails.
+		await compare.run(request, [{ id: 'local', engine: null, prices: null, setupError }], 'sequential');
+		expect(compare.runFor('local').status).toBe('error');
+		expect(compare.runFor('local').error?.name).toBe('ModelNotFoundError');
+		expect(compare.runFor('local').error?.message).toContain('was not found');
+		// Beside a slot that runs: that one runs, the failed one says Failed.
+		await compare.run(
+			request,
+			[{ id: 'local', engine: null, prices: null, setupError }, ...slots(null, scripted('cloud', log)).slice(1)],
+			'sequential'
+		);
+		expect(log).toEqual(['C#0', 'C#0 end']);
+		expect(compare.runFor('local').status).toBe('error');
+		expect(compare.runFor('cloud').status).toBe('done');
+	});
+
 	it('Stop cancels the engine running now and does not start the next one', async () => {
 		const log: string[] = [];
 		const compare = new CompareManager();

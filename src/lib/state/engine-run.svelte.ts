@@ -63,6 +63,13 @@ export class EngineRun {
 		this.#metricsAtMs = -Infinity;
 	}
 
+	/** The slot was included in a run but its engine could not be set up: the run failed before it started. */
+	fail(error: { name: string; message: string }): void {
+		this.reset();
+		this.status = 'error';
+		this.error = { name: error.name, message: `Not run: the set-up failed. ${error.message}` };
+	}
+
 	/** Runs one request to the end (stop, length, cancel or error) and returns what the engine returned. */
 	async run(engine: InferenceEngine, request: GenerateRequest, signal?: AbortSignal): Promise<GenerationResult> {
 		this.reset();

@@ -8,7 +8,8 @@ import type { EngineInfo, LoadProgress, LoadResult } from '../engine/types';
 import type { WorkerPrepareResult } from '../engine/local/protocol';
 import type { SlotError, SlotManager } from '../slots/slot-manager';
 import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
-import { resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
+import { DEFAULT_MODEL_ID, resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
+import { SHAPES } from '../models/synthetic/shapes';
 import { catalogEntry } from '../models/catalog';
 import { createDeviceEngine, createOrtEngine, type DeviceEngine, type LocalSelection } from './device-engines';
 import { errorOf } from './engine-slot.svelte';
@@ -42,12 +43,41 @@ export function selectionKey(selection: LocalSelection): string {
 
 /** A short line for the pane and lists: "edgewise-tiny (built in) · wasm q8 · 2 threads". */
 export function selectionSummary(selection: LocalSelection): string {
+	return `${sourceLabel(selection.source)} · ${howItRuns(selection)}`;
+}
+
+/** "llama.cpp wasm q8 · 1 thread": runtime (when not the default one), backend, precision, threads off WebGPU. */
+function howItRuns(selection: LocalSelection): string {
 	const runtime = selection.runtime === 'llama.cpp' ? 'llama.cpp ' : '';
 	const threads =
 		selection.backend !== 'webgpu' && selection.threads
 			? ` · ${selection.threads} thread${selection.threads === 1 ? '' : 's'}`
 			: '';
-	return `${sourceLabel(selection.source)} · ${runtime}${selection.backend} ${selection.dtype}${threads}`;
+	return `${runtime}${selection.backend} ${selection.dtype}${threads}`;
+}
+
+/** The model part of a slot's name: the model's own name, without the owner, host or notes sourceLabel adds. */
+function modelName(source: ModelSource): string {
+	const last = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
+	switch (source.kind) {
+		case 'default':
+			return DEFAULT_MODEL_ID;
+		case 'twin':
+			return `${SHAPES[source.shape]?.twinOf ?? source.shape} twin`;
+		case 'hub':
+		case 'url':
+			return source.file ?? last(source.id);
+		case 'file':
+			return last(new URL(source.url).pathname);
+	}
+}
+
+/**
+ * A local slot's one name (its card, pane, the comparison table, the verdict): model, runtime when not the
+ * default one, backend, precision, and threads off WebGPU. "edgewise-tiny · llama.cpp wasm q8 · 1 thread".
+ */
+export function slotName(selection: LocalSelection): string {
+	return `${modelName(selection.source)} · ${howItRuns(selection)}`;
 }
 
 /** Sources whose files nothing else describes: custom URLs and Hub ids outside the catalog. */
@@ -65,6 +95,8 @@ interface LocalState {
 	error: SlotError | null;
 	lastPrepare: WorkerPrepareResult | null;
 	modelFiles: { key: string; files: ModelFiles } | null;
+	/** Why the selected model's files could not be read (the Precision then stays as it was). */
+	modelFilesProblem: { key: string; message: string } | null;
 	loadedSelection: LocalSelection | null;
 }
 
@@ -83,6 +115,7 @@ export class LocalEngineManager implements SlotManager {
 		error: null,
 		lastPrepare: null,
 		modelFiles: null,
+		modelFilesProblem: null,
 		loadedSelection: null
 	});
 	#loading: DeviceEngine | null = null;
@@ -135,12 +168,17 @@ export class LocalEngineManager implements SlotManager {
 	get modelFiles(): { key: string; files: ModelFiles } | null {
 		return this.#state.modelFiles;
 	}
+	/** Why the selected model's file list could not be read; null when it was, or was not asked. */
+	get modelFilesProblem(): { key: string; message: string } | null {
+		return this.#state.modelFilesProblem;
+	}
 	/** The selection the loaded engine was loaded with; null while none is loaded. */
 	get loadedSelection(): LocalSelection | null {
 		return this.#state.loadedSelection;
 	}
+	/** The slot's one name (card, pane, table, verdict): what its form picks, precision included. */
 	get title(): string {
-		return `On this device · ${selectionSummary(this.selection)}`;
+		return slotName(this.selection);
 	}
 	get notReadyMessage(): string {
 		const picked = sourceLabel(this.selection.source);
@@ -164,7 +202,7 @@ export class LocalEngineManager implements SlotManager {
 		// An error belongs to the choice that failed; once the form says something else it no longer applies.
 		if (this.status === 'error' && selectionKey(this.selection) !== before) this.#set({ status: 'idle', error: null });
 		if (sourceChanged) {
-			this.#set({ modelFiles: null });
+			this.#set({ modelFiles: null, modelFilesProblem: null });
 			void this.#probeFiles();
 		}
 	}
@@ -203,8 +241,11 @@ export class LocalEngineManager implements SlotManager {
 				if (sourceKey(this.selection.source) !== key) return;
 				this.#set({ modelFiles: { key, files } });
 				if (!this.#dtypeChosen) this.#write({ dtype: defaultDtype(files, this.selection.dtype) });
-			} catch {
-				// Unreachable or offline: nothing learned, nothing changed.
+			} catch (error) {
+				// Unreachable, offline or not the Hub layout: nothing learned and the choice left as it is, but said,
+				// so a Precision that stayed where it was is not taken for the model's own.
+				if (sourceKey(this.selection.source) === key)
+					this.#set({ modelFilesProblem: { key, message: errorOf(error).message } });
 			}
 		})();
 		this.#probe = { key, done };

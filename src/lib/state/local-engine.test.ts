@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SELECTION, LocalEngineManager, selectionKey, type LocalSelection } from './local-engine.svelte';
+import {
+	DEFAULT_SELECTION,
+	LocalEngineManager,
+	selectionKey,
+	slotName,
+	type LocalSelection
+} from './local-engine.svelte';
 
 // A real host with one fp32-only model folder that declares fp32.
 let server: Server;
@@ -41,6 +47,26 @@ describe('which choices count as a different engine', () => {
 	});
 });
 
+describe('a local slot’s one name', () => {
+	it('says model, runtime, backend, precision and threads, WebGPU’s precision included (issue 20, finding 6)', () => {
+		expect(slotName({ ...DEFAULT_SELECTION, backend: 'wasm', threads: 1 })).toBe('edgewise-tiny · wasm q8 · 1 thread');
+		expect(slotName({ ...DEFAULT_SELECTION, backend: 'webgpu', dtype: 'q4', threads: 2 })).toBe(
+			'edgewise-tiny · webgpu q4'
+		);
+		expect(
+			slotName({
+				...DEFAULT_SELECTION,
+				source: { kind: 'hub', id: 'bartowski/SmolLM2-360M-Instruct-GGUF', file: 'x-Q4_0.gguf' },
+				runtime: 'llama.cpp',
+				dtype: 'q4'
+			})
+		).toBe('x-Q4_0.gguf · llama.cpp auto q4');
+		expect(slotName({ ...DEFAULT_SELECTION, source: { kind: 'url', baseUrl: 'http://h:1/', id: 'org/stories' } })).toBe(
+			'stories · auto q8'
+		);
+	});
+});
+
 describe('a custom model starts from what it has', () => {
 	it('takes the dtype the folder declares and holds, unless the person chose one', async () => {
 		const manager = new LocalEngineManager('local');
@@ -60,6 +86,17 @@ describe('a custom model starts from what it has', () => {
 		manager.select({ source: { kind: 'url', baseUrl: 'http://127.0.0.1:9/', id: 'gone' } });
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(manager.modelFiles).toBeNull();
+		expect(manager.selection.dtype).toBe('q8');
+		// …and says so (issue 20, finding 3): the Precision did not come from the model.
+		expect(manager.modelFilesProblem?.message).toBeTruthy();
+	});
+
+	it('says why a folder without the Hub layout could not be read', async () => {
+		const manager = new LocalEngineManager('local');
+		manager.select({ source: { kind: 'url', baseUrl: base, id: 'not-here' } });
+		await expect
+			.poll(() => manager.modelFilesProblem?.message)
+			.toMatch(/HTTP 404.*\{id\}\/resolve\/\{revision\}\/\{file\}/);
 		expect(manager.selection.dtype).toBe('q8');
 	});
 });

@@ -9,6 +9,7 @@ import { compare } from './compare.svelte';
 import { LocalEngineManager } from './local-engine.svelte';
 import { probe } from './probe-manager.svelte';
 import { readPersisted, writePersisted } from './persisted';
+import { slotForms } from './slot-forms.svelte';
 import { SlotListSchema, STORED, type SlotEntry } from './stored-settings';
 
 registerBuiltinKinds();
@@ -95,12 +96,15 @@ export class SlotsManager {
 		const existing = this.#entries.filter((e) => e.kind === kind).map((e) => this.#config(e));
 		const id = this.#nextId(definition.idPrefix);
 		this.#write([...this.#entries, { id, kind, enabled: true, config: definition.defaultConfig(existing) }]);
+		// A new slot is about to be set up: its form starts open.
+		slotForms.set(id, true);
 		return id;
 	}
 
 	remove(id: string): void {
 		const manager = this.#managers.get(id);
 		this.#managers.delete(id);
+		slotForms.forget(id);
 		void manager?.dispose();
 		this.#write(this.#entries.filter((e) => e.id !== id));
 	}

@@ -6,6 +6,7 @@ import { ScriptedEngine } from '../bench/testing/scripted-engine';
 import { registerEngineKind } from '../slots/registry';
 import { EngineSlot } from './engine-slot.svelte';
 import { LocalEngineManager } from './local-engine.svelte';
+import { slotForms } from './slot-forms.svelte';
 import { SlotsManager } from './slots.svelte';
 import { storageKey, STORED } from './stored-settings';
 
@@ -100,8 +101,16 @@ describe('SlotsManager', () => {
 		});
 		expect(m.runnable.map((s) => [s.id, s.title])).toEqual([
 			['replay', 'Replay 3'],
-			['cloud', expect.stringContaining('Cloud')]
+			['cloud', expect.stringContaining('edgewise-tiny')]
 		]);
+	});
+
+	it('opens a new slot’s form, and forgets that choice when the slot goes', () => {
+		const m = new SlotsManager();
+		const id = m.add('local');
+		expect(slotForms.chosen(id)).toBe(true);
+		m.remove(id);
+		expect(slotForms.chosen(id)).toBeUndefined();
 	});
 
 	it('falls back to the defaults when the saved list is not one', () => {

@@ -35,7 +35,8 @@ export const ModelSourceSchema = z.discriminatedUnion('kind', [
 		id: z.string().min(1),
 		revision: z.string().optional(),
 		file: z.string().optional()
-	})
+	}),
+	z.object({ kind: z.literal('file'), url: z.string().min(1) })
 ]);
 
 export const LOCAL_RUNTIMES = ['onnxruntime-web', 'llama.cpp'] as const;

@@ -27,7 +27,7 @@ export class GgufFetchError extends Error {
 	constructor(url: string, status: number) {
 		super(
 			status === 404
-				? `${url} was not found (HTTP 404). Check the repository and file name, then load again.`
+				? `${url} was not found (HTTP 404). Check the repository and file name, then load again. A server other than the Hub must use its layout, {server}/{id}/resolve/{revision}/{file}, or be given the .gguf file's own URL.`
 				: `${url} answered HTTP ${status}. Check the address (and that the server allows this app's origin), then load again.`
 		);
 	}

@@ -4,7 +4,9 @@
 export class ModelNotFoundError extends Error {
 	override name = 'ModelNotFoundError';
 	constructor(what: string) {
-		super(`${what} was not found (HTTP 404). Check the model id or URL and its revision, then load again.`);
+		super(
+			`${what} was not found (HTTP 404). Check the model id or URL and its revision, then load again. A model URL's server must use the Hub layout, {server}/{id}/resolve/{revision}/{file} (e.g. http://host/my-model/resolve/main/config.json), or paste the URL of one .gguf file for llama.cpp.`
+		);
 	}
 }
 
