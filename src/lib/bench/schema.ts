@@ -139,8 +139,23 @@ export const GenerationResultSchema = z.object({
 export const RunMetricsSchema = z.object({
 	ttftMs: ms.nullable(),
 	e2eMs: ms.nullable(),
-	decodeTokensPerS: z.number().nullable(),
+	decodeTokensPerS: z
+		.number()
+		.nullable()
+		.describe("the client's decode figure, or the server's where decodeSource is 'server'"),
 	tpotMs: ms.nullable(),
+	decodeSource: z
+		.enum(['client', 'server'])
+		.optional()
+		.describe(
+			"who timed decodeTokensPerS and tpotMs: this client, or the server's own figure where the stream reached the client in bursts; absent in older records (client)"
+		),
+	clientDecodeTokensPerS: z
+		.number()
+		.nullable()
+		.optional()
+		.describe("the client's own decode figure, kept beside a server's figure that stands in"),
+	clientTpotMs: ms.nullable().optional(),
 	prefillTokensPerS: z.number().nullable(),
 	inputTokens: z.number().nullable(),
 	outputTokens: z.number(),
@@ -204,6 +219,12 @@ export const CaseSummarySchema = z.object({
 	),
 	/** Any of the metrics has CV > 10%. */
 	noisy: z.boolean(),
+	/** Counted runs whose decode figure is the server's (metrics.decodeSource); absent in older records (none). */
+	serverDecodeRuns: z
+		.number()
+		.int()
+		.optional()
+		.describe("counted runs whose decode figure is the server's own (the client could not time them)"),
 	/** Client / server decode over the runs whose server reported timings; absent in older records. */
 	decodeAgreement: z
 		.object({

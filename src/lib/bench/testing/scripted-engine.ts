@@ -24,6 +24,8 @@ export interface CallScript {
 	failAfterTokens?: number;
 	/** Return finishReason 'error' instead of throwing. */
 	failSoft?: boolean;
+	/** Report this decode speed as the server's own timings (`serverTimings`), as an endpoint may. */
+	serverDecodeTokensPerS?: number;
 }
 
 export interface ScriptedOptions {
@@ -138,6 +140,9 @@ export class ScriptedEngine implements InferenceEngine {
 			finishReason,
 			tokenIds: arrivalsMs.map((_, i) => i),
 			...(notices.length ? { notices } : {}),
+			...(s.serverDecodeTokensPerS !== undefined && {
+				serverTimings: { source: 'edgewise' as const, decodeTokensPerS: s.serverDecodeTokensPerS }
+			}),
 			...(finishReason === 'error' ? { error: { name: 'ScriptedError', message: 'scripted soft failure' } } : {})
 		};
 	}
