@@ -59,3 +59,18 @@ test('a WebGPU run counts the GPU buffers its session holds', async ({ page }) =
 	expect(memory!.webgpuBuffers.bytes).toBeGreaterThan(memory!.model.bytes! * 0.5);
 	expect(memory!.model.bytes).toBeGreaterThan(0);
 });
+
+test('a warm load from Cache Storage knows the model files’ size, the same as the cold load did', async ({ page }) => {
+	const load = pane(page).locator('[data-metric="load"] dd');
+	await page.goto('/');
+	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8' })).toBe('ready');
+	await expect(load).toHaveText(/\(cold\)$/);
+	const cold = (await generateInPage(page, greedyRequest(2))).memory!.model;
+	expect(cold.bytes).toBeGreaterThan(0);
+
+	await page.reload();
+	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8' })).toBe('ready');
+	await expect(load).toHaveText(/\(warm\)$/);
+	const warm = (await generateInPage(page, greedyRequest(2))).memory!.model;
+	expect(warm).toEqual(cold);
+});
