@@ -100,7 +100,10 @@ window.inPage = async (args) => { const out = []; for (let i = 0; i < args.runs;
 </script>`;
 const host = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
 await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: QUIET_CHROMIUM_ARGS });
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: QUIET_CHROMIUM_ARGS
+});
 try {
 	if (!baseUrl) throw new Error(`the reference server did not start:\n${output}`);
 	const args = { baseUrl, runs, tokens };
@@ -110,7 +113,10 @@ try {
 	const tab = await browser.newPage();
 	const address = host.address();
 	await tab.goto(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`);
-	await tab.evaluate((a) => (window as unknown as { inWorker: (x: unknown) => Promise<unknown> }).inWorker({ ...a, runs: 1 }), args);
+	await tab.evaluate(
+		(a) => (window as unknown as { inWorker: (x: unknown) => Promise<unknown> }).inWorker({ ...a, runs: 1 }),
+		args
+	);
 	const worker = (await tab.evaluate(
 		(a) => (window as unknown as { inWorker: (x: unknown) => Promise<unknown> }).inWorker(a),
 		args
@@ -119,7 +125,9 @@ try {
 		(a) => (window as unknown as { inPage: (x: unknown) => Promise<unknown> }).inPage(a),
 		args
 	)) as Outcome[];
-	console.log('| reader | runs | tokens | content events | reads with content: median (range) | server tok/s | client/server | outside ±10% |');
+	console.log(
+		'| reader | runs | tokens | content events | reads with content: median (range) | server tok/s | client/server | outside ±10% |'
+	);
 	console.log('|---|---|---|---|---|---|---|---|');
 	console.log(summary('Node fetch', node));
 	console.log(summary('Chromium, dedicated worker', worker));

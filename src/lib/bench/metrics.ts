@@ -71,8 +71,7 @@ export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	const serverDecodeTokensPerS = typeof server === 'number' && server > 0 ? server : null;
 	// Where the client could not time the stream (bursts), the server's own figure stands in, labelled so;
 	// time per token follows from it (1000 / rate), which break-even reads with the client's ttft.
-	const fromServer =
-		!failed && serverDecodeTokensPerS !== null && serverDecodeStandsIn(result);
+	const fromServer = !failed && serverDecodeTokensPerS !== null && serverDecodeStandsIn(result);
 	return {
 		ttftMs,
 		e2eMs,
