@@ -52,6 +52,7 @@ describe('computeRunMetrics', () => {
 				64
 			),
 			tokensSource: 'usage',
+			stampedPer: 'read',
 			serverTimings: { source: 'edgewise', decodeTokensPerS: 630 }
 		};
 		const m = computeRunMetrics(burst);
@@ -75,11 +76,15 @@ describe('computeRunMetrics', () => {
 
 	it("keeps the client's figure where it agrees with the server's or arrived more slowly, and without server timings", () => {
 		const even = Array.from({ length: 64 }, (_, i) => 1100 + i * 2); // 500 tok/s here
-		const agree = computeRunMetrics({ ...result(even), serverTimings: { decodeTokensPerS: 520 } });
+		const agree = computeRunMetrics({ ...result(even), stampedPer: 'read', serverTimings: { decodeTokensPerS: 520 } });
 		expect(agree.decodeSource).toBe('client');
 		expect(agree.decodeTokensPerS).toBe(500);
 		expect(agree.clientDecodeTokensPerS).toBe(500);
-		const slower = computeRunMetrics({ ...result(even), serverTimings: { decodeTokensPerS: 1000 } });
+		const slower = computeRunMetrics({
+			...result(even),
+			stampedPer: 'read',
+			serverTimings: { decodeTokensPerS: 1000 }
+		});
 		expect(slower.decodeSource).toBe('client');
 		expect(slower.decodeTokensPerS).toBe(500);
 		const none = computeRunMetrics(result(Array.from({ length: 8 }, () => 1100)));
@@ -89,10 +94,18 @@ describe('computeRunMetrics', () => {
 		const failed = computeRunMetrics({
 			...result(Array.from({ length: 8 }, () => 1100)),
 			finishReason: 'error',
+			stampedPer: 'read',
 			serverTimings: { decodeTokensPerS: 500 }
 		});
 		expect(failed.decodeTokensPerS).toBeNull();
 		expect(failed.decodeSource).toBe('client');
+		// An on-device runtime's own timings (llama.cpp's count another span) never replace its per-token stamps.
+		const onDevice = computeRunMetrics({
+			...result(Array.from({ length: 8 }, (_, i) => 1100 + i * 5)),
+			serverTimings: { source: 'llama.cpp', decodeTokensPerS: 127 }
+		});
+		expect(onDevice.decodeSource).toBe('client');
+		expect(onDevice.decodeTokensPerS).toBe(200);
 	});
 
 	it('has no latency at all when nothing arrived', () => {

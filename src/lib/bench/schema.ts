@@ -110,6 +110,12 @@ export const GenerationResultSchema = z.object({
 	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
 	finishReason: z.enum(['stop', 'length', 'cancelled', 'error']),
 	tokenIds: z.array(z.number()).optional(),
+	stampedPer: z
+		.literal('read')
+		.optional()
+		.describe(
+			'read: each arrival is a network read of a remote stream (bursts possible); absent: each is a token as produced'
+		),
 	serverTimings: z
 		.object({
 			promptMs: z.number().optional(),

@@ -243,7 +243,7 @@ describe('verdictOfRuns', () => {
 		const burst = result(
 			0,
 			Array.from({ length: 64 }, () => 20),
-			{ serverTimings: { source: 'edgewise' as const, decodeTokensPerS: 656 } }
+			{ stampedPer: 'read' as const, serverTimings: { source: 'edgewise' as const, decodeTokensPerS: 656 } }
 		);
 		const b = side('cloud', burst);
 		expect(b.metrics.decodeSource).toBe('server');

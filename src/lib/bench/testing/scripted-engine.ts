@@ -140,7 +140,9 @@ export class ScriptedEngine implements InferenceEngine {
 			finishReason,
 			tokenIds: arrivalsMs.map((_, i) => i),
 			...(notices.length ? { notices } : {}),
+			// As an endpoint's stream: stamped per read, with the server's own figure.
 			...(s.serverDecodeTokensPerS !== undefined && {
+				stampedPer: 'read' as const,
 				serverTimings: { source: 'edgewise' as const, decodeTokensPerS: s.serverDecodeTokensPerS }
 			}),
 			...(finishReason === 'error' ? { error: { name: 'ScriptedError', message: 'scripted soft failure' } } : {})

@@ -107,20 +107,48 @@ describe('serverDecodeStandsIn', () => {
 	const server = (decodeTokensPerS: number) => ({ decodeTokensPerS });
 	it('only for bursts (client faster than the server beyond ±10%, or no client span) with a server figure', () => {
 		// 500 tok/s on the server, 2 ms per token: 1.8 ms here is 11% fast, 1.85 ms 8%, 2.3 ms slower.
-		expect(serverDecodeStandsIn({ arrivalsMs: spread(64, 1.8), outputTokens: 64, serverTimings: server(500) })).toBe(
-			true
-		);
-		expect(serverDecodeStandsIn({ arrivalsMs: spread(64, 1.85), outputTokens: 64, serverTimings: server(500) })).toBe(
-			false
-		);
-		expect(serverDecodeStandsIn({ arrivalsMs: spread(64, 2.3), outputTokens: 64, serverTimings: server(500) })).toBe(
-			false
-		);
+		expect(
+			serverDecodeStandsIn({
+				stampedPer: 'read',
+				arrivalsMs: spread(64, 1.8),
+				outputTokens: 64,
+				serverTimings: server(500)
+			})
+		).toBe(true);
+		expect(
+			serverDecodeStandsIn({
+				stampedPer: 'read',
+				arrivalsMs: spread(64, 1.85),
+				outputTokens: 64,
+				serverTimings: server(500)
+			})
+		).toBe(false);
+		expect(
+			serverDecodeStandsIn({
+				stampedPer: 'read',
+				arrivalsMs: spread(64, 2.3),
+				outputTokens: 64,
+				serverTimings: server(500)
+			})
+		).toBe(false);
+		expect(
+			serverDecodeStandsIn({
+				stampedPer: 'read',
+				arrivalsMs: spread(64, 0),
+				outputTokens: 64,
+				serverTimings: server(500)
+			})
+		).toBe(true);
+		expect(serverDecodeStandsIn({ stampedPer: 'read', arrivalsMs: spread(64, 0), outputTokens: 64 })).toBe(false);
+		expect(
+			serverDecodeStandsIn({ stampedPer: 'read', arrivalsMs: spread(64, 0), outputTokens: 64, serverTimings: {} })
+		).toBe(false);
+		expect(
+			serverDecodeStandsIn({ stampedPer: 'read', arrivalsMs: [5], outputTokens: 1, serverTimings: server(500) })
+		).toBe(false);
+		// An on-device engine stamps each token as it is made: its own timings never replace them.
 		expect(serverDecodeStandsIn({ arrivalsMs: spread(64, 0), outputTokens: 64, serverTimings: server(500) })).toBe(
-			true
+			false
 		);
-		expect(serverDecodeStandsIn({ arrivalsMs: spread(64, 0), outputTokens: 64 })).toBe(false);
-		expect(serverDecodeStandsIn({ arrivalsMs: spread(64, 0), outputTokens: 64, serverTimings: {} })).toBe(false);
-		expect(serverDecodeStandsIn({ arrivalsMs: [5], outputTokens: 1, serverTimings: server(500) })).toBe(false);
 	});
 });

@@ -3,7 +3,7 @@
 // starved worker thread) or a buffering proxy hands over many events in one read, and then
 // (n - 1) / (t_last - t_first) reads as tens of thousands of tokens/s. The metric keeps its docs/DESIGN.md
 // definition; the run carries this notice so no one takes that figure for the model's speed.
-import type { ServerTimings } from '../types';
+import type { GenerationResult, ServerTimings } from '../types';
 
 /**
  * Client and server decode figures further apart than this (either way) mean the client did not see
@@ -33,7 +33,12 @@ export interface ArrivalPattern {
  * its span says nothing of the model; the server's span is the model's. A stream that arrived more slowly
  * than it was made keeps the client's figure: that is the speed the answer reached this client at.
  */
-export function serverDecodeStandsIn(p: Omit<ArrivalPattern, 'contentReads'>): boolean {
+export function serverDecodeStandsIn(
+	p: Omit<ArrivalPattern, 'contentReads'> & Pick<GenerationResult, 'stampedPer'>
+): boolean {
+	// Only a stamp per network read can bunch; on-device engines stamp each token as it is made (their own
+	// timings, llama.cpp's, count a different span and must not replace them).
+	if (p.stampedPer !== 'read') return false;
 	const first = p.arrivalsMs[0];
 	const last = p.arrivalsMs.at(-1);
 	const serverRate = p.serverTimings?.decodeTokensPerS;
@@ -59,7 +64,8 @@ export function bunchedArrivalsNotice(p: ArrivalPattern): string | null {
 		// Same definition on both sides, so their ratio is the span ratio.
 		const agreement = clientSpanMs > 0 ? serverSpanMs / clientSpanMs : Infinity;
 		const over = `(${clientSpanMs > 0 ? `client / server decode ${agreement.toFixed(2)}` : 'all at one moment'}, outside ±${DECODE_AGREEMENT_TOLERANCE * 100}%)`;
-		if (serverDecodeStandsIn(p))
+		// This notice is about a stream's network reads: its stamps are per read by definition.
+		if (serverDecodeStandsIn({ ...p, stampedPer: 'read' }))
 			return (
 				`The ${p.outputTokens} tokens reached this client over ${fmt(clientSpanMs)} ms, but the server took ${fmt(serverSpanMs)} ms to produce them ${over}: ` +
 				`the stream arrived in bursts (this machine, the browser or the network handed over several events at once), so this client cannot time the decode. ` +

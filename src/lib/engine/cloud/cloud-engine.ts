@@ -160,6 +160,7 @@ export class CloudEngine implements InferenceEngine {
 			outputTokens,
 			tokensSource: completionTokens !== null ? 'usage' : 'chunks',
 			finishReason,
+			stampedPer: 'read',
 			...(serverTimings && { serverTimings }),
 			...(error && { error }),
 			...(notice && { notices: [notice] })
