@@ -66,7 +66,7 @@ export function formatTable(record: ResultRecord): string {
 			`${s.runs - s.failedRuns}/${s.runs}`,
 			fig(m.ttftMs, s.runs),
 			cv(m.ttftMs?.cv),
-			fig(m.decodeTokensPerS, s.runs),
+			fig(m.decodeTokensPerS, s.runs) + (s.serverDecodeRuns ? ` S${s.serverDecodeRuns}` : ''),
 			cv(m.decodeTokensPerS?.cv),
 			fig(m.tpotMs, s.runs, 2),
 			cv(m.tpotMs?.cv),
@@ -84,7 +84,7 @@ export function formatTable(record: ResultRecord): string {
 	const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 	out.push(
 		'',
-		'Medians over repetitions; [k/n] = only k of n runs had that figure; CV = sample stdev / mean; NOISY = a CV above 10%.',
+		"Medians over repetitions; [k/n] = only k of n runs had that figure; S<k> = k runs' decode (and TPOT) is the server's own figure (their stream reached the client in bursts); CV = sample stdev / mean; NOISY = a CV above 10%.",
 		`client/server = client decode / the server's own (same definition), median and worst; outside = beyond ±${DECODE_AGREEMENT_TOLERANCE * 100}%.`
 	);
 	const pair = (b: (typeof record.breakEven)[number]) =>

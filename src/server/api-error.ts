@@ -24,6 +24,12 @@ export class ApiError extends Error {
 	}
 }
 
+/** The 413 for a body over the limit (the limit in bytes when known). */
+export function bodyTooLarge(limitBytes?: number): ApiError {
+	const limit = limitBytes === undefined ? '' : ` This server accepts at most ${limitBytes} bytes.`;
+	return new ApiError(413, `The request body is too large.${limit}`, 'invalid_request_error', null, 'body_too_large');
+}
+
 export function toApiError(err: unknown): ApiError {
 	if (err instanceof ApiError) return err;
 	const e = err as FastifyError & {
@@ -44,7 +50,7 @@ export function toApiError(err: unknown): ApiError {
 	const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
 	switch (e.code) {
 		case 'FST_ERR_CTP_BODY_TOO_LARGE':
-			return new ApiError(413, 'The request body is too large.', 'invalid_request_error', null, 'body_too_large');
+			return bodyTooLarge();
 		case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
 			return new ApiError(
 				415,

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError, toApiError } from './api-error';
 import { checkBearer } from './auth';
 import { corsOriginCheck, DEFAULT_CORS_ORIGINS } from './cors-policy';
+import { refuseOversizeBeforeContinue } from './expect-continue';
 import { generationHandler } from './generation-route';
 import { loadModelRunner, type ModelRunner } from './model-runner';
 import { FifoQueue } from './queue';
@@ -43,8 +44,9 @@ export async function startReferenceServer(opts: ReferenceServerOptions): Promis
 }
 
 export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOptions, 'modelDir'>) {
+	const bodyLimit = opts.bodyLimitBytes ?? 1024 * 1024;
 	const app: FastifyInstance = Fastify({
-		bodyLimit: opts.bodyLimitBytes ?? 1024 * 1024,
+		bodyLimit,
 		// close() drains generations itself first; whatever is left then (idle keep-alives) is cut.
 		forceCloseConnections: true,
 		ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
@@ -58,6 +60,7 @@ export async function buildApp(runner: ModelRunner, opts: Omit<ReferenceServerOp
 				}
 			: false
 	});
+	refuseOversizeBeforeContinue(app.server, bodyLimit);
 	const queue = new FifoQueue(opts.maxConcurrent ?? 1, opts.maxQueue ?? 8);
 	const shutdown = new AbortController();
 	const stats = { completed: 0, cancelled: 0, failed: 0 };

@@ -35,6 +35,8 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await expect(
 		endpointForm.getByTestId('endpoint-model-list').locator('option', { hasText: 'edgewise-tiny' })
 	).toHaveCount(1);
+	// One name for one action, in Settings and on Compare.
+	await expect(endpointForm.getByTestId('endpoint-test')).toHaveText('Test connection');
 	await endpointForm.getByTestId('endpoint-test').click();
 	const report = endpointForm.getByTestId('connection-report');
 	await expect(report).toHaveAttribute('data-ok', 'true');
@@ -47,6 +49,7 @@ test('cloud endpoint through the UI: test connection, run a prompt, key stays wi
 	await page.goto('/');
 	await editSlot(page, 'cloud');
 	await expect(page.getByTestId('cloud-endpoint-url')).toContainText(`${CLOUD_ORIGIN}/v1`);
+	await expect(page.getByTestId('cloud-check')).toHaveText('Test connection');
 	await page.getByTestId('cloud-check').click();
 	await expect(page.getByTestId('cloud-status')).toHaveAttribute('data-status', 'ready');
 	const form = page.getByRole('form', { name: 'Prompt' });

@@ -232,6 +232,12 @@ test('a local slot on llama.cpp runs the GGUF twin of the built-in model, record
 	).toEqual([['local', 'llama.cpp', 'gguf', 'Q8_0']]);
 	expect(run?.runs[0]?.result.finishReason).not.toBe('error');
 	expect(run?.runs[0]?.result.outputTokens).toBeGreaterThan(0);
+	// llama.cpp times itself on this device too: its figure is the runtime's, not a server's.
+	const metrics = page.locator('section.pane[data-engine="local"] dl');
+	await expect(metrics.locator('[data-metric="server-decode"] dt')).toHaveText(
+		/^Runtime’s own timing( · app\/runtime \d+\.\d\d)?$/
+	);
+	await expect(metrics).not.toContainText(/server/i);
 
 	// Back to ONNX Runtime: the slot's llama.cpp engine is released before the new one loads. The slot folded
 	// once loaded: Edit opens its form.

@@ -87,7 +87,13 @@ describe('Test connection', () => {
 	it('reports each step of a working endpoint', async () => {
 		server = await startScripted(apiUnderV1(['tiny']));
 		const report = await testConnection({ baseUrl: server.baseUrl, model: 'tiny' });
-		expect(report).toMatchObject({ ok: true, modelListed: true, streams: true, reportsUsage: true });
+		expect(report).toMatchObject({
+			ok: true,
+			modelListed: true,
+			streams: true,
+			reportsUsage: true,
+			modes: { chat: true, completion: null }
+		});
 		expect(report.error).toBeUndefined();
 		expect(report.steps.map((s) => s.ok)).toEqual([true, true]);
 	});

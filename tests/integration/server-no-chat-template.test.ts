@@ -4,6 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConnection } from '../../src/lib/engine/cloud/test-connection';
 import { startReferenceServer, type ReferenceServer } from '../../src/server/index';
 import { postJson, testModelDir } from './cloud-test-model';
 
@@ -56,5 +57,24 @@ describe('a model without a chat template', () => {
 		});
 		expect(res.status).toBe(200);
 		expect((await res.json()).usage.completion_tokens).toBe(4);
+	});
+
+	it('passes Test connection: chat refused, plain completion streams with usage and timings', async () => {
+		const report = await testConnection({ baseUrl: `${server.url}/v1`, model: MODEL_ID });
+		expect(report).toMatchObject({
+			ok: true,
+			modes: { chat: false, completion: true },
+			streams: true,
+			reportsUsage: true,
+			reportsTimings: true,
+			modelListed: true
+		});
+		expect(report.error).toBeUndefined();
+		expect(report.steps.map((s) => [s.request.split(' ')[1], s.ok])).toEqual([
+			[`${server.url}/v1/models`, true],
+			[`${server.url}/v1/chat/completions`, false],
+			[`${server.url}/v1/completions`, true]
+		]);
+		expect(report.steps[1]?.outcome).toContain('no chat template');
 	});
 });

@@ -164,6 +164,54 @@ describe('CSV export', () => {
 	});
 });
 
+describe("a run whose decode figure is the server's", () => {
+	it('keeps its source and the client figure through JSON, summaries, break-even and CSV', async () => {
+		const clock = { t: 1_700_000_000_000 };
+		const cases = getSuite('quick').cases.slice(0, 1);
+		const local = new ScriptedEngine({
+			kind: 'local',
+			label: 'Local',
+			clock,
+			script: () => ({ ttftMs: 50, tpotMs: 40 })
+		});
+		// Every token in one burst (tpot 0 here), the server says 640 tok/s.
+		const cloud = new ScriptedEngine({
+			kind: 'cloud',
+			label: 'Cloud',
+			clock,
+			script: () => ({ ttftMs: 30, tpotMs: 0, serverDecodeTokensPerS: 640 })
+		});
+		const engines = [
+			{ id: 'local', engine: local },
+			{ id: 'cloud', engine: cloud }
+		];
+		const outcome = await runBenchmark({ engines, cases, repetitions: 2, clock: () => clock.t });
+		const record = benchmarkRecord(outcome, cases, 2, 'quick', { device, appVersion: '0.1.0', id: 'r' });
+		const [back] = importJson(exportJson([record], '0.1.0'));
+		const summary = back!.summaries.find((s) => s.engineId === 'cloud')!;
+		expect(summary.serverDecodeRuns).toBe(2);
+		expect(summary.metrics.decodeTokensPerS?.median).toBe(640);
+		const run = back!.runs.find((r) => r.engineId === 'cloud')!;
+		expect(run.metrics).toMatchObject({ decodeSource: 'server', clientDecodeTokensPerS: null, decodeTokensPerS: 640 });
+		// Break-even has an answer: the cloud's tpot from the server's figure, its ttft the client's.
+		const entry = back!.breakEven.find((b) => b.bEngineId === 'cloud')!;
+		expect(entry.b.tpotMs).toBeCloseTo(1000 / 640, 9);
+		expect(entry.b.ttftMs).toBe(30);
+		const lines = exportCsv([back!]).trimEnd().split('\r\n');
+		const col = (line: string, name: (typeof CSV_COLUMNS)[number]) => line.split(',')[CSV_COLUMNS.indexOf(name)];
+		const cloudRow = lines.find((l) => l.includes(',cloud,'))!;
+		expect(col(cloudRow, 'decode_source')).toBe('server');
+		expect(col(cloudRow, 'decode_tokens_per_s')).toBe('640');
+		expect(col(cloudRow, 'client_decode_tokens_per_s')).toBe('');
+		expect(
+			col(
+				lines.find((l) => l.includes(',local,'))!,
+				'decode_source'
+			)
+		).toBe('client');
+	});
+});
+
 describe('import of an export from before the Compare page had slots (two engines, no loads)', () => {
 	const before = readFileSync(new URL('./testing/export-v2-two-engines.json', import.meta.url), 'utf8');
 	it('reads it as it was, and exports it again unchanged', () => {

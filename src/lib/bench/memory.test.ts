@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunMemory } from '../engine/types';
-import { engineMemory, formatMemoryFigure, formatMiB, memoryLines } from './memory';
+import { engineMemory, formatMemoryFigure, formatMiB, memoryLines, plainMemoryReason } from './memory';
 import { sampleBenchmark } from './testing/sample-records';
 
 const MiB = 1024 ** 2;
@@ -17,6 +17,21 @@ describe('memory figures', () => {
 		expect(formatMiB(48 * MiB)).toBe('48.0 MiB');
 		expect(formatMiB(1.5 * 1024 * MiB)).toBe('1.50 GiB');
 		expect(formatMemoryFigure({ bytes: null, reason: 'not a WebGPU run' })).toBe('unavailable: not a WebGPU run');
+	});
+
+	it('says a missing figure to a person on the tile, not the API that is missing', () => {
+		const plain = (reason: string) => plainMemoryReason({ bytes: null, reason });
+		expect(plain('performance.measureUserAgentSpecificMemory() is not offered to this worker')).toBe(
+			'not measured in this browser'
+		);
+		expect(plain('the page is not cross-origin isolated')).toBe('not measured in this browser');
+		expect(plain('the browser did not answer within 2 s')).toBe('not measured in this browser');
+		expect(plain('no WebAssembly heap was seen in the worker (ONNX Runtime started before it was watched)')).toBe(
+			'not measured for this run'
+		);
+		expect(plain('the model files did not declare their sizes')).toBe('sizes not known');
+		expect(plain('not a WebGPU run')).toBe('not a WebGPU run');
+		expect(plain('some long technical reason nobody planned for here')).toBe('not measured');
 	});
 
 	it('takes the largest figure over the counted runs, and the reason when none had it', async () => {

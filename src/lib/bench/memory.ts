@@ -28,6 +28,25 @@ export function formatMiB(bytes: number): string {
 	return mib >= 1024 ? `${(mib / 1024).toFixed(2)} GiB` : `${mib >= 100 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
 }
 
+/**
+ * A missing figure's reason as a person reads it on a tile ("not measured in this browser"); the engine's
+ * technical reason (which API, which condition) stays in `reason`, for a tooltip, the saved result and the CLI.
+ */
+export function plainMemoryReason(figure: MemoryFigure): string {
+	const reason = figure.reason ?? '';
+	for (const [pattern, plain] of PLAIN_REASONS) if (pattern.test(reason)) return plain;
+	return reason.length <= 30 && reason ? reason : 'not measured';
+}
+const PLAIN_REASONS: [RegExp, string][] = [
+	[
+		/measureUserAgentSpecificMemory|cross-origin isolated|browser refused|browser did not answer/,
+		'not measured in this browser'
+	],
+	[/WebAssembly heap|no GPU buffers were seen/, 'not measured for this run'],
+	[/did not declare their sizes/, 'sizes not known'],
+	[/not a WebGPU run/, 'not a WebGPU run']
+];
+
 export function formatMemoryFigure(figure: MemoryFigure): string {
 	return figure.bytes === null ? `unavailable: ${figure.reason ?? 'not measured'}` : formatMiB(figure.bytes);
 }

@@ -1,16 +1,29 @@
 // One definition of every per-run metric, for both engines (see docs/DESIGN.md, "What is measured").
 // Input is what an engine returns; nothing here knows which engine produced it.
 import type { GenerationResult, TokensSource } from '../engine/types';
+import { serverDecodeStandsIn } from '../engine/cloud/bunched-arrivals';
+
+/** Who timed a run's decode: this client from its stamps, or the server's own figure where the client could not. */
+export type DecodeSource = 'client' | 'server';
 
 export interface RunMetrics {
 	/** generate request -> first output token. */
 	ttftMs: number | null;
 	/** generate request -> last output token. */
 	e2eMs: number | null;
-	/** (n_out - 1) / (t_last - t_first): the first token is excluded, as MLPerf Client does. */
+	/**
+	 * (n_out - 1) / (t_last - t_first): the first token is excluded, as MLPerf Client does. The client's own
+	 * figure, unless the tokens reached it in bursts and the server reported its own (then `decodeSource` is
+	 * 'server' and this is the server's figure by the same definition).
+	 */
 	decodeTokensPerS: number | null;
-	/** (t_last - t_first) / (n_out - 1). */
+	/** (t_last - t_first) / (n_out - 1); with `decodeSource` 'server', 1000 / the server's decode figure. */
 	tpotMs: number | null;
+	/** Who timed decodeTokensPerS and tpotMs; absent in older records, which are all 'client'. */
+	decodeSource?: DecodeSource;
+	/** This client's own decode figure and time per token, kept beside a server's figure that stands in. */
+	clientDecodeTokensPerS?: number | null;
+	clientTpotMs?: number | null;
 	/** n_in / ttft; for a cloud engine this includes the network. */
 	prefillTokensPerS: number | null;
 	inputTokens: number | null;
@@ -20,7 +33,7 @@ export interface RunMetrics {
 	itlMs: number[];
 	/** The server's own decode speed, aligned to the definition above; null when it reports none. */
 	serverDecodeTokensPerS?: number | null;
-	/** decodeTokensPerS / serverDecodeTokensPerS: 1 when the client saw tokens as the server made them. */
+	/** clientDecodeTokensPerS / serverDecodeTokensPerS: 1 when the client saw tokens as the server made them. */
 	decodeAgreement?: number | null;
 }
 
@@ -50,17 +63,23 @@ export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	// Decode speed needs at least two tokens and a measurable span between the first and last. A failed
 	// run's last arrival is where it broke, not where the answer ended: it has no decode figure.
 	const failed = result.finishReason === 'error';
-	const decodeTokensPerS = failed ? null : decodeTokensPerSOf(arrivalsMs, outputTokens);
-	const decodes = decodeTokensPerS !== null;
+	const clientDecode = failed ? null : decodeTokensPerSOf(arrivalsMs, outputTokens);
+	const clientTpot = clientDecode !== null ? decodeSpanMs / (outputTokens - 1) : null;
 	// i indexes the slice, which starts one later: arrivalsMs[i] is the arrival before t.
 	const itlMs = arrivalsMs.slice(1).map((t, i) => t - arrivalsMs[i]!);
 	const server = result.serverTimings?.decodeTokensPerS;
 	const serverDecodeTokensPerS = typeof server === 'number' && server > 0 ? server : null;
+	// Where the client could not time the stream (bursts), the server's own figure stands in, labelled so;
+	// time per token follows from it (1000 / rate), which break-even reads with the client's ttft.
+	const fromServer = !failed && serverDecodeTokensPerS !== null && serverDecodeStandsIn(result);
 	return {
 		ttftMs,
 		e2eMs,
-		decodeTokensPerS,
-		tpotMs: decodes ? decodeSpanMs / (outputTokens - 1) : null,
+		decodeTokensPerS: fromServer ? serverDecodeTokensPerS : clientDecode,
+		tpotMs: fromServer ? 1000 / serverDecodeTokensPerS : clientTpot,
+		decodeSource: fromServer ? 'server' : 'client',
+		clientDecodeTokensPerS: clientDecode,
+		clientTpotMs: clientTpot,
 		prefillTokensPerS: inputTokens && ttftMs && ttftMs > 0 ? (inputTokens * 1000) / ttftMs : null,
 		inputTokens,
 		outputTokens,
@@ -68,6 +87,6 @@ export function computeRunMetrics(result: GenerationResult): RunMetrics {
 		itlMs,
 		serverDecodeTokensPerS,
 		decodeAgreement:
-			decodeTokensPerS !== null && serverDecodeTokensPerS !== null ? decodeTokensPerS / serverDecodeTokensPerS : null
+			clientDecode !== null && serverDecodeTokensPerS !== null ? clientDecode / serverDecodeTokensPerS : null
 	};
 }

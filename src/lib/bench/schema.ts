@@ -111,6 +111,12 @@ export const GenerationResultSchema = z.object({
 	tokensSource: z.enum(['tokenizer', 'usage', 'chunks']),
 	finishReason: z.enum(['stop', 'length', 'cancelled', 'error']),
 	tokenIds: z.array(z.number()).optional(),
+	stampedPer: z
+		.literal('read')
+		.optional()
+		.describe(
+			'read: each arrival is a network read of a remote stream (bursts possible); absent: each is a token as produced'
+		),
 	serverTimings: z
 		.object({
 			promptMs: z.number().optional(),
@@ -140,8 +146,23 @@ export const GenerationResultSchema = z.object({
 export const RunMetricsSchema = z.object({
 	ttftMs: ms.nullable(),
 	e2eMs: ms.nullable(),
-	decodeTokensPerS: z.number().nullable(),
+	decodeTokensPerS: z
+		.number()
+		.nullable()
+		.describe("the client's decode figure, or the server's where decodeSource is 'server'"),
 	tpotMs: ms.nullable(),
+	decodeSource: z
+		.enum(['client', 'server'])
+		.optional()
+		.describe(
+			"who timed decodeTokensPerS and tpotMs: this client, or the server's own figure where the stream reached the client in bursts; absent in older records (client)"
+		),
+	clientDecodeTokensPerS: z
+		.number()
+		.nullable()
+		.optional()
+		.describe("the client's own decode figure, kept beside a server's figure that stands in"),
+	clientTpotMs: ms.nullable().optional(),
 	prefillTokensPerS: z.number().nullable(),
 	inputTokens: z.number().nullable(),
 	outputTokens: z.number(),
@@ -205,6 +226,12 @@ export const CaseSummarySchema = z.object({
 	),
 	/** Any of the metrics has CV > 10%. */
 	noisy: z.boolean(),
+	/** Counted runs whose decode figure is the server's (metrics.decodeSource); absent in older records (none). */
+	serverDecodeRuns: z
+		.number()
+		.int()
+		.optional()
+		.describe("counted runs whose decode figure is the server's own (the client could not time them)"),
 	/** Client / server decode over the runs whose server reported timings; absent in older records. */
 	decodeAgreement: z
 		.object({

@@ -24,6 +24,7 @@ export function summarizeRuns(runs: RunSample[], engineIds: string[], caseIds: s
 				failedRuns: mine.filter((r) => r.result.finishReason === 'error').length,
 				metrics,
 				noisy: Object.values(metrics).some((s) => s?.noisy === true),
+				serverDecodeRuns: ok.filter((r) => r.metrics!.decodeSource === 'server').length,
 				decodeAgreement: agreementOf(ok.map((r) => r.metrics!.decodeAgreement))
 			});
 		}

@@ -114,12 +114,12 @@ describe('verdict wording', () => {
 		expect(ttft.ratio).toBeCloseTo(4.5, 12);
 		expect(decode).toEqual({
 			metric: 'decode',
-			text: 'Decode speed: no figure for the cloud (a single token, or all its tokens arrived at once).',
+			text: 'Decode speed: no figure for the cloud (a single token, or all its tokens arrived at once and no server figure stood in).',
 			ratio: null,
 			leaderId: null
 		});
 		expect(breakEven.text).toBe(
-			'Break-even: not known (the cloud has no time per token: a single token, or all its tokens arrived at once).'
+			'Break-even: not known (the cloud has no time per token: a single token, or all its tokens arrived at once and no server figure stood in).'
 		);
 	});
 
@@ -263,6 +263,30 @@ describe('verdictOfRuns', () => {
 			`${formatRate(b.metrics.decodeTokensPerS)} vs ${formatRate(a.metrics.decodeTokensPerS)}`
 		);
 		expect(v.caveats.map((c) => c.kind)).toEqual(['single-run', 'notice']);
+	});
+
+	it("gives decode and break-even from the server's figure, labelled, when the cloud's stream came in one burst", () => {
+		// The issue's run: local at 25 tok/s; 64 cloud tokens in one read after 20 ms, the server says 656 tok/s.
+		const a = side(
+			'local',
+			result(
+				0,
+				Array.from({ length: 64 }, (_, i) => 100 + i * 40)
+			)
+		);
+		const burst = result(
+			0,
+			Array.from({ length: 64 }, () => 20),
+			{ stampedPer: 'read' as const, serverTimings: { source: 'edgewise' as const, decodeTokensPerS: 656 } }
+		);
+		const b = side('cloud', burst);
+		expect(b.metrics.decodeSource).toBe('server');
+		const { lines } = at(verdictOfRuns([a, b])!.comparisons, 0);
+		expect(at(lines, 1).text).toBe("The cloud decodes 26x faster: 656 tok/s (server's figure) vs 25.0 tok/s.");
+		expect(at(lines, 1).ratio).toBeCloseTo(656 / 25, 9);
+		expect(at(lines, 3).text).toBe(
+			"The cloud finishes first at every output length (or ties). The cloud's time per token is the server's figure, with this client's time to first token."
+		);
 	});
 
 	it('waits for two finished sides: a failed or missing one gives no verdict', () => {

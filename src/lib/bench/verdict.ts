@@ -7,7 +7,8 @@
 import { distinctLabels, type LabelledEngine } from './engine-labels';
 import type { EngineInfo, GenerationResult, TokensSource } from '../engine/types';
 import { breakEven, type BreakEvenVerdict } from './break-even';
-import { formatMs, formatRate } from './format';
+import { decodeSourceNote, formatDecode, reporterOf, type DecodeSourceOver } from './decode-source';
+import { formatMs } from './format';
 import type { RunMetrics } from './metrics';
 import type { ResultRecord } from './schema';
 
@@ -24,6 +25,8 @@ export interface VerdictEngine {
 	id: string;
 	info: Pick<EngineInfo, 'placement' | 'label' | 'adapter' | 'notices'>;
 	figures: VerdictFigures;
+	/** Who timed decode (and so tpot): the client, or the server where the stream arrived in bursts. */
+	decodeSource?: DecodeSourceOver | null;
 	/** What the runs said about their own measurement (e.g. a stream read in bursts). */
 	runNotices?: string[];
 	tokensSource?: TokensSource | null;
@@ -143,7 +146,14 @@ function ttftLine(a: Side, b: Side): VerdictLine {
 
 function decodeLine(a: Side, b: Side): VerdictLine {
 	const l = lead(a, b, 'higher');
-	if (!l) return missing('decode', 'decode speed', a, b, 'a single token, or all its tokens arrived at once');
+	if (!l)
+		return missing(
+			'decode',
+			'decode speed',
+			a,
+			b,
+			'a single token, or all its tokens arrived at once and no server figure stood in'
+		);
 	if (l.same)
 		return {
 			metric: 'decode',
@@ -204,15 +214,20 @@ function breakEvenLine(a: VerdictEngine, b: VerdictEngine, names: Record<string,
 	if (fa.ttftMs === null || fa.tpotMs === null || fb.ttftMs === null || fb.tpotMs === null)
 		return {
 			metric: 'break-even',
-			text: `Break-even: not known (${fa.tpotMs === null ? nameOf(names, a.id) : nameOf(names, b.id)} has no time per token: a single token, or all its tokens arrived at once).`,
+			text: `Break-even: not known (${fa.tpotMs === null ? nameOf(names, a.id) : nameOf(names, b.id)} has no time per token: a single token, or all its tokens arrived at once and no server figure stood in).`,
 			ratio: null,
 			leaderId: null
 		};
 	const v = breakEven({ ttftMs: fa.ttftMs, tpotMs: fa.tpotMs }, { ttftMs: fb.ttftMs, tpotMs: fb.tpotMs });
 	const leaderId = v.kind === 'always' ? a.id : v.kind === 'never' ? b.id : null;
+	// A time per token derived from a server's decode figure is said, with what it is combined with.
+	const derived = [a, b]
+		.filter((e) => decodeSourceNote(e.decodeSource, e.info.placement) !== '')
+		.map((e) => `${nameOf(names, e.id)}'s time per token is the ${reporterOf(e.info.placement)}'s figure`);
+	const note = derived.length ? ` ${capitalize(derived.join('; '))}, with this client's time to first token.` : '';
 	return {
 		metric: 'break-even',
-		text: breakEvenSentence(v, nameOf(names, a.id), nameOf(names, b.id)),
+		text: breakEvenSentence(v, nameOf(names, a.id), nameOf(names, b.id)) + note,
 		ratio: null,
 		leaderId
 	};
@@ -232,8 +247,8 @@ function compareTwo(a: VerdictEngine, b: VerdictEngine, names: Record<string, st
 		lines: [
 			ttftLine(side(a, a.figures.ttftMs, formatMs), side(b, b.figures.ttftMs, formatMs)),
 			decodeLine(
-				side(a, a.figures.decodeTokensPerS, (v) => formatRate(v)),
-				side(b, b.figures.decodeTokensPerS, (v) => formatRate(v))
+				side(a, a.figures.decodeTokensPerS, (v) => formatDecode(v, a.decodeSource, a.info.placement)),
+				side(b, b.figures.decodeTokensPerS, (v) => formatDecode(v, b.decodeSource, b.info.placement))
 			),
 			e2eLine(side(a, a.figures.e2eMs, formatMs), side(b, b.figures.e2eMs, formatMs)),
 			breakEvenLine(a, b, names)
@@ -318,6 +333,7 @@ export function verdictOfRecord(record: ResultRecord, caseId: string): Verdict |
 					e2eMs: m.e2eMs?.median ?? null,
 					outputTokens: m.outputTokens?.median ?? null
 				},
+				decodeSource: { server: summary.serverDecodeRuns ?? 0, of: m.decodeTokensPerS?.n ?? 0 },
 				runNotices: runs.flatMap((r) => r.result.notices ?? []),
 				tokensSource: runs.some((r) => r.metrics?.tokensSource === 'chunks')
 					? 'chunks'
@@ -355,6 +371,7 @@ export function verdictOfRuns(sides: RunSide[], names?: Record<string, string>):
 							e2eMs: metrics.e2eMs,
 							outputTokens: metrics.outputTokens
 						},
+						decodeSource: metrics.decodeSource ?? 'client',
 						runNotices: result.notices ?? [],
 						tokensSource: metrics.tokensSource
 					}

@@ -90,6 +90,12 @@ export interface GenerationResult {
 	finishReason: FinishReason;
 	tokenIds?: number[];
 	serverTimings?: ServerTimings;
+	/**
+	 * What each arrival stamp marks: 'read', a network read of a remote stream, which may carry several
+	 * tokens at once (bursts), so a server's own decode figure can stand in for the client's; absent where
+	 * each stamp is a token as the engine produced it (on-device engines) and in older records.
+	 */
+	stampedPer?: 'read';
 	error?: { name: string; message: string };
 	/** Caveats about this run's numbers (e.g. a cloud stream that arrived in one burst). */
 	notices?: string[];

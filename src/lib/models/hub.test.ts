@@ -19,11 +19,13 @@ const FILES: Record<string, string> = {
 let server: Server;
 let base: string;
 const ranges: (string | undefined)[] = [];
+let listingAsks = 0;
 
 beforeAll(async () => {
 	server = createServer((req, res) => {
 		const body = FILES[req.url ?? ''];
 		if (req.url?.includes('/onnx/')) ranges.push(req.headers.range);
+		if (req.url?.startsWith('/api/')) listingAsks++;
 		if (body === undefined) return void res.writeHead(404).end('Entry not found');
 		if (req.headers.range === 'bytes=0-0')
 			return void res.writeHead(206, { 'content-range': `bytes 0-0/${body.length}` }).end(body[0]);
@@ -44,6 +46,50 @@ describe('what a model folder has', () => {
 		expect(ranges).toHaveLength(5);
 		expect(new Set(ranges)).toEqual(new Set(['bytes=0-0']));
 		expect(await probeModelFiles(fetch, base, 'two', 'v1')).toEqual({ dtypes: ['q4', 'fp16'], declaredDtype: null });
+	});
+
+	it("reads the Hub's file listing where the host answers it: one request, no probe, no 404", async () => {
+		const asked: string[] = [];
+		const statuses: number[] = [];
+		const lister = createServer((req, res) => {
+			asked.push(`${req.method} ${req.url} ${req.headers.range ?? ''}`.trim());
+			const send = (status: number, type: string, body: string) => {
+				statuses.push(status);
+				res.writeHead(status, { 'content-type': type }).end(body);
+			};
+			if (req.url === '/m/resolve/main/config.json') return send(200, 'application/json', '{"model_type":"llama"}');
+			if (req.url === '/api/models/m/tree/main/onnx')
+				return send(
+					200,
+					'application/json',
+					JSON.stringify([
+						{ type: 'file', path: 'onnx/model_q4.onnx', size: 10 },
+						{ type: 'file', path: 'onnx/model.onnx', size: 40 },
+						{ type: 'file', path: 'onnx/model.onnx_data', size: 400 }
+					])
+				);
+			send(404, 'text/plain', 'Entry not found');
+		});
+		await new Promise<void>((resolve) => lister.listen(0, '127.0.0.1', resolve));
+		try {
+			const listerBase = `http://127.0.0.1:${(lister.address() as AddressInfo).port}/`;
+			expect(await probeModelFiles(fetch, listerBase, 'm', 'main')).toEqual({
+				dtypes: ['fp32', 'q4'],
+				declaredDtype: null
+			});
+			expect(asked).toEqual(['GET /m/resolve/main/config.json', 'GET /api/models/m/tree/main/onnx']);
+			expect(statuses).toEqual([200, 200]);
+		} finally {
+			await new Promise((resolve) => lister.close(resolve));
+		}
+	});
+
+	it('asks a host without the listing only once, then probes file by file', async () => {
+		const before = listingAsks;
+		await probeModelFiles(fetch, base, 'two', 'v1');
+		await probeModelFiles(fetch, base, 'fp32-only', 'main');
+		expect(listingAsks - before).toBe(0); // asked once by the first test of this host, and not again
+		expect(listingAsks).toBe(1);
 	});
 
 	it('rejects a folder that is not a model before probing its files', async () => {

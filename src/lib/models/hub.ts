@@ -50,8 +50,44 @@ export function declaredDtype(config: unknown): string | null {
 }
 
 /**
- * Asks the host which `onnx/model*.onnx` files exist, one `Range: bytes=0-0` request each (a byte, not the
- * file), after reading the dtype config.json declares. Rejects when the folder is not a model (no
+ * Hosts whose answer to the Hub's file listing is known: true where it lists (huggingface.co does), false
+ * where it did not. Each host is asked once per session; one that does not list is probed file by file.
+ */
+const LISTS_FILES = new Map<string, boolean>([['huggingface.co', true]]);
+
+/**
+ * The `onnx/` folder's files from the Hub's listing, `GET {base}/api/models/{id}/tree/{revision}/onnx`
+ * (a JSON array of `{type, path}`); null where the host does not answer it with one.
+ */
+async function listOnnxFiles(
+	fetchFn: typeof fetch,
+	base: string,
+	id: string,
+	revision: string,
+	signal?: AbortSignal
+): Promise<string[] | null> {
+	const root = base.endsWith('/') ? base : `${base}/`;
+	const url = new URL(`api/models/${id}/tree/${encodeURIComponent(revision)}/onnx`, root).href;
+	try {
+		const response = await fetchFn(url, { signal });
+		if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) {
+			await response.body?.cancel().catch(() => undefined);
+			return null;
+		}
+		const entries: unknown = await response.json();
+		if (!Array.isArray(entries)) return null;
+		return entries.flatMap((e: { path?: unknown }) => (typeof e?.path === 'string' ? [e.path] : []));
+	} catch (error) {
+		if (signal?.aborted) throw error;
+		return null;
+	}
+}
+
+/**
+ * Which `onnx/model*.onnx` files the host has, after reading the dtype config.json declares: from the Hub's
+ * file listing where the host answers it (one request, and no 404s in the browser's console for the files a
+ * model lacks), else one `Range: bytes=0-0` request per dtype (a byte, not the file; each file a model lacks
+ * is a 404, which the browser logs, and which is expected). Rejects when the folder is not a model (no
  * config.json, or an HTML page) and on network failures: the caller decides what that means.
  */
 export async function probeModelFiles(
@@ -71,6 +107,13 @@ export async function probeModelFiles(
 		throw new NotAModelError(configUrl, `HTTP ${config.status} ${config.headers.get('content-type') ?? ''}`.trim());
 	}
 	const declared = declaredDtype(await config.json().catch(() => null));
+	const host = new URL(base).host;
+	if (LISTS_FILES.get(host) !== false) {
+		const listed = await listOnnxFiles(fetchFn, base, id, revision, signal);
+		// A host that listed once keeps being asked; one that did not is not asked again.
+		if (!LISTS_FILES.get(host)) LISTS_FILES.set(host, listed !== null);
+		if (listed) return { dtypes: HUB_DTYPES.filter((d) => listed.includes(onnxFileName(d))), declaredDtype: declared };
+	}
 	const exists = async (file: string): Promise<boolean> => {
 		const response = await fetchFn(hubFileUrl(base, id, revision, file), { headers: { Range: 'bytes=0-0' }, signal });
 		await response.body?.cancel().catch(() => undefined);

@@ -1,6 +1,6 @@
 // A cloud slot: one saved endpoint (or the default one, marked in Settings), run through a
 // CloudWorkerEngine so its stream is read in a worker. The engine is rebuilt when the endpoint's settings
-// change; load() is the connection check ("Check connection"). Settings' "Test connection" and model list
+// change; load() is the connection check (its "Test connection" button). Settings' "Test connection" and model list
 // use a throwaway engine for an endpoint that need not be in any slot.
 import type { TokenPrices } from '$lib/bench/cost';
 import { CloudWorkerEngine } from '$lib/engine/cloud/cloud-worker-engine';

@@ -24,6 +24,8 @@ export interface CallScript {
 	failAfterTokens?: number;
 	/** Return finishReason 'error' instead of throwing. */
 	failSoft?: boolean;
+	/** Report this decode speed as the server's own timings (`serverTimings`), as an endpoint may. */
+	serverDecodeTokensPerS?: number;
 }
 
 export interface ScriptedOptions {
@@ -138,6 +140,11 @@ export class ScriptedEngine implements InferenceEngine {
 			finishReason,
 			tokenIds: arrivalsMs.map((_, i) => i),
 			...(notices.length ? { notices } : {}),
+			// As an endpoint's stream: stamped per read, with the server's own figure.
+			...(s.serverDecodeTokensPerS !== undefined && {
+				stampedPer: 'read' as const,
+				serverTimings: { source: 'edgewise' as const, decodeTokensPerS: s.serverDecodeTokensPerS }
+			}),
 			...(finishReason === 'error' ? { error: { name: 'ScriptedError', message: 'scripted soft failure' } } : {})
 		};
 	}

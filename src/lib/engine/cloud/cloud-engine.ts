@@ -103,8 +103,9 @@ export class CloudEngine implements InferenceEngine {
 			let sawDone = false;
 			let serverFinish: string | null = null;
 			for await (const batch of readStreamEvents(res.body!)) {
-				// Stamped once per network read, as soon as it is handed over: events in one read share it.
-				const tMs = nowMs();
+				// Stamped once per network read, as soon as it was handed over (before decoding and parsing, which
+				// would otherwise add their time to the stamp): events in one read share it.
+				const tMs = batch.readMs;
 				const arrivalsBefore = arrivalsMs.length;
 				for (const event of batch.events) {
 					if (event === 'done') {
@@ -159,6 +160,7 @@ export class CloudEngine implements InferenceEngine {
 			outputTokens,
 			tokensSource: completionTokens !== null ? 'usage' : 'chunks',
 			finishReason,
+			stampedPer: 'read',
 			...(serverTimings && { serverTimings }),
 			...(error && { error }),
 			...(notice && { notices: [notice] })

@@ -2,12 +2,16 @@
 // streaming TextDecoder, so a multi-byte character split across network chunks survives; the parser
 // handles lines and events split anywhere.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { nowMs } from '../types';
 
 export interface SseChunk {
 	/** Events completed by this network chunk, in order. */
 	events: EventSourceMessage[];
 	/** Characters decoded so far, for error messages. */
 	totalChars: number;
+	/** Epoch ms when the read that completed these events was handed over, before any decoding or parsing:
+	 * the arrival stamp of their tokens. */
+	readMs: number;
 }
 
 /** Yields once per network chunk that completes at least one event, so callers can timestamp arrivals. */
@@ -21,6 +25,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
 	try {
 		for (;;) {
 			const { done, value } = await reader.read();
+			const readMs = nowMs();
 			const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
 			totalChars += text.length;
 			if (text) parser.feed(text);
@@ -30,7 +35,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
 			if (pending.length) {
 				const events = pending;
 				pending = [];
-				yield { events, totalChars };
+				yield { events, totalChars, readMs };
 			}
 			if (done) {
 				finished = true;

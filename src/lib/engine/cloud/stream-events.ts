@@ -10,6 +10,8 @@ export type StreamEvent = ParsedChunk | 'done';
 export interface StreamBatch {
 	events: StreamEvent[];
 	totalChars: number;
+	/** When the network read that carried these events was handed over (see SseChunk). */
+	readMs: number;
 }
 
 /** A 2xx answer that is not an event stream is an error of its own kind; this reads and names it. */
@@ -40,10 +42,10 @@ export async function* readStreamEvents(body: ReadableStream<Uint8Array>): Async
 			}
 		} catch (err) {
 			// Content that came before the bad event in the same network chunk still counts.
-			if (events.length) yield { events, totalChars: batch.totalChars };
+			if (events.length) yield { events, totalChars: batch.totalChars, readMs: batch.readMs };
 			throw err;
 		}
-		yield { events, totalChars: batch.totalChars };
+		yield { events, totalChars: batch.totalChars, readMs: batch.readMs };
 	}
 }
 

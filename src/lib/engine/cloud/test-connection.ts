@@ -1,8 +1,10 @@
-// "Test connection" in Settings: one model listing (round trip, and is the model there?), then one tiny
-// streamed generation to see whether streaming works and whether the server reports usage and timings.
+// "Test connection" (Settings and Compare): one model listing (round trip, and is the model there?), then
+// one tiny streamed generation to see whether streaming works and whether the server reports usage and
+// timings: on /chat/completions first, and on /completions when chat is refused (a model without a chat
+// template, a completions-only server), so a model that only completes is reported as working, in that mode.
 // Whatever the endpoint answers, it makes a handful of requests at most, each under a timeout:
-// GET /models, GET <base>/v1/models once when the base URL seems to miss its /v1, and the generation
-// (which may ask once more without stream_options, and list models once when the model is unknown).
+// GET /models, GET <base>/v1/models once when the base URL seems to miss its /v1, and up to two generations
+// (each may ask once more without stream_options, and list models once when the model is unknown).
 import { nowMs } from '../types';
 import { CloudEngine, type CloudEngineConfig } from './cloud-engine';
 import {
@@ -37,6 +39,10 @@ export interface ConnectionReport {
 	reportsUsage: boolean;
 	/** Whether the stream carried the server's own timings (llama.cpp `timings`, Edgewise's). */
 	reportsTimings: boolean;
+	/** Which request modes answered: chat (/chat/completions) and plain completion (/completions; null: not
+	 * tried, as chat worked or failed for a reason completions share). streams, usage and timings are the
+	 * first working mode's. */
+	modes: { chat: boolean; completion: boolean | null };
 	ttftMs: number | null;
 	/** A base URL that answers where this one does not (it lacked /v1). */
 	suggestedBaseUrl?: string;
@@ -62,6 +68,7 @@ export function emptyReport(error?: unknown): ConnectionReport {
 		streams: false,
 		reportsUsage: false,
 		reportsTimings: false,
+		modes: { chat: false, completion: null },
 		ttftMs: null,
 		steps: []
 	};
@@ -104,26 +111,19 @@ export async function testConnection(
 		firstTokenTimeoutMs: Math.min(config.firstTokenTimeoutMs ?? firstTokenTimeoutMs, firstTokenTimeoutMs),
 		idleTimeoutMs: Math.min(config.idleTimeoutMs ?? requestTimeoutMs, requestTimeoutMs)
 	});
-	const result = await engine.generate({
-		input: { mode: 'chat', messages: [{ role: 'user', content: 'Say hi.' }] },
-		maxNewTokens: 4,
-		temperature: 0
-	});
+	let result = await tryMode(engine, config, 'chat', report);
+	report.modes.chat = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
+	// Refused as a request (400 no chat template, 404 no such route, a web page): plain completion may still work.
+	if (!report.modes.chat && result.error && REFUSED_AS_REQUEST.has(result.error.name)) {
+		const completion = await tryMode(engine, config, 'completion', report);
+		report.modes.completion = completion.finishReason !== 'error' && completion.arrivalsMs.length > 0;
+		if (report.modes.completion) result = completion;
+	}
 	report.streams = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
 	report.reportsUsage = result.tokensSource === 'usage';
 	report.reportsTimings = !!result.serverTimings;
 	const first = result.arrivalsMs[0];
 	report.ttftMs = first === undefined ? null : first - result.requestMs;
-	report.steps.push({
-		request: `POST ${endpointUrl(config.baseUrl, '/chat/completions')} (4 tokens, streamed)`,
-		ok: report.streams,
-		outcome: result.error
-			? result.error.message
-			: report.streams
-				? `streamed ${result.arrivalsMs.length} chunks`
-				: 'answered without any content',
-		...(result.error && { errorName: result.error.name })
-	});
 	if (result.error) return fail(result.error);
 	report.ok = report.streams;
 	if (report.modelListed === false) {
@@ -131,6 +131,35 @@ export async function testConnection(
 		report.error = toErrorPayload(new CloudModelNotListedError(config.model, listed.models));
 	}
 	return report;
+}
+
+/** Errors that mean "not this request" rather than "not this server": worth asking the other mode. */
+const REFUSED_AS_REQUEST = new Set(['CloudRequestError', 'CloudNotJsonError']);
+
+/** One tiny streamed generation in one mode, recorded as a step. */
+async function tryMode(
+	engine: CloudEngine,
+	config: CloudEngineConfig,
+	mode: 'chat' | 'completion',
+	report: ConnectionReport
+) {
+	const result = await engine.generate({
+		input: mode === 'chat' ? { mode, messages: [{ role: 'user', content: 'Say hi.' }] } : { mode, prompt: 'Hi' },
+		maxNewTokens: 4,
+		temperature: 0
+	});
+	const streams = result.finishReason !== 'error' && result.arrivalsMs.length > 0;
+	report.steps.push({
+		request: `POST ${endpointUrl(config.baseUrl, mode === 'chat' ? '/chat/completions' : '/completions')} (4 tokens, streamed)`,
+		ok: streams,
+		outcome: result.error
+			? result.error.message
+			: streams
+				? `streamed ${result.arrivalsMs.length} chunks`
+				: 'answered without any content',
+		...(result.error && { errorName: result.error.name })
+	});
+	return result;
 }
 
 interface Listed {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createModelFetch, type FetchLog } from './model-fetch';
+import { createModelFetch, onnxBytesOf, type FetchLog } from './model-fetch';
 
 function server(routes: Record<string, () => Response>): typeof fetch {
 	return async (input) => {
@@ -138,5 +138,19 @@ describe('a request that gets no answer', () => {
 		abort.abort();
 		const fetchModel = createModelFetch(fetch, newLog(), () => null, abort.signal);
 		await expect(fetchModel(await closedPortUrl())).rejects.toMatchObject({ name: 'AbortError' });
+	});
+});
+
+describe('onnxBytesOf', () => {
+	it('sums the ONNX files a load declared, weights and external data, not the JSON beside them', () => {
+		const declaredBytes = new Map([
+			['http://h/models/m/config.json', 700],
+			['http://h/models/m/tokenizer.json', 2_000],
+			['http://h/models/m/onnx/model.onnx', 1_000_000],
+			['http://h/models/m/onnx/model.onnx_data', 4_000_000],
+			['http://h/models/m/onnx/model.onnx_data_1', 500]
+		]);
+		expect(onnxBytesOf({ declaredBytes })).toBe(5_000_500);
+		expect(onnxBytesOf({ declaredBytes: new Map() })).toBe(0);
 	});
 });

@@ -72,6 +72,16 @@ export function createModelFetch(
 	};
 }
 
+const ONNX_FILE = /\.onnx(_data(_\d+)?)?$/;
+
+/** Bytes of the ONNX files (weights and external data) whose sizes the server declared during this load. */
+export function onnxBytesOf(log: Pick<FetchLog, 'declaredBytes'>): number {
+	let total = 0;
+	for (const [url, bytes] of log.declaredBytes)
+		if (ONNX_FILE.test(new URL(url, globalThis.location?.href ?? 'http://localhost/').pathname)) total += bytes;
+	return total;
+}
+
 function declaredSize(response: Response, isProbe: boolean): number | null {
 	const range = response.headers.get('content-range')?.match(/\/(\d+)$/);
 	if (range) return Number(range[1]);

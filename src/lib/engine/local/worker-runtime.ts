@@ -19,6 +19,7 @@ import type {
 import { configureRuntime, hashMainFile, loadModel, releaseModel, warmUp, type LoadedModel } from './model-session';
 import { reserveHeap, startOrt } from './runtime-start';
 import { cachedOnnxBytes } from './cached-size';
+import { onnxBytesOf } from './model-fetch';
 import { TimedTokenStreamer } from './token-streamer';
 import { buildInputs, hasChatTemplate } from './prompt';
 import { runGeneration } from './generation';
@@ -124,11 +125,14 @@ export async function load(
 	const generatedNow = current!.generated();
 	const loadMs = nowMs() - startMs;
 	const bytes = [...loaded.log.declaredBytes.values()].reduce((a, b) => a + b, 0);
-	loadedMemory = { heapAfterLoadBytes: wasmHeapBytes(), modelBytes: bytes || null, device: request.device };
+	// A warm load reads the files from Cache Storage, past the fetch that logs declared sizes: the cached
+	// responses know theirs. The ONNX files only, on both paths, so a cold and a warm load show one figure.
+	const modelBytes = onnxBytesOf(loaded.log) || (await cachedOnnxBytes(request.location, request.dtype).catch(() => 0));
+	loadedMemory = { heapAfterLoadBytes: wasmHeapBytes(), modelBytes: modelBytes || null, device: request.device };
 	return {
 		loadMs,
 		loadKind: loaded.log.networkFiles.length > 0 || generatedNow ? 'cold' : 'warm',
-		bytes: bytes || undefined,
+		bytes: bytes || modelBytes || undefined,
 		fileHash: await hashMainFile(loaded).catch(() => undefined),
 		build: request.build,
 		threads: request.device === 'wasm' ? request.threads : 1,
