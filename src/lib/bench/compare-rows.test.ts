@@ -53,6 +53,15 @@ describe('compareRows', () => {
 		expect(rows.map((r) => r.costUsd)).toEqual([0, (10 * 1 + 5 * 2) / 1e6, null]);
 	});
 
+	it('says who timed each decode figure, so the table can label a server’s own', () => {
+		const rows = compareRows([
+			input('local', { metrics: metrics(100, 20) }),
+			input('cloud', { metrics: { ...metrics(40, 10), decodeSource: 'server' }, placement: 'remote' }),
+			input('idle', { runStatus: 'idle' })
+		]);
+		expect(rows.map((r) => r.decodeSource)).toEqual([metrics(100, 20).decodeSource ?? null, 'server', null]);
+	});
+
 	it('has no ratio when the baseline has no decode figure', () => {
 		const rows = compareRows([input('a', { metrics: metrics(100, 0, 1) }), input('b', { metrics: metrics(40, 10) })]);
 		expect(at(rows, 0).decodeTokensPerS).toBeNull();

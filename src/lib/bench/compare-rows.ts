@@ -40,6 +40,8 @@ export interface CompareRow {
 	status: RowStatus;
 	ttftMs: number | null;
 	decodeTokensPerS: number | null;
+	/** Who timed the decode figure: this client, or (for a stream that arrived in bursts) the server. */
+	decodeSource: RunMetrics['decodeSource'] | null;
 	e2eMs: number | null;
 	outputTokens: number | null;
 	/** Estimated US dollars for this run: 0 on the device, from list prices for a priced endpoint, else null. */
@@ -92,6 +94,7 @@ export function compareRows(inputs: readonly RowInput[]): CompareRow[] {
 			status: rowStatus(input),
 			ttftMs: m?.ttftMs ?? null,
 			decodeTokensPerS: decode,
+			decodeSource: m?.decodeSource ?? null,
 			e2eMs: m?.e2eMs ?? null,
 			outputTokens: m?.outputTokens ?? null,
 			costUsd: costOf(input),
