@@ -5,7 +5,7 @@ import { collectDeviceReport } from '../bench/device';
 import { benchmarkRecord } from '../bench/record';
 import { resultsStore } from '../bench/results-store';
 import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
-import { getSuite, SUITES } from '../bench/suite';
+import { getSuite, suiteCases, SUITES } from '../bench/suite';
 import type { SlotManager } from '../slots/slot-manager';
 import { readPersisted, writePersisted } from './persisted';
 import { results } from './results.svelte';
@@ -87,13 +87,16 @@ export class BenchmarkManager {
 			return;
 		}
 		const suite = getSuite(this.choice.suiteId);
+		// Every engine gets the same requests: plain completion when a loaded model has no chat template.
+		const noTemplate = list.some(({ engine }) => 'hasChatTemplate' in engine && engine.hasChatTemplate === false);
+		const cases = suiteCases(suite, noTemplate ? 'completion' : 'chat');
 		const repetitions = this.choice.repetitions;
 		const controller = new AbortController();
 		this.#controller = controller;
 		try {
 			const outcome = await runBenchmark({
 				engines: list,
-				cases: suite.cases,
+				cases,
 				repetitions,
 				signal: controller.signal,
 				onProgress: (p) => this.#set({ progress: p })
@@ -101,7 +104,7 @@ export class BenchmarkManager {
 			const onDevice = outcome.engines.find((e) => e.info.placement === 'device')?.info ?? null;
 			const device = await collectDeviceReport({ local: onDevice });
 			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
-			const record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
+			const record = benchmarkRecord(outcome, cases, repetitions, suite.id, {
 				device,
 				appVersion: appVersion(),
 				pricesByEngine: Object.fromEntries(prices),
