@@ -141,9 +141,9 @@ test('once the model is cached, working on the prompt also reserves its heap, an
 
 	await page.reload();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
-	// Twice the cached q8 file: the heap its session will need (worker-runtime.ts, HEAP_PER_MODEL_BYTE).
+	// Twice the cached fp32 file: the heap its session will need (worker-runtime.ts, HEAP_PER_MODEL_BYTE).
 	const fileBytes = Number(
-		(await page.request.head('/models/stories260k/onnx/model_quantized.onnx')).headers()['content-length']
+		(await page.request.head('/models/stories260k/onnx/model.onnx')).headers()['content-length']
 	);
 	expect(fileBytes).toBeGreaterThan(0);
 	await expect.poll(() => lastPrepare(page)).toMatchObject({ reservedBytes: 2 * fileBytes });
