@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..
   [--suite ${SUITES.map((s) => s.id).join('|')}] [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium]
   [--out bench-results] [--profile bench-results/.chromium-profile]
   The two-slot default (this device, then the reference server on the same model or --endpoint):
-  [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
+  [--model edgewise-tiny|stories260k|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
   [--endpoint http://host:port/v1] [--cloud-model ID] [--price-in USD_PER_1M] [--price-out USD_PER_1M] [--no-cloud]
 
   --engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2,runtime=onnxruntime-web|llama.cpp
