@@ -21,7 +21,7 @@ const webServers: WebServer[] = [
 		stdout: 'pipe'
 	},
 	{
-		command: `node_modules/.bin/tsx src/cli/cloud.ts --model static/models/edgewise-tiny --port ${E2E_PORTS.cloud}`,
+		command: `node_modules/.bin/tsx src/cli/cloud.ts --model static/models/stories260k --port ${E2E_PORTS.cloud}`,
 		url: `http://127.0.0.1:${E2E_PORTS.cloud}/health`,
 		timeout: 180_000,
 		reuseExistingServer

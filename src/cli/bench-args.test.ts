@@ -10,7 +10,7 @@ describe('bench CLI arguments', () => {
 				kind: 'local',
 				id: 'local',
 				model: 'edgewise-tiny',
-				source: { kind: 'default' },
+				source: { kind: 'default', id: 'edgewise-tiny' },
 				runtime: 'onnxruntime-web',
 				backend: 'wasm',
 				dtype: 'q8',
@@ -79,7 +79,9 @@ describe('bench CLI arguments', () => {
 	});
 
 	it('maps --model to the app model source', () => {
-		expect(modelSource('edgewise-tiny')).toEqual({ kind: 'default' });
+		expect(modelSource('edgewise-tiny')).toEqual({ kind: 'default', id: 'edgewise-tiny' });
+		expect(modelSource('stories260k')).toEqual({ kind: 'default' });
+		expect(modelSource('default')).toEqual({ kind: 'default' });
 		expect(modelSource('smollm2-135m')).toEqual({ kind: 'twin', shape: 'smollm2-135m' });
 		expect(modelSource('twin/smollm2-135m-s1')).toEqual({ kind: 'twin', shape: 'smollm2-135m' });
 		expect(modelSource('HuggingFaceTB/SmolLM2-135M-Instruct')).toEqual({

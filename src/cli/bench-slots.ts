@@ -1,6 +1,7 @@
 // The driver's slots for a bench run's specs: local slots as they are, cloud slots with their endpoint, and
 // the reference server that every cloud slot without a url shares (started once, closed with the run).
 import { join, resolve } from 'node:path';
+import { builtinIdOf } from '../lib/models/sources';
 import { SHAPES } from '../lib/models/synthetic/shapes';
 import type { SlotSetup } from './bench-driver';
 import { UsageError, type EngineSpec, type LocalSpec } from './engine-specs';
@@ -16,8 +17,8 @@ async function startReference(
 	let modelDir: string;
 	let modelId: string;
 	if (source.kind === 'default') {
-		modelDir = join('static', 'models', 'edgewise-tiny');
-		modelId = 'edgewise-tiny';
+		modelId = builtinIdOf(source);
+		modelDir = join('static', 'models', modelId);
 	} else if (source.kind === 'twin') {
 		const { makeModel } = await import('./make-model');
 		modelId = `twin-${source.shape}`;

@@ -37,7 +37,7 @@ const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..
   [--out bench-results] [--profile bench-results/.chromium-profile]
   [--quality ${QUALITY_SUITES.map((s) => s.id).join(',')}] [--quality-file my-set.jsonl] [--quality-mode completion|chat]
   The two-slot default (this device, then the reference server on the same model or --endpoint):
-  [--model edgewise-tiny|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
+  [--model edgewise-tiny|stories260k|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
   [--endpoint http://host:port/v1] [--cloud-model ID] [--price-in USD_PER_1M] [--price-out USD_PER_1M] [--no-cloud]
 
   --engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2,runtime=onnxruntime-web|llama.cpp

@@ -2,6 +2,7 @@
 // up under a local models folder (this server never downloads).
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { DEFAULT_MODEL_ID } from '../lib/models/builtin';
 import { ArgsError, parseFlags } from './cli-args';
 
 export class CloudArgsError extends Error {
@@ -28,7 +29,7 @@ export function parseCloudArgs(argv: string[], envVars: Record<string, string | 
 	let values;
 	try {
 		values = parseFlags(argv, {
-			model: { type: 'string', default: 'edgewise-tiny' },
+			model: { type: 'string', default: DEFAULT_MODEL_ID },
 			'models-dir': { type: 'string', default: 'static/models' },
 			dtype: { type: 'string', default: 'fp32' },
 			host: { type: 'string', default: '127.0.0.1' },

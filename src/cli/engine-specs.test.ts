@@ -39,7 +39,7 @@ describe('--engine specs', () => {
 			kind: 'local',
 			id: 'local',
 			model: 'edgewise-tiny',
-			source: { kind: 'default' },
+			source: { kind: 'default', id: 'edgewise-tiny' },
 			runtime: 'onnxruntime-web',
 			backend: 'wasm',
 			dtype: 'q8',

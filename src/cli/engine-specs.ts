@@ -4,6 +4,7 @@
 // same ids. Without --engine the old single-engine flags describe the two-slot default: this device and
 // the reference server (or --endpoint).
 import { isTwinShape } from '../lib/models/synthetic/shapes';
+import { DEFAULT_MODEL_ID, isBuiltinModelId } from '../lib/models/builtin';
 import type { ModelSource } from '../lib/models/sources';
 import { LOCAL_RUNTIMES, type LocalRuntime } from '../lib/state/stored-settings';
 
@@ -66,9 +67,10 @@ export interface EngineDefaults {
 	priceOut: number;
 }
 
-/** The app's model source for a model name: the built-in model, a twin shape, or a Hub id. */
+/** The app's model source for a model name: a built-in model ('default' is stories260k), a twin shape, or a Hub id. */
 export function modelSource(model: string): ModelSource {
-	if (model === 'edgewise-tiny' || model === 'default') return { kind: 'default' };
+	if (model === 'default' || model === DEFAULT_MODEL_ID) return { kind: 'default' };
+	if (isBuiltinModelId(model)) return { kind: 'default', id: model };
 	const shape = model.replace(/^twin[:/]/, '').replace(/-s\d+$/, '');
 	if (isTwinShape(shape)) return { kind: 'twin', shape };
 	return { kind: 'hub', id: model };

@@ -1,12 +1,14 @@
-// What must exist before the app can be served: the default model, then a build that is not older than
-// its sources. Shared by `npm start` and the Playwright global setup, so both behave the same.
+// What must exist before the app can be served: the built-in models (the default, stories260k, converted
+// from assets/stories260K/, and the synthetic edgewise-tiny), then a build that is not older than its
+// sources. Shared by `npm start` and the Playwright global setup, so both behave the same.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUILTIN_MODEL_IDS, DEFAULT_MODEL_ID } from '../lib/models/builtin';
 
-export const DEFAULT_MODEL_ID = 'edgewise-tiny';
+export { DEFAULT_MODEL_ID };
 export const DEFAULT_MODEL_DIR = join('static', 'models', DEFAULT_MODEL_ID);
 const BUILD_MARKER = join('build', 'index.html');
 // Everything whose change changes build/ (static/ includes the default model, which is copied in).
@@ -37,9 +39,12 @@ export function run(
 	});
 }
 
+/** Every built-in model's folder has its files (a quick look; `models:default` itself checks each fully). */
 export function defaultModelPresent(): boolean {
-	return ['config.json', 'tokenizer.json', 'onnx/model.onnx', 'model-q8_0.gguf'].every((file) =>
-		existsSync(join(DEFAULT_MODEL_DIR, file))
+	return BUILTIN_MODEL_IDS.every((id) =>
+		['config.json', 'tokenizer.json', 'onnx/model.onnx', 'model-q8_0.gguf'].every((file) =>
+			existsSync(join('static', 'models', id, file))
+		)
 	);
 }
 
@@ -55,7 +60,7 @@ export async function ensureDefaultModel({ force = false } = {}): Promise<void> 
 		console.warn('[prepare] no `models:default` script yet: the app will run without its default model.');
 		return;
 	}
-	console.log(`[prepare] generating the default model into ${DEFAULT_MODEL_DIR}`);
+	console.log(`[prepare] generating the built-in models into static/models/ (${BUILTIN_MODEL_IDS.join(', ')})`);
 	await run('npm', ['run', '--silent', 'models:default'], 'Run `npm run models:default` alone to see why.');
 }
 

@@ -1,15 +1,10 @@
 // The Compare page end to end: one prompt form drives the local engine (default model, wasm) and the
 // reference cloud server (same model folder, fp32) side by side; greedy decoding gives both the same text.
+// The default model is stories260k, a real trained model: from "Once upon a time" its greedy text is known
+// (assets/stories260K/PROVENANCE.md).
 import { lastPrepare, loadLocal } from './fixtures/local';
 import { expect, test, type Page } from './fixtures';
 import { includeSlot, useReferenceEndpoint } from './fixtures/slots';
-
-/** The default cloud slot on the e2e reference server, checked. */
-async function useCheckedReference(page: Page): Promise<void> {
-	await useReferenceEndpoint(page);
-	await page.getByTestId('cloud-check').click();
-	await expect(page.getByTestId('cloud-status')).toHaveAttribute('data-status', 'ready');
-}
 
 const pane = (page: Page, engine: 'local' | 'cloud') => page.locator(`section.pane[data-engine="${engine}"]`);
 const metric = (page: Page, engine: 'local' | 'cloud', id: string) =>
@@ -26,27 +21,30 @@ async function setOptions(
 	await includeSlot(page, 'cloud', options.cloud);
 }
 
-test('one prompt runs on both engines side by side, with the same greedy text and measured metrics', async ({
+test('on the defaults, "Once upon a time" prints the same little story on both sides, with measured metrics', async ({
 	page
 }) => {
-	await useCheckedReference(page);
-	expect(await loadLocal(page, { backend: 'wasm', dtype: 'fp32' })).toBe('ready');
-	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
-
-	await setOptions(page, { maxNewTokens: 24, local: true, cloud: true });
-	await page.getByRole('radio', { name: 'Chat' }).check();
-	await page.getByRole('combobox', { name: 'Order' }).selectOption('sequential');
+	// Only the endpoint's address moves to the e2e server; model, precision, mode, tokens and prompt stay as a
+	// first visit has them.
+	await useReferenceEndpoint(page);
 	const prompt = page.getByRole('textbox', { name: 'Prompt' });
-	await prompt.fill('Is the edge faster than the cloud?');
-	await prompt.press('Control+Enter');
+	await expect(prompt).toHaveValue('Once upon a time');
+	await expect(page.getByRole('radio', { name: 'Plain completion' })).toBeChecked();
+	await expect(page.getByRole('radio', { name: 'Chat' })).toBeDisabled();
+	await expect(page.getByTestId('no-chat-template')).toContainText('stories260k (built in) has no chat template');
+	await page.getByRole('button', { name: /^Run/ }).click();
 
 	for (const engine of ['local', 'cloud'] as const) {
 		await expect(pane(page, engine).getByRole('status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
 	}
 	const localText = await page.getByTestId('local-output').textContent();
 	const cloudText = await page.getByTestId('cloud-output').textContent();
-	expect(localText?.length).toBeGreaterThan(0);
+	expect(localText).toMatch(/^, there was a little girl named Lily\. She loved to play outside in the park\./);
 	expect(cloudText).toBe(localText);
+	// A real model: no random-weights label on either pane.
+	await expect(page.getByTestId('local-random-weights')).toHaveCount(0);
+	await expect(page.getByTestId('cloud-random-weights')).toHaveCount(0);
+	await expect(metric(page, 'local', 'load')).toHaveText(/\d ms|\d s/);
 
 	for (const engine of ['local', 'cloud'] as const) {
 		await expect(metric(page, engine, 'ttft')).toHaveText(/^\d+(\.\d)? (ms|s)$/);
@@ -83,9 +81,9 @@ test('one prompt runs on both engines side by side, with the same greedy text an
 	await expect(page.getByTestId('history-item').first()).toBeVisible();
 });
 
-test('Stop ends a long generation at once, and the next run works', async ({ page }) => {
+test('Stop ends a long generation at once, and the next run works; random weights are labelled', async ({ page }) => {
 	await page.goto('/');
-	expect(await loadLocal(page, { backend: 'wasm', dtype: 'q8' })).toBe('ready');
+	expect(await loadLocal(page, { model: 'default:edgewise-tiny', backend: 'wasm', dtype: 'q8' })).toBe('ready');
 	await setOptions(page, { maxNewTokens: 4096, local: true, cloud: false });
 	await page.getByRole('radio', { name: 'Plain completion' }).check();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Once upon a time');
@@ -94,6 +92,9 @@ test('Stop ends a long generation at once, and the next run works', async ({ pag
 	const status = pane(page, 'local').getByRole('status');
 	await expect(status).toHaveAttribute('data-status', 'running');
 	await expect(page.getByTestId('local-output')).not.toHaveText('');
+	await expect(page.getByTestId('local-random-weights')).toHaveText(
+		'random weights: the text is noise; the speed is real'
+	);
 	await page.getByRole('button', { name: 'Stop' }).click();
 	await expect(status).toHaveAttribute('data-status', 'cancelled');
 	await expect(status).toHaveText('Stopped');
@@ -148,9 +149,9 @@ test('once the model is cached, working on the prompt also reserves its heap, an
 
 	await page.reload();
 	await page.getByRole('textbox', { name: 'Prompt' }).fill('Hello');
-	// Twice the cached q8 file: the heap its session will need (worker-runtime.ts, HEAP_PER_MODEL_BYTE).
+	// Twice the cached fp32 file: the heap its session will need (worker-runtime.ts, HEAP_PER_MODEL_BYTE).
 	const fileBytes = Number(
-		(await page.request.head('/models/edgewise-tiny/onnx/model_quantized.onnx')).headers()['content-length']
+		(await page.request.head('/models/stories260k/onnx/model.onnx')).headers()['content-length']
 	);
 	expect(fileBytes).toBeGreaterThan(0);
 	await expect.poll(() => lastPrepare(page)).toMatchObject({ reservedBytes: 2 * fileBytes });

@@ -117,7 +117,7 @@ test('after a Compare run, the verdict states the panes’ own figures, and the 
 	test.setTimeout(300_000);
 	await page.setViewportSize({ width: 390, height: 844 });
 	const local: LocalSetup = { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: 1 };
-	await seedSettings(page, '/', defaultSlots(local, { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny' }), {
+	await seedSettings(page, '/', defaultSlots(local, { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'stories260k' }), {
 		suiteId: 'quick',
 		repetitions: 2
 	});

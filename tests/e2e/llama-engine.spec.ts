@@ -217,12 +217,13 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 			return bytes;
 		});
 		await page.goto('/models');
-		const row = page.locator('tr[data-model-id="edgewise-tiny"][data-format="gguf"]');
+		// The built-in default, stories260k (its GGUF files are served by the app like edgewise-tiny's).
+		const row = page.locator('tr[data-model-id="stories260k"][data-format="gguf"]');
 		await expect(row).toContainText('1 GGUF');
 		await expect(page.getByTestId('cached-files')).toHaveText(/^model-q8_0\.gguf \(\d+ kB\)$/);
 		expect(loaded).toBeGreaterThan(0);
-		await row.getByRole('button', { name: 'Delete edgewise-tiny (GGUF)' }).click();
-		await expect(page.getByTestId('library-message')).toContainText('Deleted edgewise-tiny (1 file)');
+		await row.getByRole('button', { name: 'Delete stories260k (GGUF)' }).click();
+		await expect(page.getByTestId('library-message')).toContainText('Deleted stories260k (1 file)');
 		await expect(row).toHaveCount(0);
 		await expect(page.getByTestId('cached-files')).toHaveCount(0);
 		const left = await page.evaluate(async () => (await (await caches.open('edgewise-gguf-v1')).keys()).length);

@@ -127,7 +127,7 @@ test('status lines follow the state: what is picked, a failed load, then a new c
 	const status = page.getByTestId('local-status');
 	const pane = page.locator('section.pane[data-engine="local"]');
 	await expect(status).toHaveText('Not loaded yet.');
-	await expect(pane).toContainText('edgewise-tiny (built in) is picked: Run loads it first (or press Load model).');
+	await expect(pane).toContainText('stories260k (built in) is picked: Run loads it first (or press Load model).');
 	await expect(page.getByText('No local model loaded yet')).toHaveCount(0);
 
 	expect(

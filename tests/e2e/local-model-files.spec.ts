@@ -7,7 +7,8 @@ import { DEFAULT_HUB_ROOT, FP32_ONLY, TINY } from './fixtures/hub-server';
 
 test('an fp32-only custom model loads by default in fp32, the precision its config declares', async ({ page }) => {
 	await page.goto('/');
-	// q8 is the app's usual default: the model's own declaration must win over it.
+	// The form on q8 (the built-in model's default is fp32): the custom model's own declaration must win over it.
+	await page.getByTestId('local-dtype').selectOption('q8');
 	await expect(page.getByTestId('local-dtype')).toHaveValue('q8');
 	expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', threads: 1 })).toBe('ready');
 	await expect(page.getByTestId('local-dtype')).toHaveValue('fp32');

@@ -46,12 +46,12 @@ test('the probe times both runtimes on WebAssembly over the software adapter, sa
 	// Before any measurement Auto goes by rule, and already never onto the software adapter.
 	const resolution = page.getByTestId('auto-resolution');
 	await expect(resolution).toHaveAttribute('data-measured', 'false');
-	await expect(resolution).toContainText(/^Auto runs WebAssembly q8, \d threads?, by rule/);
+	await expect(resolution).toContainText(/^Auto runs WebAssembly fp32, \d threads?, by rule/);
 	await expect(page.getByTestId('auto-probe')).toContainText(
 		'Auto skipped WebGPU: the only adapter is a software one (google swiftshader)'
 	);
 
-	// A model loaded by rule before the probe: wasm, q8, every thread the page may use.
+	// A model loaded by rule before the probe: wasm, the default fp32, every thread the page may use.
 	await page.getByTestId('local-load').click();
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
 	const ruleThreads = Number(await page.getByTestId('backend-badge').getAttribute('data-threads'));
@@ -101,7 +101,7 @@ test('the probe times both runtimes on WebAssembly over the software adapter, sa
 	const config = `WebAssembly ${probe.choice.dtype}, ${probe.choice.threads} thread${probe.choice.threads === 1 ? '' : 's'}`;
 	await expect(resolution).toContainText(`Auto runs ${config}: `);
 	// The model loaded by rule stays only if it is what Auto now means; else it was unloaded, so Run loads the choice.
-	const same = probe.choice.dtype === 'q8' && probe.choice.threads === ruleThreads;
+	const same = probe.choice.dtype === 'fp32' && probe.choice.threads === ruleThreads;
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', same ? 'ready' : 'idle');
 
 	const form = page.getByRole('form', { name: 'Prompt' });

@@ -19,7 +19,7 @@ const SECRET = 'sk-e2e-bench-key-0123456789abcdef';
 const local: LocalSetup = { source: { kind: 'default' }, backend: 'wasm', dtype: 'q8', threads: 1 };
 const cloud = {
 	baseUrl: `${CLOUD_ORIGIN}/v1`,
-	model: 'edgewise-tiny',
+	model: 'stories260k',
 	apiKey: SECRET,
 	inputUsdPerMTokens: 0.15,
 	outputUsdPerMTokens: 0.6

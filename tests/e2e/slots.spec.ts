@@ -201,7 +201,7 @@ test('an engine kind registered through window.edgewise is added, benchmarked, c
 	await expect(slotCard(page, 'scripted')).toContainText('is not available in this version');
 });
 
-test('a local slot on llama.cpp runs the GGUF twin of the built-in model, records the runtime, and a switch keeps one live engine', async ({
+test('a local slot on llama.cpp runs the built-in model from its GGUF file, records the runtime, and a switch keeps one live engine', async ({
 	page
 }) => {
 	test.setTimeout(300_000);

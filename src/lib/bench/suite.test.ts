@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUITES, UnknownSuiteError, getSuite, promptCase } from './suite';
+import { SUITES, UnknownSuiteError, getSuite, suiteCases, promptCase } from './suite';
 
 describe('prompt suites', () => {
 	it('are greedy, fixed-length and ask for exactly maxNewTokens', () => {
@@ -34,5 +34,18 @@ describe('prompt suites', () => {
 	it('names the known suites when asked for an unknown one', () => {
 		expect(() => getSuite('nope')).toThrow(UnknownSuiteError);
 		expect(() => getSuite('nope')).toThrow(/quick, standard/);
+	});
+
+	it('gives the same inputs as plain completion, for a model without a chat template', () => {
+		const suite = getSuite('quick');
+		const cases = suiteCases(suite, 'completion');
+		expect(cases.map((c) => c.id)).toEqual(suite.cases.map((c) => c.id));
+		for (const [i, c] of cases.entries()) {
+			const { input, ...rest } = suite.cases[i]!.request;
+			const user = input.mode === 'chat' ? input.messages.at(-1)?.content : undefined;
+			expect(user).toBeTruthy();
+			expect(c.request).toEqual({ ...rest, input: { mode: 'completion', prompt: user } });
+		}
+		expect(suiteCases(suite, 'chat')).toBe(suite.cases);
 	});
 });

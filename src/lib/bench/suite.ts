@@ -1,6 +1,8 @@
 // Prompt suites: fixed texts, embedded here so every run on every machine sends the same bytes.
 // Inputs come in three sizes and each is paired with several output lengths; decoding is greedy with a
 // fixed max_new_tokens and, where the engine can, ignoreEos so both sides produce the same token count.
+// Cases are chat requests; for a model without a chat template (the built-in stories260k) the same inputs
+// run as plain completion (`getSuite(id, 'completion')`: the user text alone, no system message).
 import type { GenerateRequest } from '../engine/types';
 
 export type InputSize = 'short' | 'medium' | 'long';
@@ -55,19 +57,26 @@ const LONG = LONG_PARAGRAPHS.join(' ');
 
 const INPUTS: Record<InputSize, string> = { short: SHORT, medium: MEDIUM, long: LONG };
 
-export function promptCase(inputSize: InputSize, maxNewTokens: number): PromptCase {
+export function promptCase(
+	inputSize: InputSize,
+	maxNewTokens: number,
+	mode: 'chat' | 'completion' = 'chat'
+): PromptCase {
 	return {
 		id: `${inputSize}-${maxNewTokens}`,
 		inputSize,
 		maxNewTokens,
 		request: {
-			input: {
-				mode: 'chat',
-				messages: [
-					{ role: 'system', content: SYSTEM },
-					{ role: 'user', content: INPUTS[inputSize] }
-				]
-			},
+			input:
+				mode === 'completion'
+					? { mode: 'completion', prompt: INPUTS[inputSize] }
+					: {
+							mode: 'chat',
+							messages: [
+								{ role: 'system', content: SYSTEM },
+								{ role: 'user', content: INPUTS[inputSize] }
+							]
+						},
 			maxNewTokens,
 			temperature: 0,
 			ignoreEos: true
@@ -100,4 +109,9 @@ export function getSuite(id: string): Suite {
 	const suite = SUITES.find((s) => s.id === id);
 	if (!suite) throw new UnknownSuiteError(id);
 	return suite;
+}
+
+/** A suite's cases in one mode: as listed (chat), or the same inputs as plain completion. */
+export function suiteCases(suite: Suite, mode: 'chat' | 'completion'): PromptCase[] {
+	return mode === 'chat' ? suite.cases : suite.cases.map((c) => promptCase(c.inputSize, c.maxNewTokens, 'completion'));
 }

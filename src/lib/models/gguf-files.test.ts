@@ -12,14 +12,19 @@ import {
 import { InvalidModelSourceError, parseModelInput, sourceKey } from './sources';
 
 describe('GGUF files for a model source', () => {
-	it('serves the built-in model from the app, one file per precision', () => {
+	it('serves the built-in models from the app, one file per precision', () => {
 		expect(ggufFilesFor({ kind: 'default' }, 'q4')).toEqual({
+			urls: ['/models/stories260k/model-q4_0.gguf'],
+			model: { id: 'stories260k', synthetic: false },
+			quant: 'Q4_0'
+		});
+		expect(ggufFilesFor({ kind: 'default' }, 'q8').urls).toEqual(['/models/stories260k/model-q8_0.gguf']);
+		expect(ggufFilesFor({ kind: 'default', id: 'edgewise-tiny' }, 'q4')).toEqual({
 			urls: ['/models/edgewise-tiny/model-q4_0.gguf'],
 			model: { id: 'edgewise-tiny', synthetic: true },
 			quant: 'Q4_0'
 		});
-		expect(ggufFilesFor({ kind: 'default' }, 'q8').urls).toEqual(['/models/edgewise-tiny/model-q8_0.gguf']);
-		expect(ggufFilesFor({ kind: 'default' }, 'fp32')).toMatchObject({
+		expect(ggufFilesFor({ kind: 'default', id: 'edgewise-tiny' }, 'fp32')).toMatchObject({
 			urls: ['/models/edgewise-tiny/model-f32.gguf'],
 			quant: 'F32'
 		});

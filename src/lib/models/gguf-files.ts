@@ -13,7 +13,8 @@
 import type { ModelInfo } from '../engine/types';
 import { catalogEntryOfRepo } from './catalog';
 import { hubFileUrl } from './hub';
-import { DEFAULT_MODEL_ID, HF_HUB, resolveSource, type ModelSource } from './sources';
+import { BUILTIN_MODELS } from './builtin';
+import { builtinIdOf, HF_HUB, resolveSource, type ModelSource } from './sources';
 import { GGUF_FILE_NAMES } from './synthetic/gguf';
 
 /** The llama.cpp quant each Edgewise dtype runs as. */
@@ -93,9 +94,10 @@ export function ggufFilesFor(source: ModelSource, dtype: string): { urls: string
 	const quant = GGUF_QUANT_OF_DTYPE[dtype];
 	if (source.kind === 'default') {
 		// Served by the app beside the ONNX files, under the path the ONNX side loads from (/models/{id}/).
+		const id = builtinIdOf(source);
 		return {
-			urls: [`/models/${DEFAULT_MODEL_ID}/${APP_FILE[dtype]}`],
-			model: { id: DEFAULT_MODEL_ID, synthetic: true },
+			urls: [`/models/${id}/${APP_FILE[dtype]}`],
+			model: { id, synthetic: BUILTIN_MODELS[id].synthetic },
 			quant
 		};
 	}

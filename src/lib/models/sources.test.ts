@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ggufFilesFor } from './gguf-files';
-import { parseModelInput, resolveSource, sourceKey, sourceLabel } from './sources';
+import { STORIES260K_SHAPE } from './builtin';
+import { readLlama2cCheckpoint } from './llama2c/checkpoint';
+import { knownChatTemplate, parseModelInput, resolveSource, sourceKey, sourceLabel } from './sources';
+import { readFileSync } from 'node:fs';
 import { hubFileUrl, onnxFileName } from './hub';
 
 describe('model sources', () => {
@@ -40,7 +43,14 @@ describe('model sources', () => {
 	});
 
 	it('resolves each source to where the worker finds its files', () => {
-		expect(resolveSource({ kind: 'default' }).location).toEqual({ kind: 'app', id: 'edgewise-tiny' });
+		expect(resolveSource({ kind: 'default' })).toEqual({
+			location: { kind: 'app', id: 'stories260k' },
+			model: { id: 'stories260k', synthetic: false }
+		});
+		expect(resolveSource({ kind: 'default', id: 'edgewise-tiny' })).toEqual({
+			location: { kind: 'app', id: 'edgewise-tiny' },
+			model: { id: 'edgewise-tiny', synthetic: true }
+		});
 		expect(resolveSource({ kind: 'url', baseUrl: 'http://127.0.0.1:4322/', id: 'm' }).location).toEqual({
 			kind: 'hub',
 			host: 'http://127.0.0.1:4322/',
@@ -51,6 +61,8 @@ describe('model sources', () => {
 		expect(twin.location).toMatchObject({ kind: 'twin', id: 'twin/smollm2-135m-s1', seed: 1 });
 		expect(twin.model.synthetic).toBe(true);
 		expect(sourceKey({ kind: 'hub', id: 'a/b' })).toBe('hub:a/b@main');
+		expect(sourceKey({ kind: 'default' })).toBe('default:stories260k');
+		expect(sourceKey({ kind: 'default', id: 'edgewise-tiny' })).toBe('default:edgewise-tiny');
 	});
 
 	it('builds Hub-layout URLs and ONNX file names the way transformers.js requests them', () => {
@@ -59,5 +71,18 @@ describe('model sources', () => {
 		);
 		expect(onnxFileName('q8')).toBe('onnx/model_quantized.onnx');
 		expect(onnxFileName('fp32')).toBe('onnx/model.onnx');
+	});
+
+	it('knows, before loading, which sources have a chat template', () => {
+		expect(knownChatTemplate({ kind: 'default' })).toBe(false);
+		expect(knownChatTemplate({ kind: 'default', id: 'edgewise-tiny' })).toBe(true);
+		expect(knownChatTemplate({ kind: 'twin', shape: 'smollm2-135m' })).toBe(true);
+		expect(knownChatTemplate({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' })).toBe(true);
+		expect(knownChatTemplate({ kind: 'hub', id: 'someone/unknown' })).toBeNull();
+	});
+
+	it("gives the built-in default the shape its checkpoint's header says", () => {
+		const { shape } = readLlama2cCheckpoint(readFileSync('assets/stories260K/stories260K.bin'), 'stories260k');
+		expect(STORIES260K_SHAPE).toEqual(shape);
 	});
 });

@@ -1,17 +1,21 @@
 // Where a local model comes from, as the person picked it, and how the worker reaches its files.
 import type { ModelInfo } from '../engine/types';
 import type { WorkerModelLocation } from '../engine/local/protocol';
+import { catalogEntry } from './catalog';
+import { BUILTIN_MODELS, DEFAULT_MODEL_ID, type BuiltinModelId } from './builtin';
 import { SHAPES, type ModelShape, type TwinShapeName } from './synthetic/shapes';
 
-export type { TwinShapeName };
-
-export const DEFAULT_MODEL_ID = 'edgewise-tiny';
+export type { TwinShapeName, BuiltinModelId };
+export { DEFAULT_MODEL_ID, TINY_MODEL_ID } from './builtin';
 export const HF_HUB = 'https://huggingface.co/';
 export const TWIN_SEED = 1;
 
 export type ModelSource =
-	/** The synthetic tiny model the app serves itself (static/models/edgewise-tiny). */
-	| { kind: 'default' }
+	/**
+	 * A model the app serves itself (static/models/<id>, see builtin.ts): without `id` the default one,
+	 * stories260k (selections saved before there were two keep meaning "the default").
+	 */
+	| { kind: 'default'; id?: BuiltinModelId }
 	/** A random-weight model with a real model's exact shape, generated in the worker; speed, not quality. */
 	| { kind: 'twin'; shape: TwinShapeName; seed?: number }
 	/**
@@ -37,10 +41,34 @@ export function twinId(shape: TwinShapeName, seed = TWIN_SEED): string {
 // Selections stored before a file could be named have none, and keep the key they had.
 const fileSuffix = (file: string | undefined) => (file ? `#${file}` : '');
 
+/** Which built-in model a `default` source names. */
+export function builtinIdOf(source: { kind: 'default'; id?: BuiltinModelId }): BuiltinModelId {
+	return source.id ?? DEFAULT_MODEL_ID;
+}
+
+/**
+ * Whether a model has a chat template, as far as its source tells before it loads: built-in models and
+ * twins say; a catalog entry is an instruct model with one; any other Hub id, URL or GGUF file is unknown
+ * (null) until loaded.
+ */
+export function knownChatTemplate(source: ModelSource): boolean | null {
+	switch (source.kind) {
+		case 'default':
+			return BUILTIN_MODELS[builtinIdOf(source)].chatTemplate;
+		case 'twin':
+			return true;
+		case 'hub':
+			return !source.file && catalogEntry(source.id) ? true : null;
+		case 'url':
+		case 'file':
+			return null;
+	}
+}
+
 export function sourceKey(source: ModelSource): string {
 	switch (source.kind) {
 		case 'default':
-			return `default:${DEFAULT_MODEL_ID}`;
+			return `default:${builtinIdOf(source)}`;
 		case 'twin':
 			return `twin:${twinId(source.shape, source.seed)}`;
 		case 'hub':
@@ -55,7 +83,7 @@ export function sourceKey(source: ModelSource): string {
 export function sourceLabel(source: ModelSource): string {
 	switch (source.kind) {
 		case 'default':
-			return `${DEFAULT_MODEL_ID} (built in)`;
+			return `${builtinIdOf(source)} (built in)`;
 		case 'twin':
 			return `${SHAPES[source.shape].twinOf ?? source.shape} twin (random weights)`;
 		case 'hub':
@@ -71,8 +99,10 @@ export function sourceLabel(source: ModelSource): string {
 
 export function resolveSource(source: ModelSource): { location: WorkerModelLocation; model: ModelInfo } {
 	switch (source.kind) {
-		case 'default':
-			return { location: { kind: 'app', id: DEFAULT_MODEL_ID }, model: { id: DEFAULT_MODEL_ID, synthetic: true } };
+		case 'default': {
+			const id = builtinIdOf(source);
+			return { location: { kind: 'app', id }, model: { id, synthetic: BUILTIN_MODELS[id].synthetic } };
+		}
 		case 'twin': {
 			const shape: ModelShape = SHAPES[source.shape];
 			const id = twinId(source.shape, source.seed);

@@ -5,7 +5,7 @@ import { collectDeviceReport } from '../bench/device';
 import { benchmarkRecord } from '../bench/record';
 import { resultsStore } from '../bench/results-store';
 import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
-import { getSuite, SUITES } from '../bench/suite';
+import { getSuite, suiteCases, SUITES } from '../bench/suite';
 import { qualityPlan, runQuality, withQuality } from '../quality/run';
 import type { SlotManager } from '../slots/slot-manager';
 import { readPersisted, writePersisted } from './persisted';
@@ -106,6 +106,9 @@ export class BenchmarkManager {
 			return;
 		}
 		const suite = getSuite(this.choice.suiteId);
+		// Every engine gets the same requests: plain completion when a loaded model has no chat template.
+		const noTemplate = list.some(({ engine }) => 'hasChatTemplate' in engine && engine.hasChatTemplate === false);
+		const cases = suiteCases(suite, noTemplate ? 'completion' : 'chat');
 		const repetitions = this.choice.repetitions;
 		const controller = new AbortController();
 		this.#controller = controller;
@@ -115,7 +118,7 @@ export class BenchmarkManager {
 				: null;
 			const outcome = await runBenchmark({
 				engines: list,
-				cases: suite.cases,
+				cases,
 				repetitions,
 				signal: controller.signal,
 				onProgress: (p) => this.#set({ progress: p })
@@ -124,7 +127,7 @@ export class BenchmarkManager {
 			const device = await collectDeviceReport({ local: onDevice });
 			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
 			let status = outcome.status;
-			let record = benchmarkRecord(outcome, suite.cases, repetitions, suite.id, {
+			let record = benchmarkRecord(outcome, cases, repetitions, suite.id, {
 				device,
 				appVersion: appVersion(),
 				pricesByEngine: Object.fromEntries(prices),

@@ -7,6 +7,9 @@ import { EngineRun } from './engine-run.svelte';
 import { readPersisted, writePersisted } from './persisted';
 import type { Schedule } from './settings.svelte';
 
+/** The prompt a first visit starts with: the opening the built-in model (stories260k, tiny stories) continues. */
+export const DEFAULT_PROMPT = 'Once upon a time';
+
 /**
  * What a Compare run needs of a slot: its id, its engine (null: left out of this run), its prices and last load,
  * and why its set-up failed (a slot included in the run whose engine could not be set up: its pane says Failed).
@@ -37,7 +40,7 @@ export class CompareManager {
 	runFor(slotId: string): EngineRun {
 		return (this.#runs[slotId] ??= new EngineRun(slotId));
 	}
-	#prompt = $state.raw(readPersisted('prompt', '', (value): value is string => typeof value === 'string'));
+	#prompt = $state.raw(readPersisted('prompt', DEFAULT_PROMPT, (value): value is string => typeof value === 'string'));
 	/** The prompt box's text: kept across pages and reloads, so nothing typed is lost. */
 	get prompt(): string {
 		return this.#prompt;

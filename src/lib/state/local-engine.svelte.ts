@@ -27,11 +27,15 @@ export interface LoadState {
 export type LocalStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 const PROBE_TIMEOUT_MS = 10_000;
+/**
+ * A first visit's local slot: the built-in model in fp32 (1 MB for stories260k), the precision the reference
+ * server runs, so both sides print the same text token for token (q8 departs from fp32 after ~45 tokens).
+ */
 export const DEFAULT_SELECTION: LocalSelection = {
 	source: { kind: 'default' },
 	runtime: 'onnxruntime-web',
 	backend: 'auto',
-	dtype: 'q8',
+	dtype: 'fp32',
 	threads: null
 };
 

@@ -33,7 +33,7 @@ describe('which choices count as a different engine', () => {
 		for (const change of [
 			{ source: { kind: 'twin', shape: 'smollm2-135m' } },
 			{ backend: 'webgpu' },
-			{ dtype: 'fp32' },
+			{ dtype: 'q8' },
 			{ runtime: 'llama.cpp' },
 			{ threads: 2 }
 		] as Partial<LocalSelection>[]) {
@@ -69,7 +69,7 @@ describe('a local slot’s one name', () => {
 
 describe('a custom model starts from what it has', () => {
 	it('takes the dtype the folder declares and holds, unless the person chose one', async () => {
-		const manager = new LocalEngineManager('local');
+		const manager = new LocalEngineManager('local', { ...DEFAULT_SELECTION, dtype: 'q8' });
 		expect(manager.selection.dtype).toBe('q8');
 		manager.select({ source: { kind: 'url', baseUrl: base, id: 'm' } });
 		await expect.poll(() => manager.modelFiles?.files).toEqual({ dtypes: ['fp32'], declaredDtype: 'fp32' });
@@ -82,7 +82,7 @@ describe('a custom model starts from what it has', () => {
 	});
 
 	it('leaves the choice alone when the host does not answer', async () => {
-		const manager = new LocalEngineManager('local');
+		const manager = new LocalEngineManager('local', { ...DEFAULT_SELECTION, dtype: 'q8' });
 		manager.select({ source: { kind: 'url', baseUrl: 'http://127.0.0.1:9/', id: 'gone' } });
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(manager.modelFiles).toBeNull();

@@ -17,8 +17,12 @@ export interface AppSettings {
 
 export const MAX_NEW_TOKENS_LIMIT = 4096;
 
+/**
+ * Plain completion by default: the built-in model (stories260k) and the reference server's model have no chat
+ * template. Chat is the person's choice where a model has one (compare-page.svelte.ts `mode`).
+ */
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = {
-	mode: 'chat',
+	mode: 'completion',
 	maxNewTokens: 64,
 	systemPrompt: '',
 	schedule: 'sequential'
@@ -37,7 +41,7 @@ export function sanitizeSettings(value: unknown): AppSettings {
 		Record<keyof AppSettings, unknown>
 	>;
 	return {
-		mode: stored.mode === 'completion' ? 'completion' : 'chat',
+		mode: stored.mode === 'chat' ? 'chat' : 'completion',
 		maxNewTokens:
 			typeof stored.maxNewTokens === 'number' ? clampMaxNewTokens(stored.maxNewTokens) : DEFAULT_SETTINGS.maxNewTokens,
 		systemPrompt: typeof stored.systemPrompt === 'string' ? stored.systemPrompt : DEFAULT_SETTINGS.systemPrompt,

@@ -13,7 +13,7 @@ describe('sanitizeSettings', () => {
 	it('keeps valid fields and repairs the rest one by one', () => {
 		expect(
 			sanitizeSettings({
-				mode: 'completion',
+				mode: 'chat',
 				maxNewTokens: 9999.4,
 				systemPrompt: 'Be brief.',
 				runCloud: false, // moved to each slot's "Include in runs"; dropped here
@@ -21,7 +21,7 @@ describe('sanitizeSettings', () => {
 				apiKey: 'sk-x'
 			})
 		).toEqual({
-			mode: 'completion',
+			mode: 'chat',
 			maxNewTokens: 4096,
 			systemPrompt: 'Be brief.',
 			schedule: 'together'

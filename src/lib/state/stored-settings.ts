@@ -3,6 +3,7 @@
 // and shapes live here only, so the app and the driver cannot drift apart; the app reads every one of them
 // through these schemas, so a value an older version (or a hand) wrote falls back instead of breaking a page.
 import { z } from 'zod';
+import { BUILTIN_MODEL_IDS } from '../models/builtin';
 import { STORAGE_PREFIX } from './persisted';
 
 /** Names under the `edgewise:` prefix (see persisted.ts). */
@@ -21,7 +22,7 @@ export const storageKey = (name: (typeof STORED)[keyof typeof STORED]): string =
 export const ENDPOINT_KEYS_STORAGE = 'edgewise-device-only:endpoint-keys';
 
 export const ModelSourceSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('default') }),
+	z.object({ kind: z.literal('default'), id: z.enum(BUILTIN_MODEL_IDS).optional() }),
 	z.object({ kind: z.literal('twin'), shape: z.string(), seed: z.number().int().optional() }),
 	z.object({
 		kind: z.literal('hub'),

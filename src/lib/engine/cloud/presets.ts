@@ -1,6 +1,7 @@
 // The servers people point Edgewise at, with their real default base URLs. A preset only fills the form;
 // every field stays editable. `keyRequired` drives the settings form, `browserCors` whether a web page
 // can call it directly (hosted APIs mostly allow any origin; self-hosted servers need configuring).
+import { DEFAULT_MODEL_ID } from '../../models/builtin';
 
 export type PresetId =
 	| 'edgewise'
@@ -41,7 +42,7 @@ export interface EndpointPreset {
 const NO_TIMINGS = 'none documented in the OpenAI-compatible stream';
 
 export const REFERENCE_BASE_URL = 'http://127.0.0.1:4174/v1';
-export const REFERENCE_MODEL = 'edgewise-tiny';
+export const REFERENCE_MODEL = DEFAULT_MODEL_ID;
 
 export const PRESETS: readonly EndpointPreset[] = [
 	{

@@ -145,7 +145,7 @@ describe('LocalEngine (page side)', () => {
 		await engine.load();
 		// The model and dtype go along: on wasm the worker reserves heap for that model's cached size.
 		expect(calls).toEqual([
-			'prepare wasm 2 ort-wasm-simd-threaded /plain.wasm edgewise-tiny q8',
+			'prepare wasm 2 ort-wasm-simd-threaded /plain.wasm stories260k q8',
 			'load wasm 2 ort-wasm-simd-threaded'
 		]);
 		expect(workers).toBe(1);

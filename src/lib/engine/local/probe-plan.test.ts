@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProbeReportSchema } from '../../bench/schema';
 import { SHAPES } from '../../models/synthetic/shapes';
+import { STORIES260K_SHAPE } from '../../models/builtin';
 import {
 	canStillWin,
 	chooseFastest,
@@ -249,7 +250,8 @@ describe('the choice and its reason', () => {
 
 describe('probe shapes', () => {
 	it("probes the selected model's width: built-in, twins, catalog twins; unknown models at the built-in shape", () => {
-		expect(probeShapeFor({ kind: 'default' })).toEqual({ shape: SHAPES.tiny, exact: true });
+		expect(probeShapeFor({ kind: 'default' })).toEqual({ shape: STORIES260K_SHAPE, exact: true });
+		expect(probeShapeFor({ kind: 'default', id: 'edgewise-tiny' })).toEqual({ shape: SHAPES.tiny, exact: true });
 		expect(probeShapeFor({ kind: 'twin', shape: 'smollm2-360m' }).shape).toBe(SHAPES['smollm2-360m']);
 		expect(probeShapeFor({ kind: 'hub', id: 'HuggingFaceTB/SmolLM2-135M-Instruct' }).shape).toBe(
 			SHAPES['smollm2-135m']

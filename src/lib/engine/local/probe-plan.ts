@@ -12,7 +12,8 @@
 // on GGUF twins of the same seeded weights (Q4_0, Q8_0, F32, which the rows name by the same dtypes),
 // so which runtime, format and thread count is fastest here is measured, not assumed.
 import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
-import type { ModelSource } from '../../models/sources';
+import { BUILTIN_MODELS } from '../../models/builtin';
+import { builtinIdOf, type ModelSource } from '../../models/sources';
 import { catalogEntry } from '../../models/catalog';
 import { GGUF_QUANT_OF_DTYPE, type GgufDtype } from '../../models/gguf-files';
 import { SHAPES, type ModelShape } from '../../models/synthetic/shapes';
@@ -72,7 +73,7 @@ export const PROBE_SEED = 1;
 
 /** The shape a model is probed at: the built-in model, a twin, a catalog entry's twin; else the built-in one. */
 export function probeShapeFor(source: ModelSource): { shape: ModelShape; exact: boolean } {
-	if (source.kind === 'default') return { shape: SHAPES.tiny, exact: true };
+	if (source.kind === 'default') return { shape: BUILTIN_MODELS[builtinIdOf(source)].shape, exact: true };
 	if (source.kind === 'twin') return { shape: SHAPES[source.shape], exact: true };
 	const twin = source.kind === 'hub' ? catalogEntry(source.id)?.twin : undefined;
 	return twin ? { shape: SHAPES[twin], exact: true } : { shape: SHAPES.tiny, exact: false };

@@ -22,7 +22,14 @@ import { buildGgufVocabulary, type GgufVocabulary } from './gguf-tokenizer';
 import { openSink, type ModelWriter } from './model-writer';
 import { ropeInvFreq } from './rope';
 import type { ModelShape } from './shapes';
-import { generateTensor, layerTensorName, tensorSpecs, type LayerWeights, type TensorSpec } from './weights';
+import {
+	layerTensorName,
+	seededTensors,
+	tensorSpecs,
+	type LayerWeights,
+	type TensorSource,
+	type TensorSpec
+} from './weights';
 
 export type GgufQuant = 'f32' | 'q8_0' | 'q4_0';
 export const GGUF_QUANTS: readonly GgufQuant[] = ['f32', 'q8_0', 'q4_0'];
@@ -120,9 +127,14 @@ function ropeFreqFactors(shape: ModelShape): Float32Array {
 }
 
 /** A tensor's float values in ggml's layout (rows of dims[0]), before encoding. */
-export function ggufTensorValues(shape: ModelShape, seed: number, plan: GgufTensorPlan): Float32Array {
+export function ggufTensorValues(
+	shape: ModelShape,
+	seed: number,
+	plan: GgufTensorPlan,
+	tensors: TensorSource = seededTensors(seed)
+): Float32Array {
 	if (plan.source === 'rope_freqs') return ropeFreqFactors(shape);
-	const values = generateTensor(seed, plan.source);
+	const values = tensors(plan.source);
 	if (!plan.transpose) return values;
 	const [input, output] = matrixDims(plan.source);
 	const out = new Float32Array(values.length);
@@ -142,31 +154,11 @@ export function ggufRowSource(plan: GgufTensorPlan, row: number, headDim: number
 
 function metadata(shape: ModelShape, quant: GgufQuant, seed: number, vocab: GgufVocabulary): [string, GgufValue][] {
 	const u32 = (value: number) => ({ type: 'u32', value }) as const;
-	const f32 = (value: number) => ({ type: 'f32', value }) as const;
 	return [
-		['general.architecture', { type: 'string', value: 'llama' }],
-		['general.name', { type: 'string', value: `edgewise-${shape.name}` }],
-		[
-			'general.description',
-			{
-				type: 'string',
-				value: `Edgewise synthetic ${shape.twinOf ? `twin of ${shape.twinOf}` : 'model'}, seed ${seed}. Random weights: measures speed, not quality.`
-			}
-		],
-		['general.file_type', u32(FILE_TYPE[quant])],
-		['general.quantization_version', u32(2)],
-		['llama.vocab_size', u32(shape.vocabSize)],
-		['llama.context_length', u32(shape.maxPositionEmbeddings)],
-		['llama.embedding_length', u32(shape.hiddenSize)],
-		['llama.block_count', u32(shape.numLayers)],
-		['llama.feed_forward_length', u32(shape.intermediateSize)],
-		['llama.rope.dimension_count', u32(shape.headDim)],
-		['llama.attention.head_count', u32(shape.numHeads)],
-		['llama.attention.head_count_kv', u32(shape.numKvHeads)],
-		['llama.attention.key_length', u32(shape.headDim)],
-		['llama.attention.value_length', u32(shape.headDim)],
-		['llama.attention.layer_norm_rms_epsilon', f32(shape.rmsNormEps)],
-		['llama.rope.freq_base', f32(shape.ropeTheta)],
+		...llamaModelMetadata(shape, quant, {
+			name: `edgewise-${shape.name}`,
+			description: `Edgewise synthetic ${shape.twinOf ? `twin of ${shape.twinOf}` : 'model'}, seed ${seed}. Random weights: measures speed, not quality.`
+		}),
 		['tokenizer.ggml.model', { type: 'string', value: 'gpt2' }],
 		['tokenizer.ggml.pre', { type: 'string', value: vocab.pre }],
 		['tokenizer.ggml.tokens', { type: 'string[]', value: vocab.tokens }],
@@ -180,6 +172,35 @@ function metadata(shape: ModelShape, quant: GgufQuant, seed: number, vocab: Gguf
 	];
 }
 
+/** The `general.*` and `llama.*` keys of a file: what it is and the model's dimensions. */
+export function llamaModelMetadata(
+	shape: ModelShape,
+	quant: GgufQuant,
+	about: { name: string; description: string }
+): [string, GgufValue][] {
+	const u32 = (value: number) => ({ type: 'u32', value }) as const;
+	const f32 = (value: number) => ({ type: 'f32', value }) as const;
+	return [
+		['general.architecture', { type: 'string', value: 'llama' }],
+		['general.name', { type: 'string', value: about.name }],
+		['general.description', { type: 'string', value: about.description }],
+		['general.file_type', u32(FILE_TYPE[quant])],
+		['general.quantization_version', u32(2)],
+		['llama.vocab_size', u32(shape.vocabSize)],
+		['llama.context_length', u32(shape.maxPositionEmbeddings)],
+		['llama.embedding_length', u32(shape.hiddenSize)],
+		['llama.block_count', u32(shape.numLayers)],
+		['llama.feed_forward_length', u32(shape.intermediateSize)],
+		['llama.rope.dimension_count', u32(shape.headDim)],
+		['llama.attention.head_count', u32(shape.numHeads)],
+		['llama.attention.head_count_kv', u32(shape.numKvHeads)],
+		['llama.attention.key_length', u32(shape.headDim)],
+		['llama.attention.value_length', u32(shape.headDim)],
+		['llama.attention.layer_norm_rms_epsilon', f32(shape.rmsNormEps)],
+		['llama.rope.freq_base', f32(shape.ropeTheta)]
+	];
+}
+
 export interface GgufPlan {
 	path: string;
 	quant: GgufQuant;
@@ -188,10 +209,22 @@ export interface GgufPlan {
 	bytes: number;
 }
 
-/** `vocabulary` replaces the generated one (tests use it to build files llama.cpp must fail on). */
-export function planGgufFile(shape: ModelShape, quant: GgufQuant, seed: number, vocabulary?: GgufVocabulary): GgufPlan {
+/**
+ * `vocabulary` replaces the generated one (tests use it to build files llama.cpp must fail on);
+ * `keys` replaces the whole metadata (a converted model writes its own, see models/llama2c/).
+ */
+export function planGgufFile(
+	shape: ModelShape,
+	quant: GgufQuant,
+	seed: number,
+	vocabulary?: GgufVocabulary,
+	keys?: [string, GgufValue][]
+): GgufPlan {
 	const plans = planGgufTensors(shape, quant);
-	const header = encodeGgufHeader(metadata(shape, quant, seed, vocabulary ?? buildGgufVocabulary(shape)), plans);
+	const header = encodeGgufHeader(
+		keys ?? metadata(shape, quant, seed, vocabulary ?? buildGgufVocabulary(shape)),
+		plans
+	);
 	return {
 		path: GGUF_FILE_NAMES[quant],
 		quant,
@@ -209,13 +242,17 @@ export async function writeGgufFile(opts: {
 	seed: number;
 	writer: ModelWriter;
 	vocabulary?: GgufVocabulary;
+	/** The weights; the seeded ones of `seed` when left out. */
+	tensors?: TensorSource;
+	/** Every metadata key, replacing the synthetic model's (see planGgufFile). */
+	metadata?: [string, GgufValue][];
 	onTensor?: (done: number, total: number) => void;
 }): Promise<{ path: string; bytes: number }> {
-	const plan = planGgufFile(opts.shape, opts.quant, opts.seed, opts.vocabulary);
+	const plan = planGgufFile(opts.shape, opts.quant, opts.seed, opts.vocabulary, opts.metadata);
 	const sink = await openSink(opts.writer, plan.path);
 	await sink.write(plan.header);
 	for (const [i, t] of plan.tensors.entries()) {
-		const data = encodeTensorData(ggufTensorValues(opts.shape, opts.seed, t.plan), t.plan.type);
+		const data = encodeTensorData(ggufTensorValues(opts.shape, opts.seed, t.plan, opts.tensors), t.plan.type);
 		await sink.write(data);
 		const written = t.offset + data.length;
 		const next = plan.tensors[i + 1]?.offset ?? plan.bytes - plan.header.length;

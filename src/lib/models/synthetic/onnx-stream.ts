@@ -6,7 +6,7 @@ import { openSink, type ModelFileSink, type ModelWriter } from './model-writer';
 import { encodeModelPrefix, frameTensor, type ExternalRef } from './onnx-builder';
 import type { Dtype } from './quantize';
 import type { ModelShape } from './shapes';
-import { generateTensor, tensorSpecs } from './weights';
+import { seededTensors, tensorSpecs, type TensorSource } from './weights';
 
 /** Protobuf cannot parse a message of 2 GiB or more; stay well below with the inline graph. */
 const INLINE_LIMIT_BYTES = 2 ** 31 - 64 * 2 ** 20;
@@ -80,9 +80,14 @@ export async function writeOnnxFiles(opts: {
 	plans: OnnxFilePlan[];
 	seed: number;
 	writer: ModelWriter;
+	/** The weights; the seeded ones of `seed` when left out. */
+	tensors?: TensorSource;
+	/** What the files say they are; a synthetic model's words when left out. */
+	describe?: { producerName: string; docString: string };
 	onTensor?: (done: number, total: number) => void;
 }): Promise<WrittenFile[]> {
 	const { shape, plans, seed, writer } = opts;
+	const tensorOf = opts.tensors ?? seededTensors(seed);
 	const open = await Promise.all(
 		plans.map(async (plan) => {
 			const folder = plan.path.slice(0, plan.path.lastIndexOf('/') + 1);
@@ -96,8 +101,10 @@ export async function writeOnnxFiles(opts: {
 					{
 						graphName: `edgewise_${shape.name}_${plan.dtype}`,
 						opsets: plan.graph.opsets,
-						producerName: 'edgewise-synthetic',
-						docString: `Synthetic Llama decoder (${shape.name}, ${plan.dtype}); random weights: measures speed, not quality.`
+						...(opts.describe ?? {
+							producerName: 'edgewise-synthetic',
+							docString: `Synthetic Llama decoder (${shape.name}, ${plan.dtype}); random weights: measures speed, not quality.`
+						})
 					},
 					bigWireBytes
 				)
@@ -110,7 +117,7 @@ export async function writeOnnxFiles(opts: {
 
 	const specs = tensorSpecs(shape);
 	for (const [index, spec] of specs.entries()) {
-		const data = generateTensor(seed, spec);
+		const data = tensorOf(spec);
 		for (const file of open) {
 			for (const [i, w] of file.weights.entries()) {
 				if (w.source !== spec.name) continue;

@@ -112,6 +112,34 @@ export function generateTensor(seed: number, spec: TensorSpec): Float32Array {
 	return out;
 }
 
+/** Where each tensor's float values come from, by its spec (weights.ts's layout). */
+export type TensorSource = (spec: TensorSpec) => Float32Array;
+
+/** The seeded tensors of `seed`: what every synthetic model is made of. */
+export function seededTensors(seed: number): TensorSource {
+	return (spec) => generateTensor(seed, spec);
+}
+
+/** A source over weights already in memory (a converted checkpoint), by tensor name. */
+export function weightsTensors(weights: LlamaWeights): TensorSource {
+	const byName = new Map<string, Float32Array>([
+		['model.embed_tokens', weights.embedTokens],
+		['model.norm', weights.finalNorm],
+		...(weights.lmHead ? ([['lm_head', weights.lmHead]] as const) : [])
+	]);
+	weights.layers.forEach((layer, i) => {
+		for (const [part, values] of Object.entries(layer))
+			byName.set(layerTensorName(i, part as keyof LayerWeights), values);
+	});
+	return (spec) => {
+		const values = byName.get(spec.name);
+		const count = spec.dims.reduce((a, b) => a * b, 1);
+		if (!values || values.length !== count)
+			throw new Error(`No weights for ${spec.name} (${count} values expected, ${values?.length ?? 'none'} given).`);
+		return values;
+	};
+}
+
 /** Every tensor in memory at once: fine for tiny, tests and the reference; twins stream instead. */
 export function materializeWeights(shape: ModelShape, seed: number): LlamaWeights {
 	const byName = new Map(tensorSpecs(shape).map((spec) => [spec.name, generateTensor(seed, spec)]));
