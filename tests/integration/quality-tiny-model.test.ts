@@ -1,4 +1,4 @@
-// Honest on the models here: the built-in random-weight model (edgewise-tiny, the app's default) answered
+// Honest on the models here: the synthetic random-weight model (edgewise-tiny, built in beside the default) answered
 // through the reference server and the app's CloudEngine, by the real quality runner and scorers. A model
 // with random weights knows nothing, so on multiple choice it must not score above chance (25%): a scorer
 // that found right answers in its noise would be broken. Two engines on the same greedy model must agree
