@@ -49,9 +49,9 @@ describe('which choices count as a different engine', () => {
 
 describe('a local slot’s one name', () => {
 	it('says model, runtime, backend, precision and threads, WebGPU’s precision included (issue 20, finding 6)', () => {
-		expect(slotName({ ...DEFAULT_SELECTION, backend: 'wasm', threads: 1 })).toBe('edgewise-tiny · wasm q8 · 1 thread');
+		expect(slotName({ ...DEFAULT_SELECTION, backend: 'wasm', threads: 1 })).toBe('stories260k · wasm fp32 · 1 thread');
 		expect(slotName({ ...DEFAULT_SELECTION, backend: 'webgpu', dtype: 'q4', threads: 2 })).toBe(
-			'edgewise-tiny · webgpu q4'
+			'stories260k · webgpu q4'
 		);
 		expect(
 			slotName({
@@ -62,7 +62,7 @@ describe('a local slot’s one name', () => {
 			})
 		).toBe('x-Q4_0.gguf · llama.cpp auto q4');
 		expect(slotName({ ...DEFAULT_SELECTION, source: { kind: 'url', baseUrl: 'http://h:1/', id: 'org/stories' } })).toBe(
-			'stories · auto q8'
+			'stories · auto fp32'
 		);
 	});
 });
@@ -92,7 +92,7 @@ describe('a custom model starts from what it has', () => {
 	});
 
 	it('says why a folder without the Hub layout could not be read', async () => {
-		const manager = new LocalEngineManager('local');
+		const manager = new LocalEngineManager('local', { ...DEFAULT_SELECTION, dtype: 'q8' });
 		manager.select({ source: { kind: 'url', baseUrl: base, id: 'not-here' } });
 		await expect
 			.poll(() => manager.modelFilesProblem?.message)

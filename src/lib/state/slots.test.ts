@@ -101,7 +101,7 @@ describe('SlotsManager', () => {
 		});
 		expect(m.runnable.map((s) => [s.id, s.title])).toEqual([
 			['replay', 'Replay 3'],
-			['cloud', expect.stringContaining('edgewise-tiny')]
+			['cloud', expect.stringContaining('stories260k')]
 		]);
 	});
 
