@@ -43,7 +43,7 @@ test('an endpoint chosen in a slot is the one it names, not "Default endpoint" a
 }) => {
 	const other = 'http://127.0.0.1:9/v1';
 	const two: SlotSetup[] = [
-		{ id: 'cloud', cloud: { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'edgewise-tiny', name: 'Reference' } },
+		{ id: 'cloud', cloud: { baseUrl: `${CLOUD_ORIGIN}/v1`, model: 'stories260k', name: 'Reference' } },
 		{ id: 'cloud-2', cloud: { baseUrl: other, model: 'm', name: 'Other' } }
 	];
 	const items = {
@@ -114,7 +114,7 @@ test('llama.cpp is offered only the precisions it runs; a model whose files cann
 	expect(await values()).toEqual(['fp32', 'q8', 'q4', 'fp16', 'q4f16']);
 	// The test Hub has no such folder: the Precision did not come from the model, and the note says so and why.
 	await expect(page.getByTestId('local-model-files-problem')).toContainText(
-		/could not be read, so Precision stays q8 .*HTTP 404/
+		/could not be read, so Precision stays fp32 .*HTTP 404/
 	);
 	await page.getByTestId('local-runtime').selectOption('llama.cpp');
 	await expect.poll(values).toEqual(['fp32', 'q8', 'q4']);
@@ -133,7 +133,7 @@ test('a WebGPU pane gives its adapter, no thread count, and the software-adapter
 	const ranOn = page.getByTestId('local-ran-on');
 	await expect(ranOn).toContainText('WebGPU');
 	await expect(ranOn).not.toContainText('thread');
-	await expect(page.getByTestId('slot-title').first()).toHaveText('edgewise-tiny · webgpu fp32');
+	await expect(page.getByTestId('slot-title').first()).toHaveText('stories260k · webgpu fp32');
 	// The notice is said in the pane, and nowhere else on the page (the folded verdict included).
 	const notices = page.locator('main').getByText(/a software one \(/i);
 	await expect(notices).toHaveCount(1);
