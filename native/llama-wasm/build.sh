@@ -82,7 +82,9 @@ link() {
 	# -O3 compiles; the link step's binaryen passes stay off (-O0 at link: see above).
 	em++ -O3 -pthread -msimd128 -std=c++17 -I"$SRC/include" -I"$SRC/ggml/include" -c "$HERE/edgewise-llama.cpp" \
 		-o "$dir/edgewise-llama.o"
-	em++ "${EM_FLAGS[@]/-O3/-O0}" "$dir/edgewise-llama.o" -Wl,--start-group $libs -Wl,--end-group \
+	em++ -O3 -pthread -msimd128 -std=c++17 -I"$SRC/ggml/include" -c "$HERE/edgewise-kernels.cpp" \
+		-o "$dir/edgewise-kernels.o"
+	em++ "${EM_FLAGS[@]/-O3/-O0}" "$dir/edgewise-llama.o" "$dir/edgewise-kernels.o" -Wl,--start-group $libs -Wl,--end-group \
 		-o "$OUT/$flavour/edgewise-llama.js"
 }
 

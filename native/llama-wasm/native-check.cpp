@@ -15,6 +15,25 @@ int ew_decode(const int *tokens, int n);
 int ew_greedy();
 void ew_reset();
 const char *ew_take_log();
+float *ew_logits();
+int ew_n_vocab();
+}
+
+/** The best logit's lead over the runner-up, over the largest |logit| (how safe this greedy step is). */
+static double lead() {
+	const float *l = ew_logits();
+	const int n = ew_n_vocab();
+	float a = -1e30f, b = -1e30f, m = 0.0f;
+	for (int i = 0; i < n; i++) {
+		if (l[i] > a) {
+			b = a;
+			a = l[i];
+		} else if (l[i] > b) {
+			b = l[i];
+		}
+		if (l[i] > m || -l[i] > m) m = l[i] > 0 ? l[i] : -l[i];
+	}
+	return m > 0 ? (a - b) / m : 0.0;
 }
 
 int main(int argc, char **argv) {
@@ -35,12 +54,18 @@ int main(int argc, char **argv) {
 	if (ew_decode(prompt.data(), np) != 0) return 1;
 	printf("{\"prompt\":[");
 	for (int i = 0; i < np; i++) printf(i ? ",%d" : "%d", prompt[i]);
-	printf("],\"ids\":[");
+	std::vector<int> ids;
+	std::vector<double> leads;
 	for (int i = 0; i < n; i++) {
 		int t = ew_greedy();
-		printf(i ? ",%d" : "%d", t);
+		ids.push_back(t);
+		leads.push_back(lead());
 		if (ew_decode(&t, 1) != 0) break;
 	}
+	printf("],\"ids\":[");
+	for (size_t i = 0; i < ids.size(); i++) printf(i ? ",%d" : "%d", ids[i]);
+	printf("],\"leads\":[");
+	for (size_t i = 0; i < leads.size(); i++) printf(i ? ",%.5f" : "%.5f", leads[i]);
 	printf("]}\n");
 	return 0;
 }

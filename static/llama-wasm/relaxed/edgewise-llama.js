@@ -533,6 +533,36 @@ if (!Object.getOwnPropertyDescriptor(Module["ready"], "_ew_perf")) {
  });
 }
 
+if (!Object.getOwnPropertyDescriptor(Module["ready"], "_ew_kernel_check")) {
+ Object.defineProperty(Module["ready"], "_ew_kernel_check", {
+  configurable: true,
+  get: function() {
+   abort("You are getting _ew_kernel_check on the Promise object, instead of the instance. Use .then() to get called back with the instance, see the MODULARIZE docs in src/settings.js");
+  }
+ });
+ Object.defineProperty(Module["ready"], "_ew_kernel_check", {
+  configurable: true,
+  set: function() {
+   abort("You are setting _ew_kernel_check on the Promise object, instead of the instance. Use .then() to get called back with the instance, see the MODULARIZE docs in src/settings.js");
+  }
+ });
+}
+
+if (!Object.getOwnPropertyDescriptor(Module["ready"], "_ew_kernel_matvec_us")) {
+ Object.defineProperty(Module["ready"], "_ew_kernel_matvec_us", {
+  configurable: true,
+  get: function() {
+   abort("You are getting _ew_kernel_matvec_us on the Promise object, instead of the instance. Use .then() to get called back with the instance, see the MODULARIZE docs in src/settings.js");
+  }
+ });
+ Object.defineProperty(Module["ready"], "_ew_kernel_matvec_us", {
+  configurable: true,
+  set: function() {
+   abort("You are setting _ew_kernel_matvec_us on the Promise object, instead of the instance. Use .then() to get called back with the instance, see the MODULARIZE docs in src/settings.js");
+  }
+ });
+}
+
 if (!Object.getOwnPropertyDescriptor(Module["ready"], "___stdio_exit")) {
  Object.defineProperty(Module["ready"], "___stdio_exit", {
   configurable: true,
@@ -6171,6 +6201,10 @@ var _ew_logits = Module["_ew_logits"] = createExportWrapper("ew_logits");
 var _ew_greedy = Module["_ew_greedy"] = createExportWrapper("ew_greedy");
 
 var _ew_perf = Module["_ew_perf"] = createExportWrapper("ew_perf");
+
+var _ew_kernel_check = Module["_ew_kernel_check"] = createExportWrapper("ew_kernel_check");
+
+var _ew_kernel_matvec_us = Module["_ew_kernel_matvec_us"] = createExportWrapper("ew_kernel_matvec_us");
 
 var _free = Module["_free"] = createExportWrapper("free");
 
