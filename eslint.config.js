@@ -18,6 +18,7 @@ export default ts.config(
 			'models/',
 			'bench-results/',
 			'test-results/',
+			'test-results-*/',
 			'.reports/'
 		]
 	},

@@ -1,5 +1,5 @@
 // Which Edgewise llama.cpp build this browser runs: relaxed SIMD where the engine validates its relaxed
-// dot product (Chromium 114+, Firefox 120+), else SIMD128. A module using an instruction the engine lacks
+// dot product (Chromium 114+), else SIMD128. A module using an instruction the engine lacks
 // is rejected whole, so the check validates a tiny module that uses exactly the instruction the kernels
 // need, as wasm-feature-detect does. The function is self-contained (tests run it inside the page).
 import type { EdgewiseFlavour } from './edgewise-files';

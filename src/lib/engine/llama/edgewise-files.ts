@@ -1,6 +1,6 @@
 // The Edgewise builds of llama.cpp (native/llama-wasm/build.sh), served by the app itself from
 // static/llama-wasm/ beside a provenance file that records their sources, flags and sha256.
-//   relaxed  ggml with Edgewise's relaxed-SIMD 8-bit dot kernels for Q4_0 and Q8_0 (Chromium 114+, Firefox 120+)
+//   relaxed  ggml with Edgewise's relaxed-SIMD 8-bit dot kernels for Q4_0 and Q8_0 (Chromium 114+; Edgewise checks by validating a module)
 //   simd128  ggml's own wasm SIMD128 kernels compiled in (every engine with SIMD128; wllama 3.13's lack them)
 // Both use wasm threads (pthreads), so they need a cross-origin isolated page; wasm32 caps them at 4 GiB.
 
