@@ -35,6 +35,9 @@ elif [ ! -f "$SRC/.edgewise-commit" ] || [ "$(cat "$SRC/.edgewise-commit")" != "
 fi
 if ! grep -q "Edgewise" "$SRC/ggml/src/ggml-cpu/ggml-cpu-quants.c"; then
 	patch -d "$SRC" -p1 <"$HERE/patches/ggml-cpu-quants-wasm.patch"
+	# llama.cpp (src/) uses C++ exceptions for ordinary control flow (llama-chat.cpp's template lookup,
+	# the model loader's errors): only its library gets emscripten's exception catching; ggml stays without.
+	printf '\nif (EMSCRIPTEN)\n    target_compile_options(llama PRIVATE -fexceptions)\nendif()\n' >>"$SRC/src/CMakeLists.txt"
 fi
 
 COMMON_FLAGS="-O3 -DNDEBUG -msimd128 -pthread"
@@ -45,6 +48,7 @@ EM_FLAGS=(
 	-sPTHREAD_POOL_SIZE=4 -sFILESYSTEM=1 -sWASM_BIGINT=1
 	-sEXPORTED_RUNTIME_METHODS=FS,ccall,cwrap,UTF8ToString,stringToUTF8,lengthBytesUTF8
 	-sEXPORTED_FUNCTIONS=_malloc,_free
+	-fexceptions
 	--no-entry
 )
 
@@ -80,8 +84,9 @@ link() {
 	local libs
 	libs=$(find "$dir" -name 'libllama.a' -o -name 'libggml.a' -o -name 'libggml-base.a' -o -name 'libggml-cpu.a' | sort)
 	# -O3 compiles; the link step's binaryen passes stay off (-O0 at link: see above).
-	em++ -O3 -pthread -msimd128 -std=c++17 -I"$SRC/include" -I"$SRC/ggml/include" -c "$HERE/edgewise-llama.cpp" \
-		-o "$dir/edgewise-llama.o"
+	# Only the C API catches C++ exceptions (-fexceptions): a throw inside llama.cpp unwinds to its guards.
+	em++ -O3 -pthread -msimd128 -fexceptions -std=c++17 -I"$SRC/include" -I"$SRC/ggml/include" \
+		-c "$HERE/edgewise-llama.cpp" -o "$dir/edgewise-llama.o"
 	em++ -O3 -pthread -msimd128 -std=c++17 -I"$SRC/ggml/include" -c "$HERE/edgewise-kernels.cpp" \
 		-o "$dir/edgewise-kernels.o"
 	em++ "${EM_FLAGS[@]/-O3/-O0}" "$dir/edgewise-llama.o" "$dir/edgewise-kernels.o" -Wl,--start-group $libs -Wl,--end-group \

@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,23 @@ void free_context() {
 	g_ctx = nullptr;
 	g_pool = nullptr;
 	g_n_past = 0;
+}
+
+/**
+ * Runs an API call, turning a C++ exception from llama.cpp into the error value. This file alone is
+ * compiled with exception catching (build.sh): llama.cpp's own code is not, so a throw deep inside it
+ * (a malformed GGUF, a token id out of range) unwinds to the nearest of these guards, logged, instead of
+ * killing the module.
+ */
+template <typename F, typename R> R guarded(F f, R on_error) {
+	try {
+		return f();
+	} catch (const std::exception &e) {
+		g_log += std::string("error: ") + e.what() + "\n";
+	} catch (...) {
+		g_log += "error: unknown C++ exception\n";
+	}
+	return on_error;
 }
 
 } // namespace
@@ -68,30 +86,32 @@ EMSCRIPTEN_KEEPALIVE const char *ew_system_info() { return llama_print_system_in
  * the model did not load, -2 when the context could not be made (the log says why).
  */
 EMSCRIPTEN_KEEPALIVE int ew_load(const char *path, int n_ctx, int n_threads, int n_batch) {
-	free_context();
-	if (g_model) llama_model_free(g_model);
-	g_model = nullptr;
-	llama_model_params mp = llama_model_default_params();
-	mp.use_mmap = false;
-	mp.n_gpu_layers = 0;
-	g_model = llama_model_load_from_file(path, mp);
-	if (!g_model) return -1;
-	llama_context_params cp = llama_context_default_params();
-	cp.n_ctx = n_ctx;
-	cp.n_batch = n_batch;
-	cp.n_ubatch = n_batch;
-	cp.n_threads = n_threads;
-	cp.n_threads_batch = n_threads;
-	cp.no_perf = false;
-	g_ctx = llama_init_from_model(g_model, cp);
-	if (!g_ctx) return -2;
-	g_threads = n_threads;
-	if (n_threads > 1) {
-		ggml_threadpool_params tp = ggml_threadpool_params_default(n_threads);
-		g_pool = ggml_threadpool_new(&tp);
-		if (g_pool) llama_attach_threadpool(g_ctx, g_pool, g_pool);
-	}
-	return 0;
+	return guarded([&]() -> int {
+		free_context();
+		if (g_model) llama_model_free(g_model);
+		g_model = nullptr;
+		llama_model_params mp = llama_model_default_params();
+		mp.use_mmap = false;
+		mp.n_gpu_layers = 0;
+		g_model = llama_model_load_from_file(path, mp);
+		if (!g_model) return -1;
+		llama_context_params cp = llama_context_default_params();
+		cp.n_ctx = n_ctx;
+		cp.n_batch = n_batch;
+		cp.n_ubatch = n_batch;
+		cp.n_threads = n_threads;
+		cp.n_threads_batch = n_threads;
+		cp.no_perf = false;
+		g_ctx = llama_init_from_model(g_model, cp);
+		if (!g_ctx) return -2;
+		g_threads = n_threads;
+		if (n_threads > 1) {
+			ggml_threadpool_params tp = ggml_threadpool_params_default(n_threads);
+			g_pool = ggml_threadpool_new(&tp);
+			if (g_pool) llama_attach_threadpool(g_ctx, g_pool, g_pool);
+		}
+		return 0;
+	}, -3);
 }
 
 EMSCRIPTEN_KEEPALIVE void ew_free() {
@@ -111,20 +131,26 @@ EMSCRIPTEN_KEEPALIVE int ew_is_eog(int token) {
 
 /** Metadata value for key into buf (NUL-terminated); returns its length, or -1 when absent. */
 EMSCRIPTEN_KEEPALIVE int ew_meta(const char *key, char *buf, int size) {
-	if (!g_model) return -1;
-	return llama_model_meta_val_str(g_model, key, buf, size);
+	return guarded([&]() -> int {
+		if (!g_model) return -1;
+		return llama_model_meta_val_str(g_model, key, buf, size);
+	}, -1);
 }
 
 /** Tokenizes text (len bytes); returns the count, or minus the count needed when max is too small. */
 EMSCRIPTEN_KEEPALIVE int ew_tokenize(const char *text, int len, int add_special, int *out, int max) {
-	if (!g_model) return 0;
-	return llama_tokenize(llama_model_get_vocab(g_model), text, len, out, max, add_special != 0, true);
+	return guarded([&]() -> int {
+		if (!g_model) return 0;
+		return llama_tokenize(llama_model_get_vocab(g_model), text, len, out, max, add_special != 0, true);
+	}, 0);
 }
 
 /** The bytes of one token (not always whole UTF-8 on its own), special tokens rendered; returns the length. */
 EMSCRIPTEN_KEEPALIVE int ew_token_piece(int token, char *buf, int size) {
-	if (!g_model) return 0;
-	return llama_token_to_piece(llama_model_get_vocab(g_model), token, buf, size, 0, false);
+	return guarded([&]() -> int {
+		if (!g_model) return 0;
+		return llama_token_to_piece(llama_model_get_vocab(g_model), token, buf, size, 0, false);
+	}, 0);
 }
 
 /**
@@ -132,13 +158,15 @@ EMSCRIPTEN_KEEPALIVE int ew_token_piece(int token, char *buf, int size) {
  * assistant's turn opened; returns the length written, or minus the length needed, or 0 with no template.
  */
 EMSCRIPTEN_KEEPALIVE int ew_apply_chat(const char **roles, const char **contents, int n, char *buf, int size) {
-	if (!g_model) return 0;
-	const char *tmpl = llama_model_chat_template(g_model, nullptr);
-	if (!tmpl) return 0;
-	std::vector<llama_chat_message> chat(n);
-	for (int i = 0; i < n; i++) chat[i] = {roles[i], contents[i]};
-	int need = llama_chat_apply_template(tmpl, chat.data(), n, true, buf, size);
-	return need > size ? -need : need;
+	return guarded([&]() -> int {
+		if (!g_model) return 0;
+		const char *tmpl = llama_model_chat_template(g_model, nullptr);
+		if (!tmpl) return 0;
+		std::vector<llama_chat_message> chat(n);
+		for (int i = 0; i < n; i++) chat[i] = {roles[i], contents[i]};
+		int need = llama_chat_apply_template(tmpl, chat.data(), n, true, buf, size);
+		return need > size ? -need : need;
+	}, 0);
 }
 
 EMSCRIPTEN_KEEPALIVE int ew_has_chat_template() {
@@ -158,26 +186,28 @@ EMSCRIPTEN_KEEPALIVE void ew_reset() {
  * Returns 0, 1 when the context is full, or llama_decode's error.
  */
 EMSCRIPTEN_KEEPALIVE int ew_decode(const int *tokens, int n) {
-	if (!g_ctx) return -100;
-	if (g_n_past + n > (int)llama_n_ctx(g_ctx)) return 1;
-	const int n_batch = (int)llama_n_batch(g_ctx);
-	for (int start = 0; start < n; start += n_batch) {
-		const int count = n - start < n_batch ? n - start : n_batch;
-		llama_batch batch = llama_batch_init(count, 0, 1);
-		for (int i = 0; i < count; i++) {
-			batch.token[i] = tokens[start + i];
-			batch.pos[i] = g_n_past + i;
-			batch.n_seq_id[i] = 1;
-			batch.seq_id[i][0] = 0;
-			batch.logits[i] = start + i == n - 1;
+	return guarded([&]() -> int {
+		if (!g_ctx) return -100;
+		if (g_n_past + n > (int)llama_n_ctx(g_ctx)) return 1;
+		const int n_batch = (int)llama_n_batch(g_ctx);
+		for (int start = 0; start < n; start += n_batch) {
+			const int count = n - start < n_batch ? n - start : n_batch;
+			llama_batch batch = llama_batch_init(count, 0, 1);
+			for (int i = 0; i < count; i++) {
+				batch.token[i] = tokens[start + i];
+				batch.pos[i] = g_n_past + i;
+				batch.n_seq_id[i] = 1;
+				batch.seq_id[i][0] = 0;
+				batch.logits[i] = start + i == n - 1;
+			}
+			batch.n_tokens = count;
+			const int rc = llama_decode(g_ctx, batch);
+			llama_batch_free(batch);
+			if (rc != 0) return rc;
+			g_n_past += count;
 		}
-		batch.n_tokens = count;
-		const int rc = llama_decode(g_ctx, batch);
-		llama_batch_free(batch);
-		if (rc != 0) return rc;
-		g_n_past += count;
-	}
-	return 0;
+		return 0;
+	}, -101);
 }
 
 /** The last decoded position's logits (n_vocab floats), or null. */

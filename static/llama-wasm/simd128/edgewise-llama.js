@@ -2243,16 +2243,254 @@ function ExceptionInfo(excPtr) {
  };
 }
 
-var exceptionLast = 0;
+function CatchInfo(ptr) {
+ this.free = function() {
+  _free(this.ptr);
+  this.ptr = 0;
+ };
+ this.set_base_ptr = function(basePtr) {
+  GROWABLE_HEAP_I32()[this.ptr >>> 2] = basePtr;
+ };
+ this.get_base_ptr = function() {
+  return GROWABLE_HEAP_I32()[this.ptr >>> 2];
+ };
+ this.set_adjusted_ptr = function(adjustedPtr) {
+  GROWABLE_HEAP_I32()[this.ptr + 4 >>> 2] = adjustedPtr;
+ };
+ this.get_adjusted_ptr_addr = function() {
+  return this.ptr + 4;
+ };
+ this.get_adjusted_ptr = function() {
+  return GROWABLE_HEAP_I32()[this.ptr + 4 >>> 2];
+ };
+ this.get_exception_ptr = function() {
+  var isPointer = ___cxa_is_pointer_type(this.get_exception_info().get_type());
+  if (isPointer) {
+   return GROWABLE_HEAP_I32()[this.get_base_ptr() >>> 2];
+  }
+  var adjusted = this.get_adjusted_ptr();
+  if (adjusted !== 0) return adjusted;
+  return this.get_base_ptr();
+ };
+ this.get_exception_info = function() {
+  return new ExceptionInfo(this.get_base_ptr());
+ };
+ if (ptr === undefined) {
+  this.ptr = _malloc(8);
+  this.set_adjusted_ptr(0);
+ } else {
+  this.ptr = ptr;
+ }
+}
+
+var exceptionCaught = [];
+
+function exception_addRef(info) {
+ info.add_ref();
+}
 
 var uncaughtExceptionCount = 0;
+
+function ___cxa_begin_catch(ptr) {
+ var catchInfo = new CatchInfo(ptr);
+ var info = catchInfo.get_exception_info();
+ if (!info.get_caught()) {
+  info.set_caught(true);
+  uncaughtExceptionCount--;
+ }
+ info.set_rethrown(false);
+ exceptionCaught.push(catchInfo);
+ exception_addRef(info);
+ return catchInfo.get_exception_ptr();
+}
+
+function ___cxa_current_primary_exception() {
+ if (!exceptionCaught.length) {
+  return 0;
+ }
+ var catchInfo = exceptionCaught[exceptionCaught.length - 1];
+ exception_addRef(catchInfo.get_exception_info());
+ return catchInfo.get_base_ptr();
+}
+
+function ___cxa_free_exception(ptr) {
+ try {
+  return _free(new ExceptionInfo(ptr).ptr);
+ } catch (e) {
+  err("exception during cxa_free_exception: " + e);
+ }
+}
+
+function exception_decRef(info) {
+ if (info.release_ref() && !info.get_rethrown()) {
+  var destructor = info.get_destructor();
+  if (destructor) {
+   getWasmTableEntry(destructor)(info.excPtr);
+  }
+  ___cxa_free_exception(info.excPtr);
+ }
+}
+
+function ___cxa_decrement_exception_refcount(ptr) {
+ if (!ptr) return;
+ exception_decRef(new ExceptionInfo(ptr));
+}
+
+var exceptionLast = 0;
+
+function ___cxa_end_catch() {
+ _setThrew(0);
+ assert(exceptionCaught.length > 0);
+ var catchInfo = exceptionCaught.pop();
+ exception_decRef(catchInfo.get_exception_info());
+ catchInfo.free();
+ exceptionLast = 0;
+}
+
+function ___resumeException(catchInfoPtr) {
+ var catchInfo = new CatchInfo(catchInfoPtr);
+ var ptr = catchInfo.get_base_ptr();
+ if (!exceptionLast) {
+  exceptionLast = ptr;
+ }
+ catchInfo.free();
+ throw ptr;
+}
+
+function ___cxa_find_matching_catch_2() {
+ var thrown = exceptionLast;
+ if (!thrown) {
+  setTempRet0(0);
+  return 0 | 0;
+ }
+ var info = new ExceptionInfo(thrown);
+ var thrownType = info.get_type();
+ var catchInfo = new CatchInfo();
+ catchInfo.set_base_ptr(thrown);
+ catchInfo.set_adjusted_ptr(thrown);
+ if (!thrownType) {
+  setTempRet0(0);
+  return catchInfo.ptr | 0;
+ }
+ var typeArray = Array.prototype.slice.call(arguments);
+ for (var i = 0; i < typeArray.length; i++) {
+  var caughtType = typeArray[i];
+  if (caughtType === 0 || caughtType === thrownType) {
+   break;
+  }
+  if (___cxa_can_catch(caughtType, thrownType, catchInfo.get_adjusted_ptr_addr())) {
+   setTempRet0(caughtType);
+   return catchInfo.ptr | 0;
+  }
+ }
+ setTempRet0(thrownType);
+ return catchInfo.ptr | 0;
+}
+
+function ___cxa_find_matching_catch_3() {
+ var thrown = exceptionLast;
+ if (!thrown) {
+  setTempRet0(0);
+  return 0 | 0;
+ }
+ var info = new ExceptionInfo(thrown);
+ var thrownType = info.get_type();
+ var catchInfo = new CatchInfo();
+ catchInfo.set_base_ptr(thrown);
+ catchInfo.set_adjusted_ptr(thrown);
+ if (!thrownType) {
+  setTempRet0(0);
+  return catchInfo.ptr | 0;
+ }
+ var typeArray = Array.prototype.slice.call(arguments);
+ for (var i = 0; i < typeArray.length; i++) {
+  var caughtType = typeArray[i];
+  if (caughtType === 0 || caughtType === thrownType) {
+   break;
+  }
+  if (___cxa_can_catch(caughtType, thrownType, catchInfo.get_adjusted_ptr_addr())) {
+   setTempRet0(caughtType);
+   return catchInfo.ptr | 0;
+  }
+ }
+ setTempRet0(thrownType);
+ return catchInfo.ptr | 0;
+}
+
+function ___cxa_find_matching_catch_4() {
+ var thrown = exceptionLast;
+ if (!thrown) {
+  setTempRet0(0);
+  return 0 | 0;
+ }
+ var info = new ExceptionInfo(thrown);
+ var thrownType = info.get_type();
+ var catchInfo = new CatchInfo();
+ catchInfo.set_base_ptr(thrown);
+ catchInfo.set_adjusted_ptr(thrown);
+ if (!thrownType) {
+  setTempRet0(0);
+  return catchInfo.ptr | 0;
+ }
+ var typeArray = Array.prototype.slice.call(arguments);
+ for (var i = 0; i < typeArray.length; i++) {
+  var caughtType = typeArray[i];
+  if (caughtType === 0 || caughtType === thrownType) {
+   break;
+  }
+  if (___cxa_can_catch(caughtType, thrownType, catchInfo.get_adjusted_ptr_addr())) {
+   setTempRet0(caughtType);
+   return catchInfo.ptr | 0;
+  }
+ }
+ setTempRet0(thrownType);
+ return catchInfo.ptr | 0;
+}
+
+function ___cxa_increment_exception_refcount(ptr) {
+ if (!ptr) return;
+ exception_addRef(new ExceptionInfo(ptr));
+}
+
+function ___cxa_rethrow() {
+ var catchInfo = exceptionCaught.pop();
+ if (!catchInfo) {
+  abort("no exception to throw");
+ }
+ var info = catchInfo.get_exception_info();
+ var ptr = catchInfo.get_base_ptr();
+ if (!info.get_rethrown()) {
+  exceptionCaught.push(catchInfo);
+  info.set_rethrown(true);
+  info.set_caught(false);
+  uncaughtExceptionCount++;
+ } else {
+  catchInfo.free();
+ }
+ exceptionLast = ptr;
+ throw ptr;
+}
+
+function ___cxa_rethrow_primary_exception(ptr) {
+ if (!ptr) return;
+ var catchInfo = new CatchInfo();
+ catchInfo.set_base_ptr(ptr);
+ var info = catchInfo.get_exception_info();
+ exceptionCaught.push(catchInfo);
+ info.set_rethrown(true);
+ ___cxa_rethrow();
+}
 
 function ___cxa_throw(ptr, type, destructor) {
  var info = new ExceptionInfo(ptr);
  info.init(type, destructor);
  exceptionLast = ptr;
  uncaughtExceptionCount++;
- throw ptr + " - Exception catching is disabled, this exception cannot be caught. Compile with -s NO_DISABLE_EXCEPTION_CATCHING or -s EXCEPTION_CATCHING_ALLOWED=[..] to catch.";
+ throw ptr;
+}
+
+function ___cxa_uncaught_exceptions() {
+ return uncaughtExceptionCount;
 }
 
 function ___emscripten_init_main_thread_js(tb) {
@@ -5605,6 +5843,14 @@ function _fd_write(fd, iov, iovcnt, pnum) {
  }
 }
 
+function _getTempRet0() {
+ return getTempRet0();
+}
+
+function _llvm_eh_typeid_for(type) {
+ return type;
+}
+
 function __isLeapYear(year) {
  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
@@ -6121,10 +6367,23 @@ var asmLibraryArg = {
  "__assert_fail": ___assert_fail,
  "__clock_gettime": ___clock_gettime,
  "__cxa_allocate_exception": ___cxa_allocate_exception,
+ "__cxa_begin_catch": ___cxa_begin_catch,
+ "__cxa_current_primary_exception": ___cxa_current_primary_exception,
+ "__cxa_decrement_exception_refcount": ___cxa_decrement_exception_refcount,
+ "__cxa_end_catch": ___cxa_end_catch,
+ "__cxa_find_matching_catch_2": ___cxa_find_matching_catch_2,
+ "__cxa_find_matching_catch_3": ___cxa_find_matching_catch_3,
+ "__cxa_find_matching_catch_4": ___cxa_find_matching_catch_4,
+ "__cxa_free_exception": ___cxa_free_exception,
+ "__cxa_increment_exception_refcount": ___cxa_increment_exception_refcount,
+ "__cxa_rethrow": ___cxa_rethrow,
+ "__cxa_rethrow_primary_exception": ___cxa_rethrow_primary_exception,
  "__cxa_throw": ___cxa_throw,
+ "__cxa_uncaught_exceptions": ___cxa_uncaught_exceptions,
  "__emscripten_init_main_thread_js": ___emscripten_init_main_thread_js,
  "__emscripten_thread_cleanup": ___emscripten_thread_cleanup,
  "__pthread_create_js": ___pthread_create_js,
+ "__resumeException": ___resumeException,
  "__syscall_fcntl64": ___syscall_fcntl64,
  "__syscall_ioctl": ___syscall_ioctl,
  "__syscall_open": ___syscall_open,
@@ -6152,6 +6411,47 @@ var asmLibraryArg = {
  "fd_read": _fd_read,
  "fd_seek": _fd_seek,
  "fd_write": _fd_write,
+ "getTempRet0": _getTempRet0,
+ "invoke_diii": invoke_diii,
+ "invoke_fiii": invoke_fiii,
+ "invoke_i": invoke_i,
+ "invoke_ifi": invoke_ifi,
+ "invoke_ii": invoke_ii,
+ "invoke_iii": invoke_iii,
+ "invoke_iiii": invoke_iiii,
+ "invoke_iiiii": invoke_iiiii,
+ "invoke_iiiiii": invoke_iiiiii,
+ "invoke_iiiiiii": invoke_iiiiiii,
+ "invoke_iiiiiiii": invoke_iiiiiiii,
+ "invoke_iiiiiiiiffffff": invoke_iiiiiiiiffffff,
+ "invoke_iiiiiiiii": invoke_iiiiiiiii,
+ "invoke_iiiiiiiiiii": invoke_iiiiiiiiiii,
+ "invoke_iiiiiiiiiiii": invoke_iiiiiiiiiiii,
+ "invoke_iiiiiiiiiiiii": invoke_iiiiiiiiiiiii,
+ "invoke_iiiiiij": invoke_iiiiiij,
+ "invoke_iiij": invoke_iiij,
+ "invoke_iiijj": invoke_iiijj,
+ "invoke_iiijjj": invoke_iiijjj,
+ "invoke_iiijjjj": invoke_iiijjjj,
+ "invoke_iij": invoke_iij,
+ "invoke_iiji": invoke_iiji,
+ "invoke_j": invoke_j,
+ "invoke_ji": invoke_ji,
+ "invoke_jii": invoke_jii,
+ "invoke_jiiii": invoke_jiiii,
+ "invoke_v": invoke_v,
+ "invoke_vi": invoke_vi,
+ "invoke_vii": invoke_vii,
+ "invoke_viid": invoke_viid,
+ "invoke_viif": invoke_viif,
+ "invoke_viii": invoke_viii,
+ "invoke_viiii": invoke_viiii,
+ "invoke_viiiii": invoke_viiiii,
+ "invoke_viiiiii": invoke_viiiiii,
+ "invoke_viiiiiii": invoke_viiiiiii,
+ "invoke_viiiiiiiiii": invoke_viiiiiiiiii,
+ "invoke_viiiiiiiiiiiiiii": invoke_viiiiiiiiiiiiiii,
+ "llvm_eh_typeid_for": _llvm_eh_typeid_for,
  "memory": wasmMemory || Module["wasmMemory"],
  "strftime_l": _strftime_l
 };
@@ -6252,6 +6552,8 @@ var __emscripten_thread_free_data = Module["__emscripten_thread_free_data"] = cr
 
 var __emscripten_thread_exit = Module["__emscripten_thread_exit"] = createExportWrapper("_emscripten_thread_exit");
 
+var _setThrew = Module["_setThrew"] = createExportWrapper("setThrew");
+
 var _emscripten_stack_init = Module["_emscripten_stack_init"] = function() {
  return (_emscripten_stack_init = Module["_emscripten_stack_init"] = Module["asm"]["emscripten_stack_init"]).apply(null, arguments);
 };
@@ -6270,7 +6572,444 @@ var stackRestore = Module["stackRestore"] = createExportWrapper("stackRestore");
 
 var stackAlloc = Module["stackAlloc"] = createExportWrapper("stackAlloc");
 
-var __emscripten_allow_main_runtime_queued_calls = Module["__emscripten_allow_main_runtime_queued_calls"] = 238532;
+var ___cxa_can_catch = Module["___cxa_can_catch"] = createExportWrapper("__cxa_can_catch");
+
+var ___cxa_is_pointer_type = Module["___cxa_is_pointer_type"] = createExportWrapper("__cxa_is_pointer_type");
+
+var __emscripten_allow_main_runtime_queued_calls = Module["__emscripten_allow_main_runtime_queued_calls"] = 240468;
+
+function invoke_vi(index, a1) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iii(index, a1, a2) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_vii(index, a1, a2) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_ii(index, a1) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viii(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiii(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_v(index) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)();
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiii(index, a1, a2, a3, a4) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiiii(index, a1, a2, a3, a4, a5, a6, a7) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiii(index, a1, a2, a3, a4, a5, a6) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viiii(index, a1, a2, a3, a4) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3, a4);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_i(index) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)();
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiii(index, a1, a2, a3, a4, a5) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_j(index) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)();
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+  return BigInt(0);
+ }
+}
+
+function invoke_viiiii(index, a1, a2, a3, a4, a5) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3, a4, a5);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiij(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_jii(index, a1, a2) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+  return BigInt(0);
+ }
+}
+
+function invoke_iij(index, a1, a2) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_ji(index, a1) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+  return BigInt(0);
+ }
+}
+
+function invoke_viiiiii(index, a1, a2, a3, a4, a5, a6) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiji(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiij(index, a1, a2, a3, a4, a5, a6) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_ifi(index, a1, a2) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiijjjj(index, a1, a2, a3, a4, a5, a6) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiijjj(index, a1, a2, a3, a4, a5) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiijj(index, a1, a2, a3, a4) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiiiiffffff(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_iiiiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_jiiii(index, a1, a2, a3, a4) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+  return BigInt(0);
+ }
+}
+
+function invoke_iiiiiiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_fiii(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_diii(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  return getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viiiiiii(index, a1, a2, a3, a4, a5, a6, a7) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viiiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viiiiiiiiiiiiiii(index, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viif(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
+
+function invoke_viid(index, a1, a2, a3) {
+ var sp = stackSave();
+ try {
+  getWasmTableEntry(index)(a1, a2, a3);
+ } catch (e) {
+  stackRestore(sp);
+  if (e !== e + 0) throw e;
+  _setThrew(1, 0);
+ }
+}
 
 unexportedRuntimeFunction("intArrayFromString", false);
 
