@@ -14,6 +14,7 @@ export default ts.config(
 			'.svelte-kit/',
 			'node_modules/',
 			'static/',
+			'native/llama-wasm/.build/',
 			'models/',
 			'bench-results/',
 			'test-results/',

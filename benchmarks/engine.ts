@@ -1,13 +1,15 @@
 // npm run bench:engine -- [--models edgewise-tiny,smollm2-135m] [--dtypes fp32,q8,q4] [--threads 1,2]
 //   [--reps 3] [--tokens 32] [--long-tokens 512] [--long-threads 2] [--warmups 1]
-//   [--engines native,raw,app,llama-native,llama-wasm] [--load-reps 3] [--load-threads 2]
+//   [--engines native,raw,app,llama-native,llama-wasm,llama-edgewise-relaxed,llama-edgewise-simd128]
+//   [--load-reps 3] [--load-threads 2]
 //   [--raw-variants '[{"label":"raw-plain","build":"plain"}]'] [--port 4350] [--llama-port 4351] [--out bench-results]
 // Native transformers.js (onnxruntime-node), the raw transformers.js page and Edgewise's LocalEngine on
 // the same model files, and llama.cpp natively (node-llama-cpp) and in the browser (LlamaCppEngine in the
 // built app) on the same model's GGUF files (fp32 -> F32, q8 -> Q8_0, q4 -> Q4_0), in one process and one
 // browser, interleaved (the order rotates every rep), with a settle wait before every timed run. Prints
 // medians [min–max] and the engine-speed ratios (llama.cpp's: llamaWasmOverNative per quant and thread
-// count, llamaWasmQ4OverOrtWebQ4), and writes bench-results/engine-<time>.json. Models come from
+// count, llamaWasmQ4OverOrtWebQ4; the Edgewise llama.cpp builds' edgewiseLlamaOverWllama and
+// edgewiseLlamaOverNative per quant and thread count, its best flavour's decode over the other's), and writes bench-results/engine-<time>.json. Models come from
 // models/{id} (npm run make-model, with --dtype q8,q4,q8_0,q4_0 for the GGUF files; see BENCHMARKS.md);
 // the llama.cpp wasm rows need a built app (npm run build).
 import { execFileSync } from 'node:child_process';
@@ -21,7 +23,13 @@ import { decodeTokensPerSecond, sessionRunMsPerStep, ttftMs } from './engine/met
 import { NativeRunner } from './engine/native-runner';
 import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
 import { GGUF_FILE_NAMES } from '../src/lib/models/synthetic/gguf';
-import { LlamaNativeRunner, LlamaWasmRunner, startLlamaAppServer, type GgufLocator } from './engine/llama-runners';
+import {
+	LLAMA_BROWSER_BUILDS,
+	LlamaNativeRunner,
+	LlamaWasmRunner,
+	startLlamaAppServer,
+	type GgufLocator
+} from './engine/llama-runners';
 import { buildLongPrompt, SHORT_PROMPT } from './engine/prompts';
 import {
 	configTable,
@@ -34,7 +42,10 @@ import {
 	summarizeConfig,
 	type ConfigSamples,
 	type ConfigSummary,
-	type DtypeRatios
+	type DtypeRatios,
+	edgewiseRatiosFor,
+	EDGEWISE_ENGINES,
+	type EdgewiseRatios
 } from './engine/report';
 import { startBenchServer } from './engine/server';
 import { machineBusy, settle } from './engine/settle';
@@ -146,7 +157,8 @@ if (engines.has('app')) {
 }
 const server = await startBenchServer({ repoRoot: ROOT, modelsDir, appPageDir, port: Number(opts.port) });
 // llama.cpp reads each model's GGUF files beside its ONNX folder: models/{id}/model-{quant}.gguf.
-const llamaApp = engines.has('llama-wasm')
+const LLAMA_BROWSER_ENGINES = Object.keys(LLAMA_BROWSER_BUILDS);
+const llamaApp = LLAMA_BROWSER_ENGINES.some((e) => engines.has(e))
 	? await startLlamaAppServer({ repoRoot: ROOT, ggufRoot: modelsDir, port: Number(opts['llama-port']) })
 	: null;
 const gguf: GgufLocator = {
@@ -166,7 +178,11 @@ const ratiosByModel: Record<string, Record<string, DtypeRatios>> = {};
 const llamaByModel: Record<string, LlamaRatios[]> = {};
 // ONNX Runtime web in llama.cpp's ratios: Edgewise's LocalEngine (what the app runs) when measured.
 const ortWeb = engines.has('app') ? 'app' : (rawVariants[0]?.label ?? 'raw');
-const BROWSER_ENGINES = ['app', 'llama-wasm', ...rawVariants.map((v) => v.label)];
+const BROWSER_ENGINES = ['app', ...LLAMA_BROWSER_ENGINES, ...rawVariants.map((v) => v.label)];
+const edgewiseByModel: Record<
+	string,
+	{ overWllama: EdgewiseRatios; overNative: EdgewiseRatios; ttftLongWllamaOverEdgewise: EdgewiseRatios }
+> = {};
 const tables: string[] = [];
 
 const file = resolve(ROOT, opts.out, `engine-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -197,6 +213,11 @@ async function writeRecord(complete: boolean): Promise<void> {
 		ratiosByModel,
 		llama: llamaSummary(headline),
 		llamaByModel,
+		// The Edgewise llama.cpp build (its best flavour per row) over wllama 3.13.0 and over node-llama-cpp.
+		edgewiseLlamaOverWllama: edgewiseByModel[headline]?.overWllama ?? null,
+		edgewiseLlamaOverNative: edgewiseByModel[headline]?.overNative ?? null,
+		edgewiseLlamaTtftLongWllamaOverEdgewise: edgewiseByModel[headline]?.ttftLongWllamaOverEdgewise ?? null,
+		edgewiseByModel,
 		results
 	};
 	await mkdir(resolve(ROOT, opts.out), { recursive: true });
@@ -232,8 +253,8 @@ try {
 					? new NativeRunner(modelsDir)
 					: engine === 'llama-native'
 						? new LlamaNativeRunner(llama!, gguf)
-						: engine === 'llama-wasm'
-							? new LlamaWasmRunner(context, llamaApp!.url, gguf)
+						: LLAMA_BROWSER_BUILDS[engine]
+							? new LlamaWasmRunner(context, llamaApp!.url, gguf, LLAMA_BROWSER_BUILDS[engine])
 							: engine === 'app'
 								? new AppPageRunner(context, server.url, prepared, reserveHeap)
 								: new RawPageRunner(
@@ -253,7 +274,7 @@ try {
 					runners.push(
 						Object.assign(new AppPageRunner(context, server.url), { samples: emptySamples('app', threads) })
 					);
-				for (const engine of ['llama-native', 'llama-wasm'] as const)
+				for (const engine of ['llama-native', ...LLAMA_BROWSER_ENGINES])
 					if (engines.has(engine))
 						runners.push(Object.assign(freshRunner(engine), { samples: emptySamples(engine, threads) }));
 			}
@@ -261,7 +282,7 @@ try {
 			// read it back (warm); the same for native and the OS file cache.
 			const seen = new Set<string>();
 			for (const r of runners) {
-				const key = ['app', 'native', 'llama-native', 'llama-wasm'].includes(r.samples.engine)
+				const key = ['app', 'native', 'llama-native', ...LLAMA_BROWSER_ENGINES].includes(r.samples.engine)
 					? r.samples.engine
 					: 'raw';
 				await settle([process.pid]);
@@ -358,6 +379,24 @@ try {
 				(llamaByModel[modelId] ??= []).push(
 					...llamaRatiosFor(summaries, GGUF_FILE_NAMES_QUANT[dtype] ?? dtype, ortWeb)
 				);
+			if (EDGEWISE_ENGINES.some((e) => engines.has(e))) {
+				const own = edgewiseRatiosFor(summaries, GGUF_FILE_NAMES_QUANT[dtype] ?? dtype);
+				const into = (edgewiseByModel[modelId] ??= { overWllama: {}, overNative: {}, ttftLongWllamaOverEdgewise: {} });
+				Object.assign(into.overWllama, own.overWllama);
+				Object.assign(into.overNative, own.overNative);
+				Object.assign(into.ttftLongWllamaOverEdgewise, own.ttftLongWllamaOverEdgewise);
+				const line = (name: string, r: EdgewiseRatios) =>
+					`${name}: ${Object.entries(r)
+						.map(([k, v]) => `${k} ${v?.toFixed(2) ?? '–'}`)
+						.join(', ')}`;
+				const text = [
+					line('edgewiseLlamaOverWllama', own.overWllama),
+					line('edgewiseLlamaOverNative', own.overNative),
+					line('512-token TTFT, wllama ÷ Edgewise', own.ttftLongWllamaOverEdgewise)
+				].join('\n');
+				tables.push(text);
+				console.log(`\n${text}\n`);
+			}
 			const table = configTable(
 				`${modelId} ${dtype} (${tokens} new tokens, ${reps} reps; median [min–max])`,
 				summaries

@@ -1,6 +1,6 @@
 // llama.cpp on the same GGUF files twice, for bench:llama and bench:engine: natively (node-llama-cpp
 // 3.21.1's prebuilt CPU binary) and in Chromium (wllama 3.13.0 through Edgewise's LlamaCppEngine, made on a
-// page of the built app by window.edgewise.llama), behind the engine benchmark's runner shape: load(model,
+// page of the built app by window.edgewise.llama; and the Edgewise builds the same way), behind the engine benchmark's runner shape: load(model,
 // dtype, threads), generate(prompt, maxNewTokens) -> per-token times, dispose. Greedy, EOS ignored.
 // Flash attention on natively, as wllama's llama.cpp turns it on ("auto") on its CPU backend; both sides
 // get a 2048-token context (wllama's default in LlamaCppEngine).
@@ -12,6 +12,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } fro
 import { join } from 'node:path';
 import { ISOLATION_HEADERS } from '../../src/server/static-server';
 import type { GgufQuant } from '../../src/lib/models/synthetic/gguf';
+import type { LlamaBuildChoice } from '../../src/lib/engine/llama/protocol';
 import type { EngineRun, LoadOutcome } from './types';
 
 export const CONTEXT_TOKENS = 2048;
@@ -110,7 +111,17 @@ export class LlamaNativeRunner {
 	}
 }
 
-/** One page of the built app per runner, holding one LlamaCppEngine (a page never changes threads). */
+/** The bench:engine engine names of the llama.cpp builds in the browser, and the build each runs. */
+export const LLAMA_BROWSER_BUILDS: Record<string, LlamaBuildChoice> = {
+	'llama-wasm': 'wllama',
+	'llama-edgewise-relaxed': 'edgewise-relaxed',
+	'llama-edgewise-simd128': 'edgewise-simd128'
+};
+
+/**
+ * One page of the built app per runner, holding one LlamaCppEngine (a page never changes threads) on one
+ * llama.cpp build: wllama 3.13.0 (engine llama-wasm) or an Edgewise build (llama-edgewise-*).
+ */
 export class LlamaWasmRunner {
 	page: Page | null = null;
 	readonly log: string[] = [];
@@ -118,7 +129,8 @@ export class LlamaWasmRunner {
 	constructor(
 		private readonly context: BrowserContext,
 		private readonly appUrl: string,
-		private readonly files: GgufLocator
+		private readonly files: GgufLocator,
+		private readonly build: LlamaBuildChoice = 'wllama'
 	) {}
 
 	async load(modelId: string, dtype: string, threads: number): Promise<LoadOutcome> {
@@ -129,16 +141,22 @@ export class LlamaWasmRunner {
 		await page.waitForFunction(() => Boolean(window.edgewise?.llama) && crossOriginIsolated);
 		this.page = page;
 		const result = await page.evaluate(
-			async ({ url, threads }) => {
-				const engine = await window.edgewise!.llama.create({ urls: [url], threads, backend: 'wasm', tokenIds: true });
+			async ({ url, threads, build }) => {
+				const engine = await window.edgewise!.llama.create({
+					urls: [url],
+					threads,
+					backend: 'wasm',
+					build,
+					tokenIds: true
+				});
 				const loaded = await engine.load();
 				(window as unknown as { __benchLlama: unknown }).__benchLlama = engine;
 				const info = engine.describe();
 				return { ...loaded, threads: info.threads, build: `${info.build} ${info.backend}` };
 			},
-			{ url: this.files.url(modelId, quantOf(dtype)), threads }
+			{ url: this.files.url(modelId, quantOf(dtype)), threads, build: this.build }
 		);
-		if (result.threads !== threads) throw new Error(`wllama runs ${result.threads} threads, not ${threads}.`);
+		if (result.threads !== threads) throw new Error(`${result.build} runs ${result.threads} threads, not ${threads}.`);
 		return { loadMs: result.loadMs, threads, build: result.build, loadKind: result.loadKind };
 	}
 

@@ -218,3 +218,40 @@ export function fastestInBrowser(
 		}
 	return best;
 }
+
+/** Keys "Q4_0-1t": the Edgewise build's decode speed (its best flavour) over another engine's, same run. */
+export type EdgewiseRatios = Record<string, number | null>;
+
+/** The Edgewise flavours in bench:engine and the rows they are compared with. */
+export const EDGEWISE_ENGINES = ['llama-edgewise-relaxed', 'llama-edgewise-simd128'];
+
+export function edgewiseRatiosFor(
+	configs: ConfigSummary[],
+	quant: string
+): { overWllama: EdgewiseRatios; overNative: EdgewiseRatios; ttftLongWllamaOverEdgewise: EdgewiseRatios } {
+	const of = (engine: string, threads: number) => configs.find((c) => c.engine === engine && c.threads === threads);
+	const threads = [...new Set(configs.filter((c) => EDGEWISE_ENGINES.includes(c.engine)).map((c) => c.threads))].sort();
+	const best = (t: number) => {
+		const rows = EDGEWISE_ENGINES.map((e) => of(e, t)).filter((c) => c?.decodeTps);
+		return rows.sort((a, b) => b!.decodeTps!.median - a!.decodeTps!.median)[0] ?? null;
+	};
+	const entries = threads.map((t) => {
+		const own = best(t);
+		return {
+			key: `${quant}-${t}t`,
+			overWllama: div(own?.decodeTps?.median, of('llama-wasm', t)?.decodeTps?.median),
+			overNative: div(own?.decodeTps?.median, of('llama-native', t)?.decodeTps?.median),
+			ttft: div(
+				of('llama-wasm', t)?.ttftLongMs?.median,
+				EDGEWISE_ENGINES.map((e) => of(e, t)?.ttftLongMs?.median)
+					.filter((v): v is number => v != null)
+					.sort((a, b) => a - b)[0]
+			)
+		};
+	});
+	return {
+		overWllama: Object.fromEntries(entries.map((e) => [e.key, e.overWllama])),
+		overNative: Object.fromEntries(entries.map((e) => [e.key, e.overNative])),
+		ttftLongWllamaOverEdgewise: Object.fromEntries(entries.map((e) => [e.key, e.ttft]))
+	};
+}

@@ -18,6 +18,17 @@ import { forward, positionIdsFromMask, type KvCache } from '../../src/lib/models
 import { argmax } from '../../src/lib/models/synthetic/reference-math';
 import { SHAPES } from '../../src/lib/models/synthetic/shapes';
 import type { EngineInfo, GenerationResult } from '../../src/lib/engine/types';
+import type { LlamaBuildChoice } from '../../src/lib/engine/llama/protocol';
+
+/** What describe() records for each build: Auto is the Edgewise relaxed-SIMD build in Chromium. */
+const BUILDS = {
+	auto: {
+		version: /^c392e509$/,
+		build: 'edgewise-relaxed-c392e509',
+		label: 'llama.cpp · Edgewise build · relaxed SIMD'
+	},
+	wllama: { version: /^b\d+/, build: 'wllama-3.13.0', label: 'llama.cpp · wllama 3.13.0' }
+} as const;
 
 const TOKENS = 12;
 const GAP_TOLERANCE = 4e-2;
@@ -71,11 +82,12 @@ async function runInPage(
 	threads: number,
 	maxNewTokens = TOKENS,
 	cancelAfter?: number,
-	backend: 'wasm' | 'webgpu' | 'auto' = 'wasm'
+	backend: 'wasm' | 'webgpu' | 'auto' = 'wasm',
+	build: LlamaBuildChoice = 'auto'
 ): Promise<RunOutput> {
 	return page.evaluate(
-		async ({ urls, threads, maxNewTokens, prompt, cancelAfter, backend }) => {
-			const engine = await window.edgewise!.llama.create({ urls, threads, backend, tokenIds: true });
+		async ({ urls, threads, maxNewTokens, prompt, cancelAfter, backend, build }) => {
+			const engine = await window.edgewise!.llama.create({ urls, threads, backend, build, tokenIds: true });
 			(window as unknown as { __llamaUnderTest: unknown }).__llamaUnderTest = engine;
 			const progress: string[] = [];
 			await engine.load((p) => progress.push(p.status));
@@ -91,7 +103,7 @@ async function runInPage(
 			);
 			return { info: engine.describe(), result, tokenEvents, stats: await engine.stats(), progress };
 		},
-		{ urls, threads, maxNewTokens, prompt: PROMPT, cancelAfter, backend }
+		{ urls, threads, maxNewTokens, prompt: PROMPT, cancelAfter, backend, build }
 	);
 }
 
@@ -102,10 +114,22 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		await page.waitForFunction(() => Boolean(window.edgewise?.llama));
 	});
 
-	for (const threads of [1, 2]) {
+	const runs = [
+		...[1, 2].map((threads) => ({ threads, build: 'auto' as const })),
+		{ threads: 1, build: 'wllama' as const }
+	];
+	for (const { threads, build } of runs) {
 		for (const quant of ['f32', 'q8_0', 'q4_0'] as const) {
-			test(`${quant}, ${threads} thread(s): greedy ids against the reference`, async ({ page }) => {
-				const { info, result, tokenEvents, progress } = await runInPage(page, [fileOf(quant)], threads);
+			test(`${build} build, ${quant}, ${threads} thread(s): greedy ids against the reference`, async ({ page }) => {
+				const { info, result, tokenEvents, progress } = await runInPage(
+					page,
+					[fileOf(quant)],
+					threads,
+					TOKENS,
+					undefined,
+					'wasm',
+					build
+				);
 				expect(result.error).toBeUndefined();
 				expect(result.finishReason).toBe('length');
 				expect(result.outputTokens).toBe(TOKENS);
@@ -119,11 +143,12 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 				expect(progress).toContain('total');
 
 				expect(info.runtime).toMatchObject({ name: 'llama.cpp', fileFormat: 'gguf', quant: quant.toUpperCase() });
-				expect(info.runtime?.version).toMatch(/^b\d+/);
+				expect(info.runtime?.version).toMatch(BUILDS[build].version);
+				expect(info.runtime?.build?.label).toBe(BUILDS[build].label);
 				expect(info).toMatchObject({
 					backend: 'wasm',
 					threads,
-					build: 'wllama-3.13.0',
+					build: BUILDS[build].build,
 					model: { dtype: quant.toUpperCase() }
 				});
 
@@ -184,16 +209,22 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		expect(after.run.outputTokens).toBe(4);
 	});
 
-	test('offline after a reload: wllama.wasm from the precache, the GGUF from the cache', async ({ page, context }) => {
+	test('offline after a reload: the Edgewise build and wllama.wasm from the precache, the GGUF from the cache', async ({
+		page,
+		context
+	}) => {
 		await waitForServiceWorkerControl(page);
 		const precached = await page.evaluate(async () => {
 			const names = await caches.keys();
 			const urls = (
 				await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)))
 			).flat();
-			return urls.filter((u) => /wllama.*\.wasm/.test(u));
+			return urls.filter((u) => /wllama.*\.wasm|llama-wasm\/.*\.(wasm|js)/.test(u)).map((u) => new URL(u).pathname);
 		});
-		expect(precached).toHaveLength(1);
+		expect(precached.filter((u) => /wllama/.test(u))).toHaveLength(1);
+		for (const flavour of ['relaxed', 'simd128'])
+			for (const file of ['edgewise-llama.js', 'edgewise-llama.wasm', 'edgewise-llama.worker.js'])
+				expect(precached.some((u) => u.startsWith(`/llama-wasm/${flavour}/${file}`))).toBe(true);
 		const first = await runInPage(page, [fileOf('q4_0')], 1, 4);
 		expect(first.result.outputTokens).toBe(4);
 		await context.setOffline(true);
@@ -202,6 +233,7 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 			await page.waitForFunction(() => Boolean(window.edgewise?.llama));
 			const offline = await runInPage(page, [fileOf('q4_0')], 1, 4);
 			expect(offline.result.error).toBeUndefined();
+			expect(offline.info.runtime?.build?.name).toBe('edgewise');
 			expect(offline.result.tokenIds).toEqual(first.result.tokenIds);
 		} finally {
 			await context.setOffline(false);
@@ -230,10 +262,29 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		expect(left).toBe(0);
 	});
 
-	test('a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({
+	test('Edgewise build: a token that is not valid UTF-8 on its own is held until its character completes', async ({
 		page
 	}) => {
-		const { result, stats } = await runInPage(page, [`${HUB_ORIGIN}/${UTF8_TRAP}/resolve/main/model-f32.gguf`], 1, 16);
+		const { result, info } = await runInPage(page, [`${HUB_ORIGIN}/${UTF8_TRAP}/resolve/main/model-f32.gguf`], 1, 16);
+		expect(info.runtime?.build?.name).toBe('edgewise');
+		expect(result.error).toBeUndefined();
+		expect(result.finishReason).toBe('length');
+		expect(result.outputTokens).toBe(16);
+		expect(result.tokenIds).toHaveLength(16);
+	});
+
+	test('wllama build: a token that is not valid UTF-8 on its own ends the run with a clear message, not a crash', async ({
+		page
+	}) => {
+		const { result, stats } = await runInPage(
+			page,
+			[`${HUB_ORIGIN}/${UTF8_TRAP}/resolve/main/model-f32.gguf`],
+			1,
+			16,
+			undefined,
+			'wasm',
+			'wllama'
+		);
 		expect(result.finishReason).toBe('error');
 		expect(result.error?.name).toBe('LlamaInvalidUtf8Error');
 		expect(result.error?.message).toMatch(/not valid UTF-8 on its own/);
@@ -259,27 +310,43 @@ test.describe('LlamaCppEngine in Chromium (wasm)', () => {
 		expect(reloaded.outputTokens).toBe(4);
 	});
 
-	test('chat mode goes through the GGUF chat template', async ({ page }) => {
-		const out = await page.evaluate(async (url) => {
-			const engine = await window.edgewise!.llama.create({ urls: [url], backend: 'wasm' });
-			await engine.load();
-			const messages = [{ role: 'user' as const, content: 'Hello' }];
-			const chat = await engine.generate({
-				input: { mode: 'chat', messages },
-				maxNewTokens: 6,
-				temperature: 0,
-				ignoreEos: true
-			});
-			const chatTemplate = engine.hasChatTemplate;
-			await engine.dispose();
-			return { chat, chatTemplate };
-		}, fileOf('q8_0'));
-		expect(out.chatTemplate).toBe(true);
-		expect(out.chat.error).toBeUndefined();
-		expect(out.chat.outputTokens).toBe(6);
-		// SmolLM2's template: a default system turn, the user turn, then the assistant's header.
-		expect(out.chat.inputTokens).toBeGreaterThan(20);
-	});
+	// wllama renders the GGUF's Jinja template (SmolLM2's adds a default system turn); the Edgewise build uses
+	// llama.cpp's built-in templates (llama_chat_apply_template: ChatML here, with no default system turn).
+	for (const [build, minInputTokens] of [
+		['auto', 8],
+		['wllama', 21]
+	] as const) {
+		test(`${build} build: chat mode goes through the GGUF chat template`, async ({ page }) => {
+			const out = await page.evaluate(
+				async ({ url, build }) => {
+					const engine = await window.edgewise!.llama.create({ urls: [url], backend: 'wasm', build });
+					await engine.load();
+					const messages = [{ role: 'user' as const, content: 'Hello' }];
+					const chat = await engine.generate({
+						input: { mode: 'chat', messages },
+						maxNewTokens: 6,
+						temperature: 0,
+						ignoreEos: true
+					});
+					const plain = await engine.generate({
+						input: { mode: 'completion', prompt: 'Hello' },
+						maxNewTokens: 1,
+						temperature: 0,
+						ignoreEos: true
+					});
+					const chatTemplate = engine.hasChatTemplate;
+					await engine.dispose();
+					return { chat, plain, chatTemplate };
+				},
+				{ url: fileOf('q8_0'), build }
+			);
+			expect(out.chatTemplate).toBe(true);
+			expect(out.chat.error).toBeUndefined();
+			expect(out.chat.outputTokens).toBe(6);
+			expect(out.chat.inputTokens).toBeGreaterThanOrEqual(minInputTokens);
+			expect(out.chat.inputTokens).toBeGreaterThan(out.plain.inputTokens! + 4);
+		});
+	}
 
 	test('a missing file and a file that is not GGUF are named clearly', async ({ page }) => {
 		const outcome = await page.evaluate(async () => {

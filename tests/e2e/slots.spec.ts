@@ -201,7 +201,7 @@ test('an engine kind registered through window.edgewise is added, benchmarked, c
 	await expect(slotCard(page, 'scripted')).toContainText('is not available in this version');
 });
 
-test('a local slot on llama.cpp runs the built-in model from its GGUF file, records the runtime, and a switch keeps one live engine', async ({
+test('a local slot on llama.cpp runs the built-in model from its GGUF file on the Edgewise build, offline after one load, records the runtime and build, and a switch keeps one live engine', async ({
 	page
 }) => {
 	test.setTimeout(300_000);
@@ -216,6 +216,8 @@ test('a local slot on llama.cpp runs the built-in model from its GGUF file, reco
 	await expect(card.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 150_000 });
 	await expect(card.getByTestId('backend-badge')).toHaveAttribute('data-runtime', 'llama.cpp');
 	await expect(card.getByTestId('backend-badge')).toContainText('(Q8_0)');
+	// Chromium validates relaxed SIMD and the app is cross-origin isolated: Auto takes the Edgewise build.
+	await expect(card.getByTestId('backend-badge')).toContainText('llama.cpp · Edgewise build · relaxed SIMD');
 	const live = () => page.evaluate(() => (window as { edgewise?: EdgewiseDebugApi }).edgewise!.local.liveWorkers());
 	expect(await live()).toBe(1);
 
@@ -238,6 +240,23 @@ test('a local slot on llama.cpp runs the built-in model from its GGUF file, reco
 		/^Runtime’s own timing( · app\/runtime \d+\.\d\d)?$/
 	);
 	await expect(metrics).not.toContainText(/server/i);
+	expect(run?.engines[0]?.info.runtime?.build).toMatchObject({ name: 'edgewise', simd: 'relaxed' });
+
+	// Offline, the loaded build runs again: nothing it needs comes over the network after the one load.
+	await page.context().setOffline(true);
+	try {
+		await prompt.press('Control+Enter');
+		await expect
+			.poll(async () => (await readStoredRecords(page)).filter((r) => r.kind === 'run').length, { timeout: 120_000 })
+			.toBe(2);
+		const offline = (await readStoredRecords(page)).filter((r) => r.kind === 'run');
+		for (const r of offline) {
+			expect(r.runs[0]?.result.finishReason).not.toBe('error');
+			expect(r.engines[0]?.info.runtime?.build?.name).toBe('edgewise');
+		}
+	} finally {
+		await page.context().setOffline(false);
+	}
 
 	// Back to ONNX Runtime: the slot's llama.cpp engine is released before the new one loads. The slot folded
 	// once loaded: Edit opens its form.

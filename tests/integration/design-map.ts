@@ -4,7 +4,8 @@
 // or relative to src/lib. A file named with its folder (`nav/nav.svelte`) describes that folder too.
 const SRC_LIB = 'src/lib/';
 const SOURCE_NAME = /^[\w.+/-]+\.(ts|svelte|js)$/;
-const FOLDER_NAME = /^[\w.+/-]+\/$/;
+// A name that starts with "/" is a URL path the app serves, not a folder of the code.
+const FOLDER_NAME = /^[\w.+-][\w.+/-]*\/$/;
 
 export interface LayoutNames {
 	/** Tracked files the section names. */

@@ -52,7 +52,11 @@ export const EngineInfoSchema = z.object({
 			name: z.enum(['llama.cpp', 'onnxruntime-web']),
 			version: z.string(),
 			fileFormat: z.enum(['gguf', 'onnx']),
-			quant: z.string().optional()
+			quant: z.string().optional(),
+			build: z
+				.object({ name: z.string(), label: z.string(), source: z.string(), simd: z.string() })
+				.optional()
+				.describe('the build of the runtime that ran (llama.cpp: Edgewise or wllama), its source and SIMD kernels')
 		})
 		.optional()
 		.describe('the inference runtime under a local engine and the file format it reads'),

@@ -135,6 +135,18 @@ export interface RuntimeInfo {
 	fileFormat: 'gguf' | 'onnx';
 	/** The file's quantization as the runtime names it (GGUF: "Q4_0", "Q8_0", "F32"). */
 	quant?: string;
+	/** Which build of the runtime ran (llama.cpp: the Edgewise build or wllama's), with its kernels. */
+	build?: RuntimeBuild;
+}
+
+export interface RuntimeBuild {
+	name: string;
+	/** As the badge says it: "llama.cpp · Edgewise build · relaxed SIMD". */
+	label: string;
+	/** Source commit or release. */
+	source: string;
+	/** The SIMD flavour of its kernels: 'relaxed', 'simd128' or 'generic'. */
+	simd: string;
 }
 
 /** Request fields an engine may or may not carry out (temperature, topP and maxNewTokens every engine does). */

@@ -40,7 +40,16 @@ function engine(options: Partial<LlamaCppEngineOptions>, loads: LlamaLoadRequest
 						quant: 'Q4_0',
 						chatTemplate: false,
 						gpuLayers: request.webgpu ? 3 : 0,
-						notices: []
+						notices: [],
+						build:
+							request.build === 'wllama' || request.webgpu
+								? { name: 'wllama', label: 'llama.cpp · wllama 3.13.0', source: 'wllama', simd: 'generic' }
+								: {
+										name: 'edgewise',
+										label: 'llama.cpp · Edgewise build · relaxed SIMD',
+										source: 'c392e5094deaf2d1a7c18683214f007fad3fe42b',
+										simd: 'relaxed'
+									}
 					};
 				},
 				generate: () => ({ text: '', inputTokens: 1, outputTokens: 0, arrivalsMs: [], finishReason: 'stop' }),
@@ -87,6 +96,21 @@ describe('LlamaCppEngine backend and threads', () => {
 			[true, 4]
 		]);
 		expect(forced.describe().notices).not.toContain('measured');
+	});
+
+	it('asks for the Auto build by default and records the build that ran, with its source and SIMD kernels', async () => {
+		const loads: LlamaLoadRequest[] = [];
+		const e = engine({ backend: 'wasm', threads: 1 }, loads);
+		await e.load();
+		expect(loads[0]?.build).toBe('auto');
+		expect(e.describe()).toMatchObject({
+			build: 'edgewise-relaxed-c392e509',
+			runtime: { build: { name: 'edgewise', label: 'llama.cpp · Edgewise build · relaxed SIMD', simd: 'relaxed' } }
+		});
+		const stock = engine({ backend: 'wasm', threads: 1, build: 'wllama' }, loads);
+		await stock.load();
+		expect(loads[1]?.build).toBe('wllama');
+		expect(stock.describe()).toMatchObject({ build: 'wllama-3.13.0', runtime: { build: { name: 'wllama' } } });
 	});
 
 	it('hands a twin to the worker to generate in memory, with no URL to fetch', async () => {

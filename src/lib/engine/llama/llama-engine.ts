@@ -22,7 +22,7 @@ import {
 	type BackendEnvironment,
 	type BackendPreference
 } from '../local/backend';
-import type { LlamaLoadResult, LlamaProtocol, LlamaTwinFile } from './protocol';
+import type { LlamaBuildChoice, LlamaLoadResult, LlamaProtocol, LlamaTwinFile } from './protocol';
 import { WLLAMA_VERSION } from './llama-files';
 
 /** What llama.cpp's Auto runs, measured (probe-runtimes.ts makes one from the device probe). */
@@ -51,6 +51,8 @@ export interface LlamaCppEngineOptions {
 	autoChoice?: (adapter: EngineInfo['adapter'] | null) => LlamaAutoChoice | null;
 	/** The app's own wllama.wasm (llama-files.ts). */
 	wasmUrl: string;
+	/** Which llama.cpp build (default 'auto': Edgewise's where it can run, else wllama's). */
+	build?: LlamaBuildChoice;
 	/** Context length, tokens (prompt + output). Default 2048. */
 	contextTokens?: number;
 	/** Record each output token's id (llama.cpp then ranks every token once per step: a small cost). */
@@ -105,14 +107,18 @@ export class LlamaCppEngine implements InferenceEngine {
 				bytes: loaded?.bytes ?? this.options.model.bytes
 			},
 			backend: device,
-			build: `wllama-${WLLAMA_VERSION}`,
+			build:
+				loaded?.build.name === 'edgewise'
+					? `edgewise-${loaded.build.simd}-${loaded.build.source.slice(0, 8)}`
+					: `wllama-${WLLAMA_VERSION}`,
 			threads: loaded?.threads ?? this.#choice?.threads,
 			adapter: this.#choice?.adapter,
 			runtime: {
 				name: 'llama.cpp',
 				version: loaded?.version ?? 'not loaded',
 				fileFormat: 'gguf',
-				quant: loaded?.quant
+				quant: loaded?.quant,
+				build: loaded?.build
 			},
 			notices: [...(this.#choice?.notices ?? []), ...(loaded?.notices ?? [])]
 		};
@@ -171,6 +177,7 @@ export class LlamaCppEngine implements InferenceEngine {
 					? { urls: [], twin: this.options.twin }
 					: { urls: this.options.urls.map((url) => new URL(url, base).href) },
 				wasmUrl: this.options.wasmUrl,
+				build: this.options.build ?? 'auto',
 				threads: choice.threads,
 				webgpu: choice.device === 'webgpu',
 				contextTokens: this.options.contextTokens ?? 2048,

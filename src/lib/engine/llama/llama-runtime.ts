@@ -8,6 +8,7 @@ import { explainLlamaError, LlamaBrowserUnsupportedError, LlamaInvalidUtf8Error,
 import { fetchGgufFiles } from './model-files';
 import { generateGgufTwin } from './twin-file';
 import type {
+	LlamaBuildInfo,
 	LlamaChunkBatch,
 	LlamaGenerateRequest,
 	LlamaGenerateResult,
@@ -15,6 +16,15 @@ import type {
 	LlamaLoadResult
 } from './protocol';
 import { chunkParts, quantName, toServerTimings, type CompletionChunk } from './chunks';
+import { WLLAMA_VERSION } from './llama-files';
+
+/** wllama 3.13.0's build: llama.cpp's quantized dot products as generic C (ggml's wasm kernels are not in it). */
+export const WLLAMA_BUILD: LlamaBuildInfo = {
+	name: 'wllama',
+	label: `llama.cpp · wllama ${WLLAMA_VERSION}`,
+	source: `@wllama/wllama ${WLLAMA_VERSION}`,
+	simd: 'generic'
+};
 
 let instance: Wllama | null = null;
 let loads = 0;
@@ -96,7 +106,8 @@ export async function load(
 		modelName: meta['general.name'],
 		chatTemplate: Boolean(wllama.getChatTemplate()),
 		gpuLayers: offloaded ? Number(offloaded[1]) : 0,
-		notices
+		notices,
+		build: WLLAMA_BUILD
 	};
 }
 

@@ -22,8 +22,28 @@ export interface LlamaModelFiles {
 	twin?: LlamaTwinFile;
 }
 
+/**
+ * Which llama.cpp build runs the model: 'auto' takes the Edgewise build of the flavour this browser validates
+ * (relaxed SIMD, else SIMD128) and falls back to wllama where it cannot run (WebGPU asked for, a page that is
+ * not cross-origin isolated, a model too large for wasm32); the others name one build.
+ */
+export type LlamaBuildChoice = 'auto' | 'wllama' | 'edgewise-relaxed' | 'edgewise-simd128';
+
+/** The build that ran, as results record it. */
+export interface LlamaBuildInfo {
+	name: 'wllama' | 'edgewise';
+	/** As the badge says it: "llama.cpp · Edgewise build · relaxed SIMD". */
+	label: string;
+	/** The llama.cpp source: a commit (Edgewise) or the wllama release. */
+	source: string;
+	/** The quantized kernels in the build: relaxed SIMD, SIMD128, or generic C (wllama 3.13.0). */
+	simd: 'relaxed' | 'simd128' | 'generic';
+}
+
 export interface LlamaLoadRequest {
 	model: LlamaModelFiles;
+	/** Absent: 'auto'. */
+	build?: LlamaBuildChoice;
 	/** The app's own copy of wllama.wasm (llama-files.ts), never a CDN. */
 	wasmUrl: string;
 	/** wasm threads (1 unless the page is cross-origin isolated). */
@@ -51,6 +71,7 @@ export interface LlamaLoadResult {
 	/** Layers llama.cpp put on a WebGPU device (0: it found none it could use, or none was asked for). */
 	gpuLayers: number;
 	notices: string[];
+	build: LlamaBuildInfo;
 }
 
 export interface LlamaGenerateRequest {

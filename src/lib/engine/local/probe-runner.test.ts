@@ -60,6 +60,7 @@ function llamaWorkers(
 					quant: request.model.twin?.quant.toUpperCase() ?? 'F32',
 					chatTemplate: true,
 					gpuLayers: 0,
+					build: { name: 'wllama', label: 'llama.cpp · wllama 3.13.0', source: 'wllama', simd: 'generic' },
 					notices: []
 				};
 			},
