@@ -8,7 +8,7 @@ import { distinctLabels, type LabelledEngine } from './engine-labels';
 import type { EngineInfo, GenerationResult, TokensSource } from '../engine/types';
 import { breakEven, type BreakEvenVerdict } from './break-even';
 import { decodeSourceNote, formatDecode, reporterOf, type DecodeSourceOver } from './decode-source';
-import { formatMs, formatRatio } from './format';
+import { formatMs, formatPercent, formatRatio } from './format';
 import type { RunMetrics } from './metrics';
 import type { ResultRecord } from './schema';
 
@@ -266,7 +266,7 @@ function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, sing
 			out.push({
 				kind: 'noisy',
 				engineId: e.id,
-				text: `Noisy: ${nameOf(names, e.id)}'s ${e.noisy.map((n) => `${n.metric} varies by ${(n.cv * 100).toFixed(0)}%`).join(', ')} between runs; treat its ratios as rough.`
+				text: `Noisy: ${nameOf(names, e.id)}'s ${e.noisy.map((n) => `${n.metric} varies by ${formatPercent(n.cv, 0)}`).join(', ')} between runs; treat its ratios as rough.`
 			});
 		const adapter = e.info.adapter;
 		if (adapter?.isFallbackAdapter)
