@@ -4,8 +4,8 @@
 // Shared by `npm run bench` and the results e2e specs, so both exercise exactly the same flow.
 import type { Page } from '@playwright/test';
 import type { ModelSource } from '../lib/models/sources';
-import { ResultRecordSchema, type ResultRecord } from '../lib/bench/schema';
-import { RESULTS_DB_NAME } from '../lib/bench/results-store';
+import type { ResultRecord } from '../lib/bench/schema';
+import { parseStoredRecord, RESULTS_DB_NAME, RESULTS_STORE } from '../lib/bench/results-store';
 import {
 	BenchmarkChoiceSchema,
 	ENDPOINT_KEYS_STORAGE,
@@ -187,27 +187,30 @@ export async function runBenchmarkInUi(
 
 /** Every record in the app's IndexedDB, read with the raw API (never creating the database). */
 export async function readStoredRecords(page: Page): Promise<ResultRecord[]> {
-	const raw = await page.evaluate(async (dbName) => {
-		const names = (await indexedDB.databases()).map((d) => d.name);
-		if (!names.includes(dbName)) return [];
-		return new Promise<unknown[]>((resolve, reject) => {
-			const open = indexedDB.open(dbName);
-			open.onerror = () => reject(open.error);
-			open.onsuccess = () => {
-				const db = open.result;
-				if (!db.objectStoreNames.contains('results')) {
-					db.close();
-					resolve([]);
-					return;
-				}
-				const req = db.transaction('results').objectStore('results').getAll();
-				req.onsuccess = () => {
-					db.close();
-					resolve(req.result);
+	const raw = await page.evaluate(
+		async ({ dbName, storeName }) => {
+			const names = (await indexedDB.databases()).map((d) => d.name);
+			if (!names.includes(dbName)) return [];
+			return new Promise<unknown[]>((resolve, reject) => {
+				const open = indexedDB.open(dbName);
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains(storeName)) {
+						db.close();
+						resolve([]);
+						return;
+					}
+					const req = db.transaction(storeName).objectStore(storeName).getAll();
+					req.onsuccess = () => {
+						db.close();
+						resolve(req.result);
+					};
+					req.onerror = () => reject(req.error);
 				};
-				req.onerror = () => reject(req.error);
-			};
-		});
-	}, RESULTS_DB_NAME);
-	return raw.map((r) => ResultRecordSchema.parse(r));
+			});
+		},
+		{ dbName: RESULTS_DB_NAME, storeName: RESULTS_STORE }
+	);
+	return raw.map(parseStoredRecord);
 }

@@ -106,7 +106,7 @@ describe('bench report', () => {
 
 		const failed = await record(() => ({ ttftMs: 200, tpotMs: 5, fail: new Error('x'), failSoft: true }));
 		expect(enginesWithoutSuccess(failed)).toEqual(['Cloud </script>']);
-		expect(formatTable(failed)).toMatch(/short-8\s+Cloud <\/script>\s+0\/2\s+- \[0\/2\]/);
+		expect(formatTable(failed)).toMatch(/short-8\s+Cloud <\/script>\s+0\/2\s+— \[0\/2\]/);
 	});
 
 	it('shows client / server decode agreement where the server reported its timings', async () => {
@@ -149,7 +149,7 @@ describe('bench report', () => {
 		);
 		const withQ = withQuality(base, plan, outcome);
 		const text = formatQuality(withQ)!;
-		expect(text).toMatch(/^arithmetic\s+Local\s+20\s+20\s+0\s+100% ±8\s+\[84%, 100%\]\s+-\s+baseline/m);
+		expect(text).toMatch(/^arithmetic\s+Local\s+20\s+20\s+0\s+100% ±8\s+\[84%, 100%\]\s+—\s+baseline/m);
 		expect(text).toMatch(
 			/^agreement\s+Cloud <\/script>\s+16\s+\d+\s+0\s+\d+% ±\d+ .*\d+\/16 \(tokens\), verdict \d+\/16/m
 		);

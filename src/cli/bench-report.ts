@@ -1,6 +1,7 @@
 // What `npm run bench` prints and writes: a plain-text table, and a self-contained HTML report (Chart.js
 // inlined, no request to any origin) with the same charts as the Results page.
 import { breakEvenChart, distributionChart, LIGHT_THEME, timelineChart } from '../lib/bench/charts';
+import { formatFixed as f, formatPercent, MISSING } from '../lib/bench/format';
 import { DECODE_AGREEMENT_TOLERANCE } from '../lib/bench/metrics';
 import { memoryLines } from '../lib/bench/memory';
 import type { CaseSummary, ResultRecord } from '../lib/bench/schema';
@@ -9,17 +10,16 @@ import { casesWithoutBreakEven, NO_BREAK_EVEN } from '../lib/bench/summary';
 import { qualityChart } from '../lib/quality/charts';
 import { formatAccuracy, formatInterval, qualitySentence } from '../lib/quality/present';
 
-const f = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '-' : v.toFixed(digits));
-const cv = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
+const cv = (v: number | null | undefined) => formatPercent(v);
 
 /** A median, with how many runs it rests on when that is fewer than all of them ("765.9 [2/5]"). */
 function fig(summary: Summary | null | undefined, runs: number, digits = 1): string {
-	if (!summary) return runs ? `- [0/${runs}]` : '-';
-	return summary.n < runs ? `${f(summary.median, digits)} [${summary.n}/${runs}]` : f(summary.median, digits);
+	if (!summary) return runs ? `${MISSING} [0/${runs}]` : MISSING;
+	return summary.n < runs ? `${f(summary.median, '', digits)} [${summary.n}/${runs}]` : f(summary.median, '', digits);
 }
 
 function agreement(a: CaseSummary['decodeAgreement']): string {
-	return a ? `${a.median.toFixed(2)} (worst ${a.worst.toFixed(2)}${a.outside ? `, ${a.outside} outside` : ''})` : '-';
+	return a ? `${f(a.median, '', 2)} (worst ${f(a.worst, '', 2)}${a.outside ? `, ${a.outside} outside` : ''})` : MISSING;
 }
 
 /**
@@ -93,7 +93,7 @@ export function formatTable(record: ResultRecord): string {
 	for (const caseId of casesWithoutBreakEven(record)) out.push(`Break-even ${caseId}: ${NO_BREAK_EVEN}`);
 	for (const c of record.cost) out.push(`Cost ${label(c.engineId)}: ${c.label}`);
 	for (const { id, load } of record.engines)
-		if (load) out.push(`Load ${label(id)}: ${f(load.loadMs)} ms (${load.loadKind})`);
+		if (load) out.push(`Load ${label(id)}: ${f(load.loadMs, 'ms')} (${load.loadKind})`);
 	// memoryLines names engines by label: hand it the table's names.
 	const engines = record.engines.map((e) => ({ ...e, info: { ...e.info, label: label(e.id) } }));
 	out.push(...memoryLines({ ...record, engines }));
@@ -114,7 +114,7 @@ export function formatQuality(record: ResultRecord): string | null {
 			String(q.errors),
 			formatAccuracy(q),
 			formatInterval(q.ci95),
-			q.chance === null ? '-' : `${Math.round(q.chance * 100)}%`,
+			q.chance === null ? MISSING : formatPercent(q.chance, 0),
 			q.baseline
 				? 'baseline'
 				: q.agreement

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { convertLlama2c, CONVERTER_VERSION, sha256Hex, type ConvertedModel } from '../lib/models/llama2c/convert';
+import { formatBytes, formatMiB, formatSeconds } from '../lib/bench/format';
 import { GENERATOR_VERSION } from '../lib/models/synthetic/config-files';
 import { ONNX_FILE_NAMES } from '../lib/models/synthetic/graph';
 import { generateModel, type GeneratedModel, type GenerateProgress } from '../lib/models/synthetic/generate';
@@ -281,10 +282,10 @@ async function convertMain(argv: string[]): Promise<void> {
 			process.stderr.write(`make-model: ${req.out} is a complete conversion of ${req.checkpoint}; skipped.\n`);
 			return;
 		}
-		const mb = (result.totalBytes / 1e6).toFixed(1);
-		const seconds = ((performance.now() - started) / 1000).toFixed(1);
+		const size = formatBytes(result.totalBytes);
+		const took = formatSeconds(performance.now() - started);
 		process.stderr.write(
-			`make-model: converted ${req.checkpoint} into ${req.out} (${[...result.dtypes, ...result.ggufQuants].join(',')}, ${mb} MB) in ${seconds} s\n`
+			`make-model: converted ${req.checkpoint} into ${req.out} (${[...result.dtypes, ...result.ggufQuants].join(',')}, ${size}) in ${took}\n`
 		);
 	} catch (err) {
 		const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 2 : 1;
@@ -313,11 +314,12 @@ async function main(): Promise<void> {
 			process.stderr.write(`make-model: ${req.out} is complete (${req.shape.name}, seed ${req.seed}); skipped.\n`);
 			return;
 		}
-		const mb = (result.totalBytes / 1e6).toFixed(1);
-		const seconds = ((performance.now() - started) / 1000).toFixed(1);
-		const peakRssMb = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+		const size = formatBytes(result.totalBytes);
+		const took = formatSeconds(performance.now() - started);
+		// maxRSS is in KiB: a memory figure, so it reads in MiB.
+		const peakRss = formatMiB(process.resourceUsage().maxRSS * 1024);
 		process.stderr.write(
-			`make-model: wrote ${req.out} (${req.shape.name}, ${[...result.dtypes, ...result.ggufQuants].join(',')}, ${mb} MB) in ${seconds} s, peak RSS ${peakRssMb} MB\n`
+			`make-model: wrote ${req.out} (${req.shape.name}, ${[...result.dtypes, ...result.ggufQuants].join(',')}, ${size}) in ${took}, peak RSS ${peakRss}\n`
 		);
 	} catch (err) {
 		process.stderr.write(`make-model: ${(err as Error).name}: ${(err as Error).message}\n`);

@@ -94,8 +94,8 @@ test('scale view: hand-computed figures for fixed inputs, sources shown, zero pr
 
 	const device = scale.getByTestId('scale-device');
 	await expect(device.getByTestId('scale-download')).toContainText('2.0 MB once');
-	// 2 MB x 1,000,000 users = 2,000 GB once.
-	await expect(device.getByTestId('scale-traffic')).toHaveText('2000.0 GB of traffic');
+	// 2 MB x 1,000,000 users = 2 TB once.
+	await expect(device.getByTestId('scale-traffic')).toHaveText('2.00 TB of traffic');
 	await expect(device.getByTestId('scale-device-ms')).toContainText('21.1 ms');
 	await expect(device.getByTestId('scale-device-ms')).toContainText('(measured e2e, median)');
 	// 21.125 ms x 10 x 1,000,000 / 3,600,000 = 58.68 h.

@@ -18,24 +18,11 @@ import {
 } from '../../src/lib/models/synthetic/gguf-tokenizer';
 import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
+import { TIED_LLAMA3 } from './model-shapes';
 import { buildTokenizerFiles } from '../../src/lib/models/synthetic/tokenizer';
 import { materializeWeights } from '../../src/lib/models/synthetic/weights';
 import { at } from '../../src/lib/bench/testing/must';
 import { readGguf } from './gguf-reader';
-
-const TIED_LLAMA3: ModelShape = {
-	...SHAPES.tiny,
-	name: 'tiny-tied-llama3',
-	tieWordEmbeddings: true,
-	ropeTheta: 500000,
-	ropeScaling: {
-		ropeType: 'llama3',
-		factor: 8,
-		lowFreqFactor: 1,
-		highFreqFactor: 4,
-		originalMaxPositionEmbeddings: 256
-	}
-};
 
 async function gguf(shape: ModelShape, quant: GgufQuant, seed = 1): Promise<Uint8Array> {
 	const writer = new MemoryModelWriter();

@@ -22,27 +22,12 @@ import { MemoryModelWriter } from '../../src/lib/models/synthetic/model-writer';
 import { forward, positionIdsFromMask, type KvCache } from '../../src/lib/models/synthetic/reference';
 import { argmax } from '../../src/lib/models/synthetic/reference-math';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
+import { TIED_GQA_LLAMA3 } from './model-shapes';
 
 const SEED = 1;
 const PROMPT = [1, 72, 101, 108, 108, 111];
 const NEW_TOKENS = 16;
 const GAP_TOLERANCE = 4e-2;
-const TIED_GQA_LLAMA3: ModelShape = {
-	...SHAPES.tiny,
-	name: 'tiny-tied-gqa4-llama3',
-	numHeads: 8,
-	numKvHeads: 2,
-	headDim: 8,
-	tieWordEmbeddings: true,
-	ropeTheta: 500000,
-	ropeScaling: {
-		ropeType: 'llama3',
-		factor: 8,
-		lowFreqFactor: 1,
-		highFreqFactor: 4,
-		originalMaxPositionEmbeddings: 256
-	}
-};
 
 let llama: Llama;
 let dir: string;

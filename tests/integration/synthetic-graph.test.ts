@@ -25,6 +25,7 @@ import {
 	type KvCache
 } from '../../src/lib/models/synthetic/reference';
 import { SHAPES, type ModelShape } from '../../src/lib/models/synthetic/shapes';
+import { TIED_GQA_LLAMA3 } from './model-shapes';
 import { materializeWeights, type LlamaWeights } from '../../src/lib/models/synthetic/weights';
 import {
 	argmax,
@@ -39,25 +40,7 @@ import {
 // tiny, plus a variant with what tiny lacks and the twins have: a tied (and, in q8/q4, separately
 // quantized) LM head, 4 query heads per kv head, and llama3 rope scaling with a band of smoothed
 // frequencies (original context 256: wavelengths 167 and 4440 fall in the medium and low bands).
-const SHAPES_UNDER_TEST: ModelShape[] = [
-	SHAPES.tiny,
-	{
-		...SHAPES.tiny,
-		name: 'tiny-tied-gqa4-llama3',
-		numHeads: 8,
-		numKvHeads: 2,
-		headDim: 8,
-		tieWordEmbeddings: true,
-		ropeTheta: 500000,
-		ropeScaling: {
-			ropeType: 'llama3',
-			factor: 8,
-			lowFreqFactor: 1,
-			highFreqFactor: 4,
-			originalMaxPositionEmbeddings: 256
-		}
-	}
-];
+const SHAPES_UNDER_TEST: ModelShape[] = [SHAPES.tiny, TIED_GQA_LLAMA3];
 const SEED = 1;
 const DECODE_STEPS = 10;
 const PROMPT = [1, 72, 101, 108, 108, 111];

@@ -3,6 +3,7 @@
 import { distinctLabels } from './engine-labels';
 import type { ChartConfiguration } from 'chart.js';
 import { e2eAt } from './break-even';
+import { formatFixed } from './format';
 import type { ResultRecord, RunSample } from './schema';
 
 export interface ChartTheme {
@@ -15,10 +16,13 @@ export const DARK_THEME: ChartTheme = { text: '#e5e7eb', grid: 'rgba(229, 231, 2
 // Mid-luminance hues that read on both light and dark backgrounds.
 // Eight engines before a colour repeats; readable on the light and the dark background.
 const PALETTE = ['#0d9488', '#8b5cf6', '#d97706', '#2563eb', '#db2777', '#65a30d', '#0891b2', '#9a3412'];
-export function engineColor(record: ResultRecord, engineId: string): string {
-	const i = record.engines.findIndex((e) => e.id === engineId);
+/** The palette's colour for the i-th engine or device. */
+export function paletteColor(i: number): string {
 	// The modulo keeps the index within the palette.
 	return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!;
+}
+export function engineColor(record: ResultRecord, engineId: string): string {
+	return paletteColor(record.engines.findIndex((e) => e.id === engineId));
 }
 /** The engine's label, told apart from another engine's that is the same (engine-labels.ts). */
 function engineLabel(record: ResultRecord, engineId: string): string {
@@ -68,24 +72,40 @@ const METRIC_AXIS: Record<DistributionMetric, string> = {
 	decodeTokensPerS: 'Decode speed (tokens/s)'
 };
 
+/** The frame every scatter-type chart here shares: no animation, the container's height, themed title and legend. */
+export function scatterChart(
+	datasets: ChartConfiguration<'scatter'>['data']['datasets'],
+	pluginOptions: ReturnType<typeof plugins>,
+	scales: Record<string, unknown>
+): ChartConfiguration<'scatter'> {
+	return {
+		type: 'scatter',
+		data: { datasets },
+		options: { animation: false, maintainAspectRatio: false, plugins: pluginOptions, scales }
+	} as ChartConfiguration<'scatter'>;
+}
+
+/** One row of a strip plot: its name, colour, every value, and the median drawn as a bar (none: no bar). */
+export interface StripRow {
+	label: string;
+	color: string;
+	values: number[];
+	median: number | undefined;
+}
+
 /**
- * Strip plot: every counted run as a dot, one row per engine (rows spread by a fixed, deterministic
+ * Strip plot: every value as a dot, one row per engine or device (rows spread by a fixed, deterministic
  * offset so equal values stay visible), with the median as a vertical bar. Shows spread, not just a bar.
  */
-export function distributionChart(
-	record: ResultRecord,
-	metric: DistributionMetric,
-	caseId: string,
-	theme: ChartTheme
+export function stripChart(
+	rows: StripRow[],
+	opts: { axis: string; rowTitle: string; title: string; theme: ChartTheme }
 ): ChartConfiguration<'scatter'> {
-	const runs = record.runs.filter((r) => r.caseId === caseId && r.metrics && r.metrics[metric] !== null);
-	const datasets = record.engines.flatMap(({ id }, row) => {
-		const mine = runs.filter((r) => r.engineId === id);
-		const color = engineColor(record, id);
-		const median = record.summaries.find((s) => s.caseId === caseId && s.engineId === id)?.metrics[metric]?.median;
+	const { theme } = opts;
+	const datasets = rows.flatMap(({ label, color, values, median }, row) => {
 		const dots = {
-			label: `${engineLabel(record, id)} runs`,
-			data: mine.map((r, i) => ({ x: r.metrics![metric] as number, y: row + (((i * 7) % 11) - 5) * 0.03 })),
+			label: `${label} runs`,
+			data: values.map((x, i) => ({ x, y: row + (((i * 7) % 11) - 5) * 0.03 })),
 			// Translucent dots under an opaque median bar: the bar stays visible inside a cluster of runs.
 			backgroundColor: `${color}99`,
 			borderColor: color,
@@ -97,7 +117,7 @@ export function distributionChart(
 		return [
 			dots,
 			{
-				label: `${engineLabel(record, id)} median`,
+				label: `${label} median`,
 				data: [{ x: median, y: row }],
 				backgroundColor: color,
 				borderColor: color,
@@ -109,34 +129,46 @@ export function distributionChart(
 			}
 		];
 	});
-	const rows = record.engines.length;
-	const legend = plugins(theme, `${METRIC_AXIS[metric]}, ${caseId}: each run, median bar`);
+	const legend = plugins(theme, opts.title);
 	// Point-style legend marks, so "runs" (a dot) and "median" (a bar) look as they do in the plot.
 	legend.legend.labels = { ...legend.legend.labels, usePointStyle: true, boxHeight: 7 };
-	return {
-		type: 'scatter',
-		data: { datasets },
-		options: {
-			animation: false,
-			maintainAspectRatio: false,
-			plugins: legend,
-			scales: {
-				x: axes(theme, METRIC_AXIS[metric], 'Engine').x,
-				// Dots sit on a hidden linear axis (row i at i, spread a little so equal values stay visible);
-				// a category axis over the same span names each row. Both put row 0 at the top.
-				y: { type: 'linear', display: false, reverse: true, min: -0.5, max: rows - 0.5 },
-				rows: {
-					type: 'category',
-					position: 'left',
-					labels: record.engines.map(({ id }) => wrapLabel(engineLabel(record, id))),
-					offset: true,
-					title: { display: true, text: 'Engine', color: theme.text },
-					ticks: { color: theme.text },
-					grid: { color: theme.grid, offset: true }
-				}
-			}
+	return scatterChart(datasets, legend, {
+		x: axes(theme, opts.axis, opts.rowTitle).x,
+		// Dots sit on a hidden linear axis (row i at i, spread a little so equal values stay visible);
+		// a category axis over the same span names each row. Both put row 0 at the top.
+		y: { type: 'linear', display: false, reverse: true, min: -0.5, max: rows.length - 0.5 },
+		rows: {
+			type: 'category',
+			position: 'left',
+			labels: rows.map((r) => wrapLabel(r.label)),
+			offset: true,
+			title: { display: true, text: opts.rowTitle, color: theme.text },
+			ticks: { color: theme.text },
+			grid: { color: theme.grid, offset: true }
 		}
-	};
+	});
+}
+
+/** The distribution chart: every counted run of a case, one row per engine, the median as a bar. */
+export function distributionChart(
+	record: ResultRecord,
+	metric: DistributionMetric,
+	caseId: string,
+	theme: ChartTheme
+): ChartConfiguration<'scatter'> {
+	const runs = record.runs.filter((r) => r.caseId === caseId && r.metrics && r.metrics[metric] !== null);
+	const rows = record.engines.map(({ id }) => ({
+		label: engineLabel(record, id),
+		color: engineColor(record, id),
+		values: runs.filter((r) => r.engineId === id).map((r) => r.metrics![metric] as number),
+		median: record.summaries.find((s) => s.caseId === caseId && s.engineId === id)?.metrics[metric]?.median
+	}));
+	return stripChart(rows, {
+		axis: METRIC_AXIS[metric],
+		rowTitle: 'Engine',
+		title: `${METRIC_AXIS[metric]}, ${caseId}: each run, median bar`,
+		theme
+	});
 }
 
 /** The run whose e2e is the median of its engine's runs for a case: the one to draw on the timeline. */
@@ -171,16 +203,11 @@ export function timelineChart(record: ResultRecord, caseId: string, theme: Chart
 			}
 		];
 	});
-	return {
-		type: 'scatter',
-		data: { datasets },
-		options: {
-			animation: false,
-			maintainAspectRatio: false,
-			plugins: plugins(theme, `Token timeline, ${caseId}`),
-			scales: axes(theme, 'Time since request (ms)', 'Output tokens received', { xMin: 0, yMin: 0 })
-		}
-	};
+	return scatterChart(
+		datasets,
+		plugins(theme, `Token timeline, ${caseId}`),
+		axes(theme, 'Time since request (ms)', 'Output tokens received', { xMin: 0, yMin: 0 })
+	);
 }
 
 /**
@@ -201,7 +228,7 @@ export function breakEvenChart(
 	const maxNewTokens = record.parameters.cases.find((c) => c.id === caseId)?.maxNewTokens ?? 64;
 	const maxN = Math.max(2, Math.ceil(Math.max(maxNewTokens, ...crossings.map((c) => c * 1.5))));
 	const line = (engineId: string, model: { ttftMs: number; tpotMs: number }) => ({
-		label: `${engineLabel(record, engineId)}: ${model.ttftMs.toFixed(1)} ms + ${model.tpotMs.toFixed(2)} ms/token`,
+		label: `${engineLabel(record, engineId)}: ${formatFixed(model.ttftMs, 'ms')} + ${formatFixed(model.tpotMs, 'ms/token', 2)}`,
 		data: [1, maxN].map((n) => ({ x: n, y: e2eAt(model, n) })),
 		showLine: true,
 		borderColor: engineColor(record, engineId),
@@ -217,7 +244,7 @@ export function breakEvenChart(
 		if (crossing === null) continue;
 		const against = entries.length > 1 ? ` with ${engineLabel(record, e.bEngineId)}` : '';
 		datasets.push({
-			label: `Finish together${against} at ${crossing.toFixed(1)} tokens (${e2eAt(e.a, crossing).toFixed(0)} ms)`,
+			label: `Finish together${against} at ${formatFixed(crossing, 'tokens')} (${formatFixed(e2eAt(e.a, crossing), 'ms', 0)})`,
 			data: [{ x: crossing, y: e2eAt(e.a, crossing) }],
 			pointStyle: 'crossRot',
 			pointRadius: 10,
@@ -227,14 +254,9 @@ export function breakEvenChart(
 		});
 	}
 	const title = entries.length > 1 ? `Break-even, ${caseId}` : `Break-even, ${caseId}: ${first.sentence}`;
-	return {
-		type: 'scatter',
-		data: { datasets },
-		options: {
-			animation: false,
-			maintainAspectRatio: false,
-			plugins: plugins(theme, title),
-			scales: axes(theme, 'Output length (tokens)', 'End-to-end latency (ms)', { xMin: 0, yMin: 0 })
-		}
-	};
+	return scatterChart(
+		datasets,
+		plugins(theme, title),
+		axes(theme, 'Output length (tokens)', 'End-to-end latency (ms)', { xMin: 0, yMin: 0 })
+	);
 }

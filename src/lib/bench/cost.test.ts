@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloudCost, formatBytes, formatUsd, localCost } from './cost';
+import { cloudCost, localCost } from './cost';
+import { formatBytes, formatUsd } from './format';
 
 describe('cloudCost', () => {
 	it('prices input and output tokens per million, hand-computed', () => {
@@ -32,6 +33,6 @@ describe('formatting', () => {
 		expect(formatUsd(0)).toBe('$0');
 		expect(formatUsd(1.234)).toBe('$1.23');
 		expect(formatBytes(999)).toBe('999 B');
-		expect(formatBytes(538_000_000)).toBe('538.0 MB');
+		expect(formatBytes(538_000_000)).toBe('538 MB');
 	});
 });

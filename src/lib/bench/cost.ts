@@ -1,6 +1,7 @@
 // Cost estimates. Cloud: from the endpoint's list prices per 1M input and output tokens. Local: no
 // marginal cost per run (electricity is not priced), with the model's download size as a one-off cost.
 // Every figure is an estimate and is labelled so wherever it is shown.
+import { formatBytes, formatUsd } from './format';
 
 export interface TokenPrices {
 	/** US dollars per 1,000,000 input (prompt) tokens. */
@@ -50,21 +51,4 @@ export function localCost(downloadBytes: number | null | undefined): LocalCostEs
 		oneOffDownloadBytes: bytes,
 		label: `$0 marginal per run (estimate)${bytes === null ? '' : `; one-off download ${formatBytes(bytes)}`}`
 	};
-}
-
-export function formatUsd(usd: number): string {
-	if (usd === 0) return '$0';
-	// Per-run costs are often fractions of a cent: keep three significant digits.
-	return usd >= 0.01 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(3)}`;
-}
-
-export function formatBytes(bytes: number): string {
-	const units = ['B', 'KB', 'MB', 'GB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-	return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunMemory } from '../engine/types';
-import { engineMemory, formatMemoryFigure, formatMiB, memoryLines, plainMemoryReason } from './memory';
+import { formatMiB } from './format';
+import { engineMemory, formatMemoryFigure, memoryLines, plainMemoryReason } from './memory';
 import { sampleBenchmark } from './testing/sample-records';
 
 const MiB = 1024 ** 2;

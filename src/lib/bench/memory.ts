@@ -1,6 +1,7 @@
 // Memory figures as they read on the pane, in results and in the CLI: one line per figure, bytes in
 // binary units (a wasm heap grows in 64 KiB pages), or "unavailable" with the reason.
 import type { MemoryFigure, RunMemory } from '../engine/types';
+import { formatMiB } from './format';
 import type { ResultRecord } from './schema';
 
 export const MEMORY_FIGURES: { key: keyof RunMemory; label: string; hint: string }[] = [
@@ -22,11 +23,6 @@ export const MEMORY_FIGURES: { key: keyof RunMemory; label: string; hint: string
 	},
 	{ key: 'webgpuBuffers', label: 'WebGPU buffers', hint: 'GPU buffers created and not destroyed (WebGPU runs)' }
 ];
-
-export function formatMiB(bytes: number): string {
-	const mib = bytes / 1024 ** 2;
-	return mib >= 1024 ? `${(mib / 1024).toFixed(2)} GiB` : `${mib >= 100 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
-}
 
 /**
  * A missing figure's reason as a person reads it on a tile ("not measured in this browser"); the engine's

@@ -53,6 +53,16 @@ export function decodeTokensPerSOf(arrivalsMs: readonly number[], outputTokens =
 	return spanMs > 0 ? ((outputTokens - 1) * 1000) / spanMs : null;
 }
 
+/** Whether a run counts: it finished (a stop, a length limit), neither failed nor was cancelled. */
+export function runOk(result: Pick<GenerationResult, 'finishReason'>): boolean {
+	return result.finishReason !== 'error' && result.finishReason !== 'cancelled';
+}
+
+/** A run's metrics as a record keeps them: computed for a run that counts, null for one that failed or was cancelled. */
+export function sampleMetrics(result: GenerationResult): RunMetrics | null {
+	return runOk(result) ? computeRunMetrics(result) : null;
+}
+
 export function computeRunMetrics(result: GenerationResult): RunMetrics {
 	const { arrivalsMs, requestMs, outputTokens, inputTokens } = result;
 	const first = arrivalsMs[0] ?? null;

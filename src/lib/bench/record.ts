@@ -3,7 +3,7 @@
 // fields the format does not know, such as an API key in an engine config.
 import type { EngineInfo, GenerateRequest, GenerationResult, LoadResult } from '../engine/types';
 import type { TokenPrices } from './cost';
-import { computeRunMetrics } from './metrics';
+import { sampleMetrics } from './metrics';
 import { redactText, redactUrl } from './redact';
 import type { BenchmarkOutcome } from './runner';
 import { ResultRecordSchema, type DeviceReport, type ResultRecord, type RunSample } from './schema';
@@ -70,19 +70,16 @@ export interface CompareRunInput {
 
 export function compareRunRecord(input: CompareRunInput, ctx: RecordContext): ResultRecord {
 	const caseId = 'single';
-	const runs: RunSample[] = input.sides.map((side, sequence) => {
-		const ok = side.result.finishReason !== 'error' && side.result.finishReason !== 'cancelled';
-		return {
-			sequence,
-			engineId: side.id,
-			caseId,
-			repetition: 0,
-			warmup: false,
-			request: input.request,
-			result: side.result,
-			metrics: ok ? computeRunMetrics(side.result) : null
-		};
-	});
+	const runs: RunSample[] = input.sides.map((side, sequence) => ({
+		sequence,
+		engineId: side.id,
+		caseId,
+		repetition: 0,
+		warmup: false,
+		request: input.request,
+		result: side.result,
+		metrics: sampleMetrics(side.result)
+	}));
 	const engines = withLoads(
 		input.sides.map((s) => ({ id: s.id, info: s.info })),
 		ctx.loadByEngine

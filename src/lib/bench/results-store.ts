@@ -13,11 +13,18 @@ import type { EngineInfo } from '../engine/types';
 import { appVersion } from './app-version';
 import { collectDeviceReport } from './device';
 import { compareRunRecord, finish, type CompareRunInput, type RecordContext } from './record';
-import type { ResultRecord } from './schema';
+import { ResultRecordSchema, type ResultRecord } from './schema';
 import { upgradeRecord } from './schema-upgrade';
 
 export const RESULTS_DB_NAME = 'edgewise-results';
-const STORE = 'results';
+/** The object store that holds the records, keyed by id; the CLI reads it by this name too. */
+export const RESULTS_STORE = 'results';
+
+/** A record as read from outside the app (the CLI reads the store through the browser): upgraded as the store
+ * upgrades what it reads, then checked against the schema. */
+export function parseStoredRecord(raw: unknown): ResultRecord {
+	return ResultRecordSchema.parse(upgradeRecord(raw));
+}
 
 interface ResultsDb extends DBSchema {
 	results: { key: string; value: ResultRecord; indexes: { createdAt: string } };
@@ -54,7 +61,7 @@ export class ResultsStore {
 		// Memoised, and dropped on failure so the next call tries again.
 		this.db ??= openDB<ResultsDb>(this.dbName, 1, {
 			upgrade(db) {
-				db.createObjectStore(STORE, { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+				db.createObjectStore(RESULTS_STORE, { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
 			}
 		}).catch((err) => {
 			this.db = null;
@@ -66,7 +73,7 @@ export class ResultsStore {
 	/** Validates and snapshots the record, then saves it (replacing one with the same id). */
 	async save(record: ResultRecord): Promise<ResultRecord> {
 		const clean = finish(record);
-		await (await this.open()).put(STORE, clean);
+		await (await this.open()).put(RESULTS_STORE, clean);
 		return clean;
 	}
 
@@ -86,13 +93,13 @@ export class ResultsStore {
 	}
 
 	async get(id: string): Promise<ResultRecord | undefined> {
-		const stored = await (await this.open()).get(STORE, id);
+		const stored = await (await this.open()).get(RESULTS_STORE, id);
 		return stored && upgradeRecord(stored);
 	}
 
 	/** Newest first. */
 	async list(): Promise<ResultListItem[]> {
-		const all = await (await this.open()).getAllFromIndex(STORE, 'createdAt');
+		const all = await (await this.open()).getAllFromIndex(RESULTS_STORE, 'createdAt');
 		return all.reverse().map((r) => ({
 			id: r.id,
 			kind: r.kind,
@@ -106,21 +113,21 @@ export class ResultsStore {
 	}
 
 	async all(): Promise<ResultRecord[]> {
-		return (await (await this.open()).getAllFromIndex(STORE, 'createdAt')).reverse().map(upgradeRecord);
+		return (await (await this.open()).getAllFromIndex(RESULTS_STORE, 'createdAt')).reverse().map(upgradeRecord);
 	}
 
 	async remove(id: string): Promise<void> {
-		await (await this.open()).delete(STORE, id);
+		await (await this.open()).delete(RESULTS_STORE, id);
 	}
 
 	async clear(): Promise<void> {
-		await (await this.open()).clear(STORE);
+		await (await this.open()).clear(RESULTS_STORE);
 	}
 
 	/** Saves imported records in one transaction; a record with an existing id replaces it. */
 	async importRecords(records: ResultRecord[]): Promise<{ added: number; replaced: number }> {
 		const clean = records.map(finish);
-		const tx = (await this.open()).transaction(STORE, 'readwrite');
+		const tx = (await this.open()).transaction(RESULTS_STORE, 'readwrite');
 		let replaced = 0;
 		for (const r of clean) {
 			if (await tx.store.getKey(r.id)) replaced++;

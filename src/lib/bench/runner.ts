@@ -6,7 +6,7 @@
 // (through the signal and engine.cancel(), so it ends within a token) and starts nothing more.
 import { nowMs, type EngineInfo, type GenerationResult, type InferenceEngine, type TokenEvent } from '../engine/types';
 import { toErrorPayload } from '../engine/worker-rpc';
-import { computeRunMetrics } from './metrics';
+import { sampleMetrics } from './metrics';
 import type { RunSample } from './schema';
 import type { PromptCase } from './suite';
 
@@ -152,13 +152,12 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 		const request = caseById.get(ref.caseId)!.request;
 		const t0 = clock();
 		const result = await generateOnce(byId.get(ref.engineId)!, request, ref, clock, signal, onToken);
-		const ok = result.finishReason !== 'error' && result.finishReason !== 'cancelled';
 		const sample: RunSample = {
 			sequence: sequence++,
 			...ref,
 			request,
 			result,
-			metrics: ok ? computeRunMetrics(result) : null
+			metrics: sampleMetrics(result)
 		};
 		if (ref.warmup) warmups.push(sample);
 		else {

@@ -2,7 +2,7 @@
 // on-device side flat at $0 (no marginal price), the training figure as a level line, and each crossing
 // marked. Plain data like charts.ts, so it themes the same way and needs no callbacks.
 import type { ChartConfiguration } from 'chart.js';
-import { axes, plugins, type ChartTheme } from './charts';
+import { axes, plugins, scatterChart, type ChartTheme } from './charts';
 import { chartHorizonDays, formatFleetUsd, type DeviceScale, type RemoteScale } from './scale';
 
 const REMOTE_COLORS = ['#8b5cf6', '#d97706', '#2563eb', '#db2777'];
@@ -55,14 +55,9 @@ export function scaleChart(
 					backgroundColor: theme.text
 				});
 	}
-	return {
-		type: 'scatter',
-		data: { datasets },
-		options: {
-			animation: false,
-			maintainAspectRatio: false,
-			plugins: plugins(theme, 'Cumulative cost against days (estimate)'),
-			scales: axes(theme, 'Days', 'Cumulative cost (US $)', { xMin: 0, yMin: 0 })
-		}
-	};
+	return scatterChart(
+		datasets,
+		plugins(theme, 'Cumulative cost against days (estimate)'),
+		axes(theme, 'Days', 'Cumulative cost (US $)', { xMin: 0, yMin: 0 })
+	);
 }

@@ -6,6 +6,7 @@
 // training? Every figure is an estimate built from a handful of runs and list prices; the About page
 // writes the formulas out, and the Results page labels every figure so.
 import { cloudCost, type TokenPrices } from './cost';
+import { formatUsd } from './format';
 import type { EngineInfoRecord, ResultRecord } from './schema';
 import { summarize } from './stats';
 
@@ -179,8 +180,8 @@ export function chartHorizonDays(scales: RemoteScale[]): number {
 
 /** Dollars with thousands separators (fleet figures run into millions); fractions of a cent keep 3 digits. */
 export function formatFleetUsd(usd: number): string {
-	if (usd === 0) return '$0';
-	if (usd < 0.01) return `$${usd.toPrecision(3)}`;
+	// Below a cent, as every price reads (formatUsd); above, with thousands separators.
+	if (usd < 0.01) return formatUsd(usd);
 	return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 

@@ -1,7 +1,8 @@
 // The Compare page's verdict at a glance: one short sentence per engine against the baseline, read from the
 // verdict's own lines (verdict.ts decides who leads and by what ratio; this only words it shorter), and the
 // caveats the page has not already shown beside a pane.
-import { formatRatio, type Verdict, type VerdictCaveat, type VerdictLine } from './verdict';
+import { formatRatio } from './format';
+import { type Verdict, type VerdictCaveat, type VerdictLine } from './verdict';
 
 export interface EngineSentence {
 	id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
-import { formatMs, formatRate } from './format';
+import { formatMs, formatRate, formatRatio } from './format';
 import { computeRunMetrics } from './metrics';
 import { benchmarkRecord } from './record';
 import { runBenchmark } from './runner';
@@ -9,7 +9,6 @@ import { at } from './testing/must';
 import { ScriptedEngine } from './testing/scripted-engine';
 import {
 	engineNames,
-	formatRatio,
 	verdictOf,
 	verdictOfRecord,
 	verdictOfRuns,

@@ -8,7 +8,7 @@ import { distinctLabels, type LabelledEngine } from './engine-labels';
 import type { EngineInfo, GenerationResult, TokensSource } from '../engine/types';
 import { breakEven, type BreakEvenVerdict } from './break-even';
 import { decodeSourceNote, formatDecode, reporterOf, type DecodeSourceOver } from './decode-source';
-import { formatMs } from './format';
+import { formatMs, formatPercent, formatRatio } from './format';
 import type { RunMetrics } from './metrics';
 import type { ResultRecord } from './schema';
 
@@ -65,10 +65,6 @@ export interface Verdict {
 
 /** Ratios that round to 1.0x are "about the same": the second decimal is below what these machines resolve. */
 const SAME_BELOW = 1.05;
-
-export function formatRatio(ratio: number): string {
-	return `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio)}x`;
-}
 
 // A sentence starts with a capital, but a name keeps its own case ("hf-stories260K", "http://…"): only the
 // words the verdict writes itself (its generic names and metric names) are capitalised.
@@ -270,7 +266,7 @@ function caveatsOf(engines: VerdictEngine[], names: Record<string, string>, sing
 			out.push({
 				kind: 'noisy',
 				engineId: e.id,
-				text: `Noisy: ${nameOf(names, e.id)}'s ${e.noisy.map((n) => `${n.metric} varies by ${(n.cv * 100).toFixed(0)}%`).join(', ')} between runs; treat its ratios as rough.`
+				text: `Noisy: ${nameOf(names, e.id)}'s ${e.noisy.map((n) => `${n.metric} varies by ${formatPercent(n.cv, 0)}`).join(', ')} between runs; treat its ratios as rough.`
 			});
 		const adapter = e.info.adapter;
 		if (adapter?.isFallbackAdapter)

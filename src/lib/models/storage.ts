@@ -130,10 +130,3 @@ export async function availableBytes(): Promise<number | null> {
 export async function requestPersistentStorage(): Promise<boolean> {
 	return (await globalThis.navigator?.storage?.persist?.()) ?? false;
 }
-
-export function formatBytes(bytes: number): string {
-	if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-	if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(bytes >= 100e6 ? 0 : 1)} MB`;
-	if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
-	return `${bytes} B`;
-}

@@ -2,7 +2,7 @@
 // line through it, so a reader sees which engines are both fast (or cheap) and good enough. Plain data for
 // Chart.js, like bench/charts.ts, so the Results page and the CLI's report draw the same.
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import { axes, engineColor, plugins, type ChartTheme } from '../bench/charts';
+import { axes, engineColor, plugins, scatterChart, type ChartTheme } from '../bench/charts';
 import type { ResultRecord } from '../bench/schema';
 import { qualityPoints, type QualityPoint } from './present';
 
@@ -43,16 +43,8 @@ export function qualityChart(
 		};
 	});
 	const scales = axes(theme, X[axis].title, 'Accuracy (%, with its 95% interval)', { xMin: 0, yMin: 0 });
-	const chart = {
-		type: 'scatter' as const,
-		data: { datasets },
-		options: {
-			responsive: true,
-			maintainAspectRatio: false,
-			animation: false as const,
-			scales: { x: scales.x, y: { ...scales.y, max: 100 } },
-			plugins: plugins(theme, axis === 'speed' ? 'Quality against speed' : 'Quality against cost')
-		}
-	};
-	return chart as unknown as ChartConfiguration<'scatter'>;
+	return scatterChart(datasets, plugins(theme, axis === 'speed' ? 'Quality against speed' : 'Quality against cost'), {
+		x: scales.x,
+		y: { ...scales.y, max: 100 }
+	});
 }

@@ -1,13 +1,13 @@
 // Quality beside speed and cost, as a reader takes it in: one figure per engine ("41% ±9 at 120 tok/s,
 // TTFT 40 ms, $0"), from the record alone (scores, the speed runs' medians, the list prices the cost used).
-import { formatUsd } from '../bench/cost';
+import { formatPercent, formatUsd, MISSING } from '../bench/format';
 import { distinctLabels } from '../bench/engine-labels';
 import type { ResultRecord } from '../bench/schema';
 import { summarize } from '../bench/stats';
 import type { QualityScore } from './schema';
 import { halfWidth } from './wilson';
 
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+const pct = (x: number) => formatPercent(x, 0);
 
 /** "41% ±9" (the ± is half the 95% interval's width, in percentage points); "no answers" when none scored. */
 export function formatAccuracy(q: Pick<QualityScore, 'accuracy' | 'ci95'>): string {
@@ -18,7 +18,7 @@ export function formatAccuracy(q: Pick<QualityScore, 'accuracy' | 'ci95'>): stri
 
 /** "[24%, 61%]" */
 export function formatInterval(ci: QualityScore['ci95']): string {
-	return ci ? `[${pct(ci[0])}, ${pct(ci[1])}]` : '—';
+	return ci ? `[${pct(ci[0])}, ${pct(ci[1])}]` : MISSING;
 }
 
 export interface QualityPoint {

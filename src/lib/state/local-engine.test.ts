@@ -84,11 +84,12 @@ describe('a custom model starts from what it has', () => {
 	it('leaves the choice alone when the host does not answer', async () => {
 		const manager = new LocalEngineManager('local', { ...DEFAULT_SELECTION, dtype: 'q8' });
 		manager.select({ source: { kind: 'url', baseUrl: 'http://127.0.0.1:9/', id: 'gone' } });
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		// Waits for the outcome itself, not a fixed time: the manager reports that the file list could not be
+		// read (issue 20, finding 3: the Precision did not come from the model)…
+		await expect.poll(() => manager.modelFilesProblem?.message, { timeout: 5_000 }).toBeTruthy();
+		// …and only then is the choice checked: nothing was taken from a model it never read.
 		expect(manager.modelFiles).toBeNull();
 		expect(manager.selection.dtype).toBe('q8');
-		// …and says so (issue 20, finding 3): the Precision did not come from the model.
-		expect(manager.modelFilesProblem?.message).toBeTruthy();
 	});
 
 	it('says why a folder without the Hub layout could not be read', async () => {

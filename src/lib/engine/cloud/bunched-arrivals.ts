@@ -3,6 +3,7 @@
 // starved worker thread) or a buffering proxy hands over many events in one read, and then
 // (n - 1) / (t_last - t_first) reads as tens of thousands of tokens/s. The metric keeps its docs/DESIGN.md
 // definition; the run carries this notice so no one takes that figure for the model's speed.
+import { formatFixed } from '../../bench/format';
 import type { GenerationResult, ServerTimings } from '../types';
 
 /**
@@ -63,7 +64,7 @@ export function bunchedArrivalsNotice(p: ArrivalPattern): string | null {
 		const serverSpanMs = ((p.outputTokens - 1) * 1000) / serverRate;
 		// Same definition on both sides, so their ratio is the span ratio.
 		const agreement = clientSpanMs > 0 ? serverSpanMs / clientSpanMs : Infinity;
-		const over = `(${clientSpanMs > 0 ? `client / server decode ${agreement.toFixed(2)}` : 'all at one moment'}, outside ±${DECODE_AGREEMENT_TOLERANCE * 100}%)`;
+		const over = `(${clientSpanMs > 0 ? `client / server decode ${formatFixed(agreement, '', 2)}` : 'all at one moment'}, outside ±${DECODE_AGREEMENT_TOLERANCE * 100}%)`;
 		// This notice is about a stream's network reads: its stamps are per read by definition.
 		if (serverDecodeStandsIn({ ...p, stampedPer: 'read' }))
 			return (

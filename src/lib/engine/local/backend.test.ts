@@ -215,7 +215,7 @@ describe("chooseBackend with the device probe's figures", () => {
 		);
 		expect(choice).toMatchObject({ device: 'wasm', threads: 2, measured: probe });
 		expect(choice.notices[0]).toBe(
-			'Auto: WebAssembly q8, 2 threads measured fastest for q8 on this device (40 tok/s, est.).'
+			'Auto: WebAssembly q8, 2 threads measured fastest for q8 on this device (40.0 tok/s, est.).'
 		);
 	});
 

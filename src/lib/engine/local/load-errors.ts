@@ -1,5 +1,6 @@
 // Errors a model load can end in, each with a message that says what to do next. They are thrown in the
 // worker, cross to the page as { name, message } and keep their name there.
+import { formatBytes } from '../../bench/format';
 
 export class ModelNotFoundError extends Error {
 	override name = 'ModelNotFoundError';
@@ -32,7 +33,7 @@ export class ModelTooLargeError extends Error {
 	override name = 'ModelTooLargeError';
 	constructor(neededBytes: number, availableBytes: number) {
 		super(
-			`This model needs ${formatMb(neededBytes)} but only ${formatMb(availableBytes)} of browser storage is free. ` +
+			`This model needs ${formatBytes(neededBytes)} but only ${formatBytes(availableBytes)} of browser storage is free. ` +
 				'Delete cached models on the Models page, or pick a smaller model or dtype.'
 		);
 	}
@@ -90,10 +91,8 @@ export class DeviceLostError extends Error {
 	}
 }
 
-export function formatMb(bytes: number): string {
-	if (bytes < 1e5) return `${Math.round(bytes / 1e3)} kB`;
-	return `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
-}
+/** Kept for the llama.cpp errors that import it: bytes read as everywhere else (`formatBytes`). */
+export { formatBytes as formatMb };
 
 /**
  * transformers.js reports missing files as plain Errors; give the common cases a name and a next step.

@@ -170,7 +170,7 @@ describe('the choice and its reason', () => {
 			]
 		});
 		expect(reason).toBe(
-			'WebAssembly q8, 2 threads: 40 tok/s (est.); WebAssembly fp32, 2 threads: 33 tok/s; WebAssembly q8, 1 thread: 25 tok/s; ' +
+			'WebAssembly q8, 2 threads: 40.0 tok/s (est.); WebAssembly fp32, 2 threads: 33.3 tok/s; WebAssembly q8, 1 thread: 25.0 tok/s; ' +
 				'WebAssembly q4, 1 thread: 2.5 tok/s; WebGPU: skipped, software adapter (google swiftshader); ' +
 				'WebAssembly q4, 2 threads: skipped, 10x slower than the best on 1 thread, more than 2 threads can make up'
 		);
@@ -181,7 +181,7 @@ describe('the choice and its reason', () => {
 				choice: chooseFastest(measurements),
 				skipped: [{ device: 'webgpu', reason: 'no WebGPU adapter' }]
 			})
-		).toBe('WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; WebGPU: skipped, no WebGPU adapter');
+		).toBe('WebAssembly q8, 2 threads: 40.0 tok/s (est.), fastest of 4 measured; WebGPU: skipped, no WebGPU adapter');
 	});
 
 	it('names the runtime of every row, and the summary gives the best of the runtime that lost', () => {
@@ -211,11 +211,11 @@ describe('the choice and its reason', () => {
 			})
 		).toBe(
 			'llama.cpp Q4_0, 2 threads: 100 tok/s (est.), fastest of 6 measured; ' +
-				'fastest on ONNX Runtime: WebAssembly q8, 2 threads: 40 tok/s; WebGPU: skipped, no WebGPU adapter'
+				'fastest on ONNX Runtime: WebAssembly q8, 2 threads: 40.0 tok/s; WebGPU: skipped, no WebGPU adapter'
 		);
 		const ortWins = [...measurements, llama('q8', 2, 50)];
 		expect(probeSummary({ measurements: ortWins, choice: chooseFastest(ortWins), skipped: [] })).toBe(
-			'WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 5 measured; fastest on llama.cpp: Q8_0, 2 threads: 20 tok/s'
+			'WebAssembly q8, 2 threads: 40.0 tok/s (est.), fastest of 5 measured; fastest on llama.cpp: Q8_0, 2 threads: 20.0 tok/s'
 		);
 		// A runtime that was timed but gave no figure says so.
 		expect(
@@ -225,7 +225,7 @@ describe('the choice and its reason', () => {
 				runtimes: ['onnxruntime-web', 'llama.cpp'],
 				skipped: []
 			})
-		).toBe('WebAssembly q8, 2 threads: 40 tok/s (est.), fastest of 4 measured; llama.cpp: nothing measured');
+		).toBe('WebAssembly q8, 2 threads: 40.0 tok/s (est.), fastest of 4 measured; llama.cpp: nothing measured');
 	});
 
 	it('a whole result fits the device report schema', () => {

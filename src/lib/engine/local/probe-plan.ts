@@ -11,6 +11,7 @@
 // Both local runtimes are timed the same way: ONNX Runtime web on ONNX twins (fp32, q8, q4) and llama.cpp
 // on GGUF twins of the same seeded weights (Q4_0, Q8_0, F32, which the rows name by the same dtypes),
 // so which runtime, format and thread count is fastest here is measured, not assumed.
+import { formatRate as formatTokensPerS } from '../../bench/format';
 import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
 import { BUILTIN_MODELS } from '../../models/builtin';
 import { builtinIdOf, type ModelSource } from '../../models/sources';
@@ -252,9 +253,7 @@ export function describeConfig(config: {
 	return `WebAssembly ${config.dtype}, ${threads}`;
 }
 
-export function formatTokensPerS(tokensPerS: number): string {
-	return `${tokensPerS >= 10 ? Math.round(tokensPerS) : tokensPerS.toFixed(1)} tok/s`;
-}
+export { formatTokensPerS };
 
 function describeSkip(skip: ProbeSkip): string {
 	const what = skip.dtype

@@ -140,7 +140,7 @@ describe('runProbe', () => {
 			}
 		]);
 		expect(result.reason).toMatch(
-			/^WebAssembly q8, 2 threads: 50 tok\/s \(est\.\); WebAssembly q8, 1 thread: 25 tok\/s;/
+			/^WebAssembly q8, 2 threads: 50\.0 tok\/s \(est\.\); WebAssembly q8, 1 thread: 25\.0 tok\/s;/
 		);
 	});
 
@@ -248,7 +248,7 @@ describe('runProbe', () => {
 			reason: '2.2x slower than the best on 1 thread, more than 2 threads can make up'
 		});
 		expect(result.reason).toMatch(
-			/^llama\.cpp Q4_0, 2 threads: 105 tok\/s \(est\.\); llama\.cpp Q4_0, 1 thread: 53 tok\/s; WebAssembly q8, 2 threads: 50 tok\/s;/
+			/^llama\.cpp Q4_0, 2 threads: 105 tok\/s \(est\.\); llama\.cpp Q4_0, 1 thread: 52\.6 tok\/s; WebAssembly q8, 2 threads: 50\.0 tok\/s;/
 		);
 	});
 
