@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
 import { at } from '../../src/lib/bench/testing/must';
 import { expect, test, type Page } from './fixtures';
+import { editLocal } from './fixtures/local';
 import { includeSlot } from './fixtures/slots';
 
 const pane = (page: Page) => page.locator('section.pane[data-engine="local"]');
@@ -56,6 +57,8 @@ test('the probe times both runtimes on WebAssembly over the software adapter, sa
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
 	const ruleThreads = Number(await page.getByTestId('backend-badge').getAttribute('data-threads'));
 
+	// A loaded slot's form folds to one line: Edit opens it again, with the probe.
+	await editLocal(page);
 	await page.getByTestId('probe-run').click();
 	await expect(page.getByTestId('probe-progress')).toBeVisible();
 	await expect(page.getByTestId('probe-reason')).toBeVisible({ timeout: 300_000 });
