@@ -1,6 +1,6 @@
 // Native reference for the Edgewise builds: the same C API (edgewise-llama.cpp) over the same llama.cpp
 // commit, compiled by gcc for this CPU (native-check.sh). Prints the greedy ids of a prompt as JSON, so a
-// test can compare them with the wasm builds' ids token for token.
+// test can compare them with the wasm builds' ids token for token, and the text they spell.
 //   native-check MODEL.gguf THREADS N_TOKENS PROMPT
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +13,7 @@ int ew_load(const char *path, int n_ctx, int n_threads, int n_batch);
 int ew_tokenize(const char *text, int len, int add_special, int *out, int max);
 int ew_decode(const int *tokens, int n);
 int ew_greedy();
+int ew_token_piece(int token, char *buf, int size);
 void ew_reset();
 const char *ew_take_log();
 float *ew_logits();
@@ -66,6 +67,17 @@ int main(int argc, char **argv) {
 	for (size_t i = 0; i < ids.size(); i++) printf(i ? ",%d" : "%d", ids[i]);
 	printf("],\"leads\":[");
 	for (size_t i = 0; i < leads.size(); i++) printf(i ? ",%.5f" : "%.5f", leads[i]);
-	printf("]}\n");
+	printf("],\"text\":\"");
+	for (int id : ids) {
+		char piece[256];
+		const int len = ew_token_piece(id, piece, (int)sizeof piece);
+		for (int i = 0; i < len; i++) {
+			const unsigned char c = (unsigned char)piece[i];
+			if (c == '"' || c == '\\') printf("\\%c", c);
+			else if (c < 0x20) printf("\\u%04x", c);
+			else putchar(c);
+		}
+	}
+	printf("\"}\n");
 	return 0;
 }

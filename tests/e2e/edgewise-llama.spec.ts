@@ -1,7 +1,8 @@
 // The Edgewise llama.cpp builds (static/llama-wasm/, native/llama-wasm/build.sh) in Chromium, where their
 // kernels are timed and shipped (Node 20's baseline tier computes relaxed dots wrongly): each new kernel
-// against a scalar reference, and greedy ids against native llama.cpp of the same commit on the default
-// model's GGUF twins (tests/e2e/fixtures/edgewise-native-ids.json, from native-reference.mjs).
+// against a scalar reference, and greedy ids against native llama.cpp of the same commit on the synthetic
+// edgewise-tiny GGUF twins and on the built-in real model, stories260k, each in F32, Q8_0 and Q4_0
+// (tests/e2e/fixtures/edgewise-native-ids.json, from native-reference.mjs).
 //
 // Ids: llama.cpp sums blocks in a different order on each SIMD flavour, so a step where native's best
 // leads its runner-up by less than LEAD_TOLERANCE (of the largest |logit|) may go either way; every other
@@ -13,8 +14,12 @@ import reference from './fixtures/edgewise-native-ids.json' with { type: 'json' 
 import { EDGEWISE_FLAVOURS } from '../../src/lib/engine/llama/edgewise-files';
 
 const LEAD_TOLERANCE = 0.01;
-type Quant = keyof typeof reference.models;
-const QUANTS = Object.keys(reference.models) as Quant[];
+type ModelName = keyof typeof reference.models;
+type Quant = keyof (typeof reference.models)[ModelName]['quants'];
+const MODELS = Object.keys(reference.models) as ModelName[];
+const QUANTS: Quant[] = ['f32', 'q8_0', 'q4_0'];
+/** What native llama.cpp writes after "Once upon a time" on stories260k in F32 (the model's best-known opening). */
+const STORY_OPENING = ', there was a little girl named Lily';
 
 test.describe('Edgewise llama.cpp builds in Chromium', () => {
 	test.beforeEach(async ({ page }) => {
@@ -44,37 +49,44 @@ test.describe('Edgewise llama.cpp builds in Chromium', () => {
 			testInfo.annotations.push({ type: 'matvec 576x1536 (µs)', description: JSON.stringify(kernels.matvecUs) });
 		});
 
-		for (const quant of QUANTS) {
-			test(`${flavour} ${quant}: greedy ids equal native llama.cpp's wherever native's lead is clear`, async ({
-				page
-			}) => {
-				const native = reference.models[quant];
-				const model = `/models/edgewise-tiny/model-${quant}.gguf`;
-				const forced = await runEdgewise(page, {
-					flavour,
-					model,
-					prompt: reference.prompt,
-					tokens: native.ids.length,
-					forced: native.ids
-				});
-				expect(forced.error).toBeUndefined();
-				expect(forced.promptIds).toEqual(native.prompt);
-				const clear = native.ids.map((id, i) => (native.leads[i]! > LEAD_TOLERANCE ? id : 'near tie'));
-				expect(forced.ids!.map((id, i) => (native.leads[i]! > LEAD_TOLERANCE ? id : 'near tie'))).toEqual(clear);
+		for (const name of MODELS)
+			for (const quant of QUANTS) {
+				test(`${flavour} ${name} ${quant}: greedy ids equal native llama.cpp's wherever native's lead is clear`, async ({
+					page
+				}) => {
+					const { prompt } = reference.models[name];
+					const native = reference.models[name].quants[quant];
+					const model = `/models/${name}/model-${quant}.gguf`;
+					const forced = await runEdgewise(page, {
+						flavour,
+						model,
+						prompt,
+						tokens: native.ids.length,
+						forced: native.ids
+					});
+					expect(forced.error).toBeUndefined();
+					expect(forced.promptIds).toEqual(native.prompt);
+					const clear = native.ids.map((id, i) => (native.leads[i]! > LEAD_TOLERANCE ? id : 'near tie'));
+					expect(forced.ids!.map((id, i) => (native.leads[i]! > LEAD_TOLERANCE ? id : 'near tie'))).toEqual(clear);
 
-				const free = await runEdgewise(page, { flavour, model, prompt: reference.prompt, tokens: native.ids.length });
-				const firstTie = native.leads.findIndex((lead) => lead <= LEAD_TOLERANCE);
-				const until = firstTie < 0 ? native.ids.length : firstTie;
-				expect(free.ids!.slice(0, until)).toEqual(native.ids.slice(0, until));
-			});
-		}
+					const free = await runEdgewise(page, { flavour, model, prompt, tokens: native.ids.length });
+					expect(free.error).toBeUndefined();
+					const firstTie = native.leads.findIndex((lead) => lead <= LEAD_TOLERANCE);
+					const until = firstTie < 0 ? native.ids.length : firstTie;
+					expect(free.ids!.slice(0, until)).toEqual(native.ids.slice(0, until));
+					if (name === 'stories260k' && quant === 'f32') {
+						expect(native.text.startsWith(STORY_OPENING), 'native F32 opens with the known story').toBe(true);
+						expect(free.text!.startsWith(STORY_OPENING), `${flavour} F32 opens with the known story`).toBe(true);
+					}
+				});
+			}
 	}
 
 	test('relaxed Q8_0 on 2 threads chooses as on 1', async ({ page }) => {
 		const args = {
 			flavour: 'relaxed' as const,
 			model: '/models/edgewise-tiny/model-q8_0.gguf',
-			prompt: reference.prompt
+			prompt: reference.models['edgewise-tiny'].prompt
 		};
 		const one = await runEdgewise(page, { ...args, threads: 1, tokens: 16 });
 		const two = await runEdgewise(page, { ...args, threads: 2, tokens: 16 });
