@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { loadLocalSlots, seedSettings, type SlotSetup } from '../src/cli/bench-driver';
-import { DEFAULT_MODEL_DIR, ensureDefaultModel } from '../src/cli/prepare';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_ID, ensureDefaultModel } from '../src/cli/prepare';
 import { startReferenceServer } from '../src/server/index';
 import { startStaticServer } from '../src/server/static-server';
 import { QUIET_CHROMIUM_ARGS } from './chromium-flags';
@@ -26,7 +26,7 @@ const port = Number(values.port);
 export function compareSlots(cloudUrl: string, count: 2 | 5): SlotSetup[] {
 	const cloud: SlotSetup = {
 		id: 'cloud',
-		cloud: { baseUrl: `${cloudUrl}/v1`, model: 'edgewise-tiny', name: 'Edgewise reference server' }
+		cloud: { baseUrl: `${cloudUrl}/v1`, model: DEFAULT_MODEL_ID, name: 'Edgewise reference server' }
 	};
 	const base = { source: { kind: 'default' }, backend: 'wasm', threads: 1 } as const;
 	if (count === 2) return [{ id: 'local', local: { ...base, dtype: 'q8' } }, cloud];
