@@ -208,7 +208,7 @@ test.describe('npm run bench in Chromium', () => {
 				join(out, 'profile')
 			]);
 			expect(code, output).toBe(1);
-			expect(output).toMatch(/short-8\s+Endpoint · tiny\s+0\/1\s+- \[0\/1\]/);
+			expect(output).toMatch(/short-8\s+Endpoint · tiny\s+0\/1\s+— \[0\/1\]/);
 			expect(output).toMatch(
 				/Error Endpoint · tiny short-8 rep 1: CloudAuthError: The endpoint refused the request \(401 Unauthorized\).*Invalid API key/
 			);

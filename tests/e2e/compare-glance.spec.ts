@@ -73,7 +73,7 @@ for (const scheme of ['light', 'dark'] as const) {
 					new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `)
 				);
 		}
-		await expect(page.getByTestId('slot-title').nth(2)).toHaveText('edgewise-tiny · wasm q4 · 1 thread');
+		await expect(page.getByTestId('slot-title').nth(2)).toHaveText('stories260k · wasm q4 · 1 thread');
 		await page.evaluate(() => window.scrollTo(0, 0));
 		for (const id of ['compare-table', 'verdict']) {
 			const box = (await page.getByTestId(id).boundingBox())!;
