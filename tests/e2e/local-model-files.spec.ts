@@ -2,7 +2,7 @@
 // (Range probes of its onnx/ files), a load of a precision it lacks names the missing file and what exists,
 // and offline, a model that is not cached says so instead of "Failed to fetch".
 import { expect, HUB_ORIGIN, test, waitForServiceWorkerControl } from './fixtures';
-import { generateInPage, greedyRequest, loadLocal, nodeGreedyIds } from './fixtures/local';
+import { editLocal, generateInPage, greedyRequest, loadLocal, nodeGreedyIds } from './fixtures/local';
 import { DEFAULT_HUB_ROOT, FP32_ONLY, TINY } from './fixtures/hub-server';
 
 test('an fp32-only custom model loads by default in fp32, the precision its config declares', async ({ page }) => {
@@ -11,6 +11,8 @@ test('an fp32-only custom model loads by default in fp32, the precision its conf
 	await page.getByTestId('local-dtype').selectOption('q8');
 	await expect(page.getByTestId('local-dtype')).toHaveValue('q8');
 	expect(await loadLocal(page, { custom: `${HUB_ORIGIN}/${FP32_ONLY}`, backend: 'wasm', threads: 1 })).toBe('ready');
+	// A loaded slot's form folds to one line: Edit opens it again.
+	await editLocal(page);
 	await expect(page.getByTestId('local-dtype')).toHaveValue('fp32');
 	await expect(page.getByTestId('local-model-files')).toHaveText(/^\s*This model has fp32 \(it declares fp32\)\.\s*$/);
 	const result = await generateInPage(page, greedyRequest(6));
