@@ -55,7 +55,7 @@ test('the probe times both runtimes on WebAssembly over the software adapter, sa
 	// A model loaded by rule before the probe: wasm, the default fp32, every thread the page may use.
 	await page.getByTestId('local-load').click();
 	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
-	const ruleThreads = Number(await page.getByTestId('backend-badge').getAttribute('data-threads'));
+	await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-threads', /^[1-4]$/);
 
 	// A loaded slot's form folds to one line: Edit opens it again, with the probe.
 	await editLocal(page);
@@ -103,9 +103,9 @@ test('the probe times both runtimes on WebAssembly over the software adapter, sa
 	await expect(page.getByTestId('local-dtype')).toHaveValue(probe.choice.dtype);
 	const config = `WebAssembly ${probe.choice.dtype}, ${probe.choice.threads} thread${probe.choice.threads === 1 ? '' : 's'}`;
 	await expect(resolution).toContainText(`Auto runs ${config}: `);
-	// The model loaded by rule stays only if it is what Auto now means; else it was unloaded, so Run loads the choice.
-	const same = probe.choice.dtype === 'fp32' && probe.choice.threads === ruleThreads;
-	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', same ? 'ready' : 'idle');
+	// The model loaded by rule was unloaded (even where Auto now means the same): Run loads the measured choice,
+	// so the result records the probe that chose it.
+	await expect(page.getByTestId('local-status')).toHaveAttribute('data-status', 'idle');
 
 	const form = page.getByRole('form', { name: 'Prompt' });
 	await form.getByRole('spinbutton', { name: 'Max new tokens' }).fill('8');

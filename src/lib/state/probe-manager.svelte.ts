@@ -237,8 +237,9 @@ export class ProbeManager {
 	}
 
 	/**
-	 * A model loaded on Auto before this probe may run elsewhere than Auto now means: it is unloaded, so the
-	 * next Run loads what the picker says (and measures that load) instead of reporting the old choice.
+	 * A model loaded on Auto before this probe may run elsewhere than Auto now means, or run the same by rule: it
+	 * is unloaded, so the next Run loads what the picker says (and measures that load, and records the probe)
+	 * instead of reporting the old choice.
 	 */
 	async #dropStaleEngine(local: LocalEngineManager, source: ModelSource): Promise<void> {
 		const { selection, info } = local;
@@ -259,7 +260,15 @@ export class ProbeManager {
 			PLAIN_BUILD,
 			storedProbeLookup(source, env)
 		).catch(() => null);
-		if (now && (now.device !== info.backend || now.threads !== info.threads || selection.dtype !== info.model.dtype))
+		// The same configuration chosen by rule is dropped too: a result must record the probe that chose what ran.
+		const unmeasured = !!now?.measured && !info.probe;
+		if (
+			now &&
+			(unmeasured ||
+				now.device !== info.backend ||
+				now.threads !== info.threads ||
+				selection.dtype !== info.model.dtype)
+		)
 			await local.unload();
 	}
 
