@@ -16,7 +16,7 @@ import {
 	medianStepMs,
 	type ProbeMeasurement,
 	type ProbeResult
-} from '../src/lib/engine/local/probe-plan';
+} from '../src/lib/probe/plan';
 import { sourceKey, type ModelSource } from '../src/lib/models/sources';
 import { SHAPES, type ModelShape } from '../src/lib/models/synthetic/shapes';
 import type { Page } from '@playwright/test';

@@ -1,5 +1,5 @@
 // The device probe, app-wide: runs it (cancellable, with progress), keeps its results per device and
-// shape (probe-cache.ts), and answers what Auto resolves to for a selection and which precision is
+// shape (probe/cache.ts), and answers what Auto resolves to for a selection and which precision is
 // fastest for a model here. LocalEngine reads the same stored results when it chooses a backend, so what
 // the picker says Auto will run is what a Run with Auto runs.
 import {
@@ -11,7 +11,7 @@ import {
 	wasmThreads,
 	type BackendChoice
 } from '$lib/engine/local/backend';
-import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from '$lib/engine/local/probe-cache';
+import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from '$lib/probe/cache';
 import {
 	chooseFastest,
 	describeConfig,
@@ -23,10 +23,10 @@ import {
 	type ProbeMeasurement,
 	type ProbeResult,
 	type ProbeRuntime
-} from '$lib/engine/local/probe-plan';
-import { fastestRunnable, llamaAutoChoice } from '$lib/engine/local/probe-runtimes';
+} from '$lib/probe/plan';
+import { fastestRunnable, llamaAutoChoice } from '$lib/probe/auto-choice';
 import { ggufFilesFor } from '$lib/models/gguf-files';
-import { ProbeCancelledError, runProbe, type ProbeProgress } from '$lib/engine/local/probe-runner';
+import { ProbeCancelledError, runProbe, type ProbeProgress } from '$lib/probe/runner';
 import { ortWasmPaths } from '$lib/engine/local/ort-files';
 import type { EngineInfo } from '$lib/engine/types';
 import { catalogEntry } from '$lib/models/catalog';

@@ -25,7 +25,7 @@ import {
 import type { LlamaBuildChoice, LlamaLoadResult, LlamaProtocol, LlamaTwinFile } from './protocol';
 import { WLLAMA_VERSION } from './llama-files';
 
-/** What llama.cpp's Auto runs, measured (probe-runtimes.ts makes one from the device probe). */
+/** What llama.cpp's Auto runs, measured (probe/auto-choice.ts makes one from the device probe). */
 export interface LlamaAutoChoice {
 	device: 'webgpu' | 'wasm';
 	threads: number;

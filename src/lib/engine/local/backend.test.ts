@@ -10,7 +10,7 @@ import {
 	type AdapterLike,
 	type BackendEnvironment
 } from './backend';
-import { estimate, type ProbeResult } from './probe-plan';
+import { estimate, type ProbeResult } from '../../probe/plan';
 
 const swiftshader: AdapterLike = {
 	features: new Set<string>(),

@@ -1,9 +1,9 @@
 // Picks where the local model runs. `auto` follows the device probe's measurements when this device and
-// model shape were measured (probe-plan.ts), else rules: WebGPU only on a real (non-software) adapter and
+// model shape were measured (probe/plan.ts), else rules: WebGPU only on a real (non-software) adapter and
 // only with a precision that has fast kernels there, else WebAssembly with as many threads as make sense.
 // Pure logic over an injected environment so it runs (and is tested) in Node.
 import type { EngineInfo } from '../types';
-import { fastestFor, describeConfig, formatTokensPerS, type ProbeResult } from './probe-plan';
+import { fastestFor, describeConfig, formatTokensPerS, type ProbeResult } from '../../probe/plan';
 
 /** Where the local model runs: WebGPU, or WebAssembly on the CPU. */
 export type Device = 'webgpu' | 'wasm';

@@ -29,7 +29,7 @@ import {
 	type BackendPreference,
 	type MeasuredLookup
 } from './backend';
-import { storedProbeLookup } from './probe-cache';
+import { storedProbeLookup } from '../../probe/cache';
 import { resolveSource, sourceLabel, type ModelSource } from '../../models/sources';
 
 export interface LocalEngineOptions {

@@ -1,8 +1,8 @@
 // Probe results are kept per device and shape: another browser version, GPU, core count or shape is
 // another key; what no longer parses is ignored; LocalEngine's lookup finds the entry for its model.
 import { describe, expect, it } from 'vitest';
-import { estimate, fastestFor, type ProbeResult } from './probe-plan';
-import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from './probe-cache';
+import { estimate, fastestFor, type ProbeResult } from './plan';
+import { keyPartsFor, probeKey, readProbe, storedProbeLookup, writeProbe } from './cache';
 
 function memoryStore(): Pick<Storage, 'getItem' | 'setItem'> & { items: Map<string, string> } {
 	const items = new Map<string, string>();

@@ -1,14 +1,14 @@
 // What the device probe times, whatever the runtime: a twin loaded at one depth in its own worker, greedy
 // decode passes on it, and an unload. ONNX Runtime's subject speaks the local worker's protocol, as a Run
-// does; llama.cpp's (probe-llama-subject.ts, loaded only when the probe times llama.cpp) drives a
+// does; llama.cpp's (llama-subject.ts, loaded only when the probe times llama.cpp) drives a
 // LlamaCppEngine on a GGUF twin generated in its worker.
-import { nowMs } from '../types';
-import { createRpcClient, type RpcClient } from '../worker-rpc';
-import type { ModelShape } from '../../models/synthetic/shapes';
-import type { LocalProtocol } from './protocol';
-import { createLocalWorker } from './local-engine';
-import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from './backend';
-import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from './probe-plan';
+import { nowMs } from '../engine/types';
+import { createRpcClient, type RpcClient } from '../engine/worker-rpc';
+import type { ModelShape } from '../models/synthetic/shapes';
+import type { LocalProtocol } from '../engine/local/protocol';
+import { createLocalWorker } from '../engine/local/local-engine';
+import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from '../engine/local/backend';
+import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from './plan';
 
 export interface ProbeSubject {
 	/** Loads the twin (`id` names it for the runtimes that cache it) in this subject's worker. */

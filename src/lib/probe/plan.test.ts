@@ -1,9 +1,9 @@
 // The probe's arithmetic from fixed timings: the depth fit, the extrapolation, the pruning bound, the
 // plan (never a software adapter) and the choice with its reason.
 import { describe, expect, it } from 'vitest';
-import { ProbeReportSchema } from '../../bench/schema';
-import { SHAPES } from '../../models/synthetic/shapes';
-import { STORIES260K_SHAPE } from '../../models/builtin';
+import { ProbeReportSchema } from '../bench/schema';
+import { SHAPES } from '../models/synthetic/shapes';
+import { STORIES260K_SHAPE } from '../models/builtin';
 import {
 	canStillWin,
 	chooseFastest,
@@ -22,7 +22,7 @@ import {
 	probeSummary,
 	probeTwin,
 	type ProbeResult
-} from './probe-plan';
+} from './plan';
 
 describe('fitPerLayer and estimate', () => {
 	it('fits t = a + b * layers through two depths and extrapolates to the full depth', () => {

@@ -2,11 +2,11 @@
 // configuration and depth: what it loads, what it skips (a software adapter, configurations that cannot
 // win), the fit it records, the choice, and cancel.
 import { describe, expect, it } from 'vitest';
-import type { WorkerLoadRequest } from './protocol';
-import type { LlamaLoadRequest } from '../llama/protocol';
-import { fakeLlamaWorker, fakeWorker, wasmPaths } from './testing/fake-worker';
-import { PLAIN_BUILD, type AdapterLike, type BackendEnvironment } from './backend';
-import { runProbe } from './probe-runner';
+import type { WorkerLoadRequest } from '../engine/local/protocol';
+import type { LlamaLoadRequest } from '../engine/llama/protocol';
+import { fakeLlamaWorker, fakeWorker, wasmPaths } from '../engine/local/testing/fake-worker';
+import { PLAIN_BUILD, type AdapterLike, type BackendEnvironment } from '../engine/local/backend';
+import { runProbe } from './runner';
 
 /** Workers whose step takes stepMs(config, layers); arrivals are spaced exactly that far apart. */
 function workers(stepMs: (load: WorkerLoadRequest) => number, loads: WorkerLoadRequest[], onGenerate?: () => void) {

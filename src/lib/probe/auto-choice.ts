@@ -1,8 +1,8 @@
 // What the device probe's figures mean across the two local runtimes: which runtime, format and thread
 // count is fastest for a model here (among the files it has on each runtime), and what llama.cpp's Auto
 // runs. ONNX Runtime's Auto is chooseBackend's (backend.ts); each runtime's Auto picks among its own rows.
-import type { EngineInfo } from '../types';
-import type { LlamaAutoChoice } from '../llama/llama-engine';
+import type { EngineInfo } from '../engine/types';
+import type { LlamaAutoChoice } from '../engine/llama/llama-engine';
 import {
 	describeConfig,
 	fastestFor,
@@ -11,8 +11,8 @@ import {
 	type ProbeMeasurement,
 	type ProbeResult,
 	type ProbeRuntime
-} from './probe-plan';
-import { isSoftwareAdapter } from './backend';
+} from './plan';
+import { isSoftwareAdapter } from '../engine/local/backend';
 
 export interface MeasuredLlamaChoice extends LlamaAutoChoice {
 	measurement: ProbeMeasurement;

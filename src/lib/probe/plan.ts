@@ -11,13 +11,13 @@
 // Both local runtimes are timed the same way: ONNX Runtime web on ONNX twins (fp32, q8, q4) and llama.cpp
 // on GGUF twins of the same seeded weights (Q4_0, Q8_0, F32, which the rows name by the same dtypes),
 // so which runtime, format and thread count is fastest here is measured, not assumed.
-import { formatRate as formatTokensPerS } from '../../bench/format';
-import type { ProbeMeasurementReport, ProbeReport } from '../../bench/schema';
-import { BUILTIN_MODELS } from '../../models/builtin';
-import { builtinIdOf, type ModelSource } from '../../models/sources';
-import { catalogEntry } from '../../models/catalog';
-import { GGUF_QUANT_OF_DTYPE, type GgufDtype } from '../../models/gguf-files';
-import { SHAPES, type ModelShape } from '../../models/synthetic/shapes';
+import { formatRate as formatTokensPerS } from '../bench/format';
+import type { ProbeMeasurementReport, ProbeReport } from '../bench/schema';
+import { BUILTIN_MODELS } from '../models/builtin';
+import { builtinIdOf, type ModelSource } from '../models/sources';
+import { catalogEntry } from '../models/catalog';
+import { GGUF_QUANT_OF_DTYPE, type GgufDtype } from '../models/gguf-files';
+import { SHAPES, type ModelShape } from '../models/synthetic/shapes';
 
 export type ProbeResult = ProbeReport;
 export type ProbeMeasurement = ProbeMeasurementReport;

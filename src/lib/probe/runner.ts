@@ -1,13 +1,13 @@
-// Runs the device probe in the browser: for each configuration probe-plan.ts allows, on each local
+// Runs the device probe in the browser: for each configuration plan.ts allows, on each local
 // runtime, workers (one per runtime, build, thread count and depth: ONNX Runtime and llama.cpp fix build
 // and threads when they start) load few-layer twins of the model's width and time greedy decode steps
 // through the same load/generate messages a Run uses. ONNX twins are generated into Cache Storage by the
 // local worker and deleted as soon as each precision is done, so at most two take space at a time; GGUF
 // twins are generated in the llama.cpp worker's memory and never stored.
-import { nowMs } from '../types';
-import type { ModelSource } from '../../models/sources';
-import type { ModelShape } from '../../models/synthetic/shapes';
-import { deleteCachedModel } from '../../models/storage';
+import { nowMs } from '../engine/types';
+import type { ModelSource } from '../models/sources';
+import type { ModelShape } from '../models/synthetic/shapes';
+import { deleteCachedModel } from '../models/storage';
 import {
 	MAX_WASM_THREADS,
 	browserBackendEnvironment,
@@ -15,7 +15,7 @@ import {
 	isSoftwareAdapter,
 	type BackendEnvironment,
 	type OrtWasmPaths
-} from './backend';
+} from '../engine/local/backend';
 import {
 	PROBE_DECODE_STEPS,
 	PROBE_DEPTHS,
@@ -39,9 +39,9 @@ import {
 	type ProbeResult,
 	type ProbeRuntime,
 	type ProbeSkip
-} from './probe-plan';
-import { keyPartsFor, probeKey } from './probe-cache';
-import { ortSubject, type ProbeSubject } from './probe-subject';
+} from './plan';
+import { keyPartsFor, probeKey } from './cache';
+import { ortSubject, type ProbeSubject } from './subject';
 
 export interface ProbeProgress {
 	/** Configurations (backend x precision x threads) finished, of `total`. */
@@ -95,7 +95,7 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	const cancelAll = () => subjects.forEach((s) => s.abort(new ProbeCancelledError()));
 	signal?.addEventListener('abort', cancelAll, { once: true });
 	// llama.cpp's engine code is loaded only when llama.cpp is timed.
-	const llama = runtimes.includes('llama.cpp') ? await import('./probe-llama-subject') : null;
+	const llama = runtimes.includes('llama.cpp') ? await import('./llama-subject') : null;
 
 	/** One subject per configuration group and depth: both depths stay loaded, so their passes can alternate. */
 	const subjectFor = (group: ProbeGroup, depth: number): ProbeSubject => {

@@ -2,12 +2,12 @@
 // model's width that its worker generates in memory (the same seeded weights as the ONNX twins, never
 // written to the model cache). The engine runs exactly as a slot's would, so the threads and backend it
 // reports are the ones timed; a run that did not get the threads asked for is a finding, not a figure.
-import { LlamaCppEngine } from '../llama/llama-engine';
-import { llamaWasmUrl } from '../llama/llama-files';
-import type { GgufQuant } from '../../models/synthetic/gguf';
-import type { BackendEnvironment } from './backend';
-import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from './probe-plan';
-import { PROBE_PROMPT, type ProbeSubject } from './probe-subject';
+import { LlamaCppEngine } from '../engine/llama/llama-engine';
+import { llamaWasmUrl } from '../engine/llama/llama-files';
+import type { GgufQuant } from '../models/synthetic/gguf';
+import type { BackendEnvironment } from '../engine/local/backend';
+import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from './plan';
+import { PROBE_PROMPT, type ProbeSubject } from './subject';
 
 const QUANT_OF: Record<ProbeDtype, GgufQuant> = { fp32: 'f32', q8: 'q8_0', q4: 'q4_0' };
 

@@ -6,11 +6,11 @@
 // Entries saved before the probe timed llama.cpp keep their key and still parse: the schema reads their
 // rows as ONNX Runtime's and their `runtimes` as ONNX Runtime only, so ONNX Runtime's Auto keeps using
 // them, llama.cpp's Auto finds no rows (and goes by rule), and the probe panel offers to measure again.
-import type { EngineInfo } from '../types';
-import type { ModelSource } from '../../models/sources';
-import { ProbeReportSchema } from '../../bench/schema';
-import { probeShapeFor, type ProbeResult } from './probe-plan';
-import type { BackendEnvironment, MeasuredLookup } from './backend';
+import type { EngineInfo } from '../engine/types';
+import type { ModelSource } from '../models/sources';
+import { ProbeReportSchema } from '../bench/schema';
+import { probeShapeFor, type ProbeResult } from './plan';
+import type { BackendEnvironment, MeasuredLookup } from '../engine/local/backend';
 
 const PREFIX = 'edgewise:probe:';
 
