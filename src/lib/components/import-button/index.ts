@@ -1,0 +1,1 @@
+export { default as ImportButton } from './import-button.svelte';
