@@ -30,6 +30,18 @@ export interface ModelShape {
 	eosTokenId: number;
 }
 
+// What the SmolLM2 sizes share, the same in each one's config.json: one tokenizer (vocabulary and special
+// tokens), context length, RoPE base, norm epsilon and tied embeddings. Only the dimensions differ.
+const SMOLLM2_FAMILY = {
+	vocabSize: 49152,
+	maxPositionEmbeddings: 8192,
+	ropeTheta: 100000,
+	rmsNormEps: 1e-5,
+	tieWordEmbeddings: true,
+	bosTokenId: 1,
+	eosTokenId: 2
+} as const;
+
 export const SHAPES = {
 	tiny: {
 		name: 'tiny',
@@ -57,13 +69,7 @@ export const SHAPES = {
 		numHeads: 9,
 		numKvHeads: 3,
 		headDim: 64,
-		vocabSize: 49152,
-		maxPositionEmbeddings: 8192,
-		ropeTheta: 100000,
-		rmsNormEps: 1e-5,
-		tieWordEmbeddings: true,
-		bosTokenId: 1,
-		eosTokenId: 2
+		...SMOLLM2_FAMILY
 	},
 	// https://huggingface.co/HuggingFaceTB/SmolLM2-360M-Instruct/blob/main/config.json
 	'smollm2-360m': {
@@ -75,13 +81,7 @@ export const SHAPES = {
 		numHeads: 15,
 		numKvHeads: 5,
 		headDim: 64,
-		vocabSize: 49152,
-		maxPositionEmbeddings: 8192,
-		ropeTheta: 100000,
-		rmsNormEps: 1e-5,
-		tieWordEmbeddings: true,
-		bosTokenId: 1,
-		eosTokenId: 2
+		...SMOLLM2_FAMILY
 	},
 	// https://huggingface.co/meta-llama/Llama-3.2-1B-Instruct/blob/main/config.json
 	'llama-3.2-1b': {
