@@ -1,1 +1,2 @@
 export { default as ChartCanvas } from './chart-canvas.svelte';
+export { default as ChartGrid } from './chart-grid.svelte';
