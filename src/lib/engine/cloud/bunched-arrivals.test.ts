@@ -107,38 +107,17 @@ describe('serverDecodeStandsIn', () => {
 	const server = (decodeTokensPerS: number) => ({ decodeTokensPerS });
 	it('only for bursts (client faster than the server beyond ±10%, or no client span) with a server figure', () => {
 		// 500 tok/s on the server, 2 ms per token: 1.8 ms here is 11% fast, 1.85 ms 8%, 2.3 ms slower.
-		expect(
+		const readEvery = (gapMs: number) =>
 			serverDecodeStandsIn({
 				stampedPer: 'read',
-				arrivalsMs: spread(64, 1.8),
+				arrivalsMs: spread(64, gapMs),
 				outputTokens: 64,
 				serverTimings: server(500)
-			})
-		).toBe(true);
-		expect(
-			serverDecodeStandsIn({
-				stampedPer: 'read',
-				arrivalsMs: spread(64, 1.85),
-				outputTokens: 64,
-				serverTimings: server(500)
-			})
-		).toBe(false);
-		expect(
-			serverDecodeStandsIn({
-				stampedPer: 'read',
-				arrivalsMs: spread(64, 2.3),
-				outputTokens: 64,
-				serverTimings: server(500)
-			})
-		).toBe(false);
-		expect(
-			serverDecodeStandsIn({
-				stampedPer: 'read',
-				arrivalsMs: spread(64, 0),
-				outputTokens: 64,
-				serverTimings: server(500)
-			})
-		).toBe(true);
+			});
+		expect(readEvery(1.8)).toBe(true);
+		expect(readEvery(1.85)).toBe(false);
+		expect(readEvery(2.3)).toBe(false);
+		expect(readEvery(0)).toBe(true);
 		expect(serverDecodeStandsIn({ stampedPer: 'read', arrivalsMs: spread(64, 0), outputTokens: 64 })).toBe(false);
 		expect(
 			serverDecodeStandsIn({ stampedPer: 'read', arrivalsMs: spread(64, 0), outputTokens: 64, serverTimings: {} })
