@@ -2,7 +2,7 @@
 // the final metrics are what docs/DESIGN.md's definitions give for those times; rendering is batched.
 import { describe, expect, it } from 'vitest';
 import { ScriptedEngine, type CallScript } from '../bench/testing/scripted-engine';
-import type { GenerateRequest } from '../engine/types';
+import type { GenerateRequest, GenerationResult } from '../engine/types';
 import { EngineRun, LIVE_METRICS_INTERVAL_MS } from './engine-run.svelte';
 import type { FrameScheduler } from './frame-batcher';
 
@@ -11,6 +11,19 @@ const request: GenerateRequest = { input: { mode: 'completion', prompt: 'hi' }, 
 /** Asked at epoch 1000 ms; token i arrives at 1000 + ttft + i * tpot (its text `t<i> `, 20 prompt tokens). */
 function scriptedEngine(script: CallScript): ScriptedEngine {
 	return new ScriptedEngine({ kind: 'local', label: 'scripted', clock: { t: 1000 }, script: () => script });
+}
+
+/** What a hand-driven engine returns when its gate opens: `text`, one token per arrival, stopped on its own. */
+function stopped(text: string, arrivalsMs: number[]): GenerationResult {
+	return {
+		text,
+		requestMs: 0,
+		arrivalsMs,
+		inputTokens: 1,
+		outputTokens: arrivalsMs.length,
+		tokensSource: 'tokenizer',
+		finishReason: 'stop'
+	};
 }
 
 /** A frame scheduler the test flushes by hand, counting frames. */
@@ -70,15 +83,7 @@ describe('EngineRun', () => {
 			options?.onToken?.({ text: 'x', tMs: Date.now(), index: 0 });
 			options?.onToken?.({ text: 'y', tMs: Date.now() + 10, index: 1 });
 			await gate;
-			return {
-				text: 'xy',
-				requestMs: 0,
-				arrivalsMs: [1, 11],
-				inputTokens: 1,
-				outputTokens: 2,
-				tokensSource: 'tokenizer',
-				finishReason: 'stop'
-			};
+			return stopped('xy', [1, 11]);
 		};
 		const done = run.run(engine, request);
 		await Promise.resolve();
@@ -102,15 +107,7 @@ describe('EngineRun', () => {
 		engine.generate = async (_req, options) => {
 			emit = (i) => options?.onToken?.({ text: `t${i} `, tMs: Date.now() + i, index: i });
 			await gate;
-			return {
-				text: 't0 t1 t2 ',
-				requestMs: 0,
-				arrivalsMs: [1, 2, 3],
-				inputTokens: 1,
-				outputTokens: 3,
-				tokensSource: 'tokenizer',
-				finishReason: 'stop'
-			};
+			return stopped('t0 t1 t2 ', [1, 2, 3]);
 		};
 		const done = run.run(engine, request);
 		await Promise.resolve();
