@@ -19,6 +19,7 @@
 // GGUF: llama.cpp's SPM tokenizer (`tokenizer.ggml.model` = "llama") merges by the scores itself, so the
 // file carries tokens, scores and types (normal 1, unknown 2, control 3, byte 6).
 import type { GgufValue } from '../synthetic/gguf-format';
+import { specialTokenEntry } from '../synthetic/tokenizer';
 
 export const SPIECE_SPACE = '\u2581';
 const SPECIALS = ['<unk>', '<s>', '</s>'] as const;
@@ -157,13 +158,6 @@ export function spmTokenizerFiles(vocab: SpmVocabulary, maxLength: number): Reco
 			merges: spmMerges(vocab)
 		}
 	};
-	const mapEntry = (content: string) => ({
-		content,
-		lstrip: false,
-		normalized: false,
-		rstrip: false,
-		single_word: false
-	});
 	const tokenizerConfig = {
 		add_bos_token: true,
 		add_eos_token: false,
@@ -182,7 +176,11 @@ export function spmTokenizerFiles(vocab: SpmVocabulary, maxLength: number): Reco
 		tokenizer_class: 'LlamaTokenizer',
 		use_default_system_prompt: false
 	};
-	const specialTokensMap = { bos_token: mapEntry(bos), eos_token: mapEntry(eos), unk_token: mapEntry(unk) };
+	const specialTokensMap = {
+		bos_token: specialTokenEntry(bos),
+		eos_token: specialTokenEntry(eos),
+		unk_token: specialTokenEntry(unk)
+	};
 	return {
 		'tokenizer.json': tokenizerJson,
 		'tokenizer_config.json': tokenizerConfig,

@@ -86,6 +86,11 @@ const addedToken = (s: SpecialToken) => ({
 	special: true
 });
 
+/** A special token as special_tokens_map.json gives it: matched exactly, never stripped or normalised. */
+export function specialTokenEntry(content: string) {
+	return { content, lstrip: false, normalized: false, rstrip: false, single_word: false };
+}
+
 /** tokenizer.json, tokenizer_config.json and special_tokens_map.json for a shape, as JSON objects. */
 export function buildTokenizerFiles(shape: ModelShape): Record<TokenizerFileName, object> {
 	const layout = layoutFor(shape);
@@ -150,18 +155,13 @@ export function buildTokenizerFiles(shape: ModelShape): Record<TokenizerFileName
 		vocab_size: shape.vocabSize
 	};
 
-	const mapEntry = (content: string) => ({
-		content,
-		lstrip: false,
-		normalized: false,
-		rstrip: false,
-		single_word: false
-	});
 	const specialTokensMap = {
 		...(extraSpecials.length ? { additional_special_tokens: extraSpecials } : {}),
-		bos_token: mapEntry(bos),
-		eos_token: mapEntry(eos),
-		...(layout.family === 'chatml' ? { pad_token: mapEntry(eos), unk_token: mapEntry('<|endoftext|>') } : {})
+		bos_token: specialTokenEntry(bos),
+		eos_token: specialTokenEntry(eos),
+		...(layout.family === 'chatml'
+			? { pad_token: specialTokenEntry(eos), unk_token: specialTokenEntry('<|endoftext|>') }
+			: {})
 	};
 
 	return {
