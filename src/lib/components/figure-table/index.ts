@@ -1,0 +1,1 @@
+export { default as FigureTable } from './figure-table.svelte';
