@@ -99,9 +99,9 @@ export class ProbeManager {
 	/**
 	 * Measures this device for the model's shape and stores the result. When the selection is on Auto and
 	 * its precision is still the default (or the last probe's pick), the fastest precision becomes the
-	 * selection's, so the next Run uses it; a precision the person chose stays.
+	 * selection's, so the next Run uses it; a precision the person chose stays. `runtimes`: time only these (default: all).
 	 */
-	async measure(source: ModelSource): Promise<ProbeResult | null> {
+	async measure(source: ModelSource, options: { runtimes?: readonly string[] } = {}): Promise<ProbeResult | null> {
 		if (this.#running) return null;
 		await this.ready();
 		const controller = new AbortController();
@@ -114,6 +114,7 @@ export class ProbeManager {
 		try {
 			const result = await runProbe({
 				source,
+				runtimes: options.runtimes,
 				signal: controller.signal,
 				onProgress: (p) => (this.#progress = p)
 			});
