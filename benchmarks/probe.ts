@@ -11,12 +11,8 @@
 import { writeFile } from 'node:fs/promises';
 import { prepare } from '../src/cli/prepare';
 import { startStaticServer } from '../src/server/static-server';
-import {
-	describeConfig,
-	medianStepMs,
-	type ProbeMeasurement,
-	type ProbeResult
-} from '../src/lib/probe/plan';
+import { medianStepMs, type ProbeMeasurement, type ProbeResult } from '../src/lib/probe/plan';
+import { describeConfig } from '../src/lib/probe/wording';
 import { sourceKey, type ModelSource } from '../src/lib/models/sources';
 import { SHAPES, type ModelShape } from '../src/lib/models/synthetic/shapes';
 import type { Page } from '@playwright/test';
@@ -54,7 +50,7 @@ interface Check {
 const sourceOf = (shape: string): ModelSource =>
 	shape === 'tiny' ? { kind: 'default' } : ({ kind: 'twin', shape } as ModelSource);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const QUANT = { fp32: 'f32', q8: 'q8_0', q4: 'q4_0' } as const;
+const QUANT: Record<string, string> = { fp32: 'f32', q8: 'q8_0', q4: 'q4_0' };
 const request = (tokens: number) => ({
 	input: { mode: 'completion' as const, prompt: 'The edge' },
 	maxNewTokens: tokens,

@@ -16,9 +16,9 @@ import {
 	StoredEndpointsSchema,
 	storageKey,
 	type BenchmarkChoiceInput,
-	type LocalRuntime,
 	type SlotEntry
 } from '../lib/state/stored-settings';
+import { defaultRuntimeId } from '../lib/runtimes';
 
 export class BenchDriverError extends Error {
 	override name = 'BenchDriverError';
@@ -26,8 +26,8 @@ export class BenchDriverError extends Error {
 
 export interface LocalSetup {
 	source: ModelSource;
-	/** Default onnxruntime-web. */
-	runtime?: LocalRuntime;
+	/** A registered runtime's id; default: the app's default runtime. */
+	runtime?: string;
 	backend: 'auto' | 'wasm' | 'webgpu';
 	dtype: string;
 	threads: number | null;
@@ -68,7 +68,7 @@ export function settingsFor(slots: readonly SlotSetup[], bench: BenchmarkChoiceI
 					id: slot.id,
 					kind: 'local',
 					enabled: true,
-					config: LocalSelectionSchema.parse({ runtime: 'onnxruntime-web', ...slot.local })
+					config: LocalSelectionSchema.parse({ runtime: defaultRuntimeId(), ...slot.local })
 				}
 			: { id: slot.id, kind: 'cloud', enabled: true, config: { endpointId: endpointIdOf(slot.id) } }
 	);

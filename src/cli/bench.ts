@@ -15,6 +15,7 @@ import { JsonlImportError, parseJsonl, type CustomSet } from '../lib/quality/jso
 import { PROMPT_MODES, type PromptMode } from '../lib/quality/schema';
 import { TWIN_SHAPES } from '../lib/models/synthetic/shapes';
 import { buildIdOf, parseRuntimeInfo, RUNTIME_INFO_PATH } from '../lib/runtime-info';
+import { defaultRuntimeId, localRuntimes } from '../lib/runtimes';
 import { importQualitySet, loadLocalSlots, openResults, runBenchmarkInUi, seedSettings } from './bench-driver';
 import { slotSetups, type Closer } from './bench-slots';
 import { enginesWithoutSuccess, formatQuality, formatRunProblems, formatTable, htmlReport } from './bench-report';
@@ -40,7 +41,9 @@ const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..
   [--model edgewise-tiny|stories260k|<twin shape>|<hub id>] [--dtype q8] [--backend wasm|webgpu|auto] [--threads N]
   [--endpoint http://host:port/v1] [--cloud-model ID] [--price-in USD_PER_1M] [--price-out USD_PER_1M] [--no-cloud]
 
-  --engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2,runtime=onnxruntime-web|llama.cpp
+  --engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2,runtime=${localRuntimes()
+		.map((r) => r.id)
+		.join('|')}
   --engine cloud:url=http://127.0.0.1:4174/v1,model=ID,name=LABEL,price-in=0.15,price-out=0.6
     Repeatable; one Compare slot each, in order (ids local, local-2, ..., cloud, cloud-2, ...); the first is the
     baseline. A local key left out comes from --model/--backend/--dtype/--threads; "cloud:" with no url is the
@@ -132,7 +135,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 		backend: values.backend,
 		dtype: values.dtype,
 		threads: values.threads ?? null,
-		runtime: 'onnxruntime-web',
+		runtime: defaultRuntimeId(),
 		endpoint: values.endpoint ?? null,
 		cloudModel: values['cloud-model'] ?? null,
 		noCloud: values['no-cloud'],

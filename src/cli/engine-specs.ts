@@ -6,7 +6,7 @@
 import { isTwinShape } from '../lib/models/synthetic/shapes';
 import { DEFAULT_MODEL_ID, isBuiltinModelId } from '../lib/models/builtin';
 import type { ModelSource } from '../lib/models/sources';
-import { LOCAL_RUNTIMES, type LocalRuntime } from '../lib/state/stored-settings';
+import { defaultRuntimeId, localRuntime, localRuntimes } from '../lib/runtimes';
 
 /** A command line the CLI cannot run: printed as one line, exit 2. */
 export class UsageError extends Error {
@@ -15,9 +15,6 @@ export class UsageError extends Error {
 
 export const BACKENDS = ['wasm', 'webgpu', 'auto'] as const;
 export type Backend = (typeof BACKENDS)[number];
-/** The precisions the app's model files come in (the reference server and llama.cpp have fp32, q8 and q4). */
-export const DTYPES = ['fp32', 'fp16', 'q8', 'q4', 'q4f16'] as const;
-const LLAMA_DTYPES = ['fp32', 'q8', 'q4'];
 
 const LOCAL_KEYS = ['model', 'backend', 'dtype', 'threads', 'runtime'] as const;
 const CLOUD_KEYS = ['url', 'model', 'name', 'price-in', 'price-out'] as const;
@@ -32,7 +29,8 @@ export interface LocalSpec {
 	/** As given (edgewise-tiny, a twin shape or a Hub id); `source` is what the app loads. */
 	model: string;
 	source: ModelSource;
-	runtime: LocalRuntime;
+	/** A registered local runtime's id (src/lib/runtimes). */
+	runtime: string;
 	backend: Backend;
 	dtype: string;
 	/** null: the engine chooses. */
@@ -117,8 +115,13 @@ type Namer = (key: string) => string;
 
 function localSpec(fields: Map<string, string>, defaults: EngineDefaults, what: Namer): Omit<LocalSpec, 'id'> {
 	const model = fields.get('model') ?? defaults.model;
-	const runtime = oneOf(what('runtime'), fields.get('runtime') ?? defaults.runtime, LOCAL_RUNTIMES) as LocalRuntime;
-	const dtypes = runtime === 'llama.cpp' ? LLAMA_DTYPES : DTYPES;
+	const runtime = oneOf(
+		what('runtime'),
+		fields.get('runtime') ?? defaults.runtime,
+		localRuntimes().map((r) => r.id)
+	);
+	// Each runtime runs its own precisions (ONNX Runtime five, llama.cpp's GGUF three).
+	const { dtypes, shortName } = localRuntime(runtime);
 	return {
 		kind: 'local',
 		model,
@@ -126,7 +129,7 @@ function localSpec(fields: Map<string, string>, defaults: EngineDefaults, what: 
 		runtime,
 		backend: oneOf(what('backend'), fields.get('backend') ?? defaults.backend, BACKENDS) as Backend,
 		dtype: oneOf(
-			`${what('dtype')}${runtime === 'llama.cpp' ? ' (llama.cpp)' : ''}`,
+			`${what('dtype')}${runtime === defaultRuntimeId() ? '' : ` (${shortName})`}`,
 			fields.get('dtype') ?? defaults.dtype,
 			dtypes
 		),
@@ -287,6 +290,6 @@ export function engineSpecs(
 export function describeSpec(spec: EngineSpec): string {
 	if (spec.kind === 'cloud') return `${spec.id} (${spec.url ?? 'reference server'})`;
 	const threads = spec.threads === null ? 'auto threads' : `${spec.threads} thread${spec.threads === 1 ? '' : 's'}`;
-	const runtime = spec.runtime === 'llama.cpp' ? 'llama.cpp ' : '';
+	const runtime = spec.runtime === defaultRuntimeId() ? '' : `${localRuntime(spec.runtime).shortName} `;
 	return `${spec.id} (${spec.model}, ${runtime}${spec.backend} ${spec.dtype}, ${threads})`;
 }

@@ -3,13 +3,12 @@
 // a reload, benchmarked together; results, charts and export show all three. An export from before
 // slots imports. An engine kind registered from outside the app's own code (a scripted engine, through
 // window.edgewise) is added as a slot and benchmarked without any change to the runner, results, charts or CLI.
-import { readFile } from 'node:fs/promises';
 import { importJson } from '../../src/lib/bench/export';
 import { readStoredRecords } from '../../src/cli/bench-driver';
 import type { EdgewiseDebugApi } from '../../src/lib/state/debug-api';
-import type { ResultRecord } from '../../src/lib/bench/schema';
 import { expect, test, type Page } from './fixtures';
 import { editSlot, slotCard, useReferenceEndpoint } from './fixtures/slots';
+import { benchmarkOnce, exportedJson, seriesOfCharts } from './fixtures/results';
 
 async function setLocal(page: Page, id: string, choice: { dtype: string; threads: number }): Promise<void> {
 	const card = slotCard(page, id);
@@ -23,31 +22,6 @@ async function loadSlot(page: Page, id: string): Promise<void> {
 	await card.getByTestId('local-load').click();
 	await expect(card.getByTestId('local-status')).toHaveAttribute('data-status', 'ready', { timeout: 150_000 });
 }
-
-/** Runs the quick suite once from the Results page (client-side navigation keeps the loaded engines). */
-async function benchmarkOnce(page: Page, ready: string): Promise<ResultRecord> {
-	await page.locator('a[href$="/results"]').first().click();
-	const panel = page.getByTestId('benchmark-panel');
-	await expect(panel).toHaveAttribute('data-ready', ready);
-	await page.getByTestId('benchmark-reps').fill('1');
-	await page.getByTestId('benchmark-reps').blur();
-	await page.getByTestId('benchmark-run').click();
-	await expect(page.getByTestId('benchmark-status')).toHaveText(/finished/, { timeout: 300_000 });
-	const records = (await readStoredRecords(page)).filter((r) => r.kind === 'benchmark');
-	expect(records).toHaveLength(1);
-	return records[0]!;
-}
-
-async function exportedJson(page: Page): Promise<string> {
-	const [download] = await Promise.all([
-		page.waitForEvent('download'),
-		page.getByRole('button', { name: 'Export JSON' }).click()
-	]);
-	return readFile((await download.path())!, 'utf8');
-}
-
-const seriesOfCharts = (page: Page) =>
-	page.locator('figure.chart[data-series]').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-series')));
 
 test('three slots are set up, reordered by keyboard, kept across a reload, and benchmarked together', async ({
 	page

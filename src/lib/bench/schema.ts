@@ -7,6 +7,7 @@
 // exported. URLs are cleaned separately (see redact.ts), because a key can hide in a query string.
 import { z } from 'zod';
 import { EngineQualitySchema, PROMPT_MODES, QualityItemSchema } from '../quality/schema';
+import { ONNX_RUNTIME_ID } from '../runtimes/onnx/id';
 
 /** Bump when a stored or exported record changes shape; import refuses versions it does not know. */
 export const SCHEMA_VERSION = 2;
@@ -49,9 +50,9 @@ export const EngineInfoSchema = z.object({
 	endpointBaseUrl: z.string().optional().describe('base URL only: never a key, credentials or query'),
 	runtime: z
 		.object({
-			name: z.enum(['llama.cpp', 'onnxruntime-web']),
+			name: z.string().min(1).describe('the local runtime (src/lib/runtimes): onnxruntime-web, llama.cpp, …'),
 			version: z.string(),
-			fileFormat: z.enum(['gguf', 'onnx']),
+			fileFormat: z.string().min(1).describe('the model file format it read: onnx, gguf, …'),
 			quant: z.string().optional(),
 			build: z
 				.object({ name: z.string(), label: z.string(), source: z.string(), simd: z.string() })
@@ -279,13 +280,14 @@ export const CostSchema = z.object({
 		.describe('the list prices, US dollars per 1M tokens, the estimate used; absent in older records')
 });
 
-const ProbeRuntimeSchema = z.enum(['onnxruntime-web', 'llama.cpp']);
+/** A registered local runtime's id (src/lib/runtimes); a plug-in runtime records its own. */
+const ProbeRuntimeSchema = z.string().min(1);
 
 const ProbeConfigShape = {
 	// Probes saved before llama.cpp was timed have no runtime: they timed ONNX Runtime only.
-	runtime: ProbeRuntimeSchema.default('onnxruntime-web').describe('the local runtime timed'),
+	runtime: ProbeRuntimeSchema.default(ONNX_RUNTIME_ID).describe('the local runtime timed'),
 	device: z.enum(['webgpu', 'wasm']),
-	dtype: z.enum(['fp32', 'q8', 'q4']),
+	dtype: z.string().min(1).describe('the precision, as Edgewise names it (fp32, q8, q4)'),
 	threads: z.number().int()
 };
 
@@ -315,13 +317,13 @@ export const ProbeReportSchema = z
 		measurements: z.array(ProbeMeasurementSchema),
 		runtimes: z
 			.array(ProbeRuntimeSchema)
-			.default(['onnxruntime-web'])
+			.default([ONNX_RUNTIME_ID])
 			.describe('the runtimes this probe timed (older probes timed ONNX Runtime only)'),
 		skipped: z.array(
 			z.object({
 				runtime: ProbeRuntimeSchema.optional().describe('absent: every runtime skipped this'),
 				device: z.enum(['webgpu', 'wasm']),
-				dtype: z.enum(['fp32', 'q8', 'q4']).optional(),
+				dtype: z.string().min(1).optional(),
 				threads: z.number().int().optional(),
 				reason: z.string()
 			})

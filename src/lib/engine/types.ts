@@ -129,10 +129,12 @@ export interface ModelInfo {
 
 /** The inference runtime under a local engine and the model file format it reads. */
 export interface RuntimeInfo {
-	name: 'llama.cpp' | 'onnxruntime-web';
+	/** The runtime's id in the registry (src/lib/runtimes). */
+	name: string;
 	/** The runtime's own version (llama.cpp: libllama's build, e.g. "b6327-4d74393"). */
 	version: string;
-	fileFormat: 'gguf' | 'onnx';
+	/** The model file format it read ('onnx', 'gguf'). */
+	fileFormat: string;
 	/** The file's quantization as the runtime names it (GGUF: "Q4_0", "Q8_0", "F32"). */
 	quant?: string;
 	/** Which build of the runtime ran (llama.cpp: the Edgewise build or wllama's), with its kernels. */

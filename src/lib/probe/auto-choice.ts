@@ -1,40 +1,45 @@
-// What the device probe's figures mean across the two local runtimes: which runtime, format and thread
-// count is fastest for a model here (among the files it has on each runtime), and what llama.cpp's Auto
-// runs. ONNX Runtime's Auto is chooseBackend's (backend.ts); each runtime's Auto picks among its own rows.
+// What the device probe's figures mean across runtimes: what a runtime's Auto runs for a precision (its
+// fastest measured backend and threads), and which runtime, format and thread count is fastest for a model
+// here, among the files it has on each runtime. Each runtime's Auto picks among its own rows.
 import type { EngineInfo } from '../engine/types';
-import type { LlamaAutoChoice } from '../engine/llama/llama-engine';
+import { isSoftwareAdapter } from '../engine/local/backend';
 import {
-	describeConfig,
 	fastestFor,
 	fastestOn,
 	formatTokensPerS,
 	type ProbeMeasurement,
 	type ProbeResult,
-	type ProbeRuntime
+	type ProbeRuntime,
+	type ProbeConfig
 } from './plan';
-import { isSoftwareAdapter } from '../engine/local/backend';
 
-export interface MeasuredLlamaChoice extends LlamaAutoChoice {
+/** What a runtime's Auto runs, measured. */
+export interface MeasuredAutoChoice {
+	device: 'webgpu' | 'wasm';
+	threads: number;
 	measurement: ProbeMeasurement;
+	/** Said with the engine's notices: "Auto: llama.cpp Q4_0, 2 threads measured fastest …". */
+	notice: string;
 }
 
 /**
- * llama.cpp's Auto for `dtype`, from the probe: its fastest measured backend and threads, WebGPU only on a
- * real adapter (the probe never times a software one). Null when the probe did not time llama.cpp there.
+ * A runtime's Auto for `dtype`, from the probe: its fastest measured backend and threads, WebGPU only on a
+ * real adapter (the probe never times a software one). Null when the probe did not time it there.
  */
-export function llamaAutoChoice(
+export function measuredAutoChoice(
 	result: ProbeResult | null,
+	runtime: { id: ProbeRuntime; describeConfig(config: Omit<ProbeConfig, 'runtime'>): string },
 	dtype: string,
 	adapter: EngineInfo['adapter'] | null
-): MeasuredLlamaChoice | null {
+): MeasuredAutoChoice | null {
 	if (!result) return null;
-	const best = fastestFor(result, dtype, { webgpu: !!adapter && !isSoftwareAdapter(adapter) }, 'llama.cpp');
+	const best = fastestFor(result, dtype, { webgpu: !!adapter && !isSoftwareAdapter(adapter) }, runtime.id);
 	if (!best) return null;
 	return {
 		device: best.device,
 		threads: best.threads,
 		measurement: best,
-		notice: `Auto: ${describeConfig(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`
+		notice: `Auto: ${runtime.describeConfig(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`
 	};
 }
 

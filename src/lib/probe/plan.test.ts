@@ -9,7 +9,6 @@ import {
 	chooseFastest,
 	decodePassesFor,
 	decodeStepsFor,
-	describeConfig,
 	estimate,
 	fastestFor,
 	fastestOn,
@@ -17,12 +16,12 @@ import {
 	implausiblePerLayer,
 	medianStepMs,
 	planProbe,
-	probeReason,
 	probeShapeFor,
-	probeSummary,
 	probeTwin,
 	type ProbeResult
 } from './plan';
+import { describeConfig, probeReason, probeSummary } from './wording';
+import { probedRuntimes } from '../runtimes';
 
 describe('fitPerLayer and estimate', () => {
 	it('fits t = a + b * layers through two depths and extrapolates to the full depth', () => {
@@ -89,7 +88,8 @@ describe('planProbe', () => {
 
 	it('times wasm at 1 thread and at the most threads, and WebGPU only on a real adapter', () => {
 		const ort = 'onnxruntime-web';
-		expect(planProbe(env, { vendor: 'nvidia', architecture: 'ampere', software: false }, [ort])).toEqual({
+		const onnx = { id: ort, webgpuThreads: 'one' } as const;
+		expect(planProbe(env, { vendor: 'nvidia', architecture: 'ampere', software: false }, [onnx])).toEqual({
 			groups: [
 				{ runtime: ort, device: 'wasm', threads: 1 },
 				{ runtime: ort, device: 'wasm', threads: 2 },
@@ -97,7 +97,7 @@ describe('planProbe', () => {
 			],
 			skipped: []
 		});
-		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null, [ort]).groups).toEqual([
+		expect(planProbe({ ...env, hardwareConcurrency: 16 }, null, [onnx]).groups).toEqual([
 			{ runtime: ort, device: 'wasm', threads: 1 },
 			{ runtime: ort, device: 'wasm', threads: 4 }
 		]);
@@ -106,9 +106,10 @@ describe('planProbe', () => {
 	it('skips a software adapter and says so, and a page without isolation gets one thread', () => {
 		const plan = planProbe(
 			{ ...env, crossOriginIsolated: false },
-			{ vendor: 'google', architecture: 'swiftshader', software: true }
+			{ vendor: 'google', architecture: 'swiftshader', software: true },
+			probedRuntimes().map((r) => ({ id: r.id, webgpuThreads: r.probe!.webgpuThreads }))
 		);
-		// Both runtimes by default, each on the one thread the page allows.
+		// Both registered runtimes, each on the one thread the page allows.
 		expect(plan.groups).toEqual([
 			{ runtime: 'onnxruntime-web', device: 'wasm', threads: 1 },
 			{ runtime: 'llama.cpp', device: 'wasm', threads: 1 }
@@ -150,9 +151,12 @@ describe('the choice and its reason', () => {
 
 	it('finds the fastest way to run one precision, leaving out WebGPU where it is not allowed', () => {
 		const result = { measurements: [...measurements, flat('webgpu', 'q4', 1, 5)] } as ProbeResult;
-		expect(fastestFor(result, 'q4', { webgpu: true })).toMatchObject({ device: 'webgpu' });
-		expect(fastestFor(result, 'q4', { webgpu: false })).toMatchObject({ device: 'wasm', threads: 1 });
-		expect(fastestFor(result, 'fp16', { webgpu: true })).toBeNull();
+		expect(fastestFor(result, 'q4', { webgpu: true }, 'onnxruntime-web')).toMatchObject({ device: 'webgpu' });
+		expect(fastestFor(result, 'q4', { webgpu: false }, 'onnxruntime-web')).toMatchObject({
+			device: 'wasm',
+			threads: 1
+		});
+		expect(fastestFor(result, 'fp16', { webgpu: true }, 'onnxruntime-web')).toBeNull();
 	});
 
 	it('says why: every configuration, fastest first, then what was skipped', () => {
@@ -196,7 +200,10 @@ describe('the choice and its reason', () => {
 		);
 		const result = { measurements: both } as ProbeResult;
 		// Each runtime's Auto looks at its own rows only.
-		expect(fastestFor(result, 'q4', { webgpu: false })).toMatchObject({ runtime: 'onnxruntime-web', threads: 1 });
+		expect(fastestFor(result, 'q4', { webgpu: false }, 'onnxruntime-web')).toMatchObject({
+			runtime: 'onnxruntime-web',
+			threads: 1
+		});
 		expect(fastestFor(result, 'q4', { webgpu: false }, 'llama.cpp')).toMatchObject({
 			runtime: 'llama.cpp',
 			threads: 2

@@ -8,15 +8,14 @@
 // one model are identical, so the line is exact up to noise; benchmarks/probe.ts checks it against the
 // full twin measured in the same run.
 //
-// Both local runtimes are timed the same way: ONNX Runtime web on ONNX twins (fp32, q8, q4) and llama.cpp
-// on GGUF twins of the same seeded weights (Q4_0, Q8_0, F32, which the rows name by the same dtypes),
-// so which runtime, format and thread count is fastest here is measured, not assumed.
+// Every registered runtime is timed the same way, on twins of the same seeded weights in its own format
+// (ONNX Runtime web on ONNX twins, llama.cpp on GGUF twins; rows name precisions by the same dtypes), so
+// which runtime, format and thread count is fastest here is measured, not assumed.
 import { formatRate as formatTokensPerS } from '../bench/format';
 import type { ProbeMeasurementReport, ProbeReport } from '../bench/schema';
 import { BUILTIN_MODELS } from '../models/builtin';
 import { builtinIdOf, type ModelSource } from '../models/sources';
 import { catalogEntry } from '../models/catalog';
-import { GGUF_QUANT_OF_DTYPE, type GgufDtype } from '../models/gguf-files';
 import { SHAPES, type ModelShape } from '../models/synthetic/shapes';
 
 export type ProbeResult = ProbeReport;
@@ -25,8 +24,8 @@ export type ProbeDtype = ProbeMeasurement['dtype'];
 /** The same two devices as backend.ts's Device, named by the probe report's schema (backend.ts imports this module). */
 type Device = ProbeMeasurement['device'];
 export type ProbeSkip = ProbeResult['skipped'][number];
+/** A runtime's id in the registry (src/lib/runtimes). */
 export type ProbeRuntime = ProbeMeasurement['runtime'];
-export const PROBE_RUNTIMES: readonly ProbeRuntime[] = ['onnxruntime-web', 'llama.cpp'];
 
 export interface ProbeConfig {
 	runtime: ProbeRuntime;
@@ -60,15 +59,6 @@ export function decodePassesFor(warmUpStepMs: number, steps: number): number {
 export function decodeStepsFor(warmUpStepMs: number): number {
 	if (!Number.isFinite(warmUpStepMs) || warmUpStepMs <= 0) return PROBE_MAX_DECODE_STEPS;
 	return Math.min(PROBE_MAX_DECODE_STEPS, Math.max(PROBE_DECODE_STEPS, Math.ceil(PROBE_TARGET_PASS_MS / warmUpStepMs)));
-}
-/** Most likely fastest first, so the bound in canStillWin prunes the slow ones (see planProbe). */
-export const PROBE_DTYPES: readonly ProbeDtype[] = ['q8', 'fp32', 'q4'];
-/** llama.cpp's formats in the same order of likely speed: its Q4_0 and Q8_0 have wasm SIMD kernels, F32 last. */
-export const LLAMA_PROBE_DTYPES: readonly ProbeDtype[] = ['q4', 'q8', 'fp32'];
-
-/** The precisions the probe times on a runtime. */
-export function probeDtypesFor(runtime: ProbeRuntime): readonly ProbeDtype[] {
-	return runtime === 'llama.cpp' ? LLAMA_PROBE_DTYPES : PROBE_DTYPES;
 }
 export const PROBE_SEED = 1;
 
@@ -154,21 +144,27 @@ export interface ProbePlan {
 	skipped: ProbeSkip[];
 }
 
+/** A runtime as the plan needs it: its id, and its threads on WebGPU (runtimes/registry.ts, `probe`). */
+export interface PlannedRuntime {
+	id: ProbeRuntime;
+	webgpuThreads: 'one' | 'most';
+}
+
 /**
  * What to time here, on each runtime: WebAssembly at 1 thread and at the most threads the page allows, and
- * WebGPU only on a real adapter (a software one is the CPU in disguise). llama.cpp's WebGPU backend runs
- * its CPU threads beside the GPU, so it gets the most threads there.
+ * WebGPU only on a real adapter (a software one is the CPU in disguise). A runtime whose WebGPU backend runs
+ * CPU threads beside the GPU (llama.cpp's) gets the most threads there.
  */
 export function planProbe(
 	env: { hardwareConcurrency: number; crossOriginIsolated: boolean; maxThreads: number },
 	adapter: { vendor: string; architecture: string; software: boolean } | null,
-	runtimes: readonly ProbeRuntime[] = PROBE_RUNTIMES
+	runtimes: readonly PlannedRuntime[]
 ): ProbePlan {
 	const skipped: ProbeSkip[] = [];
 	const most = env.crossOriginIsolated ? Math.max(1, Math.min(env.hardwareConcurrency, env.maxThreads)) : 1;
 	const threads = [...new Set([1, most])];
 	const groups: ProbeGroup[] = runtimes.flatMap((runtime) =>
-		threads.map((t) => ({ runtime, device: 'wasm' as const, threads: t }))
+		threads.map((t) => ({ runtime: runtime.id, device: 'wasm' as const, threads: t }))
 	);
 	if (!env.crossOriginIsolated)
 		skipped.push({ device: 'wasm', reason: 'more than 1 thread: the page is not cross-origin isolated' });
@@ -177,7 +173,7 @@ export function planProbe(
 		skipped.push({ device: 'webgpu', reason: `software adapter (${adapter.vendor} ${adapter.architecture})` });
 	else
 		for (const runtime of runtimes)
-			groups.push({ runtime, device: 'webgpu', threads: runtime === 'llama.cpp' ? most : 1 });
+			groups.push({ runtime: runtime.id, device: 'webgpu', threads: runtime.webgpuThreads === 'most' ? most : 1 });
 	return { groups, skipped };
 }
 
@@ -211,7 +207,7 @@ export function fastestFor(
 	result: ProbeResult,
 	dtype: string,
 	allow: { webgpu: boolean },
-	runtime: ProbeRuntime = 'onnxruntime-web'
+	runtime: ProbeRuntime
 ): ProbeMeasurement | null {
 	return chooseFastest(
 		result.measurements.filter(
@@ -232,67 +228,10 @@ export function fastestOn(
 	);
 }
 
-/** The llama.cpp file format a probe dtype runs as: Q4_0, Q8_0, F32. */
-export function ggufQuantOf(dtype: string): string {
-	return GGUF_QUANT_OF_DTYPE[dtype as GgufDtype] ?? dtype;
-}
-
-/** "WebAssembly q8, 2 threads", "WebGPU q4"; on llama.cpp "llama.cpp Q4_0, 2 threads", "llama.cpp Q4_0 on WebGPU". */
-export function describeConfig(config: {
-	runtime?: ProbeRuntime;
-	device: Device;
-	dtype: string;
-	threads: number;
-}): string {
-	const threads = `${config.threads} thread${config.threads === 1 ? '' : 's'}`;
-	if (config.runtime === 'llama.cpp') {
-		const format = `llama.cpp ${ggufQuantOf(config.dtype)}`;
-		return config.device === 'webgpu' ? `${format} on WebGPU` : `${format}, ${threads}`;
-	}
+/** "WebAssembly q8, 2 threads", "WebGPU q4": a configuration on this device, whatever the runtime. */
+export function describeOnDevice(config: { device: Device; dtype: string; threads: number }): string {
 	if (config.device === 'webgpu') return `WebGPU ${config.dtype}`;
-	return `WebAssembly ${config.dtype}, ${threads}`;
+	return `WebAssembly ${config.dtype}, ${config.threads} thread${config.threads === 1 ? '' : 's'}`;
 }
 
 export { formatTokensPerS };
-
-function describeSkip(skip: ProbeSkip): string {
-	const what = skip.dtype
-		? describeConfig({ runtime: skip.runtime, device: skip.device, dtype: skip.dtype, threads: skip.threads ?? 1 })
-		: `${skip.runtime === 'llama.cpp' ? 'llama.cpp on ' : ''}${skip.device === 'webgpu' ? 'WebGPU' : 'WebAssembly'}`;
-	return `${what}: skipped, ${skip.reason}`;
-}
-
-const RUNTIME_NAMES: Record<ProbeRuntime, string> = { 'onnxruntime-web': 'ONNX Runtime', 'llama.cpp': 'llama.cpp' };
-
-/**
- * The winner, the best of each other runtime, and what was left out entirely: "llama.cpp Q4_0, 2 threads:
- * 40 tok/s (est.), fastest of 9 measured; fastest on ONNX Runtime: WebAssembly q8, 2 threads: 38 tok/s;
- * WebGPU: skipped, ...".
- */
-export function probeSummary(
-	result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'> & { runtimes?: readonly ProbeRuntime[] }
-): string {
-	const choice = result.choice;
-	const head = choice
-		? `${describeConfig(choice)}: ${formatTokensPerS(choice.estimatedTokensPerS)} (est.), fastest of ${result.measurements.length} measured`
-		: 'Nothing could be measured';
-	const others = (result.runtimes ?? [...new Set(result.measurements.map((m) => m.runtime))])
-		.filter((r) => r !== choice?.runtime)
-		.map((r) => {
-			const best = fastestOn(result, r);
-			return best
-				? // "fastest on llama.cpp: Q4_0, 2 threads", not "llama.cpp: llama.cpp Q4_0".
-					`fastest on ${RUNTIME_NAMES[r]}: ${describeConfig(best).replace(/^llama\.cpp /, '')}: ${formatTokensPerS(best.estimatedTokensPerS)}`
-				: `${RUNTIME_NAMES[r]}: nothing measured`;
-		});
-	return [head, ...(choice ? others : []), ...result.skipped.filter((s) => !s.dtype).map(describeSkip)].join('; ');
-}
-
-/** Every configuration, fastest first, then what was skipped: "WebAssembly q8, 2 threads: 38 tok/s (est.); ...". */
-export function probeReason(result: Pick<ProbeResult, 'measurements' | 'skipped' | 'choice'>): string {
-	const ordered = [...result.measurements].sort((a, b) => a.estimatedStepMs - b.estimatedStepMs);
-	const parts = ordered.map(
-		(m, i) => `${describeConfig(m)}: ${formatTokensPerS(m.estimatedTokensPerS)}${i === 0 ? ' (est.)' : ''}`
-	);
-	return [...parts, ...result.skipped.map(describeSkip)].join('; ');
-}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerLoadRequest } from '../engine/local/protocol';
 import type { LlamaLoadRequest } from '../engine/llama/protocol';
-import { fakeLlamaWorker, fakeWorker, wasmPaths } from '../engine/local/testing/fake-worker';
+import { fakeLlamaWorker, fakeWorker } from '../engine/local/testing/fake-worker';
 import { PLAIN_BUILD, type AdapterLike, type BackendEnvironment } from '../engine/local/backend';
 import { runProbe } from './runner';
 
@@ -96,10 +96,9 @@ describe('runProbe', () => {
 			(fixed[l.dtype]! + layersOf(l)) / (l.dtype === 'q8' && l.threads === 2 ? 2 : 1);
 		const result = await runProbe({
 			source: { kind: 'twin', shape: 'smollm2-135m' },
-			wasmPaths,
 			runtimes: ['onnxruntime-web'],
 			environment: env(swiftshader),
-			createWorker: workers(step, loads)
+			createWorkers: { 'onnxruntime-web': workers(step, loads) }
 		});
 
 		expect(loads.every((l) => l.device === 'wasm' && l.build === PLAIN_BUILD && l.location.kind === 'twin')).toBe(true);
@@ -127,12 +126,14 @@ describe('runProbe', () => {
 		expect(result.skipped).toEqual([
 			{ device: 'webgpu', reason: 'software adapter (google swiftshader)' },
 			{
+				runtime: 'onnxruntime-web',
 				device: 'wasm',
 				dtype: 'fp32',
 				threads: 2,
 				reason: '2.5x slower than the best on 1 thread, more than 2 threads can make up'
 			},
 			{
+				runtime: 'onnxruntime-web',
 				device: 'wasm',
 				dtype: 'q4',
 				threads: 2,
@@ -160,10 +161,9 @@ describe('runProbe', () => {
 		const run = (step: (l: WorkerLoadRequest) => number) =>
 			runProbe({
 				source: { kind: 'twin', shape: 'smollm2-135m' },
-				wasmPaths,
 				runtimes: ['onnxruntime-web'],
 				environment: env(),
-				createWorker: workers(step, [])
+				createWorkers: { 'onnxruntime-web': workers(step, []) }
 			});
 
 		const settled = await run(twoThreadSlopes([0.1, 0.5]));
@@ -192,11 +192,8 @@ describe('runProbe', () => {
 		};
 		const result = await runProbe({
 			source: { kind: 'twin', shape: 'smollm2-135m' },
-			wasmPaths,
-			llamaWasmUrl: '/wllama.wasm',
 			environment: env(swiftshader),
-			createWorker: workers(ortStep, ortLoads),
-			createLlamaWorker: llamaWorkers(llamaStep, llamaLoads)
+			createWorkers: { 'onnxruntime-web': workers(ortStep, ortLoads), 'llama.cpp': llamaWorkers(llamaStep, llamaLoads) }
 		});
 
 		// The GGUF twins are generated in the worker (no URL, nothing fetched) at the probe's depths and the model's width.
@@ -234,6 +231,7 @@ describe('runProbe', () => {
 			reason: '6.3x slower than the best on 1 thread, more than 2 threads can make up'
 		});
 		expect(result.skipped).toContainEqual({
+			runtime: 'onnxruntime-web',
 			device: 'wasm',
 			dtype: 'fp32',
 			threads: 2,
@@ -255,15 +253,15 @@ describe('runProbe', () => {
 	it('leaves out a llama.cpp configuration that did not get the threads it asked for', async () => {
 		const result = await runProbe({
 			source: { kind: 'default' },
-			wasmPaths,
 			runtimes: ['llama.cpp'],
-			llamaWasmUrl: '/wllama.wasm',
 			environment: env(),
-			createLlamaWorker: llamaWorkers(
-				(l) => 1 + l.model.twin!.shape.numLayers,
-				[],
-				() => 1
-			)
+			createWorkers: {
+				'llama.cpp': llamaWorkers(
+					(l) => 1 + l.model.twin!.shape.numLayers,
+					[],
+					() => 1
+				)
+			}
 		});
 		expect(result.measurements.map((m) => [m.runtime, m.dtype, m.threads])).toEqual([
 			['llama.cpp', 'q4', 1],
@@ -291,14 +289,14 @@ describe('runProbe', () => {
 		};
 		const result = await runProbe({
 			source: { kind: 'default' },
-			wasmPaths,
 			runtimes: ['onnxruntime-web'],
 			environment: { ...env(), hardwareConcurrency: 1 },
-			createWorker: workers(step, loads)
+			createWorkers: { 'onnxruntime-web': workers(step, loads) }
 		});
 		expect(result.measurements.find((m) => m.dtype === 'q8')).toMatchObject({ threads: 1, perLayerMs: 1, fixedMs: 10 });
 		expect(result.measurements.some((m) => m.dtype === 'fp32')).toBe(false);
 		expect(result.skipped).toContainEqual({
+			runtime: 'onnxruntime-web',
 			device: 'wasm',
 			dtype: 'fp32',
 			threads: 1,
@@ -311,16 +309,16 @@ describe('runProbe', () => {
 		const loads: LlamaLoadRequest[] = [];
 		const run = runProbe({
 			source: { kind: 'default' },
-			wasmPaths,
 			runtimes: ['llama.cpp'],
-			llamaWasmUrl: '/wllama.wasm',
 			environment: env(),
 			signal: controller.signal,
 			// Cancelled during the first decode (the load's one-token warm-up): nothing more loads.
-			createLlamaWorker: llamaWorkers(() => {
-				controller.abort();
-				return 1;
-			}, loads)
+			createWorkers: {
+				'llama.cpp': llamaWorkers(() => {
+					controller.abort();
+					return 1;
+				}, loads)
+			}
 		});
 		await expect(run).rejects.toMatchObject({ name: 'ProbeCancelledError' });
 		expect(loads).toHaveLength(1);
@@ -330,15 +328,16 @@ describe('runProbe', () => {
 		const controller = new AbortController();
 		const run = runProbe({
 			source: { kind: 'default' },
-			wasmPaths,
 			runtimes: ['onnxruntime-web'],
 			environment: env(),
 			signal: controller.signal,
-			createWorker: workers(
-				() => 1,
-				[],
-				() => controller.abort()
-			)
+			createWorkers: {
+				'onnxruntime-web': workers(
+					() => 1,
+					[],
+					() => controller.abort()
+				)
+			}
 		});
 		await expect(run).rejects.toMatchObject({
 			name: 'ProbeCancelledError',

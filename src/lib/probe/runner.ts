@@ -1,47 +1,40 @@
-// Runs the device probe in the browser: for each configuration plan.ts allows, on each local
-// runtime, workers (one per runtime, build, thread count and depth: ONNX Runtime and llama.cpp fix build
-// and threads when they start) load few-layer twins of the model's width and time greedy decode steps
-// through the same load/generate messages a Run uses. ONNX twins are generated into Cache Storage by the
-// local worker and deleted as soon as each precision is done, so at most two take space at a time; GGUF
-// twins are generated in the llama.cpp worker's memory and never stored.
+// Runs the device probe in the browser: for each configuration plan.ts allows, on each registered runtime
+// that can be probed, subjects (one per runtime, backend, thread count and depth: runtimes fix build and
+// threads when their worker starts) load few-layer twins of the model's width and time greedy decode steps
+// through the same load/generate calls a Run uses. Each runtime's subject says where its twins live (ONNX
+// twins in Cache Storage, deleted as soon as each precision is done; GGUF twins in the worker's memory).
 import { nowMs } from '../engine/types';
 import type { ModelSource } from '../models/sources';
-import type { ModelShape } from '../models/synthetic/shapes';
-import { deleteCachedModel } from '../models/storage';
 import {
 	MAX_WASM_THREADS,
 	browserBackendEnvironment,
 	currentAdapter,
 	isSoftwareAdapter,
-	type BackendEnvironment,
-	type OrtWasmPaths
+	type BackendEnvironment
 } from '../engine/local/backend';
+import { localRuntime, probedRuntimes, type LocalRuntime, type RuntimeProbe } from '../runtimes';
 import {
 	PROBE_DECODE_STEPS,
 	PROBE_DEPTHS,
-	PROBE_RUNTIMES,
 	canStillWin,
 	decodePassesFor,
 	decodeStepsFor,
 	chooseFastest,
-	describeConfig,
 	estimate,
 	fitPerLayer,
 	implausiblePerLayer,
 	planProbe,
-	probeDtypesFor,
-	probeReason,
 	probeShapeFor,
 	probeTwin,
 	type ProbeDtype,
 	type ProbeGroup,
 	type ProbeMeasurement,
 	type ProbeResult,
-	type ProbeRuntime,
 	type ProbeSkip
 } from './plan';
 import { keyPartsFor, probeKey } from './cache';
-import { ortSubject, type ProbeSubject } from './subject';
+import type { ProbeSubject } from './subject';
+import { describeConfig, probeReason } from './wording';
 
 export interface ProbeProgress {
 	/** Configurations (backend x precision x threads) finished, of `total`. */
@@ -53,16 +46,13 @@ export interface ProbeProgress {
 
 export interface ProbeRunOptions {
 	source: ModelSource;
-	wasmPaths: OrtWasmPaths;
 	signal?: AbortSignal;
 	onProgress?: (progress: ProbeProgress) => void;
 	environment?: BackendEnvironment;
-	/** The runtimes to time (default both). */
-	runtimes?: readonly ProbeRuntime[];
-	createWorker?: () => Worker;
-	createLlamaWorker?: () => Worker;
-	/** The app's wllama.wasm (default: llama-files.ts's). */
-	llamaWasmUrl?: string;
+	/** The runtimes to time, by id (default: every registered runtime that says how to probe it). */
+	runtimes?: readonly string[];
+	/** Stand-in workers per runtime id, for tests (default: each runtime's own). */
+	createWorkers?: Readonly<Record<string, () => Worker>>;
 }
 
 export class ProbeCancelledError extends Error {
@@ -77,39 +67,32 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	const env = options.environment ?? browserBackendEnvironment();
 	const adapter = (await currentAdapter(env))?.adapter ?? null;
 	const { shape } = probeShapeFor(options.source);
-	const runtimes = options.runtimes ?? PROBE_RUNTIMES;
+	const runtimes = (options.runtimes?.map(localRuntime) ?? probedRuntimes()).filter(
+		(r): r is LocalRuntime & { probe: RuntimeProbe } => !!r.probe
+	);
 	const plan = planProbe(
 		{ ...env, maxThreads: MAX_WASM_THREADS },
 		adapter && { ...adapter, software: isSoftwareAdapter(adapter) },
-		runtimes
+		runtimes.map((r) => ({ id: r.id, webgpuThreads: r.probe.webgpuThreads }))
 	);
 	const measurements: ProbeMeasurement[] = [];
 	const skipped: ProbeSkip[] = [...plan.skipped];
 	const subjects = new Map<string, ProbeSubject>();
 	const total = runtimes.reduce(
-		(n, r) => n + probeDtypesFor(r).length * plan.groups.filter((g) => g.runtime === r).length,
+		(n, r) => n + r.probe.dtypes.length * plan.groups.filter((g) => g.runtime === r.id).length,
 		0
 	);
 	let done = 0;
 	const signal = options.signal;
 	const cancelAll = () => subjects.forEach((s) => s.abort(new ProbeCancelledError()));
 	signal?.addEventListener('abort', cancelAll, { once: true });
-	// llama.cpp's engine code is loaded only when llama.cpp is timed.
-	const llama = runtimes.includes('llama.cpp') ? await import('./llama-subject') : null;
-
 	/** One subject per configuration group and depth: both depths stay loaded, so their passes can alternate. */
-	const subjectFor = (group: ProbeGroup, depth: number): ProbeSubject => {
+	const subjectFor = async (runtime: RuntimeProbe, group: ProbeGroup, depth: number): Promise<ProbeSubject> => {
 		const key = `${group.runtime}:${group.device}:${group.threads}:${depth}`;
 		let subject = subjects.get(key);
 		if (!subject) {
-			subject =
-				group.runtime === 'llama.cpp'
-					? llama!.llamaSubject(group, {
-							environment: env,
-							createWorker: options.createLlamaWorker,
-							wasmUrl: options.llamaWasmUrl
-						})
-					: ortSubject(group, options.wasmPaths, options.createWorker);
+			// A runtime's code is loaded only when it is timed.
+			subject = await runtime.subject(group, { env, createWorker: options.createWorkers?.[group.runtime] });
 			subjects.set(key, subject);
 		}
 		return subject;
@@ -120,14 +103,14 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	 * other work on the machine lands on both depths alike instead of bending the slope; the fastest
 	 * pass per depth counts.
 	 */
-	const timeConfig = async (group: ProbeGroup, dtype: ProbeDtype) => {
+	const timeConfig = async (runtime: RuntimeProbe, group: ProbeGroup, dtype: ProbeDtype) => {
 		const config = describeConfig({ ...group, dtype });
 		const loaded: ProbeSubject[] = [];
 		for (const [i, layers] of PROBE_DEPTHS.entries()) {
 			const twin = probeTwin(shape, layers);
 			const label = `${config} · ${layers} layer${layers === 1 ? '' : 's'}`;
 			options.onProgress?.({ done, total, label: `${label} · loading` });
-			const subject = subjectFor(group, i);
+			const subject = await subjectFor(runtime, group, i);
 			await subject.load(twin, dtype, (message) =>
 				options.onProgress?.({ done, total, label: `${label} · ${message}` })
 			);
@@ -148,7 +131,7 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	};
 
 	/** Times one configuration, or records why it was left out. */
-	const measureConfig = async (group: ProbeGroup, dtype: ProbeDtype) => {
+	const measureConfig = async (probe: RuntimeProbe, group: ProbeGroup, dtype: ProbeDtype) => {
 		const { runtime, device, threads } = group;
 		const sameRuntime = measurements.filter((m) => m.runtime === runtime);
 		const oneThread = sameRuntime.find((m) => m.device === 'wasm' && m.threads === 1 && m.dtype === dtype);
@@ -163,7 +146,7 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 		) {
 			const slower = oneThread.estimatedStepMs / best.estimatedStepMs;
 			skipped.push({
-				...skipRuntime(runtime),
+				runtime,
 				device,
 				dtype,
 				threads,
@@ -180,13 +163,13 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 				const oneThreadPerLayerMs = device === 'wasm' && oneThread ? oneThread.perLayerMs : 0;
 				return perLayerMs > 0 && !implausiblePerLayer(perLayerMs, oneThreadPerLayerMs, threads);
 			};
-			let timings = await timeConfig(group, dtype);
-			if (!plausible(timings)) timings = await timeConfig(group, dtype);
+			let timings = await timeConfig(probe, group, dtype);
+			if (!plausible(timings)) timings = await timeConfig(probe, group, dtype);
 			if (plausible(timings))
 				measurements.push(estimate({ runtime, device, dtype, threads }, timings, shape.numLayers));
 			else
 				skipped.push({
-					...skipRuntime(runtime),
+					runtime,
 					device,
 					dtype,
 					threads,
@@ -195,23 +178,23 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 		} catch (error) {
 			if (signal?.aborted) throw new ProbeCancelledError();
 			// One configuration that cannot run here (a GPU device that fails to start) is a finding, not the end.
-			skipped.push({ ...skipRuntime(runtime), device, dtype, threads, reason: `failed: ${(error as Error).message}` });
+			skipped.push({ runtime, device, dtype, threads, reason: `failed: ${(error as Error).message}` });
 		}
 	};
 
 	try {
 		for (const runtime of runtimes) {
-			for (const dtype of probeDtypesFor(runtime)) {
-				for (const group of plan.groups.filter((g) => g.runtime === runtime)) {
+			for (const dtype of runtime.probe.dtypes) {
+				for (const group of plan.groups.filter((g) => g.runtime === runtime.id)) {
 					if (signal?.aborted) throw new ProbeCancelledError();
-					await measureConfig(group, dtype);
+					await measureConfig(runtime.probe, group, dtype as ProbeDtype);
 					done++;
 				}
-				if (runtime === 'onnxruntime-web') await deleteProbeTwins(shape);
+				await runtime.probe.cleanUp?.(shape);
 			}
 			// One runtime's workers at a time: the next runtime's are timed without the last one's memory beside them.
 			for (const [key, subject] of subjects) {
-				if (!key.startsWith(`${runtime}:`)) continue;
+				if (!key.startsWith(`${runtime.id}:`)) continue;
 				subject.close();
 				subjects.delete(key);
 			}
@@ -219,7 +202,7 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 	} finally {
 		signal?.removeEventListener('abort', cancelAll);
 		for (const subject of subjects.values()) subject.close();
-		await deleteProbeTwins(shape).catch(() => undefined);
+		for (const runtime of runtimes) await runtime.probe.cleanUp?.(shape).catch(() => undefined);
 	}
 	options.onProgress?.({ done: total, total, label: 'Done' });
 	// Overall fastest; each runtime's Auto, and a model with fewer files (catalog entries), picks among its own (see probe-manager).
@@ -231,22 +214,11 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 		layers: shape.numLayers,
 		depths: [...PROBE_DEPTHS],
 		decodeSteps: PROBE_DECODE_STEPS,
-		runtimes: [...runtimes],
+		runtimes: runtimes.map((r) => r.id),
 		...fields,
 		reason: probeReason(fields),
 		wallMs: nowMs() - startMs,
 		measuredAt: new Date().toISOString(),
 		adapter
 	};
-}
-
-/** ONNX Runtime's skips carry no runtime, as probes saved before llama.cpp was timed read. */
-function skipRuntime(runtime: ProbeRuntime): { runtime?: ProbeRuntime } {
-	return runtime === 'llama.cpp' ? { runtime } : {};
-}
-
-async function deleteProbeTwins(shape: ModelShape): Promise<void> {
-	const origin = globalThis.location?.origin;
-	if (!origin) return;
-	for (const layers of PROBE_DEPTHS) await deleteCachedModel(`${origin}/models/${probeTwin(shape, layers).id}/`);
 }

@@ -1,14 +1,9 @@
 // What the device probe times, whatever the runtime: a twin loaded at one depth in its own worker, greedy
-// decode passes on it, and an unload. ONNX Runtime's subject speaks the local worker's protocol, as a Run
-// does; llama.cpp's (llama-subject.ts, loaded only when the probe times llama.cpp) drives a
-// LlamaCppEngine on a GGUF twin generated in its worker.
-import { nowMs } from '../engine/types';
-import { createRpcClient, type RpcClient } from '../engine/worker-rpc';
+// decode passes on it, and an unload. Each runtime makes its own (runtimes/*/probe-subject.ts), loaded
+// only when the probe times that runtime.
+import type { BackendEnvironment } from '../engine/local/backend';
 import type { ModelShape } from '../models/synthetic/shapes';
-import type { LocalProtocol } from '../engine/local/protocol';
-import { createLocalWorker } from '../engine/local/local-engine';
-import { ASYNCIFY_BUILD, PLAIN_BUILD, type OrtWasmPaths } from '../engine/local/backend';
-import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from './plan';
+import type { ProbeDtype } from './plan';
 
 export interface ProbeSubject {
 	/** Loads the twin (`id` names it for the runtimes that cache it) in this subject's worker. */
@@ -22,53 +17,11 @@ export interface ProbeSubject {
 	close(): void;
 }
 
+/** What a runtime's subject is made with: this browser, and a stand-in worker in tests. */
+export interface SubjectContext {
+	env: BackendEnvironment;
+	createWorker?: () => Worker;
+}
+
 /** The prompt every subject decodes after; its prefill is in no timed step. */
 export const PROBE_PROMPT = 'The edge';
-
-export function ortSubject(
-	group: ProbeGroup,
-	wasmPaths: OrtWasmPaths,
-	createWorker: () => Worker = createLocalWorker
-): ProbeSubject {
-	const worker = createWorker();
-	const rpc: RpcClient<LocalProtocol> = createRpcClient<LocalProtocol>(worker);
-	const build = group.device === 'webgpu' ? ASYNCIFY_BUILD : PLAIN_BUILD;
-	return {
-		async load(twin, dtype, onStage) {
-			await rpc.call(
-				'load',
-				{
-					location: { kind: 'twin', id: twin.id, shape: twin.shape, seed: PROBE_SEED },
-					device: group.device,
-					dtype,
-					threads: group.threads,
-					build,
-					wasmPaths: wasmPaths[build],
-					maxBytes: null
-				},
-				{ onProgress: (p) => p.status === 'stage' && onStage(p.message) }
-			);
-		},
-		async decode(steps) {
-			const result = await rpc.call('generate', {
-				input: { mode: 'completion', prompt: PROBE_PROMPT },
-				maxNewTokens: steps + 1,
-				temperature: 0,
-				ignoreEos: true,
-				requestMs: nowMs()
-			});
-			return medianStepMs(result.arrivalsMs);
-		},
-		async unload() {
-			await rpc.call('unload', null);
-		},
-		abort(error) {
-			rpc.failAll(error);
-			worker.terminate();
-		},
-		close() {
-			rpc.close();
-			worker.terminate();
-		}
-	};
-}

@@ -1,22 +1,22 @@
 // The two engine kinds Edgewise ships: a model on this device, and an OpenAI-compatible endpoint.
 import { CloudPanel } from '../components/cloud-panel';
 import { LocalPanel } from '../components/local-panel';
-import { SHAPES } from '../models/synthetic/shapes';
 import { CloudSlotManager } from '../state/cloud-engine.svelte';
-import type { LocalSelection } from '../state/device-engines';
+import { localRuntime } from '../runtimes';
 import { endpoints } from '../state/endpoints.svelte';
 import { DEFAULT_SELECTION, LocalEngineManager } from '../state/local-engine.svelte';
-import { CloudSlotConfigSchema, LocalSelectionSchema, type CloudSlotConfig } from '../state/stored-settings';
+import {
+	CloudSlotConfigSchema,
+	LocalSelectionSchema,
+	type CloudSlotConfig,
+	type LocalSelection
+} from '../state/stored-settings';
 import { engineKind, registerEngineKind } from './registry';
 
-export class UnknownTwinShapeError extends Error {
-	override name = 'UnknownTwinShapeError';
-}
-
+/** A saved local slot's choice; an unknown twin shape or a runtime this build does not have throws (the slot starts over). */
 export function parseLocalSelection(value: unknown): LocalSelection {
-	const selection = LocalSelectionSchema.parse(value) as LocalSelection;
-	if (selection.source.kind === 'twin' && !(selection.source.shape in SHAPES))
-		throw new UnknownTwinShapeError(`No twin shape "${selection.source.shape}".`);
+	const selection = LocalSelectionSchema.parse(value);
+	localRuntime(selection.runtime);
 	return selection;
 }
 

@@ -2,11 +2,13 @@
 // in the browser console. It hands out copies, never the app's own objects, so nothing reached through it
 // can change what the app shows behind its back. Its actions are ones the app itself takes: generate()
 // runs a prompt on the engine already loaded (as a Compare run does, leaving the panes alone), unload()
-// releases that engine (as switching models does), and registerKind() adds an engine kind to "Add engine"
-// (as the app registers its own two).
+// releases that engine (as switching models does), registerKind() adds an engine kind to "Add engine"
+// (as the app registers its own two), and runtimes.register() adds a local runtime to every local slot's
+// Runtime menu, the probe and Auto (as the app registers ONNX Runtime and llama.cpp).
 import type { EngineInfo, GenerateRequest, GenerationResult, InferenceEngine } from '../engine/types';
 import { liveEngineWorkers } from '../engine/worker-host';
 import { registerEngineKind } from '../slots/registry';
+import { localRuntimes, registerLocalRuntime, type LocalRuntime } from '../runtimes';
 import { EngineSlot } from './engine-slot.svelte';
 import type { LoadState } from './local-engine.svelte';
 import { slots } from './slots.svelte';
@@ -53,6 +55,12 @@ export interface EdgewiseDebugApi {
 		list(): { id: string; kind: string; enabled: boolean; title: string | null; status: string | null }[];
 		/** Adds an engine kind to "Add engine" for this visit. */
 		registerKind<Config>(kind: SimpleEngineKind<Config>): void;
+	};
+	readonly runtimes: {
+		/** The registered local runtimes' ids, in menu order. */
+		list(): string[];
+		/** Adds a local runtime for this visit: it is offered, probed and run like the app's own. */
+		register(runtime: LocalRuntime): void;
 	};
 	/** A llama.cpp engine of the caller's own, outside the panes (debug-api-llama.ts). */
 	readonly llama: LlamaDebugApi;
@@ -111,6 +119,10 @@ export const debugApi: EdgewiseDebugApi = Object.freeze({
 					)
 			});
 		}
+	}),
+	runtimes: Object.freeze({
+		list: () => localRuntimes().map((r) => r.id),
+		register: registerLocalRuntime
 	}),
 	llama: llamaDebugApi
 });

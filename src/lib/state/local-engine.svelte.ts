@@ -5,17 +5,20 @@
 // differs (`stale`), and a Run loads the form's choice first (engineForRun), so a run never goes out under
 // a choice the form no longer shows. State is private, read through getters.
 import type { EngineInfo, LoadProgress, LoadResult } from '../engine/types';
-import type { WorkerPrepareResult } from '../engine/local/protocol';
 import type { SlotError, SlotManager } from '../slots/slot-manager';
 import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
 import { DEFAULT_MODEL_ID, resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
 import { SHAPES } from '../models/synthetic/shapes';
 import { catalogEntry } from '../models/catalog';
-import { createDeviceEngine, createOrtEngine, type DeviceEngine, type LocalSelection } from './device-engines';
+import { defaultRuntimeId, findLocalRuntime, localRuntime, runtimeShortName, type DeviceEngine } from '../runtimes';
+import type { LocalSelection } from './stored-settings';
 import { errorOf } from './engine-slot.svelte';
 import { modelFilesMemory } from './model-files-memory';
 
 export type { LocalSelection };
+
+/** What a prepare() did: how long starting the runtime took, and the heap it reserved. */
+type PrepareResult = Awaited<ReturnType<NonNullable<DeviceEngine['prepare']>>>;
 
 export interface LoadState {
 	files: Record<string, { loadedBytes: number; totalBytes: number }>;
@@ -33,13 +36,14 @@ const PROBE_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_SELECTION: LocalSelection = {
 	source: { kind: 'default' },
-	runtime: 'onnxruntime-web',
+	runtime: defaultRuntimeId(),
 	backend: 'auto',
 	dtype: 'fp32',
 	threads: null
 };
 
-/** What decides which engine runs: threads only matter off WebGPU. */
+/** A selection's identity, for what decides which engine runs (threads only matter off WebGPU): a loaded
+ * engine is stale when it differs, and an engine started ahead serves a load only when it matches. */
 export function selectionKey(selection: LocalSelection): string {
 	const threads = selection.backend === 'webgpu' ? null : selection.threads;
 	return JSON.stringify([sourceKey(selection.source), selection.runtime, selection.backend, selection.dtype, threads]);
@@ -52,7 +56,7 @@ export function selectionSummary(selection: LocalSelection): string {
 
 /** "llama.cpp wasm q8 · 1 thread": runtime (when not the default one), backend, precision, threads off WebGPU. */
 function howItRuns(selection: LocalSelection): string {
-	const runtime = selection.runtime === 'llama.cpp' ? 'llama.cpp ' : '';
+	const runtime = selection.runtime === defaultRuntimeId() ? '' : `${runtimeShortName(selection.runtime)} `;
 	const threads =
 		selection.backend !== 'webgpu' && selection.threads
 			? ` · ${selection.threads} thread${selection.threads === 1 ? '' : 's'}`
@@ -97,7 +101,7 @@ interface LocalState {
 	loadResult: LoadResult | null;
 	progress: LoadState | null;
 	error: SlotError | null;
-	lastPrepare: WorkerPrepareResult | null;
+	lastPrepare: PrepareResult | null;
 	modelFiles: { key: string; files: ModelFiles } | null;
 	/** Why the selected model's files could not be read (the Precision then stays as it was). */
 	modelFilesProblem: { key: string; message: string } | null;
@@ -124,8 +128,8 @@ export class LocalEngineManager implements SlotManager {
 	});
 	#loading: DeviceEngine | null = null;
 	#currentLoad: Promise<void> | null = null;
-	/** An engine started ahead by prepare(), for the selection it was started with. */
-	#spare: { key: string; engine: DeviceEngine } | null = null;
+	/** An engine started ahead by prepare(), for the selection it was started with (selectionKey). */
+	#spare: { key: string; engine: Promise<DeviceEngine> } | null = null;
 	#probe: { key: string; done: Promise<void> } | null = null;
 	/** Whether the person chose the dtype since picking the model (a model's declared dtype then yields). */
 	#dtypeChosen = true;
@@ -165,7 +169,7 @@ export class LocalEngineManager implements SlotManager {
 		return this.#state.error;
 	}
 	/** What the last prepare() did (time, heap reserved); null until one finished. */
-	get lastPrepare(): WorkerPrepareResult | null {
+	get lastPrepare(): PrepareResult | null {
 		return this.#state.lastPrepare;
 	}
 	/** The files the selected model's folder has (custom and non-catalog Hub models), once asked. */
@@ -268,20 +272,26 @@ export class LocalEngineManager implements SlotManager {
 	/**
 	 * Starts the selected engine's worker and runtime while nothing is loaded yet (the Compare page calls
 	 * this when someone starts on a prompt), so Run's load skips that part. Never on first paint: the page
-	 * loads no model runtime until a person shows they want one. ONNX Runtime only: llama.cpp starts with its load.
+	 * loads no model runtime until a person shows they want one. Only runtimes that can start ahead (`prepares`);
+	 * the others start with their load.
 	 */
 	prepare(): void {
 		if (this.engine || this.#loading || typeof Worker === 'undefined') return;
 		const selection = $state.snapshot(this.selection) as LocalSelection;
-		if (selection.runtime !== 'onnxruntime-web') return;
-		const key = JSON.stringify(selection);
+		const runtime = findLocalRuntime(selection.runtime);
+		if (!runtime?.prepares) return;
+		const key = selectionKey(selection);
 		if (this.#spare?.key === key) return;
-		void this.#spare?.engine.dispose();
-		const engine = createOrtEngine(selection);
+		this.discardPrepared();
+		const engine = runtime.createEngine(selection);
 		this.#spare = { key, engine };
-		void engine.prepare().then((result) => {
-			if (this.#spare?.engine === engine) this.#set({ lastPrepare: result });
-		});
+		void engine
+			.then((e) => e.prepare?.() ?? null)
+			.then((result) => {
+				if (this.#spare?.engine === engine) this.#set({ lastPrepare: result });
+			})
+			// A runtime that did not start ahead starts with the load, which reports what is wrong.
+			.catch(() => undefined);
 	}
 
 	/**
@@ -289,17 +299,18 @@ export class LocalEngineManager implements SlotManager {
 	 * existed, and Auto must run what the picker now says.
 	 */
 	discardPrepared(): void {
-		void this.#spare?.engine.dispose();
+		void this.#spare?.engine.then((e) => e.dispose()).catch(() => undefined);
 		this.#spare = null;
 	}
 
 	/** The prepared engine if it was prepared for this very selection (else it is disposed). */
-	#takeSpare(selection: LocalSelection): DeviceEngine | null {
+	#takeSpare(selection: LocalSelection): Promise<DeviceEngine> | null {
 		const spare = this.#spare;
-		this.#spare = null;
-		if (!spare) return null;
-		if (spare.key === JSON.stringify(selection)) return spare.engine;
-		void spare.engine.dispose();
+		if (spare && spare.key === selectionKey(selection)) {
+			this.#spare = null;
+			return spare.engine;
+		}
+		this.discardPrepared();
 		return null;
 	}
 
@@ -329,7 +340,7 @@ export class LocalEngineManager implements SlotManager {
 		});
 		let engine: DeviceEngine | null = null;
 		try {
-			engine = spare ?? (await createDeviceEngine(selection));
+			engine = await (spare ?? localRuntime(selection.runtime).createEngine(selection));
 			this.#loading = engine;
 			const loading = engine;
 			const result = await engine.load((p) => this.#onProgress(loading, p));

@@ -4,7 +4,9 @@
 // through these schemas, so a value an older version (or a hand) wrote falls back instead of breaking a page.
 import { z } from 'zod';
 import { BUILTIN_MODEL_IDS } from '../models/builtin';
+import { TWIN_SHAPES } from '../models/synthetic/shapes';
 import { STORAGE_PREFIX } from './persisted';
+import { ONNX_RUNTIME_ID } from '../runtimes/onnx/id';
 
 /** Names under the `edgewise:` prefix (see persisted.ts). */
 export const STORED = {
@@ -23,7 +25,7 @@ export const ENDPOINT_KEYS_STORAGE = 'edgewise-device-only:endpoint-keys';
 
 export const ModelSourceSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('default'), id: z.enum(BUILTIN_MODEL_IDS).optional() }),
-	z.object({ kind: z.literal('twin'), shape: z.string(), seed: z.number().int().optional() }),
+	z.object({ kind: z.literal('twin'), shape: z.enum(TWIN_SHAPES), seed: z.number().int().optional() }),
 	z.object({
 		kind: z.literal('hub'),
 		id: z.string().min(1),
@@ -40,13 +42,14 @@ export const ModelSourceSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('file'), url: z.string().min(1) })
 ]);
 
-export const LOCAL_RUNTIMES = ['onnxruntime-web', 'llama.cpp'] as const;
-export type LocalRuntime = (typeof LOCAL_RUNTIMES)[number];
-
-/** One local configuration: model × runtime × backend × precision × threads. */
+/**
+ * One local configuration: model × runtime × backend × precision × threads. The runtime is a registered one's
+ * id (src/lib/runtimes; a slot whose runtime is not registered here starts over, see slots/builtin-kinds.ts);
+ * one saved before there was a choice ran on ONNX Runtime.
+ */
 export const LocalSelectionSchema = z.object({
 	source: ModelSourceSchema,
-	runtime: z.enum(LOCAL_RUNTIMES).default('onnxruntime-web'),
+	runtime: z.string().min(1).default(ONNX_RUNTIME_ID),
 	backend: z.enum(['auto', 'wasm', 'webgpu']),
 	dtype: z.string().min(1),
 	/** null: let the engine choose (min(cores, 4) when cross-origin isolated). */
@@ -100,7 +103,7 @@ export const BenchmarkChoiceSchema = z.object({
 	qualityMode: z.enum(['completion', 'chat']).default('completion')
 });
 
-export type LocalSelectionStored = z.infer<typeof LocalSelectionSchema>;
+export type LocalSelection = z.infer<typeof LocalSelectionSchema>;
 export type SlotEntry = z.infer<typeof SlotEntrySchema>;
 export type CloudSlotConfig = z.infer<typeof CloudSlotConfigSchema>;
 export type StoredEndpoints = z.infer<typeof StoredEndpointsSchema>;

@@ -2,6 +2,7 @@
 // its heading). On the device: runtime, WebGPU with its adapter or WebAssembly with its threads (WebGPU has no
 // thread count to give), precision; remote: the endpoint's host and model.
 import type { EngineInfo } from '$lib/engine/types';
+import { runtimeShortName } from '$lib/runtimes';
 
 export function ranOn(
 	info: Pick<EngineInfo, 'placement' | 'backend' | 'threads' | 'adapter' | 'runtime' | 'model' | 'endpointBaseUrl'>
@@ -10,13 +11,14 @@ export function ranOn(
 		const host = info.endpointBaseUrl ? URL.parse(info.endpointBaseUrl)?.host : null;
 		return [host, info.model.id].filter(Boolean).join(' · ');
 	}
-	const runtime = info.runtime?.name === 'llama.cpp' ? 'llama.cpp' : 'ONNX Runtime';
+	const runtime = runtimeShortName(info.runtime?.name);
 	const where =
 		info.backend === 'webgpu'
 			? `WebGPU${info.adapter ? ` · ${`${info.adapter.vendor} ${info.adapter.architecture}`.trim()}${info.adapter.isFallbackAdapter ? ' (software)' : ''}` : ''}`
 			: info.backend === 'wasm'
 				? `WebAssembly${info.threads ? ` · ${info.threads} thread${info.threads === 1 ? '' : 's'}` : ''}`
 				: (info.backend ?? null);
-	const quant = info.runtime?.fileFormat === 'gguf' && info.runtime.quant ? ` (${info.runtime.quant})` : '';
+	// The file's own name for the precision, where its format names it otherwise ("q8 (Q8_0)" for GGUF).
+	const quant = info.runtime?.quant && info.runtime.quant !== info.model.dtype ? ` (${info.runtime.quant})` : '';
 	return [runtime, where, info.model.dtype ? `${info.model.dtype}${quant}` : null].filter(Boolean).join(' · ');
 }

@@ -3,7 +3,8 @@
 // only with a precision that has fast kernels there, else WebAssembly with as many threads as make sense.
 // Pure logic over an injected environment so it runs (and is tested) in Node.
 import type { EngineInfo } from '../types';
-import { fastestFor, describeConfig, formatTokensPerS, type ProbeResult } from '../../probe/plan';
+import { fastestFor, describeOnDevice, formatTokensPerS, type ProbeResult } from '../../probe/plan';
+import { ONNX_RUNTIME_ID } from '../../runtimes/onnx/id';
 
 /** Where the local model runs: WebGPU, or WebAssembly on the CPU. */
 export type Device = 'webgpu' | 'wasm';
@@ -185,10 +186,10 @@ export async function chooseBackend(
 
 	// auto: measured first, when the probe timed this precision here.
 	const probe = measured?.(adapter ?? null) ?? null;
-	const best = probe ? fastestFor(probe, dtype, { webgpu: !!adapter && !software }) : null;
+	const best = probe ? fastestFor(probe, dtype, { webgpu: !!adapter && !software }, ONNX_RUNTIME_ID) : null;
 	if (probe && best) {
 		notices.push(
-			`Auto: ${describeConfig(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`
+			`Auto: ${describeOnDevice(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`
 		);
 		const choice = best.device === 'webgpu' ? webgpu() : wasm(requestedThreads ?? best.threads);
 		return { ...choice, measured: probe };

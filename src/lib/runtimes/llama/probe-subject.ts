@@ -2,14 +2,14 @@
 // model's width that its worker generates in memory (the same seeded weights as the ONNX twins, never
 // written to the model cache). The engine runs exactly as a slot's would, so the threads and backend it
 // reports are the ones timed; a run that did not get the threads asked for is a finding, not a figure.
-import { LlamaCppEngine } from '../engine/llama/llama-engine';
-import { llamaWasmUrl } from '../engine/llama/llama-files';
-import type { GgufQuant } from '../models/synthetic/gguf';
-import type { BackendEnvironment } from '../engine/local/backend';
-import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from './plan';
-import { PROBE_PROMPT, type ProbeSubject } from './subject';
+import { LlamaCppEngine } from '../../engine/llama/llama-engine';
+import { llamaWasmUrl } from '../../engine/llama/llama-files';
+import type { GgufQuant } from '../../models/synthetic/gguf';
+import type { BackendEnvironment } from '../../engine/local/backend';
+import { medianStepMs, PROBE_SEED, type ProbeDtype, type ProbeGroup } from '../../probe/plan';
+import { PROBE_PROMPT, type ProbeSubject } from '../../probe/subject';
 
-const QUANT_OF: Record<ProbeDtype, GgufQuant> = { fp32: 'f32', q8: 'q8_0', q4: 'q4_0' };
+const QUANT_OF: Partial<Record<ProbeDtype, GgufQuant>> = { fp32: 'f32', q8: 'q8_0', q4: 'q4_0' };
 
 export class ProbeThreadsError extends Error {
 	override name = 'ProbeThreadsError';
@@ -27,10 +27,12 @@ export function llamaSubject(
 	let engine: LlamaCppEngine | null = null;
 	return {
 		async load(twin, dtype, onStage) {
+			const quant = QUANT_OF[dtype];
+			if (!quant) throw new Error(`llama.cpp has no GGUF twin format for ${dtype}.`);
 			await engine?.dispose();
 			engine = new LlamaCppEngine({
 				urls: [],
-				twin: { shape: twin.shape, quant: QUANT_OF[dtype], seed: PROBE_SEED },
+				twin: { shape: twin.shape, quant, seed: PROBE_SEED },
 				model: { id: twin.id, synthetic: true },
 				backend: group.device,
 				threads: group.threads,
