@@ -43,7 +43,8 @@ export function createOrtEngine(selection: LocalSelection): LocalEngine {
 		dtype: selection.dtype,
 		threads: selection.threads ?? undefined,
 		wasmPaths: ortWasmPaths(),
-		availableBytes
+		availableBytes,
+		measured: storedProbeLookup(selection.source, browserBackendEnvironment())
 	});
 }
 
