@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerLoadRequest } from '../engine/local/protocol';
 import type { LlamaLoadRequest } from '../engine/llama/protocol';
-import { fakeLlamaWorker, fakeWorker } from '../engine/local/testing/fake-worker';
+import { fakeLlamaWorker, fakeWorker, llamaLoadResult } from '../engine/local/testing/fake-worker';
 import { PLAIN_BUILD, type AdapterLike, type BackendEnvironment } from '../engine/local/backend';
 import { runProbe } from './runner';
 
@@ -50,19 +50,10 @@ function llamaWorkers(
 			load: (request) => {
 				loaded = request;
 				loads.push(request);
-				return {
-					loadMs: 1,
-					loadKind: 'cold',
-					bytes: 1,
-					version: 'b0-test',
+				return llamaLoadResult(request, {
 					threads: threadsGot(request.threads),
-					multithread: request.threads > 1,
-					quant: request.model.twin?.quant.toUpperCase() ?? 'F32',
-					chatTemplate: true,
-					gpuLayers: 0,
-					build: { name: 'wllama', label: 'llama.cpp · wllama 3.13.0', source: 'wllama', simd: 'generic' },
-					notices: []
-				};
+					quant: request.model.twin?.quant.toUpperCase() ?? 'F32'
+				});
 			},
 			generate: (request) => {
 				const step = stepMs(loaded!);

@@ -4,8 +4,8 @@
 // becomes known. Serves the same LlamaProtocol handlers as llama-runtime.ts (wllama).
 import { nowMs, type LoadProgress } from '../types';
 import { LlamaNotLoadedError } from './errors';
-import { fetchGgufFiles } from './model-files';
-import { generateGgufTwin } from './twin-file';
+import { readGgufModel } from './model-files';
+import { RunArrivals } from './arrivals';
 import {
 	EDGEWISE_LLAMA_COMMIT,
 	EDGEWISE_MAX_MODEL_BYTES,
@@ -18,8 +18,7 @@ import { sampleToken, seededRandom } from './edgewise-sampling';
 import { quantName } from './chunks';
 import type {
 	LlamaBuildInfo,
-	LlamaChunkBatch,
-	LlamaGenerateRequest,
+	LlamaBuildRuntime,
 	LlamaGenerateResult,
 	LlamaLoadRequest,
 	LlamaLoadResult
@@ -61,9 +60,7 @@ export async function load(
 ): Promise<LlamaLoadResult> {
 	const startMs = nowMs();
 	await unload();
-	const model = request.model.twin
-		? await generateGgufTwin(request.model.twin, progress)
-		: await fetchGgufFiles(request.model.urls, { maxBytes: request.maxBytes, onProgress: progress, signal });
+	const model = await readGgufModel(request, progress, signal);
 	if (model.bytes > EDGEWISE_MAX_MODEL_BYTES)
 		throw new EdgewiseBuildUnavailableError(
 			`the model (${(model.bytes / 1024 ** 3).toFixed(1)} GiB) does not fit wasm32's 4 GiB with its context`
@@ -129,11 +126,7 @@ function yieldToEvents(): Promise<void> {
 	});
 }
 
-export async function generate(
-	request: LlamaGenerateRequest,
-	progress: (batch: LlamaChunkBatch) => void,
-	signal: AbortSignal
-): Promise<LlamaGenerateResult> {
+export const generate: LlamaBuildRuntime['generate'] = async (request, progress, signal) => {
 	const current = instance;
 	if (!current) throw new LlamaNotLoadedError();
 	const { wasm } = current;
@@ -144,14 +137,7 @@ export async function generate(
 	const piece = wasm._malloc(256);
 	const perf = wasm._malloc(32);
 	const decoder = new TextDecoder('utf-8');
-	const texts: string[] = [];
-	const ids: number[] = [];
-	const arrivalsMs: number[] = [];
-	let pending: LlamaChunkBatch | null = null;
-	const flush = () => {
-		if (pending) progress(pending);
-		pending = null;
-	};
+	const arrivals = new RunArrivals(progress);
 	let finishReason: LlamaGenerateResult['finishReason'] = 'length';
 	let text = '';
 	try {
@@ -182,13 +168,7 @@ export async function generate(
 			const chunk = decoder.decode(wasm.HEAPU8.slice(piece, piece + Math.max(n, 0)), { stream: true });
 			const tMs = nowMs();
 			text += chunk;
-			texts.push(chunk);
-			ids.push(id);
-			arrivalsMs.push(tMs);
-			pending ??= { startIndex: texts.length - 1, texts: [], tokenIds: [], timesMs: [] };
-			pending.texts.push(chunk);
-			pending.tokenIds.push(request.tokenIds ? [id] : []);
-			pending.timesMs.push(tMs);
+			arrivals.push(chunk, request.tokenIds ? [id] : [], tMs);
 			const stop = request.stop?.find((s) => s !== '' && text.includes(s));
 			if (stop !== undefined) {
 				finishReason = 'stop';
@@ -200,7 +180,7 @@ export async function generate(
 			const step = wasm._ew_decode(tokens, 1);
 			if (step !== 0) throw new Error(`llama.cpp stopped at token ${i + 1} (llama_decode returned ${step}).`);
 			if (nowMs() - lastYieldMs > YIELD_EVERY_MS) {
-				flush();
+				arrivals.flush();
 				await yieldToEvents();
 				lastYieldMs = nowMs();
 				if (signal.aborted) {
@@ -209,7 +189,7 @@ export async function generate(
 				}
 			}
 		}
-		flush();
+		arrivals.flush();
 		wasm._ew_perf(perf);
 		const [promptMs, decodeMs, promptTokens, decodeTokens] = Array.from(
 			wasm.HEAPF64.subarray(perf >> 3, (perf >> 3) + 4)
@@ -217,9 +197,9 @@ export async function generate(
 		return {
 			text,
 			inputTokens: promptIds.length,
-			outputTokens: ids.length,
-			tokenIds: request.tokenIds ? ids : undefined,
-			arrivalsMs,
+			outputTokens: arrivals.texts.length,
+			tokenIds: request.tokenIds ? arrivals.ids : undefined,
+			arrivalsMs: arrivals.arrivalsMs,
 			finishReason,
 			serverTimings: {
 				source: 'llama.cpp',
@@ -235,7 +215,7 @@ export async function generate(
 		wasm._free(piece);
 		wasm._free(perf);
 	}
-}
+};
 
 /** The messages through the model's chat template; without one, their contents a line each. */
 function chatPrompt(wasm: EdgewiseWasm, messages: { role: string; content: string }[]): string {

@@ -5,9 +5,16 @@ import { chooseBuild, EdgewiseBuildUnavailableError } from './build-choice';
 import { detectEdgewiseFlavour } from './edgewise-features';
 import * as edgewise from './edgewise-runtime';
 import * as wllama from './llama-runtime';
-import type { LlamaChunkBatch, LlamaGenerateRequest, LlamaLoadRequest, LlamaLoadResult } from './protocol';
+import type {
+	LlamaBuildRuntime,
+	LlamaChunkBatch,
+	LlamaGenerateRequest,
+	LlamaLoadRequest,
+	LlamaLoadResult
+} from './protocol';
 
-let active: typeof edgewise | typeof wllama | null = null;
+/** The build whose model is live (each build's module is a LlamaBuildRuntime). */
+let active: LlamaBuildRuntime | null = null;
 
 export async function load(
 	request: LlamaLoadRequest,

@@ -2,7 +2,7 @@
 // Auto follows what the device probe measured (through autoChoice) over the rule that a real adapter
 // means WebGPU, threads set by hand still win, and a twin is handed to the worker instead of URLs.
 import { describe, expect, it } from 'vitest';
-import { fakeLlamaWorker } from '../local/testing/fake-worker';
+import { fakeLlamaWorker, llamaLoadResult } from '../local/testing/fake-worker';
 import type { AdapterLike, BackendEnvironment } from '../local/backend';
 import { SHAPES } from '../../models/synthetic/shapes';
 import { LlamaCppEngine, type LlamaCppEngineOptions } from './llama-engine';
@@ -30,17 +30,10 @@ function engine(options: Partial<LlamaCppEngineOptions>, loads: LlamaLoadRequest
 			fakeLlamaWorker({
 				load: (request) => {
 					loads.push(request);
-					return {
-						loadMs: 1,
-						loadKind: 'cold',
-						bytes: 1,
-						version: 'b0-test',
-						threads: request.threads,
-						multithread: request.threads > 1,
+					return llamaLoadResult(request, {
 						quant: 'Q4_0',
 						chatTemplate: false,
 						gpuLayers: request.webgpu ? 3 : 0,
-						notices: [],
 						build:
 							request.build === 'wllama' || request.webgpu
 								? { name: 'wllama', label: 'llama.cpp · wllama 3.13.0', source: 'wllama', simd: 'generic' }
@@ -50,7 +43,7 @@ function engine(options: Partial<LlamaCppEngineOptions>, loads: LlamaLoadRequest
 										source: 'c392e5094deaf2d1a7c18683214f007fad3fe42b',
 										simd: 'relaxed'
 									}
-					};
+					});
 				},
 				generate: () => ({ text: '', inputTokens: 1, outputTokens: 0, arrivalsMs: [], finishReason: 'stop' }),
 				unload: () => ({ released: true }),

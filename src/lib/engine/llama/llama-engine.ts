@@ -1,28 +1,26 @@
 // LlamaCppEngine: the InferenceEngine that runs a GGUF model on this device with llama.cpp compiled to
-// wasm (@wllama/wllama), in a module Web Worker. The page side picks threads and backend, forwards
-// requests over the typed RPC, and turns the worker's chunks into TokenEvents (timestamps come from the
-// worker, where each chunk arrives). llama.cpp's own timings ride along as serverTimings.
+// wasm (the Edgewise build or @wllama/wllama), in a module Web Worker. The run plumbing is WorkerEngine's
+// (shared with ONNX Runtime); what is llama.cpp's own stays here: the device choice in its words, the build,
+// twin files, WebAssembly recorded when llama.cpp put no layer on the GPU, token ids on request, and
+// terminate(). llama.cpp's own timings ride along as serverTimings.
+import { LLAMA_RUNTIME_ID } from '../../runtimes/llama/id';
 import {
 	nowMs,
 	type EngineInfo,
-	type GenerateOptions,
 	type GenerateRequest,
 	type GenerationResult,
-	type InferenceEngine,
 	type LoadProgress,
 	type LoadResult,
 	type ModelInfo
 } from '../types';
-import type { RpcClient } from '../worker-rpc';
-import { WorkerHost } from '../worker-host';
+import { WorkerEngine, workerDecoding, type ChosenDevice } from '../device/worker-engine';
 import {
 	browserBackendEnvironment,
-	describeAdapter,
-	wasmThreads,
+	chooseDevice,
 	type BackendEnvironment,
 	type BackendPreference
-} from '../local/backend';
-import type { LlamaBuildChoice, LlamaLoadResult, LlamaProtocol, LlamaTwinFile } from './protocol';
+} from '../device/device-choice';
+import type { LlamaBuildChoice, LlamaChunkBatch, LlamaGenerateResult, LlamaProtocol, LlamaTwinFile } from './protocol';
 import { WLLAMA_VERSION } from './llama-files';
 
 /** What llama.cpp's Auto runs, measured (probe/auto-choice.ts makes one from the device probe). */
@@ -66,111 +64,78 @@ export function createLlamaWorker(): Worker {
 	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-llama' });
 }
 
-interface Choice {
-	device: 'webgpu' | 'wasm';
-	threads: number;
-	adapter?: EngineInfo['adapter'];
+interface Choice extends ChosenDevice {
 	notices: string[];
 }
 
-export class LlamaCppEngine implements InferenceEngine {
-	readonly kind = 'local' as const;
+/** llama.cpp's completion takes stop strings, a sampling seed and ignore_eos as they are. */
+const LLAMA_HONOURS = { stop: true, seed: true, ignoreEos: true } as const;
+
+export class LlamaCppEngine extends WorkerEngine<LlamaProtocol, Choice> {
 	readonly options: LlamaCppEngineOptions;
-	readonly #host: WorkerHost<LlamaProtocol>;
-	#choice: Choice | null = null;
-	#loaded: LlamaLoadResult | null = null;
-	#inFlight: AbortController | null = null;
 
 	constructor(options: LlamaCppEngineOptions) {
-		this.options = options;
-		this.#host = new WorkerHost({
+		super({
 			createWorker: options.createWorker ?? createLlamaWorker,
 			workerName: 'llama.cpp worker',
 			engineName: 'llama.cpp engine',
-			onEnd: () => (this.#loaded = null)
+			honours: LLAMA_HONOURS
 		});
+		this.options = options;
 	}
 
 	describe(): EngineInfo {
-		const loaded = this.#loaded;
-		const device = this.#choice?.device;
+		const loaded = this.loadedModel;
+		const device = this.choice?.device;
 		return {
-			kind: 'local',
-			placement: 'device',
-			priced: false,
-			// llama.cpp's completion takes stop strings, a sampling seed and ignore_eos as they are.
-			honours: { stop: true, seed: true, ignoreEos: true },
+			...this.deviceInfo(),
 			label: this.options.label ?? `${this.options.model.id} · llama.cpp ${device ?? this.options.backend}`,
 			model: {
 				...this.options.model,
 				dtype: loaded?.quant ?? this.options.model.dtype,
 				bytes: loaded?.bytes ?? this.options.model.bytes
 			},
-			backend: device,
 			build:
 				loaded?.build.name === 'edgewise'
 					? `edgewise-${loaded.build.simd}-${loaded.build.source.slice(0, 8)}`
 					: `wllama-${WLLAMA_VERSION}`,
-			threads: loaded?.threads ?? this.#choice?.threads,
-			adapter: this.#choice?.adapter,
 			runtime: {
-				name: 'llama.cpp',
+				name: LLAMA_RUNTIME_ID,
 				version: loaded?.version ?? 'not loaded',
 				fileFormat: 'gguf',
 				quant: loaded?.quant,
 				build: loaded?.build
 			},
-			notices: [...(this.#choice?.notices ?? []), ...(loaded?.notices ?? [])]
+			notices: [...(this.choice?.notices ?? []), ...(loaded?.notices ?? [])]
 		};
 	}
 
-	get loaded(): boolean {
-		return this.#loaded !== null;
-	}
-
-	get hasChatTemplate(): boolean | null {
-		return this.#loaded ? this.#loaded.chatTemplate : null;
-	}
-
-	#client(): RpcClient<LlamaProtocol> {
-		return this.#host.client();
-	}
-
 	async #choose(): Promise<Choice> {
-		const env = this.options.environment ?? browserBackendEnvironment();
-		const preference = this.options.backend;
-		const raw =
-			preference !== 'wasm' && env.gpu
-				? await env.gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null)
-				: null;
-		const info = raw ? describeAdapter(raw) : undefined;
-		const measured = preference === 'auto' ? (this.options.autoChoice?.(info ?? null) ?? null) : null;
-		const { threads, notice } = wasmThreads(env, this.options.threads ?? measured?.threads);
-		const notices = [...(measured ? [measured.notice] : []), ...(notice ? [notice] : [])];
-		// A measurement on WebAssembly beats the rule that a real adapter means WebGPU.
-		if (measured?.device !== 'wasm' && preference !== 'wasm') {
-			if (info && (!info.isFallbackAdapter || preference === 'webgpu')) {
-				if (info.isFallbackAdapter)
-					notices.push(
-						`WebGPU here is a software adapter (${info.architecture}): correct but far slower than WebAssembly.`
-					);
-				return { device: 'webgpu', threads, adapter: info, notices };
+		const decision = await chooseDevice({
+			preference: this.options.backend,
+			env: this.options.environment ?? browserBackendEnvironment(),
+			requestedThreads: this.options.threads,
+			measured: (adapter) => this.options.autoChoice?.(adapter) ?? null,
+			wording: {
+				forcedSoftware: (adapter) =>
+					`WebGPU here is a software adapter (${adapter.architecture}): correct but far slower than WebAssembly.`,
+				autoSkippedSoftware: (adapter) =>
+					`WebAssembly: the only WebGPU adapter is a software one (${adapter.architecture}).`,
+				forcedNoAdapter: 'WebGPU is not available in this browser; llama.cpp runs on WebAssembly.'
 			}
-			if (info?.isFallbackAdapter)
-				notices.push(`WebAssembly: the only WebGPU adapter is a software one (${info.architecture}).`);
-		}
-		if (preference === 'webgpu')
-			notices.push('WebGPU is not available in this browser; llama.cpp runs on WebAssembly.');
-		return { device: 'wasm', threads, notices };
+		});
+		const { device, threads, adapter } = decision;
+		const notices = [decision.measured?.notice, decision.threadsNotice, decision.adapterNotice];
+		return { device, threads, adapter, notices: notices.filter((notice) => notice !== undefined) };
 	}
 
 	async load(onProgress?: (progress: LoadProgress) => void): Promise<LoadResult> {
 		const startMs = nowMs();
-		this.#loaded = null;
+		this.loadedModel = null;
 		const choice = await this.#choose();
-		this.#choice = choice;
+		this.choice = choice;
 		const base = globalThis.location?.href ?? 'http://localhost/';
-		const result = await this.#client().call(
+		const result = await this.client().call(
 			'load',
 			{
 				model: this.options.twin
@@ -187,7 +152,7 @@ export class LlamaCppEngine implements InferenceEngine {
 		);
 		if (choice.device === 'webgpu' && result.gpuLayers === 0) {
 			// What runs is what is recorded: llama.cpp registered no WebGPU device, so every layer is on the CPU.
-			this.#choice = {
+			this.choice = {
 				...choice,
 				device: 'wasm',
 				notices: [
@@ -196,88 +161,26 @@ export class LlamaCppEngine implements InferenceEngine {
 				]
 			};
 		}
-		this.#loaded = result;
+		this.loadedModel = result;
 		return { loadMs: nowMs() - startMs, loadKind: result.loadKind };
 	}
 
-	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
-		const requestMs = nowMs();
-		const controller = new AbortController();
-		this.#inFlight = controller;
-		const onAbort = () => this.cancel();
-		options.signal?.addEventListener('abort', onAbort, { once: true });
-		if (options.signal?.aborted) this.cancel();
-		try {
-			const result = await this.#client().call(
-				'generate',
-				{
-					input: request.input,
-					maxNewTokens: request.maxNewTokens,
-					temperature: request.temperature,
-					topP: request.topP,
-					seed: request.seed,
-					stop: request.stop,
-					ignoreEos: request.ignoreEos,
-					tokenIds: this.options.tokenIds,
-					requestMs
-				},
-				{
-					signal: controller.signal,
-					onProgress: (batch) =>
-						batch.texts.forEach((text, i) =>
-							options.onToken?.({
-								text,
-								// texts, tokenIds and timesMs are pushed together, one entry per token
-								tMs: batch.timesMs[i]!,
-								index: batch.startIndex + i,
-								tokenIds: this.options.tokenIds ? batch.tokenIds[i] : undefined
-							})
-						)
-				}
-			);
-			// Chunks, not tokens, when llama.cpp held bytes back (a multi-byte character split over tokens).
-			const tokensSource = result.outputTokens === result.arrivalsMs.length ? 'tokenizer' : 'usage';
-			return { ...result, requestMs, tokensSource };
-		} catch (error) {
-			const { name, message } = error instanceof Error ? error : new Error(String(error));
-			return {
-				text: '',
-				requestMs,
-				arrivalsMs: [],
-				inputTokens: null,
-				outputTokens: 0,
-				tokensSource: 'tokenizer',
-				finishReason: 'error',
-				error: { name, message }
-			};
-		} finally {
-			options.signal?.removeEventListener('abort', onAbort);
-			if (this.#inFlight === controller) this.#inFlight = null;
-		}
+	protected workerRequest(request: GenerateRequest, requestMs: number) {
+		return { ...workerDecoding(request, requestMs), seed: request.seed, tokenIds: this.options.tokenIds };
 	}
 
-	cancel(): void {
-		this.#inFlight?.abort();
+	protected tokenIdsAt(batch: LlamaChunkBatch, i: number): number[] | undefined {
+		return this.options.tokenIds ? batch.tokenIds[i] : undefined;
 	}
 
-	/** Live llama.cpp instances in the worker (0 after unload); for tests. */
-	async stats(): Promise<{ liveModels: number; loads: number }> {
-		return this.#client().call('stats', null);
+	protected finish(result: LlamaGenerateResult, _request: GenerateRequest, requestMs: number): GenerationResult {
+		// Chunks, not tokens, when llama.cpp held bytes back (a multi-byte character split over tokens).
+		const tokensSource = result.outputTokens === result.arrivalsMs.length ? 'tokenizer' : 'usage';
+		return { ...result, requestMs, tokensSource };
 	}
 
 	/** Ends the worker at once (a pending load or run rejects), as a cancelled probe needs. */
 	terminate(): void {
-		this.#host.end();
-	}
-
-	/** Frees llama.cpp's memory (its wasm instance and worker) but keeps this engine's worker. */
-	async unload(): Promise<void> {
-		this.cancel();
-		await this.#host.current?.call('unload', null);
-		this.#loaded = null;
-	}
-
-	async dispose(): Promise<void> {
-		await this.#host.dispose(() => this.unload());
+		this.host.end();
 	}
 }

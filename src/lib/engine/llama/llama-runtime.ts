@@ -5,12 +5,11 @@ import { Wllama, WllamaAbortError } from '@wllama/wllama';
 import { nowMs, type LoadProgress } from '../types';
 import { toErrorPayload } from '../worker-rpc';
 import { explainLlamaError, LlamaBrowserUnsupportedError, LlamaInvalidUtf8Error, LlamaNotLoadedError } from './errors';
-import { fetchGgufFiles } from './model-files';
-import { generateGgufTwin } from './twin-file';
+import { readGgufModel } from './model-files';
+import { RunArrivals } from './arrivals';
 import type {
 	LlamaBuildInfo,
-	LlamaChunkBatch,
-	LlamaGenerateRequest,
+	LlamaBuildRuntime,
 	LlamaGenerateResult,
 	LlamaLoadRequest,
 	LlamaLoadResult
@@ -58,9 +57,7 @@ export async function load(
 	await unload();
 	const missing = missingFeatures();
 	if (missing.length > 0) throw new LlamaBrowserUnsupportedError(missing);
-	const model = request.model.twin
-		? await generateGgufTwin(request.model.twin, progress)
-		: await fetchGgufFiles(request.model.urls, { maxBytes: request.maxBytes, onProgress: progress, signal });
+	const model = await readGgufModel(request, progress, signal);
 	progress({ status: 'stage', stage: 'compiling', message: 'Starting llama.cpp (wasm) and reading the model' });
 	recentLog = [];
 	const note = (...args: unknown[]) => {
@@ -111,37 +108,19 @@ export async function load(
 	};
 }
 
-export async function generate(
-	request: LlamaGenerateRequest,
-	progress: (batch: LlamaChunkBatch) => void,
-	signal: AbortSignal
-): Promise<LlamaGenerateResult> {
+export const generate: LlamaBuildRuntime['generate'] = async (request, progress, signal) => {
 	const wllama = instance;
 	if (!wllama) throw new LlamaNotLoadedError();
-	const texts: string[] = [];
-	const ids: number[] = [];
-	const arrivalsMs: number[] = [];
+	const arrivals = new RunArrivals(progress);
 	let last: CompletionChunk | undefined;
-	let pending: LlamaChunkBatch | null = null;
 	recentLog = [];
-	const flush = () => {
-		if (pending) progress(pending);
-		pending = null;
-	};
 	const onData = (chunk: CompletionChunk) => {
 		const tMs = nowMs();
 		last = chunk;
 		const { text, tokenIds } = chunkParts(chunk);
 		if (!text && tokenIds.length === 0) return;
-		pending ??= { startIndex: texts.length, texts: [], tokenIds: [], timesMs: [] };
-		pending.texts.push(text);
-		pending.tokenIds.push(tokenIds);
-		pending.timesMs.push(tMs);
-		texts.push(text);
-		ids.push(...tokenIds);
-		arrivalsMs.push(tMs);
 		// One message per event-loop turn: a burst of chunks crosses as one batch.
-		if (pending.texts.length === 1) setTimeout(flush, 0);
+		if (arrivals.push(text, tokenIds, tMs)) setTimeout(() => arrivals.flush(), 0);
 	};
 	const common = {
 		stream: true as const,
@@ -166,7 +145,7 @@ export async function generate(
 		finishReason = reason === 'length' ? 'length' : 'stop';
 	} catch (error) {
 		if (!(error instanceof WllamaAbortError) && !signal.aborted) {
-			flush();
+			arrivals.flush();
 			const explained = explainLlamaError(error, recentLog);
 			// After a failure inside the wasm (a RuntimeError, or llama.cpp's JSON exception, which surfaces as
 			// one) its state is unknown: free it, so the next load starts clean instead of failing again.
@@ -175,19 +154,20 @@ export async function generate(
 		}
 		finishReason = 'cancelled';
 	}
-	flush();
+	arrivals.flush();
 	const timings = last?.timings;
+	const { texts, ids } = arrivals;
 	return {
 		text: texts.join(''),
 		inputTokens: timings ? timings.prompt_n + (timings.cache_n ?? 0) : (last?.usage?.prompt_tokens ?? null),
 		outputTokens:
 			timings?.predicted_n ?? last?.usage?.completion_tokens ?? (request.tokenIds ? ids.length : texts.length),
 		tokenIds: request.tokenIds ? ids : undefined,
-		arrivalsMs,
+		arrivalsMs: arrivals.arrivalsMs,
 		finishReason,
 		serverTimings: toServerTimings(timings)
 	};
-}
+};
 
 export async function unload(): Promise<{ released: boolean }> {
 	const wllama = instance;

@@ -5,6 +5,8 @@
 import type { LoadProgress } from '../types';
 import { ModelHostUnreachableError, ModelOfflineError, ModelTooLargeError } from '../local/load-errors';
 import { GgufFetchError, GgufFileTooLargeError, MAX_GGUF_FILE_BYTES, NotAGgufError } from './errors';
+import { generateGgufTwin } from './twin-file';
+import type { LlamaLoadRequest } from './protocol';
 
 export const GGUF_CACHE = 'edgewise-gguf-v1';
 
@@ -21,6 +23,16 @@ interface FetchOptions {
 	signal?: AbortSignal;
 	fetch?: typeof fetch;
 	caches?: CacheStorage;
+}
+
+/** The model a load asks for, whichever build reads it: a twin generated in memory, else the files fetched. */
+export function readGgufModel(
+	request: Pick<LlamaLoadRequest, 'model' | 'maxBytes'>,
+	progress: (p: LoadProgress) => void,
+	signal: AbortSignal
+): Promise<FetchedModel> {
+	if (request.model.twin) return generateGgufTwin(request.model.twin, progress);
+	return fetchGgufFiles(request.model.urls, { maxBytes: request.maxBytes, onProgress: progress, signal });
 }
 
 export async function fetchGgufFiles(urls: string[], options: FetchOptions): Promise<FetchedModel> {

@@ -1,6 +1,13 @@
 // The messages between LlamaCppEngine (page) and its worker, as a worker-rpc protocol map. Plain data:
 // everything crosses postMessage by structured clone.
-import type { GenerateInput, LoadKind, LoadProgress, ServerTimings } from '../types';
+import type { LoadProgress, ServerTimings } from '../types';
+import type {
+	ArrivalBatch,
+	DeviceGenerateResult,
+	DeviceLoadResult,
+	DeviceProtocol,
+	WorkerDecoding
+} from '../device/protocol';
 import type { GgufQuant } from '../../models/synthetic/gguf';
 import type { ModelShape } from '../../models/synthetic/shapes';
 
@@ -56,13 +63,10 @@ export interface LlamaLoadRequest {
 	maxBytes: number | null;
 }
 
-export interface LlamaLoadResult {
-	loadMs: number;
-	loadKind: LoadKind;
+export interface LlamaLoadResult extends DeviceLoadResult {
 	bytes: number;
 	/** libllama version from the wasm, e.g. "b6327-4d74393". */
 	version: string;
-	threads: number;
 	multithread: boolean;
 	/** From the file: general.file_type as a name ("Q4_0"), and general.name. */
 	quant: string;
@@ -70,47 +74,39 @@ export interface LlamaLoadResult {
 	chatTemplate: boolean;
 	/** Layers llama.cpp put on a WebGPU device (0: it found none it could use, or none was asked for). */
 	gpuLayers: number;
-	notices: string[];
 	build: LlamaBuildInfo;
 }
 
-export interface LlamaGenerateRequest {
-	input: GenerateInput;
-	maxNewTokens: number;
-	temperature: number;
-	topP?: number;
+export interface LlamaGenerateRequest extends WorkerDecoding {
 	seed?: number;
-	stop?: string[];
-	ignoreEos?: boolean;
 	/** Ask llama.cpp for each token's id (it then computes top-1 probabilities per token: a small cost). */
 	tokenIds?: boolean;
-	/** Epoch ms when generate() was called on the page; the worker's timestamps share the clock. */
-	requestMs: number;
 }
 
 /** Output chunks as they arrive from llama.cpp, timestamped in the worker. */
-export interface LlamaChunkBatch {
-	startIndex: number;
-	texts: string[];
+export interface LlamaChunkBatch extends ArrivalBatch {
 	/** Per chunk, the ids it carries (empty without tokenIds). */
 	tokenIds: number[][];
-	timesMs: number[];
 }
 
-export interface LlamaGenerateResult {
-	text: string;
-	inputTokens: number | null;
-	outputTokens: number;
-	tokenIds?: number[];
-	arrivalsMs: number[];
-	finishReason: 'stop' | 'length' | 'cancelled';
+export interface LlamaGenerateResult extends DeviceGenerateResult {
 	serverTimings?: ServerTimings;
 }
 
-export type LlamaProtocol = {
+export type LlamaProtocol = DeviceProtocol<{
 	load: { request: LlamaLoadRequest; result: LlamaLoadResult; progress: LoadProgress };
 	generate: { request: LlamaGenerateRequest; result: LlamaGenerateResult; progress: LlamaChunkBatch };
-	unload: { request: null; result: { released: boolean }; progress: never };
 	/** Live llama.cpp instances in the worker (lets tests prove that unload frees the model). */
 	stats: { request: null; result: { liveModels: number; loads: number }; progress: never };
-};
+}>;
+
+/** A build's side of the worker (Edgewise's or wllama's): llama-builds.ts routes runs to the one that loaded. */
+export interface LlamaBuildRuntime {
+	generate(
+		request: LlamaGenerateRequest,
+		progress: (batch: LlamaChunkBatch) => void,
+		signal: AbortSignal
+	): Promise<LlamaGenerateResult>;
+	unload(): Promise<{ released: boolean }>;
+	stats(): { liveModels: number; loads: number };
+}

@@ -1,38 +1,39 @@
-// Picks where the local model runs. `auto` follows the device probe's measurements when this device and
-// model shape were measured (probe/plan.ts), else rules: WebGPU only on a real (non-software) adapter and
-// only with a precision that has fast kernels there, else WebAssembly with as many threads as make sense.
+// Where an ONNX Runtime model runs: the shared device rules (../device/device-choice.ts) plus ONNX Runtime's
+// own: `auto` follows the device probe's measurements when this device and model shape were measured
+// (probe/plan.ts), else takes WebGPU only on a real adapter and only with a precision that has fast
+// kernels there (not q8), f16 precisions need "shader-f16", and each device runs its own ORT build.
 // Pure logic over an injected environment so it runs (and is tested) in Node.
-import type { EngineInfo } from '../types';
 import { fastestFor, describeOnDevice, formatTokensPerS, type ProbeResult } from '../../probe/plan';
 import { ONNX_RUNTIME_ID } from '../../runtimes/onnx/id';
+import {
+	chooseDevice,
+	isSoftwareAdapter,
+	type AdapterInfo,
+	type BackendEnvironment,
+	type BackendPreference,
+	type Device,
+	type MeasuredDevice
+} from '../device/device-choice';
 
-/** Where the local model runs: WebGPU, or WebAssembly on the CPU. */
-export type Device = 'webgpu' | 'wasm';
-export type BackendPreference = 'auto' | Device;
-
-/** The parts of a GPUAdapter this module reads. */
-export interface AdapterLike {
-	features: { has(feature: string): boolean };
-	info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
-	isFallbackAdapter?: boolean;
-}
-
-export interface BackendEnvironment {
-	gpu?: {
-		requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null>;
-	};
-	hardwareConcurrency: number;
-	crossOriginIsolated: boolean;
-	/** Part of the probe cache's key (a browser update can change its speed). */
-	userAgent?: string;
-}
+export {
+	MAX_WASM_THREADS,
+	browserBackendEnvironment,
+	currentAdapter,
+	describeAdapter,
+	isSoftwareAdapter,
+	wasmThreads,
+	type AdapterLike,
+	type BackendEnvironment,
+	type BackendPreference,
+	type Device
+} from '../device/device-choice';
 
 export interface BackendChoice {
 	device: Device;
 	threads: number;
 	/** ONNX Runtime web build the worker loads: plain for wasm, asyncify for WebGPU (one build per worker). */
 	build: OrtBuild;
-	adapter?: NonNullable<EngineInfo['adapter']>;
+	adapter?: AdapterInfo;
 	shaderF16: boolean;
 	notices: string[];
 	/** The probe whose figures decided an `auto` choice, if any. */
@@ -40,12 +41,12 @@ export interface BackendChoice {
 }
 
 /** The probe figures for this device and the model's shape, looked up once the adapter is known. */
-export type MeasuredLookup = (adapter: NonNullable<EngineInfo['adapter']> | null) => ProbeResult | null;
+export type MeasuredLookup = (adapter: AdapterInfo | null) => ProbeResult | null;
 
-/** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; docs/benchmark-history.md). */
 /** The onnxruntime-web release pinned in package.json, recorded with every result (a test checks they agree). */
 export const ORT_WEB_VERSION = '1.31.0-dev.20260914-8d85527a0';
 
+/** The plain SIMD-threaded build: wasm device (loads ~2.5x faster than asyncify; docs/benchmark-history.md). */
 export const PLAIN_BUILD = 'ort-wasm-simd-threaded';
 /** The build transformers.js's web bundle loads (onnxruntime-web/webgpu): needed for the WebGPU device. */
 export const ASYNCIFY_BUILD = 'ort-wasm-simd-threaded.asyncify';
@@ -58,8 +59,6 @@ export interface OrtFilePair {
 /** The app's own URLs of each build's files (see ort-files.ts). */
 export type OrtWasmPaths = Record<OrtBuild, OrtFilePair>;
 
-/** Beyond 4 threads the small models here gain nothing and the page loses its responsiveness. */
-export const MAX_WASM_THREADS = 4;
 const F16_DTYPES = ['fp16', 'q4f16'] as const;
 const WASM_DTYPES = ['fp32', 'q8', 'q4'] as const;
 
@@ -78,64 +77,9 @@ function isF16(dtype: string): boolean {
 	return (F16_DTYPES as readonly string[]).includes(dtype);
 }
 
-export function browserBackendEnvironment(): BackendEnvironment {
-	const nav = globalThis.navigator as (Navigator & { gpu?: BackendEnvironment['gpu'] }) | undefined;
-	return {
-		gpu: nav?.gpu,
-		hardwareConcurrency: nav?.hardwareConcurrency ?? 1,
-		crossOriginIsolated: globalThis.crossOriginIsolated === true,
-		userAgent: nav?.userAgent
-	};
-}
-
-async function requestAdapter(env: BackendEnvironment): Promise<AdapterLike | null> {
-	if (!env.gpu) return null;
-	try {
-		return await env.gpu.requestAdapter({ powerPreference: 'high-performance' });
-	} catch {
-		return null;
-	}
-}
-
-/** Threads for wasm: what was asked, capped; more than one only when the page is cross-origin isolated. */
-export function wasmThreads(env: BackendEnvironment, requested?: number): { threads: number; notice?: string } {
-	if (!env.crossOriginIsolated) {
-		const notice =
-			requested && requested > 1
-				? 'This page is not cross-origin isolated, so WebAssembly runs on 1 thread (serve it with COOP/COEP headers for more).'
-				: undefined;
-		return { threads: 1, notice };
-	}
-	const auto = Math.min(Math.max(env.hardwareConcurrency, 1), MAX_WASM_THREADS);
-	const threads = requested ? Math.max(1, Math.min(Math.floor(requested), Math.max(env.hardwareConcurrency, 1))) : auto;
-	return { threads };
-}
-
-/**
- * A software adapter (Chromium's SwiftShader, or any the browser flags as a fallback) runs WebGPU on the
- * CPU: correct, but tens of times slower than WebAssembly on the same machine, so `auto` never picks one.
- */
-export function isSoftwareAdapter(
-	adapter: Pick<NonNullable<EngineInfo['adapter']>, 'architecture' | 'isFallbackAdapter'>
-): boolean {
-	return adapter.isFallbackAdapter === true || /swiftshader/i.test(adapter.architecture);
-}
-
-export function describeAdapter(adapter: AdapterLike): NonNullable<EngineInfo['adapter']> {
-	return {
-		vendor: adapter.info?.vendor || 'unknown',
-		architecture: adapter.info?.architecture || 'unknown',
-		description: adapter.info?.description || undefined,
-		isFallbackAdapter: adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false
-	};
-}
-
-/** The adapter this browser gives, described (null without WebGPU); the probe's plan and cache key need it. */
-export async function currentAdapter(
-	env: BackendEnvironment
-): Promise<{ adapter: NonNullable<EngineInfo['adapter']>; shaderF16: boolean } | null> {
-	const raw = await requestAdapter(env);
-	return raw ? { adapter: describeAdapter(raw), shaderF16: raw.features.has('shader-f16') } : null;
+/** A measurement ONNX Runtime's Auto follows: the probe's fastest configuration for this precision. */
+interface OrtMeasured extends MeasuredDevice {
+	probe: ProbeResult;
 }
 
 export async function chooseBackend(
@@ -148,63 +92,67 @@ export async function chooseBackend(
 	/** The probe's figures for this model's shape on this device (auto only). */
 	measured?: MeasuredLookup
 ): Promise<BackendChoice> {
-	const notices: string[] = [];
-	const raw = preference === 'wasm' ? null : await requestAdapter(env);
-	if (preference === 'webgpu' && !raw) throw new WebGpuUnavailableError();
-	const adapter = raw ? describeAdapter(raw) : undefined;
-	const shaderF16 = raw?.features.has('shader-f16') ?? false;
-	const software = adapter ? isSoftwareAdapter(adapter) : false;
-	const webgpu = (): BackendChoice => {
-		if (isF16(dtype) && !shaderF16) {
-			throw new DtypeUnsupportedError(
-				`This GPU does not support 16-bit floats (no "shader-f16"), so ${dtype} cannot run here. Choose q4, q8 or fp32.`
-			);
+	const decision = await chooseDevice<OrtMeasured>({
+		preference,
+		env,
+		requestedThreads,
+		measured: (adapter) => {
+			const probe = measured?.(adapter) ?? null;
+			const best = probe
+				? fastestFor(probe, dtype, { webgpu: !!adapter && !isSoftwareAdapter(adapter) }, ONNX_RUNTIME_ID)
+				: null;
+			if (!probe || !best) return null;
+			const speed = formatTokensPerS(best.estimatedTokensPerS);
+			const notice = `Auto: ${describeOnDevice(best)} measured fastest for ${dtype} on this device (${speed}, est.).`;
+			return { device: best.device, threads: best.threads, notice, probe };
+		},
+		// A real GPU is not enough: the precision needs fast kernels on it (f16 variants need one).
+		webGpuUnsuited:
+			!isF16(dtype) && dtypeSpeedNotice('webgpu', dtype)
+				? 'q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.'
+				: undefined,
+		wording: {
+			forcedSoftware: (adapter) =>
+				`WebGPU here is ${softwareAdapterText(adapter)}: use it to check correctness, not speed.`,
+			autoSkippedSoftware: (adapter) => `Auto skipped WebGPU: the only adapter is ${softwareAdapterText(adapter)}.`,
+			autoNoAdapter: 'No WebGPU adapter was found; using WebAssembly.'
 		}
-		const speed = dtypeSpeedNotice('webgpu', dtype);
-		if (speed) notices.push(speed);
-		return { device: 'webgpu', threads: 1, build: ASYNCIFY_BUILD, adapter, shaderF16, notices };
-	};
-	const wasm = (threadsWanted = requestedThreads): BackendChoice => {
-		if (isF16(dtype)) {
-			throw new DtypeUnsupportedError(
-				`${dtype} needs WebGPU with "shader-f16" on a real GPU. Choose q4, q8 or fp32 for WebAssembly.`
-			);
-		}
-		const { threads, notice } = wasmThreads(env, threadsWanted);
-		if (notice) notices.push(notice);
-		const speed = dtypeSpeedNotice('wasm', dtype);
-		if (speed) notices.push(speed);
-		return { device: 'wasm', threads, build: wasmBuild, shaderF16: false, notices };
-	};
-
-	if (preference === 'wasm') return wasm();
-	if (preference === 'webgpu') {
-		if (software)
-			notices.push(`WebGPU here is ${softwareAdapterText(adapter!)}: use it to check correctness, not speed.`);
-		return webgpu();
-	}
-
-	// auto: measured first, when the probe timed this precision here.
-	const probe = measured?.(adapter ?? null) ?? null;
-	const best = probe ? fastestFor(probe, dtype, { webgpu: !!adapter && !software }, ONNX_RUNTIME_ID) : null;
-	if (probe && best) {
-		notices.push(
-			`Auto: ${describeOnDevice(best)} measured fastest for ${dtype} on this device (${formatTokensPerS(best.estimatedTokensPerS)}, est.).`
-		);
-		const choice = best.device === 'webgpu' ? webgpu() : wasm(requestedThreads ?? best.threads);
-		return { ...choice, measured: probe };
-	}
-
-	// auto by rules: a real GPU, and a precision with fast kernels on it (f16 variants need one).
-	if (adapter && !software && (isF16(dtype) || !dtypeSpeedNotice('webgpu', dtype))) return webgpu();
-	if (adapter && software) notices.push(`Auto skipped WebGPU: the only adapter is ${softwareAdapterText(adapter)}.`);
-	else if (adapter)
-		notices.push(`q8 has no WebGPU kernels, so Auto runs it on WebAssembly; choose q4 or fp32 to use the GPU.`);
-	else if (env.gpu) notices.push('No WebGPU adapter was found; using WebAssembly.');
-	return wasm();
+	});
+	// Without an adapter a forced WebGPU is refused: ONNX Runtime's WebGPU build cannot start.
+	if (preference === 'webgpu' && decision.device === 'wasm') throw new WebGpuUnavailableError();
+	const notices = [decision.measured?.notice, decision.adapterNotice];
+	const choice: BackendChoice =
+		decision.device === 'webgpu'
+			? {
+					device: 'webgpu',
+					threads: 1,
+					build: ASYNCIFY_BUILD,
+					adapter: decision.adapter,
+					shaderF16: decision.shaderF16,
+					notices: []
+				}
+			: { device: 'wasm', threads: decision.threads, build: wasmBuild, shaderF16: false, notices: [] };
+	checkDtype(dtype, choice);
+	if (choice.device === 'wasm') notices.push(decision.threadsNotice);
+	notices.push(dtypeSpeedNotice(choice.device, dtype));
+	choice.notices = notices.filter((notice) => notice !== undefined);
+	return decision.measured ? { ...choice, measured: decision.measured.probe } : choice;
 }
 
-function softwareAdapterText(adapter: NonNullable<EngineInfo['adapter']>): string {
+/** f16 precisions need WebGPU with 16-bit float shaders; refused with what to choose instead. */
+function checkDtype(dtype: string, choice: BackendChoice): void {
+	if (!isF16(dtype)) return;
+	if (choice.device === 'wasm')
+		throw new DtypeUnsupportedError(
+			`${dtype} needs WebGPU with "shader-f16" on a real GPU. Choose q4, q8 or fp32 for WebAssembly.`
+		);
+	if (!choice.shaderF16)
+		throw new DtypeUnsupportedError(
+			`This GPU does not support 16-bit floats (no "shader-f16"), so ${dtype} cannot run here. Choose q4, q8 or fp32.`
+		);
+}
+
+function softwareAdapterText(adapter: AdapterInfo): string {
 	return `a software one (${adapter.vendor} ${adapter.architecture}) that runs on the CPU, many times slower than WebAssembly`;
 }
 

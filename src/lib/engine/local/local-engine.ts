@@ -1,20 +1,27 @@
 // LocalEngine: the InferenceEngine that runs a model on this device, in a module Web Worker, through
-// transformers.js on onnxruntime-web. The page side chooses the backend, forwards requests over the
-// typed RPC, and turns the worker's token batches into TokenEvents (timestamps come from the worker).
+// transformers.js on onnxruntime-web. The run plumbing is WorkerEngine's (shared with llama.cpp); what is
+// ONNX Runtime's own stays here: the backend choice with its precision rules, prepare() ahead of a load,
+// one worker per ORT build, and the fall back to wasm when the WebGPU device is lost.
+import { ONNX_RUNTIME_ID } from '../../runtimes/onnx/id';
 import {
 	nowMs,
 	unhonouredFieldNotices,
 	type EngineInfo,
-	type GenerateOptions,
 	type GenerateRequest,
 	type GenerationResult,
-	type InferenceEngine,
 	type LoadProgress,
 	type LoadResult
 } from '../types';
-import { RpcError, toErrorPayload, type RpcClient } from '../worker-rpc';
-import { WorkerHost } from '../worker-host';
-import type { LocalProtocol, WorkerLoadRequest, WorkerLoadResult, WorkerPrepareResult } from './protocol';
+import { RpcError } from '../worker-rpc';
+import { WorkerEngine, workerDecoding } from '../device/worker-engine';
+import type {
+	LocalProtocol,
+	TokenBatch,
+	WorkerGenerateResult,
+	WorkerLoadRequest,
+	WorkerLoadResult,
+	WorkerPrepareResult
+} from './protocol';
 import {
 	ORT_WEB_VERSION,
 	browserBackendEnvironment,
@@ -29,7 +36,6 @@ import {
 	type BackendPreference,
 	type MeasuredLookup
 } from './backend';
-import { storedProbeLookup } from '../../probe/cache';
 import { resolveSource, sourceLabel, type ModelSource } from '../../models/sources';
 
 export interface LocalEngineOptions {
@@ -47,7 +53,7 @@ export interface LocalEngineOptions {
 	availableBytes?: () => Promise<number | null>;
 	createWorker?: () => Worker;
 	environment?: BackendEnvironment;
-	/** The device probe's figures for Auto; default: what this browser stored for the model's shape. */
+	/** The device probe's figures for Auto (the caller reads them from the probe cache); absent: not measured. */
 	measured?: MeasuredLookup;
 }
 
@@ -58,71 +64,48 @@ export function createLocalWorker(): Worker {
 	return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'edgewise-local' });
 }
 
-export class LocalEngine implements InferenceEngine {
-	readonly kind = 'local' as const;
+export class LocalEngine extends WorkerEngine<LocalProtocol, BackendChoice> {
 	readonly options: LocalEngineOptions;
-	readonly #host: WorkerHost<LocalProtocol>;
-	#choice: BackendChoice | null = null;
 	/** The ORT build the current worker was started for (a worker runs one build). */
 	#workerBuild: OrtBuild | null = null;
-	#loaded: WorkerLoadResult | null = null;
 	#notices: string[] = [];
-	#inFlight: { controller: AbortController; flag: Int32Array | null } | null = null;
 	#preparing: Promise<WorkerPrepareResult | null> | null = null;
 
 	constructor(options: LocalEngineOptions) {
-		this.options = options;
-		this.#host = new WorkerHost({
+		super({
 			createWorker: options.createWorker ?? createLocalWorker,
 			workerName: 'model worker',
 			engineName: 'local engine',
-			onEnd: () => (this.#loaded = null)
+			honours: LOCAL_HONOURS,
+			interruptFlag: true
 		});
+		this.options = options;
 	}
 
 	describe(): EngineInfo {
 		const { model } = resolveSource(this.options.model);
+		const loaded = this.loadedModel;
 		return {
-			kind: 'local',
-			label: `${sourceLabel(this.options.model)} · ${this.#choice?.device ?? this.options.backend}`,
-			model: { ...model, dtype: this.options.dtype, fileHash: this.#loaded?.fileHash, bytes: this.#loaded?.bytes },
-			placement: 'device',
-			priced: false,
-			honours: LOCAL_HONOURS,
-			backend: this.#choice?.device,
-			build: this.#choice?.build,
-			threads: this.#loaded?.threads ?? this.#choice?.threads,
-			adapter: this.#choice?.adapter,
-			runtime: { name: 'onnxruntime-web', version: ORT_WEB_VERSION, fileFormat: 'onnx', quant: this.options.dtype },
+			...this.deviceInfo(),
+			label: `${sourceLabel(this.options.model)} · ${this.choice?.device ?? this.options.backend}`,
+			model: { ...model, dtype: this.options.dtype, fileHash: loaded?.fileHash, bytes: loaded?.bytes },
+			build: this.choice?.build,
+			runtime: { name: ONNX_RUNTIME_ID, version: ORT_WEB_VERSION, fileFormat: 'onnx', quant: this.options.dtype },
 			notices: [...this.#notices],
-			...(this.#choice?.measured ? { probe: this.#choice.measured } : {})
+			...(this.choice?.measured ? { probe: this.choice.measured } : {})
 		};
 	}
 
-	get loaded(): boolean {
-		return this.#loaded !== null;
-	}
-
-	/** Whether the loaded model has a chat template; null until a load finished. */
-	get hasChatTemplate(): boolean | null {
-		return this.#loaded ? this.#loaded.chatTemplate !== false : null;
-	}
-
-	#client(): RpcClient<LocalProtocol> {
-		return this.#host.client();
-	}
-
 	async #chooseBackend(): Promise<BackendChoice> {
-		const environment = this.options.environment ?? browserBackendEnvironment();
 		const choice = await chooseBackend(
 			this.options.backend,
 			this.options.dtype,
-			environment,
+			this.options.environment ?? browserBackendEnvironment(),
 			this.options.threads,
 			this.options.wasmBuild ?? PLAIN_BUILD,
-			this.options.measured ?? storedProbeLookup(this.options.model, environment)
+			this.options.measured
 		);
-		this.#choice = choice;
+		this.choice = choice;
 		this.#notices = [...choice.notices];
 		return choice;
 	}
@@ -139,7 +122,7 @@ export class LocalEngine implements InferenceEngine {
 			try {
 				const choice = await this.#chooseBackend();
 				this.#useWorkerFor(choice.build);
-				return await this.#client().call('prepare', {
+				return await this.client().call('prepare', {
 					device: choice.device,
 					threads: choice.threads,
 					build: choice.build,
@@ -168,12 +151,12 @@ export class LocalEngine implements InferenceEngine {
 	/** One worker runs one ORT build: a different build (WebGPU lost -> wasm) needs a fresh worker. */
 	#useWorkerFor(build: OrtBuild): void {
 		// Ending the old worker frees its sessions; no unload call first, which could hang on a lost GPU device.
-		if (this.#host.current && this.#workerBuild !== build) this.#host.end();
+		if (this.host.current && this.#workerBuild !== build) this.host.end();
 		this.#workerBuild = build;
 	}
 
 	async #loadInWorker(onProgress?: (progress: LoadProgress) => void): Promise<WorkerLoadResult> {
-		const choice = this.#choice!;
+		const choice = this.choice!;
 		const request: WorkerLoadRequest = {
 			location: resolveSource(this.options.model).location,
 			device: choice.device,
@@ -183,112 +166,41 @@ export class LocalEngine implements InferenceEngine {
 			wasmPaths: this.options.wasmPaths[choice.build],
 			maxBytes: (await this.options.availableBytes?.()) ?? null
 		};
-		this.#loaded = null;
+		this.loadedModel = null;
 		this.#useWorkerFor(choice.build);
-		const result = await this.#client().call('load', request, { onProgress });
-		this.#loaded = result;
+		const result = await this.client().call('load', request, { onProgress });
+		this.loadedModel = result;
 		this.#notices.push(...result.notices);
 		return result;
 	}
 
-	async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
-		const requestMs = nowMs();
-		try {
-			return await this.#generateOnce(request, options, requestMs);
-		} catch (error) {
-			if (error instanceof RpcError && error.name === 'DeviceLostError' && this.#choice?.device === 'webgpu') {
-				await this.#fallBackToWasm(error.message);
-				return this.#generateOnce(request, options, nowMs());
-			}
-			return {
-				text: '',
-				requestMs,
-				arrivalsMs: [],
-				inputTokens: null,
-				outputTokens: 0,
-				tokensSource: 'tokenizer',
-				finishReason: 'error',
-				error: toErrorPayload(error)
-			};
-		}
+	/** A lost WebGPU device: the model is loaded again on wasm, in a fresh worker, and the run tried once more. */
+	protected override async recover(error: unknown): Promise<boolean> {
+		if (!(error instanceof RpcError && error.name === 'DeviceLostError' && this.choice?.device === 'webgpu'))
+			return false;
+		await this.#fallBackToWasm(error.message);
+		return true;
 	}
 
 	async #fallBackToWasm(reason: string): Promise<void> {
 		const { threads } = wasmThreads(this.options.environment ?? browserBackendEnvironment(), this.options.threads);
 		const build = this.options.wasmBuild ?? PLAIN_BUILD;
-		this.#choice = { device: 'wasm', threads, build, shaderF16: false, notices: [] };
+		this.choice = { device: 'wasm', threads, build, shaderF16: false, notices: [] };
 		this.#notices.push(wasmFallbackNotice(reason.replace(/^The WebGPU device was lost \((.*)\)\.$/, '$1'), threads));
 		await this.#loadInWorker();
 	}
 
-	async #generateOnce(
-		request: GenerateRequest,
-		options: GenerateOptions,
-		requestMs: number
-	): Promise<GenerationResult> {
-		const controller = new AbortController();
-		const shared = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
-		const flag = shared ? new Int32Array(shared) : null;
-		this.#inFlight = { controller, flag };
-		const onAbort = () => this.cancel();
-		options.signal?.addEventListener('abort', onAbort, { once: true });
-		if (options.signal?.aborted) this.cancel();
-		try {
-			const result = await this.#client().call(
-				'generate',
-				{
-					input: request.input,
-					maxNewTokens: request.maxNewTokens,
-					temperature: request.temperature,
-					topP: request.topP,
-					ignoreEos: request.ignoreEos,
-					stop: request.stop,
-					requestMs,
-					interruptFlag: shared
-				},
-				{
-					signal: controller.signal,
-					onProgress: (batch) => {
-						batch.texts.forEach((text, i) =>
-							options.onToken?.({
-								text,
-								// The worker sends texts, ids and times of equal length (token-streamer.ts).
-								tMs: batch.timesMs[i]!,
-								index: batch.startIndex + i,
-								tokenIds: [batch.tokenIds[i]!]
-							})
-						);
-					}
-				}
-			);
-			const notices = unhonouredFieldNotices(LOCAL_HONOURS, request);
-			return { ...result, requestMs, tokensSource: 'tokenizer', ...(notices.length ? { notices } : {}) };
-		} finally {
-			options.signal?.removeEventListener('abort', onAbort);
-			if (this.#inFlight?.controller === controller) this.#inFlight = null;
-		}
+	protected workerRequest(request: GenerateRequest, requestMs: number, interruptFlag: SharedArrayBuffer | undefined) {
+		return { ...workerDecoding(request, requestMs), interruptFlag };
 	}
 
-	cancel(): void {
-		const inFlight = this.#inFlight;
-		if (!inFlight) return;
-		if (inFlight.flag) Atomics.store(inFlight.flag, 0, 1);
-		inFlight.controller.abort();
+	protected tokenIdsAt(batch: TokenBatch, i: number): number[] {
+		// The worker sends texts, ids and times of equal length (token-streamer.ts).
+		return [batch.tokenIds[i]!];
 	}
 
-	/** Live ONNX sessions in the worker (0 after unload); for tests and the Models page. */
-	async stats(): Promise<{ liveSessions: number; loads: number }> {
-		return this.#client().call('stats', null);
-	}
-
-	/** Releases the ONNX sessions but keeps the worker (and its compiled wasm) for the next load. */
-	async unload(): Promise<void> {
-		this.cancel();
-		await this.#host.current?.call('unload', null);
-		this.#loaded = null;
-	}
-
-	async dispose(): Promise<void> {
-		await this.#host.dispose(() => this.unload());
+	protected finish(result: WorkerGenerateResult, request: GenerateRequest, requestMs: number): GenerationResult {
+		const notices = unhonouredFieldNotices(LOCAL_HONOURS, request);
+		return { ...result, requestMs, tokensSource: 'tokenizer', ...(notices.length ? { notices } : {}) };
 	}
 }

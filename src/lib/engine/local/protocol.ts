@@ -1,6 +1,13 @@
 // The messages between LocalEngine (page) and its worker, as a worker-rpc protocol map.
 // Everything here is plain data: it crosses postMessage by structured clone.
-import type { EngineInfo, GenerateInput, LoadKind, LoadProgress, RunMemory } from '../types';
+import type { EngineInfo, LoadProgress, RunMemory } from '../types';
+import type {
+	ArrivalBatch,
+	DeviceGenerateResult,
+	DeviceLoadResult,
+	DeviceProtocol,
+	WorkerDecoding
+} from '../device/protocol';
 import type { ModelShape } from '../../models/synthetic/shapes';
 import type { Device, OrtBuild, OrtFilePair } from './backend';
 
@@ -44,60 +51,38 @@ export interface WorkerPrepareResult {
 	reservedBytes: number;
 }
 
-export interface WorkerLoadResult {
-	loadMs: number;
-	loadKind: LoadKind;
+export interface WorkerLoadResult extends DeviceLoadResult {
 	/** Bytes of model files read (from network or cache). */
 	bytes?: number;
 	fileHash?: string;
 	build: string;
-	threads: number;
 	adapter?: EngineInfo['adapter'];
-	notices: string[];
 	/** Whether the tokenizer has a chat template (chat mode needs one; see prompt.ts). */
 	chatTemplate?: boolean;
 }
 
-export interface WorkerGenerateRequest {
-	input: GenerateInput;
-	maxNewTokens: number;
-	temperature: number;
-	topP?: number;
-	ignoreEos?: boolean;
-	/** Generation ends at the first of these; the text stops before it (as OpenAI's `stop` does). */
-	stop?: string[];
-	/** Epoch ms when generate() was called on the page; the worker's timestamps share the clock. */
-	requestMs: number;
+/** A run's settings; generation ends at the first `stop` string, and the text stops before it (as OpenAI's does). */
+export interface WorkerGenerateRequest extends WorkerDecoding {
 	/** Int32 flag in shared memory (cross-origin isolated pages): the page sets it to 1 to cancel. */
 	interruptFlag?: SharedArrayBuffer;
 }
 
-/** Tokens sent as one message: flushing per frame instead of per token keeps messaging off the hot path. */
-export interface TokenBatch {
-	/** Index of the first token in this batch. */
-	startIndex: number;
-	texts: string[];
+/** Tokens sent as one message, each with its id. */
+export interface TokenBatch extends ArrivalBatch {
 	tokenIds: number[];
-	/** Epoch ms when each token was produced, taken in the worker. */
-	timesMs: number[];
 }
 
-export interface WorkerGenerateResult {
-	text: string;
+export interface WorkerGenerateResult extends DeviceGenerateResult {
 	inputTokens: number;
-	outputTokens: number;
 	tokenIds: number[];
-	arrivalsMs: number[];
-	finishReason: 'stop' | 'length' | 'cancelled';
 	/** Heap, model, page and GPU buffer figures for this run (see memory-watch.ts). */
 	memory?: RunMemory;
 }
 
-export type LocalProtocol = {
+export type LocalProtocol = DeviceProtocol<{
 	prepare: { request: WorkerPrepareRequest; result: WorkerPrepareResult; progress: never };
 	load: { request: WorkerLoadRequest; result: WorkerLoadResult; progress: LoadProgress };
 	generate: { request: WorkerGenerateRequest; result: WorkerGenerateResult; progress: TokenBatch };
-	unload: { request: null; result: { released: boolean }; progress: never };
 	/** Number of live ONNX sessions in the worker (lets tests prove that switching releases the old one). */
 	stats: { request: null; result: { liveSessions: number; loads: number }; progress: never };
-};
+}>;
