@@ -295,44 +295,33 @@ describe('runProbe', () => {
 		});
 	});
 
-	it('stops when cancelled while llama.cpp is timed, and says so', async () => {
+	// Cancelled during the first decode: llama.cpp's is its load's one-token warm-up (one twin loaded), ONNX
+	// Runtime's the first pass after both depths loaded. The run rejects, saying so, and nothing more loads.
+	it.each([
+		{
+			runtime: 'llama.cpp',
+			loaded: 1,
+			workers: (cancel: () => void, loads: unknown[]) => llamaWorkers(() => (cancel(), 1), loads as LlamaLoadRequest[])
+		},
+		{
+			runtime: 'onnxruntime-web',
+			loaded: 2,
+			workers: (cancel: () => void, loads: unknown[]) => workers(() => 1, loads as WorkerLoadRequest[], cancel)
+		}
+	])('stops when cancelled while $runtime is timed, and says so', async ({ runtime, loaded, workers: make }) => {
 		const controller = new AbortController();
-		const loads: LlamaLoadRequest[] = [];
+		const loads: unknown[] = [];
 		const run = runProbe({
 			source: { kind: 'default' },
-			runtimes: ['llama.cpp'],
+			runtimes: [runtime],
 			environment: env(),
 			signal: controller.signal,
-			// Cancelled during the first decode (the load's one-token warm-up): nothing more loads.
-			createWorkers: {
-				'llama.cpp': llamaWorkers(() => {
-					controller.abort();
-					return 1;
-				}, loads)
-			}
-		});
-		await expect(run).rejects.toMatchObject({ name: 'ProbeCancelledError' });
-		expect(loads).toHaveLength(1);
-	});
-
-	it('stops when cancelled and says so', async () => {
-		const controller = new AbortController();
-		const run = runProbe({
-			source: { kind: 'default' },
-			runtimes: ['onnxruntime-web'],
-			environment: env(),
-			signal: controller.signal,
-			createWorkers: {
-				'onnxruntime-web': workers(
-					() => 1,
-					[],
-					() => controller.abort()
-				)
-			}
+			createWorkers: { [runtime]: make(() => controller.abort(), loads) }
 		});
 		await expect(run).rejects.toMatchObject({
 			name: 'ProbeCancelledError',
 			message: expect.stringMatching(/cancelled/)
 		});
+		expect(loads).toHaveLength(loaded);
 	});
 });
