@@ -7,44 +7,28 @@ import {
 	formatTable,
 	htmlReport
 } from './bench-report';
-import { qualityPlan, runQuality, withQuality } from '../lib/quality/run';
+import { qualityPlan, runQuality } from '../lib/quality/run';
 import { AnswerEngine, calculator } from '../lib/quality/testing/answer-engine';
-import { benchmarkRecord } from '../lib/bench/record';
-import { runBenchmark } from '../lib/bench/runner';
-import { getSuite } from '../lib/bench/suite';
-import { ScriptedEngine, type CallScript } from '../lib/bench/testing/scripted-engine';
+import type { QualityPart } from '../lib/bench/record';
+import type { CallScript } from '../lib/bench/testing/scripted-engine';
+import { scriptedRecord } from '../lib/bench/testing/scripted-benchmark';
 import { browserDeviceReport } from '../lib/bench/testing/device-report';
 import { at } from '../lib/bench/testing/must';
 
-async function record(
+function record(
 	cloudScript: (i: number) => CallScript = (i) => ({ ttftMs: i <= 2 ? 200 : 280, tpotMs: 5 }),
-	extra: { id: string; label: string; script: CallScript }[] = []
+	extra: { id: string; label: string; script: CallScript }[] = [],
+	quality?: QualityPart
 ) {
-	const clock = { t: 0 };
-	const cases = getSuite('quick').cases;
-	const local = new ScriptedEngine({
-		kind: 'local',
-		label: 'Local',
-		clock,
-		script: () => ({ ttftMs: 50, tpotMs: 10 })
-	});
-	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'Cloud </script>', clock, script: cloudScript });
-	const outcome = await runBenchmark({
-		engines: [
-			{ id: 'local', engine: local },
-			{ id: 'cloud', engine: cloud },
-			...extra.map((e) => ({
-				id: e.id,
-				engine: new ScriptedEngine({ kind: 'local', label: e.label, clock, script: () => e.script })
-			}))
+	return scriptedRecord({
+		sides: [
+			{ id: 'local', kind: 'local', label: 'Local', script: () => ({ ttftMs: 50, tpotMs: 10 }) },
+			{ id: 'cloud', kind: 'cloud', label: 'Cloud </script>', script: cloudScript },
+			...extra.map((e) => ({ id: e.id, kind: 'local' as const, label: e.label, script: () => e.script }))
 		],
-		cases,
 		repetitions: 2,
-		clock: () => clock.t
-	});
-	return benchmarkRecord(outcome, cases, 2, 'quick', {
-		appVersion: 't',
-		device: browserDeviceReport()
+		ctx: { device: browserDeviceReport() },
+		quality
 	});
 }
 
@@ -147,7 +131,7 @@ describe('bench report', () => {
 			],
 			plan
 		);
-		const withQ = withQuality(base, plan, outcome);
+		const withQ = await record(undefined, [], { plan, outcome });
 		const text = formatQuality(withQ)!;
 		expect(text).toMatch(/^arithmetic\s+Local\s+20\s+20\s+0\s+100% ±8\s+\[84%, 100%\]\s+—\s+baseline/m);
 		expect(text).toMatch(

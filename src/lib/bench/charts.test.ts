@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { breakEvenChart, distributionChart, LIGHT_THEME, medianRun, timelineChart, wrapLabel } from './charts';
-import { benchmarkRecord } from './record';
-import { runBenchmark } from './runner';
-import { getSuite } from './suite';
 import { at } from './testing/must';
-import { ScriptedEngine } from './testing/scripted-engine';
-import { nodeDeviceReport } from './testing/device-report';
+import { scriptedRecord, type ScriptedSide } from './testing/scripted-benchmark';
 
-async function record(extra: { id: string; engine: ScriptedEngine }[] = []) {
-	const clock = { t: 0 };
-	const cases = getSuite('quick').cases;
+function record(extra: ScriptedSide[] = []) {
 	const ttft = [0, 100, 100, 120, 120, 110, 110];
-	const local = new ScriptedEngine({
-		kind: 'local',
-		label: 'L',
-		clock,
-		script: (i) => ({ ttftMs: at(ttft, i), tpotMs: 10 })
-	});
-	const cloud = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
-	const outcome = await runBenchmark({
-		engines: [{ id: 'local', engine: local }, { id: 'cloud', engine: cloud }, ...extra],
-		cases,
-		repetitions: 3,
-		clock: () => clock.t
-	});
-	return benchmarkRecord(outcome, cases, 3, 'quick', {
-		appVersion: 't',
-		device: nodeDeviceReport()
+	return scriptedRecord({
+		sides: [
+			{ id: 'local', kind: 'local', label: 'L', script: (i) => ({ ttftMs: at(ttft, i), tpotMs: 10 }) },
+			{ id: 'cloud', kind: 'cloud', label: 'C', script: () => ({ ttftMs: 300, tpotMs: 5 }) },
+			...extra
+		],
+		repetitions: 3
 	});
 }
 
@@ -98,13 +83,7 @@ describe('chart configs', () => {
 	});
 
 	it("break-even with three engines: a line each, and each crossing on the first engine's line and its own", async () => {
-		const slow = new ScriptedEngine({
-			kind: 'local',
-			label: 'S',
-			clock: { t: 0 },
-			script: () => ({ ttftMs: 20, tpotMs: 20 })
-		});
-		const rec = await record([{ id: 'slow', engine: slow }]);
+		const rec = await record([{ id: 'slow', kind: 'local', label: 'S', script: () => ({ ttftMs: 20, tpotMs: 20 }) }]);
 		const c = breakEvenChart(rec, 'short-8', LIGHT_THEME)!;
 		const lines = c.data.datasets.slice(0, 3).map((d) => d.data as { x: number; y: number }[]);
 		const marks = c.data.datasets.slice(3).map((d) => (d.data as { x: number; y: number }[])[0]!);

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, ImportError, exportCsv, exportJson, importJson } from './export';
 import { benchmarkRecord, compareRunRecord } from './record';
-import { runBenchmark } from './runner';
 import { readFileSync } from 'node:fs';
 import { ExportFileSchema, SCHEMA_VERSION, type DeviceReport, type ResultRecord } from './schema';
 import { getSuite } from './suite';
-import { at } from './testing/must';
-import { ScriptedEngine } from './testing/scripted-engine';
+import { at, must } from './testing/must';
+import { scriptedBenchmark, scriptedRecord } from './testing/scripted-benchmark';
 import { browserDeviceReport } from './testing/device-report';
 
 const SECRET = 'sk-live-THIS-MUST-NEVER-LEAK-0123456789';
@@ -16,35 +15,31 @@ const device: DeviceReport = browserDeviceReport({
 });
 
 async function sampleRecords(): Promise<ResultRecord[]> {
-	const clock = { t: 1_700_000_000_000.123 };
-	const cases = getSuite('quick').cases;
-	const local = new ScriptedEngine({
-		kind: 'local',
-		label: 'Local q4',
-		clock,
-		script: (i) => ({ ttftMs: 50 + i * 0.37, tpotMs: 3.3 })
+	const { outcome, cases, engines } = await scriptedBenchmark({
+		clock: { t: 1_700_000_000_000.123 },
+		sides: [
+			{ id: 'local', kind: 'local', label: 'Local q4', script: (i) => ({ ttftMs: 50 + i * 0.37, tpotMs: 3.3 }) },
+			// The cloud engine's config carries a key, in a field and in its URL: neither may survive.
+			{
+				id: 'cloud',
+				kind: 'cloud',
+				label: 'Cloud',
+				extraInfo: {
+					apiKey: SECRET,
+					headers: { Authorization: `Bearer ${SECRET}` },
+					endpointBaseUrl: `https://u:${SECRET}@api.example/v1?api_key=${SECRET}`
+				},
+				script: (i) => ({
+					ttftMs: 120 + i,
+					tpotMs: 1.7,
+					...(i === 3 ? { fail: new Error(`401 for Bearer ${SECRET}`) } : {})
+				})
+			}
+		],
+		repetitions: 2
 	});
-	// The cloud engine's config carries a key, in a field and in its URL: neither may survive.
-	const cloud = new ScriptedEngine({
-		kind: 'cloud',
-		label: 'Cloud',
-		clock,
-		extraInfo: {
-			apiKey: SECRET,
-			headers: { Authorization: `Bearer ${SECRET}` },
-			endpointBaseUrl: `https://u:${SECRET}@api.example/v1?api_key=${SECRET}`
-		},
-		script: (i) => ({
-			ttftMs: 120 + i,
-			tpotMs: 1.7,
-			...(i === 3 ? { fail: new Error(`401 for Bearer ${SECRET}`) } : {})
-		})
-	});
-	const engines = [
-		{ id: 'local', engine: local },
-		{ id: 'cloud', engine: cloud }
-	];
-	const outcome = await runBenchmark({ engines, cases, repetitions: 2, clock: () => clock.t });
+	const local = must(engines.local, 'the local engine');
+	const cloud = must(engines.cloud, 'the cloud engine');
 	const bench = benchmarkRecord(outcome, cases, 2, 'quick', {
 		device,
 		appVersion: '0.1.0',
@@ -166,27 +161,22 @@ describe('CSV export', () => {
 
 describe("a run whose decode figure is the server's", () => {
 	it('keeps its source and the client figure through JSON, summaries, break-even and CSV', async () => {
-		const clock = { t: 1_700_000_000_000 };
-		const cases = getSuite('quick').cases.slice(0, 1);
-		const local = new ScriptedEngine({
-			kind: 'local',
-			label: 'Local',
-			clock,
-			script: () => ({ ttftMs: 50, tpotMs: 40 })
+		const record = await scriptedRecord({
+			clock: { t: 1_700_000_000_000 },
+			cases: getSuite('quick').cases.slice(0, 1),
+			sides: [
+				{ id: 'local', kind: 'local', label: 'Local', script: () => ({ ttftMs: 50, tpotMs: 40 }) },
+				// Every token in one burst (tpot 0 here), the server says 640 tok/s.
+				{
+					id: 'cloud',
+					kind: 'cloud',
+					label: 'Cloud',
+					script: () => ({ ttftMs: 30, tpotMs: 0, serverDecodeTokensPerS: 640 })
+				}
+			],
+			repetitions: 2,
+			ctx: { device, appVersion: '0.1.0', id: 'r' }
 		});
-		// Every token in one burst (tpot 0 here), the server says 640 tok/s.
-		const cloud = new ScriptedEngine({
-			kind: 'cloud',
-			label: 'Cloud',
-			clock,
-			script: () => ({ ttftMs: 30, tpotMs: 0, serverDecodeTokensPerS: 640 })
-		});
-		const engines = [
-			{ id: 'local', engine: local },
-			{ id: 'cloud', engine: cloud }
-		];
-		const outcome = await runBenchmark({ engines, cases, repetitions: 2, clock: () => clock.t });
-		const record = benchmarkRecord(outcome, cases, 2, 'quick', { device, appVersion: '0.1.0', id: 'r' });
 		const [back] = importJson(exportJson([record], '0.1.0'));
 		const summary = back!.summaries.find((s) => s.engineId === 'cloud')!;
 		expect(summary.serverDecodeRuns).toBe(2);

@@ -1,10 +1,8 @@
 // Export and import of results. JSON is the versioned format of schema.ts (lossless: import gives back
 // exactly what was exported); CSV is one row per run for spreadsheets (lossy: no arrivals, no text).
-import { sanitizeRecord } from './record';
 import {
 	ExportFileSchema,
 	FORMAT_ID,
-	ResultRecordSchema,
 	READABLE_SCHEMA_VERSIONS,
 	SCHEMA_VERSION,
 	type ExportFile,
@@ -21,14 +19,9 @@ export function exportFile(
 	appVersion: string,
 	exportedAt = new Date().toISOString()
 ): ExportFile {
-	// Parse again on the way out: whatever a caller holds, only schema fields (no keys) leave the device.
-	return ExportFileSchema.parse({
-		format: FORMAT_ID,
-		schemaVersion: SCHEMA_VERSION,
-		appVersion,
-		exportedAt,
-		records: records.map((r) => sanitizeRecord(ResultRecordSchema.parse(JSON.parse(JSON.stringify(r)))))
-	});
+	// The records as they are: each was redacted when it was built, or parsed when it was read (IndexedDB,
+	// an imported file, a share link), and the type says so; parsing them again here would only repeat that.
+	return { format: FORMAT_ID, schemaVersion: SCHEMA_VERSION, appVersion, exportedAt, records };
 }
 
 export function exportJson(records: ResultRecord[], appVersion: string, exportedAt?: string): string {
@@ -57,7 +50,7 @@ export function importJson(text: string): ResultRecord[] {
 			`This export does not match the results format at ${where}: ${issue?.message ?? 'unknown problem'}.`
 		);
 	}
-	return parsed.data.records.map(sanitizeRecord);
+	return parsed.data.records;
 }
 
 export const CSV_COLUMNS = [

@@ -4,10 +4,11 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { resultsJsonSchemaText } from './json-schema';
 import { exportJson } from './export';
-import { compareRunRecord, type RecordContext } from './record';
+import { benchmarkRecord, compareRunRecord, type RecordContext } from './record';
+import { runBenchmark } from './runner';
 import { promptCase } from './suite';
 import { nodeDeviceReport } from './testing/device-report';
-import { qualityPlan, runQuality, withQuality } from '../quality/run';
+import { qualityPlan, runQuality } from '../quality/run';
 import { AnswerEngine, calculator } from '../quality/testing/answer-engine';
 
 const committed = readFileSync(new URL('../../../docs/results-schema.json', import.meta.url), 'utf8');
@@ -77,9 +78,14 @@ describe('docs/results-schema.json', () => {
 		const file = sampleExport();
 		const clock = { t: 1000 };
 		const plan = qualityPlan(['arithmetic', 'multiple-choice'], [], 'completion');
-		const engine = new AnswerEngine({ kind: 'cloud', label: 'C', answer: calculator, clock });
-		const outcome = await runQuality([{ id: 'cloud', engine }], plan);
-		file.records[0] = JSON.parse(JSON.stringify(withQuality(file.records[0], plan, outcome)));
+		const engines = [
+			{ id: 'cloud', engine: new AnswerEngine({ kind: 'cloud', label: 'C', answer: calculator, clock }) }
+		];
+		const cases = [promptCase('short', 2)];
+		const speed = await runBenchmark({ engines, cases, repetitions: 1, clock: () => clock.t });
+		const quality = { plan, outcome: await runQuality(engines, plan) };
+		const record = benchmarkRecord(speed, cases, 1, null, { appVersion: 't', device: nodeDeviceReport() }, quality);
+		file.records[0] = JSON.parse(JSON.stringify(record));
 		expect(file.records[0].engines[0].quality.suites).toHaveLength(2);
 		expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
 		file.records[0].engines[0].quality.ci95 = [0.5];

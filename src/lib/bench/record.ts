@@ -1,12 +1,18 @@
-// Building a ResultRecord: from a finished benchmark, or from one Compare-page run. Everything goes
-// through the zod schema at the end, which snapshots it (plain JSON, no Svelte proxies) and drops
-// fields the format does not know, such as an API key in an engine config.
+// Building a ResultRecord: the one place a record is made, for a Compare-page run and for a benchmark (with
+// its quality run, when one ran). Each builder assembles a typed draft and hands it to `redactRecord` once,
+// which snapshots it (plain JSON, no Svelte proxies) and keeps keys out (see redact.ts). What comes out is
+// what the store saves, export writes and a share link carries, as is: nothing downstream parses or
+// redacts it again.
 import type { EngineInfo, GenerateRequest, GenerationResult, LoadResult } from '../engine/types';
+import { planItems, type QualityPlan } from '../quality/run';
+import { scoreEngines } from '../quality/score';
+import { appVersion } from './app-version';
 import type { TokenPrices } from './cost';
+import { collectDeviceReport } from './device';
 import { sampleMetrics } from './metrics';
-import { redactText, redactUrl } from './redact';
+import { redactRecord } from './redact';
 import type { BenchmarkOutcome } from './runner';
-import { ResultRecordSchema, type DeviceReport, type ResultRecord, type RunSample } from './schema';
+import type { DeviceReport, ResultRecord, RunSample } from './schema';
 import { breakEvenEntries, costEntries, summarizeRuns } from './summary';
 import type { PromptCase } from './suite';
 
@@ -25,12 +31,30 @@ export interface RecordContext {
 	createdAt?: string;
 }
 
+/**
+ * The device report and app version a record made in this app carries. The report takes its backend, threads
+ * and adapter from the first on-device engine, since those are what that engine chose, not what the browser offers.
+ */
+export async function recordStamp(
+	engines: readonly { info: EngineInfo }[]
+): Promise<Pick<RecordContext, 'device' | 'appVersion'>> {
+	const local = engines.find((e) => e.info.placement === 'device')?.info ?? null;
+	return { device: await collectDeviceReport({ local }), appVersion: appVersion() };
+}
+
+/** A quality run after a benchmark's speed runs: the plan it ran and the runner's outcome. */
+export interface QualityPart {
+	plan: QualityPlan;
+	outcome: BenchmarkOutcome;
+}
+
 export function benchmarkRecord(
 	outcome: BenchmarkOutcome,
 	cases: PromptCase[],
 	repetitions: number,
 	suiteId: string | null,
-	ctx: RecordContext
+	ctx: RecordContext,
+	quality?: QualityPart
 ): ResultRecord {
 	const engineIds = outcome.engines.map((e) => e.id);
 	const summaries = summarizeRuns(
@@ -39,15 +63,19 @@ export function benchmarkRecord(
 		cases.map((c) => c.id)
 	);
 	const allFailed = outcome.runs.length > 0 && outcome.runs.every((r) => r.result.finishReason === 'error');
-	return finish({
+	const status = allFailed ? 'failed' : outcome.status;
+	const engines = withLoads(outcome.engines, ctx.loadByEngine);
+	const scores = quality ? scoreEngines(quality.plan.suites, quality.outcome.runs, engineIds) : {};
+	return redactRecord({
 		id: ctx.id ?? crypto.randomUUID(),
 		kind: 'benchmark',
 		createdAt: ctx.createdAt ?? new Date(outcome.startedAtMs).toISOString(),
 		appVersion: ctx.appVersion,
 		title: ctx.title ?? `Benchmark: ${outcome.engines.map((e) => e.info.label).join(' vs ')}`,
-		status: allFailed ? 'failed' : outcome.status,
+		// Speed runs that all went through, then a quality run cancelled part-way: the record says cancelled.
+		status: status === 'complete' && quality?.outcome.status === 'cancelled' ? 'cancelled' : status,
 		device: ctx.device,
-		engines: withLoads(outcome.engines, ctx.loadByEngine),
+		engines: engines.map((e) => (scores[e.id] ? { ...e, quality: scores[e.id] } : e)),
 		parameters: {
 			suiteId,
 			repetitions,
@@ -58,11 +86,22 @@ export function benchmarkRecord(
 		runs: outcome.runs,
 		summaries,
 		breakEven: breakEvenEntries(summaries, outcome.engines),
-		cost: costEntries(outcome.runs, outcome.engines, ctx.pricesByEngine)
+		cost: costEntries(outcome.runs, outcome.engines, ctx.pricesByEngine),
+		...(quality ? { quality: qualityRun(quality) } : {})
 	});
 }
 
-/** What the Compare page hands to saveRun: the one request and what each engine returned. */
+function qualityRun({ plan, outcome }: QualityPart): NonNullable<ResultRecord['quality']> {
+	return {
+		suites: plan.suites.map(({ id, label, agreement }) => ({ id, label, ...(agreement ? { agreement } : {}) })),
+		mode: plan.mode,
+		items: planItems(plan),
+		warmups: outcome.warmups,
+		runs: outcome.runs
+	};
+}
+
+/** What a Compare-page run hands to the builder: the one request and what each engine returned. */
 export interface CompareRunInput {
 	request: GenerateRequest;
 	sides: { id: string; info: EngineInfo; result: GenerationResult }[];
@@ -90,7 +129,7 @@ export function compareRunRecord(input: CompareRunInput, ctx: RecordContext): Re
 		[caseId]
 	);
 	const statuses = input.sides.map((s) => s.result.finishReason);
-	return finish({
+	return redactRecord({
 		id: ctx.id ?? crypto.randomUUID(),
 		kind: 'run',
 		createdAt: ctx.createdAt ?? new Date(Math.min(...input.sides.map((s) => s.result.requestMs))).toISOString(),
@@ -121,20 +160,4 @@ function withLoads<E extends { id: string }>(
 		const load = Object.hasOwn(loadByEngine, engine.id) ? loadByEngine[engine.id] : undefined;
 		return load ? { ...engine, load: { loadMs: load.loadMs, loadKind: load.loadKind } } : engine;
 	});
-}
-
-/** Parse (snapshot + strip unknown keys) and redact: the only way a record is made. */
-export function finish(record: unknown): ResultRecord {
-	const parsed = ResultRecordSchema.parse(JSON.parse(JSON.stringify(record)));
-	return sanitizeRecord(parsed);
-}
-
-export function sanitizeRecord(record: ResultRecord): ResultRecord {
-	for (const { info } of record.engines) {
-		if (info.endpointBaseUrl !== undefined) info.endpointBaseUrl = redactUrl(info.endpointBaseUrl);
-		if (info.notices) info.notices = info.notices.map(redactText);
-	}
-	for (const run of [...record.warmups, ...record.runs])
-		if (run.result.error) run.result.error.message = redactText(run.result.error.message);
-	return record;
 }

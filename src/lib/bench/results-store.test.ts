@@ -2,9 +2,10 @@
 import 'fake-indexeddb/auto';
 import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
 import { at } from './testing/must';
+import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResultsStore } from './results-store';
-import { compareRunRecord } from './record';
+import { RESULTS_STORE, ResultsStore } from './results-store';
+import { compareRunRecord, recordStamp, type RecordContext } from './record';
 import type { DeviceReport, ResultRecord } from './schema';
 import { promptCase } from './suite';
 import type { GenerationResult } from '../engine/types';
@@ -53,13 +54,21 @@ function fresh() {
 	store = new ResultsStore(`test-results-${n++}`);
 	return store;
 }
+
+/** A Compare run at time t, built and saved as the Compare page does. */
+async function saveRun(s: ResultsStore, t: number, ctx: Partial<RecordContext> = {}): Promise<ResultRecord> {
+	const input = { request, sides: sides(t) };
+	const record = compareRunRecord(input, { ...(await recordStamp(input.sides)), ...ctx });
+	await s.save(record);
+	return record;
+}
 afterEach(() => store?.close());
 
 describe('ResultsStore', () => {
 	it('saves a compare run with metrics, device report and no key, and lists newest first', async () => {
 		const s = fresh();
-		const first = await s.saveRun({ request, sides: sides(Date.UTC(2026, 0, 1)) }, { device, appVersion: 't' });
-		const second = await s.saveRun({ request, sides: sides(Date.UTC(2026, 0, 2)) }, { device, appVersion: 't' });
+		const first = await saveRun(s, Date.UTC(2026, 0, 1), { device, appVersion: 't' });
+		const second = await saveRun(s, Date.UTC(2026, 0, 2), { device, appVersion: 't' });
 		expect(at(first.runs, 0).metrics).toMatchObject({ ttftMs: 10, e2eMs: 40, tpotMs: 10 });
 		expect(JSON.stringify(await s.get(first.id))).not.toContain('sk-secret');
 		const list = await s.list();
@@ -68,8 +77,8 @@ describe('ResultsStore', () => {
 		expect(await s.get(first.id)).toStrictEqual(first);
 	});
 
-	it('collects a device report itself when none is given, taking backend and threads from the local side', async () => {
-		const rec = await fresh().saveRun({ request, sides: sides(Date.UTC(2026, 0, 1)) });
+	it('stamps a device report taking backend and threads from the local side', async () => {
+		const rec = await saveRun(fresh(), Date.UTC(2026, 0, 1));
 		expect(rec.device.runtime).toBe('node');
 		expect([rec.device.backend, rec.device.threads]).toEqual(['wasm', 2]);
 	});
@@ -77,7 +86,8 @@ describe('ResultsStore', () => {
 	it('snapshots the record: later changes to the caller object do not reach the store', async () => {
 		const s = fresh();
 		const input = { request, sides: sides(Date.UTC(2026, 0, 1)) };
-		const saved = await s.saveRun(input, { device, appVersion: 't', id: 'fixed' });
+		const saved = compareRunRecord(input, { device, appVersion: 't', id: 'fixed' });
+		await s.save(saved);
 		at(input.sides, 0).result.arrivalsMs.push(999);
 		saved.title = 'changed';
 		expect((await s.get('fixed'))!.title).not.toBe('changed');
@@ -86,10 +96,11 @@ describe('ResultsStore', () => {
 
 	it("saves each engine's load given in loadByEngine, and reads it back", async () => {
 		const s = fresh();
-		const saved = await s.saveRun(
-			{ request, sides: sides(Date.UTC(2026, 0, 1)) },
-			{ device, appVersion: 't', loadByEngine: { local: { loadMs: 412, loadKind: 'warm' } } }
-		);
+		const saved = await saveRun(s, Date.UTC(2026, 0, 1), {
+			device,
+			appVersion: 't',
+			loadByEngine: { local: { loadMs: 412, loadKind: 'warm' } }
+		});
 		const back = (await s.get(saved.id))!;
 		expect(back.engines.map((e) => [e.id, e.load])).toEqual([
 			['local', { loadMs: 412, loadKind: 'warm' }],
@@ -97,10 +108,30 @@ describe('ResultsStore', () => {
 		]);
 	});
 
+	it('parses what it reads: an older record comes back upgraded, one that does not match the format is refused', async () => {
+		const s = fresh();
+		const rec = compareRunRecord({ request, sides: sides(5) }, { device, appVersion: 't', id: 'x' });
+		await s.save(rec);
+		// Written as Edgewise before results format 2 wrote it, and as a broken write would leave it.
+		const older = {
+			...rec,
+			id: 'older',
+			engines: rec.engines.map(({ id, info: { kind, label, model } }) => ({ id, info: { kind, label, model } }))
+		};
+		const db = await openDB(`test-results-${n - 1}`);
+		await db.put(RESULTS_STORE, older);
+		await db.put(RESULTS_STORE, { ...rec, id: 'broken', title: 7 });
+		db.close();
+		expect((await s.get('older'))!.engines.map((e) => e.info.placement)).toEqual(['device', 'remote']);
+		await expect(s.get('broken')).rejects.toThrow(/title/);
+		await expect(s.all()).rejects.toThrow(/title/);
+		await expect(s.list()).rejects.toThrow(/title/);
+	});
+
 	it('deletes one and all', async () => {
 		const s = fresh();
-		const a = await s.saveRun({ request, sides: sides(1) }, { device, appVersion: 't' });
-		const b = await s.saveRun({ request, sides: sides(2) }, { device, appVersion: 't' });
+		const a = await saveRun(s, 1, { device, appVersion: 't' });
+		const b = await saveRun(s, 2, { device, appVersion: 't' });
 		await s.remove(a.id);
 		expect((await s.list()).map((i) => i.id)).toEqual([b.id]);
 		await s.clear();

@@ -4,6 +4,7 @@ import { benchmarkRecord } from './record';
 import { getSuite } from './suite';
 import { at } from './testing/must';
 import { ScriptedEngine, type VirtualClock } from './testing/scripted-engine';
+import { scriptedBenchmark } from './testing/scripted-benchmark';
 import type { DeviceReport } from './schema';
 import { nodeDeviceReport } from './testing/device-report';
 
@@ -199,34 +200,16 @@ describe('runBenchmark with scripted engines', () => {
 		{ signal: false, cancel: true }
 	])
 		it(`cancel stops within one token and starts nothing more (engine honours ${honours.signal ? 'the signal' : 'cancel()'})`, async () => {
-			const clock = { t: 0 };
 			const log: string[] = [];
-			const local = new ScriptedEngine({
-				kind: 'local',
-				label: 'L',
-				clock,
-				log,
-				honours,
-				script: () => ({ ttftMs: 100, tpotMs: 10 })
-			});
-			const cloud = new ScriptedEngine({
-				kind: 'cloud',
-				label: 'C',
-				clock,
-				log,
-				honours,
-				script: () => ({ ttftMs: 300, tpotMs: 5 })
-			});
 			const controller = new AbortController();
-			const outcome = await runBenchmark({
-				engines: [
-					{ id: 'local', engine: local },
-					{ id: 'cloud', engine: cloud }
+			const { outcome } = await scriptedBenchmark({
+				sides: [
+					{ id: 'local', kind: 'local', label: 'L', log, honours, script: () => ({ ttftMs: 100, tpotMs: 10 }) },
+					{ id: 'cloud', kind: 'cloud', label: 'C', log, honours, script: () => ({ ttftMs: 300, tpotMs: 5 }) }
 				],
 				cases,
 				repetitions: 3,
 				signal: controller.signal,
-				clock: () => clock.t,
 				// abort on the 3rd token of local's short-32 run in repetition 0
 				onToken: (run, event) => {
 					if (run.caseId === 'short-32' && run.engineId === 'local' && event.index === 2) controller.abort();

@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEVICE_TRAITS, REMOTE_TRAITS } from './testing/engine-traits';
 import { formatMs, formatRate, formatRatio } from './format';
 import { computeRunMetrics } from './metrics';
-import { benchmarkRecord } from './record';
-import { runBenchmark } from './runner';
-import { getSuite } from './suite';
 import { at } from './testing/must';
-import { ScriptedEngine } from './testing/scripted-engine';
+import { scriptedRecord } from './testing/scripted-benchmark';
 import {
 	engineNames,
 	verdictOf,
@@ -15,7 +12,6 @@ import {
 	type VerdictEngine,
 	type VerdictFigures
 } from './verdict';
-import { nodeDeviceReport } from './testing/device-report';
 
 const figures = (ttftMs: number | null, tpotMs: number | null, outputTokens = 64): VerdictFigures => ({
 	ttftMs,
@@ -193,28 +189,13 @@ describe('verdict caveats', () => {
 
 describe('verdictOfRecord', () => {
 	it('uses the medians the summary table shows, and flags noisy metrics', async () => {
-		const clock = { t: 0 };
-		const cases = getSuite('quick').cases;
 		const ttft = [0, 100, 100, 150, 150, 110, 110];
-		const l = new ScriptedEngine({
-			kind: 'local',
-			label: 'L',
-			clock,
-			script: (i) => ({ ttftMs: at(ttft, i), tpotMs: 10 })
-		});
-		const c = new ScriptedEngine({ kind: 'cloud', label: 'C', clock, script: () => ({ ttftMs: 300, tpotMs: 5 }) });
-		const outcome = await runBenchmark({
-			engines: [
-				{ id: 'local', engine: l },
-				{ id: 'cloud', engine: c }
+		const record = await scriptedRecord({
+			sides: [
+				{ id: 'local', kind: 'local', label: 'L', script: (i) => ({ ttftMs: at(ttft, i), tpotMs: 10 }) },
+				{ id: 'cloud', kind: 'cloud', label: 'C', script: () => ({ ttftMs: 300, tpotMs: 5 }) }
 			],
-			cases,
-			repetitions: 3,
-			clock: () => clock.t
-		});
-		const record = benchmarkRecord(outcome, cases, 3, 'quick', {
-			appVersion: 't',
-			device: nodeDeviceReport()
+			repetitions: 3
 		});
 		const v = verdictOfRecord(record, 'short-8')!;
 		const median = (engineId: string) =>

@@ -7,7 +7,7 @@ import { getSuite } from '../bench/suite';
 import { nodeDeviceReport } from '../bench/testing/device-report';
 import { qualityChart } from './charts';
 import { formatAccuracy, formatInterval, qualityPoints, qualitySentence } from './present';
-import { qualityPlan, runQuality, withQuality } from './run';
+import { qualityPlan, runQuality } from './run';
 import { AnswerEngine, calculator } from './testing/answer-engine';
 
 async function record(suites = ['arithmetic']) {
@@ -24,13 +24,20 @@ async function record(suites = ['arithmetic']) {
 	];
 	const cases = getSuite('quick').cases;
 	const speed = await runBenchmark({ engines, cases, repetitions: 1, clock: () => clock.t });
-	const base = benchmarkRecord(speed, cases, 1, 'quick', {
-		device: nodeDeviceReport(),
-		appVersion: 'test',
-		pricesByEngine: { cloud: { inputUsdPerMTokens: 1000, outputUsdPerMTokens: 2000 } }
-	});
 	const plan = qualityPlan(suites, [], 'completion');
-	return withQuality(base, plan, await runQuality(engines, plan));
+	const outcome = await runQuality(engines, plan);
+	return benchmarkRecord(
+		speed,
+		cases,
+		1,
+		'quick',
+		{
+			device: nodeDeviceReport(),
+			appVersion: 'test',
+			pricesByEngine: { cloud: { inputUsdPerMTokens: 1000, outputUsdPerMTokens: 2000 } }
+		},
+		{ plan, outcome }
+	);
 }
 
 describe('quality beside speed and cost', () => {

@@ -8,7 +8,7 @@ import { decodeShare, shareLink } from '../bench/share';
 import { getSuite } from '../bench/suite';
 import { nodeDeviceReport } from '../bench/testing/device-report';
 import { parseJsonl } from './jsonl';
-import { qualityPlan, runQuality, withQuality } from './run';
+import { qualityPlan, runQuality } from './run';
 import { AnswerEngine, calculator } from './testing/answer-engine';
 
 async function qualityRecord(suites: string[], mode: 'completion' | 'chat' = 'completion') {
@@ -21,7 +21,6 @@ async function qualityRecord(suites: string[], mode: 'completion' | 'chat' = 'co
 	];
 	const cases = getSuite('quick').cases;
 	const speed = await runBenchmark({ engines, cases, repetitions: 1, clock: () => clock.t });
-	const record = benchmarkRecord(speed, cases, 1, 'quick', { device: nodeDeviceReport(), appVersion: 'test' });
 	const custom = parseJsonl(
 		[
 			JSON.stringify({ prompt: 'What is 2 + 2?', answer: 4, scorer: 'number' }),
@@ -31,7 +30,8 @@ async function qualityRecord(suites: string[], mode: 'completion' | 'chat' = 'co
 	);
 	const plan = qualityPlan(suites, [custom], mode);
 	const outcome = await runQuality(engines, plan);
-	return { record: withQuality(record, plan, outcome), right, wrong, plan };
+	const ctx = { device: nodeDeviceReport(), appVersion: 'test' };
+	return { record: benchmarkRecord(speed, cases, 1, 'quick', ctx, { plan, outcome }), right, wrong, plan };
 }
 
 describe('a quality run', () => {

@@ -1,14 +1,11 @@
 // A quality run: the chosen suites' items through the benchmark runner (the same one the speed benchmark
-// uses: every engine gets the same request, greedy, the order rotating each item), then scored and saved
-// with the result. The answers are kept in the record, so an imported result can be scored again.
-import { finish } from '../bench/record';
+// uses: every engine gets the same request, greedy, the order rotating each item); the benchmark's record
+// (bench/record.ts) scores it and keeps the answers, so an imported result can be scored again.
 import { runBenchmark, type BenchmarkEngine, type BenchmarkOutcome, type BenchmarkProgress } from '../bench/runner';
-import type { ResultRecord } from '../bench/schema';
 import { builtinQualitySuite, QUALITY_SUITES, UnknownQualitySuiteError } from './builtin-suites';
 import type { CustomSet } from './jsonl';
 import { qualityCases } from './requests';
 import type { PromptMode, QualityItem } from './schema';
-import { scoreEngines } from './score';
 
 export interface QualityPlan {
 	suites: { id: string; label: string; agreement?: boolean; items: QualityItem[] }[];
@@ -54,26 +51,5 @@ export function runQuality(
 		warmupRuns: options.warmupRuns ?? 0,
 		signal: options.signal,
 		onProgress: options.onProgress
-	});
-}
-
-/** The record with the quality run and each engine's scores (the first engine is the baseline). */
-export function withQuality(record: ResultRecord, plan: QualityPlan, outcome: BenchmarkOutcome): ResultRecord {
-	const scores = scoreEngines(
-		plan.suites,
-		outcome.runs,
-		record.engines.map((e) => e.id)
-	);
-	return finish({
-		...record,
-		status: record.status === 'complete' && outcome.status === 'cancelled' ? 'cancelled' : record.status,
-		engines: record.engines.map((e) => (scores[e.id] ? { ...e, quality: scores[e.id] } : e)),
-		quality: {
-			suites: plan.suites.map(({ id, label, agreement }) => ({ id, label, ...(agreement ? { agreement } : {}) })),
-			mode: plan.mode,
-			items: planItems(plan),
-			warmups: outcome.warmups,
-			runs: outcome.runs
-		}
 	});
 }

@@ -1,16 +1,14 @@
 // The benchmark panel's state: suite and repetitions, the run in progress, and its cancel. The runner
 // knows only InferenceEngine; which engines to run are the slots given (the Compare page's, in order).
-import { appVersion } from '../bench/app-version';
-import { collectDeviceReport } from '../bench/device';
-import { benchmarkRecord } from '../bench/record';
+import { benchmarkRecord, recordStamp, type QualityPart } from '../bench/record';
 import { resultsStore } from '../bench/results-store';
 import { runBenchmark, type BenchmarkEngine, type BenchmarkProgress } from '../bench/runner';
 import { getSuite, suiteCases, SUITES } from '../bench/suite';
-import { qualityPlan, runQuality, withQuality } from '../quality/run';
+import { qualityPlan, runQuality } from '../quality/run';
 import type { SlotManager } from '../slots/slot-manager';
+import { events } from './events';
 import { readPersisted, writePersisted } from './persisted';
 import { qualitySets } from './quality-sets-manager.svelte';
-import { results } from './results.svelte';
 import { BenchmarkChoiceSchema, STORED, type BenchmarkChoice } from './stored-settings';
 
 export type { BenchmarkChoice };
@@ -123,29 +121,33 @@ export class BenchmarkManager {
 				signal: controller.signal,
 				onProgress: (p) => this.#set({ progress: p })
 			});
-			const onDevice = outcome.engines.find((e) => e.info.placement === 'device')?.info ?? null;
-			const device = await collectDeviceReport({ local: onDevice });
-			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
-			let status = outcome.status;
-			let record = benchmarkRecord(outcome, cases, repetitions, suite.id, {
-				device,
-				appVersion: appVersion(),
-				pricesByEngine: Object.fromEntries(prices),
-				loadByEngine: Object.fromEntries(slots.map((s) => [s.id, s.loadResult]))
-			});
+			const stamp = await recordStamp(outcome.engines);
 			// The quality items go through the same runner once the speed runs are done (engines warm).
+			let quality: QualityPart | undefined;
 			if (plan && outcome.status === 'complete') {
 				this.#set({ stage: 'quality', progress: null });
-				const quality = await runQuality(list, plan, {
+				const qualityOutcome = await runQuality(list, plan, {
 					signal: controller.signal,
 					onProgress: (p) => this.#set({ progress: p })
 				});
-				record = withQuality(record, plan, quality);
-				status = quality.status;
+				quality = { plan, outcome: qualityOutcome };
 			}
-			const saved = await resultsStore.save(record);
-			this.#set({ lastStatus: status });
-			await results.added(saved);
+			const prices = slots.flatMap((s) => (s.engine && s.prices ? [[s.id, s.prices] as const] : []));
+			const record = benchmarkRecord(
+				outcome,
+				cases,
+				repetitions,
+				suite.id,
+				{
+					...stamp,
+					pricesByEngine: Object.fromEntries(prices),
+					loadByEngine: Object.fromEntries(slots.map((s) => [s.id, s.loadResult]))
+				},
+				quality
+			);
+			await resultsStore.save(record);
+			this.#set({ lastStatus: quality?.outcome.status ?? outcome.status });
+			events.emit('benchmark.saved', record);
 		} catch (err) {
 			this.#set({ error: err instanceof Error ? err.message : String(err) });
 		} finally {

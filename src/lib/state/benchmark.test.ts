@@ -1,7 +1,8 @@
 // BenchmarkManager over three slots of scripted engines: every slot with an engine is benchmarked in slot
 // order, the one without is left out, and each slot's prices reach the saved record's cost by its id.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { at, must } from '../bench/testing/must';
 import { resultsStore } from '../bench/results-store';
 import { ScriptedEngine } from '../bench/testing/scripted-engine';
 import type { TokenPrices } from '../bench/cost';
@@ -9,12 +10,17 @@ import type { EngineKind } from '../engine/types';
 import { BenchmarkManager } from './benchmark.svelte';
 import type { SlotManager } from '../slots/slot-manager';
 import { EngineSlot } from './engine-slot.svelte';
+import { events, EventManager, type AppEvents } from './events';
+import { ResultsManager } from './results.svelte';
 
 const clock = { t: 0 };
+/** 10 ms to the first token, 2 ms between tokens. */
+const engine = (kind: EngineKind, label: string) =>
+	new ScriptedEngine({ kind, label, clock, script: () => ({ ttftMs: 10, tpotMs: 2 }) });
 const slot = (id: string, kind: EngineKind | null, prices: TokenPrices | null = null): EngineSlot =>
 	new EngineSlot(
 		{ id, kind: 'scripted', title: () => id, loadBeforeRun: true, prices: () => prices },
-		kind ? new ScriptedEngine({ kind, label: id, clock, script: () => ({ ttftMs: 10, tpotMs: 2 }) }) : null
+		kind ? engine(kind, id) : null
 	);
 
 describe('BenchmarkManager', () => {
@@ -37,18 +43,8 @@ describe('BenchmarkManager', () => {
 	});
 
 	it('runs what a slot is set up for now: a slot whose form changed since its load is set up again first', async () => {
-		const stale = new ScriptedEngine({
-			kind: 'local',
-			label: 'loaded q8',
-			clock,
-			script: () => ({ ttftMs: 10, tpotMs: 2 })
-		});
-		const current = new ScriptedEngine({
-			kind: 'local',
-			label: 'form fp32',
-			clock,
-			script: () => ({ ttftMs: 10, tpotMs: 2 })
-		});
+		const stale = engine('local', 'loaded q8');
+		const current = engine('local', 'form fp32');
 		// A slot as LocalEngineManager behaves when its form changed: `engine` is the old load, engineForRun() the new.
 		const changed: SlotManager = {
 			...{ id: 'local', kind: 'local', title: 'local', status: 'ready', loadResult: null, error: null, prices: null },
@@ -64,6 +60,24 @@ describe('BenchmarkManager', () => {
 		expect(manager.error).toBeNull();
 		const saved = (await resultsStore.all()).find((r) => r.engines.some((e) => e.info.label === 'form fp32'));
 		expect(saved?.engines.map((e) => e.info.label)).toEqual(['form fp32']);
+	});
+
+	it('announces the saved record, and Results shows it selected', async () => {
+		const announced: string[] = [];
+		const stop = events.on('benchmark.saved', (record) => void announced.push(record.id));
+		const manager = new BenchmarkManager();
+		manager.setChoice({ suiteId: 'quick', repetitions: 1 });
+		await manager.start([slot('announced', 'local')]);
+		stop();
+		expect(announced).toHaveLength(1);
+		const saved = must(await resultsStore.get(at(announced, 0)), 'the announced record in the store');
+		expect(saved.engines.map((e) => e.id)).toEqual(['announced']);
+
+		const bus = new EventManager<AppEvents>();
+		const results = new ResultsManager(bus);
+		bus.emit('benchmark.saved', saved);
+		expect(results.selected).toBe(saved);
+		await vi.waitFor(() => expect(results.items.map((i) => i.id)).toContain(saved.id));
 	});
 
 	it('says what to do when no slot has an engine', async () => {

@@ -9,6 +9,7 @@ import type { ConnectionReport } from '$lib/engine/cloud/test-connection';
 import type { CloudSlotConfig } from './stored-settings';
 import { EngineSlot } from './engine-slot.svelte';
 import { endpoints, type SavedEndpoint } from './endpoints.svelte';
+import { events } from './events';
 
 export function endpointConfig(endpoint: SavedEndpoint, apiKey: string): CloudWorkerConfig {
 	const ms = (s: number | undefined) =>
@@ -47,7 +48,7 @@ export class CloudSlotManager extends EngineSlot {
 		this.#save = save;
 		if (typeof Worker === 'undefined') return;
 		this.#sync();
-		this.#stopListening = endpoints.onChange(() => this.#sync());
+		this.#stopListening = events.on('endpoints.changed', () => this.#sync());
 	}
 
 	get config(): CloudSlotConfig {

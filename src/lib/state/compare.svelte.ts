@@ -1,5 +1,6 @@
 // The Compare page's run: one request, every slot's engine, each streamed into its slot's EngineRun. Knows
-// only InferenceEngine; saving goes through the results store, loaded on demand so the first paint stays small.
+// only InferenceEngine; the record is built (bench/record.ts) and saved to the results store, both loaded on
+// demand so the first paint stays small.
 import type { CompareRunInput } from '../bench/record';
 import type { GenerateRequest, GenerationResult, LoadResult } from '../engine/types';
 import type { SlotError, SlotManager } from '../slots/slot-manager';
@@ -116,8 +117,13 @@ export class CompareManager {
 	): Promise<void> {
 		if (sides.length === 0) return;
 		try {
-			const { saveRun } = await import('../bench/results-store');
-			const record = await saveRun({ request, sides }, { pricesByEngine, loadByEngine });
+			const [{ compareRunRecord, recordStamp }, { resultsStore }] = await Promise.all([
+				import('../bench/record'),
+				import('../bench/results-store')
+			]);
+			const stamp = await recordStamp(sides);
+			const record = compareRunRecord({ request, sides }, { ...stamp, pricesByEngine, loadByEngine });
+			await resultsStore.save(record);
 			this.savedId = record.id;
 		} catch (error) {
 			this.saveError = `This run was not saved to Results: ${error instanceof Error ? error.message : String(error)}`;

@@ -5,6 +5,7 @@
 import { base } from '$app/paths';
 import { presetById, REFERENCE_BASE_URL, REFERENCE_MODEL, type PresetId } from '$lib/engine/cloud/presets';
 import { parseRuntimeInfo, RUNTIME_INFO_PATH } from '$lib/runtime-info';
+import { events } from './events';
 import { readPersisted, writePersisted } from './persisted';
 import { followReference } from './reference-endpoint';
 import { ENDPOINT_KEYS_STORAGE, EndpointKeysSchema, STORED, StoredEndpointsSchema } from './stored-settings';
@@ -68,10 +69,6 @@ export class EndpointsManager {
 	keyed = $state.raw<Record<string, boolean>>(
 		Object.fromEntries(Object.entries(readKeys()).map(([id, k]) => [id, !!k]))
 	);
-	// Callbacks, not state: nothing renders from this set, so it needs no reactivity.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#listeners = new Set<() => void>();
-
 	constructor() {
 		if (typeof window !== 'undefined' && typeof fetch === 'function') void this.#askServer();
 	}
@@ -108,12 +105,6 @@ export class EndpointsManager {
 			this.list.find((e) => e.id === this.#stored.selectedId) ??
 			this.list[0] ?? { ...REFERENCE_ENDPOINT, baseUrl: this.referenceBaseUrl }
 		);
-	}
-
-	/** Called after any change that affects the selected endpoint's engine. */
-	onChange(listener: () => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
 	}
 
 	select(id: string): void {
@@ -160,17 +151,13 @@ export class EndpointsManager {
 		else delete keys[id];
 		writeKeys(keys);
 		this.keyed = { ...this.keyed, [id]: !!key };
-		this.#notify();
+		events.emit('endpoints.changed');
 	}
 
 	#save(next: Stored): void {
 		this.#stored = next;
 		writePersisted(STORED.endpoints, next);
-		this.#notify();
-	}
-
-	#notify(): void {
-		for (const listener of this.#listeners) listener();
+		events.emit('endpoints.changed');
 	}
 }
 

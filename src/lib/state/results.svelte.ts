@@ -1,9 +1,12 @@
 // The Results page's state: the history list from IndexedDB, the selected record, export and import.
-// Components display; this holds state and talks to the store.
+// Components display; this holds state and talks to the store. It hears of records saved elsewhere (a
+// benchmark, a kept shared result) through the event map.
 import { appVersion } from '../bench/app-version';
 import { exportCsv, exportJson, importJson } from '../bench/export';
 import { resultsStore, type ResultListItem } from '../bench/results-store';
 import type { ResultRecord } from '../bench/schema';
+import { downloadText } from '../download';
+import { events, type EventManager, type AppEvents } from './events';
 
 export class ResultsManager {
 	items = $state.raw<ResultListItem[]>([]);
@@ -11,6 +14,11 @@ export class ResultsManager {
 	loading = $state.raw(false);
 	/** Last error or notice for the person, with what to do next. */
 	message = $state.raw<{ kind: 'error' | 'info'; text: string } | null>(null);
+
+	constructor(bus: EventManager<AppEvents> = events) {
+		bus.on('benchmark.saved', (record) => this.added(record));
+		bus.on('results.imported', () => this.refresh());
+	}
 
 	async refresh(): Promise<void> {
 		this.loading = true;
@@ -29,7 +37,7 @@ export class ResultsManager {
 		this.selected = (await resultsStore.get(id)) ?? null;
 	}
 
-	/** Called by the benchmark panel (and anyone else) after saving, so the list shows it at once. */
+	/** A record just saved elsewhere: the list shows it at once, selected. */
 	async added(record: ResultRecord): Promise<void> {
 		this.selected = record;
 		await this.refresh();
@@ -49,11 +57,11 @@ export class ResultsManager {
 
 	async exportJson(): Promise<void> {
 		const records = await resultsStore.all();
-		download(`edgewise-results-${stamp()}.json`, exportJson(records, appVersion()), 'application/json');
+		downloadText(`edgewise-results-${stamp()}.json`, exportJson(records, appVersion()), 'application/json');
 	}
 
 	async exportCsv(): Promise<void> {
-		download(`edgewise-results-${stamp()}.csv`, exportCsv(await resultsStore.all()), 'text/csv');
+		downloadText(`edgewise-results-${stamp()}.csv`, exportCsv(await resultsStore.all()), 'text/csv');
 	}
 
 	async importFile(file: File): Promise<void> {
@@ -78,15 +86,6 @@ export class ResultsManager {
 
 function stamp(): string {
 	return new Date().toISOString().replace(/[:.]/g, '-');
-}
-
-function download(name: string, text: string, type: string): void {
-	const url = URL.createObjectURL(new Blob([text], { type }));
-	const a = Object.assign(document.createElement('a'), { href: url, download: name });
-	document.body.append(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 export const results = new ResultsManager();

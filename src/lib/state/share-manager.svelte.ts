@@ -7,7 +7,8 @@ import { exportJson } from '$lib/bench/export';
 import { resultsStore } from '$lib/bench/results-store';
 import type { ResultRecord } from '$lib/bench/schema';
 import { decodeShare, shareLink, ShareLinkTooLongError } from '$lib/bench/share';
-import { results } from './results.svelte';
+import { downloadText } from '$lib/download';
+import { events } from './events';
 
 export type ShareOutcome = { kind: 'link'; link: string } | { kind: 'file'; reason: string };
 
@@ -32,7 +33,7 @@ export class ShareManager {
 			await navigator.clipboard?.writeText(link).catch(() => undefined);
 		} catch (error) {
 			if (!(error instanceof ShareLinkTooLongError)) throw error;
-			downloadFile(`edgewise-result-${record.id}.json`, exportJson([record], appVersion()));
+			downloadText(`edgewise-result-${record.id}.json`, exportJson([record], appVersion()), 'application/json');
 			this.#outcome = { recordId: record.id, outcome: { kind: 'file', reason: error.message } };
 		}
 	}
@@ -59,18 +60,9 @@ export class ShareManager {
 		const record = this.#opened.record;
 		if (!record) return;
 		await resultsStore.importRecords([record]);
-		await results.refresh();
+		events.emit('results.imported');
 		this.#opened = { ...this.#opened, saved: true };
 	}
-}
-
-function downloadFile(name: string, text: string): void {
-	const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-	const a = Object.assign(document.createElement('a'), { href: url, download: name });
-	document.body.append(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 export const share = new ShareManager();
