@@ -69,6 +69,16 @@ describe('JSON export and import', () => {
 		expect(exportJson(back, '0.1.0', '2026-01-02T00:00:00.000Z')).toBe(json);
 	});
 
+	it('cleans a key out of a file made elsewhere as it comes in (a hand-edited URL, an error message)', async () => {
+		const file = JSON.parse(exportJson(await sampleRecords(), '0.1.0'));
+		const engine = file.records[0].engines.find((e: { id: string }) => e.id === 'cloud');
+		engine.info.endpointBaseUrl = `https://u:${SECRET}@api.example/v1?token=${SECRET}`;
+		file.records[0].runs[0].result.error = { name: 'HttpError', message: `401 for Bearer ${SECRET}` };
+		const back = importJson(JSON.stringify(file));
+		expect(JSON.stringify(back)).not.toContain(SECRET);
+		expect(back[0]!.engines.find((e) => e.id === 'cloud')!.info.endpointBaseUrl).toBe('https://api.example/v1');
+	});
+
 	it('never contains an API key, even one fed in through the engine config', async () => {
 		const records = await sampleRecords();
 		const json = exportJson(records, '0.1.0');

@@ -1,5 +1,6 @@
 // Export and import of results. JSON is the versioned format of schema.ts (lossless: import gives back
 // exactly what was exported); CSV is one row per run for spreadsheets (lossy: no arrivals, no text).
+import { cleanStrings } from './redact';
 import {
 	ExportFileSchema,
 	FORMAT_ID,
@@ -50,7 +51,8 @@ export function importJson(text: string): ResultRecord[] {
 			`This export does not match the results format at ${where}: ${issue?.message ?? 'unknown problem'}.`
 		);
 	}
-	return parsed.data.records;
+	// Made elsewhere: cleaned as it comes in, as this device's own records were when they were built.
+	return parsed.data.records.map(cleanStrings);
 }
 
 export const CSV_COLUMNS = [

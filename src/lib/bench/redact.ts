@@ -3,8 +3,9 @@
 // an engine's describe() carried is dropped there), and removes what could hide inside known string
 // fields: credentials in a URL (https://user:key@host), key-like query parameters (?api_key=..., ?key=...,
 // ?token=...) and bearer tokens or API keys quoted in an error message or notice. Every record Edgewise has
-// made went through this when it was built, so records read back (IndexedDB, an imported file, a share link)
-// are parsed against the schema, not redacted again.
+// made went through this when it was built, so records read back from this device (IndexedDB) are parsed
+// against the schema, not redacted again; a record that comes from a file or a link was made elsewhere, by a
+// version or a hand this device cannot vouch for, so its strings are cleaned once as it comes in (`cleanStrings`).
 import { ResultRecordSchema, type ResultRecord, type RunSample } from './schema';
 
 const SECRET_PARAM = /^(api[-_]?key|key|token|access[-_]?token|auth|authorization|secret|sig|signature)$/i;
@@ -37,7 +38,11 @@ export function redactText(text: string): string {
  * (a kind registered at run time, a server's error text) may carry more than their types say.
  */
 export function redactRecord(draft: ResultRecord): ResultRecord {
-	const record = ResultRecordSchema.parse(JSON.parse(JSON.stringify(draft)));
+	return cleanStrings(ResultRecordSchema.parse(JSON.parse(JSON.stringify(draft))));
+}
+
+/** Cleans a parsed record's URLs, notices and error messages in place, and returns it. */
+export function cleanStrings(record: ResultRecord): ResultRecord {
 	for (const { info } of record.engines) {
 		if (info.endpointBaseUrl !== undefined) info.endpointBaseUrl = redactUrl(info.endpointBaseUrl);
 		if (info.notices) info.notices = info.notices.map(redactText);
