@@ -24,14 +24,25 @@ import { describeConfig, probeReason, probeSummary } from './wording';
 import { probedRuntimes } from '../runtimes';
 
 describe('fitPerLayer and estimate', () => {
-	it('fits t = a + b * layers through two depths and extrapolates to the full depth', () => {
+	it.each([
 		// 1 layer: 12 ms, 2 layers: 14 ms -> a = 10 ms (embedding, head, overhead), b = 2 ms per layer.
+		{ why: 'through two depths', at1: 12, at2: 14, fit: { fixedMs: 10, perLayerMs: 2 } },
+		{
+			why: 'a negative slope is noise: layers free, fixed cost the mean step',
+			at1: 10,
+			at2: 9,
+			fit: { fixedMs: 9.5, perLayerMs: 0 }
+		}
+	])('fits t = a + b * layers $why', ({ at1, at2, fit }) => {
 		expect(
 			fitPerLayer([
-				{ layers: 1, stepMs: 12 },
-				{ layers: 2, stepMs: 14 }
+				{ layers: 1, stepMs: at1 },
+				{ layers: 2, stepMs: at2 }
 			])
-		).toEqual({ fixedMs: 10, perLayerMs: 2 });
+		).toEqual(fit);
+	});
+
+	it('extrapolates the fit to the full depth', () => {
 		const m = estimate(
 			{ runtime: 'onnxruntime-web', device: 'wasm', dtype: 'q8', threads: 2 },
 			[
@@ -53,15 +64,6 @@ describe('fitPerLayer and estimate', () => {
 		expect(fit.perLayerMs).toBeCloseTo(2, 9);
 		// The line passes through the means (2 layers, 40/3 ms).
 		expect(fit.fixedMs).toBeCloseTo(28 / 3, 9);
-	});
-
-	it('treats a negative slope as noise: layers free, fixed cost the mean step', () => {
-		expect(
-			fitPerLayer([
-				{ layers: 1, stepMs: 10 },
-				{ layers: 2, stepMs: 9 }
-			])
-		).toEqual({ fixedMs: 9.5, perLayerMs: 0 });
 	});
 
 	it('times a step as the median gap between token arrivals (one slow step, e.g. a GC pause, does not count)', () => {

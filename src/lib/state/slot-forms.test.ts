@@ -1,16 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshLocalStorageEachTest } from './testing/memory-storage';
 import { formOpen, SlotFormsManager } from './slot-forms.svelte';
 
-class MemoryStorage {
-	items = new Map<string, string>();
-	getItem = (k: string) => this.items.get(k) ?? null;
-	setItem = (k: string, v: string) => void this.items.set(k, v);
-	removeItem = (k: string) => void this.items.delete(k);
-}
-
-beforeEach(() => {
-	(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
-});
+freshLocalStorageEachTest();
 
 describe('formOpen', () => {
 	it('opens a slot until it is set up, then folds it', () => {

@@ -1,7 +1,8 @@
 // The slot list: the two default slots (and what an older version saved), add / remove / move / include,
 // kept across a reload, a saved slot of a kind this version lacks kept but not run, and a kind registered
 // later brought back.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { freshLocalStorageEachTest } from './testing/memory-storage';
+import { describe, expect, it } from 'vitest';
 import { ScriptedEngine } from '../bench/testing/scripted-engine';
 import { registerEngineKind } from '../slots/registry';
 import { EngineSlot } from './engine-slot.svelte';
@@ -10,16 +11,7 @@ import { slotForms } from './slot-forms.svelte';
 import { SlotsManager } from './slots.svelte';
 import { storageKey, STORED } from './stored-settings';
 
-class MemoryStorage {
-	items = new Map<string, string>();
-	getItem = (k: string) => this.items.get(k) ?? null;
-	setItem = (k: string, v: string) => void this.items.set(k, v);
-	removeItem = (k: string) => void this.items.delete(k);
-}
-
-beforeEach(() => {
-	(globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
-});
+freshLocalStorageEachTest();
 
 const ids = (m: SlotsManager) => m.list.map((s) => s.entry.id);
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { LoadState } from '../../state/local-engine.svelte';
 import LoadProgress from './load-progress.svelte';
 
-const text = (props: { progress: LoadState }) =>
-	render(LoadProgress, { props })
+const text = (progress: LoadState) =>
+	render(LoadProgress, { props: { progress } })
 		.body.replace(/<!--[^>]*-->/g, '')
 		.replace(/<[^>]+>/g, ' ')
 		.replace(/\s+/g, ' ')
@@ -13,31 +13,24 @@ const text = (props: { progress: LoadState }) =>
 
 describe('load progress', () => {
 	it('says "Preparing…" before any byte count is known, never "0 B / 0 B"', () => {
-		const shown = text({ progress: { files: {}, loadedBytes: 0, totalBytes: 0, stage: null } });
+		const shown = text({ files: {}, loadedBytes: 0, totalBytes: 0, stage: null });
 		expect(shown).toBe('Preparing…');
 	});
 
 	it('names the stage while a twin is generated, still without a byte total', () => {
+		const files = { 'generating twin: weights': { loadedBytes: 3, totalBytes: 21 } };
 		const shown = text({
-			progress: {
-				files: { 'generating twin: weights': { loadedBytes: 3, totalBytes: 21 } },
-				loadedBytes: 0,
-				totalBytes: 0,
-				stage: 'Generating the smollm2-135m twin (random weights)'
-			}
+			files,
+			loadedBytes: 0,
+			totalBytes: 0,
+			stage: 'Generating the smollm2-135m twin (random weights)'
 		});
 		expect(shown).toBe('generating twin: weights Generating the smollm2-135m twin (random weights)…');
 	});
 
 	it('shows the bytes once the sizes are known', () => {
-		const shown = text({
-			progress: {
-				files: { 'onnx/model.onnx': { loadedBytes: 1000, totalBytes: 2000 } },
-				loadedBytes: 1000,
-				totalBytes: 2000,
-				stage: null
-			}
-		});
+		const files = { 'onnx/model.onnx': { loadedBytes: 1000, totalBytes: 2000 } };
+		const shown = text({ files, loadedBytes: 1000, totalBytes: 2000, stage: null });
 		expect(shown).toMatch(/^Total 1(\.0)? kB \/ 2(\.0)? kB onnx\/model\.onnx$/);
 	});
 });
