@@ -31,6 +31,8 @@ export interface LocalSetup {
 	backend: 'auto' | 'wasm' | 'webgpu';
 	dtype: string;
 	threads: number | null;
+	/** The runtime's own settings (e.g. llama.cpp's build); absent: its defaults. */
+	settings?: Record<string, string>;
 }
 
 export interface CloudSetup {

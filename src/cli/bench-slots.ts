@@ -56,8 +56,8 @@ export async function slotSetups(
 	const out: SlotSetup[] = [];
 	for (const spec of args.engines) {
 		if (spec.kind === 'local') {
-			const { source, runtime, backend, dtype, threads } = spec;
-			out.push({ id: spec.id, local: { source, runtime, backend, dtype, threads } });
+			const { source, runtime, backend, dtype, threads, settings } = spec;
+			out.push({ id: spec.id, local: { source, runtime, backend, dtype, threads, settings } });
 			continue;
 		}
 		const prices = { inputUsdPerMTokens: spec.inputUsdPerMTokens, outputUsdPerMTokens: spec.outputUsdPerMTokens };

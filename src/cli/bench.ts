@@ -15,7 +15,7 @@ import { JsonlImportError, parseJsonl, type CustomSet } from '../lib/quality/jso
 import { PROMPT_MODES, type PromptMode } from '../lib/quality/schema';
 import { TWIN_SHAPES } from '../lib/models/synthetic/shapes';
 import { buildIdOf, parseRuntimeInfo, RUNTIME_INFO_PATH } from '../lib/runtime-info';
-import { defaultRuntimeId, localRuntimes } from '../lib/runtimes';
+import { defaultRuntimeId, localRuntimes, settingFields } from '../lib/runtimes';
 import { importQualitySet, loadLocalSlots, openResults, runBenchmarkInUi, seedSettings } from './bench-driver';
 import { slotSetups, type Closer } from './bench-slots';
 import { enginesWithoutSuccess, formatQuality, formatRunProblems, formatTable, htmlReport } from './bench-report';
@@ -33,6 +33,14 @@ import {
 
 export { modelSource };
 
+/** "A runtime's own keys: llama.cpp build=auto|…", from the registry. */
+function runtimeSettingsUsage(): string {
+	const own = localRuntimes().flatMap((r) =>
+		settingFields(r).map((f) => `${r.shortName} ${f.key}=${f.choices.map((c) => c.value).join('|')}`)
+	);
+	return own.length > 0 ? `  A runtime's own keys: ${own.join('; ')}.` : '';
+}
+
 const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..."]... [--reps 5]
   [--suite ${SUITES.map((s) => s.id).join('|')}] [--app-url http://127.0.0.1:4173] [--chromium /usr/bin/chromium]
   [--out bench-results] [--profile bench-results/.chromium-profile]
@@ -44,14 +52,15 @@ const USAGE = `Usage: npm run bench -- [--engine SPEC]... [--sweep "KEY=V1,V2 ..
   --engine local:model=edgewise-tiny,backend=wasm,dtype=q8,threads=2,runtime=${localRuntimes()
 		.map((r) => r.id)
 		.join('|')}
+  ${runtimeSettingsUsage()}
   --engine cloud:url=http://127.0.0.1:4174/v1,model=ID,name=LABEL,price-in=0.15,price-out=0.6
     Repeatable; one Compare slot each, in order (ids local, local-2, ..., cloud, cloud-2, ...); the first is the
     baseline. A local key left out comes from --model/--backend/--dtype/--threads; "cloud:" with no url is the
     reference server on the first local slot's model. With --engine, --endpoint/--cloud-model/--no-cloud are refused.
   --sweep dtype=fp32,q8,q4 threads=1,2
-    Replaces the first local slot by one slot per combination (keys ${'model, backend, dtype, threads, runtime'};
-    the first key varies slowest). The words after --sweep may be separate arguments or one quoted one; repeat
-    --sweep for more keys. At most ${MAX_SLOTS} slots in all.
+    Replaces the first local slot by one slot per combination (keys model, backend, dtype, threads, runtime and
+    a runtime's own; the first key varies slowest). The words after --sweep may be separate arguments or one
+    quoted one; repeat --sweep for more keys. At most ${MAX_SLOTS} slots in all.
   --quality SUITE[,SUITE]: after the speed runs, answer these quality suites' items once per slot (greedy, the
     order rotating each item); the JSON result's engines carry quality { suite, items, correct, accuracy, ci95,
     errors }. --quality-file PATH adds a JSONL set ({"prompt", "answer", "scorer"} per line). --quality-mode:

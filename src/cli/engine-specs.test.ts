@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineSpecs, foldSweepWords, parseSweep, UsageError, type EngineDefaults } from './engine-specs';
+import { describeSpec, engineSpecs, foldSweepWords, parseSweep, UsageError, type EngineDefaults } from './engine-specs';
 
 const DEFAULTS: EngineDefaults = {
 	model: 'edgewise-tiny',
@@ -188,5 +188,25 @@ describe('--sweep', () => {
 		expect(usage(() => specs([], ['dtype=fp32,q8,q4 threads=1,2,3,4,5,6']))).toMatch(
 			/19 engines; the app keeps at most 16/
 		);
+	});
+});
+
+describe("a runtime's own settings", () => {
+	it('takes llama.cpp build= as its own key, checks the value, refuses it on a runtime without it, and sweeps it', () => {
+		const [spec] = specs(['local:runtime=llama.cpp,build=wllama,dtype=q4,threads=1']);
+		expect(spec).toMatchObject({ runtime: 'llama.cpp', settings: { build: 'wllama' } });
+		expect(describeSpec(spec!)).toBe('local (edgewise-tiny, llama.cpp wasm q4, 1 thread, build=wllama)');
+		expect(usage(() => specs(['local:runtime=llama.cpp,build=fast']))).toBe(
+			'--engine local:runtime=llama.cpp,build=fast: build must be one of auto, edgewise-relaxed, edgewise-simd128, wllama, not "fast".'
+		);
+		expect(usage(() => specs(['local:build=wllama']))).toBe(
+			'--engine local:build=wllama: build: ONNX Runtime has no setting "build".'
+		);
+		const swept = specs(['local:runtime=llama.cpp,dtype=q8', 'cloud:'], ['build=edgewise-simd128,wllama']);
+		expect(swept.map((s) => (s.kind === 'local' ? s.settings?.build : s.kind))).toEqual([
+			'edgewise-simd128',
+			'wllama',
+			'cloud'
+		]);
 	});
 });

@@ -6,7 +6,7 @@
 import { isTwinShape } from '../lib/models/synthetic/shapes';
 import { DEFAULT_MODEL_ID, isBuiltinModelId } from '../lib/models/builtin';
 import type { ModelSource } from '../lib/models/sources';
-import { defaultRuntimeId, localRuntime, localRuntimes } from '../lib/runtimes';
+import { defaultRuntimeId, localRuntime, localRuntimes, settingFields } from '../lib/runtimes';
 
 /** A command line the CLI cannot run: printed as one line, exit 2. */
 export class UsageError extends Error {
@@ -17,9 +17,12 @@ export const BACKENDS = ['wasm', 'webgpu', 'auto'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 const LOCAL_KEYS = ['model', 'backend', 'dtype', 'threads', 'runtime'] as const;
+/** Keys of the registered runtimes' own settings (llama.cpp's `build`), checked against the slot's runtime. */
+const settingKeys = (): string[] => [...new Set(localRuntimes().flatMap((r) => settingFields(r).map((f) => f.key)))];
+const localKeys = (): string[] => [...LOCAL_KEYS, ...settingKeys()];
 const CLOUD_KEYS = ['url', 'model', 'name', 'price-in', 'price-out'] as const;
-const SWEEP_KEYS = ['model', 'backend', 'dtype', 'threads', 'runtime'] as const;
-type SweepKey = (typeof SWEEP_KEYS)[number];
+const sweepKeys = (): string[] => [...LOCAL_KEYS, ...settingKeys()];
+type SweepKey = string;
 /** SlotListSchema's limit: the app keeps at most 16 slots. */
 export const MAX_SLOTS = 16;
 
@@ -35,6 +38,8 @@ export interface LocalSpec {
 	dtype: string;
 	/** null: the engine chooses. */
 	threads: number | null;
+	/** The runtime's own settings given (e.g. llama.cpp's build); absent: its defaults. */
+	settings?: Record<string, string>;
 }
 
 export interface CloudSpec {
@@ -58,6 +63,8 @@ export interface EngineDefaults {
 	dtype: string;
 	threads: string | null;
 	runtime: string;
+	/** Runtime settings every local spec starts from (a sweep's base slot's). */
+	settings?: Record<string, string>;
 	endpoint: string | null;
 	cloudModel: string | null;
 	noCloud: boolean;
@@ -133,8 +140,32 @@ function localSpec(fields: Map<string, string>, defaults: EngineDefaults, what: 
 			fields.get('dtype') ?? defaults.dtype,
 			dtypes
 		),
-		threads: threadsOf(what('threads'), fields.get('threads') ?? defaults.threads)
+		threads: threadsOf(what('threads'), fields.get('threads') ?? defaults.threads),
+		...settingsOf(runtime, fields, defaults, what)
 	};
+}
+
+/** The runtime's own settings given for a local slot, each checked against what that runtime offers. */
+function settingsOf(
+	runtime: string,
+	fields: Map<string, string>,
+	defaults: EngineDefaults,
+	what: Namer
+): { settings?: Record<string, string> } {
+	const offered = settingFields(localRuntime(runtime));
+	const settings: Record<string, string> = {};
+	for (const key of settingKeys()) {
+		const value = fields.get(key) ?? defaults.settings?.[key];
+		if (value === undefined) continue;
+		const field = offered.find((f) => f.key === key);
+		if (!field) throw new UsageError(`${what(key)}: ${localRuntime(runtime).shortName} has no setting "${key}".`);
+		settings[key] = oneOf(
+			what(key),
+			value,
+			field.choices.map((c) => c.value)
+		);
+	}
+	return Object.keys(settings).length > 0 ? { settings } : {};
 }
 
 function cloudSpec(fields: Map<string, string>, defaults: EngineDefaults, what: Namer): Omit<CloudSpec, 'id'> {
@@ -176,7 +207,7 @@ export function parseEngineSpec(spec: string, defaults: EngineDefaults): Omit<En
 	const body = colon === -1 ? '' : spec.slice(colon + 1);
 	if (kind !== 'local' && kind !== 'cloud')
 		throw new UsageError(`--engine ${spec}: unknown engine kind "${kind}"; allowed: local, cloud.`);
-	const fields = pairs(spec, body, kind === 'local' ? LOCAL_KEYS : CLOUD_KEYS);
+	const fields = pairs(spec, body, kind === 'local' ? localKeys() : CLOUD_KEYS);
 	// A key the spec leaves out comes from the old flag of that name, and an error about it names that flag.
 	const what: Namer = (k) => (fields.has(k) ? `--engine ${spec}: ${k}` : `--${k}`);
 	return kind === 'local' ? localSpec(fields, defaults, what) : cloudSpec(fields, defaults, what);
@@ -191,8 +222,8 @@ export function parseSweep(values: readonly string[]): [SweepKey, string[]][] {
 	for (const word of values.flatMap((v) => v.split(/\s+/)).filter(Boolean)) {
 		const eq = word.indexOf('=');
 		const key = eq === -1 ? word : word.slice(0, eq);
-		if (!(SWEEP_KEYS as readonly string[]).includes(key))
-			throw new UsageError(`--sweep: unknown key "${key}"; allowed: ${SWEEP_KEYS.join(', ')}.`);
+		if (!sweepKeys().includes(key))
+			throw new UsageError(`--sweep: unknown key "${key}"; allowed: ${sweepKeys().join(', ')}.`);
 		const list =
 			eq === -1
 				? []
@@ -202,7 +233,7 @@ export function parseSweep(values: readonly string[]): [SweepKey, string[]][] {
 						.filter(Boolean);
 		if (list.length === 0) throw new UsageError(`--sweep: "${key}" needs values (${key}=a,b).`);
 		if (out.some(([k]) => k === key)) throw new UsageError(`--sweep: "${key}" is given twice.`);
-		out.push([key as SweepKey, list]);
+		out.push([key, list]);
 	}
 	return out;
 }
@@ -235,7 +266,8 @@ function product(base: Omit<LocalSpec, 'id'>, axes: [SweepKey, string[]][], defa
 		runtime: base.runtime,
 		backend: base.backend,
 		dtype: base.dtype,
-		threads: base.threads === null ? null : String(base.threads)
+		threads: base.threads === null ? null : String(base.threads),
+		settings: base.settings
 	};
 	return rows.map((row) => localSpec(row, given, (k) => (row.has(k) ? `--sweep ${k}` : `--${k}`)));
 }
@@ -291,5 +323,6 @@ export function describeSpec(spec: EngineSpec): string {
 	if (spec.kind === 'cloud') return `${spec.id} (${spec.url ?? 'reference server'})`;
 	const threads = spec.threads === null ? 'auto threads' : `${spec.threads} thread${spec.threads === 1 ? '' : 's'}`;
 	const runtime = spec.runtime === defaultRuntimeId() ? '' : `${localRuntime(spec.runtime).shortName} `;
-	return `${spec.id} (${spec.model}, ${runtime}${spec.backend} ${spec.dtype}, ${threads})`;
+	const settings = Object.entries(spec.settings ?? {}).map(([key, value]) => `, ${key}=${value}`);
+	return `${spec.id} (${spec.model}, ${runtime}${spec.backend} ${spec.dtype}, ${threads}${settings.join('')})`;
 }

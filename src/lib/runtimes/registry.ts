@@ -3,6 +3,7 @@
 // slot's choice, what its Auto runs, how the device probe times it, and how it names a configuration. The
 // slot form, Auto, the probe, the CLI, the results schema, the badge and the Models page read this registry;
 // nothing above it names a runtime. Adding one is a folder of its own plus one line in builtin.ts.
+import type { z } from 'zod';
 import type { EngineInfo, InferenceEngine } from '../engine/types';
 import type { BackendEnvironment, Device } from '../engine/local/backend';
 import type { ProbeGroup, ProbeMeasurement, ProbeResult } from '../probe/plan';
@@ -61,6 +62,21 @@ export interface RuntimeProbe {
 	cleanUp?(shape: ModelShape): Promise<void>;
 }
 
+/**
+ * A runtime's own settings, as one zod object: each field a choice among a few values with a default (llama.cpp's
+ * build), its `.meta({ title, choiceLabels })` what the form shows. A selection keeps only what differs from the
+ * defaults' meaning; absent means the defaults.
+ */
+export type RuntimeSettingsSchema = z.ZodObject<Record<string, z.ZodDefault<z.ZodEnum>>>;
+
+/** One setting as the form and the CLI offer it. */
+export interface SettingField {
+	key: string;
+	label: string;
+	choices: DtypeChoice[];
+	defaultValue: string;
+}
+
 export interface LocalRuntime {
 	/** Saved in slots and results; never reused for another meaning. */
 	readonly id: string;
@@ -96,6 +112,8 @@ export interface LocalRuntime {
 	formatName(dtype: string): string;
 	/** How the probe times it; absent: the probe leaves this runtime out. */
 	readonly probe?: RuntimeProbe;
+	/** Its own settings (a slot's `settings`, the CLI's keys beyond model, backend, dtype, threads); absent: none. */
+	readonly settings?: RuntimeSettingsSchema;
 }
 
 export class DuplicateRuntimeError extends Error {
@@ -166,4 +184,26 @@ export function runtimeShortName(id: string | undefined): string {
 /** The probe's rows for one runtime. */
 export function rowsOf(result: Pick<ProbeResult, 'measurements'>, runtime: string): ProbeMeasurement[] {
 	return result.measurements.filter((m) => m.runtime === runtime);
+}
+
+/** A runtime's settings as fields: key, label, choices with their labels, and the default. */
+export function settingFields(runtime: LocalRuntime): SettingField[] {
+	return Object.entries(runtime.settings?.shape ?? {}).map(([key, field]) => {
+		const meta = (field.meta() ?? {}) as { title?: string; choiceLabels?: Record<string, string> };
+		const values = field.unwrap().options as string[];
+		return {
+			key,
+			label: meta.title ?? key,
+			choices: values.map((value) => ({ value, label: meta.choiceLabels?.[value] ?? value })),
+			defaultValue: String(field.def.defaultValue)
+		};
+	});
+}
+
+/** A selection's settings for its runtime, defaults filled in; throws (a ZodError) on a value it does not offer. */
+export function runtimeSettings(
+	runtime: LocalRuntime,
+	given: Record<string, string> | undefined
+): Record<string, string> {
+	return (runtime.settings?.parse(given ?? {}) as Record<string, string> | undefined) ?? {};
 }

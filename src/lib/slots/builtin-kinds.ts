@@ -2,7 +2,7 @@
 import { CloudPanel } from '../components/cloud-panel';
 import { LocalPanel } from '../components/local-panel';
 import { CloudSlotManager } from '../state/cloud-engine.svelte';
-import { localRuntime } from '../runtimes';
+import { localRuntime, runtimeSettings } from '../runtimes';
 import { endpoints } from '../state/endpoints.svelte';
 import { DEFAULT_SELECTION, LocalEngineManager } from '../state/local-engine.svelte';
 import {
@@ -13,10 +13,13 @@ import {
 } from '../state/stored-settings';
 import { engineKind, registerEngineKind } from './registry';
 
-/** A saved local slot's choice; an unknown twin shape or a runtime this build does not have throws (the slot starts over). */
+/**
+ * A saved local slot's choice; an unknown twin shape, a runtime this build does not have or a setting its runtime
+ * does not offer throws (the slot starts over).
+ */
 export function parseLocalSelection(value: unknown): LocalSelection {
 	const selection = LocalSelectionSchema.parse(value);
-	localRuntime(selection.runtime);
+	runtimeSettings(localRuntime(selection.runtime), selection.settings);
 	return selection;
 }
 

@@ -10,7 +10,15 @@ import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
 import { DEFAULT_MODEL_ID, resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
 import { SHAPES } from '../models/synthetic/shapes';
 import { catalogEntry } from '../models/catalog';
-import { defaultRuntimeId, findLocalRuntime, localRuntime, runtimeShortName, type DeviceEngine } from '../runtimes';
+import {
+	defaultRuntimeId,
+	findLocalRuntime,
+	localRuntime,
+	runtimeSettings,
+	runtimeShortName,
+	settingFields,
+	type DeviceEngine
+} from '../runtimes';
 import type { LocalSelection } from './stored-settings';
 import { errorOf } from './engine-slot.svelte';
 import { modelFilesMemory } from './model-files-memory';
@@ -46,7 +54,35 @@ export const DEFAULT_SELECTION: LocalSelection = {
  * engine is stale when it differs, and an engine started ahead serves a load only when it matches. */
 export function selectionKey(selection: LocalSelection): string {
 	const threads = selection.backend === 'webgpu' ? null : selection.threads;
-	return JSON.stringify([sourceKey(selection.source), selection.runtime, selection.backend, selection.dtype, threads]);
+	return JSON.stringify([
+		sourceKey(selection.source),
+		selection.runtime,
+		selection.backend,
+		selection.dtype,
+		threads,
+		settingsOf(selection)
+	]);
+}
+
+/** The selection's runtime settings with their defaults (as given, for a runtime not registered here). */
+function settingsOf(selection: LocalSelection): Record<string, string> {
+	const runtime = findLocalRuntime(selection.runtime);
+	try {
+		return runtime ? runtimeSettings(runtime, selection.settings) : (selection.settings ?? {});
+	} catch {
+		return selection.settings ?? {};
+	}
+}
+
+/** The settings that differ from the runtime's defaults, as a slot's name says them ("wllama"). */
+function changedSettings(selection: LocalSelection): string[] {
+	const runtime = findLocalRuntime(selection.runtime);
+	const settings = settingsOf(selection);
+	return runtime
+		? settingFields(runtime)
+				.filter((f) => settings[f.key] !== undefined && settings[f.key] !== f.defaultValue)
+				.map((f) => settings[f.key]!)
+		: [];
 }
 
 /** A short line for the pane and lists: "edgewise-tiny (built in) · wasm q8 · 2 threads". */
@@ -54,14 +90,20 @@ export function selectionSummary(selection: LocalSelection): string {
 	return `${sourceLabel(selection.source)} · ${howItRuns(selection)}`;
 }
 
-/** "llama.cpp wasm q8 · 1 thread": runtime (when not the default one), backend, precision, threads off WebGPU. */
+/**
+ * "llama.cpp wasm q8 · 1 thread · wllama": runtime (when not the default one), backend, precision, threads off
+ * WebGPU, and the runtime's settings that are not its defaults.
+ */
 function howItRuns(selection: LocalSelection): string {
 	const runtime = selection.runtime === defaultRuntimeId() ? '' : `${runtimeShortName(selection.runtime)} `;
 	const threads =
 		selection.backend !== 'webgpu' && selection.threads
 			? ` · ${selection.threads} thread${selection.threads === 1 ? '' : 's'}`
 			: '';
-	return `${runtime}${selection.backend} ${selection.dtype}${threads}`;
+	const settings = changedSettings(selection)
+		.map((value) => ` · ${value}`)
+		.join('');
+	return `${runtime}${selection.backend} ${selection.dtype}${threads}${settings}`;
 }
 
 /** The model part of a slot's name: the model's own name, without the owner, host or notes sourceLabel adds. */

@@ -40,6 +40,11 @@ describe('which choices count as a different engine', () => {
 			expect(selectionKey({ ...wasm, ...change }), JSON.stringify(change)).not.toBe(selectionKey(wasm));
 		}
 	});
+	it("differs for a runtime's own setting, and reads an absent one as its default", () => {
+		const llama: LocalSelection = { ...wasm, runtime: 'llama.cpp', dtype: 'q8' };
+		expect(selectionKey({ ...llama, settings: { build: 'wllama' } })).not.toBe(selectionKey(llama));
+		expect(selectionKey({ ...llama, settings: { build: 'auto' } })).toBe(selectionKey(llama));
+	});
 	it('ignores threads on WebGPU, which does not use them', () => {
 		expect(selectionKey({ ...wasm, backend: 'webgpu', threads: 2 })).toBe(
 			selectionKey({ ...wasm, backend: 'webgpu', threads: 1 })
@@ -61,6 +66,18 @@ describe('a local slot’s one name', () => {
 				dtype: 'q4'
 			})
 		).toBe('x-Q4_0.gguf · llama.cpp auto q4');
+		// A runtime setting off its default is part of the name; the default is not said.
+		const llama: LocalSelection = {
+			...DEFAULT_SELECTION,
+			runtime: 'llama.cpp',
+			backend: 'wasm',
+			dtype: 'q8',
+			threads: 1
+		};
+		expect(slotName({ ...llama, settings: { build: 'wllama' } })).toBe(
+			'stories260k · llama.cpp wasm q8 · 1 thread · wllama'
+		);
+		expect(slotName({ ...llama, settings: { build: 'auto' } })).toBe('stories260k · llama.cpp wasm q8 · 1 thread');
 		expect(slotName({ ...DEFAULT_SELECTION, source: { kind: 'url', baseUrl: 'http://h:1/', id: 'org/stories' } })).toBe(
 			'stories · auto fp32'
 		);

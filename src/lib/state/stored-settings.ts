@@ -53,7 +53,9 @@ export const LocalSelectionSchema = z.object({
 	backend: z.enum(['auto', 'wasm', 'webgpu']),
 	dtype: z.string().min(1),
 	/** null: let the engine choose (min(cores, 4) when cross-origin isolated). */
-	threads: z.number().int().min(1).max(64).nullable()
+	threads: z.number().int().min(1).max(64).nullable(),
+	/** The runtime's own settings (its `settings` schema checks them); absent: its defaults. */
+	settings: z.record(z.string(), z.string()).optional()
 });
 
 /** A cloud slot's endpoint: a saved endpoint's id, or null for the default one (marked in Settings). */

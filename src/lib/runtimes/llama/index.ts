@@ -1,17 +1,40 @@
 // llama.cpp compiled to wasm: GGUF files, WebAssembly (the Edgewise build, or wllama's) or llama.cpp's
 // WebGPU backend, in its own worker (engine/llama/). Its code loads only when a slot or the probe picks it,
 // so the app's first paint does not pay for a runtime nobody chose.
+import { z } from 'zod';
 import { isSoftwareAdapter, wasmThreads } from '../../engine/local/backend';
 import { catalogEntry } from '../../models/catalog';
 import { GGUF_QUANT_OF_DTYPE, ggufFilesFor, type GgufDtype } from '../../models/gguf-files';
 import type { ModelSource } from '../../models/sources';
 import { measuredAutoChoice } from '../../probe/auto-choice';
 import { formatTokensPerS } from '../../probe/plan';
-import type { AutoContext, DtypeChoice, LocalRuntime, RuntimeConfig } from '../registry';
+import {
+	runtimeSettings,
+	type AutoContext,
+	type DtypeChoice,
+	type LocalRuntime,
+	type RuntimeConfig
+} from '../registry';
 import type { LocalSelection } from '../../state/stored-settings';
 import { LLAMA_RUNTIME_ID } from './id';
 
 const GGUF_DTYPES = Object.keys(GGUF_QUANT_OF_DTYPE) as GgufDtype[];
+
+/** Which llama.cpp build runs (engine/llama/build-choice.ts): Auto, or one named, to compare them. */
+const settings = z.object({
+	build: z
+		.enum(['auto', 'edgewise-relaxed', 'edgewise-simd128', 'wllama'])
+		.default('auto')
+		.meta({
+			title: 'Build',
+			choiceLabels: {
+				auto: 'Auto: the Edgewise build where it runs, else wllama',
+				'edgewise-relaxed': 'Edgewise build, relaxed SIMD',
+				'edgewise-simd128': 'Edgewise build, SIMD128',
+				wllama: 'wllama (the stock build)'
+			}
+		})
+});
 
 /** The llama.cpp file format a dtype runs as: Q4_0, Q8_0, F32. */
 function formatName(dtype: string): string {
@@ -69,6 +92,7 @@ export const llamaRuntime: LocalRuntime = {
 				import('../../engine/local/backend')
 			]);
 		const files = ggufFilesFor(selection.source, selection.dtype);
+		const { build } = runtimeSettings(llamaRuntime, selection.settings) as z.infer<typeof settings>;
 		const measured = storedProbeLookup(selection.source, backend.browserBackendEnvironment());
 		return new LlamaCppEngine({
 			urls: files.urls,
@@ -78,6 +102,7 @@ export const llamaRuntime: LocalRuntime = {
 			// Auto follows the device probe's llama.cpp rows for this shape, as ONNX Runtime's Auto follows its own.
 			autoChoice: (adapter) => measuredAutoChoice(measured(adapter ?? null), llamaRuntime, selection.dtype, adapter),
 			wasmUrl: llamaWasmUrl(),
+			build,
 			availableBytes
 		});
 	},
@@ -122,6 +147,7 @@ export const llamaRuntime: LocalRuntime = {
 	},
 	describeConfig,
 	formatName,
+	settings,
 	probe: {
 		// In order of likely speed: Q4_0 and Q8_0 have wasm SIMD kernels, F32 last.
 		dtypes: ['q4', 'q8', 'fp32'],
