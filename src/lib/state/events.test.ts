@@ -76,4 +76,20 @@ describe('EventManager', () => {
 		bus.emit('cleared');
 		expect(late).toHaveBeenCalledTimes(1);
 	});
+
+	it('emitSettled resolves once every handler has finished, and reports a failed one as emit does', async () => {
+		const reported: string[] = [];
+		const bus = new EventManager<TestEvents>((event) => reported.push(event));
+		const done: string[] = [];
+		bus.on('cleared', async () => {
+			await new Promise((r) => setTimeout(r, 5));
+			done.push('slow');
+		});
+		bus.on('cleared', async () => {
+			throw new Error('no');
+		});
+		await bus.emitSettled('cleared');
+		expect(done).toEqual(['slow']);
+		expect(reported).toEqual(['cleared']);
+	});
 });

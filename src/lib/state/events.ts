@@ -9,6 +9,17 @@
 // would only delay the answer.
 import type { ResultRecord } from '../bench/schema';
 import type { ModelSource } from '../models/sources';
+import type { AutoContext } from '../runtimes';
+
+/** What a local slot needs to follow a new measurement of its model's shape. */
+export interface ProbeNews {
+	source: ModelSource;
+	/** What Auto reads now (the new rows among them). */
+	auto: AutoContext;
+	/** Each runtime's fastest precision for this model before this measurement, and now. */
+	before: Readonly<Record<string, string | null>>;
+	recommendedDtype(runtime: string): string | null;
+}
 
 export type AppEvents = {
 	/** A benchmark's record is in the results store: Results shows it, selected. */
@@ -18,10 +29,10 @@ export type AppEvents = {
 	/** An endpoint's settings or key changed, or one was added, removed or made the default. */
 	'endpoints.changed': [];
 	/**
-	 * The device probe stored a measurement for this model's shape. Declared for the probe manager's rewrite:
-	 * today the slot list hands the probe its local slots (`probe.attachLocalSlots`) and the probe re-points them.
+	 * The device probe stored a measurement for this model's shape: local slots on Auto follow it (the probe waits
+	 * for them, `emitSettled`, so a Run after the probe runs what the picker now says).
 	 */
-	'probe.measured': [source: ModelSource];
+	'probe.measured': [news: ProbeNews];
 };
 
 type Handler<Args extends unknown[]> = (...args: Args) => void | Promise<void>;
@@ -39,6 +50,13 @@ export class EventManager<Events extends Record<string, unknown[]>> {
 		const entry: Handler<Events[E]> = (...args) => handler(...args);
 		set.add(entry);
 		return () => void set.delete(entry);
+	}
+
+	/** Like emit, and resolves once every handler's promise has settled (a failed one is reported, as by emit). */
+	async emitSettled<E extends keyof Events>(event: E, ...args: Events[E]): Promise<void> {
+		const handlers = [...(this.#handlers[event] ?? [])];
+		const results = await Promise.allSettled(handlers.map(async (handler) => handler(...args)));
+		for (const result of results) if (result.status === 'rejected') this.report(String(event), result.reason);
 	}
 
 	emit<E extends keyof Events>(event: E, ...args: Events[E]): void {

@@ -22,6 +22,7 @@ import {
 import type { LocalSelection } from './stored-settings';
 import { errorOf } from './engine-slot.svelte';
 import { modelFilesMemory } from './model-files-memory';
+import { events, type ProbeNews } from './events';
 
 export type { LocalSelection };
 
@@ -182,6 +183,29 @@ export class LocalEngineManager implements SlotManager {
 		const key = sourceKey(selection.source);
 		const files = modelFilesMemory.get(key);
 		this.#set({ selection, modelFiles: files ? { key, files } : null });
+		this.#stopFollowingProbe = events.on('probe.measured', (news) => this.#followProbe(news));
+	}
+
+	readonly #stopFollowingProbe: () => void;
+
+	/**
+	 * A new device probe for this slot's model: an engine started ahead chose its backend before it and is
+	 * dropped; on Auto, a precision still on the default (or the last probe's pick) becomes the fastest measured,
+	 * so the next Run uses it (one the person chose stays); and an engine loaded on Auto that no longer matches
+	 * what Auto means, or matches it only by rule, is unloaded, so the next Run loads what the picker says (and
+	 * records the probe that chose it) instead of reporting the old choice.
+	 */
+	async #followProbe(news: ProbeNews): Promise<void> {
+		this.discardPrepared();
+		const selection = this.selection;
+		if (selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(news.source)) return;
+		const recommended = news.recommendedDtype(selection.runtime);
+		const before = news.before[selection.runtime] ?? null;
+		const untouched = selection.dtype === DEFAULT_SELECTION.dtype || selection.dtype === before;
+		if (recommended && untouched && recommended !== selection.dtype) this.select({ dtype: recommended });
+		const runtime = findLocalRuntime(this.selection.runtime);
+		const info = this.info;
+		if (info && runtime && (await runtime.autoChanged(this.selection, info, news.auto))) await this.unload();
 	}
 
 	#set(patch: Partial<LocalState>): void {
@@ -417,6 +441,7 @@ export class LocalEngineManager implements SlotManager {
 	}
 
 	async dispose(): Promise<void> {
+		this.#stopFollowingProbe();
 		this.discardPrepared();
 		await this.unload();
 	}

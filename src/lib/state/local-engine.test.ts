@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events } from './events';
 import {
 	DEFAULT_SELECTION,
 	LocalEngineManager,
@@ -116,5 +117,33 @@ describe('a custom model starts from what it has', () => {
 			.poll(() => manager.modelFilesProblem?.message)
 			.toMatch(/HTTP 404.*\{id\}\/resolve\/\{revision\}\/\{file\}/);
 		expect(manager.selection.dtype).toBe('q8');
+	});
+});
+
+describe('a local slot follows a new device probe of its model', () => {
+	const news = (recommended: string, before: string | null = null) => ({
+		source: DEFAULT_SELECTION.source,
+		auto: { env: { hardwareConcurrency: 2, crossOriginIsolated: true }, adapter: null, probe: null },
+		before: { 'onnxruntime-web': before },
+		recommendedDtype: () => recommended
+	});
+	it('on Auto takes the fastest precision unless the person chose one, and a slot for another model or backend is left alone', async () => {
+		const untouched = new LocalEngineManager('local');
+		const chosen = new LocalEngineManager('local-2', { ...DEFAULT_SELECTION, dtype: 'q4' });
+		const pinned = new LocalEngineManager('local-3', { ...DEFAULT_SELECTION, backend: 'wasm' });
+		const other = new LocalEngineManager('local-4', {
+			...DEFAULT_SELECTION,
+			source: { kind: 'default', id: 'edgewise-tiny' }
+		});
+		await events.emitSettled('probe.measured', news('q8'));
+		expect([untouched, chosen, pinned, other].map((m) => m.selection.dtype)).toEqual(['q8', 'q4', 'fp32', 'fp32']);
+		// The last probe's pick counts as not chosen: a newer probe moves it on.
+		await events.emitSettled('probe.measured', news('fp32', 'q8'));
+		expect(untouched.selection.dtype).toBe('fp32');
+		// A slot that was removed hears nothing more.
+		await untouched.dispose();
+		await events.emitSettled('probe.measured', news('q8'));
+		expect(untouched.selection.dtype).toBe('fp32');
+		await Promise.all([chosen, pinned, other].map((m) => m.dispose()));
 	});
 });

@@ -10,7 +10,8 @@ import { ProbeCancelledError, runProbe, type ProbeProgress } from '$lib/probe/ru
 import { defaultRuntimeId, localRuntime, probedRuntimes, type AutoContext, type AutoResolution } from '$lib/runtimes';
 import type { EngineInfo } from '$lib/engine/types';
 import { sourceKey, type ModelSource } from '$lib/models/sources';
-import { DEFAULT_SELECTION, type LocalEngineManager, type LocalSelection } from './local-engine.svelte';
+import type { LocalSelection } from './stored-settings';
+import { events } from './events';
 
 export type ProbeStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -30,13 +31,6 @@ export class ProbeManager {
 	/** Bumped when a result is stored, so readers of the cache recompute. */
 	#version = $state.raw(0);
 	#adapter = $state.raw<NonNullable<EngineInfo['adapter']> | null | undefined>(undefined);
-	/** The Compare page's local slots, which a new measurement may re-point (set by the slot list). */
-	#localSlots: () => LocalEngineManager[] = () => [];
-
-	/** Lets the slot list tell the probe which local slots there are, without the probe importing it. */
-	attachLocalSlots(list: () => LocalEngineManager[]): void {
-		this.#localSlots = list;
-	}
 	#running: { controller: AbortController; source: string } | null = null;
 
 	get status(): ProbeStatus {
@@ -120,13 +114,13 @@ export class ProbeManager {
 			});
 			writeProbe(result);
 			this.#version++;
-			const locals = this.#localSlots();
-			for (const local of locals) local.discardPrepared();
 			this.#status = 'done';
-			for (const local of locals) {
-				this.#applyDtype(local, source, before[local.selection.runtime] ?? null);
-				await this.#dropStaleEngine(local, source);
-			}
+			await events.emitSettled('probe.measured', {
+				source,
+				auto: this.#autoContext(source),
+				before,
+				recommendedDtype: (runtime) => this.recommendedDtype(source, runtime)
+			});
 			return result;
 		} catch (error) {
 			const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -141,26 +135,6 @@ export class ProbeManager {
 
 	cancel(): void {
 		this.#running?.controller.abort();
-	}
-
-	/**
-	 * A model loaded on Auto before this probe may run elsewhere than Auto now means, or run the same by rule: it
-	 * is unloaded, so the next Run loads what the picker says (and measures that load, and records the probe)
-	 * instead of reporting the old choice.
-	 */
-	async #dropStaleEngine(local: LocalEngineManager, source: ModelSource): Promise<void> {
-		const { selection, info } = local;
-		if (!info || selection.backend !== 'auto' || sourceKey(selection.source) !== sourceKey(source)) return;
-		if (await localRuntime(selection.runtime).autoChanged(selection, info, this.#autoContext(source)))
-			await local.unload();
-	}
-
-	#applyDtype(local: LocalEngineManager, source: ModelSource, before: string | null): void {
-		const selection = local.selection;
-		if (sourceKey(selection.source) !== sourceKey(source) || selection.backend !== 'auto') return;
-		const recommended = this.recommendedDtype(source, selection.runtime);
-		const untouched = selection.dtype === DEFAULT_SELECTION.dtype || selection.dtype === before;
-		if (recommended && untouched && recommended !== selection.dtype) local.select({ dtype: recommended });
 	}
 }
 

@@ -7,7 +7,6 @@ import type { SlotManager } from '../slots/slot-manager';
 import { registerBuiltinKinds } from '../slots/builtin-kinds';
 import { compare } from './compare.svelte';
 import { LocalEngineManager } from './local-engine.svelte';
-import { probe } from './probe-manager.svelte';
 import { readPersisted, writePersisted } from './persisted';
 import { slotForms } from './slot-forms.svelte';
 import { SlotListSchema, STORED, type SlotEntry } from './stored-settings';
@@ -45,7 +44,6 @@ export class SlotsManager {
 		// Each known kind's config as that kind reads it (an older version's or a broken one becomes the default).
 		this.#entries = SlotListSchema.parse(entries).map((e) => ({ ...e, config: this.#config(e) }));
 		this.#ensureManagers();
-		probe.attachLocalSlots(() => this.locals);
 		onEngineKindRegistered(() => {
 			this.#kinds = kindChoices();
 			this.#ensureManagers();
