@@ -108,7 +108,7 @@ describe('ResultsStore', () => {
 		]);
 	});
 
-	it('parses what it reads: an older record comes back upgraded, one that does not match the format is refused', async () => {
+	it('parses what it reads: an older record comes back upgraded; one that does not match is refused when opened, listed as unreadable, and left out of the rest', async () => {
 		const s = fresh();
 		const rec = compareRunRecord({ request, sides: sides(5) }, { device, appVersion: 't', id: 'x' });
 		await s.save(rec);
@@ -124,8 +124,18 @@ describe('ResultsStore', () => {
 		db.close();
 		expect((await s.get('older'))!.engines.map((e) => e.info.placement)).toEqual(['device', 'remote']);
 		await expect(s.get('broken')).rejects.toThrow(/title/);
-		await expect(s.all()).rejects.toThrow(/title/);
-		await expect(s.list()).rejects.toThrow(/title/);
+		const all = await s.all();
+		expect(all.records.map((r) => r.id).sort()).toEqual(['older', 'x']);
+		expect(all.unreadable).toBe(1);
+		const listed = await s.list();
+		expect(listed.map((i) => [i.id, i.unreadable === undefined])).toContainEqual(['older', true]);
+		expect(listed.find((i) => i.id === 'broken')).toMatchObject({
+			title: 'A saved result this version cannot read',
+			unreadable: expect.stringMatching(/^title: /)
+		});
+		// It can still be deleted, and then nothing is unreadable.
+		await s.remove('broken');
+		expect((await s.all()).unreadable).toBe(0);
 	});
 
 	it('deletes one and all', async () => {
@@ -151,7 +161,7 @@ describe('ResultsStore', () => {
 		s.close();
 		const reopened = new ResultsStore(`test-results-${n - 1}`);
 		expect((await reopened.get('x'))!.title).toBe('again');
-		expect(await reopened.all()).toHaveLength(2);
+		expect((await reopened.all()).records).toHaveLength(2);
 		reopened.close();
 	});
 });

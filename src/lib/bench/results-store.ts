@@ -45,6 +45,14 @@ export interface ResultListItem {
 	engines: string[];
 	runs: number;
 	noisy: boolean;
+	/** Why this stored record cannot be read (damaged, or written by a newer version); it can still be deleted. */
+	unreadable?: string;
+}
+
+/** Where a record fails the schema, in one line: "engines.0.info.label: expected string". */
+function problemOf(error: unknown): string {
+	const issue = error instanceof z.ZodError ? error.issues[0] : undefined;
+	return issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : String(error);
 }
 
 export class ResultsStore {
@@ -73,7 +81,10 @@ export class ResultsStore {
 	async list(): Promise<ResultListItem[]> {
 		const all = await (await this.#db.open()).getAllFromIndex(RESULTS_STORE, 'createdAt');
 		return all.reverse().map((stored) => {
-			const r = ListedRecordSchema.parse(stored);
+			const parsed = ListedRecordSchema.safeParse(stored);
+			// One damaged record must not hide the others: it is listed as such, so it can be seen and deleted.
+			if (!parsed.success) return unreadableItem(stored, problemOf(parsed.error));
+			const r = parsed.data;
 			return {
 				id: r.id,
 				kind: r.kind,
@@ -87,8 +98,18 @@ export class ResultsStore {
 		});
 	}
 
-	async all(): Promise<ResultRecord[]> {
-		return (await (await this.#db.open()).getAllFromIndex(RESULTS_STORE, 'createdAt')).reverse().map(parseStoredRecord);
+	/** Newest first; a record that cannot be read is left out and counted (the export says how many). */
+	async all(): Promise<{ records: ResultRecord[]; unreadable: number }> {
+		const records: ResultRecord[] = [];
+		let unreadable = 0;
+		for (const stored of (await (await this.#db.open()).getAllFromIndex(RESULTS_STORE, 'createdAt')).reverse()) {
+			try {
+				records.push(parseStoredRecord(stored));
+			} catch {
+				unreadable++;
+			}
+		}
+		return { records, unreadable };
 	}
 
 	async remove(id: string): Promise<void> {
@@ -118,3 +139,18 @@ export class ResultsStore {
 
 /** The app's one store. */
 export const resultsStore = new ResultsStore();
+
+function unreadableItem(stored: unknown, problem: string): ResultListItem {
+	const raw = (stored ?? {}) as { id?: unknown; createdAt?: unknown };
+	return {
+		id: String(raw.id),
+		kind: 'run',
+		createdAt: typeof raw.createdAt === 'string' ? raw.createdAt : '',
+		title: 'A saved result this version cannot read',
+		status: 'failed',
+		engines: [],
+		runs: 0,
+		noisy: false,
+		unreadable: problem
+	};
+}

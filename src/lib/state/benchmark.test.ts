@@ -36,7 +36,7 @@ describe('BenchmarkManager', () => {
 		]);
 		expect(manager.error).toBeNull();
 		expect(manager.lastStatus).toBe('complete');
-		const [saved] = await resultsStore.all();
+		const [saved] = (await resultsStore.all()).records;
 		expect(saved!.engines.map((e) => e.id)).toEqual(['local', 'local-fp32', 'groq']);
 		expect(saved!.cost.find((c) => c.engineId === 'groq')!.perRunUsd).toBeGreaterThan(0);
 		expect(saved!.breakEven.map((b) => b.bEngineId)).toEqual(['local-fp32', 'groq', 'local-fp32', 'groq']);
@@ -58,7 +58,7 @@ describe('BenchmarkManager', () => {
 		manager.setChoice({ suiteId: 'quick', repetitions: 1 });
 		await manager.start([changed]);
 		expect(manager.error).toBeNull();
-		const saved = (await resultsStore.all()).find((r) => r.engines.some((e) => e.info.label === 'form fp32'));
+		const saved = (await resultsStore.all()).records.find((r) => r.engines.some((e) => e.info.label === 'form fp32'));
 		expect(saved?.engines.map((e) => e.info.label)).toEqual(['form fp32']);
 	});
 
@@ -92,7 +92,7 @@ describe('BenchmarkManager', () => {
 		await manager.start([slot('dev', 'local'), slot('far', 'cloud')]);
 		expect(manager.error).toBeNull();
 		expect(manager.lastStatus).toBe('complete');
-		const saved = (await resultsStore.all()).find((r) => r.engines[0]?.id === 'dev')!;
+		const saved = (await resultsStore.all()).records.find((r) => r.engines[0]?.id === 'dev')!;
 		expect(saved.quality!.mode).toBe('chat');
 		expect(saved.quality!.runs).toHaveLength(2 * (20 + 16));
 		expect(saved.quality!.runs[0]!.request.input.mode).toBe('chat');

@@ -17,7 +17,7 @@ export class DevicesManager {
 	}
 
 	async refresh(): Promise<void> {
-		const records = await resultsStore.all();
+		const { records } = await resultsStore.all();
 		this.#count = records.length;
 		this.#rows = devicesTable(records);
 	}

@@ -34,7 +34,13 @@ export class ResultsManager {
 	}
 
 	async select(id: string): Promise<void> {
-		this.selected = (await resultsStore.get(id)) ?? null;
+		try {
+			this.selected = (await resultsStore.get(id)) ?? null;
+		} catch (err) {
+			// A stored record this version cannot read: said, with the others still listed.
+			this.selected = null;
+			this.#fail(err);
+		}
 	}
 
 	/** A record just saved elsewhere: the list shows it at once, selected. */
@@ -56,12 +62,24 @@ export class ResultsManager {
 	}
 
 	async exportJson(): Promise<void> {
-		const records = await resultsStore.all();
+		const { records, unreadable } = await resultsStore.all();
 		downloadText(`edgewise-results-${stamp()}.json`, exportJson(records, appVersion()), 'application/json');
+		this.#sayLeftOut(unreadable);
 	}
 
 	async exportCsv(): Promise<void> {
-		downloadText(`edgewise-results-${stamp()}.csv`, exportCsv(await resultsStore.all()), 'text/csv');
+		const { records, unreadable } = await resultsStore.all();
+		downloadText(`edgewise-results-${stamp()}.csv`, exportCsv(records), 'text/csv');
+		this.#sayLeftOut(unreadable);
+	}
+
+	/** An export leaves out saved results this version cannot read: said, never silent. */
+	#sayLeftOut(unreadable: number): void {
+		if (unreadable > 0)
+			this.message = {
+				kind: 'error',
+				text: `${unreadable} saved result${unreadable === 1 ? '' : 's'} could not be read and ${unreadable === 1 ? 'was' : 'were'} left out of the export (marked in the history; delete ${unreadable === 1 ? 'it' : 'them'} there).`
+			};
 	}
 
 	async importFile(file: File): Promise<void> {
