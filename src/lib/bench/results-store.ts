@@ -49,6 +49,15 @@ export interface ResultListItem {
 	unreadable?: string;
 }
 
+export class UnreadableResultError extends Error {
+	override name = 'UnreadableResultError';
+	constructor(readonly problem: string) {
+		super(
+			`This saved result cannot be read by this version of Edgewise (${problem}). Delete it from the history, or open it in a newer version.`
+		);
+	}
+}
+
 /** Where a record fails the schema, in one line: "engines.0.info.label: expected string". */
 function problemOf(error: unknown): string {
 	const issue = error instanceof z.ZodError ? error.issues[0] : undefined;
@@ -74,7 +83,11 @@ export class ResultsStore {
 
 	async get(id: string): Promise<ResultRecord | undefined> {
 		const stored = await (await this.#db.open()).get(RESULTS_STORE, id);
-		return stored && parseStoredRecord(stored);
+		try {
+			return stored && parseStoredRecord(stored);
+		} catch (error) {
+			throw new UnreadableResultError(problemOf(error));
+		}
 	}
 
 	/** Newest first. */
