@@ -54,12 +54,12 @@ describe('npm run bench', () => {
 		const engine = await runCli(['--engine', 'local:precision=q8']);
 		expect(engine.code).toBe(2);
 		expect(engine.output.trim()).toBe(
-			'--engine local:precision=q8: unknown key "precision"; allowed: model, backend, dtype, threads, runtime.'
+			'--engine local:precision=q8: unknown key "precision"; allowed: model, backend, dtype, threads, runtime, build.'
 		);
 		const sweep = await runCli(['--sweep', 'dtype=q8', 'thread=1,2']);
 		expect(sweep.code).toBe(2);
 		expect(sweep.output.trim()).toBe(
-			'--sweep: unknown key "thread"; allowed: model, backend, dtype, threads, runtime.'
+			'--sweep: unknown key "thread"; allowed: model, backend, dtype, threads, runtime, build.'
 		);
 	});
 
