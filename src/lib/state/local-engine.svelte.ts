@@ -7,7 +7,7 @@
 import type { EngineInfo, LoadProgress, LoadResult } from '../engine/types';
 import type { SlotError, SlotManager } from '../slots/slot-manager';
 import { defaultDtype, probeModelFiles, type ModelFiles } from '../models/hub';
-import { DEFAULT_MODEL_ID, resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
+import { builtinIdOf, resolveSource, sourceKey, sourceLabel, type ModelSource } from '../models/sources';
 import { SHAPES } from '../models/synthetic/shapes';
 import { catalogEntry } from '../models/catalog';
 import {
@@ -112,7 +112,7 @@ function modelName(source: ModelSource): string {
 	const last = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
 	switch (source.kind) {
 		case 'default':
-			return DEFAULT_MODEL_ID;
+			return builtinIdOf(source);
 		case 'twin':
 			return `${SHAPES[source.shape]?.twinOf ?? source.shape} twin`;
 		case 'hub':

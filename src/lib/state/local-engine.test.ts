@@ -79,6 +79,10 @@ describe('a local slot’s one name', () => {
 			'stories260k · llama.cpp wasm q8 · 1 thread · wllama'
 		);
 		expect(slotName({ ...llama, settings: { build: 'auto' } })).toBe('stories260k · llama.cpp wasm q8 · 1 thread');
+		// The built-in model picked by id is named by that id (the synthetic one is not the default story model).
+		expect(slotName({ ...DEFAULT_SELECTION, source: { kind: 'default', id: 'edgewise-tiny' }, backend: 'wasm' })).toBe(
+			'edgewise-tiny · wasm fp32'
+		);
 		expect(slotName({ ...DEFAULT_SELECTION, source: { kind: 'url', baseUrl: 'http://h:1/', id: 'org/stories' } })).toBe(
 			'stories · auto fp32'
 		);
