@@ -78,7 +78,7 @@ describe('--engine specs', () => {
 		);
 		expect(usage(() => specs(['gpu:']))).toMatch(/unknown engine kind "gpu"; allowed: local, cloud/);
 		expect(usage(() => specs(['local:backend=cuda']))).toMatch(/backend must be one of wasm, webgpu, auto, not "cuda"/);
-		expect(usage(() => specs(['local:dtype=int8']))).toMatch(/dtype must be one of fp32, fp16, q8, q4, q4f16/);
+		expect(usage(() => specs(['local:dtype=int8']))).toMatch(/dtype must be one of fp32, q8, q4, fp16, q4f16/);
 		expect(usage(() => specs(['local:runtime=llama.cpp,dtype=fp16']))).toMatch(
 			/dtype \(llama.cpp\) must be one of fp32, q8, q4/
 		);

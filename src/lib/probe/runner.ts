@@ -187,7 +187,7 @@ export async function runProbe(options: ProbeRunOptions): Promise<ProbeResult> {
 			for (const dtype of runtime.probe.dtypes) {
 				for (const group of plan.groups.filter((g) => g.runtime === runtime.id)) {
 					if (signal?.aborted) throw new ProbeCancelledError();
-					await measureConfig(runtime.probe, group, dtype as ProbeDtype);
+					await measureConfig(runtime.probe, group, dtype);
 					done++;
 				}
 				await runtime.probe.cleanUp?.(shape);

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { EngineInfo, InferenceEngine } from '../engine/types';
 import type { BackendEnvironment, Device } from '../engine/local/backend';
-import type { ProbeGroup, ProbeMeasurement, ProbeResult } from '../probe/plan';
+import type { ProbeGroup, ProbeResult } from '../probe/plan';
 import type { ProbeSubject, SubjectContext } from '../probe/subject';
 import type { ModelSource } from '../models/sources';
 import type { ModelShape } from '../models/synthetic/shapes';
@@ -181,11 +181,6 @@ export function runtimeShortName(id: string | undefined): string {
 	return findLocalRuntime(id)?.shortName ?? id;
 }
 
-/** The probe's rows for one runtime. */
-export function rowsOf(result: Pick<ProbeResult, 'measurements'>, runtime: string): ProbeMeasurement[] {
-	return result.measurements.filter((m) => m.runtime === runtime);
-}
-
 /** A runtime's settings as fields: key, label, choices with their labels, and the default. */
 export function settingFields(runtime: LocalRuntime): SettingField[] {
 	return Object.entries(runtime.settings?.shape ?? {}).map(([key, field]) => {
@@ -206,4 +201,19 @@ export function runtimeSettings(
 	given: Record<string, string> | undefined
 ): Record<string, string> {
 	return (runtime.settings?.parse(given ?? {}) as Record<string, string> | undefined) ?? {};
+}
+
+/**
+ * The settings as a form or a name shows them, never throwing: defaults filled in where the runtime is registered
+ * and accepts them, else as given (a saved slot checked on the way in never reaches the fallback).
+ */
+export function shownSettings(
+	runtime: LocalRuntime | undefined,
+	given: Record<string, string> | undefined
+): Record<string, string> {
+	try {
+		return runtime ? runtimeSettings(runtime, given) : (given ?? {});
+	} catch {
+		return given ?? {};
+	}
 }

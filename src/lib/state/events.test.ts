@@ -19,6 +19,7 @@ describe('EventManager', () => {
 		expect(heard).toEqual(['a r1 3', 'b r1', 'cleared']);
 	});
 
+	// Checked when npm test type-checks the tests: an @ts-expect-error that no longer errors fails that stage.
 	it('types each event by the map: a wrong name, argument or handler does not compile', () => {
 		const bus = new EventManager<TestEvents>();
 		// @ts-expect-error: no such event
@@ -29,7 +30,6 @@ describe('EventManager', () => {
 		bus.emit('saved');
 		// @ts-expect-error: the handler's first argument is a string
 		bus.on('saved', (id: number) => void id);
-		expect(true).toBe(true);
 	});
 
 	it('stops calling a handler once its unsubscribe is called, and only that subscription', () => {

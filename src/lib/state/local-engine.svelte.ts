@@ -14,8 +14,8 @@ import {
 	defaultRuntimeId,
 	findLocalRuntime,
 	localRuntime,
-	runtimeSettings,
 	runtimeShortName,
+	shownSettings,
 	settingFields,
 	type DeviceEngine
 } from '../runtimes';
@@ -67,12 +67,7 @@ export function selectionKey(selection: LocalSelection): string {
 
 /** The selection's runtime settings with their defaults (as given, for a runtime not registered here). */
 function settingsOf(selection: LocalSelection): Record<string, string> {
-	const runtime = findLocalRuntime(selection.runtime);
-	try {
-		return runtime ? runtimeSettings(runtime, selection.settings) : (selection.settings ?? {});
-	} catch {
-		return selection.settings ?? {};
-	}
+	return shownSettings(findLocalRuntime(selection.runtime), selection.settings);
 }
 
 /** The settings that differ from the runtime's defaults, as a slot's name says them ("wllama"). */

@@ -42,7 +42,7 @@ export const onnxRuntime: LocalRuntime = {
 	label: 'transformers.js · ONNX Runtime',
 	shortName: 'ONNX Runtime',
 	fileFormat: 'onnx',
-	dtypes: ['fp32', 'fp16', 'q8', 'q4', 'q4f16'],
+	dtypes: ALL_DTYPES,
 	dtypeChoices,
 	runnableDtypes: (source) => dtypeChoices(source).map((c) => c.value),
 	prepares: true,
